@@ -1,0 +1,1 @@
+"""The ``qed`` command line (installed as the ``qedjax_cli`` package)."""

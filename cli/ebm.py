@@ -1,0 +1,153 @@
+"""``qed train-ebm``, ``qed score``, ``qed export-ebm``: the energy-based value head."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import fail, user_errors
+
+_OVERRIDES = {
+    "loss": "loss.kind", "k_negatives": "sampler.k_negatives", "hard_ratio": "sampler.hard_ratio",
+    "medium_ratio": "sampler.medium_ratio", "dropout": "model.dropout", "lr": "train.lr",
+    "batch_size": "train.batch_size", "seed": "train.seed",
+}
+
+
+@click.command("train-ebm")
+@click.option("--trajectories", "trajectories", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Trajectory Parquet file(s) (repeat the option for several).")
+@click.option("--embeddings", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Embedding-cache Parquet covering every non-terminal state of the trajectories.")
+@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for checkpoints, metrics.jsonl and summary.json.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="EBM config TOML (default: built-in values of configs/ebm.toml).")
+@click.option("--resume", is_flag=True, help="Continue the run in --output from its last checkpoint.")
+@click.option("--steps", type=click.IntRange(1), help="Total optimizer steps (overrides train.total_steps).")
+@click.option("--loss", type=click.Choice(["info_nce", "margin_ranking"]))
+@click.option("--k-negatives", type=click.IntRange(1))
+@click.option("--hard-ratio", type=click.FloatRange(0, 1))
+@click.option("--medium-ratio", type=click.FloatRange(0, 1))
+@click.option("--dropout", type=click.FloatRange(0, 1, max_open=True))
+@click.option("--lr", type=click.FloatRange(0, min_open=True))
+@click.option("--batch-size", type=click.IntRange(1))
+@click.option("--seed", type=int)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@user_errors
+def train_ebm(trajectories, embeddings, output, config_path, resume, steps, quiet, **overrides) -> None:
+    """Train the energy head on search trajectories (contrastive + depth regression).
+
+    Validation is split by theorem. Metrics go to OUTPUT/metrics.jsonl; orbax checkpoints to
+    OUTPUT/checkpoints; the encoder provenance of the embeddings is recorded so that scoring and
+    search refuse embeddings from another encoder.
+    """
+    from qedjax.config import load_toml, replace_path
+    from qedjax.ebm.config import EBMConfig
+    from qedjax.ebm.data import load_contrastive_data
+    from qedjax.ebm.train import train
+
+    cfg = load_toml(EBMConfig, config_path)
+    for name, dotted in _OVERRIDES.items():
+        if overrides.get(name) is not None:
+            cfg = replace_path(cfg, dotted, overrides[name])
+    data = load_contrastive_data(list(trajectories), embeddings, cfg.sampler, cfg.train.seed)
+    s = data.stats
+    click.echo(f"data: {s['theorems']} theorems ({s['train_theorems']} train / {s['val_theorems']} val), "
+               f"{s['positives']} positives, {s['negatives']} negatives, {s['unique_states']} states, "
+               f"dim {data.dim}", err=True)
+    result = train(cfg, data, output, steps=steps, resume=resume, progress=not quiet,
+                   extra_meta={"trajectories": [str(p) for p in trajectories],
+                               "embeddings": str(embeddings)})
+    click.echo(f"trained {result.steps} steps ({result.skipped} skipped as non-finite); "
+               f"checkpoint in {result.output}")
+    if result.final_val:
+        v, u = result.final_val, result.final_val_uniform
+        k = cfg.sampler.k_negatives
+        click.echo(f"validation: rank accuracy {v['rank_accuracy']:.3f} (random {1 / (k + 1):.3f}), "
+                   f"pairwise {v['pairwise_accuracy']:.3f}, energy gap {v['energy_gap']:.3f}; "
+                   f"uniform negatives: rank {u['rank_accuracy']:.3f}")
+
+
+def _write_table(path: Path, states: list[str], energies) -> None:
+    import os
+
+    suffix = path.suffix.lower()
+    tmp = path.with_name(path.name + ".tmp")
+    if suffix == ".csv":
+        import csv
+
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["state_pp", "energy"])
+            for s, e in zip(states, energies):
+                w.writerow([s, f"{float(e):.9g}"])
+    elif suffix == ".jsonl":
+        with open(tmp, "w", encoding="utf-8") as f:
+            for s, e in zip(states, energies):
+                f.write(json.dumps({"state_pp": s, "energy": float(e)}, ensure_ascii=False) + "\n")
+    elif suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({"state_pp": pa.array(states, pa.utf8()),
+                                 "energy": pa.array(energies, pa.float32())}), tmp)
+    else:
+        fail(f"--output {path}: unknown format '{suffix}' (use .csv, .jsonl or .parquet)")
+    os.replace(tmp, path)
+
+
+@click.command("score")
+@click.option("--checkpoint", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="EBM directory written by `qed train-ebm`.")
+@click.option("--embeddings", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Embedding-cache Parquet to score.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write state_pp, energy to .csv/.jsonl/.parquet (default: a table on stdout).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
+@user_errors
+def score(checkpoint: Path, embeddings: Path, output: Path | None, overwrite: bool) -> None:
+    """Energies of the states in an embedding cache (low = provable)."""
+    from qedjax.data.embeddings import read_embeddings
+    from qedjax.ebm.scoring import EnergyScorer
+
+    if output is not None:
+        if output.suffix.lower() not in (".csv", ".jsonl", ".parquet"):
+            fail(f"--output {output}: unknown format '{output.suffix}' (use .csv, .jsonl or .parquet)")
+        if output.exists() and not overwrite:
+            fail(f"{output} exists; pass --overwrite to replace it")
+    scorer = EnergyScorer.from_checkpoint(checkpoint)
+    states, emb, prov = read_embeddings(embeddings)
+    energies = scorer.energies(emb, prov)
+    if output is not None:
+        _write_table(output, states, energies)
+        click.echo(f"scored {len(states)} states -> {output}", err=True)
+        return
+    click.echo(f"{'energy':>12}  state_pp")
+    for s, e in zip(states, energies):
+        click.echo(f"{float(e):12.6f}  {s.replace(chr(10), ' ⏎ ')}")
+
+
+@click.command("export-ebm")
+@click.option("--checkpoint", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Destination .npz (keys w0.., b0.., log_temperature).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
+@user_errors
+def export_ebm(checkpoint: Path, output: Path, overwrite: bool) -> None:
+    """Export the head for numpy: effective kernels W/σ̂ (in, out), biases, clamped log-temperature.
+
+    energy = f(x) / exp(log_temperature), f the SiLU MLP; see scripts/numpy_energy.py.
+    """
+    from qedjax.ebm.scoring import EnergyScorer, export_npz
+
+    if output.suffix != ".npz":
+        fail(f"--output {output}: expected a .npz file name")
+    if output.exists() and not overwrite:
+        fail(f"{output} exists; pass --overwrite to replace it")
+    scorer = EnergyScorer.from_checkpoint(checkpoint)
+    export_npz(scorer, output)
+    click.echo(f"exported {checkpoint} -> {output}")

@@ -1,0 +1,121 @@
+"""Embedding-cache Parquet: ``state_pp`` (utf8) + ``embedding`` (fixed-size list of float32).
+
+The encoder provenance (model, revision/hash, dtype, pooling, template id, text normaliser,
+max_length, dim) is JSON in the schema metadata under ``qedjax.encoder_provenance``. The reader also
+accepts burn-qed caches (``list<float32|float64|float16>``, no provenance).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from qedjax.errors import DataError, ProvenanceError
+
+PROVENANCE_KEY = b"qedjax.encoder_provenance"
+# Provenance fields that must agree for two sets of embeddings to be comparable.
+PROVENANCE_FIELDS = ("model", "revision", "dtype", "pooling", "template", "normalizer",
+                     "max_length", "dim")
+
+
+def validate_embeddings(emb: np.ndarray, where: str) -> None:
+    """Reject NaN/Inf and all-zero vectors (burn-qed silently trained on 14.6% zero vectors)."""
+    if emb.ndim != 2:
+        raise DataError(f"{where}: embeddings must be 2-D (N, D), got shape {emb.shape}")
+    finite = np.isfinite(emb).all(axis=1)
+    if not finite.all():
+        raise DataError(f"{where}: {int((~finite).sum())} of {len(emb)} embeddings contain NaN/Inf")
+    zero = ~np.any(emb != 0, axis=1)
+    if zero.any():
+        raise DataError(f"{where}: {int(zero.sum())} of {len(emb)} embeddings are all-zero vectors")
+
+
+def write_embeddings(path: str | Path, states: Sequence[str], emb: np.ndarray,
+                     provenance: dict | None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    emb = np.ascontiguousarray(emb, dtype=np.float32)
+    if len(states) != len(emb):
+        raise DataError(f"{len(states)} states but {len(emb)} embeddings")
+    validate_embeddings(emb, str(path))
+    dim = emb.shape[1]
+    values = pa.array(emb.reshape(-1), type=pa.float32())
+    col = pa.FixedSizeListArray.from_arrays(values, dim)
+    table = pa.table({"state_pp": pa.array(list(states), pa.utf8()), "embedding": col})
+    if provenance is not None:
+        prov = dict(provenance)
+        prov.setdefault("dim", dim)
+        if int(prov["dim"]) != dim:
+            raise ProvenanceError(f"provenance says dim {prov['dim']} but embeddings have dim {dim}")
+        table = table.replace_schema_metadata({PROVENANCE_KEY: json.dumps(prov, sort_keys=True).encode()})
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def read_provenance(path: str | Path) -> dict | None:
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(PROVENANCE_KEY)
+    return json.loads(raw) if raw else None
+
+
+def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str], np.ndarray, dict | None]:
+    """Return (states, float32 C-contiguous (N, D) array, provenance or None)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"embeddings file not found: {path}")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as e:
+        raise DataError(f"{path}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
+    for c in ("state_pp", "embedding"):
+        if c not in table.column_names:
+            raise DataError(f"{path}: not an embedding cache, missing column '{c}'")
+    states = table.column("state_pp").to_pylist()
+    col = table.column("embedding").combine_chunks()
+    typ = col.type
+    if pa.types.is_fixed_size_list(typ):
+        dim = typ.list_size
+        flat = col.flatten().to_numpy(zero_copy_only=False)
+        emb = flat.astype(np.float32).reshape(len(col), dim)
+    elif pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        if col.null_count:
+            raise DataError(f"{path}: {col.null_count} embeddings are null")
+        lengths = np.asarray(col.value_lengths().to_numpy(zero_copy_only=False))
+        if len(lengths) and (lengths != lengths[0]).any():
+            raise DataError(f"{path}: embeddings have different lengths "
+                            f"({int(lengths.min())}..{int(lengths.max())})")
+        dim = int(lengths[0]) if len(lengths) else 0
+        flat = col.flatten().to_numpy(zero_copy_only=False)
+        emb = flat.astype(np.float32).reshape(len(col), dim)
+    else:
+        raise DataError(f"{path}: column 'embedding' has type {typ}, expected a list of floats")
+    if not pa.types.is_floating(typ.value_type):
+        raise DataError(f"{path}: embedding values have type {typ.value_type}, expected float")
+    emb = np.ascontiguousarray(emb)
+    if validate:
+        validate_embeddings(emb, str(path))
+    return states, emb, read_provenance(path)
+
+
+def check_provenance(expected: dict | None, got: dict | None, what: str) -> None:
+    """Refuse embeddings from another encoder configuration (one line naming the differing field)."""
+    if expected is None or got is None:
+        return
+    for key in PROVENANCE_FIELDS:
+        a, b = expected.get(key), got.get(key)
+        if a is not None and b is not None and str(a) != str(b):
+            raise ProvenanceError(f"{what}: encoder {key} differs (checkpoint: {a!r}, embeddings: {b!r}); "
+                                  "re-encode with the checkpoint's encoder or retrain")

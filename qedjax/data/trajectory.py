@@ -1,0 +1,137 @@
+"""Trajectory Parquet: column-compatible with burn-qed (reads its 12- and 14-column files).
+
+Columns (burn-qed types): ``theorem_name`` utf8, ``state_id`` uint64 (arena index), ``state_pp`` utf8
+(``""`` for terminal nodes), ``tactic_applied`` utf8, ``parent_state_id`` uint64 (null at the root),
+``label`` utf8 (positive|negative|unknown), ``depth_from_root`` uint32, ``remaining_depth`` int32
+(−1 off the proof path), ``llm_log_prob`` float64, ``ebm_score`` float64 (−energy; **null** when not
+scored), ``is_proof_complete`` bool, ``timestamp_ms`` uint64 (node creation), ``q_value`` float64,
+``visits`` uint32, plus ``num_goals`` uint32 and ``oracle_provable`` bool (null without an oracle).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from qedjax.errors import DataError
+
+LABELS = ("positive", "negative", "unknown")
+BURNQED_COLUMNS = (
+    "theorem_name", "state_id", "state_pp", "tactic_applied", "parent_state_id", "label",
+    "depth_from_root", "remaining_depth", "llm_log_prob", "ebm_score", "is_proof_complete",
+    "timestamp_ms",
+)
+OPTIONAL_COLUMNS = ("q_value", "visits", "num_goals", "oracle_provable")
+METADATA_KEY = b"qedjax.trajectory"
+
+
+def schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        pa.field("theorem_name", pa.utf8(), nullable=False),
+        pa.field("state_id", pa.uint64(), nullable=False),
+        pa.field("state_pp", pa.utf8(), nullable=False),
+        pa.field("tactic_applied", pa.utf8(), nullable=False),
+        pa.field("parent_state_id", pa.uint64(), nullable=True),
+        pa.field("label", pa.utf8(), nullable=False),
+        pa.field("depth_from_root", pa.uint32(), nullable=False),
+        pa.field("remaining_depth", pa.int32(), nullable=False),
+        pa.field("llm_log_prob", pa.float64(), nullable=False),
+        pa.field("ebm_score", pa.float64(), nullable=True),
+        pa.field("is_proof_complete", pa.bool_(), nullable=False),
+        pa.field("timestamp_ms", pa.uint64(), nullable=False),
+        pa.field("q_value", pa.float64(), nullable=True),
+        pa.field("visits", pa.uint32(), nullable=True),
+        pa.field("num_goals", pa.uint32(), nullable=True),
+        pa.field("oracle_provable", pa.bool_(), nullable=True),
+    ])
+
+
+def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict | None = None) -> None:
+    """Write records (dicts keyed by column name) atomically (temp file + rename)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sch = schema()
+    for r in records:
+        if r.get("label") not in LABELS:
+            raise DataError(f"invalid label {r.get('label')!r} (expected one of {LABELS})")
+    cols = {f.name: [r.get(f.name) for r in records] for f in sch}
+    table = pa.Table.from_pydict(cols, schema=sch)
+    meta = dict(sch.metadata or {})
+    if metadata:
+        meta[METADATA_KEY] = json.dumps(metadata, sort_keys=True).encode()
+    table = table.replace_schema_metadata(meta)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
+    """Read and concatenate trajectory files into numpy columns (missing optional columns → null).
+
+    Returns object arrays for strings, float arrays with NaN for nulls in float columns, and
+    ``parent_state_id`` as int64 with −1 for null.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            raise DataError(f"trajectory file not found: {p}")
+        try:
+            t = pq.read_table(p)
+        except (pa.ArrowInvalid, OSError) as e:
+            raise DataError(f"{p}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
+        missing = [c for c in BURNQED_COLUMNS if c not in t.column_names]
+        if missing:
+            raise DataError(f"{p}: not a trajectory file, missing column(s) {', '.join(missing)}")
+        cols = {}
+        for f in schema():
+            if f.name in t.column_names:
+                try:
+                    cols[f.name] = t.column(f.name).cast(f.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    raise DataError(f"{p}: column '{f.name}' has type {t.schema.field(f.name).type}, "
+                                    f"expected {f.type}") from None
+            else:
+                cols[f.name] = pa.nulls(len(t), f.type)
+        tables.append(pa.table(cols))
+    if not tables:
+        raise DataError("no trajectory files given")
+    table = pa.concat_tables(tables)
+    out: dict[str, np.ndarray] = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if name in ("theorem_name", "state_pp", "tactic_applied", "label"):
+            out[name] = np.array(col.to_pylist(), dtype=object)
+        elif name == "parent_state_id":
+            out[name] = col.fill_null(np.iinfo(np.uint64).max).to_numpy().astype(np.uint64)
+        elif name in ("llm_log_prob", "ebm_score", "q_value"):
+            out[name] = col.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+        elif name in ("is_proof_complete", "oracle_provable"):
+            out[name] = np.array(col.to_pylist(), dtype=object)
+        else:
+            out[name] = col.fill_null(0).to_numpy().astype(np.int64)
+    out["parent_state_id_is_null"] = (out["parent_state_id"] == np.iinfo(np.uint64).max)
+    bad = set(np.unique(out["label"])) - set(LABELS)
+    if bad:
+        raise DataError(f"unknown label value(s) {sorted(map(str, bad))} in trajectory files")
+    return out
+
+
+def read_metadata(path: str | Path) -> dict | None:
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(METADATA_KEY)
+    return json.loads(raw) if raw else None

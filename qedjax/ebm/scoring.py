@@ -1,0 +1,136 @@
+"""Inference: a jitted, deterministic energy function on padded, bucketed batches, and ``.npz`` export.
+
+Batch sizes are rounded up to a power of two (≥ 8, ≤ ``max_bucket``; larger inputs are chunked), so a
+search that scores batches of every size compiles at most a handful of programs and never again.
+Scoring uses the stored power-iteration vectors and leaves every state untouched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from qedjax.config import from_dict
+from qedjax.data.embeddings import check_provenance
+from qedjax.ebm import checkpoint as ckpt
+from qedjax.ebm.config import EBMConfig
+from qedjax.ebm.model import apply, merge
+from qedjax.errors import DataError
+
+MIN_BUCKET = 8
+
+
+def bucket_size(n: int, max_bucket: int) -> int:
+    b = MIN_BUCKET
+    while b < n and b < max_bucket:
+        b *= 2
+    return b
+
+
+class EnergyScorer:
+    """The JAX half of ``EBMScorer``: embeddings (N, D) → energies (N,). Higher score = −energy."""
+
+    def __init__(self, graphdef, params, pstate, cfg: EBMConfig, input_dim: int,
+                 provenance: dict | None, max_bucket: int = 1024):
+        self.graphdef = graphdef
+        self.params = params
+        self.pstate = pstate
+        self.cfg = cfg
+        self.input_dim = input_dim
+        self.provenance = provenance
+        self.max_bucket = max_bucket
+        self.trace_count = 0
+        self._fn = jax.jit(self._energy)
+
+    @classmethod
+    def from_checkpoint(cls, directory: str | Path, max_bucket: int = 1024) -> "EnergyScorer":
+        from qedjax.ebm.train import Trainer
+
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise DataError(f"checkpoint directory not found: {directory}")
+        meta = ckpt.read_meta(directory)
+        if meta is None:
+            raise DataError(f"{directory}: not an EBM checkpoint directory (no {ckpt.META})")
+        cfg = from_dict(EBMConfig, meta["config"], f"{directory}/{ckpt.META}")
+        trainer = Trainer(cfg, int(meta["input_dim"]), int(meta["total_steps"]), int(meta["warmup_steps"]))
+        mngr = ckpt.manager(directory, cfg.train.max_to_keep)
+        try:
+            state = ckpt.restore_latest(mngr, trainer.init_state)
+        finally:
+            mngr.close()
+        if state is None:
+            raise DataError(f"{directory}: no checkpoint saved yet")
+        return cls(trainer.graphdef, state.params, state.pstate, cfg, int(meta["input_dim"]),
+                   meta.get("provenance"), max_bucket)
+
+    def _energy(self, params, pstate, x_BxD):
+        self.trace_count += 1
+        out, _ = apply(self.graphdef, params, pstate, x_BxD, train=False, key=None)
+        return out.energy
+
+    def check(self, emb: np.ndarray, provenance: dict | None = None, what: str = "embeddings") -> None:
+        if emb.ndim != 2:
+            raise DataError(f"{what}: expected a 2-D (N, D) array, got shape {emb.shape}")
+        if emb.shape[1] != self.input_dim:
+            raise DataError(f"{what}: embedding dim {emb.shape[1]} does not match the checkpoint's "
+                            f"input dim {self.input_dim}")
+        check_provenance(self.provenance, provenance, what)
+
+    def energies(self, emb: np.ndarray, provenance: dict | None = None) -> np.ndarray:
+        emb = np.ascontiguousarray(emb, dtype=np.float32)
+        self.check(emb, provenance)
+        if not np.isfinite(emb).all():
+            raise DataError("embeddings contain NaN/Inf")
+        out = np.empty(len(emb), np.float32)
+        for start in range(0, len(emb), self.max_bucket):
+            chunk = emb[start:start + self.max_bucket]
+            b = bucket_size(len(chunk), self.max_bucket)
+            padded = np.zeros((b, self.input_dim), np.float32)
+            padded[:len(chunk)] = chunk
+            e = self._fn(self.params, self.pstate, padded)
+            out[start:start + len(chunk)] = np.asarray(e)[:len(chunk)]
+        return out
+
+    def score(self, emb: np.ndarray, provenance: dict | None = None) -> np.ndarray:
+        """−energy (higher = more provable)."""
+        return -self.energies(emb, provenance)
+
+    def export_arrays(self) -> dict[str, np.ndarray]:
+        """Effective inference kernels W/σ̂ (in, out), biases and the clamped log-temperature."""
+        model = merge(self.graphdef, self.params, self.pstate)
+        arrays: dict[str, np.ndarray] = {}
+        n = len(model.layers)
+        for i, layer in enumerate(model.layers):
+            key = jax.random.PRNGKey(i)  # the fixed key inference uses in `reinit` mode
+            arrays[f"w{i}"] = np.asarray(layer.effective_kernel(key=key), np.float32)
+            if i < n - 1:
+                arrays[f"b{i}"] = np.asarray(layer.bias[...], np.float32)
+        arrays["log_temperature"] = np.asarray(model.clamped_log_temperature(), np.float32)
+        return arrays
+
+
+def export_npz(scorer: EnergyScorer, path: str | Path) -> Path:
+    import os
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, **scorer.export_arrays())
+    os.replace(tmp, path)
+    return path
+
+
+def numpy_energy(arrays: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """Reference energy from exported arrays (SiLU MLP, then ÷ exp(log_temperature))."""
+    n = sum(1 for k in arrays if k.startswith("w"))
+    h = np.asarray(x, np.float64)
+    for i in range(n):
+        h = h @ arrays[f"w{i}"].astype(np.float64)
+        if i < n - 1:
+            h = h + arrays[f"b{i}"]
+            h = h / (1.0 + np.exp(-h))
+    return (h[:, 0] / np.exp(float(arrays["log_temperature"]))).astype(np.float32)

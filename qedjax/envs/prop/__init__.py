@@ -1,0 +1,10 @@
+"""Embedded Lean-syntax propositional logic: environment, oracle, benchmark and heuristic policy."""
+
+from qedjax.envs.prop.env import PropEnvironment, PropSession, parse_statement, state_provable
+from qedjax.envs.prop.oracle import provable
+from qedjax.envs.prop.policy import HeuristicPolicy, PROP_PROBE_TACTICS, LEAN_PROBE_TACTICS
+
+__all__ = [
+    "PropEnvironment", "PropSession", "parse_statement", "state_provable", "provable",
+    "HeuristicPolicy", "PROP_PROBE_TACTICS", "LEAN_PROBE_TACTICS",
+]

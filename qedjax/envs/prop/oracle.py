@@ -1,0 +1,75 @@
+"""Ground-truth provability by truth tables (classical logic, as Lean with ``by_cases``/``by_contra``).
+
+A goal ``Γ ⊢ t`` is provable iff ``⋀Γ → t`` is a tautology; a state is provable iff all its goals are.
+All 2^n assignments are evaluated at once as bits of a Python integer.
+"""
+
+from __future__ import annotations
+
+from qedjax.envs.prop.state import Goal, PropState, goal_atoms
+from qedjax.envs.prop.syntax import And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top
+
+MAX_ATOMS = 20
+
+
+def _masks(names: list[str]) -> tuple[dict[str, int], int]:
+    n = len(names)
+    if n > MAX_ATOMS:
+        raise ValueError(f"too many atoms for truth tables ({n} > {MAX_ATOMS})")
+    rows = 1 << n
+    full = (1 << rows) - 1
+    masks = {}
+    for i, name in enumerate(names):
+        # bit r of the mask is the value of atom i in assignment r
+        block = 1 << i
+        pattern = ((1 << block) - 1) << block  # `block` zeros then `block` ones
+        period = block * 2
+        m = 0
+        for start in range(0, rows, period):
+            m |= pattern << start
+        masks[name] = m & full
+    return masks, full
+
+
+def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
+    if isinstance(f, Atom):
+        return masks[f.name]
+    if isinstance(f, Top):
+        return full
+    if isinstance(f, Bot):
+        return 0
+    if isinstance(f, Not):
+        return full & ~eval_mask(f.arg, masks, full)
+    a = eval_mask(f.left, masks, full)
+    b = eval_mask(f.right, masks, full)
+    if isinstance(f, And):
+        return a & b
+    if isinstance(f, Or):
+        return a | b
+    if isinstance(f, Imp):
+        return (full & ~a) | b
+    if isinstance(f, Iff):
+        return full & ~(a ^ b)
+    raise TypeError(f"not a formula: {f!r}")
+
+
+def goal_provable(goal: Goal) -> bool:
+    names = goal_atoms(goal)
+    masks, full = _masks(names)
+    hyps = full
+    for h in goal.context:
+        if h.type is not None:
+            hyps &= eval_mask(h.type, masks, full)
+    return (hyps & ~eval_mask(goal.target, masks, full)) & full == 0
+
+
+def provable(state: PropState) -> bool:
+    """True iff every goal of ``state`` is a classical tautology given its hypotheses."""
+    return all(goal_provable(g) for g in state)
+
+
+def is_tautology(f: Formula) -> bool:
+    from qedjax.envs.prop.syntax import atoms
+
+    masks, full = _masks(atoms(f))
+    return eval_mask(f, masks, full) == full

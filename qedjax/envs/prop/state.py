@@ -1,0 +1,157 @@
+"""Goals and proof states of the ``prop`` environment, printed exactly as Lean 4 prints them.
+
+A goal is a local context (proposition variables ``p q : Prop`` and hypotheses ``h : p ∧ q``) plus a
+target. Printing follows Lean 4's ``ppGoal``: an optional ``case tag`` line, consecutive context
+entries with the same type grouped (``p q : Prop``), inaccessible names with ``✝`` and superscripts
+counted from the most recent (``a✝¹ a✝ : p``), then ``⊢ target``. Goals are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qedjax.envs.prop.syntax import Formula, atoms, is_ident, parse_formula, pp
+from qedjax.errors import ParseError
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNSUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Hyp:
+    """A local declaration. ``type is None`` means a proposition variable (``p : Prop``)."""
+
+    name: str
+    type: Formula | None
+    accessible: bool = True
+
+    @property
+    def is_var(self) -> bool:
+        return self.type is None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Goal:
+    context: tuple[Hyp, ...]
+    target: Formula
+    tag: str = ""
+
+    def lookup(self, name: str) -> Hyp | None:
+        """The most recent accessible hypothesis (not variable) called ``name``."""
+        for h in reversed(self.context):
+            if h.name == name and h.accessible:
+                return h
+        return None
+
+    def var_names(self) -> set[str]:
+        return {h.name for h in self.context if h.is_var}
+
+    def hyps(self) -> list[Hyp]:
+        return [h for h in self.context if not h.is_var]
+
+    def with_hyp(self, hyp: Hyp) -> "Goal":
+        """Append ``hyp``; an accessible hypothesis of the same name becomes inaccessible (shadowed)."""
+        ctx = list(self.context)
+        if hyp.accessible:
+            ctx = [dataclasses.replace(h, accessible=False) if (h.name == hyp.name and not h.is_var)
+                   else h for h in ctx]
+        ctx.append(hyp)
+        return dataclasses.replace(self, context=tuple(ctx))
+
+    def without(self, hyp: Hyp) -> "Goal":
+        ctx = list(self.context)
+        for i in range(len(ctx) - 1, -1, -1):
+            if ctx[i] is hyp:
+                del ctx[i]
+                break
+        else:
+            ctx.remove(hyp)
+        return dataclasses.replace(self, context=tuple(ctx))
+
+
+PropState = tuple[Goal, ...]
+
+
+def display_names(context: tuple[Hyp, ...]) -> list[str]:
+    """Names as Lean shows them: inaccessible ones get ``✝`` and a superscript by recency."""
+    counts: dict[str, int] = {}
+    out = [""] * len(context)
+    for i in range(len(context) - 1, -1, -1):
+        h = context[i]
+        if h.accessible:
+            out[i] = h.name
+        else:
+            k = counts.get(h.name, 0)
+            counts[h.name] = k + 1
+            out[i] = h.name + "✝" + (str(k).translate(_SUPERSCRIPTS) if k else "")
+    return out
+
+
+def pp_goal(goal: Goal) -> str:
+    lines = []
+    if goal.tag:
+        lines.append(f"case {goal.tag}")
+    names = display_names(goal.context)
+    group: list[str] = []
+    group_type: str | None = None
+    for name, h in zip(names, goal.context):
+        t = "Prop" if h.type is None else pp(h.type)
+        if group and t == group_type:
+            group.append(name)
+            continue
+        if group:
+            lines.append(f"{' '.join(group)} : {group_type}")
+        group, group_type = [name], t
+    if group:
+        lines.append(f"{' '.join(group)} : {group_type}")
+    lines.append(f"⊢ {pp(goal.target)}")
+    return "\n".join(lines)
+
+
+def pp_state(state: PropState) -> str:
+    """Lean's pretty-print of a goal list; ``no goals`` for the empty list (as LeanDojo prints it)."""
+    if not state:
+        return "no goals"
+    return "\n\n".join(pp_goal(g) for g in state)
+
+
+def parse_goal(text: str) -> Goal:
+    """Inverse of :func:`pp_goal` (names with ``✝`` become inaccessible)."""
+    lines = [ln for ln in text.strip("\n").split("\n")]
+    tag = ""
+    if lines and lines[0].startswith("case "):
+        tag = lines[0][5:].strip()
+        lines = lines[1:]
+    if not lines or not lines[-1].startswith("⊢"):
+        raise ParseError("a goal must end with a line starting with '⊢'")
+    target = parse_formula(lines[-1][1:].strip())
+    context: list[Hyp] = []
+    for ln in lines[:-1]:
+        if " : " not in ln:
+            raise ParseError(f"malformed hypothesis line '{ln}' (expected 'name : type')")
+        names_part, type_part = ln.split(" : ", 1)
+        htype = None if type_part.strip() == "Prop" else parse_formula(type_part)
+        for raw in names_part.split():
+            accessible = "✝" not in raw
+            base = raw.split("✝")[0]
+            if not is_ident(base):
+                raise ParseError(f"malformed hypothesis name '{raw}'")
+            context.append(Hyp(base, htype, accessible))
+    return Goal(tuple(context), target, tag)
+
+
+def parse_state(text: str) -> PropState:
+    text = text.strip("\n")
+    if text.strip() == "no goals":
+        return ()
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    return tuple(parse_goal(b) for b in blocks)
+
+
+def goal_atoms(goal: Goal) -> list[str]:
+    acc: dict[str, None] = {}
+    for h in goal.context:
+        if h.type is not None:
+            atoms(h.type, acc)
+    atoms(goal.target, acc)
+    return list(acc)

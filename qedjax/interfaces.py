@@ -1,0 +1,86 @@
+"""The protocols search sees: environments, policies and value scorers (no torch, no jax).
+
+Shapes follow DESIGN.md: ``Session.apply(state, tactic)`` returns one of :class:`Success`,
+:class:`ProofComplete`, :class:`Failed` or :class:`Timeout`; a :class:`ProofState` carries Lean's
+pretty-print ``pp`` and ``num_goals`` plus an optional backend handle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Protocol, Sequence, Union, runtime_checkable
+
+import numpy as np
+
+
+@dataclasses.dataclass(frozen=True)
+class ProofState:
+    pp: str
+    num_goals: int
+    handle: Any = dataclasses.field(default=None, compare=False, repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Success:
+    state: ProofState
+
+
+@dataclasses.dataclass(frozen=True)
+class ProofComplete:
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class Failed:
+    error: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeout:
+    pass
+
+
+TacticResult = Union[Success, ProofComplete, Failed, Timeout]
+
+
+@dataclasses.dataclass(frozen=True)
+class Theorem:
+    """A theorem to prove. ``statement`` is a Lean header or an initial goal, per backend."""
+
+    name: str
+    statement: str
+    extra: dict = dataclasses.field(default_factory=dict, compare=False)
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Candidate:
+    tactic: str
+    log_prob: float
+
+
+@runtime_checkable
+class Session(Protocol):
+    initial_state: ProofState
+
+    def apply(self, state: ProofState, tactic: str) -> TacticResult: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class Environment(Protocol):
+    def start(self, theorem: Theorem) -> Session: ...
+
+
+@runtime_checkable
+class Policy(Protocol):
+    def propose(self, states: Sequence[ProofState], n: int) -> list[list[Candidate]]:
+        """Per state, up to ``n`` deduplicated candidates sorted by descending log-prob."""
+        ...
+
+
+@runtime_checkable
+class ValueScorer(Protocol):
+    def score(self, states_pp: Sequence[str]) -> np.ndarray:
+        """Higher = more provable (= −energy), float array of shape (len(states_pp),)."""
+        ...

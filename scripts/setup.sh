@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Create .venv (if missing) and install qedjax with its dev extras.
+# torch is installed first as the CPU build that this project's machines carry; a GPU machine that
+# already has torch keeps its own (pyproject.toml gives torch a range, not a pin).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+. .venv/bin/activate
+python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+if ! python -c "import torch" >/dev/null 2>&1; then
+  python -m pip install -q "torch==${QEDJAX_TORCH_VERSION:-2.13.0}" 2>&1 | grep -v "^WARNING: Location" || true
+fi
+python -m pip install -q -e ".[dev,plots]" 2>&1 | grep -v "^WARNING: Location" || true
+python -c "import qedjax, encoder_bridge, qedjax_cli, jax, flax, optax, torch; print('qedjax ready: jax', jax.__version__, '| torch', torch.__version__)"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set everything up, then run the test suite (CPU, no network). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. .venv/bin/activate
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 JAX_PLATFORMS="${JAX_PLATFORMS:-cpu}"
+python -m pytest -q "$@"
