@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from qedjax.config import from_dict
@@ -46,7 +45,7 @@ class EnergyScorer:
         self._fn = jax.jit(self._energy)
 
     @classmethod
-    def from_checkpoint(cls, directory: str | Path, max_bucket: int = 1024) -> "EnergyScorer":
+    def from_checkpoint(cls, directory: str | Path, max_bucket: int = 1024) -> EnergyScorer:
         from qedjax.ebm.train import Trainer
 
         directory = Path(directory)

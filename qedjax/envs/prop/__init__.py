@@ -2,7 +2,7 @@
 
 from qedjax.envs.prop.env import PropEnvironment, PropSession, parse_statement, state_provable
 from qedjax.envs.prop.oracle import provable
-from qedjax.envs.prop.policy import HeuristicPolicy, PROP_PROBE_TACTICS, LEAN_PROBE_TACTICS
+from qedjax.envs.prop.policy import LEAN_PROBE_TACTICS, PROP_PROBE_TACTICS, HeuristicPolicy
 
 __all__ = [
     "PropEnvironment", "PropSession", "parse_statement", "state_provable", "provable",

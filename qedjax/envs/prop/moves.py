@@ -9,7 +9,7 @@ For the main goal it enumerates ``intro h``, ``constructor``, ``left``, ``right`
 from __future__ import annotations
 
 from qedjax.envs.prop.state import Goal, goal_atoms
-from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Not, Or, Top
+from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Or, Top
 from qedjax.envs.prop.terms import norm, unfold
 
 
@@ -58,7 +58,7 @@ def canonical_moves(goal: Goal, *, by_cases: bool = True) -> list[str]:
     if isinstance(t, Or):
         moves += ["left", "right"]
     for h in hyps:
-        for n, concl in _conclusions(h.type)[1:]:
+        for _n, concl in _conclusions(h.type)[1:]:
             if norm(concl) == tn:
                 moves.append(f"apply {h.name}")
                 break

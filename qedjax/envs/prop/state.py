@@ -49,7 +49,7 @@ class Goal:
     def hyps(self) -> list[Hyp]:
         return [h for h in self.context if not h.is_var]
 
-    def with_hyp(self, hyp: Hyp) -> "Goal":
+    def with_hyp(self, hyp: Hyp) -> Goal:
         """Append ``hyp``; an accessible hypothesis of the same name becomes inaccessible (shadowed)."""
         ctx = list(self.context)
         if hyp.accessible:
@@ -58,7 +58,7 @@ class Goal:
         ctx.append(hyp)
         return dataclasses.replace(self, context=tuple(ctx))
 
-    def without(self, hyp: Hyp) -> "Goal":
+    def without(self, hyp: Hyp) -> Goal:
         ctx = list(self.context)
         for i in range(len(ctx) - 1, -1, -1):
             if ctx[i] is hyp:

@@ -49,31 +49,31 @@ class Bot:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Not:
-    arg: "Formula"
+    arg: Formula
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class And:
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Or:
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Imp:
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Iff:
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
 
 
 Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff]

@@ -18,12 +18,37 @@ from typing import Callable
 from qedjax.envs.prop.oracle import goal_provable
 from qedjax.envs.prop.state import Goal, Hyp, PropState, pp_goal
 from qedjax.envs.prop.syntax import (
-    FALSE, And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top, atoms, is_ident, pp, tokenize,
+    FALSE,
+    And,
+    Atom,
+    Bot,
+    Formula,
+    Iff,
+    Imp,
+    Not,
+    Or,
+    Top,
+    atoms,
+    is_ident,
     parse_formula_tokens,
+    pp,
+    tokenize,
 )
 from qedjax.envs.prop.terms import (
-    Elaborator, PAlts, PName, PTuple, Pattern, TacticError, TName, TokenStream, defeq, norm,
-    parse_pattern, parse_pattern_atom, parse_term, unfold,
+    Elaborator,
+    PAlts,
+    Pattern,
+    PName,
+    PTuple,
+    TacticError,
+    TName,
+    TokenStream,
+    defeq,
+    norm,
+    parse_pattern,
+    parse_pattern_atom,
+    parse_term,
+    unfold,
 )
 from qedjax.errors import ParseError
 
@@ -144,7 +169,7 @@ def _parse_one(ts: TokenStream):
     t = ts.take()
     name = t.text
     if t.kind != "ident" and name not in ("·",):
-        raise ParseError(f"unknown tactic", pos=t.pos)
+        raise ParseError("unknown tactic", pos=t.pos)
     args: tuple = ()
     if name in ("intro",):
         pats = []

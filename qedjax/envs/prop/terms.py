@@ -14,7 +14,19 @@ import dataclasses
 from typing import Union
 
 from qedjax.envs.prop.syntax import (
-    FALSE, TRUE, And, Bot, Formula, Iff, Imp, Not, Or, Token, Top, parse_formula_tokens, pp,
+    FALSE,
+    TRUE,
+    And,
+    Bot,
+    Formula,
+    Iff,
+    Imp,
+    Not,
+    Or,
+    Token,
+    Top,
+    parse_formula_tokens,
+    pp,
 )
 from qedjax.errors import ParseError
 
@@ -42,28 +54,28 @@ class THole:
 
 @dataclasses.dataclass(frozen=True)
 class TApp:
-    fn: "Term"
-    args: tuple["Term", ...]
+    fn: Term
+    args: tuple[Term, ...]
     src: str
 
 
 @dataclasses.dataclass(frozen=True)
 class TAnon:
-    items: tuple["Term", ...]
+    items: tuple[Term, ...]
     src: str
 
 
 @dataclasses.dataclass(frozen=True)
 class TProj:
-    term: "Term"
+    term: Term
     field: str
     src: str
 
 
 @dataclasses.dataclass(frozen=True)
 class TFun:
-    binders: tuple["Pattern", ...]
-    body: "Term"
+    binders: tuple[Pattern, ...]
+    body: Term
     src: str
 
 
@@ -86,12 +98,12 @@ class PName:
 
 @dataclasses.dataclass(frozen=True)
 class PTuple:
-    items: tuple["Pattern", ...]
+    items: tuple[Pattern, ...]
 
 
 @dataclasses.dataclass(frozen=True)
 class PAlts:
-    alts: tuple["Pattern", ...]
+    alts: tuple[Pattern, ...]
 
 
 Pattern = Union[PName, PTuple, PAlts]
@@ -339,7 +351,7 @@ class Elaborator:
 
     def _anon(self, term: TAnon, expected: Formula | None) -> Formula:
         if expected is None:
-            raise TacticError(f"invalid constructor ⟨...⟩, expected type must be known")
+            raise TacticError("invalid constructor ⟨...⟩, expected type must be known")
         items = term.items
         if isinstance(expected, And) and items:
             self.elab(items[0], expected.left)
@@ -423,7 +435,7 @@ class Elaborator:
     def _apply_args(self, fn_type: Formula, fn_src: str, args, term: Term,
                     expected: Formula | None) -> Formula:
         ty = fn_type
-        for i, arg in enumerate(args):
+        for _i, arg in enumerate(args):
             u = unfold(ty)
             if not isinstance(u, Imp):
                 raise TacticError(f"function expected\n  {fn_src}\nterm has type\n  {pp(ty)}")
