@@ -21,12 +21,13 @@ def qed() -> None:
 
 
 def _register() -> None:
-    from . import ebm, prop
+    from . import ebm, encode, prop
 
     qed.add_command(prop.prop)
     qed.add_command(ebm.train_ebm)
     qed.add_command(ebm.score)
     qed.add_command(ebm.export_ebm)
+    qed.add_command(encode.encode)
 
 
 _register()

