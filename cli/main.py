@@ -21,13 +21,16 @@ def qed() -> None:
 
 
 def _register() -> None:
-    from . import ebm, encode, prop
+    from . import ebm, encode, prop, search
 
     qed.add_command(prop.prop)
     qed.add_command(ebm.train_ebm)
     qed.add_command(ebm.score)
     qed.add_command(ebm.export_ebm)
     qed.add_command(encode.encode)
+    for cmd in (search.search, search.evaluate, search.compare, search.summary, search.probe,
+                search.export_proof_paths):
+        qed.add_command(cmd)
 
 
 _register()

@@ -43,6 +43,11 @@ class Timeout:
 TacticResult = Union[Success, ProofComplete, Failed, Timeout]
 
 
+class SessionAborted(Exception):
+    """Raised by ``Session.apply`` when the backend cannot go on with this theorem (e.g. Lean keeps
+    timing out); search stops and records the theorem with this message as its failure reason."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Theorem:
     """A theorem to prove. ``statement`` is a Lean header or an initial goal, per backend."""

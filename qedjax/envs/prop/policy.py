@@ -19,17 +19,8 @@ from qedjax.envs.prop.moves import canonical_moves, fresh_name
 from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Not, Or, Top
 from qedjax.envs.prop.terms import norm, unfold
 from qedjax.interfaces import Candidate, ProofState
+from qedjax.search.probes import LEAN_PROBE_TACTICS, PROP_PROBE_TACTICS  # noqa: F401,E402
 
-# Probe tactics in the spirit of burn-qed's 17 (tried at log-prob −10 on every expansion).
-LEAN_PROBE_TACTICS = (
-    "simp", "simp_all", "ring", "linarith", "nlinarith", "omega", "norm_num", "decide", "trivial",
-    "rfl", "tauto", "positivity", "aesop", "field_simp", "push_neg", "contradiction", "assumption",
-)
-# The subset meaningful to the prop environment.
-PROP_PROBE_TACTICS = (
-    "intro", "intros", "constructor", "left", "right", "assumption", "contradiction", "trivial",
-    "exfalso", "rfl", "decide", "by_contra h", "tauto",
-)
 PROBE_LOG_PROB = -10.0
 
 

@@ -1,0 +1,58 @@
+"""Search configuration (burn-qed v1 defaults). Strict: unknown keys are errors naming key and file."""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchConfig:
+    max_nodes: int = 600  # node expansions per theorem (the budget that `qed eval --budgets` varies)
+    max_depth: int = 50  # nodes at this depth are not expanded
+    num_candidates: int = 32  # tactics asked of the policy per expansion
+    alpha: float = 0.5  # weight of the policy's cumulative log-prob
+    beta: float = 0.5  # weight of the value (−energy)
+    t_llm: float = 1.0  # policy temperature in the priority (burn-qed's best run: 40.4)
+    t_ebm: float = 1.0  # value temperature in the priority
+    timeout_per_theorem: float = 600.0  # seconds of wall time
+    tactic_timeout: float = 30.0  # seconds per tactic (passed to the environment)
+    batch_expansion_size: int = 1  # nodes popped per step (one batched policy call)
+    batch_encode_size: int = 8  # states per value-scorer call at most
+    ebm_min_depth: int = 0  # below this depth the value term is off
+    ebm_ramp_depth: int = 0  # then it ramps linearly to beta over this many levels
+    probe_tactics: str = "prop"  # "prop", "lean", "none", or a comma-separated list
+    probe_log_prob: float = -10.0
+    harvest_siblings: bool = False  # after a proof, apply the proof path's untried candidates too
+    seed: int = 0
+
+    def validate(self) -> None:
+        for name in ("max_nodes", "max_depth", "num_candidates", "batch_expansion_size",
+                     "batch_encode_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1")
+        if self.t_llm <= 0 or self.t_ebm <= 0:
+            raise ValueError("t_llm and t_ebm must be > 0")
+        if self.alpha < 0 or self.beta < 0:
+            raise ValueError("alpha and beta must be >= 0")
+        if self.timeout_per_theorem <= 0 or self.tactic_timeout <= 0:
+            raise ValueError("timeouts must be > 0")
+        if self.ebm_min_depth < 0 or self.ebm_ramp_depth < 0:
+            raise ValueError("ebm_min_depth and ebm_ramp_depth must be >= 0")
+
+    def probes(self) -> tuple[str, ...]:
+        from qedjax.search.probes import LEAN_PROBE_TACTICS, PROP_PROBE_TACTICS
+
+        if self.probe_tactics == "prop":
+            return PROP_PROBE_TACTICS
+        if self.probe_tactics == "lean":
+            return LEAN_PROBE_TACTICS
+        if self.probe_tactics in ("none", ""):
+            return ()
+        return tuple(t.strip() for t in self.probe_tactics.split(",") if t.strip())
+
+    def beta_at(self, depth: int) -> float:
+        if depth < self.ebm_min_depth:
+            return 0.0
+        if self.ebm_ramp_depth <= 0:
+            return self.beta
+        return self.beta * min(1.0, (depth - self.ebm_min_depth + 1) / self.ebm_ramp_depth)

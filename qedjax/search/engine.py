@@ -1,0 +1,329 @@
+"""Best-first proof search over the Environment / Policy / ValueScorer protocols (no torch, no jax).
+
+priority(node) = α · cumlogp(node) / T_llm + β_eff(depth) · value(node) / T_ebm, value = −energy.
+
+Each step pops up to ``batch_expansion_size`` nodes, asks the policy for candidates for all of them in
+one call, adds probe tactics at a fixed log-prob (deduplicated), applies every candidate, drops
+children whose pretty-print was already seen in this theorem (exact-string loop detection), and
+scores all new children with one deferred value call per ``batch_encode_size`` states. A
+proof-complete child ends the search at once. A scorer failure (exception or non-finite score)
+means "no value term" for those nodes, never a sentinel score.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import itertools
+import math
+import time
+from typing import Callable, Sequence
+
+from qedjax.interfaces import (
+    Candidate,
+    Failed,
+    Policy,
+    ProofComplete,
+    ProofState,
+    Session,
+    SessionAborted,
+    Success,
+    Timeout,
+    ValueScorer,
+)
+from qedjax.search.config import SearchConfig
+
+
+@dataclasses.dataclass
+class Node:
+    id: int
+    parent: int | None
+    state: ProofState | None  # None for the terminal (proof-complete) node
+    tactic: str
+    depth: int
+    log_prob: float  # of the tactic that produced this node
+    cum_log_prob: float
+    created_ms: int
+    value: float | None = None  # −energy; None when unscored or the scorer failed
+    priority: float = 0.0
+    expanded: bool = False
+    terminal: bool = False
+    untried: list[Candidate] = dataclasses.field(default_factory=list)  # for harvest_siblings
+
+    @property
+    def pp(self) -> str:
+        return "" if self.state is None else self.state.pp
+
+
+@dataclasses.dataclass
+class SearchStats:
+    expanded: int = 0
+    generated: int = 0  # nodes created (successful, non-loop tactic applications)
+    tactics_applied: int = 0
+    tactic_failures: int = 0
+    tactic_timeouts: int = 0
+    loops: int = 0
+    policy_calls: int = 0
+    value_calls: int = 0
+    scorer_failures: int = 0
+    policy_s: float = 0.0
+    env_s: float = 0.0
+    value_s: float = 0.0
+    total_s: float = 0.0
+    policy_latencies: list = dataclasses.field(default_factory=list, repr=False)
+    env_latencies: list = dataclasses.field(default_factory=list, repr=False)
+    value_latencies: list = dataclasses.field(default_factory=list, repr=False)
+
+    @property
+    def engine_s(self) -> float:
+        return max(self.total_s - self.policy_s - self.env_s - self.value_s, 0.0)
+
+    def summary(self) -> dict:
+        def pct(xs, q):
+            if not xs:
+                return None
+            s = sorted(xs)
+            return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] * 1000.0
+
+        out = {k: getattr(self, k) for k in (
+            "expanded", "generated", "tactics_applied", "tactic_failures", "tactic_timeouts", "loops",
+            "policy_calls", "value_calls", "scorer_failures", "policy_s", "env_s", "value_s",
+            "total_s")}
+        out["engine_s"] = self.engine_s
+        for name in ("policy", "env", "value"):
+            xs = getattr(self, f"{name}_latencies")
+            out[f"{name}_p50_ms"] = pct(xs, 0.5)
+            out[f"{name}_p95_ms"] = pct(xs, 0.95)
+        return out
+
+    def merge(self, other: SearchStats) -> None:
+        for f in dataclasses.fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            setattr(self, f.name, a + b)
+
+
+@dataclasses.dataclass
+class SearchResult:
+    theorem: str
+    proved: bool
+    proof: list[str]  # tactics root → QED
+    nodes: list[Node]
+    stats: SearchStats
+    failure_reason: str = ""  # proved | budget_exhausted | frontier_exhausted | timeout | error: …
+    terminal_id: int | None = None
+
+    def proof_path(self) -> list[int]:
+        if self.terminal_id is None:
+            return []
+        path, cur = [], self.terminal_id
+        while cur is not None:
+            path.append(cur)
+            cur = self.nodes[cur].parent
+        return path[::-1]
+
+
+class BestFirstSearch:
+    def __init__(self, policy: Policy, scorer: ValueScorer | None, config: SearchConfig,
+                 clock: Callable[[], float] = time.perf_counter):
+        self.policy = policy
+        self.scorer = scorer
+        self.config = config
+        self.clock = clock
+        self.probes = config.probes()
+
+    # -- priority ------------------------------------------------------------------------------
+    def priority(self, node: Node) -> float:
+        c = self.config
+        p = c.alpha * node.cum_log_prob / c.t_llm
+        beta = c.beta_at(node.depth)
+        if node.value is not None and beta > 0:
+            p += beta * node.value / c.t_ebm
+        return p
+
+    def _candidates(self, proposed: list[Candidate]) -> list[Candidate]:
+        seen = {c.tactic for c in proposed}
+        extra = [Candidate(t, self.config.probe_log_prob) for t in self.probes if t not in seen]
+        return list(proposed) + extra
+
+    def _score(self, nodes: list[Node], stats: SearchStats) -> None:
+        if self.scorer is None or self.config.beta <= 0 or not nodes:
+            return
+        bs = self.config.batch_encode_size
+        for start in range(0, len(nodes), bs):
+            chunk = nodes[start:start + bs]
+            t0 = self.clock()
+            try:
+                values = self.scorer.score([n.pp for n in chunk])
+                values = [float(v) for v in values]
+                if len(values) != len(chunk):
+                    raise ValueError(f"scorer returned {len(values)} scores for {len(chunk)} states")
+            except Exception:  # noqa: BLE001 - a broken scorer must not end the search
+                values = [math.nan] * len(chunk)
+            dt = self.clock() - t0
+            stats.value_s += dt
+            stats.value_latencies.append(dt)
+            stats.value_calls += 1
+            for n, v in zip(chunk, values):
+                if math.isfinite(v):
+                    n.value = v
+                else:
+                    stats.scorer_failures += 1
+
+    # -- search --------------------------------------------------------------------------------
+    def search(self, theorem_name: str, session: Session) -> SearchResult:
+        c = self.config
+        stats = SearchStats()
+        t_start = self.clock()
+        wall0 = time.time()
+        counter = itertools.count()
+        root = Node(0, None, session.initial_state, "", 0, 0.0, 0.0, int(wall0 * 1000))
+        nodes = [root]
+        seen = {root.pp}
+        self._score([root], stats)
+        root.priority = self.priority(root)
+        heap: list[tuple[float, int, int]] = [(-root.priority, next(counter), 0)]
+        result = SearchResult(theorem_name, False, [], nodes, stats)
+
+        def add_child(parent: Node, cand: Candidate, state: ProofState | None) -> Node:
+            node = Node(len(nodes), parent.id, state, cand.tactic, parent.depth + 1, cand.log_prob,
+                        parent.cum_log_prob + cand.log_prob, int(time.time() * 1000),
+                        terminal=state is None)
+            nodes.append(node)
+            stats.generated += 1
+            return node
+
+        def apply(parent: Node, cand: Candidate):
+            t0 = self.clock()
+            try:
+                res = session.apply(parent.state, cand.tactic)
+            except SessionAborted:
+                raise
+            except Exception as e:  # noqa: BLE001 - environment crash on one tactic
+                res = Failed(f"environment error: {type(e).__name__}: {e}")
+            dt = self.clock() - t0
+            stats.env_s += dt
+            stats.env_latencies.append(dt)
+            stats.tactics_applied += 1
+            return res
+
+        try:
+            reason = self._loop(heap, nodes, seen, counter, stats, result, apply, add_child, t_start)
+        except SessionAborted as e:
+            reason = f"error: {e}"
+            result.proved = False
+            result.terminal_id = None
+        if result.proved:
+            result.proof = [nodes[i].tactic for i in result.proof_path()[1:]]
+            reason = "proved"
+        result.failure_reason = reason
+        stats.total_s = self.clock() - t_start
+        for n in nodes:
+            if not n.terminal:
+                n.priority = self.priority(n)
+        return result
+
+    def _loop(self, heap, nodes, seen, counter, stats, result, apply, add_child, t_start) -> str:
+        c = self.config
+        reason = "frontier_exhausted"
+        while heap:
+            if stats.expanded >= c.max_nodes:
+                reason = "budget_exhausted"
+                break
+            if self.clock() - t_start > c.timeout_per_theorem:
+                reason = "timeout"
+                break
+            batch: list[Node] = []
+            while heap and len(batch) < c.batch_expansion_size and stats.expanded + len(batch) < c.max_nodes:
+                _, _, nid = heapq.heappop(heap)
+                node = nodes[nid]
+                if node.depth >= c.max_depth:
+                    continue
+                batch.append(node)
+            if not batch:
+                continue
+            t0 = self.clock()
+            try:
+                proposals = self.policy.propose([n.state for n in batch], c.num_candidates)
+            except Exception:  # noqa: BLE001 - a policy failure leaves only the probes
+                proposals = [[] for _ in batch]
+            dt = self.clock() - t0
+            stats.policy_s += dt
+            stats.policy_latencies.append(dt)
+            stats.policy_calls += 1
+            new_nodes: list[Node] = []
+            done = False
+            for node, proposed in zip(batch, proposals):
+                node.expanded = True
+                stats.expanded += 1
+                cands = self._candidates(proposed)
+                for i, cand in enumerate(cands):
+                    res = apply(node, cand)
+                    if isinstance(res, ProofComplete):
+                        term = add_child(node, cand, None)
+                        result.proved = True
+                        result.terminal_id = term.id
+                        node.untried = cands[i + 1:]
+                        done = True
+                        break
+                    if isinstance(res, Success):
+                        if res.state.pp in seen:
+                            stats.loops += 1
+                            continue
+                        seen.add(res.state.pp)
+                        new_nodes.append(add_child(node, cand, res.state))
+                    elif isinstance(res, Timeout):
+                        stats.tactic_timeouts += 1
+                    else:
+                        stats.tactic_failures += 1
+                if done:
+                    break
+            if done:
+                if c.harvest_siblings:
+                    new_nodes += self._harvest(result, nodes, seen, apply, add_child)
+                self._score(new_nodes, stats)
+                break
+            self._score(new_nodes, stats)
+            for n in new_nodes:
+                n.priority = self.priority(n)
+                heapq.heappush(heap, (-n.priority, next(counter), n.id))
+        return reason
+
+    def _harvest(self, result: SearchResult, nodes: list[Node], seen: set, apply, add_child) -> list[Node]:
+        """After a proof: apply the remaining candidates of proof-path nodes (extra hard negatives)."""
+        out = []
+        for nid in result.proof_path()[:-1]:
+            node = nodes[nid]
+            for cand in node.untried:
+                res = apply(node, cand)
+                if isinstance(res, Success) and res.state.pp not in seen:
+                    seen.add(res.state.pp)
+                    out.append(add_child(node, cand, res.state))
+            node.untried = []
+        return out
+
+
+def search_theorem(theorem, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig
+                   ) -> SearchResult:
+    """Start a session, search, always close the session (no leaked processes)."""
+    session = env.start(theorem)
+    try:
+        return BestFirstSearch(policy, scorer, config).search(theorem.name, session)
+    finally:
+        session.close()
+
+
+def replay(env, theorem, tactics: Sequence[str]) -> bool:
+    """True iff ``tactics`` close ``theorem`` in ``env`` (every returned proof must pass this)."""
+    session = env.start(theorem)
+    try:
+        state = session.initial_state
+        for i, tac in enumerate(tactics):
+            r = session.apply(state, tac)
+            if isinstance(r, ProofComplete):
+                return i == len(tactics) - 1
+            if not isinstance(r, Success):
+                return False
+            state = r.state
+        return False
+    finally:
+        session.close()

@@ -1,0 +1,55 @@
+"""Theorem files: our prop index / burn-qed's index ``{"theorems": [{"name", "statement"}]}``, and
+LeanDojo Benchmark 4 records (``url, commit, file_path, full_name, start, end, traced_tactics``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qedjax.errors import DataError
+from qedjax.interfaces import Theorem
+
+SPLITS = ("train", "valid", "test")
+
+
+def load_theorems(path: str | Path, split: str | None = None, max_theorems: int | None = None
+                  ) -> list[Theorem]:
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"theorem file not found: {p}")
+    try:
+        text = p.read_text(encoding="utf-8")
+        data = ([json.loads(x) for x in text.splitlines() if x.strip()] if p.suffix == ".jsonl"
+                else json.loads(text))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataError(f"{p}: not valid JSON ({e})") from None
+    rows = data.get("theorems") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise DataError(f"{p}: expected a list of theorems or an object with 'theorems'")
+    out: list[Theorem] = []
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise DataError(f"{p}: theorem #{i + 1} is not an object")
+        if "full_name" in r and "file_path" in r:  # LeanDojo Benchmark 4
+            name = r["full_name"]
+            statement = r.get("statement") or (r["traced_tactics"][0]["state_before"]
+                                               if r.get("traced_tactics") else name)
+            out.append(Theorem(name, statement, extra=r))
+        elif "name" in r and "statement" in r:
+            out.append(Theorem(str(r["name"]), str(r["statement"]), extra=r))
+        else:
+            raise DataError(f"{p}: theorem #{i + 1} has neither name/statement nor LeanDojo fields")
+    if split is not None:
+        if split not in SPLITS:
+            raise DataError(f"unknown split '{split}' (expected one of {', '.join(SPLITS)})")
+        if not any("split" in t.extra for t in out):
+            raise DataError(f"{p}: records carry no 'split' field; drop --split")
+        out = [t for t in out if t.extra.get("split") == split]
+    names = [t.name for t in out]
+    if len(set(names)) != len(names):
+        raise DataError(f"{p}: duplicate theorem names")
+    if max_theorems is not None:
+        out = out[:max_theorems]
+    if not out:
+        raise DataError(f"{p}: no theorems selected")
+    return out
