@@ -13,5 +13,5 @@ python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 if ! python -c "import torch" >/dev/null 2>&1; then
   python -m pip install -q "torch==${QEDJAX_TORCH_VERSION:-2.13.0}" 2>&1 | grep -v "^WARNING: Location" || true
 fi
-python -m pip install -q -e ".[dev,plots]" 2>&1 | grep -v "^WARNING: Location" || true
+python -m pip install -q -e ".[dev,plots,lean]" 2>&1 | grep -v "^WARNING: Location" || true
 python -c "import qedjax, encoder_bridge, qedjax_cli, jax, flax, optax, torch; print('qedjax ready: jax', jax.__version__, '| torch', torch.__version__)"

@@ -171,7 +171,6 @@ class BestFirstSearch:
 
     # -- search --------------------------------------------------------------------------------
     def search(self, theorem_name: str, session: Session) -> SearchResult:
-        c = self.config
         stats = SearchStats()
         t_start = self.clock()
         wall0 = time.time()

@@ -1,0 +1,176 @@
+"""LeanDojo backend against lean-dojo's *real* result and exception classes, with a scripted
+stand-in for the Lean process (Lean cannot run here). The stand-in replays real Lean 4 states from
+the LeanDojo Benchmark 4 sample (CC BY 2.0, Yang et al. 2023; see shared/data/lean4/SOURCE.md)."""
+
+import json
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+ld = pytest.importorskip("lean_dojo")
+
+from qedjax.envs.leandojo import LeanDojoEnvironment  # noqa: E402
+from qedjax.interfaces import Candidate, Failed, ProofComplete, Success, Timeout  # noqa: E402
+from qedjax.search.config import SearchConfig  # noqa: E402
+from qedjax.search.engine import search_theorem  # noqa: E402
+from qedjax.search.runner import run_search  # noqa: E402
+from qedjax.search.theorems import load_theorems  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "lean4" / "leandojo_b4_sample" / \
+    "random_test_sample100.json"
+if not SAMPLE.exists():
+    SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lean4" / "leandojo_b4_sample" / \
+        "random_test_sample100.json"
+
+
+def chained_records():
+    if not SAMPLE.exists():
+        pytest.skip("LeanDojo sample not available")
+    out = []
+    for r in json.loads(SAMPLE.read_text()):
+        tt = r["traced_tactics"]
+        if len(tt) >= 3 and tt[-1]["state_after"] == "no goals" and all(
+                tt[i]["state_after"] == tt[i + 1]["state_before"] for i in range(len(tt) - 1)):
+            out.append(r)
+    return out
+
+
+class ScriptedDojo:
+    """Stands in for ``lean_dojo.Dojo``: a context manager whose ``run_tac`` replays the traced
+    tactics and returns lean_dojo's own TacticState / ProofFinished / LeanError / ProofGivenUp."""
+
+    live = 0
+    started = 0
+
+    def __init__(self, record, fail_init=False):
+        self.tt = record["traced_tactics"]
+        self.fail_init = fail_init
+        self.next_id = 0
+
+    def _state(self, pp):
+        self.next_id += 1
+        return ld.TacticState(pp, self.next_id)
+
+    def __enter__(self):
+        if self.fail_init:
+            raise ld.DojoInitError("scripted: cannot initialise")
+        ScriptedDojo.live += 1
+        ScriptedDojo.started += 1
+        return self, self._state(self.tt[0]["state_before"])
+
+    def __exit__(self, *exc):
+        ScriptedDojo.live -= 1
+
+    def run_tac(self, state, tactic):
+        if tactic == "sleep 100000":
+            raise ld.DojoTacticTimeoutError()
+        if tactic == "crash!":
+            raise ld.DojoCrashError("scripted crash")
+        if tactic == "sorry":
+            return ld.ProofGivenUp()
+        for t in self.tt:
+            if t["state_before"] == state.pp and t["tactic"] == tactic:
+                if t["state_after"] == "no goals":
+                    return ld.ProofFinished(self.next_id)
+                return self._state(t["state_after"])
+        return ld.LeanError(f"<stdin>:1:0: unknown tactic {tactic!r}")
+
+
+class TracePolicy:
+    """Proposes junk, a timeout, `sorry`, then the traced tactic of the current state."""
+
+    def __init__(self, record, extra=("sorry", "simp_all_wrong")):
+        self.by_state = {t["state_before"]: t["tactic"] for t in record["traced_tactics"]}
+        self.extra = extra
+
+    def propose(self, states, n):
+        return [[Candidate(t, -0.5) for t in self.extra] +
+                ([Candidate(self.by_state[s.pp], -1.0)] if s.pp in self.by_state else []) for s in states]
+
+
+def make_env(records_by_name, **kw):
+    fail = kw.pop("fail_init", set())
+    return LeanDojoEnvironment(timeout=5, dojo_factory=lambda th: ScriptedDojo(
+        records_by_name[th.name], fail_init=th.name in fail), **kw)
+
+
+def test_loads_leandojo_benchmark_records():
+    ths = load_theorems(SAMPLE)
+    assert len(ths) == 100 and ths[0].extra["file_path"] and "⊢" in ths[0].statement
+
+
+def test_search_proves_with_real_result_classes_and_rejects_sorry():
+    recs = chained_records()[:5]
+    by = {r["full_name"]: r for r in recs}
+    env = make_env(by)
+    for r in recs:
+        th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+        res = search_theorem(th, env, TracePolicy(r), None, SearchConfig(probe_tactics="none"))
+        assert res.proved, res.failure_reason
+        assert res.proof == [t["tactic"] for t in r["traced_tactics"]]  # `sorry` never counted
+    assert ScriptedDojo.live == 0  # every Lean process exited
+
+
+def test_result_mapping_timeout_restart_and_replay():
+    r = chained_records()[0]
+    env = make_env({r["full_name"]: r})
+    th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+    s = env.start(th)
+    root = s.initial_state
+    assert isinstance(s.apply(root, "sorry"), Failed)
+    assert isinstance(s.apply(root, "nonsense"), Failed)
+    step1 = s.apply(root, r["traced_tactics"][0]["tactic"])
+    assert isinstance(step1, Success) and step1.state.pp == r["traced_tactics"][0]["state_after"]
+    started = ScriptedDojo.started
+    assert isinstance(s.apply(step1.state, "sleep 100000"), Timeout)
+    assert ScriptedDojo.started == started + 1  # poisoned process replaced
+    # a state from the old process still works: the path is replayed in the new one
+    step2 = s.apply(step1.state, r["traced_tactics"][1]["tactic"])
+    assert isinstance(step2, Success) and step2.state.pp == r["traced_tactics"][1]["state_after"]
+    assert isinstance(s.apply(step2.state, "crash!"), Failed)
+    last = s.apply(step2.state, r["traced_tactics"][2]["tactic"])
+    assert isinstance(last, (ProofComplete, Success))
+    s.close()
+    assert ScriptedDojo.live == 0
+
+
+def test_repeated_timeouts_fail_the_theorem_with_a_reason():
+    r = chained_records()[1]
+    env = make_env({r["full_name"]: r}, max_restarts=2)
+    th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+    res = search_theorem(th, env, TracePolicy(r, extra=("sleep 100000",)), None,
+                         SearchConfig(probe_tactics="none"))
+    assert not res.proved and "restarted 2 times" in res.failure_reason
+    assert ScriptedDojo.live == 0
+
+
+def test_init_error_is_recorded_and_the_run_goes_on(tmp_path):
+    recs = chained_records()[:3]
+    by = {r["full_name"]: r for r in recs}
+    ths = [t for t in load_theorems(SAMPLE) if t.name in by]
+    bad = ths[0].name
+    policies = {r["full_name"]: TracePolicy(r) for r in recs}
+
+    class Dispatch:
+        def propose(self, states, n):
+            out = []
+            for s in states:
+                for p in policies.values():
+                    if s.pp in p.by_state:
+                        out.append(p.propose([s], n)[0])
+                        break
+                else:
+                    out.append([])
+            return out
+
+    factory = partial(_parts, by, bad, Dispatch())
+    summary = run_search(ths, factory, SearchConfig(probe_tactics="none"), tmp_path / "t.parquet")
+    rows = {r["theorem"]: r for r in summary.rows}
+    assert rows[bad]["failure_reason"].startswith("error: DojoInitError")
+    assert all(rows[t.name]["proved"] for t in ths if t.name != bad)
+    assert ScriptedDojo.live == 0
+
+
+def _parts(by, bad, policy):
+    return make_env(by, fail_init={bad}), policy, None, None

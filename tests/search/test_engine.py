@@ -1,0 +1,200 @@
+"""Best-first search: proofs replay, priority order, loops, terminal handling, injected faults,
+trajectory labels."""
+
+import math
+
+import numpy as np
+import pytest
+
+from qedjax.envs.prop import HeuristicPolicy, PropEnvironment
+from qedjax.envs.prop.bench import load_index
+from qedjax.interfaces import (
+    Candidate,
+    Failed,
+    ProofComplete,
+    ProofState,
+    SessionAborted,
+    Success,
+    Theorem,
+    Timeout,
+)
+from qedjax.search.config import SearchConfig
+from qedjax.search.engine import BestFirstSearch, replay, search_theorem
+from qedjax.search.records import to_records
+
+
+def test_easy_prop_theorems_are_proved_and_proofs_replay():
+    env = PropEnvironment()
+    rows = [r for r in load_index(split="test") if r["difficulty"] <= 4][:40]
+    cfg = SearchConfig(max_nodes=200, num_candidates=16)
+    policy = HeuristicPolicy(seed=0)
+    proved = 0
+    for r in rows:
+        th = Theorem(r["name"], r["statement"])
+        res = search_theorem(th, env, policy, None, cfg)
+        if res.proved:
+            proved += 1
+            assert replay(env, th, res.proof), (r["name"], res.proof)
+            assert res.failure_reason == "proved"
+    assert proved >= 38
+
+
+# ---- a scripted environment: states are strings, tactics move along a fixed graph ----------
+
+class GraphSession:
+    def __init__(self, graph, start="s0", raise_on=(), timeout_on=(), abort_on=()):
+        self.graph = graph  # state -> {tactic: next_state | "QED"}
+        self.initial_state = ProofState(start, 1)
+        self.raise_on, self.timeout_on, self.abort_on = raise_on, timeout_on, abort_on
+        self.applied = []
+        self.closed = False
+
+    def apply(self, state, tactic):
+        self.applied.append((state.pp, tactic))
+        if tactic in self.raise_on:
+            raise RuntimeError("environment crashed")
+        if tactic in self.timeout_on:
+            return Timeout()
+        if tactic in self.abort_on:
+            raise SessionAborted("Lean keeps timing out")
+        nxt = self.graph.get(state.pp, {}).get(tactic)
+        if nxt is None:
+            return Failed("unknown tactic")
+        if nxt == "QED":
+            return ProofComplete()
+        return Success(ProofState(nxt, 1))
+
+    def close(self):
+        self.closed = True
+
+
+class GraphPolicy:
+    def __init__(self, graph, logp):
+        self.graph, self.logp = graph, logp
+
+    def propose(self, states, n):
+        return [[Candidate(t, self.logp.get((s.pp, t), -1.0)) for t in self.graph.get(s.pp, {})][:n]
+                for s in states]
+
+
+class DictScorer:
+    def __init__(self, values, fail=False):
+        self.values, self.fail, self.calls = values, fail, []
+
+    def score(self, states):
+        self.calls.append(list(states))
+        if self.fail:
+            raise RuntimeError("scorer down")
+        return np.array([self.values.get(s, 0.0) for s in states])
+
+
+NOPROBE = dict(probe_tactics="none")
+
+
+def test_priority_orders_expansions_by_logprob_and_value():
+    graph = {"s0": {"a": "A", "b": "B", "c": "C"}, "A": {"x": "A1"}, "B": {"y": "B1"}, "C": {"z": "C1"}}
+    logp = {("s0", "a"): -1.0, ("s0", "b"): -2.0, ("s0", "c"): -3.0,
+            ("A", "x"): -10.0, ("B", "y"): -10.0, ("C", "z"): -10.0}
+    # policy only: A (−1) before B (−2) before C (−3)
+    s = GraphSession(graph)
+    BestFirstSearch(GraphPolicy(graph, logp), None, SearchConfig(max_nodes=4, **NOPROBE)).search("t", s)
+    assert [st for st, _ in s.applied[3:]] == ["A", "B", "C"]
+    # with the value term: C has the best value and wins
+    s = GraphSession(graph)
+    scorer = DictScorer({"A": -5.0, "B": -5.0, "C": 5.0})
+    BestFirstSearch(GraphPolicy(graph, logp), scorer, SearchConfig(max_nodes=4, **NOPROBE)).search("t", s)
+    assert [st for st, _ in s.applied[3:]] == ["C", "A", "B"]
+    assert all(len(c) <= 8 for c in scorer.calls)  # batch_encode_size
+
+
+def test_beta_ramp():
+    cfg = SearchConfig(beta=1.0, ebm_min_depth=2, ebm_ramp_depth=2)
+    assert [cfg.beta_at(d) for d in range(5)] == [0.0, 0.0, 0.5, 1.0, 1.0]
+
+
+def test_loop_detection():
+    graph = {"s0": {"a": "A"}, "A": {"back": "s0", "same": "A", "fwd": "B"}, "B": {"done": "QED"}}
+    s = GraphSession(graph)
+    res = BestFirstSearch(GraphPolicy(graph, {}), None, SearchConfig(**NOPROBE)).search("t", s)
+    assert res.proved and res.proof == ["a", "fwd", "done"]
+    assert res.stats.loops == 2 and len(res.nodes) == 4  # s0, A, B, terminal
+
+
+def test_proof_complete_child_ends_search_at_once():
+    graph = {"s0": {"a": "A", "win": "QED", "c": "C", "d": "D"}}
+    s = GraphSession(graph)
+    res = BestFirstSearch(GraphPolicy(graph, {}), None, SearchConfig(**NOPROBE)).search("t", s)
+    assert res.proved and res.proof == ["win"]
+    assert [t for _, t in s.applied] == ["a", "win"]  # c and d never applied
+    records = to_records(res)
+    term = [r for r in records if r["is_proof_complete"]]
+    assert len(term) == 1 and term[0]["state_pp"] == "" and term[0]["label"] == "positive"
+    assert term[0]["remaining_depth"] == 0
+
+
+def test_faults_leave_the_run_alive():
+    graph = {"s0": {"boom": "X", "slow": "Y", "ok": "A"}, "A": {"done": "QED"}}
+    s = GraphSession(graph, raise_on={"boom"}, timeout_on={"slow"})
+    scorer = DictScorer({}, fail=True)
+    res = BestFirstSearch(GraphPolicy(graph, {}), scorer, SearchConfig(**NOPROBE)).search("t", s)
+    assert res.proved
+    assert res.stats.tactic_failures == 1 and res.stats.tactic_timeouts == 1
+    assert res.stats.scorer_failures >= 1
+    assert all(n.value is None for n in res.nodes)  # no sentinel scores
+
+
+def test_nan_score_means_no_value_term():
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {}, "B": {}}
+    scorer = DictScorer({"A": math.nan, "B": 1.0})
+    res = BestFirstSearch(GraphPolicy(graph, {}), scorer, SearchConfig(**NOPROBE)).search(
+        "t", GraphSession(graph))
+    by_pp = {n.pp: n for n in res.nodes}
+    assert by_pp["A"].value is None and by_pp["B"].value == 1.0
+    assert res.stats.scorer_failures == 1
+    assert by_pp["A"].priority == pytest.approx(0.5 * -1.0)  # α·logp only
+
+
+def test_session_aborted_marks_the_theorem():
+    graph = {"s0": {"a": "A"}, "A": {"hang": "B"}}
+    res = BestFirstSearch(GraphPolicy(graph, {}), None, SearchConfig(**NOPROBE)).search(
+        "t", GraphSession(graph, abort_on={"hang"}))
+    assert not res.proved and res.failure_reason.startswith("error: Lean keeps")
+
+
+def test_budget_depth_and_probes():
+    graph = {"s0": {"a": "A"}, "A": {"b": "B"}, "B": {"c": "C"}, "C": {"d": "QED"}}
+    res = BestFirstSearch(GraphPolicy(graph, {}), None, SearchConfig(max_nodes=2, **NOPROBE)).search(
+        "t", GraphSession(graph))
+    assert not res.proved and res.failure_reason == "budget_exhausted" and res.stats.expanded == 2
+    res = BestFirstSearch(GraphPolicy(graph, {}), None, SearchConfig(max_depth=2, **NOPROBE)).search(
+        "t", GraphSession(graph))
+    assert not res.proved and res.failure_reason == "frontier_exhausted"
+    # a probe tactic the policy never proposes still gets tried, at log-prob −10, once
+    graph2 = {"s0": {"a": "A", "trivial": "QED"}}
+    pol = GraphPolicy({"s0": {"a": "A"}}, {})
+    s = GraphSession(graph2)
+    res = BestFirstSearch(pol, None, SearchConfig(probe_tactics="trivial, a")).search("t", s)
+    assert res.proved and res.proof == ["trivial"]
+    assert [t for _, t in s.applied].count("a") == 1  # deduplicated against the policy
+    assert res.nodes[-1].log_prob == -10.0
+
+
+def test_trajectory_labels_form_one_chain():
+    env = PropEnvironment()
+    r = [x for x in load_index(split="test") if x["difficulty"] == 5][0]
+    th = Theorem(r["name"], r["statement"])
+    res = search_theorem(th, env, HeuristicPolicy(seed=1), None, SearchConfig(max_nodes=300))
+    assert res.proved
+    from qedjax.envs.prop import state_provable
+
+    recs = to_records(res, state_provable)
+    pos = [x for x in recs if x["label"] == "positive"]
+    by_id = {x["state_id"]: x for x in recs}
+    chain = sorted(pos, key=lambda x: x["depth_from_root"])
+    assert chain[0]["parent_state_id"] is None and chain[-1]["is_proof_complete"]
+    for a, b in zip(chain, chain[1:]):
+        assert b["parent_state_id"] == a["state_id"]
+    assert [x["remaining_depth"] for x in chain] == list(range(len(chain) - 1, -1, -1))
+    assert all(x["remaining_depth"] == -1 for x in recs if x["label"] == "negative")
+    assert all(x["oracle_provable"] for x in pos)  # positives are provable by construction
+    assert all(by_id[x["state_id"]]["ebm_score"] is None for x in recs)  # unscored → null

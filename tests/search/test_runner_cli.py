@@ -1,0 +1,137 @@
+"""Runner and CLI: resume after kill -9, workers, errors per theorem, eval/compare/summary/probe."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from qedjax_cli.main import qed
+from qedjax_cli.wiring import PartsSpec, build_parts
+
+from qedjax.interfaces import Theorem
+from qedjax.search.config import SearchConfig
+from qedjax.search.runner import read_rows, run_search
+
+
+def run(args):
+    res = CliRunner().invoke(qed, [str(a) for a in args])
+    return res.exit_code, res.output
+
+
+def test_resume_after_kill_9_loses_nothing_finished(tmp_path):
+    out = tmp_path / "t.parquet"
+    rows_path = tmp_path / "t.parquet.theorems.jsonl"
+    cmd = [sys.executable, "-m", "qedjax_cli.main", "search", "--output", str(out), "--split", "train",
+           "--max-theorems", "1500", "--max-nodes", "600", "--quiet"]
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if rows_path.exists() and len(rows_path.read_text().splitlines()) >= 40:
+            break
+        if proc.poll() is not None:
+            pytest.fail("search finished before it could be killed: " + proc.stderr.read().decode()[-500:])
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    before = {r["theorem"]: r for r in read_rows(rows_path)}
+    assert len(before) >= 40
+    code, text = run(["search", "--output", out, "--split", "train", "--max-theorems", "1500",
+                      "--max-nodes", "600", "--quiet"])
+    assert code == 2 and "--resume" in text  # refuses to clobber
+    code, text = run(["search", "--output", out, "--split", "train", "--max-theorems", "1500",
+                      "--max-nodes", "600", "--quiet", "--resume"])
+    assert code == 0, text
+    assert f"{len(before)} finished earlier" in text
+    rows = read_rows(rows_path)
+    names = [r["theorem"] for r in rows]
+    assert len(names) == len(set(names)) == 1500  # nothing duplicated, nothing missing
+    for r in rows:
+        if r["theorem"] in before:
+            assert r == before[r["theorem"]]  # finished work kept as it was
+    table = pq.read_table(out)
+    per_thm = {}
+    for name, sid in zip(table.column("theorem_name").to_pylist(), table.column("state_id").to_pylist()):
+        per_thm.setdefault(name, []).append(sid)
+    assert len(per_thm) == 1500
+    assert all(len(v) == len(set(v)) for v in per_thm.values())  # no theorem written twice
+    assert not (tmp_path / "t.parquet.parts").exists()
+
+
+def test_workers_match_single_process(tmp_path):
+    th = [Theorem(f"w{i}", s) for i, s in enumerate([
+        "theorem a (p q : Prop) : p ∧ q → q ∧ p", "theorem b (p q : Prop) : p ∨ q → q ∨ p",
+        "theorem c (p : Prop) : ¬¬p → p", "theorem d (p q r : Prop) : (p → q) → (q → r) → p → r"])]
+    from functools import partial
+
+    cfg = SearchConfig(max_nodes=100)
+    factory = partial(build_parts, PartsSpec())
+    one = run_search(th, factory, cfg, tmp_path / "one.parquet")
+    two = run_search(th, factory, cfg, tmp_path / "two.parquet", workers=2)
+    key = lambda rows: [(r["theorem"], r["proved"], r["proof"]) for r in rows]
+    assert key(one.rows) == key(two.rows) and one.solved >= 3
+    assert pq.read_table(tmp_path / "two.parquet").num_rows == pq.read_table(tmp_path / "one.parquet").num_rows
+
+
+def test_unparseable_theorem_is_recorded_and_the_run_goes_on(tmp_path):
+    th = [Theorem("bad", "theorem bad (p : Prop) : p ⊕ p"), Theorem("ok", "theorem ok (p : Prop) : p → p")]
+    from functools import partial
+
+    s = run_search(th, partial(build_parts, PartsSpec()), SearchConfig(), tmp_path / "o.parquet")
+    by = {r["theorem"]: r for r in s.rows}
+    assert by["bad"]["failure_reason"].startswith("error: ParseError") and by["ok"]["proved"]
+
+
+def test_search_config_is_strict(tmp_path):
+    cfg = tmp_path / "s.toml"
+    cfg.write_text("max_nodez = 10\n")
+    code, text = run(["search", "--output", tmp_path / "o.parquet", "--config", cfg, "--max-theorems", "2"])
+    assert code == 2 and "unknown key 'max_nodez'" in text and "s.toml" in text
+
+
+def test_eval_compare_summary_export(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    common = ["--split", "test", "--max-theorems", "60", "--budgets", "5,20,100", "--quiet"]
+    assert run(["eval", "--output", a, *common])[0] == 0
+    assert run(["eval", "--output", b, "--pass-n", "2", *common])[0] == 0
+    ra = json.loads(a.read_text())
+    for key in ("iteration", "timestamp", "llm_path", "ebm_path", "benchmark", "total_theorems",
+                "max_rounds", "solved", "total", "rate", "avg_nodes", "avg_time_secs",
+                "median_time_secs", "per_theorem", "budgets"):
+        assert key in ra
+    rates = [x["rate"] for x in ra["budgets"]]
+    assert rates == sorted(rates) and ra["budgets"][-1]["solved"] == ra["solved"]
+    assert {"name", "proved", "nodes_used", "time_secs", "failure_reason"} <= set(ra["per_theorem"][0])
+    rb = json.loads(b.read_text())
+    assert rb["pass_n"] == 2 and rb["solved"] >= ra["solved"]  # pass@2 ⊇ pass@1 (seed 0 is attempt 0)
+    code, text = run(["compare", a, b])
+    assert code == 0 and "gained" in text and "lost 0" in text
+    code, text = run(["eval", "--output", a, *common])
+    assert code == 2 and "exists" in text
+    code, text = run(["summary", tmp_path / "a.json.work" / "attempt0.parquet", "--json"])
+    s = json.loads(text)
+    assert s["theorems"] == 60 and s["proved"] == ra["solved"]
+    out = tmp_path / "paths.jsonl"
+    code, text = run(["export-proof-paths", tmp_path / "a.json.work" / "attempt0.parquet", "--output", out])
+    assert code == 0
+    steps = [json.loads(x) for x in out.read_text().splitlines()]
+    assert {"state", "tactic", "theorem", "depth"} == set(steps[0])
+    assert len(steps) == sum(len(t["proof"]) for t in ra["per_theorem"] if t["proved"])
+
+
+def test_probe_splits_easy_and_hard(tmp_path):
+    out = tmp_path / "hard.json"
+    code, text = run(["probe", "--output", out, "--split", "test", "--max-theorems", "80"])
+    assert code == 0, text
+    hard = json.loads(out.read_text())
+    assert 0 < len(hard["theorems"]) < 80
+    assert hard["meta"]["easy"] + hard["meta"]["hard"] == 80
+    code, _ = run(["search", "--theorems", out, "--output", tmp_path / "h.parquet", "--max-nodes", "50",
+                   "--quiet"])
+    assert code == 0  # the hard list is itself a theorem index
