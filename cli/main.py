@@ -21,7 +21,7 @@ def qed() -> None:
 
 
 def _register() -> None:
-    from . import ebm, encode, prop, search
+    from . import ebm, encode, iterate, prop, search
 
     qed.add_command(prop.prop)
     qed.add_command(ebm.train_ebm)
@@ -30,6 +30,8 @@ def _register() -> None:
     qed.add_command(encode.encode)
     for cmd in (search.search, search.evaluate, search.compare, search.summary, search.probe,
                 search.export_proof_paths):
+        qed.add_command(cmd)
+    for cmd in (iterate.iterate, iterate.demo, iterate.separation_probe):
         qed.add_command(cmd)
 
 

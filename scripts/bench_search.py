@@ -73,10 +73,10 @@ def main() -> int:
     base, base_wall, base_solved, states = run(None)
     # cache embeddings for every state search can reach with the value term on
     with tempfile.TemporaryDirectory() as d:
+        from qedjax.data.trajectory import write_trajectory
         from qedjax.ebm.config import EBMConfig
         from qedjax.ebm.data import load_contrastive_data
         from qedjax.ebm.train import train
-        from qedjax.data.trajectory import write_trajectory
 
         recs = []
         for th in theorems[:60]:

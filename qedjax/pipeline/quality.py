@@ -1,0 +1,80 @@
+"""Value quality against the oracle and search signals (numpy only).
+
+* ``auc``: probability that a random provable state scores above a random unprovable one
+  (Mann–Whitney, ties count half).
+* ``sibling_rank1``: at each decision point on a found proof path (a positive node with ≥ 2
+  non-terminal children), is the on-path child ranked first among its siblings — by value (−energy),
+  by the policy's log-prob, by the combined priority? Random baseline = mean 1/#siblings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    scores = np.asarray(scores, np.float64)
+    labels = np.asarray(labels, bool)
+    n_pos, n_neg = int(labels.sum()), int((~labels).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores), np.float64)
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):  # average ranks over ties
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
+        i = j + 1
+    return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def oracle_auc(cols: dict) -> dict:
+    """AUC of ebm_score (−energy) against oracle_provable over scored, non-terminal states."""
+    mask = (cols["state_pp"] != "") & ~np.isnan(cols["ebm_score"])
+    known = np.array([v is not None for v in cols["oracle_provable"]])
+    mask &= known
+    labels = np.array([bool(v) for v in cols["oracle_provable"][mask]], dtype=bool)
+    scores = cols["ebm_score"][mask]
+    # de-duplicate states (a state can appear in several theorems' trees)
+    states = cols["state_pp"][mask]
+    _, first = np.unique(states.astype(str), return_index=True)
+    return {"auc": auc(scores[first], labels[first]), "states": int(len(first)),
+            "provable": int(labels[first].sum()), "unprovable": int((~labels[first]).sum())}
+
+
+def sibling_rank1(cols: dict, alpha: float, beta: float, t_llm: float, t_ebm: float) -> dict:
+    names = cols["theorem_name"].astype(str)
+    sid = cols["state_id"].astype(np.int64)
+    parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
+    label = cols["label"]
+    value = cols["ebm_score"]
+    logp = cols["llm_log_prob"]
+    terminal = cols["state_pp"] == ""
+    children: dict[tuple[str, int], list[int]] = {}
+    for i in range(len(sid)):
+        if parent[i] >= 0 and not terminal[i]:
+            children.setdefault((names[i], int(parent[i])), []).append(i)
+    hits = {"energy": 0, "log_prob": 0, "combined": 0}
+    n, random_sum = 0, 0.0
+    for i in range(len(sid)):
+        if label[i] != "positive" or terminal[i]:
+            continue
+        kids = children.get((names[i], int(sid[i])), [])
+        on_path = [k for k in kids if label[k] == "positive"]
+        if len(kids) < 2 or len(on_path) != 1 or np.isnan(value[kids]).any():
+            continue
+        k_pos = on_path[0]
+        kids = np.asarray(kids)
+        n += 1
+        random_sum += 1.0 / len(kids)
+        comb = alpha * logp[kids] / t_llm + beta * value[kids] / t_ebm
+        for key, s in (("energy", value[kids]), ("log_prob", logp[kids]), ("combined", comb)):
+            best = kids[np.argmax(s)]
+            hits[key] += int(best == k_pos and (s == s.max()).sum() == 1)
+    out = {f"rank1_{k}": (v / n if n else float("nan")) for k, v in hits.items()}
+    out["rank1_random"] = random_sum / n if n else float("nan")
+    out["decision_points"] = n
+    return out

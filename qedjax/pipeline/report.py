@@ -1,0 +1,124 @@
+"""The demo report: report.md with PNG plots (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_training(metrics_path: Path, out: Path) -> None:
+    plt = _plt()
+    rows = [json.loads(x) for x in metrics_path.read_text().splitlines() if x.strip()]
+    tr = [r for r in rows if r.get("split") == "train"]
+    va = [r for r in rows if r.get("split") == "val"]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    for ax, key, title in zip(axes, ("loss", "energy_gap", "rank_accuracy"),
+                              ("loss", "energy gap (neg − pos)", "rank accuracy")):
+        ax.plot([r["step"] for r in tr], [r[key] for r in tr], label="train")
+        if va:
+            ax.plot([r["step"] for r in va], [r[key] for r in va], "o-", label="validation")
+        if key == "rank_accuracy" and tr:
+            ax.axhline(tr[-1]["rank_random_baseline"], color="gray", ls="--", label="random")
+        ax.set_title(title)
+        ax.set_xlabel("step")
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def plot_budgets(compare: dict, out: Path) -> None:
+    plt = _plt()
+    rows = compare["rows"]
+    b = [r["budget"] for r in rows]
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    ax.plot(b, [100 * r["policy_only"] for r in rows], "o-", label="policy only")
+    ax.plot(b, [100 * r["policy_ebm"] for r in rows], "s-", label="policy + EBM")
+    ax.set_xscale("log")
+    ax.set_xticks(b)
+    ax.set_xticklabels([str(x) for x in b])
+    ax.set_xlabel("node expansions per theorem")
+    ax.set_ylabel("held-out theorems solved (%)")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def plot_energy_hist(traj: Path, out: Path) -> None:
+    from qedjax.data.trajectory import read_trajectories
+
+    plt = _plt()
+    c = read_trajectories([traj])
+    mask = (c["state_pp"] != "") & ~np.isnan(c["ebm_score"])
+    prov = np.array([v is True for v in c["oracle_provable"]])
+    unprov = np.array([v is False for v in c["oracle_provable"]])
+    energy = -c["ebm_score"]
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    if not mask.any():
+        ax.text(0.5, 0.5, "no scored states", ha="center", va="center")
+        fig.savefig(out, dpi=110)
+        plt.close(fig)
+        return
+    bins = np.linspace(np.nanmin(energy[mask]), np.nanmax(energy[mask]), 40)
+    ax.hist(energy[mask & prov], bins=bins, alpha=0.6, density=True, label="oracle: provable")
+    ax.hist(energy[mask & unprov], bins=bins, alpha=0.6, density=True, label="oracle: unprovable")
+    ax.set_xlabel("energy (low = provable)")
+    ax.set_ylabel("density")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def write_report(workdir: Path, results: dict, seconds: float | None = None) -> Path:
+    it = results["iterations"][-1]
+    k = it["iteration"]
+    d = workdir / f"iter{k}"
+    plot_training(d / "ebm" / "metrics.jsonl", workdir / "training_curves.png")
+    plot_budgets(it["compare"], workdir / "solved_vs_budget.png")
+    plot_energy_hist(d / "eval_ebm" / "traj.parquet", workdir / "energy_histogram.png")
+    q = it["quality"]
+    manifest = json.loads((workdir / "manifest.json").read_text())
+    lines = ["# qedjax demo report", ""]
+    if seconds is not None:
+        lines += [f"Wall time: {seconds:.0f} s. Versions: "
+                  + ", ".join(f"{a} {b}" for a, b in manifest.get("versions", {}).items()), ""]
+    lines += ["## Held-out theorems solved at equal node budgets", "",
+              "| budget | policy only | policy + EBM | Δ (pp) |", "|---:|---:|---:|---:|"]
+    for r in it["compare"]["rows"]:
+        lines.append(f"| {r['budget']} | {r['policy_only_solved']}/{r['total']} "
+                     f"({100 * r['policy_only']:.1f}%) | {r['policy_ebm_solved']}/{r['total']} "
+                     f"({100 * r['policy_ebm']:.1f}%) | {r['delta_pp']:+.1f} |")
+    lines += ["", "![solved vs budget](solved_vs_budget.png)", "",
+              "## Value function against the oracle", "",
+              f"AUC of −energy for provable vs unprovable held-out states: **{q['auc']:.3f}** "
+              f"({q['states']} states, {q['provable']} provable, {q['unprovable']} unprovable).", "",
+              f"Sibling rank-1 accuracy at {q['decision_points']} decision points on proof paths: "
+              f"energy {q['rank1_energy']:.3f}, log-prob {q['rank1_log_prob']:.3f}, combined "
+              f"{q['rank1_combined']:.3f}, random {q['rank1_random']:.3f}.", "",
+              "![energy histogram](energy_histogram.png)", "", "## EBM training", "",
+              "![training curves](training_curves.png)", ""]
+    tv = (it.get("train") or {}).get("final_val") or {}
+    if tv:
+        lines.append(f"Final validation: rank accuracy {tv['rank_accuracy']:.3f}, pairwise "
+                     f"{tv['pairwise_accuracy']:.3f}, energy gap {tv['energy_gap']:.3f}.")
+    lines += ["", f"Temperatures used at evaluation: T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}.",
+              "", "Everything above was measured in this run; inputs and settings are in "
+              "`manifest.json`, per-theorem results in `eval_policy.json` and "
+              f"`iter{k}/eval_ebm.json`."]
+    out = workdir / "report.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
