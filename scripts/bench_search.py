@@ -115,7 +115,7 @@ def main() -> int:
     print(f"{len(theorems)} test theorems, max_nodes {args.max_nodes}, heuristic policy\n")
     print(f"{'run':<28}{'solved':>8}{'expanded':>10}{'nodes/s':>10}{'policy':>8}{'env':>8}"
           f"{'value':>8}{'engine':>8}")
-    for name, st, w, sv in (("policy only (baseline)", base, base_wall, base_solved),
+    for name, st, _wall, sv in (("policy only (baseline)", base, base_wall, base_solved),
                             ("policy + value (cached)", stats, wall, solved)):
         tot = max(st.total_s, 1e-9)
         print(f"{name:<28}{sv:>8}{st.expanded:>10}{st.expanded / tot:>10,.0f}"
