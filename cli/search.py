@@ -97,8 +97,10 @@ def _run(theorems, spec, cfg, output: Path, kw: dict, desc: str):
         bar.update(1)
         bar.set_postfix(solved=solved[0], refresh=False)
 
+    from qedjax.versions import versions
+
     meta = {"search_config": dataclasses.asdict(cfg), "parts": dataclasses.asdict(spec),
-            "theorems": str(kw["theorems"]), "split": kw["split"]}
+            "theorems": str(kw["theorems"]), "split": kw["split"], "versions": versions()}
     summary = run_search(theorems, functools.partial(build_parts, spec), cfg, output,
                          resume=kw["resume"], workers=kw["workers"], metadata=meta, progress=progress)
     bar.close()

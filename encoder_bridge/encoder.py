@@ -247,10 +247,20 @@ class HFEncoder:
     def _ids(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"]
 
-    def fit(self, state: str) -> tuple[list[int], bool]:
+    def fit_many(self, states: Sequence[str]) -> list[tuple[list[int], bool]]:
+        """:meth:`fit` for many states: one batched tokenizer call, per-state work only when too long."""
+        if not states:
+            return []
+        all_ids = self.tokenizer([self.prepare(s) for s in states], add_special_tokens=True,
+                                 truncation=False)["input_ids"]
+        limit = self.config.max_length
+        return [(ids, False) if len(ids) <= limit else self.fit(s, ids) for s, ids in zip(states, all_ids)]
+
+    def fit(self, state: str, ids: list[int] | None = None) -> tuple[list[int], bool]:
         """Token ids of the prepared state within max_length, dropping hypotheses before the goal."""
         limit = self.config.max_length
-        ids = self._ids(self.prepare(state))
+        if ids is None:
+            ids = self._ids(self.prepare(state))
         if len(ids) <= limit:
             return ids, False
         lines, droppable = split_goal_lines(state)
@@ -310,7 +320,7 @@ class HFEncoder:
         """(N, D) float32 C-contiguous embeddings of ``states`` (in order)."""
         import torch
 
-        fitted = [self.fit(s) for s in states]
+        fitted = self.fit_many(states)
         self.truncated += sum(t for _, t in fitted)
         ids = [f[0] for f in fitted]
         out = np.empty((len(states), self.dim), np.float32)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import platform
 import time
 from pathlib import Path
 from typing import Callable
@@ -75,7 +74,8 @@ class Manifest:
         self.data = json.loads(path.read_text()) if path.exists() else {}
         cfg = to_dict(config)
         if self.data.get("config") not in (None, cfg):
-            raise ConfigError(f"{path.parent} was created with a different config; use a new --workdir")
+            raise ConfigError(f"{path.parent} holds a run with a different config or seed; use another "
+                              "directory (--workdir / --output)")
         self.data.setdefault("config", cfg)
         self.data.setdefault("created", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         self.data.setdefault("steps", {})
@@ -94,14 +94,9 @@ class Manifest:
 
 
 def _versions() -> dict:
-    out = {"python": platform.python_version()}
-    for mod in ("qedjax", "jax", "flax", "optax", "numpy", "pyarrow", "torch", "transformers"):
-        try:
-            m = __import__(mod)
-            out[mod] = getattr(m, "__version__", "?")
-        except ImportError:
-            pass
-    return out
+    from qedjax.versions import versions
+
+    return versions()
 
 
 def subsample_for_training(cols: dict, negatives_per_theorem: int, seed: int) -> np.ndarray:
@@ -179,8 +174,10 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, encode_fn: Callable, parts
             log(f"[{name}] already done, skipped")
             return read_rows(out_path.with_name(out_path.name + ".theorems.jsonl"))
         resume = out_path.exists() or out_path.with_name(out_path.name + ".theorems.jsonl").exists()
+        meta = {"search_config": dataclasses.asdict(scfg), "parts": spec_kw, "step": name,
+                "versions": _versions()}
         summary, dt = timed(name, lambda: run_search(theorems, parts(**spec_kw), scfg, out_path,
-                                                      resume=resume, workers=it.workers))
+                                                      resume=resume, workers=it.workers, metadata=meta))
         manifest.record(name, seconds=dt, solved=summary.solved, total=len(theorems),
                         policy_seed=spec_kw.get("policy_seed"), ebm=spec_kw.get("ebm"))
         return summary.rows
