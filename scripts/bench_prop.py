@@ -19,7 +19,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--theorems", type=int, default=600, help="how many shipped theorems to use")
+    ap.add_argument("--theorems", type=int, default=2400, help="how many shipped theorems to use")
     ap.add_argument("--candidates", type=int, default=16)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--index", help="theorem index JSON (default: the shipped benchmark)")

@@ -48,6 +48,7 @@ def plot_budgets(compare: dict, out: Path) -> None:
     ax.set_xscale("log")
     ax.set_xticks(b)
     ax.set_xticklabels([str(x) for x in b])
+    ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
     ax.set_xlabel("node expansions per theorem")
     ax.set_ylabel("held-out theorems solved (%)")
     ax.legend()
