@@ -8,8 +8,9 @@ from qedjax_cli.main import qed
 from encoder_bridge.cache import encode_to_cache, read_states
 from qedjax.data.embeddings import read_embeddings
 from qedjax.errors import DataError, ProvenanceError
+from tests.conftest import shared_lean4
 
-from .conftest import SHARED, lean_states
+from .conftest import lean_states
 
 
 class FakeEncoder:
@@ -89,6 +90,7 @@ def test_nan_and_zero_embeddings_rejected_with_count(tmp_path):
 
 
 def test_read_states_formats(tmp_path):
+    SHARED = shared_lean4()
     st = read_states([SHARED / "burnqed_states" / "separation_probe.json"])
     assert len(st) == 400
     st = read_states([SHARED / "leandojo_b4_sample" / "random_test_sample100.json"])

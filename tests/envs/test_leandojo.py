@@ -16,19 +16,16 @@ from qedjax.search.config import SearchConfig  # noqa: E402
 from qedjax.search.engine import search_theorem  # noqa: E402
 from qedjax.search.runner import run_search  # noqa: E402
 from qedjax.search.theorems import load_theorems  # noqa: E402
+from tests.conftest import shared_lean4  # noqa: E402
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "lean4" / "leandojo_b4_sample" / \
-    "random_test_sample100.json"
-if not SAMPLE.exists():
-    SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lean4" / "leandojo_b4_sample" / \
-        "random_test_sample100.json"
+
+def sample_path() -> Path:
+    return shared_lean4() / "leandojo_b4_sample" / "random_test_sample100.json"
 
 
 def chained_records():
-    if not SAMPLE.exists():
-        pytest.skip("LeanDojo sample not available")
     out = []
-    for r in json.loads(SAMPLE.read_text()):
+    for r in json.loads(sample_path().read_text()):
         tt = r["traced_tactics"]
         if len(tt) >= 3 and tt[-1]["state_after"] == "no goals" and all(
                 tt[i]["state_after"] == tt[i + 1]["state_before"] for i in range(len(tt) - 1)):
@@ -96,7 +93,7 @@ def make_env(records_by_name, **kw):
 
 
 def test_loads_leandojo_benchmark_records():
-    ths = load_theorems(SAMPLE)
+    ths = load_theorems(sample_path())
     assert len(ths) == 100 and ths[0].extra["file_path"] and "⊢" in ths[0].statement
 
 
@@ -105,7 +102,7 @@ def test_search_proves_with_real_result_classes_and_rejects_sorry():
     by = {r["full_name"]: r for r in recs}
     env = make_env(by)
     for r in recs:
-        th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+        th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
         res = search_theorem(th, env, TracePolicy(r), None, SearchConfig(probe_tactics="none"))
         assert res.proved, res.failure_reason
         assert res.proof == [t["tactic"] for t in r["traced_tactics"]]  # `sorry` never counted
@@ -115,7 +112,7 @@ def test_search_proves_with_real_result_classes_and_rejects_sorry():
 def test_result_mapping_timeout_restart_and_replay():
     r = chained_records()[0]
     env = make_env({r["full_name"]: r})
-    th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+    th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
     s = env.start(th)
     root = s.initial_state
     assert isinstance(s.apply(root, "sorry"), Failed)
@@ -138,7 +135,7 @@ def test_result_mapping_timeout_restart_and_replay():
 def test_repeated_timeouts_fail_the_theorem_with_a_reason():
     r = chained_records()[1]
     env = make_env({r["full_name"]: r}, max_restarts=2)
-    th = [t for t in load_theorems(SAMPLE) if t.name == r["full_name"]][0]
+    th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
     res = search_theorem(th, env, TracePolicy(r, extra=("sleep 100000",)), None,
                          SearchConfig(probe_tactics="none"))
     assert not res.proved and "restarted 2 times" in res.failure_reason
@@ -148,7 +145,7 @@ def test_repeated_timeouts_fail_the_theorem_with_a_reason():
 def test_init_error_is_recorded_and_the_run_goes_on(tmp_path):
     recs = chained_records()[:3]
     by = {r["full_name"]: r for r in recs}
-    ths = [t for t in load_theorems(SAMPLE) if t.name in by]
+    ths = [t for t in load_theorems(sample_path()) if t.name in by]
     bad = ths[0].name
     policies = {r["full_name"]: TracePolicy(r) for r in recs}
 
