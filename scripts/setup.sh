@@ -10,8 +10,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+log=.venv/install.log
+install() {  # quiet on success; the log's tail on failure
+  if ! python -m pip install -q "$@" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "error: pip install $* failed (full log: $log)" >&2
+    exit 1
+  fi
+}
 if ! python -c "import torch" >/dev/null 2>&1; then
-  python -m pip install -q "torch==${QEDJAX_TORCH_VERSION:-2.13.0}" 2>&1 | grep -v "^WARNING: Location" || true
+  install "torch==${QEDJAX_TORCH_VERSION:-2.13.0}"
 fi
-python -m pip install -q -e ".[dev,plots,lean]" 2>&1 | grep -v "^WARNING: Location" || true
+install -e ".[dev,plots,lean]"
 python -c "import qedjax, encoder_bridge, qedjax_cli, jax, flax, optax, torch; print('qedjax ready: jax', jax.__version__, '| torch', torch.__version__)"
