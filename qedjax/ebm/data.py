@@ -40,6 +40,7 @@ class SplitIndex:
     neg_theorem: np.ndarray  # theorem code of each node in all_negs
     pos_theorem: np.ndarray  # theorem code of each positive
     node_parent: np.ndarray  # parent state id of every node (−1 at roots); shared across splits
+    _neg_count: np.ndarray | None = dataclasses.field(default=None, repr=False)
 
     @property
     def n_positives(self) -> int:
@@ -184,11 +185,13 @@ def _draw_distinct(rng: np.random.Generator, off: np.ndarray, ids: np.ndarray, r
                 bad |= invalid(todo, pick)
             out[todo[~bad], j] = pick[~bad]
             todo = todo[bad]
-        for b in todo:  # rare: rejection kept failing, so scan the pool for a valid id
+        for b in todo:  # rejection kept failing (pool nearly used up): draw from the valid remainder
             pool = ids[start[b]:start[b] + size[b]]
-            ok = [x for x in pool if x not in out[b, :j]
-                  and (invalid is None or not invalid(np.array([b]), np.array([x]))[0])]
-            out[b, j] = ok[int(rng.integers(0, len(ok)))] if ok else pool[int(rng.integers(0, len(pool)))]
+            ok = ~np.isin(pool, out[b, :j])
+            if invalid is not None:
+                ok &= ~invalid(np.full(len(pool), b), pool)
+            left = pool[ok]
+            out[b, j] = left[rng.integers(0, len(left))] if len(left) else pool[rng.integers(0, len(pool))]
     return out
 
 
@@ -212,9 +215,12 @@ def sample_batch(split: SplitIndex, sampler: SamplerConfig, batch_size: int,
     med = _draw_distinct(rng, split.thm_off, split.thm_ids, r, m, k,
                          invalid=lambda b, pick: (split.node_parent[pick] == pos_parent[b]) & (pos_parent[b] >= 0))
     easy = _draw_easy(rng, split, r, e, k)
-    negs = np.full((batch_size, k), -1, np.int64)
-    for b in range(batch_size):  # tiny (B×K) assembly; the draws above are vectorised
-        negs[b] = np.concatenate([hard[b, :h[b]], med[b, :m[b]], easy[b, :e[b]]])
+    # Slot j of a row is hard for j < h, medium for h <= j < h+m, easy after (each tier's draws
+    # fill its own array from column 0).
+    j = np.arange(k)[None, :]
+    h_, m_ = h[:, None], m[:, None]
+    negs = np.where(j < h_, hard, np.take_along_axis(med, np.clip(j - h_, 0, k - 1), axis=1))
+    negs = np.where(j < h_ + m_, negs, np.take_along_axis(easy, np.clip(j - h_ - m_, 0, k - 1), axis=1))
     return np.concatenate([pos[:, None], negs], axis=1), split.pos_depth[r]
 
 
@@ -223,7 +229,11 @@ def _draw_easy(rng, split: SplitIndex, r: np.ndarray, count: np.ndarray, k: int)
     out = np.full((B, k), -1, np.int64)
     n_all = len(split.all_negs)
     thm = split.pos_theorem[r]
-    other_exists = np.any(split.neg_theorem[:, None] != thm[None, :], axis=0) if n_all else np.zeros(B, bool)
+    # does some other theorem of the split have negatives? (per-theorem counts, computed once)
+    if split._neg_count is None:
+        split._neg_count = np.bincount(split.neg_theorem, minlength=int(thm.max()) + 1)
+    counts = split._neg_count
+    other_exists = (counts[np.minimum(thm, len(counts) - 1)] * (thm < len(counts))) < n_all
     for j in range(k):
         todo = np.nonzero(count > j)[0]
         for _ in range(_MAX_REDRAWS):
