@@ -74,12 +74,9 @@ def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict |
     os.replace(tmp, path)
 
 
-def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
-    """Read and concatenate trajectory files into numpy columns (missing optional columns → null).
-
-    Returns object arrays for strings, float arrays with NaN for nulls in float columns, and
-    ``parent_state_id`` as int64 with −1 for null.
-    """
+def read_table(paths: Iterable[str | Path]):
+    """Concatenate trajectory files into one Arrow table with the full schema (burn-qed's 12/14-column
+    files get null optional columns)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -108,7 +105,32 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
         tables.append(pa.table(cols))
     if not tables:
         raise DataError("no trajectory files given")
-    table = pa.concat_tables(tables)
+    return pa.concat_tables(tables)
+
+
+def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Path,
+                 metadata: dict | None = None) -> None:
+    """Write rows ``rows`` (indices into the concatenation of ``paths``) to ``output`` atomically."""
+    import pyarrow.parquet as pq
+
+    table = read_table(paths).take(np.asarray(rows, np.int64))
+    meta = {METADATA_KEY: json.dumps(metadata or {}, sort_keys=True).encode()}
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    pq.write_table(table.replace_schema_metadata(meta), tmp)
+    os.replace(tmp, output)
+
+
+def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
+    """Read and concatenate trajectory files into numpy columns (missing optional columns → null).
+
+    Returns object arrays for strings, float arrays with NaN for nulls in float columns, and
+    ``parent_state_id`` as uint64 with ``parent_state_id_is_null`` beside it.
+    """
+    import pyarrow as pa
+
+    table = read_table(paths)
     out: dict[str, np.ndarray] = {}
     for name in table.column_names:
         col = table.column(name)

@@ -141,7 +141,7 @@ def calibrate_temperatures(cols: dict, energy_std: float) -> tuple[float, float,
 def run_iterate(cfg: IterateConfig, workdir: Path, *, encode_fn: Callable, parts: Callable,
                 log: Callable[[str], None] = print, iterations: int | None = None) -> dict:
     """Run (or resume) expert iteration in ``workdir``; returns the results summary."""
-    from qedjax.data.trajectory import read_trajectories, write_trajectory
+    from qedjax.data.trajectory import read_trajectories, write_subset
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.train import train
     from qedjax.search.runner import read_rows, run_search
@@ -200,9 +200,10 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, encode_fn: Callable, parts
         # -- training data: cumulative trajectories, subsampled, encoded
         sub = d / "train_traj.parquet"
         if not sub.exists():
-            cols = read_trajectories([workdir / f"iter{j}" / "search.parquet" for j in range(1, k + 1)])
-            keep = subsample_for_training(cols, it.negatives_per_theorem, it.seed + k)
-            write_trajectory(sub, _rows(cols, keep), {"iteration": k})
+            searched = [workdir / f"iter{j}" / "search.parquet" for j in range(1, k + 1)]
+            keep = subsample_for_training(read_trajectories(searched), it.negatives_per_theorem,
+                                          it.seed + k)
+            write_subset(searched, keep, sub, {"iteration": k})
         if manifest.step(f"iter{k}.encode") is None:
             cols = read_trajectories([sub])
             states = [s for s in cols["state_pp"] if s]
@@ -257,22 +258,6 @@ def _shipped() -> str:
     from qedjax.envs.prop.bench import shipped_benchmark_path
 
     return str(shipped_benchmark_path())
-
-
-def _rows(cols: dict, keep: np.ndarray) -> list[dict]:
-    out = []
-    for i in keep:
-        out.append(dict(
-            theorem_name=str(cols["theorem_name"][i]), state_id=int(cols["state_id"][i]),
-            state_pp=cols["state_pp"][i], tactic_applied=cols["tactic_applied"][i],
-            parent_state_id=None if cols["parent_state_id_is_null"][i] else int(cols["parent_state_id"][i]),
-            label=cols["label"][i], depth_from_root=int(cols["depth_from_root"][i]),
-            remaining_depth=int(cols["remaining_depth"][i]), llm_log_prob=float(cols["llm_log_prob"][i]),
-            ebm_score=None if np.isnan(cols["ebm_score"][i]) else float(cols["ebm_score"][i]),
-            is_proof_complete=bool(cols["is_proof_complete"][i]), timestamp_ms=int(cols["timestamp_ms"][i]),
-            q_value=None, visits=int(cols["visits"][i]), num_goals=int(cols["num_goals"][i]),
-            oracle_provable=cols["oracle_provable"][i]))
-    return out
 
 
 def _eval_json(rows: list[dict], budgets: list[int]) -> dict:
