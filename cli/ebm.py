@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -72,34 +71,6 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, quie
                    f"uniform negatives: rank {u['rank_accuracy']:.3f}")
 
 
-def _write_table(path: Path, states: list[str], energies) -> None:
-    import os
-
-    suffix = path.suffix.lower()
-    tmp = path.with_name(path.name + ".tmp")
-    if suffix == ".csv":
-        import csv
-
-        with open(tmp, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["state_pp", "energy"])
-            for s, e in zip(states, energies):
-                w.writerow([s, f"{float(e):.9g}"])
-    elif suffix == ".jsonl":
-        with open(tmp, "w", encoding="utf-8") as f:
-            for s, e in zip(states, energies):
-                f.write(json.dumps({"state_pp": s, "energy": float(e)}, ensure_ascii=False) + "\n")
-    elif suffix == ".parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.table({"state_pp": pa.array(states, pa.utf8()),
-                                 "energy": pa.array(energies, pa.float32())}), tmp)
-    else:
-        fail(f"--output {path}: unknown format '{suffix}' (use .csv, .jsonl or .parquet)")
-    os.replace(tmp, path)
-
-
 @click.command("score")
 @click.option("--checkpoint", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="EBM directory written by `qed train-ebm`.")
@@ -111,19 +82,21 @@ def _write_table(path: Path, states: list[str], energies) -> None:
 @user_errors
 def score(checkpoint: Path, embeddings: Path, output: Path | None, overwrite: bool) -> None:
     """Energies of the states in an embedding cache (low = provable)."""
-    from qedjax.data.embeddings import read_embeddings
+    from qedjax.data.embeddings import check_provenance, read_embeddings
+    from qedjax.data.energies import check_format, write_energies
     from qedjax.ebm.scoring import EnergyScorer
 
     if output is not None:
-        if output.suffix.lower() not in (".csv", ".jsonl", ".parquet"):
-            fail(f"--output {output}: unknown format '{output.suffix}' (use .csv, .jsonl or .parquet)")
+        check_format(output)
         if output.exists() and not overwrite:
             fail(f"{output} exists; pass --overwrite to replace it")
     scorer = EnergyScorer.from_checkpoint(checkpoint)
     states, emb, prov = read_embeddings(embeddings)
+    scorer.check(emb, prov, str(embeddings))  # shape first: the most telling mismatch
+    check_provenance(scorer.provenance, prov, str(embeddings))
     energies = scorer.energies(emb, prov)
     if output is not None:
-        _write_table(output, states, energies)
+        write_energies(output, states, energies)
         click.echo(f"scored {len(states)} states -> {output}", err=True)
         return
     click.echo(f"{'energy':>12}  state_pp")

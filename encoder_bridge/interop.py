@@ -50,7 +50,3 @@ def jax_to_torch(x):
         return torch.from_dlpack(x)
     except Exception:
         return torch.from_numpy(np.ascontiguousarray(np.asarray(x)))
-
-
-def jax_to_numpy(x) -> np.ndarray:
-    return np.ascontiguousarray(np.asarray(x))

@@ -1,6 +1,6 @@
 """The protocols search sees: environments, policies and value scorers (no torch, no jax).
 
-Shapes follow DESIGN.md: ``Session.apply(state, tactic)`` returns one of :class:`Success`,
+Shapes follow ARCHITECTURE.md: ``Session.apply(state, tactic)`` returns one of :class:`Success`,
 :class:`ProofComplete`, :class:`Failed` or :class:`Timeout`; a :class:`ProofState` carries Lean's
 pretty-print ``pp`` and ``num_goals`` plus an optional backend handle.
 """
@@ -8,7 +8,7 @@ pretty-print ``pp`` and ``num_goals`` plus an optional backend handle.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Callable, NamedTuple, Protocol, Sequence, Union, runtime_checkable
 
 import numpy as np
 
@@ -74,6 +74,11 @@ class Session(Protocol):
 
 @runtime_checkable
 class Environment(Protocol):
+    """Starts sessions. ``probe_tactics`` (a tuple of tactic strings) is the environment's own list of
+    cheap closers that search may try on every expansion; an environment knows nothing of search."""
+
+    probe_tactics: tuple[str, ...]
+
     def start(self, theorem: Theorem) -> Session: ...
 
 
@@ -82,6 +87,15 @@ class Policy(Protocol):
     def propose(self, states: Sequence[ProofState], n: int) -> list[list[Candidate]]:
         """Per state, up to ``n`` deduplicated candidates sorted by descending log-prob."""
         ...
+
+
+class Parts(NamedTuple):
+    """What one search process needs: built once per process (or Ray actor) by a picklable factory."""
+
+    env: Environment
+    policy: Policy
+    scorer: ValueScorer | None
+    oracle: Callable[[ProofState], bool] | None  # measurement only (prop): never guides search
 
 
 @runtime_checkable

@@ -103,7 +103,7 @@ def bench_jax(table, idx, depth, d, hidden, k, batch, steps_per_call, warm_calls
     jax.block_until_ready(state.params)
     elapsed = time.perf_counter() - t0
     loss = float(np.asarray(m["loss"])[-1])
-    return calls * S / elapsed, compile_s, loss, tr.trace_count
+    return calls * S / elapsed, compile_s, loss, tr.compiled_train_programs
 
 
 def bench_torch(table, idx, depth, d, hidden, k, batch, steps, warm, device):

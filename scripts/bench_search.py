@@ -41,13 +41,13 @@ def main() -> int:
     import jax
 
     import qedjax
+    from qedjax.app.scorers import CachedEmbeddingScorer
     from qedjax.data.embeddings import write_embeddings
     from qedjax.ebm.scoring import EnergyScorer
     from qedjax.ebm.synthetic import SYNTHETIC_PROVENANCE
     from qedjax.envs.prop import HeuristicPolicy, PropEnvironment
     from qedjax.envs.prop.bench import load_index
     from qedjax.interfaces import Theorem
-    from qedjax.scorer import CachedEmbeddingScorer
     from qedjax.search.config import SearchConfig
     from qedjax.search.engine import SearchStats, search_theorem
     from qedjax.search.records import to_records

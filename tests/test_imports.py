@@ -1,7 +1,9 @@
 """Import hygiene: cheap top-level imports; torch never in qedjax; neither torch nor jax in search."""
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,15 +16,39 @@ def _modules_after(code: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["qedjax", "encoder_bridge", "qedjax.search.engine",
                                     "qedjax.search.runner", "qedjax.envs.prop", "qedjax.interfaces",
-                                    "qedjax.scorer"])
+                                    "qedjax.app.scorers", "qedjax.app.parts", "qedjax.app.evaluation",
+                                    "qedjax.io", "qedjax.seeds"])
 def test_light_imports(module):
     mods = _modules_after(f"import {module}")
     assert "torch" not in mods and "jax" not in mods and "lean_dojo" not in mods, module
 
 
 def test_qedjax_ebm_never_imports_torch():
-    mods = _modules_after("import qedjax.ebm.train, qedjax.ebm.scoring, qedjax.pipeline.iterate")
+    mods = _modules_after("import qedjax.ebm.train, qedjax.ebm.scoring, qedjax.app.iterate, qedjax.app.runs, "
+                          "qedjax.app.report, qedjax.app.quality")
     assert "jax" in mods and "torch" not in mods
+
+
+def test_every_qedjax_module_imports_without_torch():
+    """Importing any module of the library never pulls torch (the app layer reaches the torch side
+    only by calling encoder_bridge lazily, when a spec asks for an encoder or an HF policy)."""
+    root = Path(__file__).resolve().parents[1]
+    names = sorted(".".join(p.relative_to(root).with_suffix("").parts) for p in (root / "qedjax").rglob("*.py")
+                   if p.name != "__init__.py")
+    mods = _modules_after("import " + ", ".join(names))
+    assert "torch" not in mods and "qedjax_cli" not in mods
+
+
+def test_library_and_its_tests_never_import_the_cli():
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for p in [*(root / "qedjax").rglob("*.py"), *(root / "encoder_bridge").rglob("*.py"),
+              *(root / "tests").rglob("*.py")]:
+        if "cli" in p.relative_to(root).parts[:2] or p.name == "test_imports.py":
+            continue  # tests/cli/ exercise the command line on purpose
+        if re.search(r"^\s*(from|import) qedjax_cli\b", p.read_text(encoding="utf-8"), re.M):
+            offenders.append(str(p.relative_to(root)))
+    assert offenders == []
 
 
 def test_encoder_bridge_never_imports_jax():

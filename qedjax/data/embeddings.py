@@ -8,13 +8,13 @@ accepts burn-qed caches (``list<float32|float64|float16>``, no provenance).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from qedjax.errors import DataError, ProvenanceError
+from qedjax.io import atomic_write
 
 PROVENANCE_KEY = b"qedjax.encoder_provenance"
 # Provenance fields that must agree for two sets of embeddings to be comparable.
@@ -53,11 +53,7 @@ def write_embeddings(path: str | Path, states: Sequence[str], emb: np.ndarray,
         if int(prov["dim"]) != dim:
             raise ProvenanceError(f"provenance says dim {prov['dim']} but embeddings have dim {dim}")
         table = table.replace_schema_metadata({PROVENANCE_KEY: json.dumps(prov, sort_keys=True).encode()})
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def read_provenance(path: str | Path) -> dict | None:
@@ -110,10 +106,20 @@ def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str],
     return states, emb, read_provenance(path)
 
 
-def check_provenance(expected: dict | None, got: dict | None, what: str) -> None:
-    """Refuse embeddings from another encoder configuration (one line naming the differing field)."""
-    if expected is None or got is None:
+def check_provenance(expected: dict | None, got: dict | None, what: str, *, missing_ok: bool = False) -> None:
+    """Refuse embeddings from another encoder configuration (one line naming the differing field).
+
+    A head trained without provenance (synthetic data, numpy users) accepts anything. A head that
+    records its encoder refuses embeddings that record none, unless ``missing_ok`` (bare in-memory
+    arrays handed over by a caller who vouches for them)."""
+    if expected is None:
         return
+    if got is None:
+        if missing_ok:
+            return
+        raise ProvenanceError(f"{what}: records no encoder provenance, but the checkpoint was trained on "
+                              f"'{expected.get('model')}' embeddings; encode the states with `qed encode` "
+                              "using the checkpoint's encoder")
     for key in PROVENANCE_FIELDS:
         a, b = expected.get(key), got.get(key)
         if a is not None and b is not None and str(a) != str(b):

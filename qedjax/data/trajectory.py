@@ -11,13 +11,13 @@ scored), ``is_proof_complete`` bool, ``timestamp_ms`` uint64 (node creation), ``
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from qedjax.errors import DataError
+from qedjax.io import atomic_write
 
 LABELS = ("positive", "negative", "unknown")
 BURNQED_COLUMNS = (
@@ -67,11 +67,7 @@ def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict |
     if metadata:
         meta[METADATA_KEY] = json.dumps(metadata, sort_keys=True).encode()
     table = table.replace_schema_metadata(meta)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def read_table(paths: Iterable[str | Path]):
@@ -115,11 +111,8 @@ def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Pa
 
     table = read_table(paths).take(np.asarray(rows, np.int64))
     meta = {METADATA_KEY: json.dumps(metadata or {}, sort_keys=True).encode()}
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    pq.write_table(table.replace_schema_metadata(meta), tmp)
-    os.replace(tmp, output)
+    table = table.replace_schema_metadata(meta)
+    atomic_write(output, lambda tmp: pq.write_table(table, tmp))
 
 
 def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
@@ -149,11 +142,3 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
     if bad:
         raise DataError(f"unknown label value(s) {sorted(map(str, bad))} in trajectory files")
     return out
-
-
-def read_metadata(path: str | Path) -> dict | None:
-    import pyarrow.parquet as pq
-
-    meta = pq.read_schema(path).metadata or {}
-    raw = meta.get(METADATA_KEY)
-    return json.loads(raw) if raw else None

@@ -2,23 +2,28 @@
 
 Layout of an EBM directory::
 
-    DIR/meta.json         model/train config, input dim, steps, encoder provenance, versions
-    DIR/checkpoints/<step>/   orbax (params, power-iteration state, optimizer state, step, RNG key)
-    DIR/metrics.jsonl     training and validation metrics
-    DIR/summary.json      final figures
+    DIR/meta.json              model/train config, input dim, steps, encoder provenance, versions
+    DIR/checkpoints/<step>/model   orbax: params and power-iteration state (all inference needs)
+    DIR/checkpoints/<step>/train   orbax: optimizer state, step, RNG key, skipped-step count
+    DIR/metrics.jsonl          training and validation metrics
+    DIR/summary.json           final figures
+
+Inference restores only the ``model`` item, against an abstract target, so scoring never builds an
+optimizer. A damaged or mismatched checkpoint is a one-line :class:`DataError` naming the directory.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 from pathlib import Path
 from typing import Any
 
 import jax
+import numpy as np
 
 from qedjax.errors import DataError
+from qedjax.io import atomic_write_json as _atomic_write_json
 
 META = "meta.json"
 
@@ -36,11 +41,7 @@ def versions() -> dict[str, str]:
 
 
 def atomic_write_json(path: Path, obj: Any) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    _atomic_write_json(path, obj)
 
 
 def read_meta(directory: Path) -> dict | None:
@@ -48,52 +49,93 @@ def read_meta(directory: Path) -> dict | None:
     if not p.exists():
         return None
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
+        meta = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise DataError(f"{p}: corrupt metadata ({e})") from None
+    if not isinstance(meta, dict) or "config" not in meta or "input_dim" not in meta:
+        raise DataError(f"{p}: not EBM metadata (no 'config' or 'input_dim')")
+    return meta
 
 
 def write_meta(directory: Path, meta: dict) -> None:
     atomic_write_json(Path(directory) / META, meta)
 
 
-def manager(directory: Path, max_to_keep: int = 3):
+def manager(directory: Path, max_to_keep: int = 3, create: bool = True):
     import orbax.checkpoint as ocp
 
     path = (Path(directory) / "checkpoints").absolute()  # orbax needs absolute paths
-    options = ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=True)
+    if not create and not path.is_dir():
+        raise DataError(f"{directory}: no checkpoints saved yet (no checkpoints/ folder)")
+    options = ocp.CheckpointManagerOptions(max_to_keep=max_to_keep, create=create)
     return ocp.CheckpointManager(path, options=options)
 
 
-def _to_saveable(state) -> dict:
-    return {"params": state.params, "pstate": state.pstate, "opt_state": state.opt_state,
-            "step": state.step, "key": state.key, "skipped": state.skipped}
+def _items(state) -> tuple[dict, dict]:
+    model = {"params": state.params, "pstate": state.pstate}
+    train = {"opt_state": state.opt_state, "step": state.step, "key": state.key, "skipped": state.skipped}
+    return model, train
 
 
-def save(mngr, state, force: bool = False) -> None:
+def check_finite(tree, where: str) -> None:
+    """Refuse parameters with NaN/Inf: they would score every state NaN."""
+    bad = sum(int(np.size(x) - np.isfinite(np.asarray(x)).sum()) for x in jax.tree.leaves(tree))
+    if bad:
+        raise DataError(f"{where}: {bad} parameter values are NaN/Inf; this checkpoint cannot score states "
+                        "(lower the learning rate and retrain)")
+
+
+def save(mngr, state, force: bool = False, where: str = "checkpoint") -> None:
     import orbax.checkpoint as ocp
 
     step = int(state.step)
     if step in mngr.all_steps():
         return
-    mngr.save(step, args=ocp.args.StandardSave(_to_saveable(state)), force=force)
+    check_finite(state.params, where)
+    model, train = _items(state)
+    mngr.save(step, args=ocp.args.Composite(model=ocp.args.StandardSave(model),
+                                            train=ocp.args.StandardSave(train)), force=force)
 
 
-def restore_latest(mngr, template):
+def _damaged(directory, step, e: Exception) -> DataError:
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return DataError(f"{directory}: checkpoint at step {step} is damaged or does not match {META} "
+                     f"({first[:160]}); retrain, or restore the directory from a copy")
+
+
+def restore_latest(mngr, template, directory: Path | str = "checkpoint"):
     """Restore the newest checkpoint into the structure of ``template`` (a TrainState), or None."""
     import orbax.checkpoint as ocp
 
     step = mngr.latest_step()
     if step is None:
         return None
-    abstract = jax.tree.map(ocp.utils.to_shape_dtype_struct, _to_saveable(template))
-    restored = mngr.restore(step, args=ocp.args.StandardRestore(abstract))
-    return type(template)(**restored)
+    model, train = _items(template)
+    abstract = lambda tree: jax.tree.map(ocp.utils.to_shape_dtype_struct, tree)
+    try:
+        got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
+                                                        train=ocp.args.StandardRestore(abstract(train))))
+    except Exception as e:  # noqa: BLE001 - orbax/tensorstore raise many types; the user needs one line
+        raise _damaged(directory, step, e) from None
+    return type(template)(**got["model"], **got["train"])
 
 
-def latest_step(directory: Path) -> int | None:
-    ckdir = Path(directory) / "checkpoints"
-    if not ckdir.is_dir():
-        return None
-    steps = [int(p.name) for p in ckdir.iterdir() if p.name.isdigit()]
-    return max(steps) if steps else None
+def restore_model(directory: Path | str, abstract_model: dict) -> tuple[dict, int]:
+    """(``{"params", "pstate"}``, step) of the newest checkpoint, restored against ``abstract_model``
+    (shape/dtype structs) — only what inference needs."""
+    import orbax.checkpoint as ocp
+
+    mngr = manager(directory, create=False)
+    try:
+        step = mngr.latest_step()
+        if step is None:
+            raise DataError(f"{directory}: no checkpoint saved yet")
+        try:
+            got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))
+        except Exception as e:  # noqa: BLE001
+            raise _damaged(directory, step, e) from None
+        check_finite(got["model"]["params"], f"{directory} (step {step})")
+        return got["model"], step
+    finally:
+        mngr.close()
+

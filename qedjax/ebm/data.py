@@ -20,6 +20,7 @@ from qedjax.data.embeddings import read_embeddings
 from qedjax.data.trajectory import read_trajectories
 from qedjax.ebm.config import SamplerConfig
 from qedjax.errors import DataError
+from qedjax.seeds import derive
 
 _MAX_REDRAWS = 64
 
@@ -64,7 +65,7 @@ class ContrastiveData:
 
 def _split_theorems(names: Sequence[str], val_fraction: float, seed: int) -> tuple[set, set]:
     names = sorted(set(names))
-    rng = np.random.default_rng([seed, 7919])
+    rng = np.random.default_rng(derive(seed, "val-split"))
     order = rng.permutation(len(names))
     n_val = int(round(len(names) * val_fraction))
     if val_fraction > 0 and n_val == 0 and len(names) >= 2:

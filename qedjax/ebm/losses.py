@@ -37,7 +37,9 @@ def depth_regression(energy_pos_B: jax.Array, remaining_depth_B: jax.Array) -> j
     return jnp.sum(err) / jnp.maximum(jnp.sum(mask), 1)
 
 
-def batch_metrics(energy_BxC: jax.Array, margin: float) -> dict[str, jax.Array]:
+def batch_metrics(energy_BxC: jax.Array, raw_BxC: jax.Array, margin: float) -> dict[str, jax.Array]:
+    """Energy gap, rank/pairwise accuracy, spread, and the margin loss's active fraction — the latter
+    on pre-temperature energies, exactly as :func:`margin_ranking` sees them."""
     pos = energy_BxC[:, 0]
     neg = energy_BxC[:, 1:]
     k = neg.shape[1]
@@ -46,7 +48,7 @@ def batch_metrics(energy_BxC: jax.Array, margin: float) -> dict[str, jax.Array]:
         "rank_accuracy": jnp.mean(jnp.all(pos[:, None] < neg, axis=1)),
         "pairwise_accuracy": jnp.mean(pos[:, None] < neg),
         "energy_std": jnp.std(energy_BxC),
-        "active_fraction": jnp.mean(margin + pos[:, None] - neg > 0),
+        "active_fraction": jnp.mean(margin + raw_BxC[:, :1] - raw_BxC[:, 1:] > 0),
         "pos_energy_mean": jnp.mean(pos),
         "neg_energy_mean": jnp.mean(neg),
         "rank_random_baseline": jnp.asarray(1.0 / (k + 1), jnp.float32),

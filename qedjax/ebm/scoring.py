@@ -7,17 +7,20 @@ Scoring uses the stored power-iteration vectors and leaves every state untouched
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jax
 import numpy as np
+from flax import nnx
 
 from qedjax.config import from_dict
 from qedjax.data.embeddings import check_provenance
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig
-from qedjax.ebm.model import apply, merge
+from qedjax.ebm.model import PowerIterState, apply, create_head, merge
 from qedjax.errors import DataError
+from qedjax.io import atomic_write
 
 MIN_BUCKET = 8
 
@@ -27,6 +30,12 @@ def bucket_size(n: int, max_bucket: int) -> int:
     while b < n and b < max_bucket:
         b *= 2
     return b
+
+
+def energy_fn(graphdef, params, pstate, x_BxD):
+    """Pure inference: energies of a batch (stored power-iteration state, no dropout)."""
+    out, _ = apply(graphdef, params, pstate, x_BxD, train=False, key=None)
+    return out.energy
 
 
 class EnergyScorer:
@@ -41,13 +50,12 @@ class EnergyScorer:
         self.input_dim = input_dim
         self.provenance = provenance
         self.max_bucket = max_bucket
-        self.trace_count = 0
-        self._fn = jax.jit(self._energy)
+        self._fn = jax.jit(functools.partial(energy_fn, graphdef))
 
     @classmethod
     def from_checkpoint(cls, directory: str | Path, max_bucket: int = 1024) -> EnergyScorer:
-        from qedjax.ebm.train import Trainer
-
+        """Restore params and power-iteration state only, against an abstract head built from
+        ``meta.json`` (no optimizer, schedule or step count involved)."""
         directory = Path(directory)
         if not directory.is_dir():
             raise DataError(f"checkpoint directory not found: {directory}")
@@ -55,21 +63,21 @@ class EnergyScorer:
         if meta is None:
             raise DataError(f"{directory}: not an EBM checkpoint directory (no {ckpt.META})")
         cfg = from_dict(EBMConfig, meta["config"], f"{directory}/{ckpt.META}")
-        trainer = Trainer(cfg, int(meta["input_dim"]), int(meta["total_steps"]), int(meta["warmup_steps"]))
-        mngr = ckpt.manager(directory, cfg.train.max_to_keep)
         try:
-            state = ckpt.restore_latest(mngr, trainer.init_state)
-        finally:
-            mngr.close()
-        if state is None:
-            raise DataError(f"{directory}: no checkpoint saved yet")
-        return cls(trainer.graphdef, state.params, state.pstate, cfg, int(meta["input_dim"]),
+            input_dim = int(meta["input_dim"])
+        except (TypeError, ValueError):
+            raise DataError(f"{directory}/{ckpt.META}: input_dim is not an integer") from None
+        abstract = nnx.eval_shape(lambda: create_head(input_dim, cfg.model, 0))
+        graphdef, params, pstate = nnx.split(abstract, nnx.Param, PowerIterState)
+        target = {"params": nnx.as_pure(params), "pstate": nnx.as_pure(pstate)}
+        restored, _ = ckpt.restore_model(directory, target)
+        return cls(graphdef, restored["params"], restored["pstate"], cfg, input_dim,
                    meta.get("provenance"), max_bucket)
 
-    def _energy(self, params, pstate, x_BxD):
-        self.trace_count += 1
-        out, _ = apply(self.graphdef, params, pstate, x_BxD, train=False, key=None)
-        return out.energy
+    @property
+    def compiled_programs(self) -> int:
+        """Programs compiled so far: one per bucket size used, never more (no retracing)."""
+        return self._fn._cache_size()
 
     def check(self, emb: np.ndarray, provenance: dict | None = None, what: str = "embeddings") -> None:
         if emb.ndim != 2:
@@ -77,7 +85,7 @@ class EnergyScorer:
         if emb.shape[1] != self.input_dim:
             raise DataError(f"{what}: embedding dim {emb.shape[1]} does not match the checkpoint's "
                             f"input dim {self.input_dim}")
-        check_provenance(self.provenance, provenance, what)
+        check_provenance(self.provenance, provenance, what, missing_ok=True)
 
     def energies(self, emb: np.ndarray, provenance: dict | None = None) -> np.ndarray:
         emb = np.ascontiguousarray(emb, dtype=np.float32)
@@ -113,23 +121,10 @@ class EnergyScorer:
 
 
 def export_npz(scorer: EnergyScorer, path: str | Path) -> Path:
-    import os
+    arrays = scorer.export_arrays()
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, **scorer.export_arrays())
-    os.replace(tmp, path)
-    return path
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:  # a file object: np.savez would append ".npz" to a bare name
+            np.savez(f, **arrays)
 
-
-def numpy_energy(arrays: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
-    """Reference energy from exported arrays (SiLU MLP, then ÷ exp(log_temperature))."""
-    n = sum(1 for k in arrays if k.startswith("w"))
-    h = np.asarray(x, np.float64)
-    for i in range(n):
-        h = h @ arrays[f"w{i}"].astype(np.float64)
-        if i < n - 1:
-            h = h + arrays[f"b{i}"]
-            h = h / (1.0 + np.exp(-h))
-    return (h[:, 0] / np.exp(float(arrays["log_temperature"]))).astype(np.float32)
+    return atomic_write(path, write)

@@ -1,14 +1,20 @@
 """EBM training: one immutable train state, one jitted + donated multi-step function (``lax.scan``).
 
-The embedding table lives on the device and is an *argument* of the jitted functions (a closure
-would be baked into the program as a constant). Each call runs ``steps_per_call`` optimizer steps;
-steps past a logging/validation/checkpoint boundary are masked, so the step is traced exactly once.
-NaN/Inf steps are skipped (parameters, optimizer and power-iteration state kept) and counted.
+The step functions are pure, module-level functions of (statics, state, batch); :class:`Trainer` binds
+the statics (graph definition, optimizer, loss and model settings) once and jits them. The embedding
+table lives on the device and is an *argument* of the jitted functions (a closure would be baked into
+the program as a constant). Each call runs ``steps_per_call`` optimizer steps; steps past a hook
+boundary are masked, so the step is traced exactly once. NaN/Inf steps are skipped (parameters,
+optimizer and power-iteration state kept) and counted.
+
+Periodic work (logging, validation, checkpoints) runs as :class:`Hook` objects between device calls,
+so :func:`train` is only the loop.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import sys
@@ -23,15 +29,12 @@ import optax
 
 from qedjax.config import to_dict
 from qedjax.ebm import checkpoint as ckpt
-from qedjax.ebm.config import EBMConfig
+from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
 from qedjax.ebm.data import ContrastiveData, sample_batch, sample_uniform_batch, step_rng
 from qedjax.ebm.losses import batch_metrics, total_loss
 from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.errors import ConfigError, DataError
-
-
-def _value(x):
-    return x.value if hasattr(x, "value") else x
+from qedjax.seeds import derive
 
 
 class TrainState(NamedTuple):
@@ -42,6 +45,17 @@ class TrainState(NamedTuple):
     key: jax.Array  # base PRNG key; per-step keys are fold_in(key, step)
     skipped: jax.Array  # int32: non-finite steps skipped so far
 
+
+class Statics(NamedTuple):
+    """What the pure step functions need besides arrays (bound once per run with functools.partial)."""
+
+    graphdef: Any
+    tx: optax.GradientTransformation
+    loss: LossConfig
+    model: ModelConfig
+
+
+# -- schedule and optimizer ----------------------------------------------------------------------
 
 def effective_warmup(cfg: EBMConfig, steps: int | None) -> tuple[int, int, str | None]:
     """(total_steps, warmup_steps, note). A ``--steps`` shorter than the warmup shrinks it proportionally."""
@@ -73,8 +87,65 @@ def make_optimizer(cfg: EBMConfig, total_steps: int, warmup_steps: int) -> optax
     )
 
 
+# -- pure step functions -------------------------------------------------------------------------
+
+def _loss(statics: Statics, params, pstate, table, idx_BxC, depth_B, key):
+    B, C = idx_BxC.shape
+    x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
+    out, new_pstate = apply(statics.graphdef, params, pstate, x, train=True, key=key)
+    energy = out.energy.reshape(B, C)
+    raw = out.raw.reshape(B, C)
+    lc = statics.loss
+    loss, parts = total_loss(energy, raw, depth_B, kind=lc.kind, margin=lc.margin,
+                             depth_weight=lc.depth_weight)
+    return loss, (parts, energy, raw, new_pstate)
+
+
+def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, depth_SxB, active_S):
+    """``S`` optimizer steps in one ``lax.scan``; inactive steps leave the state untouched."""
+
+    def body(st: TrainState, xs):
+        idx, depth, active = xs
+        key = jax.random.fold_in(st.key, st.step)
+        loss_of = lambda params: _loss(statics, params, st.pstate, table, idx, depth, key)
+        (loss, (parts, energy, raw, new_pstate)), grads = jax.value_and_grad(loss_of, has_aux=True)(st.params)
+        updates, new_opt = statics.tx.update(grads, st.opt_state, st.params)
+        new_params = optax.apply_updates(st.params, updates)
+        finite = jnp.isfinite(loss) & jnp.isfinite(optax.global_norm(grads))
+        ok = finite & active
+        keep = lambda new, old: jax.tree.map(lambda a, b: jnp.where(ok, a, b), new, old)
+        nxt = TrainState(
+            params=keep(new_params, st.params), pstate=keep(new_pstate, st.pstate),
+            opt_state=keep(new_opt, st.opt_state),
+            step=st.step + active.astype(jnp.int32), key=st.key,
+            skipped=st.skipped + (active & ~finite).astype(jnp.int32))
+        metrics = dict(parts)
+        metrics.update(batch_metrics(energy, raw, statics.loss.margin))
+        metrics["grad_norm"] = optax.global_norm(grads)
+        m = statics.model
+        metrics["temperature"] = jnp.exp(jnp.clip(jnp.asarray(st.params["log_temperature"]),
+                                                  m.log_temperature_min, m.log_temperature_max))
+        metrics["finite"] = finite.astype(jnp.float32)
+        return nxt, metrics
+
+    return jax.lax.scan(body, state, (idx_SxBxC, depth_SxB, active_S))
+
+
+def eval_batch(statics: Statics, params, pstate, table, idx_BxC, depth_B):
+    """Validation metrics of one batch in inference mode (no dropout, stored power-iteration state)."""
+    B, C = idx_BxC.shape
+    x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
+    out, _ = apply(statics.graphdef, params, pstate, x, train=False, key=None)
+    energy, raw = out.energy.reshape(B, C), out.raw.reshape(B, C)
+    lc = statics.loss
+    _, parts = total_loss(energy, raw, depth_B, kind=lc.kind, margin=lc.margin, depth_weight=lc.depth_weight)
+    m = dict(parts)
+    m.update(batch_metrics(energy, raw, lc.margin))
+    return m
+
+
 class Trainer:
-    """Builds the jitted functions once for a (config, input dim) pair."""
+    """The jitted step functions and initial state for a (config, input dim, schedule)."""
 
     def __init__(self, cfg: EBMConfig, input_dim: int, total_steps: int, warmup_steps: int):
         self.cfg = cfg
@@ -82,84 +153,38 @@ class Trainer:
         self.total_steps = total_steps
         self.warmup_steps = warmup_steps
         model = create_head(input_dim, cfg.model, cfg.train.seed)
-        self.graphdef, params, pstate = split(model)
+        graphdef, params, pstate = split(model)
         self.tx = make_optimizer(cfg, total_steps, warmup_steps)
-        self.tx_schedule = make_schedule(cfg, total_steps, warmup_steps)
+        self.schedule = make_schedule(cfg, total_steps, warmup_steps)
+        self.statics = Statics(graphdef, self.tx, cfg.loss, cfg.model)
         self.init_state = TrainState(
             params=params, pstate=pstate, opt_state=self.tx.init(params),
-            step=jnp.zeros((), jnp.int32), key=jax.random.PRNGKey(cfg.train.seed + 1),
+            step=jnp.zeros((), jnp.int32), key=jax.random.PRNGKey(derive(cfg.train.seed, "train-key")),
             skipped=jnp.zeros((), jnp.int32))
         self.n_params = num_params(params)
-        self.trace_count = 0
-        self.eval_trace_count = 0
-        self._chunk = jax.jit(self._train_chunk, donate_argnums=(0,))
-        self._eval = jax.jit(self._eval_batch)
+        self.run_chunk = jax.jit(functools.partial(train_chunk, self.statics), donate_argnums=(0,))
+        self._eval = jax.jit(functools.partial(eval_batch, self.statics))
 
-    # -- pure functions --------------------------------------------------------------------
-    def _loss(self, params, pstate, table, idx_BxC, depth_B, key):
-        B, C = idx_BxC.shape
-        x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
-        out, new_pstate = apply(self.graphdef, params, pstate, x, train=True, key=key)
-        energy = out.energy.reshape(B, C)
-        raw = out.raw.reshape(B, C)
-        lc = self.cfg.loss
-        loss, parts = total_loss(energy, raw, depth_B, kind=lc.kind, margin=lc.margin,
-                                 depth_weight=lc.depth_weight)
-        return loss, (parts, energy, new_pstate)
+    @property
+    def graphdef(self):
+        return self.statics.graphdef
 
-    def _train_chunk(self, state: TrainState, table, idx_SxBxC, depth_SxB, active_S):
-        self.trace_count += 1  # Python side effect: runs once per trace
-        margin = self.cfg.loss.margin
+    @property
+    def compiled_train_programs(self) -> int:
+        """How many programs the train step compiled (1 for a whole run: it never retraces)."""
+        return self.run_chunk._cache_size()
 
-        def body(st: TrainState, xs):
-            idx, depth, active = xs
-            key = jax.random.fold_in(st.key, st.step)
-            (loss, (parts, energy, new_pstate)), grads = jax.value_and_grad(self._loss, has_aux=True)(
-                st.params, st.pstate, table, idx, depth, key)
-            updates, new_opt = self.tx.update(grads, st.opt_state, st.params)
-            new_params = optax.apply_updates(st.params, updates)
-            finite = jnp.isfinite(loss) & jnp.isfinite(optax.global_norm(grads))
-            ok = finite & active
-            keep = lambda new, old: jax.tree.map(lambda a, b: jnp.where(ok, a, b), new, old)
-            nxt = TrainState(
-                params=keep(new_params, st.params), pstate=keep(new_pstate, st.pstate),
-                opt_state=keep(new_opt, st.opt_state),
-                step=st.step + active.astype(jnp.int32), key=st.key,
-                skipped=st.skipped + (active & ~finite).astype(jnp.int32))
-            metrics = dict(parts)
-            metrics.update(batch_metrics(energy, margin))
-            metrics["grad_norm"] = optax.global_norm(grads)
-            metrics["temperature"] = jnp.exp(jnp.clip(
-                _value(st.params["log_temperature"]), self.cfg.model.log_temperature_min,
-                self.cfg.model.log_temperature_max))
-            metrics["finite"] = finite.astype(jnp.float32)
-            metrics["active"] = active.astype(jnp.float32)
-            return nxt, metrics
-
-        return jax.lax.scan(body, state, (idx_SxBxC, depth_SxB, active_S))
-
-    def _eval_batch(self, params, pstate, table, idx_BxC, depth_B):
-        self.eval_trace_count += 1
-        B, C = idx_BxC.shape
-        x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
-        out, _ = apply(self.graphdef, params, pstate, x, train=False, key=None)
-        energy = out.energy.reshape(B, C)
-        lc = self.cfg.loss
-        _, parts = total_loss(energy, out.raw.reshape(B, C), depth_B, kind=lc.kind, margin=lc.margin,
-                              depth_weight=lc.depth_weight)
-        m = dict(parts)
-        m.update(batch_metrics(energy, lc.margin))
-        return m
-
-    # -- host helpers ------------------------------------------------------------------------
-    def run_chunk(self, state: TrainState, table_dev, idx, depth, active):
-        return self._chunk(state, table_dev, idx, depth, active)
+    @property
+    def compiled_eval_programs(self) -> int:
+        return self._eval._cache_size()
 
     def evaluate(self, state: TrainState, table_dev, batches) -> dict[str, float]:
         outs = [self._eval(state.params, state.pstate, table_dev, i, d) for i, d in batches]
         stacked = jax.device_get(outs)
         return {k: float(np.mean([o[k] for o in stacked])) for k in stacked[0]}
 
+
+# -- health --------------------------------------------------------------------------------------
 
 def health_warnings(m: dict[str, float]) -> list[str]:
     out = []
@@ -176,18 +201,85 @@ def health_warnings(m: dict[str, float]) -> list[str]:
     return out
 
 
+# -- hooks ---------------------------------------------------------------------------------------
+
 @dataclasses.dataclass
-class TrainResult:
-    output: Path
-    steps: int
-    skipped: int
-    final_val: dict | None
-    final_val_uniform: dict | None
-    last_train: dict | None
+class Loop:
+    """What hooks see: the state after the last device call and the metrics not yet fetched."""
+
     trainer: Trainer
     state: TrainState
-    notes: list[str]
+    table_dev: Any
+    step: int
+    total: int
+    pending: list  # [(metrics pytree on device, active step count)]
+    metrics_file: Any
+    log: Callable[[str], None]
+    bar: Any = None
+    last_train: dict | None = None
+    t0: float = dataclasses.field(default_factory=time.perf_counter)
 
+    def write_metrics(self, row: dict) -> None:
+        self.metrics_file.write(json.dumps(row) + "\n")
+        self.metrics_file.flush()
+
+
+@dataclasses.dataclass
+class Hook:
+    """``fn(loop)`` runs after every device call that ends on a multiple of ``every`` (and at the end
+    when ``at_end``)."""
+
+    every: int
+    fn: Callable[[Loop], None]
+    at_end: bool = False
+
+    def due(self, step: int, total: int) -> bool:
+        return step % self.every == 0 and (step != total or self.at_end)
+
+
+def log_hook(every: int) -> Hook:
+    """Fetch the pending device metrics (only now: the device never waits for Python), aggregate the
+    finite steps, write a metrics.jsonl row, warn on unhealthy values, update the progress bar."""
+
+    def fn(loop: Loop) -> None:
+        if not loop.pending:
+            return
+        fetched = jax.device_get([m for m, _ in loop.pending])
+        rows: dict[str, list] = {}
+        for m, n_act in zip(fetched, [n for _, n in loop.pending]):
+            for k, v in m.items():
+                rows.setdefault(k, []).extend(np.asarray(v)[:n_act].tolist())
+        finite = np.asarray(rows.pop("finite"), bool)
+        agg = {k: float(np.mean(np.asarray(v)[finite])) if finite.any() else float("nan")
+               for k, v in rows.items()}
+        agg.update(step=loop.step, split="train", skipped=int(loop.state.skipped),
+                   lr=float(loop.trainer.schedule(loop.step)),
+                   elapsed_s=round(time.perf_counter() - loop.t0, 3))
+        loop.pending.clear()
+        loop.last_train = agg
+        loop.write_metrics(agg)
+        for w in health_warnings({k: v for k, v in agg.items() if k in ("energy_std", "energy_gap", "loss")}):
+            loop.log(f"warning (step {loop.step}): {w}")
+        if loop.bar is not None:
+            loop.bar.set_postfix(loss=f"{agg['loss']:.3f}", gap=f"{agg['energy_gap']:.2f}",
+                                 rank=f"{agg['rank_accuracy']:.2f}", refresh=False)
+
+    return Hook(every, fn, at_end=True)
+
+
+def validation_hook(every: int, batches: list) -> Hook:
+    def fn(loop: Loop) -> None:
+        vm = loop.trainer.evaluate(loop.state, loop.table_dev, batches)
+        loop.write_metrics({**vm, "step": loop.step, "split": "val"})
+
+    return Hook(every, fn)
+
+
+def checkpoint_hook(every: int, manager) -> Hook:
+    return Hook(every, lambda loop: ckpt.save(manager, loop.state))
+
+
+# -- data → device batches -----------------------------------------------------------------------
 
 def _rows(data: ContrastiveData, node_ids: np.ndarray) -> np.ndarray:
     rows = data.node_row[node_ids]
@@ -212,6 +304,66 @@ def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool):
     return out
 
 
+def _host_chunk(data: ContrastiveData, cfg: EBMConfig, step: int, n: int):
+    """Index, depth and activity arrays for the next ``n`` ≤ steps_per_call steps (padded, masked)."""
+    t = cfg.train
+    S, B, C = t.steps_per_call, t.batch_size, cfg.sampler.k_negatives + 1
+    idx = np.zeros((S, B, C), np.int32)
+    depth = np.full((S, B), -1.0, np.float32)
+    active = np.zeros((S,), bool)
+    for j in range(n):
+        ids, d = sample_batch(data.train, cfg.sampler, B, step_rng(t.seed, "train", step + j))
+        idx[j] = _rows(data, ids)
+        depth[j] = d
+        active[j] = True
+    return idx, depth, active
+
+
+def _truncate_metrics(path: Path, step: int) -> None:
+    """Drop metrics rows past ``step`` (a resumed run redoes them) so no step is logged twice."""
+    if not path.exists():
+        return
+    keep = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a kill
+        if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
+            keep.append(line)
+    from qedjax.io import atomic_write_lines
+
+    atomic_write_lines(path, keep)
+
+
+# -- the loop ------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class TrainResult:
+    output: Path
+    steps: int
+    skipped: int
+    final_val: dict | None
+    final_val_uniform: dict | None
+    last_train: dict | None
+    trainer: Trainer
+    state: TrainState
+    notes: list[str]
+
+
+def _check_resume(output: Path, saved: dict | None, meta: dict, resume: bool, data: ContrastiveData) -> None:
+    if saved is not None and not resume:
+        raise ConfigError(f"{output} already holds a trained EBM; pass --resume to continue it or "
+                          "choose another --output")
+    if resume and saved is not None:
+        for key in ("config", "input_dim", "total_steps", "warmup_steps"):
+            if saved.get(key) != meta[key]:
+                raise ConfigError(f"--resume: {key} differs from the run in {output}; use the same "
+                                  "config, data and --steps")
+        from qedjax.data.embeddings import check_provenance
+        check_provenance(saved.get("provenance"), data.provenance, "--resume")
+
+
 def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | None = None,
           resume: bool = False, progress: bool = True, log: Callable[[str], None] | None = None,
           extra_meta: dict | None = None) -> TrainResult:
@@ -227,109 +379,65 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
     meta = {"config": to_dict(cfg), "input_dim": data.dim, "total_steps": total,
             "warmup_steps": warmup, "provenance": data.provenance, "data_stats": data.stats,
             "versions": ckpt.versions(), **(extra_meta or {})}
-    if saved is not None and not resume:
-        raise ConfigError(f"{output} already holds a trained EBM; pass --resume to continue it or "
-                          "choose another --output")
-    if resume and saved is not None:
-        for key in ("config", "input_dim", "total_steps", "warmup_steps"):
-            if saved.get(key) != meta[key]:
-                raise ConfigError(f"--resume: {key} differs from the run in {output}; use the same "
-                                  "config, data and --steps")
-        from qedjax.data.embeddings import check_provenance
-        check_provenance(saved.get("provenance"), data.provenance, "--resume")
+    _check_resume(output, saved, meta, resume, data)
     trainer = Trainer(cfg, data.dim, total, warmup)
     manager = ckpt.manager(output, cfg.train.max_to_keep)
     state = trainer.init_state
     if resume and saved is not None:
-        restored = ckpt.restore_latest(manager, state)
+        restored = ckpt.restore_latest(manager, state, output)
         if restored is not None:
             state = restored
             log(f"resumed from step {int(state.step)}")
     ckpt.write_meta(output, meta)
 
     t = cfg.train
-    table_dev = jax.device_put(jnp.asarray(data.table))
-    val_tiered = _val_batches(data, cfg, uniform=False)
-    metrics_path = output / "metrics.jsonl"
     step = int(state.step)
-    if step == 0 and metrics_path.exists():
-        metrics_path.unlink()
-    S, B, C = t.steps_per_call, t.batch_size, cfg.sampler.k_negatives + 1
+    metrics_path = output / "metrics.jsonl"
+    if step == 0:
+        metrics_path.unlink(missing_ok=True)
+    else:
+        _truncate_metrics(metrics_path, step)
+    val_tiered = _val_batches(data, cfg, uniform=False)
+    hooks = [log_hook(t.log_every), checkpoint_hook(t.checkpoint_every, manager)]
+    if val_tiered:
+        hooks.insert(1, validation_hook(t.val_every, val_tiered))
 
     bar = None
     if progress:
         from tqdm import tqdm
-        bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None,
-                   dynamic_ncols=True)
-    pending: list[dict] = []
-    last_train: dict | None = None
-    t0 = time.perf_counter()
-    with open(metrics_path, "a", encoding="utf-8") as mlog:
-        while step < total:
-            boundaries = [total] + [
-                (step // every + 1) * every for every in (t.log_every, t.val_every, t.checkpoint_every)]
-            end = min(min(boundaries), step + S)
-            n = end - step
-            idx = np.zeros((S, B, C), np.int32)
-            depth = np.full((S, B), -1.0, np.float32)
-            active = np.zeros((S,), bool)
-            for j in range(n):
-                ids, d = sample_batch(data.train, cfg.sampler, B, step_rng(t.seed, "train", step + j))
-                idx[j] = _rows(data, ids)
-                depth[j] = d
-                active[j] = True
-            state, metrics = trainer.run_chunk(state, table_dev, idx, depth, active)
-            pending.append((metrics, n))
-            step = end
+        bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None, dynamic_ncols=True)
+    with open(metrics_path, "a", encoding="utf-8") as mfile:
+        loop = Loop(trainer, state, jax.device_put(jnp.asarray(data.table)), step, total, [], mfile, log, bar)
+        while loop.step < total:
+            next_boundary = min(min((loop.step // h.every + 1) * h.every for h in hooks), total)
+            n = min(next_boundary, loop.step + t.steps_per_call) - loop.step
+            idx, depth, active = _host_chunk(data, cfg, loop.step, n)
+            loop.state, metrics = trainer.run_chunk(loop.state, loop.table_dev, idx, depth, active)
+            loop.pending.append((metrics, n))
+            loop.step += n
             if bar is not None:
                 bar.update(n)
-            if step % t.log_every == 0 or step == total:
-                fetched = jax.device_get([m for m, _ in pending])
-                rows = {}
-                for (m, n_act) in zip(fetched, [k for _, k in pending]):
-                    for k, v in m.items():
-                        rows.setdefault(k, []).extend(np.asarray(v)[:n_act].tolist())
-                finite_rows = np.asarray(rows.pop("finite"), bool)
-                rows.pop("active", None)
-                agg = {k: float(np.mean(np.asarray(v)[finite_rows])) if finite_rows.any() else float("nan")
-                       for k, v in rows.items()}
-                agg.update(step=step, split="train", skipped=int(state.skipped),
-                           lr=float(trainer.tx_schedule(step)),
-                           elapsed_s=round(time.perf_counter() - t0, 3))
-                pending.clear()
-                last_train = agg
-                mlog.write(json.dumps(agg) + "\n")
-                mlog.flush()
-                for w in health_warnings({k: v for k, v in agg.items()
-                                          if k in ("energy_std", "energy_gap", "loss")}):
-                    log(f"warning (step {step}): {w}")
-                if bar is not None:
-                    bar.set_postfix(loss=f"{agg['loss']:.3f}", gap=f"{agg['energy_gap']:.2f}",
-                                    rank=f"{agg['rank_accuracy']:.2f}", refresh=False)
-            if val_tiered and (step % t.val_every == 0 and step != total):
-                vm = trainer.evaluate(state, table_dev, val_tiered)
-                vm.update(step=step, split="val")
-                mlog.write(json.dumps(vm) + "\n")
-                mlog.flush()
-            if step % t.checkpoint_every == 0 and step != total:
-                ckpt.save(manager, state)
+            for h in hooks:
+                if h.due(loop.step, total) or (h.at_end and loop.step == total):
+                    h.fn(loop)
     if bar is not None:
         bar.close()
+    state = loop.state
     ckpt.save(manager, state, force=True)
     manager.wait_until_finished()
     manager.close()
     final_val = final_uniform = None
     if data.val is not None:
-        final_val = trainer.evaluate(state, table_dev, val_tiered)
-        final_uniform = trainer.evaluate(state, table_dev, _val_batches(data, cfg, uniform=True))
-        with open(metrics_path, "a", encoding="utf-8") as mlog:
-            mlog.write(json.dumps({**final_val, "step": step, "split": "val_final"}) + "\n")
-            mlog.write(json.dumps({**final_uniform, "step": step, "split": "val_final_uniform"}) + "\n")
+        final_val = trainer.evaluate(state, loop.table_dev, val_tiered)
+        final_uniform = trainer.evaluate(state, loop.table_dev, _val_batches(data, cfg, uniform=True))
+        with open(metrics_path, "a", encoding="utf-8") as mfile:
+            mfile.write(json.dumps({**final_val, "step": loop.step, "split": "val_final"}) + "\n")
+            mfile.write(json.dumps({**final_uniform, "step": loop.step, "split": "val_final_uniform"}) + "\n")
         for w in health_warnings(final_val):
             log(f"warning (final validation): {w}")
-    summary = {"steps": step, "skipped_steps": int(state.skipped), "params": trainer.n_params,
-               "final_train": last_train, "final_val": final_val, "final_val_uniform": final_uniform,
+    summary = {"steps": loop.step, "skipped_steps": int(state.skipped), "params": trainer.n_params,
+               "final_train": loop.last_train, "final_val": final_val, "final_val_uniform": final_uniform,
                "notes": notes}
     ckpt.atomic_write_json(output / "summary.json", summary)
-    return TrainResult(output, step, int(state.skipped), final_val, final_uniform, last_train,
+    return TrainResult(output, loop.step, int(state.skipped), final_val, final_uniform, loop.last_train,
                        trainer, state, notes)

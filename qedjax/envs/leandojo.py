@@ -26,6 +26,12 @@ from qedjax.interfaces import (
     Timeout,
 )
 
+# Lean 4 / Mathlib closers and normalisers (in the spirit of burn-qed's 17 probe tactics).
+LEAN_PROBE_TACTICS = (
+    "simp", "simp_all", "ring", "linarith", "nlinarith", "omega", "norm_num", "decide", "trivial",
+    "rfl", "tauto", "positivity", "aesop", "field_simp", "push_neg", "contradiction", "assumption",
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class _Handle:
@@ -129,6 +135,7 @@ class LeanDojoSession:
 
 class LeanDojoEnvironment:
     name = "leandojo"
+    probe_tactics = LEAN_PROBE_TACTICS
 
     def __init__(self, timeout: int = 30, max_restarts: int = 3, dojo_factory=None):
         self.timeout = int(timeout)

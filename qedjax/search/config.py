@@ -20,10 +20,9 @@ class SearchConfig:
     batch_encode_size: int = 8  # states per value-scorer call at most
     ebm_min_depth: int = 0  # below this depth the value term is off
     ebm_ramp_depth: int = 0  # then it ramps linearly to beta over this many levels
-    probe_tactics: str = "prop"  # "prop", "lean", "none", or a comma-separated list
+    probe_tactics: str = "env"  # "env" (the environment's own list), "none", or "tac1, tac2, ..."
     probe_log_prob: float = -10.0
     harvest_siblings: bool = False  # after a proof, apply the proof path's untried candidates too
-    seed: int = 0
 
     def validate(self) -> None:
         for name in ("max_nodes", "max_depth", "num_candidates", "batch_expansion_size",
@@ -39,15 +38,12 @@ class SearchConfig:
         if self.ebm_min_depth < 0 or self.ebm_ramp_depth < 0:
             raise ValueError("ebm_min_depth and ebm_ramp_depth must be >= 0")
 
-    def probes(self) -> tuple[str, ...]:
-        from qedjax.search.probes import LEAN_PROBE_TACTICS, PROP_PROBE_TACTICS
-
-        if self.probe_tactics == "prop":
-            return PROP_PROBE_TACTICS
-        if self.probe_tactics == "lean":
-            return LEAN_PROBE_TACTICS
-        if self.probe_tactics in ("none", ""):
+    def probes(self, env=None) -> tuple[str, ...]:
+        """The probe tactics for ``env``: its own ``probe_tactics`` for "env", none, or an explicit list."""
+        if self.probe_tactics.strip() in ("none", ""):
             return ()
+        if self.probe_tactics.strip() == "env":
+            return tuple(getattr(env, "probe_tactics", ()) or ())
         return tuple(t.strip() for t in self.probe_tactics.split(",") if t.strip())
 
     def beta_at(self, depth: int) -> float:

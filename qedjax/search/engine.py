@@ -64,8 +64,10 @@ class SearchStats:
     tactic_timeouts: int = 0
     loops: int = 0
     policy_calls: int = 0
+    policy_failures: int = 0  # policy calls that raised (their states got only the probe tactics)
     value_calls: int = 0
-    scorer_failures: int = 0
+    states_scored: int = 0  # states that received a finite value
+    scorer_failures: int = 0  # states the scorer could not score (exception or non-finite value)
     policy_s: float = 0.0
     env_s: float = 0.0
     value_s: float = 0.0
@@ -85,10 +87,7 @@ class SearchStats:
             s = sorted(xs)
             return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] * 1000.0
 
-        out = {k: getattr(self, k) for k in (
-            "expanded", "generated", "tactics_applied", "tactic_failures", "tactic_timeouts", "loops",
-            "policy_calls", "value_calls", "scorer_failures", "policy_s", "env_s", "value_s",
-            "total_s")}
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.repr}
         out["engine_s"] = self.engine_s
         for name in ("policy", "env", "value"):
             xs = getattr(self, f"{name}_latencies")
@@ -123,13 +122,17 @@ class SearchResult:
 
 
 class BestFirstSearch:
+    """``probes``: tactics tried on every expansion at ``config.probe_log_prob`` besides the policy's
+    (the environment owns its list; see :meth:`SearchConfig.probes`)."""
+
     def __init__(self, policy: Policy, scorer: ValueScorer | None, config: SearchConfig,
-                 clock: Callable[[], float] = time.perf_counter):
+                 clock: Callable[[], float] = time.perf_counter, probes: Sequence[str] = ()):
         self.policy = policy
         self.scorer = scorer
         self.config = config
         self.clock = clock
-        self.probes = config.probes()
+        self.probes = tuple(probes)
+        self.first_policy_error: str | None = None
 
     # -- priority ------------------------------------------------------------------------------
     def priority(self, node: Node) -> float:
@@ -166,6 +169,7 @@ class BestFirstSearch:
             for n, v in zip(chunk, values):
                 if math.isfinite(v):
                     n.value = v
+                    stats.states_scored += 1
                 else:
                     stats.scorer_failures += 1
 
@@ -214,6 +218,8 @@ class BestFirstSearch:
         if result.proved:
             result.proof = [nodes[i].tactic for i in result.proof_path()[1:]]
             reason = "proved"
+        elif stats.policy_calls and stats.policy_failures == stats.policy_calls:
+            reason = f"error: the policy failed on every call ({self.first_policy_error})"
         result.failure_reason = reason
         stats.total_s = self.clock() - t_start
         for n in nodes:
@@ -243,7 +249,12 @@ class BestFirstSearch:
             t0 = self.clock()
             try:
                 proposals = self.policy.propose([n.state for n in batch], c.num_candidates)
-            except Exception:  # noqa: BLE001 - a policy failure leaves only the probes
+                if len(proposals) != len(batch):
+                    raise ValueError(f"policy returned {len(proposals)} lists for {len(batch)} states")
+            except Exception as e:  # noqa: BLE001 - a policy failure leaves only the probes; counted
+                stats.policy_failures += 1
+                if self.first_policy_error is None:
+                    self.first_policy_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
                 proposals = [[] for _ in batch]
             dt = self.clock() - t0
             stats.policy_s += dt
@@ -303,10 +314,11 @@ class BestFirstSearch:
 
 def search_theorem(theorem, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig
                    ) -> SearchResult:
-    """Start a session, search, always close the session (no leaked processes)."""
+    """Start a session, search with the environment's probe tactics, always close the session (no
+    leaked processes)."""
     session = env.start(theorem)
     try:
-        return BestFirstSearch(policy, scorer, config).search(theorem.name, session)
+        return BestFirstSearch(policy, scorer, config, probes=config.probes(env)).search(theorem.name, session)
     finally:
         session.close()
 

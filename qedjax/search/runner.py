@@ -25,6 +25,7 @@ from typing import Callable, Sequence
 
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
+from qedjax.io import atomic_write
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchResult, SearchStats, search_theorem
 from qedjax.search.records import theorem_row, to_records
@@ -167,8 +168,6 @@ def merge_outputs(output: Path, metadata: dict) -> None:
     table = pa.concat_tables(tables) if tables else schema().empty_table()
     table = table.replace_schema_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True,
                                                                     default=str).encode()})
-    tmp = output.with_name(output.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, output)
+    atomic_write(output, lambda tmp: pq.write_table(table, tmp))
     if parts_dir.exists():
         shutil.rmtree(parts_dir)

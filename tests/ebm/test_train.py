@@ -39,8 +39,8 @@ def test_learns_separable_set_and_traces_once(tmp_path, synthetic):
     res = train(cfg, data, tmp_path / "run", progress=False, log=lambda s: None)
     assert res.final_val["rank_accuracy"] >= 0.9
     assert res.final_val_uniform["rank_accuracy"] >= 0.9
-    assert res.trainer.trace_count == 1  # every chunk (incl. masked partial ones) reused one trace
-    assert res.trainer.eval_trace_count == 1
+    assert res.trainer.compiled_train_programs == 1  # every chunk (incl. masked partial ones) reused one trace
+    assert res.trainer.compiled_eval_programs == 1
     lines = [json.loads(x) for x in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
     splits = {x["split"] for x in lines}
     assert {"train", "val", "val_final", "val_final_uniform"} <= splits
@@ -140,7 +140,7 @@ def test_scorer_buckets_never_retrace(tmp_path, synthetic):
     full = scorer.energies(x)
     for n in (1, 3, 7, 8):  # all in the smallest bucket
         np.testing.assert_allclose(scorer.energies(x[:n]), full[:n], rtol=1e-5, atol=1e-6)
-    assert scorer.trace_count == 2  # bucket 512 (300 rows) and bucket 8
+    assert scorer.compiled_programs == 2  # bucket 512 (300 rows) and bucket 8
     scorer.energies(x[:5])
-    assert scorer.trace_count == 2
+    assert scorer.compiled_programs == 2
     np.testing.assert_array_equal(scorer.energies(x), full)  # deterministic

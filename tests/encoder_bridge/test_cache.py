@@ -2,15 +2,11 @@
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from qedjax_cli.main import qed
 
 from encoder_bridge.cache import encode_to_cache, read_states
 from qedjax.data.embeddings import read_embeddings
 from qedjax.errors import DataError, ProvenanceError
 from tests.conftest import shared_lean4
-
-from .conftest import lean_states
 
 
 class FakeEncoder:
@@ -99,21 +95,3 @@ def test_read_states_formats(tmp_path):
     bad.write_text('[{"foo": 1}]')
     with pytest.raises(DataError, match="state_pp"):
         read_states([bad])
-
-
-def test_qed_encode_cli_on_real_states(tmp_path):
-    states = lean_states(30)
-    import json
-    inp = tmp_path / "in.jsonl"
-    inp.write_text("".join(json.dumps({"state_pp": s}) + "\n" for s in states))
-    out = tmp_path / "e.parquet"
-    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet"])
-    assert res.exit_code == 0, res.output
-    assert "30 encoded" in res.output
-    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet"])
-    assert "0 encoded, 30 cached" in res.output
-    res = CliRunner().invoke(qed, ["encode", "--input", str(inp), "--output", str(out), "--quiet",
-                                   "--template", "reprover"])
-    assert res.exit_code == 2 and res.output.startswith("error:") and "template" in res.output
-    res = CliRunner().invoke(qed, ["encode", "--input", str(tmp_path / "nope.json"), "--output", str(out)])
-    assert res.exit_code == 2 and "not found" in res.output

@@ -31,8 +31,21 @@ def test_templates_render():
     assert prepare("⊢ p", "reprover", "none") == "[GOAL]⊢ p[PROOFSTEP]"
     assert "/- tactic state:\n|- p\n-/" in prepare("⊢ p", "deepseek-prover", "lean-ascii")
     assert set(TEMPLATES) == {"raw", "deepseek-prover", "reprover"}
-    with pytest.raises(ConfigError):
-        EncoderConfig(template="nope").validate() if False else prepare("x", "nope", "none")
+    with pytest.raises(ConfigError, match="nope"):
+        prepare("x", "nope", "none")
+
+
+@pytest.mark.parametrize("field,value,match", [
+    ("template", "nope", "nope"), ("normalizer", "nope", "nope"), ("pooling", "max", "pooling"),
+    ("dtype", "int4", "dtype"), ("device", "tpu", "device"), ("kind", "seq2seq", "kind"),
+    ("max_length", 0, "max_length"), ("batch_size", 0, "batch_size"),
+])
+def test_encoder_config_validation_rejects_bad_values(field, value, match):
+    from qedjax.config import from_dict
+
+    with pytest.raises(ConfigError, match=match):
+        from_dict(EncoderConfig, {field: value}, "encoder.toml")
+    from_dict(EncoderConfig, {}, "encoder.toml")  # the defaults are valid
 
 
 def test_matches_direct_transformers_mean_pool(minilm):

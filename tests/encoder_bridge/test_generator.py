@@ -10,31 +10,10 @@ import torch
 from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator, extract_first_tactic
 from encoder_bridge.interop import jax_to_torch, numpy_to_torch, torch_to_jax, torch_to_numpy
 
-CORPUS = ["intro h", "exact h", "constructor", "simp [Nat.add_comm]", "apply And.intro", "linarith",
-          "rcases h with ⟨x, hx⟩", "sorry", "omega", "norm_num", "⊢ p ∧ q → q ∧ p", "h : p\n⊢ p"] * 20
-
 
 @pytest.fixture(scope="module")
-def tiny_lm(tmp_path_factory):
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-
-    d = tmp_path_factory.mktemp("tiny")
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    tok.train_from_iterator(CORPUS, trainers.BpeTrainer(
-        vocab_size=300, special_tokens=["<pad>", "<eos>"],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    hf_tok = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<eos>", pad_token="<pad>")
-    hf_tok.save_pretrained(d)
-    cfg = LlamaConfig(vocab_size=len(hf_tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                      num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=512,
-                      eos_token_id=hf_tok.eos_token_id, pad_token_id=hf_tok.pad_token_id,
-                      bos_token_id=None)
-    torch.manual_seed(0)
-    LlamaForCausalLM(cfg).save_pretrained(d)
-    return d
+def tiny_lm(tiny_llama):
+    return tiny_llama
 
 
 def test_generator_batched_candidates(tiny_lm):

@@ -173,7 +173,8 @@ def test_budget_depth_and_probes():
     graph2 = {"s0": {"a": "A", "trivial": "QED"}}
     pol = GraphPolicy({"s0": {"a": "A"}}, {})
     s = GraphSession(graph2)
-    res = BestFirstSearch(pol, None, SearchConfig(probe_tactics="trivial, a")).search("t", s)
+    cfg = SearchConfig(probe_tactics="trivial, a")
+    res = BestFirstSearch(pol, None, cfg, probes=cfg.probes()).search("t", s)
     assert res.proved and res.proof == ["trivial"]
     assert [t for _, t in s.applied].count("a") == 1  # deduplicated against the policy
     assert res.nodes[-1].log_prob == -10.0
@@ -198,3 +199,39 @@ def test_trajectory_labels_form_one_chain():
     assert all(x["remaining_depth"] == -1 for x in recs if x["label"] == "negative")
     assert all(x["oracle_provable"] for x in pos)  # positives are provable by construction
     assert all(by_id[x["state_id"]]["ebm_score"] is None for x in recs)  # unscored → null
+
+
+class CrashingPolicy:
+    def __init__(self, fail_every=1):
+        self.calls, self.fail_every = 0, fail_every
+
+    def propose(self, states, n):
+        self.calls += 1
+        if self.calls % self.fail_every == 0:
+            raise RuntimeError("CUDA out of memory")
+        return [[Candidate("a", -1.0)] for _ in states]
+
+
+def test_policy_failures_are_counted_and_a_dead_policy_is_an_error():
+    graph = {"s0": {"a": "A", "trivial": "QED"}, "A": {"a": "B"}}
+    # every call fails, and no probe tactic: the reason says so (not "frontier_exhausted")
+    res = BestFirstSearch(CrashingPolicy(), None, SearchConfig(**NOPROBE)).search("t", GraphSession(graph))
+    assert res.stats.policy_failures == res.stats.policy_calls == 1
+    assert res.failure_reason == "error: the policy failed on every call (RuntimeError: CUDA out of memory)"
+    # with probes the search goes on, and the failures are still counted
+    cfg = SearchConfig(probe_tactics="trivial")
+    res = BestFirstSearch(CrashingPolicy(), None, cfg, probes=cfg.probes()).search("t", GraphSession(graph))
+    assert res.proved and res.stats.policy_failures == 1
+    # some calls fail: counted, the rest of the search is unaffected
+    res = BestFirstSearch(CrashingPolicy(fail_every=2), None, SearchConfig(max_nodes=3, **NOPROBE)).search(
+        "t", GraphSession(graph))
+    assert res.stats.policy_failures == 1 and res.stats.policy_calls == 2
+    assert res.failure_reason == "frontier_exhausted"
+
+
+def test_states_scored_counts_finite_values():
+    graph = {"s0": {"a": "A", "b": "B", "c": "C"}}
+    scorer = DictScorer({"A": math.nan, "B": 1.0, "C": 2.0})
+    res = BestFirstSearch(GraphPolicy(graph, {}), scorer, SearchConfig(**NOPROBE)).search("t", GraphSession(graph))
+    assert res.stats.states_scored == 3 and res.stats.scorer_failures == 1  # s0 (0.0), B, C; A is NaN
+    assert res.stats.summary()["states_scored"] == 3

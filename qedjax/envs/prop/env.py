@@ -13,6 +13,12 @@ from qedjax.interfaces import Failed, ProofComplete, ProofState, Success, Tactic
 
 MAX_TACTIC_CHARS = 4096
 
+# Cheap closers and openers that search may try on every expansion (the environment's probe list).
+PROP_PROBE_TACTICS = (
+    "intro", "intros", "constructor", "left", "right", "assumption", "contradiction", "trivial",
+    "exfalso", "rfl", "decide", "by_contra h", "tauto",
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class ParsedTheorem:
@@ -132,6 +138,7 @@ class PropEnvironment:
     """Embedded Lean-syntax propositional logic. ``allow_tauto`` enables the ``tauto`` tactic."""
 
     name = "prop"
+    probe_tactics = PROP_PROBE_TACTICS
 
     def __init__(self, allow_tauto: bool = False):
         self.allow_tauto = allow_tauto

@@ -19,9 +19,6 @@ from qedjax.envs.prop.moves import canonical_moves, fresh_name
 from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Not, Or, Top
 from qedjax.envs.prop.terms import norm, unfold
 from qedjax.interfaces import Candidate, ProofState
-from qedjax.search.probes import LEAN_PROBE_TACTICS, PROP_PROBE_TACTICS  # noqa: F401,E402
-
-PROBE_LOG_PROB = -10.0
 
 
 def _base_score(goal, move: str) -> float:

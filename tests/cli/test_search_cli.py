@@ -1,4 +1,5 @@
-"""Runner and CLI: resume after kill -9, workers, errors per theorem, eval/compare/summary/probe."""
+"""`qed search/eval/compare/summary/probe/export-proof-paths` as a user runs them: resume after kill -9,
+strict configs, eval JSON shape, compare, summaries and proof-path export."""
 
 import json
 import os
@@ -11,11 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from qedjax_cli.main import qed
-from qedjax_cli.wiring import PartsSpec, build_parts
 
-from qedjax.interfaces import Theorem
-from qedjax.search.config import SearchConfig
-from qedjax.search.runner import read_rows, run_search
+from qedjax.search.runner import read_rows
 
 
 def run(args):
@@ -62,30 +60,6 @@ def test_resume_after_kill_9_loses_nothing_finished(tmp_path):
     assert len(per_thm) == 1500
     assert all(len(v) == len(set(v)) for v in per_thm.values())  # no theorem written twice
     assert not (tmp_path / "t.parquet.parts").exists()
-
-
-def test_workers_match_single_process(tmp_path):
-    th = [Theorem(f"w{i}", s) for i, s in enumerate([
-        "theorem a (p q : Prop) : p ∧ q → q ∧ p", "theorem b (p q : Prop) : p ∨ q → q ∨ p",
-        "theorem c (p : Prop) : ¬¬p → p", "theorem d (p q r : Prop) : (p → q) → (q → r) → p → r"])]
-    from functools import partial
-
-    cfg = SearchConfig(max_nodes=100)
-    factory = partial(build_parts, PartsSpec())
-    one = run_search(th, factory, cfg, tmp_path / "one.parquet")
-    two = run_search(th, factory, cfg, tmp_path / "two.parquet", workers=2)
-    key = lambda rows: [(r["theorem"], r["proved"], r["proof"]) for r in rows]
-    assert key(one.rows) == key(two.rows) and one.solved >= 3
-    assert pq.read_table(tmp_path / "two.parquet").num_rows == pq.read_table(tmp_path / "one.parquet").num_rows
-
-
-def test_unparseable_theorem_is_recorded_and_the_run_goes_on(tmp_path):
-    th = [Theorem("bad", "theorem bad (p : Prop) : p ⊕ p"), Theorem("ok", "theorem ok (p : Prop) : p → p")]
-    from functools import partial
-
-    s = run_search(th, partial(build_parts, PartsSpec()), SearchConfig(), tmp_path / "o.parquet")
-    by = {r["theorem"]: r for r in s.rows}
-    assert by["bad"]["failure_reason"].startswith("error: ParseError") and by["ok"]["proved"]
 
 
 def test_search_config_is_strict(tmp_path):
@@ -135,3 +109,43 @@ def test_probe_splits_easy_and_hard(tmp_path):
     code, _ = run(["search", "--theorems", out, "--output", tmp_path / "h.parquet", "--max-nodes", "50",
                    "--quiet"])
     assert code == 0  # the hard list is itself a theorem index
+
+
+def test_hf_policy_runs_a_real_search_on_prop(tmp_path, tiny_llama):
+    """`--policy hf` end to end on a tiny causal LM built from a config: generated tactics are applied
+    to prop states, the policy never fails, and the trajectory records its log-probs."""
+    out = tmp_path / "hf.parquet"
+    code, text = run(["search", "--policy", "hf", "--hf-model", tiny_llama, "--split", "test",
+                      "--max-theorems", "2", "--max-nodes", "2", "--num-candidates", "3", "--output", out,
+                      "--quiet"])
+    assert code == 0, text
+    assert "policy: " in text and " 0 failed" in text.split("policy: ")[1].splitlines()[0]
+    t = pq.read_table(out)
+    assert set(t.column("theorem_name").to_pylist()) and t.num_rows >= 2
+    logps = [x for x, parent in zip(t.column("llm_log_prob").to_pylist(), t.column("parent_state_id").to_pylist())
+             if parent is not None]
+    assert all(x <= 0 for x in logps)
+
+
+def test_an_ebm_eval_that_scores_nothing_is_an_error(tmp_path):
+    """A wrong --embeddings file would silently make an 'EBM' eval policy-only: refuse it."""
+    import numpy as np
+
+    from qedjax.data.embeddings import write_embeddings
+    from qedjax.ebm.synthetic import SYNTHETIC_PROVENANCE, write_synthetic
+
+    traj, emb = write_synthetic(tmp_path, n_theorems=20, dim=16, separation=5.0)
+    cfg = tmp_path / "tiny.toml"
+    cfg.write_text("[model]\nhidden_dims = [16]\n[train]\nlog_every = 10\nval_every = 20\n"
+                   "checkpoint_every = 20\nsteps_per_call = 10\nval_batches = 1\n")
+    assert run(["train-ebm", "--trajectories", traj, "--embeddings", emb, "--output", tmp_path / "ebm",
+                "--config", cfg, "--steps", "20", "--quiet"])[0] == 0
+    unrelated = tmp_path / "unrelated.parquet"  # covers none of the prop states search will meet
+    write_embeddings(unrelated, ["⊢ nothing"], np.ones((1, 16), np.float32), dict(SYNTHETIC_PROVENANCE, dim=16))
+    out = tmp_path / "e.json"
+    code, text = run(["eval", "--ebm", tmp_path / "ebm", "--embeddings", unrelated, "--split", "test",
+                      "--max-theorems", "3", "--budgets", "2", "--output", out, "--quiet"])
+    assert code == 2 and "scored none of the" in text and not out.exists()
+    code, text = run(["eval", "--embeddings", unrelated, "--split", "test", "--max-theorems", "3",
+                      "--budgets", "2", "--output", out, "--quiet"])
+    assert code == 2 and "--embeddings needs --ebm" in text

@@ -38,24 +38,45 @@ def plot_training(metrics_path: Path, out: Path) -> None:
     plt.close(fig)
 
 
-def plot_budgets(compare: dict, out: Path) -> None:
+LABELS = {"policy_only": "policy only", "length": "−len(state) (hand-made)", "ebm": "policy + EBM",
+          "distance": "perfect distance (ceiling)"}
+
+
+def plot_budgets(table: list[dict], out: Path) -> None:
     plt = _plt()
-    rows = compare["rows"]
-    b = [r["budget"] for r in rows]
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    ax.plot(b, [100 * r["policy_only"] for r in rows], "o-", label="policy only")
-    ax.plot(b, [100 * r["policy_ebm"] for r in rows], "s-", label="policy + EBM")
+    b = [r["budget"] for r in table]
+    fig, ax = plt.subplots(figsize=(6.0, 4.0))
+    for key, marker in (("policy_only", "o-"), ("length", "^--"), ("ebm", "s-"), ("distance", "k:")):
+        if all(r.get(key) is not None for r in table):
+            ax.plot(b, [100 * r[key] / r["total"] for r in table], marker, label=LABELS[key])
+    for r in table:
+        if r.get("headroom") is not None:
+            ax.annotate(f"{100 * r['headroom']:.0f}%", (r["budget"], 100 * r["ebm"] / r["total"]),
+                        textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
     ax.set_xscale("log")
     ax.set_xticks(b)
     ax.set_xticklabels([str(x) for x in b])
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
     ax.set_xlabel("node expansions per theorem")
     ax.set_ylabel("held-out theorems solved (%)")
-    ax.legend()
+    ax.set_title("labels on the EBM curve: headroom captured", fontsize=9)
+    ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)
+
+
+def table_lines(table: list[dict]) -> list[str]:
+    """The held-out results as a markdown table (the same columns the CLI prints)."""
+    keys = [k for k in ("policy_only", "length", "ebm", "distance") if all(r.get(k) is not None for r in table)]
+    head = "| budget | " + " | ".join(LABELS[k] for k in keys) + " | headroom captured |"
+    lines = [head, "|---:|" + "---:|" * (len(keys) + 1)]
+    for r in table:
+        cells = [f"{r[k]}/{r['total']} ({100 * r[k] / r['total']:.1f}%)" for k in keys]
+        h = r.get("headroom")
+        lines.append(f"| {r['budget']} | " + " | ".join(cells) + f" | {'—' if h is None else f'{100 * h:.0f}%'} |")
+    return lines
 
 
 def plot_energy_hist(traj: Path, out: Path) -> None:
@@ -85,11 +106,13 @@ def plot_energy_hist(traj: Path, out: Path) -> None:
 
 
 def write_report(workdir: Path, results: dict, seconds: float | None = None) -> Path:
+    from qedjax.io import atomic_write_text
+
     it = results["iterations"][-1]
     k = it["iteration"]
     d = workdir / f"iter{k}"
     plot_training(d / "ebm" / "metrics.jsonl", workdir / "training_curves.png")
-    plot_budgets(it["compare"], workdir / "solved_vs_budget.png")
+    plot_budgets(it["table"], workdir / "solved_vs_budget.png")
     plot_energy_hist(d / "eval_ebm" / "traj.parquet", workdir / "energy_histogram.png")
     q = it["quality"]
     manifest = json.loads((workdir / "manifest.json").read_text())
@@ -98,28 +121,42 @@ def write_report(workdir: Path, results: dict, seconds: float | None = None) -> 
         lines += [f"Wall time: {seconds:.0f} s. Versions: "
                   + ", ".join(f"{a} {b}" for a, b in manifest.get("versions", {}).items()), ""]
     lines += ["## Held-out theorems solved at equal node budgets", "",
-              "| budget | policy only | policy + EBM | Δ (pp) |", "|---:|---:|---:|---:|"]
-    for r in it["compare"]["rows"]:
-        lines.append(f"| {r['budget']} | {r['policy_only_solved']}/{r['total']} "
-                     f"({100 * r['policy_only']:.1f}%) | {r['policy_ebm_solved']}/{r['total']} "
-                     f"({100 * r['policy_ebm']:.1f}%) | {r['delta_pp']:+.1f} |")
+              "Same policy, seeds and budgets in every column. The hand-made value and the perfect distance "
+              "(length of a shortest proof, from the environment's own search) are measurement references: "
+              "headroom captured = (EBM − policy) / (ceiling − policy).", ""]
+    lines += table_lines(it["table"])
+    for i in results["iterations"][:-1]:
+        lines += ["", f"Iteration {i['iteration']}:", ""] + table_lines(i["table"])
     lines += ["", "![solved vs budget](solved_vs_budget.png)", "",
-              "## Value function against the oracle", "",
+              "## Value function against the truth", "",
+              f"Spearman correlation of energy with the true remaining distance on {q.get('distance_states', 0)} "
+              f"held-out search states: **{q.get('spearman_distance', float('nan')):.3f}** "
+              f"(provable states only: {q.get('spearman_distance_provable', float('nan')):.3f}).", "",
               f"AUC of −energy for provable vs unprovable held-out states: **{q['auc']:.3f}** "
               f"({q['states']} states, {q['provable']} provable, {q['unprovable']} unprovable).", "",
               f"Sibling rank-1 accuracy at {q['decision_points']} decision points on proof paths: "
               f"energy {q['rank1_energy']:.3f}, log-prob {q['rank1_log_prob']:.3f}, combined "
-              f"{q['rank1_combined']:.3f}, random {q['rank1_random']:.3f}.", "",
-              "![energy histogram](energy_histogram.png)", "", "## EBM training", "",
+              f"{q['rank1_combined']:.3f}, random {q['rank1_random']:.3f}.", ""]
+    by_depth = q.get("spearman_distance_by_depth") or {}
+    if by_depth:
+        lines += ["| depth from root | states | Spearman |", "|---:|---:|---:|"]
+        lines += [f"| {dd} | {v['states']} | {v['spearman']:.3f} |" for dd, v in by_depth.items()]
+        lines.append("")
+    lines += ["![energy histogram](energy_histogram.png)", "", "## EBM training", "",
               "![training curves](training_curves.png)", ""]
     tv = (it.get("train") or {}).get("final_val") or {}
     if tv:
         lines.append(f"Final validation: rank accuracy {tv['rank_accuracy']:.3f}, pairwise "
                      f"{tv['pairwise_accuracy']:.3f}, energy gap {tv['energy_gap']:.3f}.")
+    st = it.get("search_stats") or {}
+    if st:
+        lines += ["", f"EBM eval cost: {st.get('states_scored', 0)} states scored in {st.get('value_calls', 0)} "
+                  f"value calls, {st.get('value_s', 0.0):.1f} s in the value function "
+                  f"(p50 {st.get('value_p50_ms') or 0:.1f} ms per call) of {st.get('total_s', 0.0):.1f} s search."]
     lines += ["", f"Temperatures used at evaluation: T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}.",
               "", "Everything above was measured in this run; inputs and settings are in "
-              "`manifest.json`, per-theorem results in `eval_policy.json` and "
-              f"`iter{k}/eval_ebm.json`."]
+              "`manifest.json`, per-theorem results in `eval_policy.json`, `eval_length.json`, "
+              f"`eval_distance.json` and `iter{k}/eval_ebm.json`."]
     out = workdir / "report.md"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write_text(out, "\n".join(lines) + "\n")
     return out

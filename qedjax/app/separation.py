@@ -7,6 +7,9 @@ logistic-regression classifier (numpy, Newton steps on standardised features).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 
@@ -62,3 +65,37 @@ def separation_metrics(emb: np.ndarray, labels: np.ndarray, folds: int = 5, seed
         "logreg_cv_accuracy": acc, "logreg_cv_std": acc_sd, "folds": folds,
         "majority_baseline": float(max(y.mean(), 1 - y.mean())),
     }
+
+
+def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """(states, provable/positive labels) from a JSON list of ``{state_pp, label}`` or a trajectory
+    Parquet with ``oracle_provable``; a seeded subsample of at most ``max_states``."""
+    from qedjax.errors import DataError
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"file not found: {path}")
+    if path.suffix == ".parquet":
+        from qedjax.data.trajectory import read_trajectories
+
+        c = read_trajectories([path])
+        pairs = {s: bool(v) for s, v in zip(c["state_pp"], c["oracle_provable"]) if s and v is not None}
+        if not pairs:
+            raise DataError(f"{path}: no states with oracle_provable labels")
+    else:
+        try:
+            recs = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise DataError(f"{path}: not valid JSON ({getattr(e, 'msg', e)})") from None
+        if not isinstance(recs, list) or not all(isinstance(r, dict) and isinstance(r.get("state_pp"), str)
+                                                 and "label" in r for r in recs):
+            raise DataError(f"{path}: expected a list of {{state_pp, label}} records")
+        pairs = {r["state_pp"]: r["label"] in ("positive", True, 1, "provable") for r in recs}
+    states = list(pairs)
+    if len(states) > max_states:
+        rng = np.random.default_rng(seed)
+        states = [states[i] for i in sorted(rng.choice(len(states), max_states, replace=False))]
+    labels = np.array([pairs[s] for s in states], bool)
+    if labels.all() or (~labels).all():
+        raise DataError(f"{path}: separation needs both positive and negative states")
+    return states, labels

@@ -160,6 +160,10 @@ def test_score_refuses_wrong_dim_and_other_encoder(trained, tmp_path):
     write_embeddings(other, states, vecs, dict(SYNTHETIC_PROVENANCE, dim=16, template="deepseek-chat"))
     msg = _one_line_error(*run(["score", "--checkpoint", d / "run", "--embeddings", other]))
     assert "template differs" in msg
+    bare = tmp_path / "bare.parquet"  # a cache that records no encoder, for a head that records one
+    write_embeddings(bare, states, vecs, None)
+    msg = _one_line_error(*run(["score", "--checkpoint", d / "run", "--embeddings", bare]))
+    assert "records no encoder provenance" in msg
     msg = _one_line_error(*run(["score", "--checkpoint", tmp_path, "--embeddings", emb]))
     assert "not an EBM checkpoint" in msg
     msg = _one_line_error(*run(["score", "--checkpoint", d / "run", "--embeddings", emb,

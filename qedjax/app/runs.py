@@ -1,0 +1,152 @@
+"""Search and evaluation runs: config + theorems + parts → trajectories, eval JSON and statistics.
+
+The CLI (``qed search``, ``qed eval``), the pipelines and scripts all start searches here, so that a
+run's metadata, its statistics and its failure rules are the same wherever it was started.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+from qedjax.app.evaluation import eval_result
+from qedjax.app.parts import PartsSpec, check_spec, parts_factory
+from qedjax.errors import ConfigError, DataError
+from qedjax.interfaces import Theorem
+from qedjax.search.config import SearchConfig
+from qedjax.search.engine import SearchStats
+from qedjax.search.runner import RunSummary, run_search
+
+SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
+                    "batch_expansion_size")
+
+
+def load_search_config(path: str | Path | None, overrides: dict | None = None) -> SearchConfig:
+    """``configs/search.toml``-style TOML (defaults when None) with command-line overrides applied."""
+    from qedjax.config import load_toml, replace_path
+
+    cfg = load_toml(SearchConfig, path)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            cfg = replace_path(cfg, key, value)
+    return cfg
+
+
+def default_theorem_source(env: str) -> Path:
+    if env != "prop":
+        raise ConfigError(f"--theorems is required with --env {env}")
+    from qedjax.envs.prop.bench import shipped_benchmark_path
+
+    return shipped_benchmark_path()
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchRun:
+    """Everything that determines a search run's results (and its resume fingerprint)."""
+
+    theorems: tuple[Theorem, ...]
+    source: str
+    split: str | None
+    config: SearchConfig
+    spec: PartsSpec
+
+    @classmethod
+    def prepare(cls, *, spec: PartsSpec, config: SearchConfig, theorems: str | Path | None = None,
+                split: str | None = None, max_theorems: int | None = None) -> SearchRun:
+        """Validate the parts and select the theorems (before any output is created)."""
+        from qedjax.search.theorems import load_theorems
+
+        check_spec(spec)
+        source = Path(theorems) if theorems is not None else default_theorem_source(spec.env)
+        selected = load_theorems(source, split, max_theorems)
+        spec = dataclasses.replace(spec, tactic_timeout=config.tactic_timeout)
+        return cls(tuple(selected), str(source), split, config, spec)
+
+    def metadata(self) -> dict:
+        from qedjax.versions import versions
+
+        return {"search_config": dataclasses.asdict(self.config), "parts": dataclasses.asdict(self.spec),
+                "theorems": self.source, "split": self.split, "versions": versions()}
+
+
+def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: int = 1,
+        progress: bool = True, desc: str = "search", spec: PartsSpec | None = None) -> RunSummary:
+    """Search every theorem of ``job`` into the trajectory Parquet ``output`` (flushed per theorem)."""
+    spec = spec or job.spec
+    bar = None
+    callback = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(job.theorems), desc=desc, unit="thm", disable=None, dynamic_ncols=True)
+        solved = [0]
+
+        def callback(row: dict) -> None:
+            solved[0] += bool(row["proved"])
+            bar.update(1)
+            bar.set_postfix(solved=solved[0], refresh=False)
+
+    meta = {**job.metadata(), "parts": dataclasses.asdict(spec)}
+    try:
+        return run_search(list(job.theorems), parts_factory(spec), job.config, Path(output), resume=resume,
+                          workers=workers, metadata=meta, progress=callback)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def parse_budgets(text: str | Sequence[int]) -> list[int]:
+    """``"5,10,20"`` → [5, 10, 20] (sorted, unique, positive)."""
+    try:
+        values = [int(b) for b in (text.split(",") if isinstance(text, str) else text) if str(b).strip()]
+    except ValueError:
+        raise ConfigError(f"--budgets {text!r}: expected comma-separated integers") from None
+    if not values or min(values) < 1:
+        raise ConfigError("--budgets must be positive integers")
+    return sorted(set(values))
+
+
+def check_value_used(spec: PartsSpec, stats: SearchStats) -> None:
+    """A value-guided run whose scorer never produced a value is policy-only in disguise: refuse it."""
+    guided = spec.ebm is not None or spec.value is not None
+    if guided and stats.generated > 0 and stats.states_scored == 0:
+        what = f"--ebm {spec.ebm}" if spec.ebm else f"value '{spec.value}'"
+        raise DataError(f"{what} scored none of the {stats.scorer_failures} states it was asked for; "
+                        "the results would be policy-only (check --embeddings and the encoder)")
+
+
+def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass_n: int = 1,
+             resume: bool = False, overwrite: bool = False, workers: int = 1, progress: bool = True,
+             extra_meta: dict | None = None) -> dict:
+    """Search at the largest budget (pass@n with policy seeds seed..seed+n−1) and summarise solved per
+    budget in the eval JSON shape; trajectories are kept in ``OUTPUT.work/``. Returns the result dict
+    (also written atomically to ``output``)."""
+    from qedjax.io import atomic_write_json
+
+    output = Path(output)
+    budgets = parse_budgets(budgets)
+    if job.config.max_nodes != budgets[-1]:
+        job = dataclasses.replace(job, config=dataclasses.replace(job.config, max_nodes=budgets[-1]))
+    if output.exists() and not (overwrite or resume):
+        raise DataError(f"{output} exists; pass --overwrite (or --resume to continue its attempts)")
+    work = output.with_name(output.name + ".work")
+    if overwrite and not resume:
+        shutil.rmtree(work, ignore_errors=True)
+    rows_by_attempt = []
+    stats = SearchStats()
+    for k in range(pass_n):
+        spec_k = dataclasses.replace(job.spec, policy_seed=job.spec.policy_seed + k)
+        summary = run(job, work / f"attempt{k}.parquet", resume=resume, workers=workers, progress=progress,
+                      desc=f"eval {k + 1}/{pass_n}", spec=spec_k)
+        rows_by_attempt.append(summary.rows)
+        stats.merge(summary.stats)
+    check_value_used(job.spec, stats)
+    meta = {"benchmark": job.source, "ebm_path": job.spec.ebm, "value": job.spec.value,
+            "llm_path": job.spec.describe_policy(),
+            "config": {"search": dataclasses.asdict(job.config), "parts": dataclasses.asdict(job.spec),
+                       "split": job.split}, **(extra_meta or {})}
+    result = eval_result(rows_by_attempt, budgets, meta, stats.summary())
+    atomic_write_json(output, result, sort_keys=False)
+    return result

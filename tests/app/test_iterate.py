@@ -1,0 +1,108 @@
+"""Expert iteration end to end on a small slice with a tiny real encoder: every step runs, the EBM arm
+really scores states with the EBM, every step is recorded and skipped on a re-run."""
+
+import json
+
+import numpy as np
+import pytest
+
+from qedjax.app.iterate import IterateConfig, budget_table, load_iterate_config, run_iterate
+from qedjax.config import load_toml
+from qedjax.data.trajectory import read_trajectories
+from qedjax.errors import ConfigError
+
+SMALL = """
+[iterate]
+max_train_theorems = 60
+max_eval_theorems = 30
+train_max_nodes = 10
+budgets = [2, 5]
+negatives_per_theorem = 4
+references = ["length"]
+[search]
+max_nodes = 5
+num_candidates = 6
+probe_tactics = "none"
+[encoder]
+model = "{model}"
+batch_size = 16
+[ebm.model]
+hidden_dims = [32, 16]
+[ebm.train]
+total_steps = 60
+warmup_steps = 5
+batch_size = 16
+log_every = 20
+val_every = 60
+checkpoint_every = 60
+steps_per_call = 20
+val_batches = 2
+"""
+
+
+@pytest.fixture
+def small_config(tmp_path, tiny_bert):
+    p = tmp_path / "it.toml"
+    p.write_text(SMALL.replace("{model}", str(tiny_bert)))
+    return p
+
+
+def test_iterate_runs_records_and_resumes(tmp_path, small_config):
+    cfg = load_toml(IterateConfig, small_config)
+    w = tmp_path / "w"
+    res = run_iterate(cfg, w, log=lambda s: None, iterations=2)
+    for f in ("manifest.json", "eval_policy.json", "eval_length.json", "results.json", "iter1/compare.json",
+              "iter1/quality.json", "iter2/eval_ebm.json", "iter2/ebm/meta.json", "embeddings.parquet"):
+        assert (w / f).exists(), f
+    man = json.loads((w / "manifest.json").read_text())
+    for step in ("eval_policy_only", "eval_value_length", "iter1.search", "iter1.encode", "iter1.train",
+                 "iter1.calibrate", "iter1.eval_ebm", "iter2.search", "iter2.train"):
+        assert step in man["steps"], step
+    assert "jax" in man["versions"] and man["config"]["iterate"]["seed"] == 0
+    assert len(res["iterations"]) == 2 and [r["budget"] for r in res["policy_only"]] == [2, 5]
+    # The EBM arm is guided by the EBM: every non-terminal node of its eval trajectories has a value,
+    # and round 2's training search (guided by round 1's EBM) too.
+    for traj in (w / "iter1" / "eval_ebm" / "traj.parquet", w / "iter2" / "search.parquet"):
+        c = read_trajectories([traj])
+        nonterm = c["state_pp"] != ""
+        assert np.isfinite(c["ebm_score"][nonterm]).all(), traj
+    assert man["steps"]["iter1.eval_ebm"]["stats"]["states_scored"] > 0
+    assert np.isnan(read_trajectories([w / "eval_policy" / "traj.parquet"])["ebm_score"]).all()
+    # Every eval JSON has qed eval's shape.
+    for f in ("eval_policy.json", "iter1/eval_ebm.json", "eval_length.json"):
+        r = json.loads((w / f).read_text())
+        assert {"ebm_path", "llm_path", "budgets", "per_theorem", "search_stats", "pass_n"} <= set(r), f
+    assert json.loads((w / "iter1/eval_ebm.json").read_text())["ebm_path"].endswith("iter1/ebm")
+    before = {k: v["finished"] for k, v in man["steps"].items()}
+    run_iterate(cfg, w, log=lambda s: None, iterations=2)
+    after = json.loads((w / "manifest.json").read_text())["steps"]
+    assert {k: v["finished"] for k, v in after.items()} == before  # everything skipped on the re-run
+
+
+def test_a_changed_config_is_refused_in_the_same_workdir(tmp_path, small_config):
+    cfg = load_toml(IterateConfig, small_config)
+    run_iterate(cfg, tmp_path / "w", log=lambda s: None)
+    other = load_iterate_config(small_config, seed=3)
+    with pytest.raises(ConfigError, match="different config"):
+        run_iterate(other, tmp_path / "w", log=lambda s: None)
+
+
+def test_budget_table_headroom():
+    ev = lambda solved: {"budgets": [{"budget": 5, "solved": solved, "total": 10}]}
+    rows = budget_table(ev(4), ev(7), {"length": ev(5), "distance": ev(10)})
+    assert rows == [{"budget": 5, "total": 10, "policy_only": 4, "ebm": 7, "length": 5, "distance": 10,
+                     "headroom": 0.5}]
+    assert "headroom" not in budget_table(ev(4), ev(7), {"length": ev(5)})[0]
+
+
+def test_unknown_keys_and_bad_references_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[iterate]\nbudget = [1]\n")
+    with pytest.raises(ConfigError, match="unknown key 'budget'"):
+        load_iterate_config(bad)
+    bad.write_text('[iterate]\nreferences = ["oracle"]\n')
+    with pytest.raises(ConfigError, match="unknown reference"):
+        load_iterate_config(bad)
+    bad.write_text('[encoder]\nmodle = "x"\n')
+    with pytest.raises(ConfigError, match="unknown key 'modle'"):
+        load_iterate_config(bad)

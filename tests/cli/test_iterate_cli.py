@@ -1,0 +1,24 @@
+"""`qed demo` as a user runs it: the table, report.md and the plots; a bad config is one line."""
+
+from click.testing import CliRunner
+from qedjax_cli.main import qed
+
+from tests.app.test_iterate import SMALL
+
+
+def test_demo_cli_writes_report(tmp_path, tiny_bert):
+    cfg = tmp_path / "demo.toml"
+    cfg.write_text(SMALL.replace("{model}", str(tiny_bert)).replace("max_train_theorems = 60", "max_train_theorems = 25")
+                   .replace("max_eval_theorems = 30", "max_eval_theorems = 12"))
+    res = CliRunner().invoke(qed, ["demo", "--output", str(tmp_path / "d"), "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert "policy + EBM" in res.output and "AUC" in res.output and "−len(state)" in res.output
+    for f in ("report.md", "training_curves.png", "solved_vs_budget.png", "energy_histogram.png"):
+        assert (tmp_path / "d" / f).stat().st_size > 0, f
+    report = (tmp_path / "d" / "report.md").read_text()
+    assert "| budget | policy only |" in report and "states scored" in report
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[iterate]\nbudget = [1]\n")
+    res = CliRunner().invoke(qed, ["demo", "--output", str(tmp_path / "e"), "--config", str(bad)])
+    assert res.exit_code == 2 and "unknown key 'budget'" in res.output
+    assert len(res.output.strip().splitlines()) == 1
