@@ -21,6 +21,8 @@ from .common import user_errors
 @click.option("--template", help="Prompt template id (raw, deepseek-prover, reprover).")
 @click.option("--normalizer", help="Text normaliser id (lean-ascii, none).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]))
+@click.option("--quantize", type=click.Choice(["none", "int8-dynamic"]),
+              help="int8-dynamic: faster CPU encoding (recorded in provenance; never mixed with float32).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]))
 @click.option("--batch-size", type=click.IntRange(1))
 @click.option("--max-length", type=click.IntRange(8))
@@ -28,7 +30,7 @@ from .common import user_errors
               help="Start a fresh cache even if OUTPUT was made by another encoder configuration.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
-def encode(inputs, output, config_path, model, template, normalizer, dtype, device, batch_size,
+def encode(inputs, output, config_path, model, template, normalizer, dtype, quantize, device, batch_size,
            max_length, overwrite, quiet) -> None:
     """Embed proof states with a frozen encoder into a Parquet cache.
 
@@ -41,7 +43,8 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, devi
     from encoder_bridge.encoder import HFEncoder, load_encoder_config
 
     cfg = load_encoder_config(config_path, model=model, template=template, normalizer=normalizer,
-                              dtype=dtype, device=device, batch_size=batch_size, max_length=max_length)
+                              dtype=dtype, quantize=quantize, device=device, batch_size=batch_size,
+                              max_length=max_length)
     states = read_states(inputs)
     encoder = HFEncoder(cfg)
     distinct = len(set(states))

@@ -70,6 +70,10 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
     click.echo(f"policy: {stats['policy_calls']} calls, {stats['policy_failures']} failed; value: "
                f"{stats['value_calls']} calls, {stats['states_scored']} states scored, "
                f"{stats['scorer_failures']} not scored")
+    if stats.get("value_calls"):
+        p50 = stats.get("value_p50_ms")
+        click.echo(f"encoding: {stats.get('states_encoded', 0)} states encoded in {stats.get('encode_s', 0.0):.1f}s; "
+                   f"value-call latency p50 {p50 or 0:.1f} ms, p95 {stats.get('value_p95_ms') or 0:.1f} ms")
     click.echo(f"time: policy {100 * stats['policy_s'] / tot:.1f}%, environment {100 * stats['env_s'] / tot:.1f}%, "
                f"value {100 * stats['value_s'] / tot:.1f}%, engine {100 * stats['engine_s'] / tot:.1f}% "
                f"of {stats['total_s']:.2f}s search time")

@@ -29,6 +29,7 @@ class PartsSpec:
     hf_template: str = "deepseek-prover"
     ebm: str | None = None  # EBM directory; its provenance rebuilds the matching encoder
     embeddings: str | None = None  # score from this embedding cache instead of encoding
+    embedding_memo: str | None = None  # with --ebm: seed the encoder memo from this cache, add new ones
     value: str | None = None  # measurement-only values for prop: "distance" (ceiling) | "length"
     allow_tauto: bool = False
     tactic_timeout: float = 30.0
@@ -116,7 +117,7 @@ def build_scorer(spec: PartsSpec):
         return CachedEmbeddingScorer(states, emb, head, prov)
     from encoder_bridge.encoder import HFEncoder
 
-    return EBMScorer(HFEncoder.from_provenance(head.provenance), head)
+    return EBMScorer(HFEncoder.from_provenance(head.provenance), head, memo_path=spec.embedding_memo)
 
 
 def build_oracle(spec: PartsSpec):

@@ -27,7 +27,7 @@ from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
 from qedjax.search.config import SearchConfig
-from qedjax.search.engine import SearchResult, SearchStats, search_theorem
+from qedjax.search.engine import SearchResult, SearchStats, search_many
 from qedjax.search.records import theorem_row, to_records
 
 
@@ -67,24 +67,41 @@ def _init_worker(factory) -> None:
     _PARTS = factory()
 
 
-def _search_one(args) -> tuple[dict, dict]:
-    index, theorem, config, parts_dir = args
-    env, policy, scorer, oracle = _PARTS
-    try:
-        result = search_theorem(theorem, env, policy, scorer, config)
-    except Exception as e:  # noqa: BLE001 - an environment that cannot start: record and go on
+def _record(index: int, theorem: Theorem, result, config: SearchConfig, parts_dir: str, oracle
+            ) -> tuple[dict, dict]:
+    """Write one finished theorem's part file and return (its eval row, its stats payload)."""
+    if isinstance(result, BaseException):  # could not start, or crashed: record and go on
+        e = result
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
         row = {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
                "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
                "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
         return row, SearchStats().summary()
-    records = to_records(result, oracle)
     from qedjax.data.trajectory import write_trajectory
 
-    write_trajectory(Path(parts_dir) / f"{index:06d}.parquet", records,
+    write_trajectory(Path(parts_dir) / f"{index:06d}.parquet", to_records(result, oracle),
                      {"theorem": theorem.name, "config": dataclasses.asdict(config)})
-    row = theorem_row(result, {"index": index})
-    return row, _stats_payload(result)
+    return theorem_row(result, {"index": index}), _stats_payload(result)
+
+
+def _search_group(args) -> list[tuple[dict, dict]]:
+    """Search a group of (index, theorem) items in this process, ``config.concurrent_theorems`` at a
+    time with pooled value calls; each finished theorem's part is written as soon as it finishes."""
+    items, config, parts_dir = args
+    env, policy, scorer, oracle = _PARTS
+    out = []
+    for k, theorem, result in search_many([t for _, t in items], env, policy, scorer, config,
+                                          config.concurrent_theorems):
+        out.append(_record(items[k][0], theorem, result, config, parts_dir, oracle))
+    _flush(scorer)
+    return out
+
+
+def _flush(scorer) -> None:
+    """Let a scorer persist what it computed (e.g. new embeddings for the next round), if it can."""
+    flush = getattr(scorer, "flush", None)
+    if flush is not None:
+        flush()
 
 
 def _stats_payload(result: SearchResult) -> dict:
@@ -126,17 +143,22 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
             if progress is not None:
                 progress(row)
 
-        items = [(i, t, config, str(parts_dir)) for i, t in todo]
         if workers <= 1:
             global _PARTS
             _PARTS = factory()
-            for item in items:
-                finish(*_search_one(item))
-        elif items:
+            env, policy, scorer, oracle = _PARTS
+            for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
+                                                  config.concurrent_theorems):
+                finish(*_record(todo[k][0], theorem, result, config, str(parts_dir), oracle))
+            _flush(scorer)
+        elif todo:
+            size = max(1, config.concurrent_theorems)
+            groups = [(todo[g:g + size], config, str(parts_dir)) for g in range(0, len(todo), size)]
             ctx = mp.get_context("spawn")
             with ctx.Pool(workers, initializer=_init_worker, initargs=(factory,)) as pool:
-                for row, payload in pool.imap_unordered(_search_one, items):
-                    finish(row, payload)
+                for done_group in pool.imap_unordered(_search_group, groups):
+                    for row, payload in done_group:
+                        finish(row, payload)
     merge_outputs(output, metadata or {})
     wanted = {t.name for t in theorems}
     rows = [r for r in done_rows + new_rows if r["theorem"] in wanted]
