@@ -143,9 +143,9 @@ class LeanREPLEnvironment:
         if overrides:
             try:
                 settings = dataclasses.replace(settings, **overrides)
-            except TypeError as e:
+                settings.validate()
+            except (TypeError, ValueError) as e:
                 raise ConfigError(f"lean_repl: {e}") from None
-            settings.validate()
         return cls(settings)
 
     def repl_config(self):

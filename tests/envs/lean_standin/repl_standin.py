@@ -43,8 +43,17 @@ class Node:
         return node
 
 
+# Command options that change what the reply contains (lean-interact's ``incrementality`` and
+# ``setOptions`` do not, so they are not part of a command's key).
+SHAPING_OPTIONS = ("allTactics", "rootGoals", "infotree", "declarations")
+
+
+def cmd_key(req: dict) -> tuple:
+    return ("cmd", req["cmd"], tuple(sorted(k for k in SHAPING_OPTIONS if req.get(k))))
+
+
 def read_objects(text: str) -> list:
-    dec = json.JSONDecoder()
+    dec = json.JSONDecoder(strict=False)  # the REPL accepts raw line breaks inside strings
     out, i = [], 0
     while True:
         while i < len(text) and text[i].isspace():
@@ -82,7 +91,7 @@ def load_tree(dirs: list[Path]) -> tuple[Node, int]:
                             continue  # e.g. a test of an unknown environment: answered generically
                     else:
                         parent = root
-                    node = parent.child(("cmd", req["cmd"]), rep)
+                    node = parent.child(cmd_key(req), rep)
                     if "env" in rep and isinstance(rep["env"], int):
                         envs[rep["env"]] = node
                 elif "tactic" in req and "proofState" in req:
@@ -94,9 +103,10 @@ def load_tree(dirs: list[Path]) -> tuple[Node, int]:
                         states[rep["proofState"]] = node
                 else:
                     continue  # pickling, files: not replayed
-                for k, s in enumerate(rep.get("sorries", [])):
-                    if isinstance(s.get("proofState"), int):
-                        states[s["proofState"]] = node.child(("sorry", k))
+                for field in ("sorries", "tactics"):
+                    for k, s in enumerate(rep.get(field, [])):
+                        if isinstance(s.get("proofState"), int):
+                            states[s["proofState"]] = node.child((field, k))
     return root, used
 
 
@@ -121,11 +131,12 @@ class Repl:
         out = copy.deepcopy(reply)
         if set(out) == {"message"}:
             return out
-        for k, s in enumerate(out.get("sorries", [])):
-            if "proofState" in s:
-                s["proofState"] = self.next_state
-                self.states[self.next_state] = node.child(("sorry", k))
-                self.next_state += 1
+        for field in ("sorries", "tactics"):  # Lean numbers sorries first, then tactics
+            for k, s in enumerate(out.get(field, [])):
+                if "proofState" in s:
+                    s["proofState"] = self.next_state
+                    self.states[self.next_state] = node.child((field, k))
+                    self.next_state += 1
         if kind == "tactic" and "proofState" in out:
             out["proofState"] = self.next_state
             self.states[self.next_state] = node
@@ -147,7 +158,7 @@ class Repl:
                     return {"message": "Unknown environment."}
             else:
                 parent = self.root
-            node = parent.children.get(("cmd", req["cmd"]))
+            node = parent.children.get(cmd_key(req))
             if node is None or node.reply is None:
                 return {"message": "stand-in REPL: no recorded reply for this command"}
             return self._renumber(node, node.reply, "cmd")
