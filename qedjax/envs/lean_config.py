@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-# lean-interact's own REPL fork tags its releases ``<rev>_lean-toolchain-<lean version>``; this is the
-# revision lean-interact 0.11 uses by default (Lean v4.8.0-rc1 .. v4.36.0-rc1).
-DEFAULT_REPL_REV = "v1.3.19"
+# lean-interact's REPL fork tags its releases ``<rev>_lean-toolchain-<lean version>``; the tag
+# v1.3.18_lean-toolchain-v4.24.0 exists (Lean v4.24.0 = miniF2F-lean4's and Mathlib's v4.24.0).
+# lean-interact 0.11.6 itself defaults to v1.3.19 and supports Lean v4.8.0-rc1 .. v4.36.0-rc1.
+DEFAULT_REPL_REV = "v1.3.18"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -63,7 +63,7 @@ def test_repl_built_for_another_lean_and_mathlib_not_built(tmp_path):
     settings = standin.settings()
     checks = {c.name: c for c in diagnose(settings, which=lambda name: None)}
     assert not checks["REPL build"].ok and "v4.33.0-rc2" in checks["REPL build"].detail
-    assert "git checkout v1.3.19_lean-toolchain-v4.24.0 && lake build" in checks["REPL build"].fix
+    assert "git checkout v1.3.18_lean-toolchain-v4.24.0 && lake build" in checks["REPL build"].fix
     assert not checks["Mathlib"].ok and "lake exe cache get" in checks["Mathlib"].fix
     assert checks["Lean project"].ok and checks["lake"].ok  # lake given as a path
     text = report(list(checks.values()), "x.toml")
