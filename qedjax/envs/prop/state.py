@@ -9,6 +9,7 @@ counted from the most recent (``a✝¹ a✝ : p``), then ``⊢ target``. Goals a
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from qedjax.envs.prop.syntax import Formula, atoms, is_ident, parse_formula, pp
 from qedjax.errors import ParseError
@@ -37,11 +38,16 @@ class Goal:
     tag: str = ""
 
     def lookup(self, name: str) -> Hyp | None:
-        """The most recent accessible hypothesis (not variable) called ``name``."""
+        """The most recent accessible context entry (hypothesis or variable) called ``name``."""
         for h in reversed(self.context):
             if h.name == name and h.accessible:
                 return h
         return None
+
+    def hyp(self, name: str) -> Hyp | None:
+        """The most recent accessible hypothesis (a proof, not a proposition variable) called ``name``."""
+        h = self.lookup(name)
+        return h if h is not None and not h.is_var else None
 
     def var_names(self) -> set[str]:
         return {h.name for h in self.context if h.is_var}
@@ -87,7 +93,13 @@ def display_names(context: tuple[Hyp, ...]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _pp(f: Formula) -> str:
+    return pp(f)
+
+
 def pp_goal(goal: Goal) -> str:
+    """Lean's ``ppGoal``: ``case`` line, grouped context, ``⊢ target``."""
     lines = []
     if goal.tag:
         lines.append(f"case {goal.tag}")
@@ -95,7 +107,7 @@ def pp_goal(goal: Goal) -> str:
     group: list[str] = []
     group_type: str | None = None
     for name, h in zip(names, goal.context):
-        t = "Prop" if h.type is None else pp(h.type)
+        t = "Prop" if h.type is None else _pp(h.type)
         if group and t == group_type:
             group.append(name)
             continue
@@ -104,7 +116,7 @@ def pp_goal(goal: Goal) -> str:
         group, group_type = [name], t
     if group:
         lines.append(f"{' '.join(group)} : {group_type}")
-    lines.append(f"⊢ {pp(goal.target)}")
+    lines.append(f"⊢ {_pp(goal.target)}")
     return "\n".join(lines)
 
 
