@@ -157,7 +157,9 @@ def _command_starts(toks: list[Token]) -> list[int]:
             j = i + 1
             while j < len(toks) and toks[j].line == t.line and toks[j].text != "in":
                 j += 1
-            if j >= len(toks) or toks[j].line != t.line:
+            # `open X` and `open X in <command>` are commands; `open X in <tactic>` is a tactic
+            if j >= len(toks) or toks[j].line != t.line or j + 1 >= len(toks) or \
+                    toks[j + 1].text in _COMMANDS or toks[j + 1].text in ("open", "@"):
                 starts.append(i)
         elif t.text == "#" and t.bol:
             starts.append(i)
@@ -191,6 +193,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     file_diags: list[Diagnostic] = []
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
+    pending_opens: tuple = ()
     if starts[0] > 0:
         t = toks[0]
         file_diags.append(_diag(lines, t.pos, f"unexpected token '{t.text}'; expected command"))
@@ -215,7 +218,11 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
         scope = scopes[-1]
         try:
             if kw.text in _DECL:
-                lib, res = _check_declaration(kw, ts, scope, lib, lines, allow_tauto, goal_transform)
+                decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
+                    else lib
+                pending_opens = ()
+                decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform)
+                lib = Library(decl_lib.extra, scope.opens, scope.namespace)
                 results.append(res)
             elif kw.text == "variable":
                 declared = {p.name: True for p in scope.variables if p.is_prop}
@@ -244,8 +251,11 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace)
             elif kw.text == "open":
                 names = []
-                while not ts.done():
+                while not ts.done() and not ts.at("in"):
                     names.append(ts.take().text)
+                if ts.at("in"):  # `open X in` scopes the next command only
+                    pending_opens = tuple(names)
+                    continue
                 scope.opens = scope.opens + tuple(names)
                 lib = Library(lib.extra, scope.opens, scope.namespace)
             elif kw.text in _HARMLESS:

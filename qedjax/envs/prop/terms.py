@@ -420,7 +420,7 @@ def _binder_group(ts: TokenStream) -> list[Binder]:
             finally:
                 ts.stop_col = saved
             return [Binder(PVar(n), ty) for n in names]
-    return [Binder(parse_pattern_atom(ts), None)]
+    return [Binder(parse_pattern_atom(ts, term_ctor=True), None)]
 
 
 def _fun(ts: TokenStream) -> Term:
