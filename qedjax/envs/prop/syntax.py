@@ -36,6 +36,11 @@ __all__ = [
 ]
 
 
+def _CACHE():
+    """A slot that caches the printed form; not part of equality, hashing or the constructor."""
+    return dataclasses.field(default=None, init=False, compare=False, repr=False)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Atom:
     name: str
@@ -54,30 +59,35 @@ class Bot:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Not:
     arg: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class And:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Or:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Imp:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Iff:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -86,6 +96,7 @@ class Eq:
 
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -94,6 +105,7 @@ class Forall:
 
     var: str
     body: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -164,6 +176,16 @@ def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
     if p < prec:
         return f"({pp(f.left, lp, p)} {sym} {pp(f.right, rp, None)})"
     return f"{pp(f.left, lp, p)} {sym} {pp(f.right, rp, follow)}"
+
+
+def pp_cached(f: Formula) -> str:
+    """``pp(f)``, memoised on the formula object (states print the same hypotheses many times)."""
+    text = getattr(f, "_pp", None)
+    if text is None:
+        text = pp(f)
+        if hasattr(f, "_pp"):
+            object.__setattr__(f, "_pp", text)
+    return text
 
 
 def _pp_forall(f: Forall) -> str:

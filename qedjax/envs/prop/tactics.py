@@ -195,7 +195,7 @@ class Runner:
         for tag, names in node.tags:
             goal, others = _find_case(goals, tag, node.pos)
             goal = _rename_inaccessibles(goal, names, node.pos)
-            goal = dataclasses.replace(goal, tag="")
+            goal = goal.retag("")
             self.close_or_admit(node.seq, goal, node.ref)
             goals = others
         return goals
@@ -369,7 +369,7 @@ def _intro_one(goal: Goal, name: str | None, unfold_not: bool = True) -> Goal:
     if not isinstance(t, Imp):
         raise _fail("introN", goal, "There are no additional binders or `let` bindings in the goal to "
                     "introduce")
-    g = dataclasses.replace(goal, target=t.right)
+    g = goal.retarget(t.right)
     if name is None or name == "_":
         return g.with_hyp(Hyp("a", t.left, accessible=False))
     return _add_named(g, name, t.left)
@@ -395,7 +395,7 @@ def _intro_pattern(run: Runner, goal: Goal, pat) -> list[Goal]:
     el = run.elab(goal)
     row = [normalise_pattern(pat, t.left, el, None)]
     check_rows([row], [t.left], [None], None)
-    g = dataclasses.replace(goal, target=t.right)
+    g = goal.retarget(t.right)
     for hyp in pattern_bindings(row[0], t.left, "x"):
         g = g.with_hyp(hyp) if hyp.accessible else g.with_hyp(hyp)
     return [g]
@@ -662,7 +662,7 @@ def t_left_right(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
 
 
 def t_exfalso(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
-    return [dataclasses.replace(goal, target=FALSE)]
+    return [goal.retarget(FALSE)]
 
 
 # ------------------------------------------------------------------------------- closers
@@ -738,8 +738,8 @@ def _trivial(goal: Goal) -> bool:
     if not atoms(t) and _closed_eval(t):
         return True
     if isinstance(t, And):
-        return _trivial(dataclasses.replace(goal, target=t.left)) and \
-            _trivial(dataclasses.replace(goal, target=t.right))
+        return _trivial(goal.retarget(t.left)) and \
+            _trivial(goal.retarget(t.right))
     return False
 
 
@@ -813,7 +813,7 @@ def _cases_goals(goal: Goal, parent: Goal, ty: Formula, names_for=None) -> list[
         raise _fail("cases", parent, f"major premise type is not an inductive type\n  {pp(ty)}")
     out = []
     for ctor, ftypes, fnames in cs:
-        g = dataclasses.replace(goal, tag=_tag(parent.tag, ctor))
+        g = goal.retag(_tag(parent.tag, ctor))
         given = list(names_for(ctor, len(ftypes))) if names_for else []
         for k, (ft, fn) in enumerate(zip(ftypes, fnames)):
             name = given[k] if k < len(given) else "_"
@@ -906,18 +906,18 @@ def _rcases_pattern(run: Runner, goal: Goal, src: Hyp | None, ty: Formula, pat, 
         left_pat = pat.alts[0]
         rest = pat.alts[1:]
         right_pat = rest[0] if len(rest) == 1 else PAlts(rest)
-        gl = dataclasses.replace(goal, tag=_tag(goal.tag, "inl")) if tag_cases else goal
-        gr = dataclasses.replace(goal, tag=_tag(goal.tag, "inr")) if tag_cases else goal
+        gl = goal.retag(_tag(goal.tag, "inl")) if tag_cases else goal
+        gr = goal.retag(_tag(goal.tag, "inr")) if tag_cases else goal
         return (_rcases_pattern(run, gl, None, ty.left, left_pat, "h", tag_cases)
                 + _rcases_pattern(run, gr, None, ty.right, right_pat, "h", tag_cases))
     assert isinstance(pat, PTuple)
     items = pat.items
     if isinstance(ty, Top):
-        return [dataclasses.replace(goal, tag=_tag(goal.tag, "intro")) if tag_cases else goal]
+        return [goal.retag(_tag(goal.tag, "intro")) if tag_cases else goal]
     if len(items) == 1:
         return _rcases_pattern(run, goal, src, ty, items[0], default, tag_cases)
     if isinstance(ty, And):
-        g = dataclasses.replace(goal, tag=_tag(goal.tag, "intro")) if tag_cases else goal
+        g = goal.retag(_tag(goal.tag, "intro")) if tag_cases else goal
         rest = items[1:]
         out = []
         for g1 in _rcases_pattern(run, g, None, ty.left, items[0] if items else None, "left", False):
@@ -925,7 +925,7 @@ def _rcases_pattern(run: Runner, goal: Goal, src: Hyp | None, ty: Formula, pat, 
             out.extend(_rcases_pattern(run, g1, None, ty.right, sub, "right", tag_cases))
         return out
     if isinstance(ty, Iff):
-        g = dataclasses.replace(goal, tag=_tag(goal.tag, "intro")) if tag_cases else goal
+        g = goal.retag(_tag(goal.tag, "intro")) if tag_cases else goal
         out = []
         for g1 in _rcases_pattern(run, g, None, Imp(ty.left, ty.right), items[0] if items else None, "mp",
                                   False):
@@ -967,8 +967,8 @@ def t_by_cases(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
     f = run.elab(goal).prop(term)
     if has_mvar(f):
         raise TacticError("don't know how to synthesize placeholder in `by_cases`")
-    pos = dataclasses.replace(goal, tag="pos")
-    neg = dataclasses.replace(goal, tag="neg")
+    pos = goal.retag("pos")
+    neg = goal.retag("neg")
     if name is None:
         return [pos.with_hyp(Hyp("h", f, False)), neg.with_hyp(Hyp("h", Not(f), False))]
     return [_add_named(pos, name, f), _add_named(neg, name, Not(f))]
@@ -977,7 +977,7 @@ def t_by_cases(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
 def t_by_contra(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
     t = goal.target
     hyp_type = t.arg if isinstance(t, Not) else Not(t)
-    g = dataclasses.replace(goal, target=FALSE)
+    g = goal.retarget(FALSE)
     if tac.args and tac.args[0] != "_":
         return [_add_named(g, tac.args[0], hyp_type)]
     return [g.with_hyp(Hyp("x", hyp_type, accessible=False))]
@@ -988,7 +988,7 @@ def t_absurd(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
     if has_mvar(ty):
         raise TacticError(f"don't know how to synthesize implicit arguments in\n  {pp(ty)}")
     if isinstance(ty, Not):  # Batteries: `refine absurd ?_ h` first
-        return [dataclasses.replace(goal, target=ty.arg)]
+        return [goal.retarget(ty.arg)]
     return [dataclasses.replace(goal, target=Not(ty))]
 
 
@@ -1038,7 +1038,7 @@ def t_suffices(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
     if proof is None:
         return [with_h, Goal(goal.context, ty, "")]
     run.elab(with_h).check(proof, goal.target)
-    return [dataclasses.replace(goal, target=ty)]
+    return [goal.retarget(ty)]
 
 
 def t_show(run: Runner, tac: Tac, goals: tuple) -> tuple:
@@ -1049,7 +1049,7 @@ def t_show(run: Runner, tac: Tac, goals: tuple) -> tuple:
         f = el.prop(ty_term)
         if el.unify(f, g.target):
             f = el.inst(f)
-            new = dataclasses.replace(g, target=f)
+            new = g.retarget(f)
             rest = goals[:i] + goals[i + 1:]
             if proof is not None:
                 run.elab(new).check(proof, f)
@@ -1277,7 +1277,7 @@ def _rewrite(run: Runner, goal: Goal, rules, loc, occ: int | None, tactic: str) 
             if has_mvar(new_f):
                 raise TacticError("the prop environment does not support rewriting that leaves metavariables")
             if where == "⊢":
-                new_goal = dataclasses.replace(new_goal, target=new_f)
+                new_goal = new_goal.retarget(new_f)
             else:
                 h = new_goal.hyp(where)
                 ctx = list(new_goal.context)
