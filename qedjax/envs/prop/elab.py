@@ -363,6 +363,14 @@ class Elab:
             return goal
         if isinstance(term, TDot):
             return self._app(term, expected)
+        if isinstance(term, TBin) and term.op in ("<|", "|>"):
+            fn, arg = (term.left, term.right) if term.op == "<|" else (term.right, term.left)
+            return self._app(TApp(term.pos, term.src, fn, (arg,)), expected)
+        if isinstance(term, TBin) and term.op == "∘":  # Function.comp: (f ∘ g) a = f (g a)
+            a, b, c = self.fresh(), self.fresh(), self.fresh()
+            self.check(term.right, Imp(a, b))
+            self.check(term.left, Imp(b, c))
+            return self.inst(Imp(a, c))
         if isinstance(term, (TBin, TNot, TForall)):
             f = self.prop(term)
             raise TacticError(f"Type mismatch\n  {pp(f)}\nhas type\n  Prop\nbut is expected to have "

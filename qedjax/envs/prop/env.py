@@ -125,6 +125,13 @@ class PropEnvironment:
 
     name = "prop"
 
+    @property
+    def probe_tactics(self) -> tuple[str, ...]:
+        """Tactics search may try at every expansion in this environment."""
+        from qedjax.search.probes import PROP_PROBE_TACTICS
+
+        return PROP_PROBE_TACTICS
+
     def __init__(self, allow_tauto: bool = False):
         self.allow_tauto = allow_tauto
 

@@ -744,6 +744,10 @@ def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset
         if cls is Imp and isinstance(term.left, TIdent) and term.left.name == "Prop":
             body = to_formula(term.right, is_var, fresh_mvar, bound)
             return Forall("a✝", body)
+        if cls is Imp and isinstance(term.left, TAscribe) and isinstance(term.left.term, TIdent) and \
+                isinstance(term.left.type, TIdent) and term.left.type.name == "Prop":  # `(p : Prop) → φ`
+            name = term.left.term.name
+            return Forall(name, to_formula(term.right, is_var, fresh_mvar, bound | {name}))
         return cls(to_formula(term.left, is_var, fresh_mvar, bound),
                    to_formula(term.right, is_var, fresh_mvar, bound))
     if isinstance(term, TForall):

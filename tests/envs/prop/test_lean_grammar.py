@@ -293,6 +293,15 @@ example (P Q : Prop) (h : ¬Q → ¬P) (hP : P) : Q := by
   by_contra hnQ
   exact h hnQ hP
 """,
+    "function composition and pipelines": """
+example (p q r : Prop) : (p → q) → (q → r) → p → r := fun hpq hqr => hqr ∘ hpq
+""",
+    "dependent arrow over Prop": """
+example : (p : Prop) → p → p := fun p hp => hp
+""",
+    "pipeline operators": """
+example (p q : Prop) (hp : p) (h : p → q) : q ∧ q := ⟨h <| hp, hp |> h⟩
+""",
     "simp closing with a hypothesis": """
 example (p q : Prop) (hp : p) : p ∧ q ↔ q := by
   simp [*]
