@@ -109,6 +109,14 @@ class Runner:
 
     # ------------------------------------------------------------------------ structure
     def run(self, node: Node, goals: tuple) -> tuple:
+        try:
+            return self._run(node, goals)
+        except TacticError as e:
+            if e.pos is None:
+                e.pos = node.pos
+            raise
+
+    def _run(self, node: Node, goals: tuple) -> tuple:
         if isinstance(node, Seq):
             for item in node.items:
                 goals = self.run(item, goals)
