@@ -117,8 +117,6 @@ def parse_seq(ts: TokenStream) -> Seq:
         first = ts.peek()
         if first is None or first.text in _CLOSERS:
             raise ts.error_here("expected '{' or tactic")
-        if first.text == "{" and _is_bracketed_seq(ts):
-            pass
         col = first.col
         saved = ts.stop_col
         ts.stop_col = col
@@ -150,10 +148,6 @@ def parse_seq(ts: TokenStream) -> Seq:
         return Seq(first.pos, tuple(items))
     finally:
         ts.leave()
-
-
-def _is_bracketed_seq(ts: TokenStream) -> bool:
-    return True
 
 
 def parse_tactic(ts: TokenStream) -> Node:

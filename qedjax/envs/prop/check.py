@@ -27,8 +27,9 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.state import Goal, pp_goal
+from qedjax.envs.prop.syntax import atoms
 from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner, TacticError
-from qedjax.envs.prop.terms import TBy, parse_term
+from qedjax.envs.prop.terms import parse_term
 from qedjax.errors import DataError, ParseError
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records"]
@@ -310,8 +311,6 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     need = set()
     for p in included:
         if p.dom is not None:
-            from qedjax.envs.prop.syntax import atoms
-
             need.update(atoms(p.dom))
     included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
     all_params = included + params
@@ -458,4 +457,3 @@ def check_path(path: Path, *, allow_tauto: bool = False) -> tuple[list[DeclResul
     return check_records(read_records(path), allow_tauto=allow_tauto), []
 
 
-_ = TBy

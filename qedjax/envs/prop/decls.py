@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from qedjax.envs.prop.lexer import KEYWORDS, TokenStream, is_ident, tokenize
-from qedjax.envs.prop.syntax import Atom, Forall, Formula, Iff, Imp, Not, atoms, subst
+from qedjax.envs.prop.lexer import KEYWORDS, TokenStream, tokenize
+from qedjax.envs.prop.syntax import Forall, Formula, Imp, atoms
 from qedjax.envs.prop.terms import TacticError, parse_term, to_formula
 from qedjax.errors import ParseError
 
@@ -285,4 +285,3 @@ def scheme_type(s: Scheme) -> Formula:
     return f
 
 
-_ = (Atom, Iff, Not, subst, is_ident)

@@ -19,7 +19,6 @@ from qedjax.envs.prop.state import Goal, Hyp, pp_goal
 from qedjax.envs.prop.syntax import (
     BINARY,
     FALSE,
-    TRUE,
     And,
     Atom,
     Bot,
@@ -881,4 +880,3 @@ def _check_exhaustive(rows: list, types: list, pos: int) -> None:
 
 normalise_pattern = _normalise
 pattern_bindings = _bindings
-_ = (TRUE, Eq)

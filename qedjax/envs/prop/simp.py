@@ -30,7 +30,6 @@ import dataclasses
 
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import (
-    BINARY,
     FALSE,
     TRUE,
     And,
@@ -349,4 +348,3 @@ def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]
                       "as stated")
 
 
-_ = (BINARY, Eq)

@@ -27,7 +27,7 @@ import dataclasses
 import itertools
 from typing import Union
 
-from qedjax.envs.prop.lexer import IDENT_RE, KEYWORDS, Token, is_ident, tokenize
+from qedjax.envs.prop.lexer import IDENT_RE, Token, is_ident, tokenize
 
 __all__ = [
     "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Eq", "Forall", "MVar", "Formula",
@@ -296,4 +296,3 @@ def parse_formula_tokens(tokens: list[Token], text: str) -> Formula:
     return parse_formula_token_list(tokens, text)
 
 
-_ = (KEYWORDS, is_ident)

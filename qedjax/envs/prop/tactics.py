@@ -26,7 +26,6 @@ from qedjax.envs.prop.blocks import Comb, First, Focus, Node, Paren, Seq, Tac, T
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.elab import (
     Elab,
-    Pi,
     Scope,
     add_hyp,
     check_rows,
@@ -42,7 +41,7 @@ from qedjax.envs.prop.elab import (
 )
 from qedjax.envs.prop.lexer import LineMap, TokenStream, tokenize
 from qedjax.envs.prop.oracle import goal_provable
-from qedjax.envs.prop.state import Goal, Hyp, PropState, pp_goal, pp_state
+from qedjax.envs.prop.state import Goal, Hyp, PropState, pp_goal
 from qedjax.envs.prop.syntax import (
     BINARY,
     FALSE,
@@ -1342,7 +1341,6 @@ def t_simp(run: Runner, tac: Tac, goal: Goal) -> list[Goal]:
     return simp_mod.run_simp(run, tac.name, goal, only, args, loc, using)
 
 
-TacticFn = Callable[[Runner, Tac, Goal], list]
 
 _TACTICS: dict[str, Callable] = {
     "intro": t_intro, "intros": t_intros, "rintro": t_rintro, "rintros": t_rintro,
@@ -1391,4 +1389,3 @@ def run_tactic(state: PropState, text: str, *, allow_tauto: bool = False, lib: L
     return Runner(lib=lib, allow_tauto=allow_tauto).run(seq, tuple(state))
 
 
-_ = (PCtor, Pi, Bot, pp_state, defeq)

@@ -439,7 +439,7 @@ def _fun(ts: TokenStream) -> Term:
         raise ts.error_here("expected binder")
     if ts.at(":"):  # `fun x y : t => e` types every binder of the group
         ts.take()
-        ty = _parse_until(ts, ("=>", "↦"))
+        ty = parse_term(ts)
         binders = [Binder(b.pat, ty) for b in binders]
     if not ts.at("=>", "↦"):
         raise ts.error_here("expected '=>'")
@@ -447,10 +447,6 @@ def _fun(ts: TokenStream) -> Term:
     body = parse_term(ts)
     pos, src = _span(ts, start)
     return TFun(pos, src, tuple(binders), body)
-
-
-def _parse_until(ts: TokenStream, stops: tuple[str, ...]) -> Term:
-    return parse_term(ts)
 
 
 def _term_alts(ts: TokenStream) -> tuple:
