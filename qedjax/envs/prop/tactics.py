@@ -278,7 +278,7 @@ class Runner:
                 e.pos = tac.pos
             raise
 
-    # helpers used by tactics
+    # shared by the tactics below
     def elab(self, goal: Goal, holes: str = "none") -> Elab:
         return Elab(Scope(goal.context), self.lib, self._block_runner, holes)
 

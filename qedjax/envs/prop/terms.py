@@ -489,7 +489,7 @@ def _match(ts: TokenStream) -> Term:
 
 
 def _with_position(ts: TokenStream, col: int):
-    """Context manager-free helper: raise the layout stop column to ``col`` (Lean's ``withPosition``)."""
+    """Raise the layout stop column to ``col`` (Lean's ``withPosition``)."""
     saved = ts.stop_col
     ts.stop_col = max(saved, col)
     return saved
