@@ -84,7 +84,7 @@ def replay_exactly(standin, transcripts: Path) -> tuple[int, list[str]]:
 
 def test_standin_replays_the_vendored_transcripts_exactly_ids_included(standin):
     done, differ = replay_exactly(standin, T)
-    assert done == 16 and differ == []
+    assert done >= 16 and differ == []  # every vendored pair (the prop tests vendored a few more)
 
 
 def test_standin_replays_every_shared_transcript_exactly(tmp_path):

@@ -14,13 +14,13 @@ import random
 from pathlib import Path
 from typing import Iterator
 
+from qedjax.envs.prop.elab import norm
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable, is_tautology
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.syntax import And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top, atoms, pp
 from qedjax.envs.prop.tactics import TacticError, run_tactic
-from qedjax.envs.prop.terms import norm
 from qedjax.errors import DataError
 
 SPLITS = ("train", "valid", "test")
