@@ -2,22 +2,23 @@
 
 Layout beside OUTPUT (a trajectory Parquet):
 
-* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem, written atomically by whoever
-  searched it (a worker or the main process);
+* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem, written atomically by the main
+  process from the records a worker sent back (workers need no shared file system);
 * ``OUTPUT.theorems.jsonl`` — one line per finished theorem (the eval row), appended by the main
   process only after that theorem's part is on disk. It is the record of what is finished.
 
 A kill loses at most the theorems in flight. ``resume`` skips finished theorems and, at the end,
 merges OUTPUT (from an earlier completed run), the parts and nothing twice into OUTPUT atomically.
-The factory builds (environment, policy, scorer, oracle) once per process; it must be picklable
-(a top-level function or ``functools.partial`` of one) when ``workers > 1``.
+The factory builds (environment, policy, scorer, oracle) once per worker; it must be picklable
+(a top-level function or ``functools.partial`` of one) when ``workers > 1``. Where the workers run
+(this process, local processes, Ray actors) is the ``executor``'s business
+(:mod:`qedjax.search.executors`); the flush and resume rules here hold for every executor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing as mp
 import os
 import shutil
 from pathlib import Path
@@ -28,6 +29,7 @@ from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchResult, SearchStats, search_theorem
+from qedjax.search.executors import Executor, resolve
 from qedjax.search.records import theorem_row, to_records
 
 
@@ -59,32 +61,28 @@ def read_rows(rows_path: Path) -> list[dict]:
 
 # -- worker side ---------------------------------------------------------------------------------
 
-_PARTS = None
+def _failed_row(index: int, theorem: Theorem, msg: str) -> dict:
+    return {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
+            "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
+            "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
 
 
-def _init_worker(factory) -> None:
-    global _PARTS
-    _PARTS = factory()
-
-
-def _search_one(args) -> tuple[dict, dict]:
-    index, theorem, config, parts_dir = args
-    env, policy, scorer, oracle = _PARTS
+def search_one(parts, item) -> tuple[dict, dict, list | None]:
+    """One theorem on a worker: (eval row, stats, trajectory records or None when it failed)."""
+    index, theorem, config = item
+    env, policy, scorer, oracle = parts
     try:
         result = search_theorem(theorem, env, policy, scorer, config)
     except Exception as e:  # noqa: BLE001 - an environment that cannot start: record and go on
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
-        row = {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
-               "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
-               "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
-        return row, SearchStats().summary()
-    records = to_records(result, oracle)
-    from qedjax.data.trajectory import write_trajectory
+        return _failed_row(index, theorem, msg), SearchStats().summary(), None
+    return theorem_row(result, {"index": index}), _stats_payload(result), to_records(result, oracle)
 
-    write_trajectory(Path(parts_dir) / f"{index:06d}.parquet", records,
-                     {"theorem": theorem.name, "config": dataclasses.asdict(config)})
-    row = theorem_row(result, {"index": index})
-    return row, _stats_payload(result)
+
+def lost_one(item, reason: str) -> tuple[dict, dict, None]:
+    """The result of a theorem whose worker died while searching it."""
+    index, theorem, _ = item
+    return _failed_row(index, theorem, f"error: worker lost: {reason}"), SearchStats().summary(), None
 
 
 def _stats_payload(result: SearchResult) -> dict:
@@ -102,8 +100,10 @@ def _stats_from(payload: dict) -> SearchStats:
 
 def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchConfig, output: Path, *,
                resume: bool = False, workers: int = 1, metadata: dict | None = None,
-               progress: Callable[[dict], None] | None = None) -> RunSummary:
+               progress: Callable[[dict], None] | None = None,
+               executor: Executor | str | None = None) -> RunSummary:
     output = Path(output)
+    executor = resolve(executor, workers)
     parts_dir, rows_path = paths_for(output)
     existing = output.exists() or parts_dir.exists() or rows_path.exists()
     if existing and not resume:
@@ -117,7 +117,12 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
     stats = SearchStats()
     new_rows: list[dict] = []
     with open(rows_path, "a", encoding="utf-8") as rows_file:
-        def finish(row: dict, payload: dict) -> None:
+        def finish(row: dict, payload: dict, records: list | None) -> None:
+            if records is not None:  # the part first: a row on disk means its trajectory is too
+                from qedjax.data.trajectory import write_trajectory
+
+                write_trajectory(parts_dir / f"{row['index']:06d}.parquet", records,
+                                 {"theorem": row["theorem"], "config": dataclasses.asdict(config)})
             rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
             rows_file.flush()
             os.fsync(rows_file.fileno())
@@ -126,17 +131,8 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
             if progress is not None:
                 progress(row)
 
-        items = [(i, t, config, str(parts_dir)) for i, t in todo]
-        if workers <= 1:
-            global _PARTS
-            _PARTS = factory()
-            for item in items:
-                finish(*_search_one(item))
-        elif items:
-            ctx = mp.get_context("spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(factory,)) as pool:
-                for row, payload in pool.imap_unordered(_search_one, items):
-                    finish(row, payload)
+        for result in executor.imap(factory, search_one, [(i, t, config) for i, t in todo], lost_one):
+            finish(*result)
     merge_outputs(output, metadata or {})
     wanted = {t.name for t in theorems}
     rows = [r for r in done_rows + new_rows if r["theorem"] in wanted]
