@@ -2,8 +2,9 @@
 
 Layout beside OUTPUT (a trajectory Parquet):
 
-* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem, written atomically by the main
-  process from the records a worker sent back (workers need no shared file system);
+* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem: the worker that searched it
+  encodes the Parquet bytes, the main process writes them atomically (workers need no shared file
+  system, and the main process does little per theorem);
 * ``OUTPUT.theorems.jsonl`` — one line per finished theorem (the eval row), appended by the main
   process only after that theorem's part is on disk. It is the record of what is finished.
 
@@ -67,8 +68,9 @@ def _failed_row(index: int, theorem: Theorem, msg: str) -> dict:
             "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
 
 
-def search_one(parts, item) -> tuple[dict, dict, list | None]:
-    """One theorem on a worker: (eval row, stats, trajectory records or None when it failed)."""
+def search_one(parts, item) -> tuple[dict, dict, bytes | None]:
+    """One theorem on a worker: (eval row, stats, its trajectory part as Parquet bytes, or None when
+    it failed)."""
     index, theorem, config = item
     env, policy, scorer, oracle = parts
     try:
@@ -76,7 +78,11 @@ def search_one(parts, item) -> tuple[dict, dict, list | None]:
     except Exception as e:  # noqa: BLE001 - an environment that cannot start: record and go on
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
         return _failed_row(index, theorem, msg), SearchStats().summary(), None
-    return theorem_row(result, {"index": index}), _stats_payload(result), to_records(result, oracle)
+    from qedjax.data.trajectory import trajectory_bytes
+
+    part = trajectory_bytes(to_records(result, oracle), {"theorem": theorem.name,
+                                                         "config": dataclasses.asdict(config)})
+    return theorem_row(result, {"index": index}), _stats_payload(result), part
 
 
 def lost_one(item, reason: str) -> tuple[dict, dict, None]:
@@ -117,12 +123,9 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
     stats = SearchStats()
     new_rows: list[dict] = []
     with open(rows_path, "a", encoding="utf-8") as rows_file:
-        def finish(row: dict, payload: dict, records: list | None) -> None:
-            if records is not None:  # the part first: a row on disk means its trajectory is too
-                from qedjax.data.trajectory import write_trajectory
-
-                write_trajectory(parts_dir / f"{row['index']:06d}.parquet", records,
-                                 {"theorem": row["theorem"], "config": dataclasses.asdict(config)})
+        def finish(row: dict, payload: dict, part: bytes | None) -> None:
+            if part is not None:  # the part first: a row on disk means its trajectory is too
+                atomic_write(parts_dir / f"{row['index']:06d}.parquet", lambda tmp: tmp.write_bytes(part))
             rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
             rows_file.flush()
             os.fsync(rows_file.fileno())
