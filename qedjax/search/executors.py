@@ -270,12 +270,32 @@ def import_ray():
     return ray
 
 
+def check_ray_address(address: str | None, timeout: float = 5.0) -> None:
+    """Fail fast (Ray itself retries for minutes) when ``HOST:PORT`` or ``ray://HOST:PORT`` does not
+    answer; ``auto`` and None are left to Ray."""
+    if not address or address in ("auto", "local"):
+        return
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, sep, port = hostport.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ConfigError(f"--ray-address {address}: expected HOST:PORT, ray://HOST:PORT or auto")
+    import socket
+
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as e:
+        raise ConfigError(f"--ray-address {address}: nothing answers there ({e.strerror or e}); start the head "
+                          "node with `ray start --head` or check the address") from None
+
+
 def connect_ray(address: str | None = None):
     """Join the cluster at ``address`` (``HOST:PORT``, ``auto`` or ``ray://HOST:PORT``), or start a
     local Ray when None. Idempotent within a process."""
     ray = import_ray()
     if ray.is_initialized():
         return ray
+    check_ray_address(address)
     try:
         ray.init(address=address, include_dashboard=False, configure_logging=False, log_to_driver=True)
     except (ConnectionError, ValueError, RuntimeError) as e:
@@ -399,6 +419,7 @@ def make_executor(kind: str = "local", workers: int = 1, address: str | None = N
         raise ConfigError("--workers must be >= 1")
     if kind == "ray":
         import_ray()  # fail before any output exists
+        check_ray_address(address)
         return RayActors(workers, address)
     if address is not None:
         raise ConfigError("--ray-address needs --executor ray")

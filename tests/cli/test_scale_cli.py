@@ -43,6 +43,20 @@ def test_ray_address_without_executor_ray_is_refused(tmp_path):
     assert not (tmp_path / "t.parquet").exists()
 
 
+def test_an_unreachable_ray_address_is_one_line(tmp_path):
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, text = run(["search", "--split", "test", "--max-theorems", "2", "--executor", "ray", "--ray-address",
+                      f"127.0.0.1:{port}", "--output", tmp_path / "t.parquet"])
+    assert code == 2
+    assert text.strip().startswith(f"error: --ray-address 127.0.0.1:{port}: nothing answers there")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_more_devices_than_visible_is_one_line(tmp_path):
     from qedjax.ebm.synthetic import write_synthetic
 
