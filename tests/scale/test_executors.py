@@ -24,7 +24,7 @@ from qedjax.search import executors
 from qedjax.search.config import SearchConfig
 from qedjax.search.runner import run_search
 from qedjax.search.theorems import load_theorems
-from tests.scale import helpers
+from tests.scale import fixture_parts
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMING = ["timestamp_ms"]  # node creation times: the only columns that differ between runs
@@ -65,19 +65,19 @@ def test_ray_and_processes_give_the_in_process_results(tmp_path, ray_address):
 
 def test_each_ray_actor_builds_its_parts_once(tmp_path, ray_address):
     log = tmp_path / "builds.log"
-    factory = functools.partial(helpers.counting_parts, str(log))
+    factory = functools.partial(fixture_parts.counting_parts, str(log))
     s = run_search(_theorems(20), factory, CFG, tmp_path / "o.parquet", executor=executors.RayActors(2))
     assert len(s.rows) == 20
-    builds = helpers.lines(log)
+    builds = fixture_parts.lines(log)
     assert len(builds) == 2 and len(set(builds)) == 2 and str(os.getpid()) not in builds
 
 
 @pytest.mark.parametrize("kind", ["ray", "processes"])
 def test_a_dead_worker_marks_its_theorem_and_the_run_goes_on(tmp_path, ray_address, kind):
     th = _theorems(12)
-    th.insert(5, Theorem("victim", helpers.VICTIM))
+    th.insert(5, Theorem("victim", fixture_parts.VICTIM))
     ex = executors.RayActors(2) if kind == "ray" else executors.LocalProcesses(2)
-    s = run_search(th, helpers.dying_parts, CFG, tmp_path / "o.parquet", executor=ex)
+    s = run_search(th, fixture_parts.dying_parts, CFG, tmp_path / "o.parquet", executor=ex)
     by = {r["theorem"]: r for r in s.rows}
     assert len(s.rows) == 13 and set(by) == {t.name for t in th}
     reason = by["victim"]["failure_reason"]
@@ -113,7 +113,7 @@ def test_sigkilled_ray_driver_resumes_without_loss_or_duplicates(tmp_path, ray_a
     rows = out.with_name(out.name + ".theorems.jsonl")
     p = _qed(*args)
     deadline = time.time() + 300
-    while len(helpers.lines(rows)) < 20 and p.poll() is None and time.time() < deadline:
+    while len(fixture_parts.lines(rows)) < 20 and p.poll() is None and time.time() < deadline:
         time.sleep(0.02)
     p.send_signal(signal.SIGKILL)
     p.wait()

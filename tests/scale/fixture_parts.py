@@ -1,4 +1,4 @@
-"""Worker-side helpers for the executor tests (importable by spawned processes and Ray actors)."""
+"""Worker-side parts for the executor tests (importable by spawned processes and Ray actors)."""
 
 from __future__ import annotations
 
