@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import user_errors
+from .common import fail, user_errors
 
 
 @click.command("encode")
@@ -28,14 +28,20 @@ from .common import user_errors
 @click.option("--max-length", type=click.IntRange(8))
 @click.option("--overwrite", is_flag=True,
               help="Start a fresh cache even if OUTPUT was made by another encoder configuration.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: split the states over Ray encoder actors (one per GPU; one per node without GPUs).")
+@click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
+@click.option("--devices", type=click.IntRange(1), help="Encoder actors with --executor ray (default: every "
+                                                          "GPU of the cluster, or one per node).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
 def encode(inputs, output, config_path, model, template, normalizer, dtype, quantize, device, batch_size,
-           max_length, overwrite, quiet) -> None:
+           max_length, overwrite, executor, ray_address, devices, quiet) -> None:
     """Embed proof states with a frozen encoder into a Parquet cache.
 
     Cached states are skipped; a killed run resumes from its last shard; a cache made by another
     encoder (model, revision, dtype, pooling, template, normaliser, max_length, dim) is refused.
+    With --executor ray the states are split over encoder actors into the same cache.
     """
     from tqdm import tqdm
 
@@ -45,8 +51,16 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, quan
     cfg = load_encoder_config(config_path, model=model, template=template, normalizer=normalizer,
                               dtype=dtype, quantize=quantize, device=device, batch_size=batch_size,
                               max_length=max_length)
+    if executor == "local" and (ray_address or devices):
+        fail("--ray-address and --devices need --executor ray")
     states = read_states(inputs)
-    encoder = HFEncoder(cfg)
+    if executor == "ray":
+        from encoder_bridge.distributed import RayEncoderPool
+
+        encoder = RayEncoderPool(cfg, actors=devices, address=ray_address,
+                                 log=lambda s: click.echo(s, err=True))
+    else:
+        encoder = HFEncoder(cfg)
     distinct = len(set(states))
     bar = tqdm(total=distinct, desc="encode", unit="state", disable=True if quiet else None,
                dynamic_ncols=True)

@@ -32,7 +32,12 @@ def search_options(fn):
                      help="Search TOML (default: configs/search.toml values)."),
         click.option("--resume", is_flag=True, help="Skip finished theorems and continue."),
         click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
-                     help="Worker processes, each with its own environment."),
+                     help="Parallel searchers (processes or Ray actors), each with its own environment."),
+        click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                     help="local: this process (--workers 1) or spawned processes; ray: one Ray actor per "
+                          "worker, on a local Ray or the cluster at --ray-address. Same results either way."),
+        click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) instead of starting "
+                                           "a local Ray (with --executor ray)."),
         click.option("--max-theorems", type=click.IntRange(1)),
         click.option("--split", type=click.Choice(["train", "valid", "test"])),
         click.option("--seed", type=int, default=0, show_default=True, help="Policy seed."),
@@ -61,6 +66,12 @@ def _job(kw: dict):
                      lean_config=str(kw["lean_config"]) if kw["lean_config"] else None)
     return SearchRun.prepare(spec=spec, config=cfg, theorems=kw["theorems"], split=kw["split"],
                              max_theorems=kw["max_theorems"])
+
+
+def _executor(kw: dict):
+    from qedjax.search.executors import make_executor
+
+    return make_executor(kw["executor"], kw["workers"], kw["ray_address"])
 
 
 def print_stats(stats: dict, solved: int | None = None, total: int | None = None, skipped: int = 0) -> None:
@@ -109,8 +120,10 @@ def search(output, dry_run, dry_run_output, **kw) -> None:
         raise SystemExit(1 if report.unhandled else 0)
     if output is None:
         fail("--output is required (or pass --dry-run)")
+    executor = _executor(kw)
     job = _job(kw)
-    summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"])
+    summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"],
+                       executor=executor)
     print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped)
     click.echo(f"trajectories -> {output}")
 
@@ -133,9 +146,10 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     if output.exists() and not (overwrite or kw["resume"]):
         fail(f"{output} exists; pass --overwrite (or --resume to continue its attempts)")
     kw["max_nodes"] = budget_list[-1]
+    executor = _executor(kw)
     job = _job(kw)
     result = runs.evaluate(job, output, budget_list, pass_n=pass_n, resume=kw["resume"], overwrite=overwrite,
-                           workers=kw["workers"], progress=not kw["quiet"])
+                           workers=kw["workers"], progress=not kw["quiet"], executor=executor)
     print_stats(result["search_stats"])
     for b in result["budgets"]:
         click.echo(f"budget {b['budget']:>6}: {b['solved']}/{b['total']} ({100 * b['rate']:.1f}%)")

@@ -17,6 +17,7 @@ from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Theorem
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchStats
+from qedjax.search.executors import Executor
 from qedjax.search.runner import RunSummary, run_search
 
 SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
@@ -72,8 +73,11 @@ class SearchRun:
 
 
 def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: int = 1,
-        progress: bool = True, desc: str = "search", spec: PartsSpec | None = None) -> RunSummary:
-    """Search every theorem of ``job`` into the trajectory Parquet ``output`` (flushed per theorem)."""
+        progress: bool = True, desc: str = "search", spec: PartsSpec | None = None,
+        executor: Executor | None = None) -> RunSummary:
+    """Search every theorem of ``job`` into the trajectory Parquet ``output`` (flushed per theorem) on
+    ``executor`` (default: this process, or ``workers`` local processes); every executor gives the
+    same trajectories."""
     spec = spec or job.spec
     bar = None
     callback = None
@@ -91,7 +95,7 @@ def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: in
     meta = {**job.metadata(), "parts": dataclasses.asdict(spec)}
     try:
         return run_search(list(job.theorems), parts_factory(spec), job.config, Path(output), resume=resume,
-                          workers=workers, metadata=meta, progress=callback)
+                          workers=workers, metadata=meta, progress=callback, executor=executor)
     finally:
         if bar is not None:
             bar.close()
@@ -119,7 +123,7 @@ def check_value_used(spec: PartsSpec, stats: SearchStats) -> None:
 
 def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass_n: int = 1,
              resume: bool = False, overwrite: bool = False, workers: int = 1, progress: bool = True,
-             extra_meta: dict | None = None) -> dict:
+             extra_meta: dict | None = None, executor: Executor | None = None) -> dict:
     """Search at the largest budget (pass@n with policy seeds seed..seed+n−1) and summarise solved per
     budget in the eval JSON shape; trajectories are kept in ``OUTPUT.work/``. Returns the result dict
     (also written atomically to ``output``)."""
@@ -139,7 +143,7 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     for k in range(pass_n):
         spec_k = dataclasses.replace(job.spec, policy_seed=job.spec.policy_seed + k)
         summary = run(job, work / f"attempt{k}.parquet", resume=resume, workers=workers, progress=progress,
-                      desc=f"eval {k + 1}/{pass_n}", spec=spec_k)
+                      desc=f"eval {k + 1}/{pass_n}", spec=spec_k, executor=executor)
         rows_by_attempt.append(summary.rows)
         stats.merge(summary.stats)
     check_value_used(job.spec, stats)

@@ -2,22 +2,24 @@
 
 Layout beside OUTPUT (a trajectory Parquet):
 
-* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem, written atomically by whoever
-  searched it (a worker or the main process);
+* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem: the worker that searched it
+  encodes the Parquet bytes, the main process writes them atomically (workers need no shared file
+  system, and the main process does little per theorem);
 * ``OUTPUT.theorems.jsonl`` — one line per finished theorem (the eval row), appended by the main
   process only after that theorem's part is on disk. It is the record of what is finished.
 
 A kill loses at most the theorems in flight. ``resume`` skips finished theorems and, at the end,
 merges OUTPUT (from an earlier completed run), the parts and nothing twice into OUTPUT atomically.
-The factory builds (environment, policy, scorer, oracle) once per process; it must be picklable
-(a top-level function or ``functools.partial`` of one) when ``workers > 1``.
+The factory builds (environment, policy, scorer, oracle) once per worker; it must be picklable
+(a top-level function or ``functools.partial`` of one) when ``workers > 1``. Where the workers run
+(this process, local processes, Ray actors) is the ``executor``'s business
+(:mod:`qedjax.search.executors`); the flush and resume rules here hold for every executor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing as mp
 import os
 import shutil
 from pathlib import Path
@@ -28,6 +30,7 @@ from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchResult, SearchStats, search_many
+from qedjax.search.executors import Executor, InProcess, resolve
 from qedjax.search.records import theorem_row, to_records
 
 
@@ -59,42 +62,43 @@ def read_rows(rows_path: Path) -> list[dict]:
 
 # -- worker side ---------------------------------------------------------------------------------
 
-_PARTS = None
+def _failed_row(index: int, theorem: Theorem, msg: str) -> dict:
+    return {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
+            "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
+            "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
 
 
-def _init_worker(factory) -> None:
-    global _PARTS
-    _PARTS = factory()
-
-
-def _record(index: int, theorem: Theorem, result, config: SearchConfig, parts_dir: str, oracle
-            ) -> tuple[dict, dict]:
-    """Write one finished theorem's part file and return (its eval row, its stats payload)."""
+def _finished(index: int, theorem: Theorem, result, config: SearchConfig, oracle
+              ) -> tuple[dict, dict, bytes | None]:
+    """(eval row, stats, the theorem's trajectory part as Parquet bytes — None when it failed)."""
     if isinstance(result, BaseException):  # could not start, or crashed: record and go on
         e = result
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
-        row = {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
-               "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
-               "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
-        return row, SearchStats().summary()
-    from qedjax.data.trajectory import write_trajectory
+        return _failed_row(index, theorem, msg), SearchStats().summary(), None
+    from qedjax.data.trajectory import trajectory_bytes
 
-    write_trajectory(Path(parts_dir) / f"{index:06d}.parquet", to_records(result, oracle),
-                     {"theorem": theorem.name, "config": dataclasses.asdict(config)})
-    return theorem_row(result, {"index": index}), _stats_payload(result)
+    part = trajectory_bytes(to_records(result, oracle), {"theorem": theorem.name,
+                                                         "config": dataclasses.asdict(config)})
+    return theorem_row(result, {"index": index}), _stats_payload(result), part
 
 
-def _search_group(args) -> list[tuple[dict, dict]]:
-    """Search a group of (index, theorem) items in this process, ``config.concurrent_theorems`` at a
-    time with pooled value calls; each finished theorem's part is written as soon as it finishes."""
-    items, config, parts_dir = args
-    env, policy, scorer, oracle = _PARTS
-    out = []
-    for k, theorem, result in search_many([t for _, t in items], env, policy, scorer, config,
-                                          config.concurrent_theorems):
-        out.append(_record(items[k][0], theorem, result, config, parts_dir, oracle))
+def search_group(parts, item) -> list[tuple[dict, dict, bytes | None]]:
+    """A group of theorems on a worker, ``config.concurrent_theorems`` in flight at a time with their
+    value calls pooled (:func:`~qedjax.search.engine.search_many`); one result per theorem."""
+    group, config = item
+    env, policy, scorer, oracle = parts
+    out = [_finished(group[k][0], theorem, result, config, oracle)
+           for k, theorem, result in search_many([t for _, t in group], env, policy, scorer, config,
+                                                 config.concurrent_theorems)]
     _flush(scorer)
     return out
+
+
+def lost_group(item, reason: str) -> list[tuple[dict, dict, None]]:
+    """The results of the theorems whose worker died while searching them."""
+    group, _ = item
+    return [(_failed_row(index, theorem, f"error: worker lost: {reason}"), SearchStats().summary(), None)
+            for index, theorem in group]
 
 
 def _flush(scorer) -> None:
@@ -119,8 +123,10 @@ def _stats_from(payload: dict) -> SearchStats:
 
 def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchConfig, output: Path, *,
                resume: bool = False, workers: int = 1, metadata: dict | None = None,
-               progress: Callable[[dict], None] | None = None) -> RunSummary:
+               progress: Callable[[dict], None] | None = None,
+               executor: Executor | str | None = None) -> RunSummary:
     output = Path(output)
+    executor = resolve(executor, workers)
     parts_dir, rows_path = paths_for(output)
     existing = output.exists() or parts_dir.exists() or rows_path.exists()
     if existing and not resume:
@@ -134,7 +140,9 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
     stats = SearchStats()
     new_rows: list[dict] = []
     with open(rows_path, "a", encoding="utf-8") as rows_file:
-        def finish(row: dict, payload: dict) -> None:
+        def finish(row: dict, payload: dict, part: bytes | None) -> None:
+            if part is not None:  # the part first: a row on disk means its trajectory is too
+                atomic_write(parts_dir / f"{row['index']:06d}.parquet", lambda tmp: tmp.write_bytes(part))
             rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
             rows_file.flush()
             os.fsync(rows_file.fileno())
@@ -143,22 +151,20 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
             if progress is not None:
                 progress(row)
 
-        if workers <= 1:
-            global _PARTS
-            _PARTS = factory()
-            env, policy, scorer, oracle = _PARTS
-            for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
-                                                  config.concurrent_theorems):
-                finish(*_record(todo[k][0], theorem, result, config, str(parts_dir), oracle))
-            _flush(scorer)
-        elif todo:
-            size = max(1, config.concurrent_theorems)
-            groups = [(todo[g:g + size], config, str(parts_dir)) for g in range(0, len(todo), size)]
-            ctx = mp.get_context("spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(factory,)) as pool:
-                for done_group in pool.imap_unordered(_search_group, groups):
-                    for row, payload in done_group:
-                        finish(row, payload)
+        if isinstance(executor, InProcess):
+            # this process is the worker: flush each theorem the moment it finishes
+            if todo:
+                env, policy, scorer, oracle = factory()
+                for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
+                                                      config.concurrent_theorems):
+                    finish(*_finished(todo[k][0], theorem, result, config, oracle))
+                _flush(scorer)
+        else:
+            size = max(1, config.concurrent_theorems)  # a worker's unit of work: theorems searched together
+            groups = [(todo[g:g + size], config) for g in range(0, len(todo), size)]
+            for results in executor.imap(factory, search_group, groups, lost_group):
+                for result in results:
+                    finish(*result)
     merge_outputs(output, metadata or {})
     wanted = {t.name for t in theorems}
     rows = [r for r in done_rows + new_rows if r["theorem"] in wanted]

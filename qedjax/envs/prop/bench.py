@@ -176,12 +176,9 @@ def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_diff
 
 def write_index(theorems: list[BenchTheorem], path: Path, meta: dict) -> None:
     """burn-qed theorem-index JSON (``{"theorems": [...]}``) plus our extra fields; atomic write."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    payload = {"meta": meta, "theorems": [t.to_json() for t in theorems]}
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from qedjax.io import atomic_write_json
+
+    atomic_write_json(path, {"meta": meta, "theorems": [t.to_json() for t in theorems]}, sort_keys=False)
 
 
 def shipped_benchmark_path() -> Path:
