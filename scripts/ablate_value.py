@@ -103,6 +103,48 @@ def train_search(ctx: Context, seed: int, n_theorems: int, max_nodes: int) -> di
     return {"path": out, "cols": read_trajectories([out])}
 
 
+def train_search_continue(ctx: Context, seed: int, n_theorems: int, max_nodes: int) -> dict:
+    """The same training search, but it goes on after each proof and records every closing move."""
+    from qedjax.data.trajectory import read_trajectories, write_trajectory
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.engine import search_theorem
+    from qedjax.search.hindsight import ContinueAfterProof
+    from qedjax.search.records import to_records
+
+    out = ctx.workdir / f"seed{seed}" / f"train_{n_theorems}_{max_nodes}_continue.parquet"
+    closing_path = out.with_name(out.name + ".closing.json")
+    if not out.exists():
+        env, policy, _, _ = _parts(seed + 1000)
+        wrapped = ContinueAfterProof(env)
+        cfg = SearchConfig(max_nodes=max_nodes, num_candidates=8, probe_tactics="none")
+        records = []
+        for thm in _sample(ctx.train_all, n_theorems, seed):
+            records += to_records(search_theorem(thm, wrapped, policy, None, cfg))
+        closing_path.write_text(json.dumps(wrapped.closing))
+        write_trajectory(out, records, {"continue_after_proof": True})
+    cols = read_trajectories([out])
+    closing = json.loads(closing_path.read_text())
+    closed = np.array([s in closing.get(t, {}) for t, s in zip(cols["theorem_name"], cols["state_pp"])])
+    return {"path": out, "cols": cols, "closed": closed}
+
+
+def subsample_labelled(cols: dict, upper: np.ndarray, negatives: int, seed: int) -> np.ndarray:
+    """The demo's selection with hindsight labels: every state with a proof beneath it, its
+    siblings, and up to N other states per theorem (seeded)."""
+    rng = np.random.default_rng(seed + 1)
+    names = cols["theorem_name"].astype(str)
+    parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
+    real = np.array([s != "" for s in cols["state_pp"]])
+    keep = np.isfinite(upper) & real
+    proved_parents = {(names[i], int(parent[i])) for i in np.nonzero(keep)[0] if parent[i] >= 0}
+    keep |= np.array([(n, int(p)) in proved_parents for n, p in zip(names, parent)]) & real
+    for name in np.unique(names):
+        idx = np.nonzero((names == name) & ~keep & real)[0]
+        if len(idx):
+            keep[rng.choice(idx, size=min(negatives, len(idx)), replace=False)] = True
+    return np.nonzero(keep)[0]
+
+
 def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record: bool = True) -> dict:
     """Held-out search: solved per budget, wall time, and (for learned values) value quality."""
     from qedjax.search.config import SearchConfig
@@ -298,6 +340,25 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         lower, upper = _truth_intervals(ctx, sub_states)
         head, std, info = train_intervals(ctx, seed, sub_states, lower, upper, family, view,
                                           objective=objective)
+    elif name.startswith("pu"):
+        # oracle-free: hindsight intervals + the positive-unlabelled prior; "pu[_continue][_shared]"
+        from qedjax.ebm.labels import pu_lower, relabel_shared, tree_bounds
+
+        src = train_search_continue(ctx, seed, 1000, 30) if "continue" in name else s30
+        cols = src["cols"]
+        lower, upper = tree_bounds(cols, closed=src.get("closed"))
+        if "shared" in name:
+            lower, upper = relabel_shared(cols["state_pp"], lower, upper)
+        lower = pu_lower(cols, lower, upper)
+        sel = rows if "continue" not in name else subsample_labelled(cols, upper, 12, seed)
+        sel = np.array([i for i in sel if cols["state_pp"][i] != ""])
+        states = list(cols["state_pp"][sel])
+        objective = "interval" if name.endswith("interval") else "interval+rank"
+        head, std, info = train_intervals(ctx, seed, states, lower[sel], upper[sel], objective=objective)
+        info["labelled_upper"] = int(np.isfinite(upper[sel]).sum())
+        info["proved_theorems"] = int(len({t for t, u, r in zip(cols["theorem_name"], upper,
+                                                                 cols["parent_state_id_is_null"])
+                                           if r and np.isfinite(u)}))
     elif name.startswith("hindsight"):
         # oracle-free: intervals from Bellman backups over the training trees
         shared = "shared" in name
@@ -335,7 +396,7 @@ ROW_GROUPS = {
     "data": ["data_1920", "data_more_nodes"],
     "objective": ["loss_margin", "depth_w0", "depth_w1", "truth_ascii_mean_interval",
                   "truth_ascii_mean_rank"],
-    "hindsight": ["hindsight", "hindsight_shared"],
+    "hindsight": ["hindsight", "pu", "pu_continue", "pu_continue_shared"],
 }
 
 
