@@ -146,20 +146,94 @@ def subsample_labelled(cols: dict, upper: np.ndarray, negatives: int, seed: int)
     return np.nonzero(keep)[0]
 
 
+class LockstepScorer:
+    """Runs many independent searches in threads and answers their value calls together.
+
+    Each search thread's ``score`` call waits until every live search is waiting too, then all the
+    requested states are scored in one call of the wrapped scorer (one large encoder batch instead
+    of hundreds of batches of ≤ 8 states). Every search sees exactly the values it would see alone,
+    so results are identical to sequential search; only the batching changes.
+    """
+
+    def __init__(self, inner, live: int):
+        import threading
+
+        self.inner = inner
+        self.live = live
+        self.cond = threading.Condition()
+        self.requests: list[list] = []  # [states, result or None]
+        self.calls = 0
+
+    def _flush_locked(self) -> None:
+        reqs, self.requests = self.requests, []
+        flat = [s for r in reqs for s in r[0]]
+        try:
+            values = np.asarray(self.inner.score(flat), np.float64)
+        except Exception:  # noqa: BLE001 - each search treats it as a scorer failure
+            values = np.full(len(flat), np.nan)
+        self.calls += 1
+        k = 0
+        for r in reqs:
+            r[1] = values[k:k + len(r[0])]
+            k += len(r[0])
+        self.cond.notify_all()
+
+    def score(self, states_pp):
+        req = [list(states_pp), None]
+        with self.cond:
+            self.requests.append(req)
+            if len(self.requests) >= self.live:
+                self._flush_locked()
+            while req[1] is None:
+                self.cond.wait()
+        if np.isnan(req[1]).any():
+            raise RuntimeError("scorer failed")
+        return req[1]
+
+    def done(self) -> None:
+        with self.cond:
+            self.live -= 1
+            if self.requests and len(self.requests) >= self.live:
+                self._flush_locked()
+
+
+def _search_all(theorems: list, env, policy, scorer, cfg) -> list:
+    """Search every theorem; with a scorer, all searches run in lockstep (batched value calls)."""
+    import threading
+
+    from qedjax.search.engine import search_theorem
+
+    if scorer is None or len(theorems) == 1:
+        return [search_theorem(t, env, policy, scorer, cfg) for t in theorems]
+    lock = LockstepScorer(scorer, len(theorems))
+    results: list = [None] * len(theorems)
+
+    def work(i, thm):
+        try:
+            results[i] = search_theorem(thm, env, policy, lock, cfg)
+        finally:
+            lock.done()
+
+    threads = [threading.Thread(target=work, args=(i, t), daemon=True) for i, t in enumerate(theorems)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record: bool = True,
              theorems: list | None = None) -> dict:
     """Held-out search: solved per budget, wall time, and (for learned values) value quality."""
     from qedjax.search.config import SearchConfig
-    from qedjax.search.engine import search_theorem
 
     env, policy, _, _ = _parts(seed)
     cfg = SearchConfig(max_nodes=max(BUDGETS), num_candidates=8, probe_tactics="none",
-                       alpha=0.5, beta=0.5, t_llm=t_llm, t_ebm=t_ebm)
+                       alpha=0.5, beta=0.5, t_llm=t_llm, t_ebm=t_ebm, timeout_per_theorem=1e9)
     solved = [0] * len(BUDGETS)
     states: dict[str, tuple[int, float]] = {}
     t0 = time.perf_counter()
-    for thm in ctx.test if theorems is None else theorems:
-        res = search_theorem(thm, env, policy, scorer, cfg)
+    for res in _search_all(ctx.test if theorems is None else theorems, env, policy, scorer, cfg):
         if res.proved:
             for i, b in enumerate(BUDGETS):
                 solved[i] += res.stats.expanded <= b
