@@ -26,7 +26,7 @@ def test_mean_view_is_the_product_encoding_and_other_views_differ(minilm):
     assert views["mean-last4"].shape == (3, 4 * minilm.dim)
     np.testing.assert_allclose(views["mean-last4"][:, -minilm.dim:], want, rtol=1e-5, atol=1e-5)
     for v in ("cls", "max"):
-        assert views[v].shape == want.shape and not np.allclose(views[v], want)
+        assert views[v].shape == want.shape and not np.allclose(views[v], want, atol=1e-3)
         assert mv.provenance(v)["pooling"] == v
 
 
