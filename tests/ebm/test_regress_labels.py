@@ -46,6 +46,9 @@ def test_losses_respect_intervals_and_order():
     e = np.array([1.0, 3.0, 5.0], np.float32)
     assert float(interval_loss(e, np.array([1.0, 2.0, 6.0]), np.array([1.0, 4.0, np.inf]))) == \
         pytest.approx(1.0 / 3)  # only the third (below its lower bound by 1) is penalised
+    above = np.array([2.0, 3.0, 9.0], np.float32)  # the first is 1 above its exact distance
+    assert float(interval_loss(above, np.array([1.0, 2.0, 6.0]), np.array([1.0, 4.0, np.inf]))) == \
+        pytest.approx(1.0 / 3)
     lo, up = np.array([1.0, 2.0, 2.0]), np.array([1.0, np.inf, np.inf])
     good, frac = rank_loss(e, lo, up, 0.0)  # ordered pairs: (0, 1), (0, 2)
     bad, _ = rank_loss(-e, lo, up, 0.0)
