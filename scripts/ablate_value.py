@@ -311,6 +311,32 @@ def train_contrastive(ctx: Context, seed: int, search: dict, rows: np.ndarray, t
                        "train_s": round(train_s, 1)}
 
 
+def train_contrastive_relabelled(ctx: Context, seed: int, src: dict, tag: str):
+    """Contrastive training where every state with a proof beneath it is a positive (remaining
+    depth = its hindsight upper bound) — the demo's objective on hindsight labels."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from qedjax.data.trajectory import read_table, read_trajectories
+    from qedjax.ebm.labels import tree_bounds
+
+    cols = src["cols"]
+    _, upper = tree_bounds(cols, closed=src.get("closed"))
+    sel = subsample_labelled(cols, upper, 12, seed)
+    table = read_table([src["path"]]).take(pa.array(sel))
+    up = upper[sel]
+    real = np.array([s != "" for s in cols["state_pp"][sel]])
+    label = np.where(np.isfinite(up) & real, "positive", "negative")
+    depth = np.where(np.isfinite(up) & real, up, -1).astype(np.int32)
+    table = table.set_column(table.schema.get_field_index("label"), "label", pa.array(label.tolist()))
+    table = table.set_column(table.schema.get_field_index("remaining_depth"), "remaining_depth",
+                             pa.array(depth, pa.int32()))
+    path = ctx.workdir / f"seed{seed}" / f"{tag}_relabelled.parquet"
+    pq.write_table(table, path)
+    relabelled = {"path": path, "cols": read_trajectories([path])}
+    return train_contrastive(ctx, seed, relabelled, np.arange(len(sel)), tag)
+
+
 def train_intervals(ctx: Context, seed: int, states: list[str], lower: np.ndarray, upper: np.ndarray,
                     family: str = "ascii", view: str = "mean", **cfg_kw):
     from qedjax.ebm.regress import RegressConfig, train_regression
@@ -426,6 +452,10 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         lower, upper = _truth_intervals(ctx, sub_states)
         head, std, info = train_intervals(ctx, seed, sub_states, lower, upper, family, view,
                                           objective=objective)
+    elif name == "demo_continue":
+        # the demo's objective, labels from every proof of a search that went on after its first
+        src = train_search_continue(ctx, seed, 1000, 30)
+        head, std, info = train_contrastive_relabelled(ctx, seed, src, name)
     elif name.startswith("pu"):
         # oracle-free: hindsight intervals + the positive-unlabelled prior; "pu[_continue][_shared]"
         from qedjax.ebm.labels import pu_lower, relabel_shared, tree_bounds
