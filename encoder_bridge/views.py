@@ -142,21 +142,23 @@ class EmbeddingStore:
         todo = [s for s in dict.fromkeys(states) if s and s not in have]
         if not todo:
             return 0
-        t0 = time.perf_counter()
-        vecs = enc.encode(todo)
-        self.encode_s += time.perf_counter() - t0
-        self.encoded += len(todo)
-        for view, emb in vecs.items():
-            prov = enc.provenance(view)
-            pid = provenance_id(prov)
-            table = self.vectors[pid]
-            for s, v in zip(todo, emb):
-                table[s] = v
-            _, ps, pv = self.pending.setdefault(pid, (prov, [], []))
-            ps.extend(todo)
-            pv.append(emb)
-            if len(ps) >= self.shard_size:
-                self._flush(pid)
+        for start in range(0, len(todo), self.shard_size):  # a kill loses at most one chunk
+            chunk = todo[start:start + self.shard_size]
+            t0 = time.perf_counter()
+            vecs = enc.encode(chunk)
+            self.encode_s += time.perf_counter() - t0
+            self.encoded += len(chunk)
+            for view, emb in vecs.items():
+                prov = enc.provenance(view)
+                pid = provenance_id(prov)
+                table = self.vectors[pid]
+                for s, v in zip(chunk, emb):
+                    table[s] = v
+                _, ps, pv = self.pending.setdefault(pid, (prov, [], []))
+                ps.extend(chunk)
+                pv.append(emb)
+                if len(ps) >= self.shard_size:
+                    self._flush(pid)
         return len(todo)
 
     def _flush(self, pid: str) -> None:

@@ -34,6 +34,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qedjax.ebm.regress import Standardized  # noqa: E402
+
 BUDGETS = (3, 5, 10, 20)
 POLICY_NOISE = 0.8
 LEN_TEMPERATURES = (10.0, 20.0, 40.0, 80.0)
@@ -277,7 +279,7 @@ def _ebm_config(seed: int, **loss_kw):
 
 
 def train_contrastive(ctx: Context, seed: int, search: dict, rows: np.ndarray, tag: str,
-                      family: str = "ascii", view: str = "mean", **loss_kw):
+                      family: str = "ascii", view: str = "mean", standardize: bool = False, **loss_kw):
     """The demo's EBM training (qedjax.ebm.train) on a subset of a training search."""
     import shutil
 
@@ -299,6 +301,9 @@ def train_contrastive(ctx: Context, seed: int, search: dict, rows: np.ndarray, t
     emb = ctx.store.get(family, view, states)
     encode_s = time.perf_counter() - t0
     prov = ctx.store.provenance(family, view)
+    std_stats = Standardized.statistics(emb) if standardize else None
+    if std_stats is not None:
+        emb = (emb - std_stats[0]) / std_stats[1]
     write_embeddings(d / "emb.parquet", states, emb, prov)
     cfg = _ebm_config(seed, **loss_kw)
     data = load_contrastive_data([sub], d / "emb.parquet", cfg.sampler, cfg.train.seed)
@@ -306,12 +311,14 @@ def train_contrastive(ctx: Context, seed: int, search: dict, rows: np.ndarray, t
     res = train(cfg, data, d / "ebm", progress=False, log=lambda s: None)
     train_s = time.perf_counter() - t0
     head = EnergyScorer(res.trainer.graphdef, res.state.params, res.state.pstate, cfg, data.dim, prov)
+    if std_stats is not None:
+        head = Standardized(head, *std_stats)
     std = (res.final_val or {}).get("energy_std", float("nan"))
     return head, std, {"train_states": len(states), "encode_s": round(encode_s, 1),
                        "train_s": round(train_s, 1)}
 
 
-def train_contrastive_relabelled(ctx: Context, seed: int, src: dict, tag: str):
+def train_contrastive_relabelled(ctx: Context, seed: int, src: dict, tag: str, standardize: bool = False):
     """Contrastive training where every state with a proof beneath it is a positive (remaining
     depth = its hindsight upper bound) — the demo's objective on hindsight labels."""
     import pyarrow as pa
@@ -334,19 +341,23 @@ def train_contrastive_relabelled(ctx: Context, seed: int, src: dict, tag: str):
     path = ctx.workdir / f"seed{seed}" / f"{tag}_relabelled.parquet"
     pq.write_table(table, path)
     relabelled = {"path": path, "cols": read_trajectories([path])}
-    return train_contrastive(ctx, seed, relabelled, np.arange(len(sel)), tag)
+    return train_contrastive(ctx, seed, relabelled, np.arange(len(sel)), tag, standardize=standardize)
 
 
 def train_intervals(ctx: Context, seed: int, states: list[str], lower: np.ndarray, upper: np.ndarray,
-                    family: str = "ascii", view: str = "mean", **cfg_kw):
+                    family: str = "ascii", view: str = "mean", standardize: bool = False, **cfg_kw):
     from qedjax.ebm.regress import RegressConfig, train_regression
 
     t0 = time.perf_counter()
     emb = ctx.store.get(family, view, states)
     encode_s = time.perf_counter() - t0
     prov = ctx.store.provenance(family, view)
+    stats = Standardized.statistics(emb) if standardize else None
+    if stats is not None:
+        emb = (emb - stats[0]) / stats[1]
     res = train_regression(emb, lower, upper, RegressConfig(seed=seed, **cfg_kw), prov)
-    return res.scorer, res.train_energy_std, {"train_states": len(states), "encode_s": round(encode_s, 1),
+    head = Standardized(res.scorer, *stats) if stats is not None else res.scorer
+    return head, res.train_energy_std, {"train_states": len(states), "encode_s": round(encode_s, 1),
                                               "train_s": round(res.seconds, 1)}
 
 
@@ -422,7 +433,10 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
     A suffix ``~T<x>`` fixes T_ebm = x; ``~Tvalid`` picks it on the validation split; without a
     suffix T_ebm is the demo's rule (std of the head's energies).
     """
-    name, _, t_rule = name.partition("~")
+    name, *flags = name.split("~")
+    t_rule = next((f for f in flags if f.startswith("T")), "")
+    standardize = "std" in flags
+    tag = "~".join([name, *flags])
     s30 = train_search(ctx, seed, 1000, 30)
     t_llm = t_llm_of(s30)
     rows = demo_subsample(s30, 12, seed)
@@ -431,18 +445,22 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
     if name == "baselines":
         return row_baselines(ctx, seed, s30)
     if name == "demo":
-        head, std, info = train_contrastive(ctx, seed, s30, rows, "demo")
+        head, std, info = train_contrastive(ctx, seed, s30, rows, tag, standardize=standardize)
     elif name == "loss_margin":
-        head, std, info = train_contrastive(ctx, seed, s30, rows, name, kind="margin_ranking")
+        head, std, info = train_contrastive(ctx, seed, s30, rows, tag, standardize=standardize,
+                                            kind="margin_ranking")
     elif name.startswith("depth_w"):
         w = float(name.removeprefix("depth_w"))
-        head, std, info = train_contrastive(ctx, seed, s30, rows, name, depth_weight=w)
+        head, std, info = train_contrastive(ctx, seed, s30, rows, tag, standardize=standardize,
+                                            depth_weight=w)
     elif name == "data_1920":
         s = train_search(ctx, seed, len(ctx.train_all), 30)
-        head, std, info = train_contrastive(ctx, seed, s, demo_subsample(s, 12, seed), name)
+        head, std, info = train_contrastive(ctx, seed, s, demo_subsample(s, 12, seed), tag,
+                                            standardize=standardize)
         t_llm = t_llm_of(s)
     elif name == "data_more_nodes":
-        head, std, info = train_contrastive(ctx, seed, s30, demo_subsample(s30, 48, seed), name)
+        head, std, info = train_contrastive(ctx, seed, s30, demo_subsample(s30, 48, seed), tag,
+                                            standardize=standardize)
     elif name.startswith("truth"):
         # (a) the same states, perfect-distance intervals; "truth_<family>_<view>[_<objective>]"
         parts = name.split("_")
@@ -451,11 +469,11 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         objective = parts[3] if len(parts) > 3 else "interval+rank"
         lower, upper = _truth_intervals(ctx, sub_states)
         head, std, info = train_intervals(ctx, seed, sub_states, lower, upper, family, view,
-                                          objective=objective)
+                                          standardize=standardize, objective=objective)
     elif name == "demo_continue":
         # the demo's objective, labels from every proof of a search that went on after its first
         src = train_search_continue(ctx, seed, 1000, 30)
-        head, std, info = train_contrastive_relabelled(ctx, seed, src, name)
+        head, std, info = train_contrastive_relabelled(ctx, seed, src, tag, standardize)
     elif name.startswith("pu"):
         # oracle-free: hindsight intervals + the positive-unlabelled prior; "pu[_continue][_shared]"
         from qedjax.ebm.labels import pu_lower, relabel_shared, tree_bounds
@@ -470,7 +488,8 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         sel = np.array([i for i in sel if cols["state_pp"][i] != ""])
         states = list(cols["state_pp"][sel])
         objective = "interval" if name.endswith("interval") else "interval+rank"
-        head, std, info = train_intervals(ctx, seed, states, lower[sel], upper[sel], objective=objective)
+        head, std, info = train_intervals(ctx, seed, states, lower[sel], upper[sel],
+                                          standardize=standardize, objective=objective)
         info["labelled_upper"] = int(np.isfinite(upper[sel]).sum())
         info["proved_theorems"] = int(len({t for t, u, r in zip(cols["theorem_name"], upper,
                                                                  cols["parent_state_id_is_null"])
@@ -484,7 +503,7 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         keep = np.isin(np.asarray(states, object), np.asarray(sub_states, object))
         states = [s for s, k in zip(states, keep) if k]
         head, std, info = train_intervals(ctx, seed, states, lower[keep], upper[keep],
-                                          objective=objective)
+                                          standardize=standardize, objective=objective)
         info["labelled_upper"] = int(np.isfinite(upper[keep]).sum())
     else:
         raise SystemExit(f"error: unknown row '{name}'")

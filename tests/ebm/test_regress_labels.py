@@ -119,3 +119,26 @@ def test_continue_after_proof_records_every_closing_move_and_spends_the_budget()
     lower, upper = tree_bounds(cols, closed=closed)
     assert 1 <= upper[0] <= len(first.proof)  # the best proof found bounds the root
     assert np.isfinite(upper).sum() > len(first.proof)
+
+
+def test_standardized_inputs_let_a_lipschitz_head_spread_close_embeddings():
+    """Frozen vectors of similar states sit close together; z-scoring them (training statistics,
+    carried with the head) is what lets the spectrally normalised head fit their distances."""
+    from scipy.stats import spearmanr
+
+    from qedjax.ebm.regress import Standardized
+
+    rng = np.random.default_rng(1)
+    dist = rng.integers(0, 10, 800).astype(np.float32)
+    direction = rng.normal(size=32).astype(np.float32)
+    x = 3.0 + 0.01 * (dist[:, None] * direction[None, :] + rng.normal(size=(800, 32)).astype(np.float32))
+    cfg = RegressConfig(steps=300, batch_size=64, objective="interval")
+    raw = train_regression(x, dist, dist, cfg)
+    mean, scale = Standardized.statistics(x)
+    z = (x - mean) / scale
+    fit = train_regression(z, dist, dist, cfg)
+    head = Standardized(fit.scorer, mean, scale)
+    np.testing.assert_allclose(head.energies(x), fit.scorer.energies(z), rtol=1e-5, atol=1e-5)
+    assert fit.final_loss < 0.7 * raw.final_loss
+    assert spearmanr(head.energies(x), dist).statistic > 0.9
+    assert raw.train_energy_std < 0.1 * fit.train_energy_std  # raw energies barely spread
