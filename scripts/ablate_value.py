@@ -47,7 +47,7 @@ DIST_TEMPERATURES = (0.5, 1.0, 2.0)
 class Context:
     """Shared, lazily built state of one run: theorems, embedding store, distance memo, results."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, results_name: str = "results.json"):
         from encoder_bridge.encoder import EncoderConfig
         from encoder_bridge.views import EmbeddingStore
         from qedjax.envs.prop.bench import shipped_benchmark_path
@@ -65,12 +65,12 @@ class Context:
             "words": EncoderConfig(normalizer="lean-words", **base),
         })
         self.distance = PropDistance()
-        self.results_path = workdir / "results.json"
+        self.results_path = workdir / results_name
         self.results = json.loads(self.results_path.read_text()) if self.results_path.exists() else {}
 
     def save(self) -> None:
         self.store.flush()
-        tmp = self.results_path.with_name("results.json.tmp")
+        tmp = self.results_path.with_name(self.results_path.name + ".tmp")
         tmp.write_text(json.dumps(self.results, indent=1, sort_keys=True))
         os.replace(tmp, self.results_path)
 
@@ -548,6 +548,9 @@ def main() -> None:
     ap.add_argument("--rows", default="core", help="comma-separated rows or groups "
                     f"({', '.join(ROW_GROUPS)}, all)")
     ap.add_argument("--redo", action="store_true", help="recompute rows already in results.json")
+    ap.add_argument("--results", default="results.json",
+                    help="results file in WORKDIR (processes sharing a workdir use different ones); "
+                         "the table merges every results*.json there")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -557,7 +560,7 @@ def main() -> None:
             names += [x for g in ROW_GROUPS.values() for x in g]
         else:
             names += ROW_GROUPS.get(r, [r])
-    ctx = Context(args.workdir.absolute())
+    ctx = Context(args.workdir.absolute(), args.results)
     print_env()
     for seed in [int(s) for s in args.seeds.split(",")]:
         for name in dict.fromkeys(names):
@@ -570,7 +573,11 @@ def main() -> None:
             ctx.results[key] = res
             ctx.save()
             print(f"[{key}] {json.dumps(res)}", flush=True)
-    print_table(ctx.results)
+    merged: dict = {}
+    for path in sorted(ctx.workdir.glob("results*.json")):
+        merged.update(json.loads(path.read_text()))
+    merged.update(ctx.results)
+    print_table(merged)
 
 
 def print_env() -> None:
