@@ -467,6 +467,13 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
         family = parts[1] if len(parts) > 1 else "ascii"
         view = parts[2] if len(parts) > 2 else "mean"
         objective = parts[3] if len(parts) > 3 else "interval+rank"
+        if name.startswith("truthx"):  # the states of the continued-search selection instead
+            from qedjax.ebm.labels import tree_bounds
+
+            src = train_search_continue(ctx, seed, 1000, 30)
+            _, up = tree_bounds(src["cols"], closed=src["closed"])
+            sel = subsample_labelled(src["cols"], up, 12, seed)
+            sub_states = list(dict.fromkeys(s for s in src["cols"]["state_pp"][sel] if s))
         lower, upper = _truth_intervals(ctx, sub_states)
         head, std, info = train_intervals(ctx, seed, sub_states, lower, upper, family, view,
                                           standardize=standardize, objective=objective)
