@@ -15,7 +15,14 @@ Embeddings are stored under ``--workdir/emb`` keyed by (encoder provenance, stat
 is encoded once across all rows and runs, for all poolings of one encoder at once.
 
     python scripts/ablate_value.py --workdir runs/ablate --seeds 0 --rows all
-    python scripts/ablate_value.py --workdir runs/ablate --seeds 0,1,2 --rows demo,hindsight
+    python scripts/ablate_value.py --workdir runs/ablate --seeds 0,1,2 --rows baselines,demo,recommended
+
+Row names: ``demo`` (the demo's InfoNCE head), ``truth_<family>_<view>[_<objective>]`` (row (a):
+perfect-distance intervals on the demo's states), ``truthx_…`` (the same on the continued-search
+states), ``pu[_continue][_shared]`` (hindsight intervals + the positive-unlabelled prior),
+``demo_continue`` (the demo's objective on hindsight labels), ``data_*``, ``loss_margin``,
+``depth_w<x>``. Flags: ``~std`` z-scores the embeddings (training statistics), ``~Tvalid`` picks
+T_ebm on the validation split, ``~T<x>`` fixes it; without one T_ebm is the demo's rule.
 """
 
 from __future__ import annotations
@@ -540,11 +547,15 @@ def run_row(ctx: Context, name: str, seed: int) -> dict:
 
 ROW_GROUPS = {
     "core": ["baselines", "demo", "truth_ascii_mean"],
-    "encoder": ["truth_ascii_cls", "truth_ascii_max", "truth_ascii_mean-last4", "truth_words_mean"],
-    "data": ["data_1920", "data_more_nodes"],
+    "encoder": ["truth_ascii_cls", "truth_ascii_max", "truth_ascii_mean-last4", "truth_words_mean",
+                "truth_ascii_mean~std", "truth_ascii_mean-last4~std", "truth_ascii_mean~std~Tvalid"],
+    "data": ["data_1920", "data_more_nodes", "truthx_ascii_mean-last4~std"],
     "objective": ["loss_margin", "depth_w0", "depth_w1", "truth_ascii_mean_interval",
-                  "truth_ascii_mean_rank"],
-    "hindsight": ["hindsight", "pu", "pu_continue", "pu_continue_shared"],
+                  "truth_ascii_mean_rank", "truth_ascii_mean-last4_rank~std", "loss_margin~std",
+                  "depth_w1~std"],
+    "hindsight": ["pu", "pu_continue", "pu~std", "pu_continue~std", "pu_continue_shared~std",
+                  "pu_continue~std~Tvalid"],
+    "recommended": ["demo~std", "demo~Tvalid", "demo~std~Tvalid", "demo_continue~std~Tvalid"],
 }
 
 
