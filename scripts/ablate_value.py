@@ -259,13 +259,14 @@ def evaluate(ctx: Context, seed: int, scorer, t_llm: float, t_ebm: float, record
 
 def value_quality(ctx: Context, states: dict[str, tuple[int, float]]) -> dict:
     """Spearman(energy, true distance) over the row's own evaluation states."""
-    from qedjax.envs.prop.distance import distance_correlation
+    from qedjax.app.quality import distance_spearman
 
     texts = list(states)
-    q = distance_correlation(texts, [-states[s][1] for s in texts], [states[s][0] for s in texts],
-                             ctx.distance)
-    return {"spearman": q["spearman"], "spearman_provable": q["spearman_provable"],
-            "spearman_by_depth": q["spearman_by_depth"], "eval_states": q["states"]}
+    q = distance_spearman(texts, [-states[s][1] for s in texts], [states[s][0] for s in texts],
+                          ctx.distance.pp)
+    return {"spearman": q["spearman_distance"], "spearman_provable": q["spearman_distance_provable"],
+            "spearman_by_depth": {d: v["spearman"] for d, v in q["spearman_distance_by_depth"].items()},
+            "eval_states": q["distance_states"]}
 
 
 # ------------------------------------------------------------------------------------ training
@@ -377,7 +378,8 @@ def t_llm_of(search: dict) -> float:
 # ------------------------------------------------------------------------------------ rows
 
 def row_baselines(ctx: Context, seed: int, search: dict) -> dict:
-    from qedjax.envs.prop.distance import DistanceScorer, LengthScorer
+    from qedjax.app.scorers import LengthScorer
+    from qedjax.envs.prop.distance import DistanceScorer
 
     t_llm = t_llm_of(search)
     out = {"policy": evaluate(ctx, seed, None, t_llm, 1.0, record=False)}

@@ -161,6 +161,8 @@ class DistanceScorer:
     Uses the oracle: an evaluation instrument, never a learned value's stand-in in training.
     """
 
+    uses_oracle = True  # a measurement instrument: search with it is not blind (see qedjax.guard)
+
     def __init__(self, distance: PropDistance | None = None, unprovable_value: float | None = None):
         self.distance = distance or PropDistance()
         cap = self.distance.max_distance
@@ -171,41 +173,12 @@ class DistanceScorer:
         return np.where(np.isfinite(d), -d, self.unprovable_value).astype(np.float32)
 
 
-class LengthScorer:
-    """Value = −len(state text): a hand-made baseline that a learned value must beat."""
-
-    def score(self, states_pp: Sequence[str]) -> np.ndarray:
-        return -np.array([len(s) for s in states_pp], np.float32)
+_SHARED: PropDistance | None = None
 
 
-def distance_correlation(states_pp: Sequence[str], energies: Sequence[float], depths: Sequence[int],
-                         distance: PropDistance | None = None, min_per_depth: int = 30) -> dict:
-    """Spearman correlation of energy with the true distance over held-out search states.
-
-    ``spearman`` ranks unprovable states as the farthest; ``spearman_provable`` uses provable states
-    only; ``spearman_by_depth`` is per depth from the root (depths with ≥ ``min_per_depth`` states).
-    Duplicated states count once (their first occurrence). A measurement: it consults the oracle.
-    """
-    from scipy.stats import spearmanr
-
-    distance = distance or PropDistance()
-    first: dict[str, int] = {}
-    for i, s in enumerate(states_pp):
-        first.setdefault(s, i)
-    idx = np.fromiter(first.values(), np.int64, len(first))
-    texts = list(first)
-    energy = np.asarray(energies, np.float64)[idx]
-    depth = np.asarray(depths, np.int64)[idx]
-    dist = distance.many(texts)
-    ranked = np.where(np.isfinite(dist), dist, np.nanmax(np.where(np.isfinite(dist), dist, 0)) + 1e3)
-    provable = np.isfinite(dist)
-
-    def rho(mask: np.ndarray) -> float | None:
-        if mask.sum() < 10 or np.unique(ranked[mask]).size < 2 or np.unique(energy[mask]).size < 2:
-            return None
-        return round(float(spearmanr(energy[mask], ranked[mask]).statistic), 4)
-
-    return {"spearman": rho(np.ones(len(texts), bool)), "spearman_provable": rho(provable),
-            "spearman_by_depth": {int(d): rho(depth == d) for d in np.unique(depth)
-                                  if (depth == d).sum() >= min_per_depth},
-            "states": len(texts), "provable": int(provable.sum())}
+def pp_distance(text: str) -> float:
+    """Distance of a printed state with one process-wide memo (measurement helpers share it)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = PropDistance()
+    return _SHARED.pp(text)

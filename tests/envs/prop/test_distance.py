@@ -4,10 +4,12 @@ import math
 import random
 
 import numpy as np
+import pytest
 
+from qedjax.app.scorers import LengthScorer
 from qedjax.envs.prop import HeuristicPolicy, PropEnvironment
 from qedjax.envs.prop.bench import load_index, shortest_proof
-from qedjax.envs.prop.distance import DistanceScorer, LengthScorer, PropDistance, goal_key
+from qedjax.envs.prop.distance import DistanceScorer, PropDistance, goal_key
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.oracle import goal_provable
 from qedjax.envs.prop.state import parse_state, pp_state
@@ -115,7 +117,7 @@ def test_scorers_rank_states_and_plug_into_search():
 
 
 def test_distance_correlation_is_one_for_the_distance_and_counts_each_state_once():
-    from qedjax.envs.prop.distance import distance_correlation
+    from qedjax.app.quality import distance_spearman
 
     env, policy = PropEnvironment(), HeuristicPolicy(seed=0)
     cfg = SearchConfig(max_nodes=10, num_candidates=8, probe_tactics="none")
@@ -127,11 +129,14 @@ def test_distance_correlation_is_one_for_the_distance_and_counts_each_state_once
                 depths.append(n.depth)
     dist = PropDistance()
     d = dist.many(texts)
-    perfect = distance_correlation(texts, np.where(np.isfinite(d), d, 99.0), depths, dist)
-    assert perfect["spearman"] == 1.0 and perfect["spearman_provable"] == 1.0
-    assert perfect["states"] == len(set(texts)) and 0 < perfect["provable"] < perfect["states"]
-    assert all(v == 1.0 for v in perfect["spearman_by_depth"].values() if v is not None)
-    inverted = distance_correlation(texts, -np.where(np.isfinite(d), d, 99.0), depths, dist)
-    assert inverted["spearman"] == -1.0
-    lengths = distance_correlation(texts, [len(t) for t in texts], depths, dist)
-    assert -1.0 < lengths["spearman"] < 1.0
+    perfect = distance_spearman(texts, np.where(np.isfinite(d), d, 99.0), depths, dist.pp)
+    assert perfect["spearman_distance"] == pytest.approx(1.0)
+    assert perfect["spearman_distance_provable"] == pytest.approx(1.0)
+    n_unprovable = perfect["distance_unprovable"]
+    assert perfect["distance_states"] == len(set(texts)) and 0 < n_unprovable < perfect["distance_states"]
+    assert all(v["spearman"] == pytest.approx(1.0) for v in perfect["spearman_distance_by_depth"].values()
+               if np.isfinite(v["spearman"]))
+    inverted = distance_spearman(texts, -np.where(np.isfinite(d), d, 99.0), depths, dist.pp)
+    assert inverted["spearman_distance"] == pytest.approx(-1.0)
+    lengths = distance_spearman(texts, [len(t) for t in texts], depths, dist.pp)
+    assert -1.0 < lengths["spearman_distance"] < 1.0
