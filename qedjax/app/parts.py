@@ -117,18 +117,48 @@ def build_scorer(spec: PartsSpec):
         return measurement_scorer(spec.value)
     if spec.ebm is None:
         return None
-    from qedjax.app.scorers import CachedEmbeddingScorer, EBMScorer
-    from qedjax.ebm.scoring import EnergyScorer
+    from qedjax.app.scorers import CachedEmbeddingScorer
 
-    head = EnergyScorer.from_checkpoint(spec.ebm)
+    head = _head(spec.ebm)
     if spec.embeddings:
         from qedjax.data.embeddings import read_embeddings
 
         states, emb, prov = read_embeddings(spec.embeddings)
         return CachedEmbeddingScorer(states, emb, head, prov)
-    from encoder_bridge.encoder import HFEncoder
+    return _ebm_scorer(head, spec.embedding_memo)
 
-    return EBMScorer(HFEncoder.from_provenance(head.provenance), head, memo_path=spec.embedding_memo)
+
+# One process often searches many times with the same head (temperature selection, evaluation):
+# its parts are built once, so the encoder is loaded once, the head compiled once per batch bucket,
+# and the embedding memo carries over from search to search.
+_HEADS: dict = {}
+_ENCODERS: dict = {}
+_SCORERS: dict = {}
+
+
+def _head(ebm: str):
+    from qedjax.ebm.scoring import EnergyScorer
+
+    meta = Path(ebm) / "meta.json"
+    key = (str(Path(ebm).absolute()), meta.stat().st_mtime_ns if meta.exists() else None)
+    if key not in _HEADS:
+        _HEADS[key] = EnergyScorer.from_checkpoint(ebm)
+    return _HEADS[key]
+
+
+def _ebm_scorer(head, memo: str | None):
+    import json
+
+    from encoder_bridge.encoder import HFEncoder
+    from qedjax.app.scorers import EBMScorer
+
+    key = (id(head), str(Path(memo).absolute()) if memo else None)
+    if key not in _SCORERS:
+        prov = json.dumps(head.provenance, sort_keys=True, default=str)
+        if prov not in _ENCODERS:
+            _ENCODERS[prov] = HFEncoder.from_provenance(head.provenance)
+        _SCORERS[key] = EBMScorer(_ENCODERS[prov], head, memo_path=memo)
+    return _SCORERS[key]
 
 
 def build_oracle(spec: PartsSpec):

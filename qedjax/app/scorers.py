@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections import OrderedDict
 from pathlib import Path
 from typing import Sequence
@@ -45,6 +46,7 @@ class EBMScorer:
         self.encode_s = 0.0
         self.last_encoded: set[str] = set()  # states the latest call had to encode
         self._shards = 0
+        self._token = uuid.uuid4().hex[:8]  # shard names never collide, whoever writes them
         if self.memo_path is not None:
             if self.memo_path.exists():
                 states, emb, prov = read_embeddings(self.memo_path)
@@ -93,7 +95,7 @@ class EBMScorer:
         ok = np.isfinite(emb).all(axis=1) & np.any(emb != 0, axis=1)
         if ok.any():
             validate_embeddings(emb[ok], str(self.memo_path))
-            write_shard(self.memo_path, f"search-{os.getpid()}-{self._shards:05d}",
+            write_shard(self.memo_path, f"search-{os.getpid()}-{self._token}-{self._shards:05d}",
                         [s for s, k in zip(states, ok) if k], emb[ok], self.encoder.provenance)
             self._shards += 1
         self.fresh.clear()

@@ -124,16 +124,19 @@ def test_ebm_scorer_memo_is_seeded_from_a_cache_and_feeds_the_next_encode(tmp_pa
     s.flush()
     states, vecs = read_shards(cache, FakeEncoder.provenance)
     assert states == ["pp"] and vecs[0].tolist() == [[2.0, 3.0, 1.0]]
-    # a new scorer (the next round) sees the shard too and encodes nothing
+    # a new scorer (the next round) sees the shard too and encodes nothing; its own shard adds to it
     enc2 = FakeEncoder()
-    EBMScorer(enc2, head, memo_path=cache).score(["pp", "q"])
-    assert enc2.asked == []
+    s2 = EBMScorer(enc2, head, memo_path=cache)
+    s2.score(["pp", "q", "ppp"])
+    assert enc2.asked == ["ppp"]
+    s2.flush()
+    assert sorted(read_shards(cache, FakeEncoder.provenance)[0]) == ["pp", "ppp"]
     # the encode step counts the shard as cached
     from encoder_bridge.cache import encode_to_cache
 
     enc3 = FakeEncoder()
-    summary = encode_to_cache(enc3, ["p", "pp", "qq"], cache)
-    assert enc3.asked == ["qq"] and summary.cached == 2
+    summary = encode_to_cache(enc3, ["p", "pp", "ppp", "qq"], cache)
+    assert enc3.asked == ["qq"] and summary.cached == 3
 
 
 def test_a_memo_from_another_encoder_is_refused(tmp_path):

@@ -145,3 +145,12 @@ def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
     check_provenance(old, minilm.provenance, "cache")
     with pytest.raises(ProvenanceError, match="quantize"):
         check_provenance(old, q.provenance, "cache")
+
+
+def test_mean_last4_pooling_concatenates_the_last_four_layer_means(minilm):
+    states = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "⊢ True"]
+    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4"))
+    v = enc.encode(states)
+    assert v.shape == (2, 4 * 384) and enc.provenance["dim"] == 4 * 384
+    np.testing.assert_allclose(v[:, -384:], minilm.encode(states), atol=1e-5)  # the last block is "mean"
+    assert not np.allclose(v[:, :384], v[:, -384:])

@@ -32,6 +32,7 @@ from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable
 from qedjax.envs.prop.state import Goal, PropState, parse_state
 from qedjax.envs.prop.tactics import TacticError, run_tactic
+from qedjax.guard import check_measurement
 
 DEFAULT_MAX_DISTANCE = 12
 
@@ -131,6 +132,7 @@ class PropDistance:
 
     def goal(self, goal: Goal) -> float:
         """Shortest proof length of one goal; ``max_distance + 1`` if longer; ``inf`` if unprovable."""
+        check_measurement("the prop distance")  # memo hits included: an answer is an answer
         key = goal_key(goal)
         for budget in range(1, self.max_distance + 1):
             d = self._solve(goal, key, budget)
@@ -147,6 +149,7 @@ class PropDistance:
 
     def pp(self, text: str) -> float:
         """Distance of a pretty-printed state (``""`` and ``no goals`` are 0)."""
+        check_measurement("the prop distance")
         if not text or text.strip() == "no goals":
             return 0.0
         return self.state(parse_state(text))
@@ -164,7 +167,7 @@ class DistanceScorer:
     uses_oracle = True  # a measurement instrument: search with it is not blind (see qedjax.guard)
 
     def __init__(self, distance: PropDistance | None = None, unprovable_value: float | None = None):
-        self.distance = distance or PropDistance()
+        self.distance = distance or shared_distance()  # one memo for every search of this process
         cap = self.distance.max_distance
         self.unprovable_value = -2.0 * (cap + 1) if unprovable_value is None else float(unprovable_value)
 
@@ -176,9 +179,14 @@ class DistanceScorer:
 _SHARED: PropDistance | None = None
 
 
-def pp_distance(text: str) -> float:
-    """Distance of a printed state with one process-wide memo (measurement helpers share it)."""
+def shared_distance() -> PropDistance:
+    """The process-wide :class:`PropDistance` (its memo grows with every state labelled)."""
     global _SHARED
     if _SHARED is None:
         _SHARED = PropDistance()
-    return _SHARED.pp(text)
+    return _SHARED
+
+
+def pp_distance(text: str) -> float:
+    """Distance of a printed state with the process-wide memo."""
+    return shared_distance().pp(text)
