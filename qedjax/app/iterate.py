@@ -224,10 +224,11 @@ def encode_states(states: list[str], output: Path, encoder_table: dict) -> dict:
 def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None] = print,
                 iterations: int | None = None) -> dict:
     """Run (or resume) expert iteration in ``workdir``; returns the results summary."""
+    from qedjax.app.fingerprint import run_fingerprint
     from qedjax.data.trajectory import read_trajectories, write_subset
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.train import train
-    from qedjax.search.runner import read_rows, run_search
+    from qedjax.search.runner import read_rows, run_exists, run_search
     from qedjax.search.theorems import load_theorems
 
     it = cfg.iterate
@@ -263,11 +264,13 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
         if done is not None and out_path.exists():
             log(f"[{name}] already done, skipped")
             return read_rows(rows_path), done.get("stats", {})
-        resume = out_path.exists() or rows_path.exists()
+        resume = run_exists(out_path)
         meta = {"search_config": dataclasses.asdict(scfg), "parts": dataclasses.asdict(spec), "step": name,
                 "versions": _versions()}
+        fingerprint = run_fingerprint(scfg, theorems, theorem_file, spec)
         summary, dt = timed(name, lambda: run_search(theorems, parts_factory(spec), scfg, out_path,
-                                                      resume=resume, workers=it.workers, metadata=meta))
+                                                      resume=resume, workers=it.workers, metadata=meta,
+                                                      fingerprint=fingerprint))
         stats = summary.stats.summary()
         manifest.record(name, seconds=dt, solved=summary.solved, total=len(theorems),
                         policy_seed=spec.policy_seed, ebm=spec.ebm, value=spec.value, stats=stats)
