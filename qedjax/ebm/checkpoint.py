@@ -14,10 +14,13 @@ optimizer. A damaged or mismatched checkpoint is a one-line :class:`DataError` n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import platform
+import signal
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jax
 import numpy as np
@@ -71,6 +74,36 @@ def manager(directory: Path, max_to_keep: int = 3, create: bool = True):
     return ocp.CheckpointManager(path, options=options)
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends: a save cut in half leaves orbax's background writer to die with a
+    traceback at exit, and no whole checkpoint. Only the main thread can handle signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def finish_on_interrupt(mngr) -> Iterator[None]:
+    """An interrupted run (Ctrl-C, an error) waits for an asynchronous save in flight before it goes on
+    unwinding, so its newest checkpoint is whole and no background writer dies with a traceback at exit."""
+    try:
+        yield
+    except BaseException:
+        with _interrupts_deferred(), contextlib.suppress(Exception):
+            mngr.wait_until_finished()
+            mngr.close()
+        raise
+
+
 def _items(state) -> tuple[dict, dict]:
     model = {"params": state.params, "pstate": state.pstate}
     train = {"opt_state": state.opt_state, "step": state.step, "key": state.key, "skipped": state.skipped}
@@ -93,8 +126,9 @@ def save(mngr, state, force: bool = False, where: str = "checkpoint") -> None:
         return
     check_finite(state.params, where)
     model, train = _items(state)
-    mngr.save(step, args=ocp.args.Composite(model=ocp.args.StandardSave(model),
-                                            train=ocp.args.StandardSave(train)), force=force)
+    with _interrupts_deferred():
+        mngr.save(step, args=ocp.args.Composite(model=ocp.args.StandardSave(model),
+                                                train=ocp.args.StandardSave(train)), force=force)
 
 
 def _damaged(directory, step, e: Exception) -> DataError:

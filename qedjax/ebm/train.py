@@ -406,7 +406,7 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None, dynamic_ncols=True)
-    with open(metrics_path, "a", encoding="utf-8") as mfile:
+    with ckpt.finish_on_interrupt(manager), open(metrics_path, "a", encoding="utf-8") as mfile:
         loop = Loop(trainer, state, jax.device_put(jnp.asarray(data.table)), step, total, [], mfile, log, bar)
         while loop.step < total:
             next_boundary = min(min((loop.step // h.every + 1) * h.every for h in hooks), total)
