@@ -26,7 +26,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 # shards are reported as the output they belong to.
 _INTERNAL = [
     (re.compile(r"(?P<dir>[^\s'\"]*/)?\.(?P<name>[^/\s'\"]+?)\.tmp-\d+"), r"\g<dir>\g<name>"),
-    (re.compile(r"(?P<out>[^\s'\"]+?)\.(?:parts|partial)(?:/[^\s'\"]*)?(?=$|[\s'\":;,)])"), r"\g<out>"),
+    (re.compile(r"(?P<out>[^\s'\"]+?)\.(?:parts|partial)(?:/[^\s'\":;,)]*)?(?=$|[\s'\":;,)])"), r"\g<out>"),
 ]
 
 

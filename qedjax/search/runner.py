@@ -242,8 +242,8 @@ def merge_outputs(output: Path, metadata: dict) -> None:
         try:
             return pq.read_table(path).select(schema().names).cast(schema())
         except (pa.ArrowException, OSError, KeyError, UnicodeDecodeError) as e:
-            raise DataError(f"{output}: cannot merge the results: {what} is not a readable trajectory "
-                            f"({type(e).__name__}); move {output} away and search again") from None
+            raise DataError(f"{output}: cannot merge the results: {what} is damaged ({type(e).__name__}); "
+                            "search again into another --output") from None
 
     if output.exists():
         t = read(output, "the existing output")
