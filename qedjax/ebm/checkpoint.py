@@ -78,15 +78,16 @@ def manager(directory: Path, max_to_keep: int = 3, create: bool = True):
 def _interrupts_deferred() -> Iterator[None]:
     """Hold Ctrl-C until the block ends: a save cut in half leaves orbax's background writer to die with a
     traceback at exit, and no whole checkpoint. Only the main thread can handle signals."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield  # ignored or handled by someone else: leave it so
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if caught:
         raise KeyboardInterrupt
 

@@ -18,8 +18,11 @@ from .conftest import Run, assert_no_traceback, assert_refused, assert_unchanged
 
 def _interrupt_when(args, ready, cwd, timeout=120) -> Run:
     env = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")
+    # A shell starts background jobs with SIGINT ignored, and Python then never installs its handler:
+    # give the command the disposition an interactive terminal gives it.
     proc = subprocess.Popen([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + timeout
     while not ready():
         if proc.poll() is not None:
@@ -141,3 +144,32 @@ def test_sigint_during_encode_keeps_the_finished_shards(tmp_path):
     done = qed_proc(*args, cwd=tmp_path)
     assert done.code == 0, done.text
     assert f"{kept} cached" in done.out and "3000 states" in done.out
+
+
+def test_ctrl_c_during_a_checkpoint_save_is_held_until_the_save_is_handed_over():
+    """A save cut in half leaves orbax's writer to die with a traceback at exit and no whole checkpoint:
+    the interrupt is held for the duration of ``save`` and raised right after it."""
+    from qedjax.ebm import checkpoint as ckpt
+
+    events = []
+
+    class Manager:
+        def all_steps(self):
+            return []
+
+        def save(self, step, args, force):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            events.append(("saved", step))
+
+    class State:
+        step, params, pstate, opt_state, key, skipped = 3, {"w": [1.0]}, {}, {}, 0, 0
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ckpt.save(Manager(), State(), force=True)
+        assert events == [("saved", 3)]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
