@@ -92,7 +92,10 @@ class FiniteFloat(click.FloatRange):
     """A float option that refuses NaN and ±Inf (click's FloatRange lets them through: NaN fails no
     comparison), so that ``--lr inf`` or ``--t-llm nan`` is a usage error, not a NaN checkpoint."""
 
-    name = "finite float"
+    name = "float"
+
+    def _describe_range(self) -> str:
+        return "" if self.min is None and self.max is None else super()._describe_range()
 
     def convert(self, value, param, ctx):
         import math

@@ -107,6 +107,8 @@ def _init_failure(name: str, message: str) -> Exception:
 
 def _search_one(args) -> tuple[dict, dict]:
     index, theorem, config, parts_dir = args
+    if _PARTS is None and _INIT_ERROR is not None:
+        raise _init_failure(*_INIT_ERROR)  # this worker could not build its parts: the run stops, one line
     env, policy, scorer, oracle = _PARTS
     try:
         result = search_theorem(theorem, env, policy, scorer, config)

@@ -110,8 +110,8 @@ def test_bad_json_inputs(hostile, name, tmp_path):
     bad = files[name]
     assert_refused(qed_run("search", "--theorems", bad, "--output", tmp_path / "t.parquet", "--quiet"), name)
     assert_refused(qed_run("probe", "--theorems", bad, "--output", tmp_path / "h.json"), name)
-    assert_refused(qed_run("compare", bad, bad))
-    assert_refused(qed_run("encode", "--input", bad, "--output", tmp_path / "e.parquet", "--quiet"))
+    assert_refused(qed_run("compare", bad, bad), name)
+    assert_refused(qed_run("encode", "--input", bad, "--output", tmp_path / "e.parquet", "--quiet"), name)
     assert_refused(qed_run("separation-probe", "--states", bad))
     assert_refused(qed_run("prop", "check", bad))
     assert not any(tmp_path.iterdir())

@@ -130,7 +130,7 @@ def test_sigint_during_encode_keeps_the_finished_shards(tmp_path):
     model = make_tiny_bert(tmp_path / "bert")
     states = tmp_path / "states.jsonl"
     states.write_text("".join(json.dumps({"state_pp": f"p{i} q : Prop\nh : p{i} ∧ q\n⊢ q ∧ p{i}"}) + "\n"
-                              for i in range(3000)))
+                              for i in range(1500)))
     cfg = tmp_path / "enc.toml"
     cfg.write_text(f'model = "{model}"\ncheckpoint_every = 100\nbatch_size = 50\n')
     args = ["encode", "--input", "states.jsonl", "--output", "e.parquet", "--config", "enc.toml", "--quiet"]
@@ -143,7 +143,7 @@ def test_sigint_during_encode_keeps_the_finished_shards(tmp_path):
     kept = int(run.err.split("interrupted: ")[1].split()[0])
     done = qed_proc(*args, cwd=tmp_path)
     assert done.code == 0, done.text
-    assert f"{kept} cached" in done.out and "3000 states" in done.out
+    assert f"{kept} cached" in done.out and "1500 states" in done.out
 
 
 def test_ctrl_c_during_a_checkpoint_save_is_held_until_the_save_is_handed_over():
