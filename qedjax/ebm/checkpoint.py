@@ -15,10 +15,13 @@ optimizer. A damaged or mismatched checkpoint is a one-line :class:`DataError` n
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import platform
 import signal
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -132,6 +135,63 @@ def save(mngr, state, force: bool = False, where: str = "checkpoint") -> None:
                                                 train=ocp.args.StandardSave(train)), force=force)
 
 
+@contextlib.contextmanager
+def _background_noise_held() -> Iterator[io.StringIO]:
+    """While orbax restores, hold what its background readers print. When one array of a damaged
+    checkpoint fails, tensorstore's other reads still complete into an event loop orbax has closed, and
+    each prints a traceback from a background thread (dozens of lines around the one-line error).
+    Held output is passed on when the restore succeeds and dropped when it fails (the error says why)."""
+    import logging
+
+    held = io.StringIO()
+    real, absl = sys.stderr, logging.getLogger("absl")
+    level = absl.level
+    sys.stderr = held
+    absl.setLevel(logging.ERROR)
+    failed = False
+    try:
+        yield held
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        if failed:
+            time.sleep(0.2)  # let stragglers finish printing into the held buffer
+        sys.stderr = real
+        absl.setLevel(level)
+        if not failed and held.getvalue():
+            real.write(held.getvalue())
+
+
+def _path_key(path) -> str:
+    return "/".join(str(getattr(k, "key", getattr(k, "idx", getattr(k, "name", k)))) for k in path)
+
+
+def check_stored_shapes(item_dir: Path, abstract, directory, step) -> None:
+    """Compare the stored arrays with what ``meta.json`` describes, from the checkpoint's metadata alone
+    (restoring a mismatch fails inside orbax's asynchronous readers): one line naming the first difference."""
+    import orbax.checkpoint as ocp
+
+    try:
+        stored_tree = ocp.StandardCheckpointer().metadata(Path(item_dir).absolute()).item_metadata
+        stored = {_path_key(p): leaf for p, leaf in jax.tree_util.tree_leaves_with_path(stored_tree)}
+    except Exception as e:  # noqa: BLE001 - unreadable metadata: the restore would fail the same way
+        raise _damaged(directory, step, e) from None
+    if not stored:
+        raise DataError(f"{directory}: checkpoint at step {step} is damaged (its arrays cannot be read); "
+                        "retrain, or restore the directory from a copy")
+    wanted = {_path_key(p): leaf for p, leaf in jax.tree_util.tree_leaves_with_path(abstract)}
+    for key in sorted(set(stored) | set(wanted)):
+        if key not in stored or key not in wanted:
+            where = "checkpoint" if key in stored else META
+            raise DataError(f"{directory}: checkpoint at step {step} does not match {META}: '{key}' exists only "
+                            f"in the {where}; retrain, or restore the directory from a copy")
+        a, b = tuple(getattr(stored[key], "shape", ()) or ()), tuple(wanted[key].shape)
+        if a != b:
+            raise DataError(f"{directory}: checkpoint at step {step} does not match {META}: '{key}' has shape "
+                            f"{a} in the checkpoint and {b} by {META}; retrain, or restore the directory from a copy")
+
+
 def _damaged(directory, step, e: Exception) -> DataError:
     first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return DataError(f"{directory}: checkpoint at step {step} is damaged or does not match {META} "
@@ -147,11 +207,13 @@ def restore_latest(mngr, template, directory: Path | str = "checkpoint"):
         return None
     model, train = _items(template)
     abstract = lambda tree: jax.tree.map(ocp.utils.to_shape_dtype_struct, tree)
-    try:
-        got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
-                                                        train=ocp.args.StandardRestore(abstract(train))))
-    except Exception as e:  # noqa: BLE001 - orbax/tensorstore raise many types; the user needs one line
-        raise _damaged(directory, step, e) from None
+    with _background_noise_held():
+        check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract(model), directory, step)
+        try:
+            got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
+                                                            train=ocp.args.StandardRestore(abstract(train))))
+        except Exception as e:  # noqa: BLE001 - orbax/tensorstore raise many types; the user needs one line
+            raise _damaged(directory, step, e) from None
     return type(template)(**got["model"], **got["train"])
 
 
@@ -165,10 +227,12 @@ def restore_model(directory: Path | str, abstract_model: dict) -> tuple[dict, in
         step = mngr.latest_step()
         if step is None:
             raise DataError(f"{directory}: no checkpoint saved yet")
-        try:
-            got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))
-        except Exception as e:  # noqa: BLE001
-            raise _damaged(directory, step, e) from None
+        with _background_noise_held():
+            check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract_model, directory, step)
+            try:
+                got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))
+            except Exception as e:  # noqa: BLE001
+                raise _damaged(directory, step, e) from None
         check_finite(got["model"]["params"], f"{directory} (step {step})")
         return got["model"], step
     finally:

@@ -39,7 +39,12 @@ class Run:
 
 def qed_run(*args, env: dict | None = None) -> Run:
     """``qed ARGS`` in this process (click's runner): exit code, stdout, stderr. An exception that
-    escaped the command (a traceback for the user) is kept in ``exception``."""
+    escaped the command (a traceback for the user) is kept in ``exception``.
+
+    ``QEDJAX_RELIABILITY_PROCESSES=1`` runs every case as a process of its own instead (slower), which
+    also sees what a process prints while it exits (background threads, resource trackers)."""
+    if os.environ.get("QEDJAX_RELIABILITY_PROCESSES") == "1":
+        return qed_proc(*args, env=env)
     res = CliRunner().invoke(qed, [str(a) for a in args], env=env)
     exc = res.exception if res.exception is not None and not isinstance(res.exception, SystemExit) else None
     return Run(res.exit_code, res.stdout, res.stderr, exc)

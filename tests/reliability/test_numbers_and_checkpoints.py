@@ -11,7 +11,7 @@ import pytest
 
 from qedjax.data.embeddings import write_embeddings
 
-from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
+from .conftest import assert_refused, assert_unchanged, qed_proc, qed_run, snapshot
 
 
 def _train(synthetic, out, *extra):
@@ -166,3 +166,16 @@ def test_resumed_training_refuses_another_config(tmp_path, synthetic):
     before = snapshot(tmp_path)
     assert_refused(_train(synthetic, run, "--resume", "--lr", "0.5"), "--resume", "config")
     assert_unchanged(tmp_path, before)
+
+
+@pytest.mark.parametrize("kind", ["weights deleted", "weights truncated", "manifest deleted",
+                                  "head size differs from meta.json"])
+def test_damaged_checkpoints_in_a_real_process_print_one_line(tmp_path, synthetic, kind):
+    """In a process of its own, orbax's background readers of a damaged checkpoint printed dozens of
+    traceback lines around the error (and at exit); stderr must hold the one line only."""
+    run = tmp_path / "ebm"
+    shutil.copytree(synthetic["ebm"], run)
+    _damage(kind, run)
+    res = qed_proc("score", "--checkpoint", run, "--embeddings", synthetic["emb"])
+    line = assert_refused(res, str(run), "step 20")
+    assert res.err.strip() == line and res.out == ""
