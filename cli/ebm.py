@@ -45,14 +45,20 @@ _OVERRIDES = {
 @click.option("--lr", type=finite(0, min_open=True))
 @click.option("--batch-size", type=click.IntRange(1))
 @click.option("--seed", type=int)
+@click.option("--devices", type=click.IntRange(1),
+              help="Data-parallel over this many devices (default: every visible device, on every host). "
+                   "--batch-size stays the global batch, so results do not depend on it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
-def train_ebm(trajectories, embeddings, output, config_path, resume, steps, quiet, **overrides) -> None:
+def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devices, quiet,
+              **overrides) -> None:
     """Train the energy head on search trajectories (contrastive + depth regression).
 
     Validation is split by theorem. Metrics go to OUTPUT/metrics.jsonl; orbax checkpoints to
     OUTPUT/checkpoints; the encoder provenance of the embeddings is recorded so that scoring and
-    search refuse embeddings from another encoder.
+    search refuse embeddings from another encoder. Each batch is split over every visible device;
+    launched on several hosts (JAX_COORDINATOR_ADDRESS, JAX_NUM_PROCESSES, JAX_PROCESS_ID) it trains
+    on all of them.
     """
     from qedjax.config import load_toml, replace_path
     from qedjax.ebm.config import EBMConfig
@@ -71,7 +77,7 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, quie
                f"{s['positives']} positives, {s['negatives']} negatives, {s['unique_states']} states, "
                f"dim {data.dim}", err=True)
     on_interrupt(lambda: _kept_checkpoint(output))
-    result = train(cfg, data, output, steps=steps, resume=resume, progress=not quiet,
+    result = train(cfg, data, output, steps=steps, resume=resume, progress=not quiet, devices=devices,
                    extra_meta={"trajectories": [str(p) for p in trajectories],
                                "embeddings": str(embeddings)})
     click.echo(f"trained {result.steps} steps ({result.skipped} skipped as non-finite); "

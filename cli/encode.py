@@ -6,14 +6,16 @@ from pathlib import Path
 
 import click
 
-from .common import on_interrupt, user_errors
+from .common import fail, on_interrupt, user_errors
 
 
 def _kept(output: Path) -> tuple[str, bool]:
     """What an interrupted encode keeps: the shards finished so far (the same command resumes)."""
     import pyarrow.parquet as pq
 
-    partial = output.with_name(output.name + ".partial")
+    from qedjax.data.embeddings import shard_dir
+
+    partial = shard_dir(output)
     n = sum(pq.read_metadata(p).num_rows for p in partial.glob("shard-*.parquet")) if partial.is_dir() else 0
     if not n:
         return "no new embeddings were stored", False
@@ -32,22 +34,30 @@ def _kept(output: Path) -> tuple[str, bool]:
 @click.option("--template", help="Prompt template id (raw, deepseek-prover, reprover).")
 @click.option("--normalizer", help="Text normaliser id (lean-ascii, none).")
 @click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]))
+@click.option("--quantize", type=click.Choice(["none", "int8-dynamic"]),
+              help="int8-dynamic: faster CPU encoding (recorded in provenance; never mixed with float32).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]))
 @click.option("--batch-size", type=click.IntRange(1))
 @click.option("--max-length", type=click.IntRange(8))
 @click.option("--overwrite", is_flag=True,
               help="Start a fresh cache even if OUTPUT was made by another encoder configuration.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: split the states over Ray encoder actors (one per GPU; one per node without GPUs).")
+@click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
+@click.option("--devices", type=click.IntRange(1), help="Encoder actors with --executor ray (default: every "
+                                                          "GPU of the cluster, or one per node).")
 @click.option("--allow-pickle", is_flag=True,
               help="Load a model whose weights are pickled (pytorch_model.bin): this runs code from the "
                    "file, so only for weights you trust. Default: safetensors only.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
-def encode(inputs, output, config_path, model, template, normalizer, dtype, device, batch_size,
-           max_length, overwrite, allow_pickle, quiet) -> None:
+def encode(inputs, output, config_path, model, template, normalizer, dtype, quantize, device, batch_size,
+           max_length, overwrite, executor, ray_address, devices, allow_pickle, quiet) -> None:
     """Embed proof states with a frozen encoder into a Parquet cache.
 
     Cached states are skipped; a killed run resumes from its last shard; a cache made by another
     encoder (model, revision, dtype, pooling, template, normaliser, max_length, dim) is refused.
+    With --executor ray the states are split over encoder actors into the same cache.
     """
     from tqdm import tqdm
 
@@ -56,10 +66,18 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, devi
 
     check_cache_output(output, inputs)  # never an input, never a file that is not a cache
     cfg = load_encoder_config(config_path, model=model, template=template, normalizer=normalizer,
-                              dtype=dtype, device=device, batch_size=batch_size, max_length=max_length,
-                              allow_pickle=allow_pickle or None)
+                              dtype=dtype, quantize=quantize, device=device, batch_size=batch_size,
+                              max_length=max_length, allow_pickle=allow_pickle or None)
+    if executor == "local" and (ray_address or devices):
+        fail("--ray-address and --devices need --executor ray")
     states = read_states(inputs)
-    encoder = HFEncoder(cfg)
+    if executor == "ray":
+        from encoder_bridge.distributed import RayEncoderPool
+
+        encoder = RayEncoderPool(cfg, actors=devices, address=ray_address,
+                                 log=lambda s: click.echo(s, err=True))
+    else:
+        encoder = HFEncoder(cfg)
     on_interrupt(lambda: _kept(output), resume_flag=None)
     distinct = len(set(states))
     bar = tqdm(total=distinct, desc="encode", unit="state", disable=True if quiet else None,

@@ -56,9 +56,14 @@ def _print_results(results: dict) -> None:
 @click.option("--calibrate/--no-calibrate", default=None,
               help="Set T_llm and T_ebm from training statistics (default: the config's).")
 @click.option("--seed", type=int, help="Run seed (policy, theorem sample, sampler, EBM).")
-@click.option("--workers", type=click.IntRange(1))
+@click.option("--workers", type=click.IntRange(1), help="Parallel searchers (processes or Ray actors).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where searches run: local processes, or Ray actors (a local Ray or --ray-address).")
+@click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
+@click.option("--devices", type=click.IntRange(1),
+              help="EBM training devices (default: every visible device; results do not depend on it).")
 @user_errors
-def iterate(config_path, workdir, iterations, calibrate, seed, workers) -> None:
+def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor, ray_address, devices) -> None:
     """Expert iteration: search → encode → train EBM → held-out eval against policy-only, a hand-made
     value and (prop) the perfect-distance ceiling.
 
@@ -66,12 +71,15 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers) -> None:
     versions, configs, seeds and timings.
     """
     from qedjax.app.iterate import load_iterate_config, run_iterate
+    from qedjax.ebm.sharding import device_limit
     from qedjax.paths import check_output_dir
+    from qedjax.search import executors
 
     check_output_dir(workdir, "--workdir")
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
-    results = run_iterate(cfg, workdir, log=lambda s: click.echo(s, err=True), iterations=iterations)
+    with executors.use(executor, ray_address), device_limit(devices):
+        results = run_iterate(cfg, workdir, log=lambda s: click.echo(s, err=True), iterations=iterations)
     _print_results(results)
 
 

@@ -21,9 +21,10 @@ def qed() -> None:
 
 
 def _register() -> None:
-    from . import ebm, encode, iterate, prop, search
+    from . import ebm, encode, iterate, lean, prop, search
 
     qed.add_command(prop.prop)
+    qed.add_command(lean.lean)
     qed.add_command(ebm.train_ebm)
     qed.add_command(ebm.score)
     qed.add_command(ebm.export_ebm)

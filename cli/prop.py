@@ -67,90 +67,40 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
                    "the attempt budget", err=True)
 
 
-def _read_records(path: Path) -> list[dict]:
-    if not path.exists():
-        fail(f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            fail(f"{path}: not valid JSON ({e.msg} at line {e.lineno})")
-        rows = data.get("theorems") if isinstance(data, dict) else data
-        if not isinstance(rows, list):
-            fail(f"{path}: expected a list of records or an object with 'theorems'")
-        return rows
-    records = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            fail(f"{path}:{lineno}: not valid JSON ({e.msg})")
-    return records
-
-
 @prop.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per record on stdout.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per declaration on stdout.")
 @click.option("--allow-tauto", is_flag=True, help="Enable the `tauto` tactic (off by default).")
 @user_errors
 def check(file: Path, as_json: bool, allow_tauto: bool) -> None:
-    """Replay proofs: FILE holds records {"statement": "...", "tactics": ["...", ...]}.
+    """Check proofs in FILE: a `.lean` file, JSONL records or a theorem-index JSON.
 
-    FILE is JSONL (one record per line) or a theorem-index JSON whose records carry `proof`.
-    Prints `proved` or the failing step with its Lean-style message per record; exits 0 when all
-    records are proved, 1 otherwise, 2 when the file itself is malformed.
+    A `.lean` file may hold several `theorem`/`lemma`/`example` declarations with `variable`,
+    `section`/`namespace` and `open` lines; errors print as `FILE:line:col: error: ...`, like
+    `lake env lean FILE`. JSONL records are {"statement", "tactics": [...]} (one element per
+    top-level step) or {"statement", "proof": "by ..."}. Exits 0 when every declaration is proved,
+    1 otherwise, 2 when the file itself is missing or malformed.
     """
-    from qedjax.envs.prop.env import PropEnvironment
-    from qedjax.errors import ParseError
-    from qedjax.interfaces import Failed, ProofComplete, Success, Theorem
+    from qedjax.envs.prop.check import check_path
 
-    records = _read_records(file)
-    env = PropEnvironment(allow_tauto=allow_tauto)
-    n_ok = 0
-    for i, rec in enumerate(records):
-        if not isinstance(rec, dict) or not isinstance(rec.get("statement"), str):
-            fail(f"{file}: record #{i + 1} has no 'statement' string")
-        tactics = rec.get("tactics", rec.get("proof"))
-        if not isinstance(tactics, list) or not all(isinstance(t, str) for t in tactics):
-            fail(f"{file}: record #{i + 1} has no 'tactics' list of strings")
-        name = rec.get("name", f"#{i + 1}")
-        result: dict = {"name": name, "statement": rec["statement"]}
-        try:
-            session = env.start(Theorem(name, rec["statement"]))
-        except ParseError as e:
-            result.update(status="error", step=None, message=f"cannot parse statement: {e.message}")
-        else:
-            state = session.initial_state
-            result.update(status="incomplete", step=None,
-                          message=f"unsolved goals ({state.num_goals})\n{state.pp}")
-            for k, tac in enumerate(tactics):
-                r = session.apply(state, tac)
-                if isinstance(r, Success):
-                    state = r.state
-                    result["message"] = f"unsolved goals\n{state.pp}"
-                    continue
-                if isinstance(r, ProofComplete):
-                    if k == len(tactics) - 1:
-                        result.update(status="proved", message=None)
-                    else:
-                        result.update(status="failed", step=k + 1, tactic=tactics[k + 1],
-                                      message="no goals to be proved")
-                    break
-                assert isinstance(r, Failed)
-                result.update(status="failed", step=k + 1, tactic=tac, message=r.error)
-                break
-        n_ok += result["status"] == "proved"
+    results, file_diags = check_path(file, allow_tauto=allow_tauto)
+    for d in file_diags:
+        click.echo(d.format(str(file)))
+    for r in results:
         if as_json:
-            click.echo(json.dumps(result, ensure_ascii=False))
-        elif result["status"] == "proved":
-            click.echo(f"{name}: proved")
+            click.echo(json.dumps(r.to_json(), ensure_ascii=False))
+        elif file.suffix == ".lean":
+            for d in r.diagnostics:
+                click.echo(d.format(str(file)))
+        elif r.proved:
+            click.echo(f"{r.name}: proved")
         else:
-            where = f" at step {result['step']} ({result.get('tactic')!r})" if result.get("step") else ""
-            msg = (result.get("message") or "").replace("\n", "\n    ")
-            click.echo(f"{name}: {result['status']}{where}\n    {msg}")
+            where = f" at step {r.step} ({r.tactic!r})" if r.step else ""
+            for d in r.diagnostics[:1]:
+                loc = f" [{d.line}:{d.column}]" if d.line else ""
+                msg = d.message.replace("\n", "\n    ")
+                click.echo(f"{r.name}: {r.status}{where}{loc}\n    {msg}")
+    n_ok = sum(r.proved for r in results)
     if not as_json:
-        click.echo(f"{n_ok}/{len(records)} proved", err=True)
-    sys.exit(0 if n_ok == len(records) else 1)
+        click.echo(f"{n_ok}/{len(results)} proved", err=True)
+    sys.exit(0 if n_ok == len(results) and not file_diags else 1)

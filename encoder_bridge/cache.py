@@ -21,8 +21,11 @@ import numpy as np
 
 from qedjax.data.embeddings import (
     PROVENANCE_FIELDS,
+    provenance_value,
     read_embeddings,
     read_provenance,
+    read_shards,
+    shard_dir,
     write_embeddings,
 )
 from qedjax.errors import DataError, ProvenanceError
@@ -46,32 +49,14 @@ def provenance_diff(a: dict | None, b: dict | None) -> str | None:
     if a is None or b is None:
         return "no provenance recorded" if (a is None) != (b is None) else None
     for key in PROVENANCE_FIELDS:
-        if str(a.get(key)) != str(b.get(key)):
-            return f"{key}: {a.get(key)!r} vs {b.get(key)!r}"
+        va, vb = provenance_value(a, key), provenance_value(b, key)
+        if str(va) != str(vb):
+            return f"{key}: {va!r} vs {vb!r}"
     return None
 
 
 def _partial_dir(output: Path) -> Path:
-    return output.with_name(output.name + ".partial")
-
-
-def _load_shards(directory: Path, provenance: dict, output: Path) -> tuple[list[str], list[np.ndarray]]:
-    states, vecs = [], []
-    if not directory.is_dir():
-        return states, vecs
-    for shard in sorted(directory.glob("shard-*.parquet")):
-        try:
-            diff = provenance_diff(read_provenance(shard), provenance)
-            if diff is not None:
-                raise ProvenanceError(f"{output}: the unfinished run into it used another encoder ({diff}); "
-                                      "repeat its settings, or pass --overwrite to start afresh")
-            s, v, _ = read_embeddings(shard)
-        except DataError:
-            raise DataError(f"{output}: the unfinished run into it left a damaged shard; pass --overwrite "
-                            "to start afresh") from None
-        states.extend(s)
-        vecs.append(v)
-    return states, vecs
+    return shard_dir(output)
 
 
 def check_cache_output(output: Path, inputs: Sequence[str | Path] = ()) -> None:
@@ -117,7 +102,7 @@ def encode_to_cache(encoder, states: Iterable[str], output: str | Path, *, overw
         old_states, old_vecs, _ = read_embeddings(output)
     if overwrite and partial.exists():
         shutil.rmtree(partial)
-    shard_states, shard_vecs = _load_shards(partial, prov, output)
+    shard_states, shard_vecs = read_shards(output, prov)
     have = set(old_states) | set(shard_states)
     todo = [s for s in wanted if s not in have]
     summary.cached = summary.total - len(todo)

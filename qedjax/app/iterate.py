@@ -29,6 +29,7 @@ import numpy as np
 
 from qedjax.app.evaluation import compare, eval_result, headroom
 from qedjax.app.parts import PartsSpec, parts_factory
+from qedjax.app.quality import quality_sample
 from qedjax.config import to_dict
 from qedjax.ebm.config import EBMConfig, TrainConfig
 from qedjax.errors import ConfigError
@@ -56,6 +57,7 @@ class IterateSettings:
     policy_noise: float = 0.8
     calibrate: bool = True
     references: tuple[str, ...] = DEFAULT_REFERENCES  # measurement-only values evaluated once
+    quality_states: int = 2000  # held-out search states every iteration's head is measured on
     workers: int = 1
 
     def validate(self) -> None:
@@ -77,7 +79,8 @@ class IterateSettings:
 @dataclasses.dataclass(frozen=True)
 class IterateConfig:
     iterate: IterateSettings = IterateSettings()
-    search: SearchConfig = SearchConfig(max_nodes=20, num_candidates=8, probe_tactics="none")
+    search: SearchConfig = SearchConfig(max_nodes=20, num_candidates=8, probe_tactics="none", value_mode="lazy",
+                                        concurrent_theorems=256, batch_encode_size=256)
     encoder: dict = dataclasses.field(default_factory=dict)  # encoder_bridge EncoderConfig keys
     ebm: EBMConfig = EBMConfig(train=TrainConfig(
         total_steps=3000, warmup_steps=100, batch_size=64, lr=1e-3, log_every=100, val_every=500,
@@ -289,6 +292,10 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     # Policy-only and the reference values: the same for every iteration (same policy seed as the EBM's).
     base_eval = eval_step("eval_policy_only", spec_for(policy_seed=it.seed), eval_cfg,
                           workdir / "eval_policy", workdir / "eval_policy.json")
+    # A fixed sample of held-out search states on which every iteration's head is measured.
+    base_cols = read_trajectories([workdir / "eval_policy" / "traj.parquet"])
+    quality_states = quality_sample(base_cols, it.quality_states, derive(0, "quality-states"))
+    eval_memo = workdir / "eval_embeddings.parquet"  # encodings of held-out states, shared by every eval
     references = {}
     for value in it.references:
         references[value] = eval_step(f"eval_value_{value}", spec_for(policy_seed=it.seed, value=value),
@@ -298,7 +305,8 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     t_llm, t_ebm = cfg.search.t_llm, cfg.search.t_ebm
     for k in range(1, (iterations or it.iterations) + 1):
         d = workdir / f"iter{k}"
-        spec = spec_for(policy_seed=derive(it.seed, "train-search", k), ebm=str(prev_ebm) if prev_ebm else None)
+        spec = spec_for(policy_seed=derive(it.seed, "train-search", k), ebm=str(prev_ebm) if prev_ebm else None,
+                        embedding_memo=str(embeddings) if prev_ebm else None)
         scfg = dataclasses.replace(train_cfg, t_llm=t_llm, t_ebm=t_ebm)
         search_step(f"iter{k}.search", train_thms, scfg, d / "search.parquet", spec)
         # -- training data: cumulative trajectories, subsampled, encoded
@@ -334,10 +342,15 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
             cal = manifest.step(f"iter{k}.calibrate")
             t_llm, t_ebm = cal["t_llm"], cal["t_ebm"]
         ecfg = dataclasses.replace(eval_cfg, t_llm=t_llm, t_ebm=t_ebm)
-        ebm_eval = eval_step(f"iter{k}.eval_ebm", spec_for(policy_seed=it.seed, ebm=str(ebm_dir)), ecfg,
-                             d / "eval_ebm", d / "eval_ebm.json")
-        quality = value_quality(d / "eval_ebm" / "traj.parquet", ecfg, it.env)
-        atomic_write_json(d / "quality.json", quality)
+        ebm_eval = eval_step(f"iter{k}.eval_ebm", spec_for(policy_seed=it.seed, ebm=str(ebm_dir),
+                                                           embedding_memo=str(eval_memo)),
+                             ecfg, d / "eval_ebm", d / "eval_ebm.json")
+        if manifest.step(f"iter{k}.quality") is None:
+            quality, dt = timed(f"iter{k}.quality", lambda: measure_value(
+                ebm_dir, quality_states, eval_memo, base_cols, ecfg, it.env))
+            atomic_write_json(d / "quality.json", quality)
+            manifest.record(f"iter{k}.quality", seconds=dt, states=len(quality_states))
+        quality = json.loads((d / "quality.json").read_text())
         comparison = compare(base_eval, ebm_eval)
         table = budget_table(base_eval, ebm_eval, references)
         atomic_write_json(d / "compare.json", {**comparison, "table": table})
@@ -382,14 +395,18 @@ def _shipped() -> str:
     return str(shipped_benchmark_path())
 
 
-def value_quality(traj: Path, scfg: SearchConfig, env: str) -> dict:
-    """Measurement of the EBM's values on its own held-out search states (oracle and distance labels)."""
-    from qedjax.app.quality import distance_correlation, oracle_auc, sibling_rank1
-    from qedjax.data.trajectory import read_trajectories
+def measure_value(ebm_dir: Path, states: list[str], memo: Path, cols: dict, scfg: SearchConfig,
+                  env: str) -> dict:
+    """Score the fixed held-out ``states`` with the head in ``ebm_dir`` (encodings shared through
+    ``memo``) and measure them against the oracle, the true distance (prop) and sibling choices."""
+    from qedjax.app.parts import build_scorer
+    from qedjax.app.quality import prop_distance, value_quality
 
-    cols = read_trajectories([traj])
-    out = oracle_auc(cols)
-    out.update(sibling_rank1(cols, scfg.alpha, scfg.beta, scfg.t_llm, scfg.t_ebm))
-    if env == "prop":
-        out.update(distance_correlation(cols))
+    scorer = build_scorer(PartsSpec(env=env, ebm=str(ebm_dir), embedding_memo=str(memo)))
+    values = dict(zip(states, (float(v) for v in scorer.score(states)))) if states else {}
+    scorer.flush()
+    out = value_quality(cols, values, scfg.alpha, scfg.beta, scfg.t_llm, scfg.t_ebm,
+                        prop_distance() if env == "prop" else None)
+    out["states_encoded"] = scorer.encoded
+    out["encode_s"] = scorer.encode_s
     return out

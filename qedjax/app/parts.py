@@ -15,13 +15,13 @@ from pathlib import Path
 from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Parts
 
-ENVIRONMENTS = ("prop", "leandojo")
+ENVIRONMENTS = ("prop", "lean-repl", "leandojo")
 POLICIES = ("heuristic", "hf")
 
 
 @dataclasses.dataclass(frozen=True)
 class PartsSpec:
-    env: str = "prop"  # prop | leandojo
+    env: str = "prop"  # prop | lean-repl | leandojo
     policy: str = "heuristic"  # heuristic (prop only) | hf
     policy_seed: int = 0
     policy_noise: float = 0.8  # heuristic policy: std of the seeded noise on move scores
@@ -29,9 +29,11 @@ class PartsSpec:
     hf_template: str = "deepseek-prover"
     ebm: str | None = None  # EBM directory; its provenance rebuilds the matching encoder
     embeddings: str | None = None  # score from this embedding cache instead of encoding
+    embedding_memo: str | None = None  # with --ebm: seed the encoder memo from this cache, add new ones
     value: str | None = None  # measurement-only values for prop: "distance" (ceiling) | "length"
     allow_tauto: bool = False
     tactic_timeout: float = 30.0
+    lean_config: str | None = None  # configs/lean.toml-style file for lean-repl / leandojo (None: defaults)
 
     def describe_policy(self) -> str:
         return self.policy if self.policy != "hf" else self.hf_model
@@ -62,11 +64,15 @@ def check_spec(spec: PartsSpec) -> None:
             raise DataError(f"--ebm {spec.ebm}: not an EBM checkpoint directory (no meta.json)")
     if spec.embeddings is not None and not Path(spec.embeddings).is_file():
         raise DataError(f"--embeddings {spec.embeddings}: file not found")
-    if spec.env == "leandojo":
+    if spec.env in ("leandojo", "lean-repl"):
         import importlib.util
 
-        if importlib.util.find_spec("lean_dojo") is None:
-            raise ConfigError("--env leandojo needs the 'lean' extra: pip install 'qedjax[lean]'")
+        module = {"leandojo": "lean_dojo", "lean-repl": "lean_interact"}[spec.env]
+        if importlib.util.find_spec(module) is None:
+            raise ConfigError(f"--env {spec.env} needs the 'lean' extra: pip install 'qedjax[lean]'")
+        from qedjax.envs.lean_config import load_lean_config
+
+        load_lean_config(spec.lean_config)  # strict: a bad [lean_repl]/[leandojo] table fails here
 
 
 def build_env(spec: PartsSpec):
@@ -74,10 +80,16 @@ def build_env(spec: PartsSpec):
         from qedjax.envs.prop import PropEnvironment
 
         return PropEnvironment(allow_tauto=spec.allow_tauto)
+    if spec.env == "lean-repl":
+        from qedjax.envs.lean_repl import LeanREPLEnvironment
+
+        return LeanREPLEnvironment.from_config(spec.lean_config, tactic_timeout=spec.tactic_timeout)
     if spec.env == "leandojo":
+        from qedjax.envs.lean_config import load_lean_config
         from qedjax.envs.leandojo import LeanDojoEnvironment
 
-        return LeanDojoEnvironment(timeout=int(spec.tactic_timeout))
+        settings = load_lean_config(spec.lean_config).leandojo
+        return LeanDojoEnvironment(timeout=int(spec.tactic_timeout), max_restarts=settings.max_restarts)
     raise ConfigError(f"unknown environment '{spec.env}' ({', '.join(ENVIRONMENTS)})")
 
 
@@ -116,7 +128,7 @@ def build_scorer(spec: PartsSpec):
         return CachedEmbeddingScorer(states, emb, head, prov)
     from encoder_bridge.encoder import HFEncoder
 
-    return EBMScorer(HFEncoder.from_provenance(head.provenance), head)
+    return EBMScorer(HFEncoder.from_provenance(head.provenance), head, memo_path=spec.embedding_memo)
 
 
 def build_oracle(spec: PartsSpec):

@@ -106,16 +106,20 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
-def distance_correlation(cols: dict, distance=None) -> dict:
-    """Spearman(energy, true distance) over scored non-terminal states, de-duplicated by text.
+def prop_distance():
+    """prop's exact shortest-proof distance ``state_pp -> float`` (inf when unprovable), or None."""
+    try:
+        from qedjax.envs.prop.distance import pp_distance
+    except ImportError:
+        return None
+    return pp_distance
 
-    ``distance(state_pp) -> float`` defaults to prop's exact shortest-proof distance (inf when
-    unprovable)."""
+
+def distance_correlation(cols: dict, distance) -> dict:
+    """Spearman(energy, true distance) over scored non-terminal states, de-duplicated by text.
+    ``distance(state_pp) -> float`` (inf when unprovable); None → no distance metrics."""
     if distance is None:
-        try:
-            from qedjax.envs.prop.distance import pp_distance as distance
-        except ImportError:
-            return {}
+        return {}
     mask = (cols["state_pp"] != "") & ~np.isnan(cols["ebm_score"])
     states = cols["state_pp"][mask].astype(str)
     _, first = np.unique(states, return_index=True)
@@ -135,4 +139,35 @@ def distance_correlation(cols: dict, distance=None) -> dict:
         if sel.sum() >= 10:
             per[str(int(d))] = {"spearman": spearman(energy[sel], dist[sel]), "states": int(sel.sum())}
     out["spearman_distance_by_depth"] = per
+    return out
+
+
+def quality_sample(cols: dict, n: int, seed: int) -> list[str]:
+    """Held-out states to judge a value head on: every non-terminal child of a proof-path node (the
+    decision points of sibling rank-1), then a seeded sample of the other states, ``n`` in all at most
+    (unique texts)."""
+    names = cols["theorem_name"].astype(str)
+    parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
+    pos = {(n_, int(s)) for n_, s, lab in zip(names, cols["state_id"], cols["label"]) if lab == "positive"}
+    states = cols["state_pp"]
+    nonterm = states != ""
+    decision = [states[i] for i in range(len(states)) if nonterm[i] and (names[i], int(parent[i])) in pos]
+    chosen = list(dict.fromkeys(decision))[:n]
+    rest = sorted(set(states[nonterm].astype(str)) - set(chosen))
+    if len(chosen) < n and rest:
+        rng = np.random.default_rng(seed)
+        pick = rng.choice(len(rest), size=min(n - len(chosen), len(rest)), replace=False)
+        chosen += [rest[i] for i in sorted(pick)]
+    return chosen
+
+
+def value_quality(cols: dict, values: dict[str, float], alpha: float, beta: float, t_llm: float,
+                  t_ebm: float, distance=None) -> dict:
+    """AUC against the oracle, Spearman against the true distance (when ``distance`` or prop's is
+    available) and sibling rank-1, for ``values`` (state → −energy) on the states of ``cols``."""
+    cols = dict(cols)
+    cols["ebm_score"] = np.array([values.get(s, np.nan) for s in cols["state_pp"]], np.float64)
+    out = oracle_auc(cols)
+    out.update(sibling_rank1(cols, alpha, beta, t_llm, t_ebm))
+    out.update(distance_correlation(cols, distance))
     return out

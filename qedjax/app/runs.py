@@ -18,6 +18,7 @@ from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Theorem
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchStats
+from qedjax.search.executors import Executor
 from qedjax.search.runner import RunSummary, run_search
 
 SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
@@ -73,8 +74,11 @@ class SearchRun:
 
 
 def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: int = 1,
-        progress: bool = True, desc: str = "search", spec: PartsSpec | None = None) -> RunSummary:
-    """Search every theorem of ``job`` into the trajectory Parquet ``output`` (flushed per theorem)."""
+        progress: bool = True, desc: str = "search", spec: PartsSpec | None = None,
+        executor: Executor | None = None) -> RunSummary:
+    """Search every theorem of ``job`` into the trajectory Parquet ``output`` (flushed per theorem) on
+    ``executor`` (default: this process, or ``workers`` local processes); every executor gives the
+    same trajectories."""
     spec = spec or job.spec
     bar = None
     callback = None
@@ -93,7 +97,8 @@ def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: in
     fingerprint = run_fingerprint(job.config, job.theorems, job.source, spec, job.split)
     try:
         return run_search(list(job.theorems), parts_factory(spec), job.config, Path(output), resume=resume,
-                          workers=workers, metadata=meta, progress=callback, fingerprint=fingerprint)
+                          workers=workers, metadata=meta, progress=callback, executor=executor,
+                          fingerprint=fingerprint)
     finally:
         if bar is not None:
             bar.close()
@@ -121,7 +126,7 @@ def check_value_used(spec: PartsSpec, stats: SearchStats) -> None:
 
 def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass_n: int = 1,
              resume: bool = False, overwrite: bool = False, workers: int = 1, progress: bool = True,
-             extra_meta: dict | None = None) -> dict:
+             extra_meta: dict | None = None, executor: Executor | None = None) -> dict:
     """Search at the largest budget (pass@n with policy seeds seed..seed+n−1) and summarise solved per
     budget in the eval JSON shape; trajectories are kept in ``OUTPUT.work/``. Returns the result dict
     (also written atomically to ``output``)."""
@@ -149,7 +154,7 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
         for k in range(pass_n):
             spec_k = dataclasses.replace(job.spec, policy_seed=job.spec.policy_seed + k)
             summary = run(job, work / f"attempt{k}.parquet", resume=resume, workers=workers,
-                          progress=progress, desc=f"eval {k + 1}/{pass_n}", spec=spec_k)
+                          progress=progress, desc=f"eval {k + 1}/{pass_n}", spec=spec_k, executor=executor)
             rows_by_attempt.append(summary.rows)
             stats.merge(summary.stats)
     except BaseException:
@@ -167,3 +172,21 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     result = eval_result(rows_by_attempt, budgets, meta, stats.summary())
     atomic_write_json(output, result, sort_keys=False)
     return result
+
+
+def dry_run(*, env: str, theorems: str | Path | None, split: str | None = None,
+            max_theorems: int | None = None, lean_config: str | Path | None = None,
+            output: str | Path | None = None):
+    """The exact text each theorem would send to ``env``, without Lean; ``output`` gets one JSON line
+    per theorem. Returns the :class:`~qedjax.search.theorems.DryRun` report."""
+    from qedjax.envs.lean_config import load_lean_config
+    from qedjax.io import atomic_write_text
+    from qedjax.search.theorems import dry_run as make_dry_run
+    from qedjax.search.theorems import load_theorems
+
+    source = Path(theorems) if theorems is not None else default_theorem_source(env)
+    selected = load_theorems(source, split, max_theorems)
+    report = make_dry_run(selected, env, load_lean_config(lean_config).lean_repl)
+    if output is not None:
+        atomic_write_text(output, report.jsonl())
+    return report

@@ -18,8 +18,16 @@ from qedjax.io import atomic_write
 
 PROVENANCE_KEY = b"qedjax.encoder_provenance"
 # Provenance fields that must agree for two sets of embeddings to be comparable.
-PROVENANCE_FIELDS = ("model", "revision", "dtype", "pooling", "template", "normalizer",
+PROVENANCE_FIELDS = ("model", "revision", "dtype", "quantize", "pooling", "template", "normalizer",
                      "max_length", "dim")
+# Fields added after caches were first written: a cache that lacks one was made with this value.
+PROVENANCE_DEFAULTS = {"quantize": "none"}
+
+
+def provenance_value(prov: dict, key: str):
+    """``prov[key]``, or the value older caches implied by leaving the field out."""
+    value = prov.get(key)
+    return PROVENANCE_DEFAULTS.get(key) if value is None else value
 
 
 def validate_embeddings(emb: np.ndarray, where: str) -> None:
@@ -147,7 +155,49 @@ def check_provenance(expected: dict | None, got: dict | None, what: str, *, miss
                               f"'{expected.get('model')}' embeddings; encode the states with `qed encode` "
                               "using the checkpoint's encoder")
     for key in PROVENANCE_FIELDS:
-        a, b = expected.get(key), got.get(key)
+        a, b = provenance_value(expected, key), provenance_value(got, key)
         if a is not None and b is not None and str(a) != str(b):
             raise ProvenanceError(f"{what}: encoder {key} differs (checkpoint: {a!r}, embeddings: {b!r}); "
                                   "re-encode with the checkpoint's encoder or retrain")
+
+
+def shard_dir(output: str | Path) -> Path:
+    """Where unfinished shards of the cache ``output`` live (a killed ``qed encode``, or embeddings
+    that a search computed): the next encode into ``output`` counts them as cached and merges them."""
+    output = Path(output)
+    return output.with_name(output.name + ".partial")
+
+
+def write_shard(output: str | Path, name: str, states: Sequence[str], emb: np.ndarray,
+                provenance: dict | None) -> Path:
+    """Write one shard beside the cache ``output`` (atomically, under a caller-chosen unique name)."""
+    path = shard_dir(output) / f"shard-{name}.parquet"
+    write_embeddings(path, states, emb, provenance)
+    return path
+
+
+def read_shards(output: str | Path, provenance: dict | None) -> tuple[list[str], list[np.ndarray]]:
+    """The unfinished shards beside the cache ``output``; shards from another encoder are refused."""
+    from qedjax.errors import ProvenanceError
+
+    directory = shard_dir(output)
+    states: list[str] = []
+    vecs: list[np.ndarray] = []
+    if not directory.is_dir():
+        return states, vecs
+    for shard in sorted(directory.glob("shard-*.parquet")):
+        try:
+            prov = read_provenance(shard)
+            s, v, _ = read_embeddings(shard)
+        except DataError:
+            raise DataError(f"{output}: an unfinished run into it left a damaged shard; pass --overwrite "
+                            "to start afresh") from None
+        if provenance is not None and prov is not None:
+            try:
+                check_provenance(provenance, prov, str(shard))
+            except ProvenanceError:
+                raise ProvenanceError(f"{output}: an unfinished run into it used another encoder; repeat its "
+                                      "settings, or pass --overwrite to start afresh") from None
+        states.extend(s)
+        vecs.append(v)
+    return states, vecs

@@ -52,10 +52,9 @@ def schema():
     ])
 
 
-def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict | None = None) -> None:
-    """Write records (dicts keyed by column name) atomically (temp file + rename)."""
+def trajectory_table(records: Sequence[dict], metadata: dict | None = None):
+    """Records (dicts keyed by column name) → an Arrow table with the trajectory schema."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     sch = schema()
     for r in records:
@@ -66,8 +65,26 @@ def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict |
     meta = dict(sch.metadata or {})
     if metadata:
         meta[METADATA_KEY] = json.dumps(metadata, sort_keys=True).encode()
-    table = table.replace_schema_metadata(meta)
+    return table.replace_schema_metadata(meta)
+
+
+def write_trajectory(path: str | Path, records: Sequence[dict], metadata: dict | None = None) -> None:
+    """Write records (dicts keyed by column name) atomically (temp file + rename)."""
+    import pyarrow.parquet as pq
+
+    table = trajectory_table(records, metadata)
     atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def trajectory_bytes(records: Sequence[dict], metadata: dict | None = None) -> bytes:
+    """The Parquet file :func:`write_trajectory` would write, in memory: a search worker encodes its
+    part where it ran and the process that owns the output only stores the bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(trajectory_table(records, metadata), sink)
+    return sink.getvalue().to_pybytes()
 
 
 def read_table(paths: Iterable[str | Path]):

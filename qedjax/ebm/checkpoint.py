@@ -223,6 +223,11 @@ def restore_model(directory: Path | str, abstract_model: dict) -> tuple[dict, in
     import orbax.checkpoint as ocp
 
     mngr = manager(directory, create=False)
+    # Place every array on this process's first device, whatever mesh the checkpoint was trained on.
+    here = jax.sharding.SingleDeviceSharding(jax.local_devices()[0])
+    abstract_model = jax.tree.map(
+        lambda x: x if getattr(x, "sharding", None) is not None else
+        jax.ShapeDtypeStruct(x.shape, x.dtype, sharding=here), abstract_model)
     try:
         step = mngr.latest_step()
         if step is None:

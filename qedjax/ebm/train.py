@@ -9,6 +9,11 @@ optimizer and power-iteration state kept) and counted.
 
 Periodic work (logging, validation, checkpoints) runs as :class:`Hook` objects between device calls,
 so :func:`train` is only the loop.
+
+Data parallelism (:mod:`qedjax.ebm.sharding`): the jitted functions take their inputs on a 1-D mesh
+over every visible device (or ``devices`` of them, on every host): the batch axis is sharded, the
+train state is replicated and XLA adds the gradient all-reduce. ``batch_size`` is the global batch,
+so one device and N devices run the same steps on the same batches.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import dataclasses
 import functools
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +39,7 @@ from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
 from qedjax.ebm.data import ContrastiveData, sample_batch, sample_uniform_batch, step_rng
 from qedjax.ebm.losses import batch_metrics, total_loss
 from qedjax.ebm.model import apply, create_head, num_params, split
+from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
 from qedjax.errors import ConfigError, DataError
 from qedjax.seeds import derive
 
@@ -53,6 +60,7 @@ class Statics(NamedTuple):
     tx: optax.GradientTransformation
     loss: LossConfig
     model: ModelConfig
+    gather: Callable = lambda table, idx: jnp.take(table, idx, axis=0)  # (table, idx_M) -> rows (M, D)
 
 
 # -- schedule and optimizer ----------------------------------------------------------------------
@@ -91,7 +99,7 @@ def make_optimizer(cfg: EBMConfig, total_steps: int, warmup_steps: int) -> optax
 
 def _loss(statics: Statics, params, pstate, table, idx_BxC, depth_B, key):
     B, C = idx_BxC.shape
-    x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
+    x = statics.gather(table, idx_BxC.reshape(-1))
     out, new_pstate = apply(statics.graphdef, params, pstate, x, train=True, key=key)
     energy = out.energy.reshape(B, C)
     raw = out.raw.reshape(B, C)
@@ -134,7 +142,7 @@ def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, depth_SxB
 def eval_batch(statics: Statics, params, pstate, table, idx_BxC, depth_B):
     """Validation metrics of one batch in inference mode (no dropout, stored power-iteration state)."""
     B, C = idx_BxC.shape
-    x = jnp.take(table, idx_BxC.reshape(-1), axis=0)
+    x = statics.gather(table, idx_BxC.reshape(-1))
     out, _ = apply(statics.graphdef, params, pstate, x, train=False, key=None)
     energy, raw = out.energy.reshape(B, C), out.raw.reshape(B, C)
     lc = statics.loss
@@ -145,25 +153,49 @@ def eval_batch(statics: Statics, params, pstate, table, idx_BxC, depth_B):
 
 
 class Trainer:
-    """The jitted step functions and initial state for a (config, input dim, schedule)."""
+    """The jitted step functions and initial state for a (config, input dim, schedule), laid out on
+    ``layout``'s mesh (default: every visible device, table replicated)."""
 
-    def __init__(self, cfg: EBMConfig, input_dim: int, total_steps: int, warmup_steps: int):
+    def __init__(self, cfg: EBMConfig, input_dim: int, total_steps: int, warmup_steps: int,
+                 layout: Layout | None = None):
         self.cfg = cfg
         self.input_dim = input_dim
         self.total_steps = total_steps
         self.warmup_steps = warmup_steps
+        self.layout = layout = layout or make_layout()
+        layout.check_batch(cfg.train.batch_size)
         model = create_head(input_dim, cfg.model, cfg.train.seed)
         graphdef, params, pstate = split(model)
         self.tx = make_optimizer(cfg, total_steps, warmup_steps)
         self.schedule = make_schedule(cfg, total_steps, warmup_steps)
-        self.statics = Statics(graphdef, self.tx, cfg.loss, cfg.model)
-        self.init_state = TrainState(
+        self.statics = Statics(graphdef, self.tx, cfg.loss, cfg.model, layout.gather())
+        rep = layout.replicated
+        self.init_state = layout.put_tree(TrainState(
             params=params, pstate=pstate, opt_state=self.tx.init(params),
             step=jnp.zeros((), jnp.int32), key=jax.random.PRNGKey(derive(cfg.train.seed, "train-key")),
-            skipped=jnp.zeros((), jnp.int32))
+            skipped=jnp.zeros((), jnp.int32)), rep)
         self.n_params = num_params(params)
-        self.run_chunk = jax.jit(functools.partial(train_chunk, self.statics), donate_argnums=(0,))
-        self._eval = jax.jit(functools.partial(eval_batch, self.statics))
+        table = layout.table_sharding
+        self.run_chunk = jax.jit(
+            functools.partial(train_chunk, self.statics), donate_argnums=(0,),
+            in_shardings=(rep, table, layout.batch(3, axis=1), layout.batch(2, axis=1), rep),
+            out_shardings=(rep, rep))
+        self._eval = jax.jit(functools.partial(eval_batch, self.statics),
+                             in_shardings=(rep, rep, table, layout.batch(2), layout.batch(1)),
+                             out_shardings=rep)
+
+    def put_table(self, table: np.ndarray) -> jax.Array:
+        return self.layout.put_table(table)
+
+    def put_chunk(self, idx_SxBxC: np.ndarray, depth_SxB: np.ndarray, active_S: np.ndarray):
+        """Host arrays of one chunk → the mesh (batch axis split over the devices)."""
+        lay = self.layout
+        return (lay.put(idx_SxBxC, lay.batch(3, axis=1)), lay.put(depth_SxB, lay.batch(2, axis=1)),
+                lay.put(active_S, lay.replicated))
+
+    def put_batch(self, idx_BxC: np.ndarray, depth_B: np.ndarray):
+        lay = self.layout
+        return lay.put(idx_BxC, lay.batch(2)), lay.put(depth_B, lay.batch(1))
 
     @property
     def graphdef(self):
@@ -289,7 +321,7 @@ def _rows(data: ContrastiveData, node_ids: np.ndarray) -> np.ndarray:
     return rows.astype(np.int32)
 
 
-def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool):
+def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool, trainer: Trainer):
     if data.val is None:
         return []
     out = []
@@ -300,7 +332,7 @@ def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool):
             ids, depth = sample_uniform_batch(data.val, cfg.sampler.k_negatives, t.batch_size, rng)
         else:
             ids, depth = sample_batch(data.val, cfg.sampler, t.batch_size, rng)
-        out.append((jnp.asarray(_rows(data, ids)), jnp.asarray(depth)))
+        out.append(trainer.put_batch(_rows(data, ids), np.asarray(depth, np.float32)))
     return out
 
 
@@ -366,9 +398,17 @@ def _check_resume(output: Path, saved: dict | None, meta: dict, resume: bool, da
 
 def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | None = None,
           resume: bool = False, progress: bool = True, log: Callable[[str], None] | None = None,
-          extra_meta: dict | None = None) -> TrainResult:
-    """Train (or resume) and write checkpoints, metrics.jsonl and summary.json under ``output``."""
-    log = log or (lambda s: print(s, file=sys.stderr))
+          extra_meta: dict | None = None, devices: int | None = None,
+          table_layout: TableLayout = "auto") -> TrainResult:
+    """Train (or resume) and write checkpoints, metrics.jsonl and summary.json under ``output``.
+
+    ``devices`` limits the data-parallel mesh (default: every visible device of every process);
+    ``table_layout`` forces the embedding table ``replicated`` or sharded by ``rows`` (default: by
+    size, see :mod:`qedjax.ebm.sharding`). Neither changes the numbers, only where they are computed.
+    In a multi-host run every process calls this; process 0 writes the metrics and JSON files."""
+    initialize_distributed()
+    primary = jax.process_index() == 0
+    log = (log or (lambda s: print(s, file=sys.stderr))) if primary else (lambda s: None)
     output = Path(output).absolute()
     notes: list[str] = []
     total, warmup, note = effective_warmup(cfg, steps)
@@ -380,7 +420,13 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
             "warmup_steps": warmup, "provenance": data.provenance, "data_stats": data.stats,
             "versions": ckpt.versions(), **(extra_meta or {})}
     _check_resume(output, saved, meta, resume, data)
-    trainer = Trainer(cfg, data.dim, total, warmup)
+    layout = make_layout(devices, table_bytes=data.table.size * 4, table=table_layout)
+    meta["layout"] = layout.describe()
+    if layout.n_devices > 1 or layout.table == "rows":
+        log(f"data parallel over {layout.n_devices} {layout.describe()['platform']} device(s) "
+            f"({jax.process_count()} process(es)), {cfg.train.batch_size // layout.n_devices} rows each; "
+            f"embedding table {layout.table}")
+    trainer = Trainer(cfg, data.dim, total, warmup, layout)
     manager = ckpt.manager(output, cfg.train.max_to_keep)
     state = trainer.init_state
     if resume and saved is not None:
@@ -388,31 +434,33 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
         if restored is not None:
             state = restored
             log(f"resumed from step {int(state.step)}")
-    ckpt.write_meta(output, meta)
+    if primary:
+        ckpt.write_meta(output, meta)
 
     t = cfg.train
     step = int(state.step)
     metrics_path = output / "metrics.jsonl"
-    if step == 0:
+    if primary and step == 0:
         metrics_path.unlink(missing_ok=True)
-    else:
+    elif primary:
         _truncate_metrics(metrics_path, step)
-    val_tiered = _val_batches(data, cfg, uniform=False)
+    val_tiered = _val_batches(data, cfg, uniform=False, trainer=trainer)
     hooks = [log_hook(t.log_every), checkpoint_hook(t.checkpoint_every, manager)]
     if val_tiered:
         hooks.insert(1, validation_hook(t.val_every, val_tiered))
 
     bar = None
-    if progress:
+    if progress and primary:
         from tqdm import tqdm
         bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None, dynamic_ncols=True)
-    with ckpt.finish_on_interrupt(manager), open(metrics_path, "a", encoding="utf-8") as mfile:
-        loop = Loop(trainer, state, jax.device_put(jnp.asarray(data.table)), step, total, [], mfile, log, bar)
+    with ckpt.finish_on_interrupt(manager), open(metrics_path if primary else os.devnull, "a",
+                                                  encoding="utf-8") as mfile:
+        loop = Loop(trainer, state, trainer.put_table(data.table), step, total, [], mfile, log, bar)
         while loop.step < total:
             next_boundary = min(min((loop.step // h.every + 1) * h.every for h in hooks), total)
             n = min(next_boundary, loop.step + t.steps_per_call) - loop.step
-            idx, depth, active = _host_chunk(data, cfg, loop.step, n)
-            loop.state, metrics = trainer.run_chunk(loop.state, loop.table_dev, idx, depth, active)
+            chunk = trainer.put_chunk(*_host_chunk(data, cfg, loop.step, n))
+            loop.state, metrics = trainer.run_chunk(loop.state, loop.table_dev, *chunk)
             loop.pending.append((metrics, n))
             loop.step += n
             if bar is not None:
@@ -429,15 +477,17 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
     final_val = final_uniform = None
     if data.val is not None:
         final_val = trainer.evaluate(state, loop.table_dev, val_tiered)
-        final_uniform = trainer.evaluate(state, loop.table_dev, _val_batches(data, cfg, uniform=True))
-        with open(metrics_path, "a", encoding="utf-8") as mfile:
+        final_uniform = trainer.evaluate(state, loop.table_dev, _val_batches(data, cfg, uniform=True,
+                                                                             trainer=trainer))
+        with open(metrics_path if primary else os.devnull, "a", encoding="utf-8") as mfile:
             mfile.write(json.dumps({**final_val, "step": loop.step, "split": "val_final"}) + "\n")
             mfile.write(json.dumps({**final_uniform, "step": loop.step, "split": "val_final_uniform"}) + "\n")
         for w in health_warnings(final_val):
             log(f"warning (final validation): {w}")
     summary = {"steps": loop.step, "skipped_steps": int(state.skipped), "params": trainer.n_params,
                "final_train": loop.last_train, "final_val": final_val, "final_val_uniform": final_uniform,
-               "notes": notes}
-    ckpt.atomic_write_json(output / "summary.json", summary)
+               "notes": notes, "layout": layout.describe()}
+    if primary:
+        ckpt.atomic_write_json(output / "summary.json", summary)
     return TrainResult(output, loop.step, int(state.skipped), final_val, final_uniform, loop.last_train,
                        trainer, state, notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,6 +19,8 @@ class SearchConfig:
     tactic_timeout: float = 30.0  # seconds per tactic (passed to the environment)
     batch_expansion_size: int = 1  # nodes popped per step (one batched policy call)
     batch_encode_size: int = 8  # states per value-scorer call at most
+    value_mode: Literal["eager", "lazy"] = "eager"  # score children when created, or when they reach the top
+    concurrent_theorems: int = 1  # theorems searched together in one process, their value calls pooled
     ebm_min_depth: int = 0  # below this depth the value term is off
     ebm_ramp_depth: int = 0  # then it ramps linearly to beta over this many levels
     probe_tactics: str = "env"  # "env" (the environment's own list), "none", or "tac1, tac2, ..."
@@ -26,7 +29,7 @@ class SearchConfig:
 
     def validate(self) -> None:
         for name in ("max_nodes", "max_depth", "num_candidates", "batch_expansion_size",
-                     "batch_encode_size"):
+                     "batch_encode_size", "concurrent_theorems"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1")
         if self.t_llm <= 0 or self.t_ebm <= 0:
@@ -37,6 +40,8 @@ class SearchConfig:
             raise ValueError("timeouts must be > 0")
         if self.ebm_min_depth < 0 or self.ebm_ramp_depth < 0:
             raise ValueError("ebm_min_depth and ebm_ramp_depth must be >= 0")
+        if self.value_mode not in ("eager", "lazy"):
+            raise ValueError("value_mode must be 'eager' or 'lazy'")
 
     def probes(self, env=None) -> tuple[str, ...]:
         """The probe tactics for ``env``: its own ``probe_tactics`` for "env", none, or an explicit list."""

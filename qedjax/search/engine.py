@@ -3,11 +3,24 @@
 priority(node) = α · cumlogp(node) / T_llm + β_eff(depth) · value(node) / T_ebm, value = −energy.
 
 Each step pops up to ``batch_expansion_size`` nodes, asks the policy for candidates for all of them in
-one call, adds probe tactics at a fixed log-prob (deduplicated), applies every candidate, drops
-children whose pretty-print was already seen in this theorem (exact-string loop detection), and
-scores all new children with one deferred value call per ``batch_encode_size`` states. A
+one call, adds probe tactics at a fixed log-prob (deduplicated), applies every candidate and drops
+children whose pretty-print was already seen in this theorem (exact-string loop detection). A
 proof-complete child ends the search at once. A scorer failure (exception or non-finite score)
 means "no value term" for those nodes, never a sentinel score.
+
+Value modes (``SearchConfig.value_mode``):
+
+* ``eager``: every new child is scored when it is created (burn-qed's behaviour): about
+  ``num_candidates`` states per expansion.
+* ``lazy``: a child enters the frontier with a provisional priority — its own cumulative log-prob and
+  its parent's value — and is scored only when it reaches the top of the frontier; it is then
+  re-inserted with its real priority and expanded only if it is still the best. About one state per
+  expansion is scored.
+
+The search is a generator (:meth:`BestFirstSearch.steps`) that yields the states it needs scored, so
+one driver can serve one theorem (:meth:`BestFirstSearch.search`) or interleave many theorems and
+score their requests in one batched value call (:func:`search_many`): the encoder then runs on large
+batches, where it is several times faster per state than on the few states one theorem asks for.
 """
 
 from __future__ import annotations
@@ -17,7 +30,7 @@ import heapq
 import itertools
 import math
 import time
-from typing import Callable, Sequence
+from typing import Callable, Generator, Iterable, Iterator, NamedTuple, Sequence
 
 from qedjax.interfaces import (
     Candidate,
@@ -45,6 +58,8 @@ class Node:
     cum_log_prob: float
     created_ms: int
     value: float | None = None  # −energy; None when unscored or the scorer failed
+    estimate: float | None = None  # lazy mode: the parent's value, until this node is scored
+    scored: bool = False  # a value was asked for (it may have failed)
     priority: float = 0.0
     expanded: bool = False
     terminal: bool = False
@@ -67,6 +82,8 @@ class SearchStats:
     policy_failures: int = 0  # policy calls that raised (their states got only the probe tactics)
     value_calls: int = 0
     states_scored: int = 0  # states that received a finite value
+    states_encoded: int = 0  # of those asked for, how many the scorer had to encode (not memoised)
+    encode_s: float = 0.0  # time the scorer spent encoding (within value_s)
     scorer_failures: int = 0  # states the scorer could not score (exception or non-finite value)
     policy_s: float = 0.0
     env_s: float = 0.0
@@ -99,6 +116,16 @@ class SearchStats:
         for f in dataclasses.fields(self):
             a, b = getattr(self, f.name), getattr(other, f.name)
             setattr(self, f.name, a + b)
+
+
+class ValueReply(NamedTuple):
+    """What a search receives for a value request."""
+
+    values: list[float]  # one per requested state; NaN = no value
+    seconds: float  # this request's share of the scorer's wall time
+    calls: int  # scorer calls it took part in
+    encoded: frozenset  # states the scorer had to encode (not in its memo)
+    encode_s: float  # this request's share of the encoding time
 
 
 @dataclasses.dataclass
@@ -136,11 +163,13 @@ class BestFirstSearch:
 
     # -- priority ------------------------------------------------------------------------------
     def priority(self, node: Node) -> float:
+        """α·cumlogp/T_llm + β_eff·value/T_ebm; in lazy mode an unscored node uses its parent's value."""
         c = self.config
         p = c.alpha * node.cum_log_prob / c.t_llm
         beta = c.beta_at(node.depth)
-        if node.value is not None and beta > 0:
-            p += beta * node.value / c.t_ebm
+        value = node.value if node.scored else node.estimate
+        if value is not None and beta > 0:
+            p += beta * value / c.t_ebm
         return p
 
     def _candidates(self, proposed: list[Candidate]) -> list[Candidate]:
@@ -148,41 +177,95 @@ class BestFirstSearch:
         extra = [Candidate(t, self.config.probe_log_prob) for t in self.probes if t not in seen]
         return list(proposed) + extra
 
-    def _score(self, nodes: list[Node], stats: SearchStats) -> None:
-        if self.scorer is None or self.config.beta <= 0 or not nodes:
+    @property
+    def uses_values(self) -> bool:
+        return self.scorer is not None and self.config.beta > 0
+
+    def _needs_value(self, node: Node) -> bool:
+        return self.uses_values and not node.scored and not node.terminal
+
+    def _score(self, nodes: list[Node], stats: SearchStats) -> Generator[list[str], tuple, None]:
+        """Ask the driver for the values of ``nodes`` (one request) and record them."""
+        nodes = [n for n in nodes if self._needs_value(n)]
+        if not nodes:
             return
+        reply: ValueReply = yield [n.pp for n in nodes]
+        values = reply.values
+        stats.value_s += reply.seconds
+        stats.value_latencies.append(reply.seconds)
+        stats.value_calls += reply.calls
+        stats.encode_s += reply.encode_s
+        stats.states_encoded += sum(n.pp in reply.encoded for n in nodes)
+        for n, v in zip(nodes, values):
+            n.scored = True
+            if math.isfinite(v):
+                n.value = v
+                stats.states_scored += 1
+            else:
+                stats.scorer_failures += 1
+
+    def score_now(self, states: list[str]) -> ValueReply:
+        """Score ``states`` in calls of at most ``batch_encode_size``; a failing call gives NaN for its
+        states only."""
         bs = self.config.batch_encode_size
-        for start in range(0, len(nodes), bs):
-            chunk = nodes[start:start + bs]
-            t0 = self.clock()
+        values: list[float] = []
+        encoded: set[str] = set()
+        enc0 = getattr(self.scorer, "encode_s", 0.0)
+        t0 = self.clock()
+        calls = 0
+        for start in range(0, len(states), bs):
+            chunk = states[start:start + bs]
+            calls += 1
             try:
-                values = self.scorer.score([n.pp for n in chunk])
-                values = [float(v) for v in values]
-                if len(values) != len(chunk):
-                    raise ValueError(f"scorer returned {len(values)} scores for {len(chunk)} states")
+                got = [float(v) for v in self.scorer.score(chunk)]
+                if len(got) != len(chunk):
+                    raise ValueError(f"scorer returned {len(got)} scores for {len(chunk)} states")
             except Exception:  # noqa: BLE001 - a broken scorer must not end the search
-                values = [math.nan] * len(chunk)
-            dt = self.clock() - t0
-            stats.value_s += dt
-            stats.value_latencies.append(dt)
-            stats.value_calls += 1
-            for n, v in zip(chunk, values):
-                if math.isfinite(v):
-                    n.value = v
-                    stats.states_scored += 1
-                else:
-                    stats.scorer_failures += 1
+                got = [math.nan] * len(chunk)
+            values += got
+            encoded |= getattr(self.scorer, "last_encoded", set())
+        return ValueReply(values, self.clock() - t0, calls, frozenset(encoded),
+                          getattr(self.scorer, "encode_s", 0.0) - enc0)
 
     # -- search --------------------------------------------------------------------------------
     def search(self, theorem_name: str, session: Session) -> SearchResult:
+        """Search one theorem, scoring its requests as they come."""
+        gen = self.steps(theorem_name, session)
+        try:
+            request = next(gen)
+            while True:
+                request = gen.send(self.score_now(request))
+        except StopIteration as stop:
+            return stop.value
+
+    def steps(self, theorem_name: str, session: Session) -> Generator[list[str], tuple, SearchResult]:
+        """The search as a generator: yields lists of states to score, receives (values, seconds,
+        calls), returns the :class:`SearchResult`. Time spent suspended is not this theorem's."""
         stats = SearchStats()
+        paused = [0.0]
         t_start = self.clock()
+        elapsed = lambda: self.clock() - t_start - paused[0]
+
+        def score(nodes: list[Node]):
+            gen = self._score(nodes, stats)
+            try:
+                request = next(gen)
+            except StopIteration:
+                return
+            t_yield = self.clock()
+            reply = yield request
+            paused[0] += self.clock() - t_yield - reply.seconds  # the value time counts as this theorem's
+            try:
+                gen.send(reply)
+            except StopIteration:
+                pass
+
         wall0 = time.time()
         counter = itertools.count()
         root = Node(0, None, session.initial_state, "", 0, 0.0, 0.0, int(wall0 * 1000))
         nodes = [root]
         seen = {root.pp}
-        self._score([root], stats)
+        yield from score([root])
         root.priority = self.priority(root)
         heap: list[tuple[float, int, int]] = [(-root.priority, next(counter), 0)]
         result = SearchResult(theorem_name, False, [], nodes, stats)
@@ -191,6 +274,7 @@ class BestFirstSearch:
             node = Node(len(nodes), parent.id, state, cand.tactic, parent.depth + 1, cand.log_prob,
                         parent.cum_log_prob + cand.log_prob, int(time.time() * 1000),
                         terminal=state is None)
+            node.estimate = parent.value if parent.scored else parent.estimate
             nodes.append(node)
             stats.generated += 1
             return node
@@ -210,7 +294,8 @@ class BestFirstSearch:
             return res
 
         try:
-            reason = self._loop(heap, nodes, seen, counter, stats, result, apply, add_child, t_start)
+            reason = yield from self._loop(heap, nodes, seen, counter, stats, result, apply, add_child,
+                                           elapsed, score)
         except SessionAborted as e:
             reason = f"error: {e}"
             result.proved = False
@@ -221,20 +306,21 @@ class BestFirstSearch:
         elif stats.policy_calls and stats.policy_failures == stats.policy_calls:
             reason = f"error: the policy failed on every call ({self.first_policy_error})"
         result.failure_reason = reason
-        stats.total_s = self.clock() - t_start
+        stats.total_s = elapsed()
         for n in nodes:
             if not n.terminal:
                 n.priority = self.priority(n)
         return result
 
-    def _loop(self, heap, nodes, seen, counter, stats, result, apply, add_child, t_start) -> str:
+    def _loop(self, heap, nodes, seen, counter, stats, result, apply, add_child, elapsed, score):
         c = self.config
+        lazy = c.value_mode == "lazy"
         reason = "frontier_exhausted"
         while heap:
             if stats.expanded >= c.max_nodes:
                 reason = "budget_exhausted"
                 break
-            if self.clock() - t_start > c.timeout_per_theorem:
+            if elapsed() > c.timeout_per_theorem:
                 reason = "timeout"
                 break
             batch: list[Node] = []
@@ -242,6 +328,11 @@ class BestFirstSearch:
                 _, _, nid = heapq.heappop(heap)
                 node = nodes[nid]
                 if node.depth >= c.max_depth:
+                    continue
+                if lazy and self._needs_value(node) and c.beta_at(node.depth) > 0:
+                    yield from score([node])  # its real priority decides whether it is still the best
+                    node.priority = self.priority(node)
+                    heapq.heappush(heap, (-node.priority, next(counter), node.id))
                     continue
                 batch.append(node)
             if not batch:
@@ -290,9 +381,11 @@ class BestFirstSearch:
             if done:
                 if c.harvest_siblings:
                     new_nodes += self._harvest(result, nodes, seen, apply, add_child)
-                self._score(new_nodes, stats)
+                if not lazy:
+                    yield from score(new_nodes)
                 break
-            self._score(new_nodes, stats)
+            if not lazy:
+                yield from score(new_nodes)
             for n in new_nodes:
                 n.priority = self.priority(n)
                 heapq.heappush(heap, (-n.priority, next(counter), n.id))
@@ -310,6 +403,71 @@ class BestFirstSearch:
                     out.append(add_child(node, cand, res.state))
             node.untried = []
         return out
+
+
+def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig,
+                concurrency: int = 1) -> Iterator[tuple[int, object, SearchResult | BaseException]]:
+    """Search ``theorems`` with up to ``concurrency`` of them in flight, pooling their value requests
+    into shared scorer calls. Yields ``(index, theorem, result)`` as each theorem finishes (in finishing
+    order); ``result`` is the exception when the theorem's session could not start or the search
+    crashed. Every session is closed. Each theorem's search is the same as :func:`search_theorem`'s;
+    its ``value_s`` is its share of the pooled calls, by number of states."""
+    pending = iter(enumerate(theorems))
+    active: list[list] = []  # [index, theorem, session, generator, request]
+    driver = BestFirstSearch(policy, scorer, config, probes=config.probes(env))
+
+    def advance(item: list, reply) -> tuple | None:
+        """Run one theorem until it asks for values (→ None) or finishes (→ (index, theorem, result))."""
+        index, theorem, session, gen, _ = item
+        try:
+            item[4] = next(gen) if reply is None else gen.send(reply)
+        except StopIteration as stop:
+            session.close()
+            return index, theorem, stop.value
+        except Exception as e:  # noqa: BLE001 - recorded by the caller, the run goes on
+            session.close()
+            return index, theorem, e
+        active.append(item)
+        return None
+
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(active) < concurrency:
+                nxt = next(pending, None)
+                if nxt is None:
+                    exhausted = True
+                    break
+                index, theorem = nxt
+                try:
+                    session = env.start(theorem)
+                except Exception as e:  # noqa: BLE001 - a theorem that cannot start is recorded
+                    yield index, theorem, e
+                    continue
+                search = BestFirstSearch(policy, scorer, config, clock=driver.clock, probes=driver.probes)
+                done = advance([index, theorem, session, search.steps(theorem.name, session), None], None)
+                if done is not None:
+                    yield done
+            if not active:
+                if exhausted:
+                    return
+                continue
+            batch = active[:]
+            active.clear()
+            states = list(dict.fromkeys(s for item in batch for s in item[4]))
+            reply = driver.score_now(states)
+            by_state = dict(zip(states, reply.values))
+            total = sum(len(item[4]) for item in batch)
+            for item in batch:
+                share = len(item[4]) / max(total, 1)
+                done = advance(item, ValueReply([by_state[s] for s in item[4]], reply.seconds * share,
+                                                reply.calls, reply.encoded, reply.encode_s * share))
+                if done is not None:
+                    yield done
+    finally:
+        for item in active:
+            item[3].close()
+            item[2].close()
 
 
 def search_theorem(theorem, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig

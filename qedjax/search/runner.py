@@ -2,42 +2,43 @@
 
 Layout beside OUTPUT (a trajectory Parquet):
 
-* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem, written atomically by whoever
-  searched it (a worker or the main process);
+* ``OUTPUT.parts/NNNNNN.parquet`` — one file per finished theorem: the worker that searched it
+  encodes the Parquet bytes, the main process writes them atomically (workers need no shared file
+  system, and the main process does little per theorem);
 * ``OUTPUT.theorems.jsonl`` — one line per finished theorem (the eval row), appended by the main
   process only after that theorem's part is on disk. It is the record of what is finished;
 * ``OUTPUT.fingerprint.json`` — the run's fingerprint (search config, theorem source, parts), written
   before anything else; ``resume`` refuses a run whose fingerprint differs (see
-  :mod:`qedjax.search.fingerprint`).
+  :mod:`qedjax.search.fingerprint`), and checks it before any executor starts.
 
 A kill loses at most the theorems in flight. ``resume`` skips finished theorems and, at the end,
 merges OUTPUT (from an earlier completed run), the parts and nothing twice into OUTPUT atomically.
-Everything is validated before the first file is created (the output path; with one process, the parts
-themselves; with several, each worker reports whether it could build its parts), and a start that
-fails before finishing any theorem removes what it created, so the corrected command runs as it is.
-The factory builds (environment, policy, scorer, oracle) once per process; it must be picklable
-(a top-level function or ``functools.partial`` of one) when ``workers > 1``.
+The output path, and with the in-process executor the parts themselves, are validated before the first
+file is created; a start that fails before finishing any theorem (workers that cannot build their
+parts, an interrupt) removes what it created, so the corrected command runs as it is.
+The factory builds (environment, policy, scorer, oracle) once per worker; it must be picklable
+(a top-level function or ``functools.partial`` of one) when ``workers > 1``. Where the workers run
+(this process, local processes, Ray actors) is the ``executor``'s business
+(:mod:`qedjax.search.executors`); the flush and resume rules here hold for every executor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing as mp
 import os
 import shutil
-import signal
 from pathlib import Path
 from typing import Callable, Sequence
 
-from qedjax import errors
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
 from qedjax.paths import check_output_file, missing_dirs, remove_empty_dirs
 from qedjax.search import fingerprint as fingerprints
 from qedjax.search.config import SearchConfig
-from qedjax.search.engine import SearchResult, SearchStats, search_theorem
+from qedjax.search.engine import SearchResult, SearchStats, search_many
+from qedjax.search.executors import Executor, InProcess, resolve
 from qedjax.search.records import theorem_row, to_records
 
 
@@ -78,53 +79,50 @@ def read_rows(rows_path: Path) -> list[dict]:
 
 # -- worker side ---------------------------------------------------------------------------------
 
-_PARTS = None
-_INIT_ERROR: tuple[str, str] | None = None
+def _failed_row(index: int, theorem: Theorem, msg: str) -> dict:
+    return {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
+            "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
+            "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
 
 
-def _init_worker(factory) -> None:
-    """Build this worker's parts once. Ctrl-C is the main process's to handle (it stops the pool and
-    reports); a worker that cannot build its parts reports why instead of dying (a pool would respawn
-    it forever)."""
-    global _PARTS, _INIT_ERROR
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        _PARTS = factory()
-    except Exception as e:  # noqa: BLE001 - handed to the main process as one line
-        _INIT_ERROR = (type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else "")
-
-
-def _worker_ready(_=None) -> tuple[str, str] | None:
-    return _INIT_ERROR
-
-
-def _init_failure(name: str, message: str) -> Exception:
-    cls = getattr(errors, name, None)
-    if isinstance(cls, type) and issubclass(cls, errors.QedError):
-        return cls(message)
-    return DataError(f"a search worker could not build its parts ({name}: {message})")
-
-
-def _search_one(args) -> tuple[dict, dict]:
-    index, theorem, config, parts_dir = args
-    if _PARTS is None and _INIT_ERROR is not None:
-        raise _init_failure(*_INIT_ERROR)  # this worker could not build its parts: the run stops, one line
-    env, policy, scorer, oracle = _PARTS
-    try:
-        result = search_theorem(theorem, env, policy, scorer, config)
-    except Exception as e:  # noqa: BLE001 - an environment that cannot start: record and go on
+def _finished(index: int, theorem: Theorem, result, config: SearchConfig, oracle
+              ) -> tuple[dict, dict, bytes | None]:
+    """(eval row, stats, the theorem's trajectory part as Parquet bytes — None when it failed)."""
+    if isinstance(result, BaseException):  # could not start, or crashed: record and go on
+        e = result
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
-        row = {"index": index, "theorem": theorem.name, "proved": False, "proof": [],
-               "proof_length": None, "nodes_expanded": 0, "nodes_generated": 0,
-               "expansions_to_proof": None, "wall_time_ms": 0, "failure_reason": msg}
-        return row, SearchStats().summary()
-    records = to_records(result, oracle)
-    from qedjax.data.trajectory import write_trajectory
+        return _failed_row(index, theorem, msg), SearchStats().summary(), None
+    from qedjax.data.trajectory import trajectory_bytes
 
-    write_trajectory(Path(parts_dir) / f"{index:06d}.parquet", records,
-                     {"theorem": theorem.name, "config": dataclasses.asdict(config)})
-    row = theorem_row(result, {"index": index})
-    return row, _stats_payload(result)
+    part = trajectory_bytes(to_records(result, oracle), {"theorem": theorem.name,
+                                                         "config": dataclasses.asdict(config)})
+    return theorem_row(result, {"index": index}), _stats_payload(result), part
+
+
+def search_group(parts, item) -> list[tuple[dict, dict, bytes | None]]:
+    """A group of theorems on a worker, ``config.concurrent_theorems`` in flight at a time with their
+    value calls pooled (:func:`~qedjax.search.engine.search_many`); one result per theorem."""
+    group, config = item
+    env, policy, scorer, oracle = parts
+    out = [_finished(group[k][0], theorem, result, config, oracle)
+           for k, theorem, result in search_many([t for _, t in group], env, policy, scorer, config,
+                                                 config.concurrent_theorems)]
+    _flush(scorer)
+    return out
+
+
+def lost_group(item, reason: str) -> list[tuple[dict, dict, None]]:
+    """The results of the theorems whose worker died while searching them."""
+    group, _ = item
+    return [(_failed_row(index, theorem, f"error: worker lost: {reason}"), SearchStats().summary(), None)
+            for index, theorem in group]
+
+
+def _flush(scorer) -> None:
+    """Let a scorer persist what it computed (e.g. new embeddings for the next round), if it can."""
+    flush = getattr(scorer, "flush", None)
+    if flush is not None:
+        flush()
 
 
 def _stats_payload(result: SearchResult) -> dict:
@@ -142,11 +140,12 @@ def _stats_from(payload: dict) -> SearchStats:
 
 def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchConfig, output: Path, *,
                resume: bool = False, workers: int = 1, metadata: dict | None = None,
-               progress: Callable[[dict], None] | None = None, fingerprint: dict | None = None) -> RunSummary:
+               progress: Callable[[dict], None] | None = None,
+               executor: Executor | str | None = None, fingerprint: dict | None = None) -> RunSummary:
     """Search ``theorems`` into ``output``. ``fingerprint`` (see :mod:`qedjax.search.fingerprint`) is
     stored with a new run and must match the stored one on ``resume``."""
-    global _PARTS
     output = Path(output)
+    executor = resolve(executor, workers)
     parts_dir, rows_path = paths_for(output)
     check_output_file(output)
     existing = run_exists(output)
@@ -154,24 +153,12 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
         raise DataError(f"{output}: an earlier run's results exist; pass --resume to continue it "
                         "or choose another --output")
     if existing and fingerprint is not None:
-        fingerprints.check(output, fingerprint)
+        fingerprints.check(output, fingerprint)  # before any executor starts
     done_rows = read_rows(rows_path) if resume else []
     done = {r["theorem"] for r in done_rows}
     todo = [(i, t) for i, t in enumerate(theorems) if t.name not in done]
-    items = [(i, t, config, str(parts_dir)) for i, t in todo]
-    pool = None
-    if items and workers <= 1:
-        _PARTS = factory()  # validated before any file exists
-    elif items:
-        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(factory,))
-        try:
-            failure = pool.apply(_worker_ready)
-        except BaseException:
-            pool.terminate()
-            raise
-        if failure is not None:
-            pool.terminate()
-            raise _init_failure(*failure)
+    in_process = isinstance(executor, InProcess)
+    parts = factory() if in_process and todo else None  # validated before any file exists
     new_dirs = missing_dirs(output)
     created = [p for p in (fingerprints.fingerprint_path(output), parts_dir, rows_path) if not p.exists()]
     stats = SearchStats()
@@ -182,7 +169,9 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
             fingerprints.write(output, fingerprint)
         parts_dir.mkdir(parents=True, exist_ok=True)
         with open(rows_path, "a", encoding="utf-8") as rows_file:
-            def finish(row: dict, payload: dict) -> None:
+            def finish(row: dict, payload: dict, part: bytes | None) -> None:
+                if part is not None:  # the part first: a row on disk means its trajectory is too
+                    atomic_write(parts_dir / f"{row['index']:06d}.parquet", lambda tmp: tmp.write_bytes(part))
                 rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
                 rows_file.flush()
                 os.fsync(rows_file.fileno())
@@ -191,16 +180,21 @@ def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchCon
                 if progress is not None:
                     progress(row)
 
-            if pool is None:
-                for item in items:
-                    finish(*_search_one(item))
+            if in_process:
+                # this process is the worker: flush each theorem the moment it finishes
+                if todo:
+                    env, policy, scorer, oracle = parts
+                    for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
+                                                          config.concurrent_theorems):
+                        finish(*_finished(todo[k][0], theorem, result, config, oracle))
+                    _flush(scorer)
             else:
-                with pool:
-                    for row, payload in pool.imap_unordered(_search_one, items):
-                        finish(row, payload)
+                size = max(1, config.concurrent_theorems)  # a worker's unit of work: theorems searched together
+                groups = [(todo[g:g + size], config) for g in range(0, len(todo), size)]
+                for results in executor.imap(factory, search_group, groups, lost_group):
+                    for result in results:
+                        finish(*result)
     except BaseException:
-        if pool is not None:
-            pool.terminate()
         if not existing:
             _remove_failed_start(output, created, new_dirs)
         raise

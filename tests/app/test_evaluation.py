@@ -92,3 +92,58 @@ def test_specs_are_checked_before_any_work(tmp_path):
     with pytest.raises(ConfigError, match="only for the prop"):
         check_spec(PartsSpec(env="leandojo", policy="hf", value="distance"))
     assert list(LengthScorer().score(["ab", "abcd"])) == [-2.0, -4.0]
+
+
+class FakeEncoder:
+    """Deterministic 'embeddings' of a state, counting what it is asked to encode."""
+
+    provenance = {"model": "fake", "revision": "1", "dim": 3}
+    truncated = 0
+
+    def __init__(self):
+        self.asked = []
+
+    def encode(self, states, progress=None):
+        self.asked += list(states)
+        return np.array([[len(s), s.count("p") + 1.0, 1.0] for s in states], np.float32)
+
+
+def test_ebm_scorer_memo_is_seeded_from_a_cache_and_feeds_the_next_encode(tmp_path):
+    from qedjax.app.scorers import EBMScorer
+    from qedjax.data.embeddings import read_shards, write_embeddings
+
+    cache = tmp_path / "emb.parquet"
+    write_embeddings(cache, ["p", "q"], np.array([[1, 2, 1], [1, 1, 1]], np.float32), FakeEncoder.provenance)
+    head = FakeHead()
+    head.provenance = FakeEncoder.provenance
+    enc = FakeEncoder()
+    s = EBMScorer(enc, head, memo_path=cache)
+    out = s.score(["p", "pp", "q", "pp"])
+    assert enc.asked == ["pp"] and s.encoded == 1 and s.last_encoded == {"pp"}  # p, q came from the cache
+    assert list(out) == [-4.0, -6.0, -3.0, -6.0]
+    s.flush()
+    states, vecs = read_shards(cache, FakeEncoder.provenance)
+    assert states == ["pp"] and vecs[0].tolist() == [[2.0, 3.0, 1.0]]
+    # a new scorer (the next round) sees the shard too and encodes nothing
+    enc2 = FakeEncoder()
+    EBMScorer(enc2, head, memo_path=cache).score(["pp", "q"])
+    assert enc2.asked == []
+    # the encode step counts the shard as cached
+    from encoder_bridge.cache import encode_to_cache
+
+    enc3 = FakeEncoder()
+    summary = encode_to_cache(enc3, ["p", "pp", "qq"], cache)
+    assert enc3.asked == ["qq"] and summary.cached == 2
+
+
+def test_a_memo_from_another_encoder_is_refused(tmp_path):
+    from qedjax.app.scorers import EBMScorer
+    from qedjax.data.embeddings import write_embeddings
+    from qedjax.errors import ProvenanceError
+
+    cache = tmp_path / "emb.parquet"
+    write_embeddings(cache, ["p"], np.ones((1, 3), np.float32), dict(FakeEncoder.provenance, quantize="int8-dynamic"))
+    head = FakeHead()
+    head.provenance = FakeEncoder.provenance
+    with pytest.raises(ProvenanceError, match="quantize"):
+        EBMScorer(FakeEncoder(), head, memo_path=cache)

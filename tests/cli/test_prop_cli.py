@@ -45,7 +45,7 @@ def test_prop_check_reports_failing_step_json(tmp_path):
     f.write_text('{"statement": "theorem t (p q : Prop) (h : p) : q", "tactics": ["exact h"]}\n')
     res = CliRunner().invoke(qed, ["prop", "check", str(f), "--json"])
     rec = json.loads(res.output)
-    assert rec["status"] == "failed" and rec["step"] == 1 and rec["message"].startswith("type mismatch")
+    assert rec["status"] == "failed" and rec["step"] == 1 and rec["message"].startswith("Type mismatch")
 
 
 def test_prop_gen_cli_refuses_to_overwrite(tmp_path):

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -149,3 +150,22 @@ def test_an_ebm_eval_that_scores_nothing_is_an_error(tmp_path):
     code, text = run(["eval", "--embeddings", unrelated, "--split", "test", "--max-theorems", "3",
                       "--budgets", "2", "--output", out, "--quiet"])
     assert code == 2 and "--embeddings needs --ebm" in text
+
+
+def test_dry_run_shows_what_would_be_sent_to_lean(tmp_path):
+    data = Path(__file__).resolve().parents[1] / "data" / "minif2f" / "yangky11_minif2f_lean4.head6.jsonl"
+    out = tmp_path / "dry.jsonl"
+    code, text = run(["search", "--env", "lean-repl", "--theorems", data, "--dry-run", "--dry-run-output", out])
+    assert code == 0, text
+    assert text.startswith("6/6 theorems can be sent to lean-repl; 0 cannot")
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 6 and all(r["requests"] for r in rows)
+    sent = json.dumps(rows[0]["requests"])
+    assert "import Mathlib" in sent and ":= by sorry" in sent
+    dojo = tmp_path / "dojo.json"  # a LeanDojo record: lean-repl needs the project's sources to send it
+    dojo.write_text(json.dumps([{"url": "https://github.com/x/y", "commit": "abc", "file_path": "Y.lean",
+                                 "full_name": "y", "start": [1, 1], "end": [2, 1], "traced_tactics": []}]))
+    code, text = run(["search", "--env", "lean-repl", "--theorems", dojo, "--dry-run"])
+    assert code == 1 and text.startswith("0/1 theorems can be sent to lean-repl; 1 cannot")
+    code, text = run(["search", "--split", "test", "--max-theorems", "2"])
+    assert code == 2 and "--output is required" in text

@@ -127,3 +127,21 @@ def test_smollm2_shared_backbone_encoder():
     e = enc.encode(lean_states(8))
     assert e.shape == (8, 576) and np.isfinite(e).all()
     assert enc.backbone is gen.model.get_decoder()  # the same weights, no LM head when encoding
+
+
+def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
+    from qedjax.data.embeddings import check_provenance
+    from qedjax.errors import ProvenanceError
+
+    q = HFEncoder(EncoderConfig(batch_size=32, quantize="int8-dynamic"))
+    assert q.provenance["quantize"] == "int8-dynamic" and minilm.provenance["quantize"] == "none"
+    states = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "⊢ p ∨ ¬p", "h : p → q\nhp : p\n⊢ q"]
+    a, b = minilm.encode(states), q.encode(states)
+    cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert cos.min() > 0.9 and not np.allclose(a, b)  # close, yet different: never mixed
+    with pytest.raises(ProvenanceError, match="quantize"):  # never mixed with float32 caches
+        check_provenance(minilm.provenance, q.provenance, "cache")
+    old = {k: v for k, v in minilm.provenance.items() if k != "quantize"}  # a cache from before the field
+    check_provenance(old, minilm.provenance, "cache")
+    with pytest.raises(ProvenanceError, match="quantize"):
+        check_provenance(old, q.provenance, "cache")

@@ -1,6 +1,8 @@
 """LeanDojo backend against lean-dojo's *real* result and exception classes, with a scripted
-stand-in for the Lean process (Lean cannot run here). The stand-in replays real Lean 4 states from
-the LeanDojo Benchmark 4 sample (CC BY 2.0, Yang et al. 2023; see shared/data/lean4/SOURCE.md)."""
+stand-in for the Lean process (Lean cannot run here; ``tests/envs/lean_standin/dojo.py``: state ids
+per process, as in LeanDojo). It replays real Lean 4 states from the LeanDojo Benchmark 4 sample
+(CC BY 2.0, Yang et al. 2023; see shared/data/lean4/SOURCE.md). The restart/replay/id contract both
+Lean backends share is tested in ``test_lean_contract.py``."""
 
 import json
 from functools import partial
@@ -17,6 +19,7 @@ from qedjax.search.engine import search_theorem  # noqa: E402
 from qedjax.search.runner import run_search  # noqa: E402
 from qedjax.search.theorems import load_theorems  # noqa: E402
 from tests.conftest import shared_lean4  # noqa: E402
+from tests.envs.lean_standin.dojo import DojoWorld, ScriptedDojo  # noqa: E402
 
 
 def sample_path() -> Path:
@@ -33,47 +36,6 @@ def chained_records():
     return out
 
 
-class ScriptedDojo:
-    """Stands in for ``lean_dojo.Dojo``: a context manager whose ``run_tac`` replays the traced
-    tactics and returns lean_dojo's own TacticState / ProofFinished / LeanError / ProofGivenUp."""
-
-    live = 0
-    started = 0
-
-    def __init__(self, record, fail_init=False):
-        self.tt = record["traced_tactics"]
-        self.fail_init = fail_init
-        self.next_id = 0
-
-    def _state(self, pp):
-        self.next_id += 1
-        return ld.TacticState(pp, self.next_id)
-
-    def __enter__(self):
-        if self.fail_init:
-            raise ld.DojoInitError("scripted: cannot initialise")
-        ScriptedDojo.live += 1
-        ScriptedDojo.started += 1
-        return self, self._state(self.tt[0]["state_before"])
-
-    def __exit__(self, *exc):
-        ScriptedDojo.live -= 1
-
-    def run_tac(self, state, tactic):
-        if tactic == "sleep 100000":
-            raise ld.DojoTacticTimeoutError()
-        if tactic == "crash!":
-            raise ld.DojoCrashError("scripted crash")
-        if tactic == "sorry":
-            return ld.ProofGivenUp()
-        for t in self.tt:
-            if t["state_before"] == state.pp and t["tactic"] == tactic:
-                if t["state_after"] == "no goals":
-                    return ld.ProofFinished(self.next_id)
-                return self._state(t["state_after"])
-        return ld.LeanError(f"<stdin>:1:0: unknown tactic {tactic!r}")
-
-
 class TracePolicy:
     """Proposes junk, a timeout, `sorry`, then the traced tactic of the current state."""
 
@@ -86,10 +48,10 @@ class TracePolicy:
                 ([Candidate(self.by_state[s.pp], -1.0)] if s.pp in self.by_state else []) for s in states]
 
 
-def make_env(records_by_name, **kw):
+def make_env(records_by_name, world, **kw):
     fail = kw.pop("fail_init", set())
     return LeanDojoEnvironment(timeout=5, dojo_factory=lambda th: ScriptedDojo(
-        records_by_name[th.name], fail_init=th.name in fail), **kw)
+        records_by_name[th.name]["traced_tactics"], world, fail_init=th.name in fail), **kw)
 
 
 def test_loads_leandojo_benchmark_records():
@@ -100,18 +62,20 @@ def test_loads_leandojo_benchmark_records():
 def test_search_proves_with_real_result_classes_and_rejects_sorry():
     recs = chained_records()[:5]
     by = {r["full_name"]: r for r in recs}
-    env = make_env(by)
+    world = DojoWorld()
+    env = make_env(by, world)
     for r in recs:
         th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
         res = search_theorem(th, env, TracePolicy(r), None, SearchConfig(probe_tactics="none"))
         assert res.proved, res.failure_reason
         assert res.proof == [t["tactic"] for t in r["traced_tactics"]]  # `sorry` never counted
-    assert ScriptedDojo.live == 0  # every Lean process exited
+    assert world.started == 5 and world.live == 0  # one process per theorem, every one exited
 
 
 def test_result_mapping_timeout_restart_and_replay():
     r = chained_records()[0]
-    env = make_env({r["full_name"]: r})
+    world = DojoWorld()
+    env = make_env({r["full_name"]: r}, world)
     th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
     s = env.start(th)
     root = s.initial_state
@@ -119,9 +83,9 @@ def test_result_mapping_timeout_restart_and_replay():
     assert isinstance(s.apply(root, "nonsense"), Failed)
     step1 = s.apply(root, r["traced_tactics"][0]["tactic"])
     assert isinstance(step1, Success) and step1.state.pp == r["traced_tactics"][0]["state_after"]
-    started = ScriptedDojo.started
+    started = world.started
     assert isinstance(s.apply(step1.state, "sleep 100000"), Timeout)
-    assert ScriptedDojo.started == started + 1  # poisoned process replaced
+    assert world.started == started + 1 and world.live == 1  # poisoned process replaced
     # a state from the old process still works: the path is replayed in the new one
     step2 = s.apply(step1.state, r["traced_tactics"][1]["tactic"])
     assert isinstance(step2, Success) and step2.state.pp == r["traced_tactics"][1]["state_after"]
@@ -129,17 +93,18 @@ def test_result_mapping_timeout_restart_and_replay():
     last = s.apply(step2.state, r["traced_tactics"][2]["tactic"])
     assert isinstance(last, (ProofComplete, Success))
     s.close()
-    assert ScriptedDojo.live == 0
+    assert world.live == 0
 
 
 def test_repeated_timeouts_fail_the_theorem_with_a_reason():
     r = chained_records()[1]
-    env = make_env({r["full_name"]: r}, max_restarts=2)
+    world = DojoWorld()
+    env = make_env({r["full_name"]: r}, world, max_restarts=2)
     th = [t for t in load_theorems(sample_path()) if t.name == r["full_name"]][0]
     res = search_theorem(th, env, TracePolicy(r, extra=("sleep 100000",)), None,
                          SearchConfig(probe_tactics="none"))
     assert not res.proved and "restarted 2 times" in res.failure_reason
-    assert ScriptedDojo.live == 0
+    assert world.started == 3 and world.live == 0
 
 
 def test_init_error_is_recorded_and_the_run_goes_on(tmp_path):
@@ -161,13 +126,14 @@ def test_init_error_is_recorded_and_the_run_goes_on(tmp_path):
                     out.append([])
             return out
 
-    factory = partial(_parts, by, bad, Dispatch())
+    world = DojoWorld()
+    factory = partial(_parts, by, bad, Dispatch(), world)
     summary = run_search(ths, factory, SearchConfig(probe_tactics="none"), tmp_path / "t.parquet")
     rows = {r["theorem"]: r for r in summary.rows}
     assert rows[bad]["failure_reason"].startswith("error: DojoInitError")
     assert all(rows[t.name]["proved"] for t in ths if t.name != bad)
-    assert ScriptedDojo.live == 0
+    assert world.live == 0
 
 
-def _parts(by, bad, policy):
-    return make_env(by, fail_init={bad}), policy, None, None
+def _parts(by, bad, policy, world):
+    return make_env(by, world, fail_init={bad}), policy, None, None

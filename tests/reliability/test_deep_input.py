@@ -1,16 +1,11 @@
 """A statement nested 1,000 levels deep is parsed or refused with a clean message, per record, in
-``qed prop check`` and in a search (issue 14, item 6). The iterative/depth-limited ``prop`` parser is
-being written on another branch; these tests go green when it lands."""
+``qed prop check`` and in a search (issue 14, item 6)."""
 
 import json
-
-import pytest
 
 from .conftest import assert_no_traceback, qed_run
 
 DEPTH = 1000
-PENDING = pytest.mark.xfail(strict=True, reason="the prop parser is recursive; the iterative/depth-limited "
-                                                "parser comes with the prop-lean branch")
 
 
 def _deep_statements() -> dict[str, str]:
@@ -25,7 +20,6 @@ def _clean(message: str) -> bool:
     return "RecursionError" not in message and "recursion" not in message.lower()
 
 
-@PENDING
 def test_prop_check_on_deep_statements(tmp_path):
     f = tmp_path / "deep.jsonl"
     recs = [{"name": k, "statement": s, "tactics": ["intro h", "exact h"]} for k, s in _deep_statements().items()]
@@ -40,7 +34,6 @@ def test_prop_check_on_deep_statements(tmp_path):
         assert _clean(r.get("message") or ""), r
 
 
-@PENDING
 def test_search_on_deep_statements(tmp_path):
     f = tmp_path / "deep.json"
     thms = [{"name": k, "statement": s} for k, s in _deep_statements().items()]
@@ -56,7 +49,7 @@ def test_search_on_deep_statements(tmp_path):
 
 
 def test_deep_json_is_never_a_traceback(tmp_path):
-    """Until then, nothing deep reaches the user as a traceback (one ``error:`` line at worst)."""
+    """Nothing deep reaches the user as a traceback (one ``error:`` line at worst)."""
     f = tmp_path / "deep.jsonl"
     f.write_text(json.dumps({"statement": _deep_statements()["parens"], "tactics": ["intro h"]}) + "\n")
     run = qed_run("prop", "check", f)

@@ -199,3 +199,33 @@ def test_invalid_utf8_in_a_string_value_or_a_column_name(which):
     assert raw.count(value) >= 1
     for old, new in ((value, b"\x80hm_0000 pos 0"), (b"state_pp", b"\x80tate_pp")):
         _read_all(_write(raw.replace(old, new), ".parquet"))
+
+
+@pytest.mark.parametrize("text", ["²", "theorem t (p : Prop) : p → ²", "١٢٣", "p₁ ∧ q²", "(p : Prop) ⊢ ⁰"])
+def test_statement_parser_on_unicode_digits(text):
+    """Found by the fuzzer: '²' is a digit to ``str.isdigit`` but starts no number."""
+    try:
+        parse_statement(text)
+    except ParseError:
+        pass
+
+
+TACTIC = st.sampled_from(["intro", "intros", "exact", "apply", "constructor", "left", "right", "cases", "rcases",
+                          "obtain", "rintro", "exfalso", "contradiction", "assumption", "by_contra", "by_cases",
+                          "simp", "simp only", "simpa", "have", "show", "refine", "use", "exacts", "rw", "·", "<;>",
+                          "first", "|", "try", "repeat", "all_goals", "case", "next", "=>", "with", "using", "at",
+                          "h", "hp", "hq", "p", "q", "⟨", "⟩", "(", ")", "[", "]", "{", "}", ",", ":", ":=", "_", "fun",
+                          "∧", "∨", "→", "¬", "↔", "And.intro", "Or.inl", "absurd", "rfl", "trivial", "decide",
+                          " ", "\n", "\n  ", "²", "0", "?_", "‹p›", "⊢", "--", "/-", "-/", "by", "match", "inl"])
+
+
+@FUZZ
+@given(st.lists(TACTIC, max_size=25).map("".join))
+def test_tactics_never_raise(tactic):
+    """A session answers every tactic text with a result (``Failed`` with Lean's message at worst)."""
+    from qedjax.envs.prop import PropEnvironment
+    from qedjax.interfaces import Failed, ProofComplete, Success, Theorem, Timeout
+
+    session = PropEnvironment().start(Theorem("t", "theorem t (p q : Prop) (h : p ∧ q) : q ∨ p ∧ ¬¬p"))
+    result = session.apply(session.initial_state, tactic)
+    assert isinstance(result, (Success, ProofComplete, Failed, Timeout))

@@ -235,3 +235,95 @@ def test_states_scored_counts_finite_values():
     res = BestFirstSearch(GraphPolicy(graph, {}), scorer, SearchConfig(**NOPROBE)).search("t", GraphSession(graph))
     assert res.stats.states_scored == 3 and res.stats.scorer_failures == 1  # s0 (0.0), B, C; A is NaN
     assert res.stats.summary()["states_scored"] == 3
+
+
+class CountingScorer:
+    """A deterministic value (−len) that records every call."""
+
+    def __init__(self):
+        self.calls = []
+
+    def score(self, states):
+        self.calls.append(list(states))
+        return -np.array([len(s) for s in states], float)
+
+
+def test_lazy_mode_scores_only_what_reaches_the_top():
+    # s0 → A (logp −1), B (−2), C (−3); values: C best. Lazy: each popped child is scored once, then
+    # expanded only if it is still the best; C wins as in eager mode.
+    graph = {"s0": {"a": "A", "b": "B", "c": "C"}, "A": {"x": "A1"}, "B": {"y": "B1"}, "C": {"z": "C1"}}
+    logp = {("s0", "a"): -1.0, ("s0", "b"): -2.0, ("s0", "c"): -3.0}
+    values = {"A": -5.0, "B": -5.0, "C": 5.0, "A1": -9.0, "B1": -9.0, "C1": -9.0}
+    orders = {}
+    for mode in ("eager", "lazy"):
+        s, scorer = GraphSession(graph), DictScorer(values)
+        res = BestFirstSearch(GraphPolicy(graph, logp), scorer,
+                              SearchConfig(max_nodes=2, value_mode=mode, **NOPROBE)).search("t", s)
+        orders[mode] = [st for st, _ in s.applied]
+        scored = [x for call in scorer.calls for x in call]
+        if mode == "eager":
+            assert sorted(scored) == ["A", "B", "C", "C1", "s0"]
+        else:  # A, B popped and scored before C turned out best; C1 never reached the top
+            assert scored == ["s0", "A", "B", "C"] and res.stats.states_scored == 4
+        by = {n.pp: n for n in res.nodes}
+        assert by["C"].expanded and not by["A"].expanded
+    assert orders["eager"] == orders["lazy"]
+    # unscored nodes keep a null value in the trajectory, never their parent's estimate
+    assert to_records(res)[[n.pp for n in res.nodes].index("C1")]["ebm_score"] is None
+
+
+def test_lazy_and_eager_prove_the_same_prop_theorems_with_a_deterministic_value():
+    from qedjax.search.engine import search_many
+
+    env = PropEnvironment()
+    rows = [r for r in load_index(split="test")][::8][:30]
+    ths = [Theorem(r["name"], r["statement"]) for r in rows]
+    out = {}
+    for mode in ("eager", "lazy"):
+        scorer = CountingScorer()
+        cfg = SearchConfig(max_nodes=20, num_candidates=8, value_mode=mode, t_ebm=20.0, **NOPROBE)
+        res = {t.name: r for _, t, r in search_many(ths, env, HeuristicPolicy(seed=0), scorer, cfg)}
+        out[mode] = (sum(r.proved for r in res.values()), sum(len(c) for c in scorer.calls),
+                     sum(r.stats.expanded for r in res.values()))
+    (p_e, n_e, _), (p_l, n_l, x_l) = out["eager"], out["lazy"]
+    assert n_l < n_e / 2  # lazy asks for far fewer values …
+    assert n_l <= 2 * x_l + len(ths)  # … one or two per expansion (a popped node may lose the top)
+    assert abs(p_l - p_e) <= 3  # … and proves about as much
+
+
+def test_search_many_pools_value_calls_and_matches_one_at_a_time():
+    from qedjax.search.engine import search_many
+
+    env = PropEnvironment()
+    rows = [r for r in load_index(split="test")][::10][:24]
+    ths = [Theorem(r["name"], r["statement"]) for r in rows] + [Theorem("bad", "theorem bad (p : Prop) : p ⊕ p")]
+    results = {}
+    for conc in (1, 8):
+        scorer = CountingScorer()
+        cfg = SearchConfig(max_nodes=15, num_candidates=6, value_mode="lazy", batch_encode_size=64, **NOPROBE)
+        got = list(search_many(ths, env, HeuristicPolicy(seed=2), scorer, cfg, concurrency=conc))
+        assert sorted(i for i, _, _ in got) == list(range(len(ths)))
+        results[conc] = ({t.name: (r.proved, r.proof, [n.pp for n in r.nodes]) for _, t, r in got
+                          if not isinstance(r, BaseException)}, len(scorer.calls))
+        bad = [r for _, t, r in got if t.name == "bad"]
+        assert len(bad) == 1 and isinstance(bad[0], Exception)  # recorded, the run went on
+    assert results[1][0] == results[8][0]  # identical searches, whatever the interleaving
+    assert results[8][1] < results[1][1] / 3  # pooled: far fewer scorer calls
+
+
+def test_search_many_closes_every_session():
+    from qedjax.search.engine import search_many
+
+    graph = {"s0": {"a": "A"}, "A": {"b": "QED"}}
+    sessions = []
+
+    class Env:
+        probe_tactics = ()
+
+        def start(self, theorem):
+            sessions.append(GraphSession(graph))
+            return sessions[-1]
+
+    out = list(search_many([Theorem(f"t{i}", "") for i in range(5)], Env(), GraphPolicy(graph, {}),
+                           CountingScorer(), SearchConfig(value_mode="lazy", **NOPROBE), concurrency=3))
+    assert all(r.proved for _, _, r in out) and len(sessions) == 5 and all(s.closed for s in sessions)

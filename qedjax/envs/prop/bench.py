@@ -14,13 +14,13 @@ import random
 from pathlib import Path
 from typing import Iterator
 
+from qedjax.envs.prop.elab import norm
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable, is_tautology
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.syntax import And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top, atoms, pp
 from qedjax.envs.prop.tactics import TacticError, run_tactic
-from qedjax.envs.prop.terms import norm
 from qedjax.errors import DataError
 
 SPLITS = ("train", "valid", "test")
@@ -176,12 +176,9 @@ def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_diff
 
 def write_index(theorems: list[BenchTheorem], path: Path, meta: dict) -> None:
     """burn-qed theorem-index JSON (``{"theorems": [...]}``) plus our extra fields; atomic write."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    payload = {"meta": meta, "theorems": [t.to_json() for t in theorems]}
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from qedjax.io import atomic_write_json
+
+    atomic_write_json(path, {"meta": meta, "theorems": [t.to_json() for t in theorems]}, sort_keys=False)
 
 
 def shipped_benchmark_path() -> Path:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from qedjax.envs.prop.decls import Scheme, parse_header
+from qedjax.envs.prop.lexer import LineMap, TokenStream, tokenize
 from qedjax.envs.prop.oracle import provable
 from qedjax.envs.prop.state import Goal, Hyp, PropState, parse_state, pp_state
-from qedjax.envs.prop.syntax import atoms, is_ident, parse_formula_tokens, tokenize
-from qedjax.envs.prop.tactics import TacticError, run_tactic
+from qedjax.envs.prop.syntax import atoms, parse_formula
+from qedjax.envs.prop.tactics import Runner, TacticError, parse_tactic
 from qedjax.errors import ParseError
 from qedjax.interfaces import Failed, ProofComplete, ProofState, Success, TacticResult, Theorem
 
@@ -24,13 +26,28 @@ PROP_PROBE_TACTICS = (
 class ParsedTheorem:
     name: str
     goal: Goal
+    scheme: Scheme | None = None
+
+
+def scheme_goal(params, concl) -> Goal:
+    """The initial goal of a header: parameters become the context (later ones shadow earlier)."""
+    g = Goal((), concl)
+    for p in params:
+        if p.is_prop:
+            if any(h.name == p.name for h in g.context):
+                raise ParseError(f"the prop environment does not support two variables named '{p.name}'")
+            g = dataclasses.replace(g, context=g.context + (Hyp(p.name, None),))
+        else:
+            name = p.name
+            g = g.with_hyp(Hyp("a", p.dom, accessible=False) if name == "_" else Hyp(name, p.dom))
+    return g
 
 
 def parse_statement(text: str, default_name: str = "thm") -> ParsedTheorem:
-    """Parse a Lean header (``theorem t (p q : Prop) (h : p) : p ∨ q``), a goal (``p : Prop ⊢ p → p``)
-    or a bare proposition (atoms become ``Prop`` variables in order of appearance).
+    """Parse a Lean header (``theorem t (p q : Prop) (h : p) : p ∨ q``, ``example : ∀ (p : Prop), p → p``),
+    a goal (``p : Prop ⊢ p → p``) or a bare proposition (its atoms become ``Prop`` variables).
 
-    A trailing ``:= by`` (and anything after it) is ignored, as are Lean comments.
+    A trailing ``:= …`` is ignored, as are Lean comments.
     """
     src = text.strip()
     if "⊢" in src:
@@ -38,65 +55,39 @@ def parse_statement(text: str, default_name: str = "thm") -> ParsedTheorem:
         if len(state) != 1:
             raise ParseError("a theorem statement must have exactly one goal")
         return ParsedTheorem(default_name, state[0])
-    if ":=" in src:
-        src = src[: src.index(":=")].rstrip()
     try:
         toks = tokenize(src)
     except ParseError as e:
         raise ParseError(f"cannot parse theorem statement: {e.message}", e.pos) from None
+    cut = next((i for i, t in enumerate(toks) if t.text == ":=" and t.kind == "sym"), len(toks))
+    toks = toks[:cut]
     if not toks:
         raise ParseError("empty theorem statement")
+    ts = TokenStream(toks, src)
     name = default_name
-    i = 0
     if toks[0].text in ("theorem", "lemma", "example"):
-        i = 1
-        if toks[0].text != "example":
-            if i >= len(toks) or toks[i].kind != "ident":
-                raise ParseError("expected theorem name after 'theorem'")
-            name = toks[i].text
-            i += 1
-        context: list[Hyp] = []
-        declared: set[str] = set()
-        while i < len(toks) and toks[i].text in ("(", "{", "["):
-            close = {"(": ")", "{": "}", "[": "]"}[toks[i].text]
-            j = i + 1
-            names = []
-            while j < len(toks) and toks[j].kind == "ident" and is_ident(toks[j].text):
-                names.append(toks[j].text)
-                j += 1
-            if not names or j >= len(toks) or toks[j].text != ":":
-                raise ParseError("malformed binder; expected '(names : type)'", toks[i].pos)
-            depth, k = 0, j + 1
-            while k < len(toks) and not (depth == 0 and toks[k].text == close):
-                depth += toks[k].text == "("
-                depth -= toks[k].text == ")"
-                k += 1
-            if k >= len(toks):
-                raise ParseError(f"unclosed binder; expected '{close}'", toks[i].pos)
-            type_toks = toks[j + 1:k]
-            if len(type_toks) == 1 and type_toks[0].text == "Prop":
-                for n in names:
-                    context.append(Hyp(n, None))
-                    declared.add(n)
-            else:
-                f = parse_formula_tokens(list(type_toks), src)
-                _check_declared(f, declared)
-                for n in names:
-                    context.append(Hyp(n, f))
-            i = k + 1
-        if i >= len(toks) or toks[i].text != ":":
-            raise ParseError("expected ':' before the theorem's proposition")
-        target = parse_formula_tokens(list(toks[i + 1:]), src)
-        _check_declared(target, declared)
-        return ParsedTheorem(name, Goal(tuple(context), target))
-    target = parse_formula_tokens(list(toks), src)
+        kw = ts.take()
+        if kw.text != "example":
+            t = ts.peek()
+            if t is None or t.kind != "ident":
+                raise ParseError(f"expected theorem name after '{kw.text}'", pos=t.pos if t else len(src))
+            name = ts.take().text
+        try:
+            params, concl = parse_header(ts)
+        except ParseError as e:
+            raise ParseError(_at(src, e), e.pos) from None
+        if not ts.done():
+            raise ParseError(_at(src, ts.error_here("expected ':='")), ts.peek().pos)
+        return ParsedTheorem(name, scheme_goal(params, concl), Scheme(name, tuple(params), concl))
+    target = parse_formula(src[: toks[-1].end])
     return ParsedTheorem(name, Goal(tuple(Hyp(a, None) for a in sorted(atoms(target))), target))
 
 
-def _check_declared(f, declared: set[str]) -> None:
-    for a in atoms(f):
-        if a not in declared:
-            raise ParseError(f"unknown identifier '{a}'")
+def _at(src: str, e: ParseError) -> str:
+    if e.pos is None:
+        return e.message
+    line, col = LineMap(src).locate(e.pos)
+    return f"{e.message} (at {line + 1}:{col})"
 
 
 def to_proof_state(goals: PropState) -> ProofState:
@@ -121,7 +112,8 @@ class PropSession:
         if len(tactic) > MAX_TACTIC_CHARS:
             return Failed(f"tactic longer than {MAX_TACTIC_CHARS} characters")
         try:
-            goals = run_tactic(goals_of(state), tactic, allow_tauto=self.allow_tauto)
+            seq = parse_tactic(tactic)
+            goals = Runner(allow_tauto=self.allow_tauto).run(seq, goals_of(state))
         except TacticError as e:
             return Failed(e.message)
         except RecursionError:
@@ -138,7 +130,7 @@ class PropEnvironment:
     """Embedded Lean-syntax propositional logic. ``allow_tauto`` enables the ``tauto`` tactic."""
 
     name = "prop"
-    probe_tactics = PROP_PROBE_TACTICS
+    probe_tactics: tuple[str, ...] = PROP_PROBE_TACTICS  # tactics search may try at every expansion
 
     def __init__(self, allow_tauto: bool = False):
         self.allow_tauto = allow_tauto

@@ -1,13 +1,15 @@
 """Ground-truth provability by truth tables (classical logic, as Lean with ``by_cases``/``by_contra``).
 
 A goal ``Γ ⊢ t`` is provable iff ``⋀Γ → t`` is a tautology; a state is provable iff all its goals are.
-All 2^n assignments are evaluated at once as bits of a Python integer.
+All 2^n assignments are evaluated at once as bits of a Python integer. ``∀ (p : Prop), φ`` is the
+conjunction of ``φ[p := True]`` and ``φ[p := False]`` (propositional extensionality), and ``p = q`` has
+the truth value of ``p ↔ q``.
 """
 
 from __future__ import annotations
 
 from qedjax.envs.prop.state import Goal, PropState, goal_atoms
-from qedjax.envs.prop.syntax import And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top
+from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, Not, Or, Top
 
 MAX_ATOMS = 20
 
@@ -40,6 +42,12 @@ def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
         return 0
     if isinstance(f, Not):
         return full & ~eval_mask(f.arg, masks, full)
+    if isinstance(f, Forall):
+        inner = dict(masks)
+        inner[f.var] = full
+        when_true = eval_mask(f.body, inner, full)
+        inner[f.var] = 0
+        return when_true & eval_mask(f.body, inner, full)
     a = eval_mask(f.left, masks, full)
     b = eval_mask(f.right, masks, full)
     if isinstance(f, And):
@@ -48,7 +56,7 @@ def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
         return a | b
     if isinstance(f, Imp):
         return (full & ~a) | b
-    if isinstance(f, Iff):
+    if isinstance(f, (Iff, Eq)):
         return full & ~(a ^ b)
     raise TypeError(f"not a formula: {f!r}")
 

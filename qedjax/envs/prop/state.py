@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from qedjax.envs.prop.syntax import Formula, atoms, is_ident, parse_formula, pp
+from qedjax.envs.prop.syntax import Formula, atoms, is_ident, parse_formula, pp_cached
 from qedjax.errors import ParseError
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -35,13 +35,25 @@ class Goal:
     context: tuple[Hyp, ...]
     target: Formula
     tag: str = ""
+    _pp: str | None = dataclasses.field(default=None, init=False, compare=False, repr=False)
 
     def lookup(self, name: str) -> Hyp | None:
-        """The most recent accessible hypothesis (not variable) called ``name``."""
+        """The most recent accessible context entry (hypothesis or variable) called ``name``."""
         for h in reversed(self.context):
             if h.name == name and h.accessible:
                 return h
         return None
+
+    def retarget(self, target: Formula) -> Goal:
+        return Goal(self.context, target, self.tag)
+
+    def retag(self, tag: str) -> Goal:
+        return Goal(self.context, self.target, tag)
+
+    def hyp(self, name: str) -> Hyp | None:
+        """The most recent accessible hypothesis (a proof, not a proposition variable) called ``name``."""
+        h = self.lookup(name)
+        return h if h is not None and not h.is_var else None
 
     def var_names(self) -> set[str]:
         return {h.name for h in self.context if h.is_var}
@@ -56,7 +68,7 @@ class Goal:
             ctx = [dataclasses.replace(h, accessible=False) if (h.name == hyp.name and not h.is_var)
                    else h for h in ctx]
         ctx.append(hyp)
-        return dataclasses.replace(self, context=tuple(ctx))
+        return Goal(tuple(ctx), self.target, self.tag)
 
     def without(self, hyp: Hyp) -> Goal:
         ctx = list(self.context)
@@ -88,6 +100,9 @@ def display_names(context: tuple[Hyp, ...]) -> list[str]:
 
 
 def pp_goal(goal: Goal) -> str:
+    """Lean's ``ppGoal``: ``case`` line, grouped context, ``⊢ target`` (memoised on the goal)."""
+    if goal._pp is not None:
+        return goal._pp
     lines = []
     if goal.tag:
         lines.append(f"case {goal.tag}")
@@ -95,7 +110,7 @@ def pp_goal(goal: Goal) -> str:
     group: list[str] = []
     group_type: str | None = None
     for name, h in zip(names, goal.context):
-        t = "Prop" if h.type is None else pp(h.type)
+        t = "Prop" if h.type is None else pp_cached(h.type)
         if group and t == group_type:
             group.append(name)
             continue
@@ -104,8 +119,10 @@ def pp_goal(goal: Goal) -> str:
         group, group_type = [name], t
     if group:
         lines.append(f"{' '.join(group)} : {group_type}")
-    lines.append(f"⊢ {pp(goal.target)}")
-    return "\n".join(lines)
+    lines.append(f"⊢ {pp_cached(goal.target)}")
+    text = "\n".join(lines)
+    object.__setattr__(goal, "_pp", text)
+    return text
 
 
 def pp_state(state: PropState) -> str:

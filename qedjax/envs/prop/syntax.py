@@ -1,35 +1,44 @@
-"""Propositional formulas in Lean 4 notation: AST, parser and printer.
+"""Propositional formulas in Lean 4 notation: AST and printer.
 
-Precedences follow Lean 4 core (`Init/Core.lean`, `Init/Prelude.lean`):
+Precedences follow Lean 4 core (``Init/Core.lean``, ``Init/Prelude.lean``):
 
-=========  =====================  ===============
-notation   Lean declaration       associativity
-=========  =====================  ===============
-``¬ p``    ``notation:max "¬" p:40``  prefix
-``p ∧ q``  ``infixr:35``          right
-``p ∨ q``  ``infixr:30``          right
-``p → q``  arrow, prec 25         right
-``p ↔ q``  ``infix:20``           none (``p ↔ q ↔ r`` is a parse error, as in Lean)
-=========  =====================  ===============
+=============  =========================  ==============================================
+notation       Lean declaration           associativity
+=============  =========================  ==============================================
+``¬ p``        ``notation:max "¬" p:40``  prefix (``¬p = q`` is ``¬(p = q)``)
+``p = q``      ``infix:50``               none
+``p ∧ q``      ``infixr:35``              right
+``p ∨ q``      ``infixr:30``              right
+``p → q``      arrow, 25                  right
+``p ↔ q``      ``infix:20``               none (``p ↔ q ↔ r`` is a parse error, as in Lean)
+``∀ (p : Prop), φ``  binder notation     extends as far right as possible
+=============  =========================  ==============================================
 
-The printer inserts exactly the parentheses Lean's parenthesizer would, so that
-``parse(pp(f)) == f`` for every formula and ``pp(parse(s))`` is Lean's canonical spelling.
-ASCII spellings (``/\\``, ``\\/``, ``->``, ``<->``, ``~``) are accepted on input.
+``=`` is equality of propositions; ``∀`` binds proposition variables only. The printer inserts
+exactly the parentheses Lean's parenthesizer would, groups ``∀`` binders (``∀ (p q : Prop), …``)
+and prints a binder its body does not use as ``Prop → …``. ``parse(pp(f))`` gives ``f`` back (up to
+the names of bound variables); ASCII spellings (``/\\``, ``\\/``, ``->``, ``<->``, ``~``) are
+accepted on input. Metavariables (:class:`MVar`) appear only while a term is elaborated.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
+import itertools
 from typing import Union
 
-from qedjax.errors import ParseError
+from qedjax.envs.prop.lexer import IDENT_RE, Token, is_ident, tokenize
 
 __all__ = [
-    "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Formula",
-    "TRUE", "FALSE", "parse_formula", "pp", "atoms", "tokenize", "Token",
-    "is_ident", "IDENT_RE",
+    "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Eq", "Forall", "MVar", "Formula",
+    "TRUE", "FALSE", "parse_formula", "pp", "atoms", "tokenize", "Token", "is_ident", "IDENT_RE",
+    "subst", "alpha_norm", "free_in", "depth",
 ]
+
+
+def _CACHE():
+    """A slot that caches the printed form; not part of equality, hashing or the constructor."""
+    return dataclasses.field(default=None, init=False, compare=False, repr=False)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,222 +59,240 @@ class Bot:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Not:
     arg: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class And:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Or:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Imp:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Iff:
     left: Formula
     right: Formula
+    _pp: str | None = _CACHE()
 
 
-Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff]
+@dataclasses.dataclass(frozen=True, slots=True)
+class Eq:
+    """Equality of two propositions (``p = q``), equivalent to ``p ↔ q`` by propositional extensionality."""
+
+    left: Formula
+    right: Formula
+    _pp: str | None = _CACHE()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Forall:
+    """``∀ (var : Prop), body``."""
+
+    var: str
+    body: Formula
+    _pp: str | None = _CACHE()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MVar:
+    """A metavariable ``?id`` standing for an unknown proposition during elaboration."""
+
+    id: int
+
+
+Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff, Eq, Forall, MVar]
 TRUE = Top()
 FALSE = Bot()
+BINARY = (And, Or, Imp, Iff, Eq)
 
-# (precedence, lhs precedence, rhs precedence)
+# class -> (symbol, precedence, lhs precedence, rhs precedence)
 _BINARY = {
+    Eq: ("=", 50, 51, 51),
     And: ("∧", 35, 36, 35),
     Or: ("∨", 30, 31, 30),
     Imp: ("→", 25, 26, 25),
     Iff: ("↔", 20, 21, 21),
 }
 _MAX = 1024
-
-# Identifier characters: letters (Greek too), digits, `_`, `'`, `!`, `?`, subscripts.
-IDENT_RE = re.compile(r"[A-Za-z_\u03b1-\u03c9\u0391-\u03a9\u1d62-\u1d6a][A-Za-z0-9_'!?\u03b1-\u03c9\u0391-\u03a9\u2080-\u209c\u1d62-\u1d6a]*(?:\.[A-Za-z_][A-Za-z0-9_'!?\u2080-\u2089]*)*")
-_RESERVED = {"fun", "λ", "theorem", "lemma", "example", "by", "with", "at", "Prop", "Type", "Sort"}
+_NOT_ARG = 40
 
 
-def is_ident(text: str) -> bool:
-    m = IDENT_RE.fullmatch(text)
-    return m is not None and text not in _RESERVED
+def free_in(name: str, f: Formula) -> bool:
+    """True when the proposition variable ``name`` occurs free in ``f``."""
+    if isinstance(f, Atom):
+        return f.name == name
+    if isinstance(f, Not):
+        return free_in(name, f.arg)
+    if isinstance(f, BINARY):
+        return free_in(name, f.left) or free_in(name, f.right)
+    if isinstance(f, Forall):
+        return f.var != name and free_in(name, f.body)
+    return False
 
 
-def pp(f: Formula, prec: int = 0) -> str:
-    """Lean 4's pretty-print of ``f`` (parenthesised when its precedence is below ``prec``)."""
+def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
+    """Lean 4's pretty-print of ``f`` at precedence ``prec``.
+
+    ``follow`` is the precedence of the infix operator printed right after ``f`` (None when nothing
+    follows); it decides whether a trailing ``¬``/``∀`` would swallow that operator and so needs
+    parentheses, as Lean's parenthesizer decides.
+    """
     if isinstance(f, Atom):
         return f.name
     if isinstance(f, Top):
         return "True"
     if isinstance(f, Bot):
         return "False"
+    if isinstance(f, MVar):
+        return f"?m.{f.id}"
     if isinstance(f, Not):
-        text = "¬" + pp(f.arg, 40)
-        return text if prec <= _MAX else f"({text})"
+        if follow is not None and follow >= _NOT_ARG:
+            return "(¬" + pp(f.arg, _NOT_ARG, None) + ")"
+        return "¬" + pp(f.arg, _NOT_ARG, follow)
+    if isinstance(f, Forall):
+        if not free_in(f.var, f.body):  # a binder the body does not use prints as an arrow
+            if prec > 25:
+                return f"(Prop → {pp(f.body, 25, None)})"
+            return f"Prop → {pp(f.body, 25, follow)}"
+        if follow is not None:
+            return "(" + _pp_forall(f) + ")"
+        return _pp_forall(f)
     sym, p, lp, rp = _BINARY[type(f)]
-    text = f"{pp(f.left, lp)} {sym} {pp(f.right, rp)}"
-    return f"({text})" if p < prec else text
+    if p < prec:
+        return f"({pp(f.left, lp, p)} {sym} {pp(f.right, rp, None)})"
+    return f"{pp(f.left, lp, p)} {sym} {pp(f.right, rp, follow)}"
+
+
+def pp_cached(f: Formula) -> str:
+    """``pp(f)``, memoised on the formula object (states print the same hypotheses many times)."""
+    text = getattr(f, "_pp", None)
+    if text is None:
+        text = pp(f)
+        if hasattr(f, "_pp"):
+            object.__setattr__(f, "_pp", text)
+    return text
+
+
+def _pp_forall(f: Forall) -> str:
+    names = [f.var]
+    body = f.body
+    while isinstance(body, Forall) and free_in(body.var, body.body) and body.var not in names:
+        names.append(body.var)
+        body = body.body
+    return f"∀ ({' '.join(names)} : Prop), {pp(body, 0, None)}"
 
 
 def atoms(f: Formula, acc: dict[str, None] | None = None) -> list[str]:
-    """Atom names in order of first appearance."""
+    """Free proposition variables in order of first appearance."""
     out: dict[str, None] = {} if acc is None else acc
-    stack = [f]
+    stack: list[tuple[Formula, frozenset]] = [(f, frozenset())]
     while stack:
-        g = stack.pop()
+        g, bound = stack.pop()
         if isinstance(g, Atom):
-            out.setdefault(g.name, None)
+            if g.name not in bound:
+                out.setdefault(g.name, None)
         elif isinstance(g, Not):
-            stack.append(g.arg)
-        elif isinstance(g, (And, Or, Imp, Iff)):
-            stack.append(g.right)
-            stack.append(g.left)
+            stack.append((g.arg, bound))
+        elif isinstance(g, BINARY):
+            stack.append((g.right, bound))
+            stack.append((g.left, bound))
+        elif isinstance(g, Forall):
+            stack.append((g.body, bound | {g.var}))
     return list(out)
 
 
-# ---------------------------------------------------------------------------------------------
-# Tokenizer shared by formulas, terms and tactics.
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Token:
-    kind: str  # "ident" | "sym" | "num"
-    text: str
-    pos: int
-
-
-_SYMBOLS = [
-    "<;>", "<->", ":=", "->", "/\\", "\\/", "=>", "⟨", "⟩", "(", ")", "{", "}", "¬", "∧", "∨", "→", "↔",
-    ",", ":", "|", "~", ";", "·", ".", "_", "-", "@", "←", "↦", "[", "]", "*",
-]
-_SPACE_RE = re.compile(r"\s+")
-_NUM_RE = re.compile(r"[0-9]+")
+def depth(f: Formula) -> int:
+    """Nesting depth of ``f`` (an atom has depth 1)."""
+    best, stack = 0, [(f, 1)]
+    while stack:
+        g, d = stack.pop()
+        best = max(best, d)
+        if isinstance(g, Not):
+            stack.append((g.arg, d + 1))
+        elif isinstance(g, BINARY):
+            stack.append((g.left, d + 1))
+            stack.append((g.right, d + 1))
+        elif isinstance(g, Forall):
+            stack.append((g.body, d + 1))
+    return best
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        m = _SPACE_RE.match(text, i)
-        if m:
-            i = m.end()
-            continue
-        m = IDENT_RE.match(text, i)
-        if m and not (m.group() == "_" or m.group().startswith("_") and len(m.group()) == 1):
-            tokens.append(Token("ident", m.group(), i))
-            i = m.end()
-            continue
-        m = _NUM_RE.match(text, i)
-        if m:
-            tokens.append(Token("num", m.group(), i))
-            i = m.end()
-            continue
-        for sym in _SYMBOLS:
-            if text.startswith(sym, i):
-                tokens.append(Token("sym", sym, i))
-                i += len(sym)
-                break
-        else:
-            raise ParseError(f"unexpected character '{text[i]}'", pos=i)
-    return tokens
+_fresh = itertools.count()
 
 
-_ASCII = {"/\\": "∧", "\\/": "∨", "->": "→", "<->": "↔", "~": "¬"}
-_BIN_TOKENS = {"∧": And, "∨": Or, "→": Imp, "↔": Iff}
+def subst(f: Formula, env: dict) -> Formula:
+    """Capture-avoiding substitution of free atoms (``env``: name -> Formula) and assigned metavariables
+    (``env``: int -> Formula, followed transitively)."""
+    if not env:
+        return f
+    if isinstance(f, Atom):
+        return env.get(f.name, f)
+    if isinstance(f, MVar):
+        g = env.get(f.id)
+        return f if g is None else subst(g, env)
+    if isinstance(f, (Top, Bot)):
+        return f
+    if isinstance(f, Not):
+        a = subst(f.arg, env)
+        return f if a is f.arg else Not(a)
+    if isinstance(f, BINARY):
+        a, b = subst(f.left, env), subst(f.right, env)
+        return f if (a is f.left and b is f.right) else type(f)(a, b)
+    assert isinstance(f, Forall)
+    inner = {k: v for k, v in env.items() if k != f.var}
+    captured = any(isinstance(k, str) and free_in(f.var, v) and free_in(k, f.body)
+                   for k, v in inner.items())
+    var, body = f.var, f.body
+    if captured:
+        var = f"{f.var}✝{next(_fresh)}"
+        body = subst(body, {f.var: Atom(var)})
+    b = subst(body, inner)
+    return f if (b is f.body and var == f.var) else Forall(var, b)
 
 
-class _Parser:
-    def __init__(self, tokens: list[Token], text: str):
-        self.toks = tokens
-        self.i = 0
-        self.text = text
-
-    def peek(self) -> Token | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def sym(self) -> str | None:
-        t = self.peek()
-        if t is None:
-            return None
-        if t.kind == "sym":
-            return _ASCII.get(t.text, t.text)
-        return None
-
-    def error(self, msg: str) -> ParseError:
-        t = self.peek()
-        pos = t.pos if t else len(self.text)
-        return ParseError(msg, pos=pos)
-
-    def formula(self, min_prec: int = 0) -> Formula:
-        lhs = self.prefix()
-        while True:
-            s = self.sym()
-            if s not in _BIN_TOKENS:
-                return lhs
-            cls = _BIN_TOKENS[s]
-            _, p, lp, rp = _BINARY[cls]
-            if p < min_prec:
-                return lhs
-            # lhs precedence check: `a ↔ b ↔ c` is not Lean syntax.
-            if cls is Iff and isinstance(lhs, Iff) and self._last_unparenthesised_iff:
-                raise self.error("unexpected token '↔'; expected term")
-            self.i += 1
-            rhs = self.formula(rp)
-            lhs = cls(lhs, rhs)
-            self._last_unparenthesised_iff = cls is Iff
-
-    _last_unparenthesised_iff = False
-
-    def prefix(self) -> Formula:
-        t = self.peek()
-        if t is None:
-            raise self.error("unexpected end of input; expected term")
-        s = self.sym()
-        self._last_unparenthesised_iff = False
-        if s == "¬":
-            self.i += 1
-            return Not(self.formula(40))
-        if s == "(":
-            self.i += 1
-            f = self.formula(0)
-            if self.sym() != ")":
-                raise self.error("unexpected token; expected ')'")
-            self.i += 1
-            self._last_unparenthesised_iff = False
-            return f
-        if t.kind == "ident":
-            self.i += 1
-            if t.text == "True":
-                return TRUE
-            if t.text == "False":
-                return FALSE
-            if t.text == "Not":
-                return Not(self.formula(_MAX + 1))
-            if t.text in _RESERVED:
-                raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
-            return Atom(t.text)
-        raise self.error(f"unexpected token '{t.text}'; expected term")
+def alpha_norm(f: Formula, bound: tuple[str, ...] = (), unfold_not: bool = True) -> Formula:
+    """``f`` with bound variables renamed canonically and (by default) ``¬a`` unfolded to ``a → False``,
+    so that definitional equality of propositions is plain ``==`` of normal forms; with
+    ``unfold_not=False`` it decides syntactic equality up to bound names (Lean's reducible ``rfl``)."""
+    if isinstance(f, Atom):
+        if f.name in bound:
+            return Atom(f"#{bound[::-1].index(f.name)}")
+        return f
+    if isinstance(f, Not):
+        a = alpha_norm(f.arg, bound, unfold_not)
+        return Imp(a, FALSE) if unfold_not else Not(a)
+    if isinstance(f, BINARY):
+        return type(f)(alpha_norm(f.left, bound, unfold_not), alpha_norm(f.right, bound, unfold_not))
+    if isinstance(f, Forall):
+        return Forall("#", alpha_norm(f.body, bound + (f.var,), unfold_not))
+    return f
 
 
 def parse_formula(text: str) -> Formula:
-    """Parse a Lean 4 proposition (``p ∧ q → q ∧ p``)."""
-    parser = _Parser(tokenize(text), text)
-    f = parser.formula(0)
-    if parser.peek() is not None:
-        raise parser.error(f"unexpected token '{parser.peek().text}'; expected end of input")
-    return f
+    """Parse a Lean 4 proposition (``p ∧ q → q ∧ p``); every identifier is a proposition variable."""
+    from qedjax.envs.prop.terms import parse_formula_text
+
+    return parse_formula_text(text)
 
 
-def parse_formula_tokens(parser_tokens: list[Token], text: str) -> Formula:
-    parser = _Parser(parser_tokens, text)
-    f = parser.formula(0)
-    if parser.peek() is not None:
-        raise parser.error(f"unexpected token '{parser.peek().text}'")
-    return f
+def parse_formula_tokens(tokens: list[Token], text: str) -> Formula:
+    from qedjax.envs.prop.terms import parse_formula_token_list
+
+    return parse_formula_token_list(tokens, text)
+
+

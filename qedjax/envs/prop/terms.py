@@ -1,11 +1,13 @@
-"""Proof terms for ``exact``/``apply``/``have``/``obtain``: parser and bidirectional type checker.
+"""Lean 4 terms over propositions: syntax tree and parser.
 
-Supported: hypotheses, application ``h₁ h₂``, projections (``h.1``, ``h.left``, ``h.mp``, ``h.symm``,
-``h.elim``), anonymous constructors ``⟨a, b⟩``, ``fun x ⟨y, z⟩ => e``, and the constants ``trivial``,
-``True.intro``, ``Or.inl``, ``Or.inr``, ``Or.elim``, ``And.intro``, ``And.left``, ``And.right``,
-``Iff.intro``, ``Iff.mp``, ``Iff.mpr``, ``Iff.rfl``, ``Iff.refl``, ``absurd``, ``False.elim``,
-``id``, ``Classical.em``/``em``, ``Classical.byContradiction`` and the ``.symm`` lemmas.
-Definitional equality unfolds ``¬a`` to ``a → False``, as Lean's ``isDefEq`` does.
+One term language serves proofs and propositions, as in Lean: ``p ∧ q → r`` and ``⟨hp, hq⟩`` are both
+terms; :func:`to_formula` reads a term as a proposition, the elaborator (``elab.py``) reads it as a
+proof. Supported syntax: identifiers (``h``, ``And.intro``, ``h.left``), application, projections
+(``h.1``, ``(e).mp``), anonymous constructors ``⟨a, b⟩``, ``fun`` with patterns and typed binders,
+``fun | pat => e``, ``match``, ``nomatch``, ``have``/``show … from``/``show … by``/``suffices``,
+``by`` blocks, ``(e : t)``, ``‹t›``, ``_``, ``?_``, leading-dot constructors (``.inl h``), ``¬``, ``∧``,
+``∨``, ``→``, ``↔``, ``=`` and ``∀ (p : Prop), …``. Parsing is layout-aware (see ``lexer.py``) and
+refuses nesting deeper than ``TokenStream.MAX_DEPTH`` with a one-line error instead of recursing.
 """
 
 from __future__ import annotations
@@ -13,618 +15,771 @@ from __future__ import annotations
 import dataclasses
 from typing import Union
 
-from qedjax.envs.prop.syntax import (
-    FALSE,
-    TRUE,
-    And,
-    Bot,
-    Formula,
-    Iff,
-    Imp,
-    Not,
-    Or,
-    Token,
-    Top,
-    parse_formula_tokens,
-    pp,
-)
+from qedjax.envs.prop.lexer import KEYWORDS, Token, TokenStream, tokenize
+from qedjax.envs.prop.syntax import FALSE, TRUE, And, Atom, Eq, Forall, Formula, Iff, Imp, Not, Or
 from qedjax.errors import ParseError
 
 
 class TacticError(Exception):
-    """A tactic failed; ``message`` is worded like Lean's error."""
+    """A tactic or term failed; ``message`` is worded like Lean's error, ``pos`` is a source offset."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, pos: int | None = None):
         super().__init__(message)
         self.message = message
+        self.pos = pos
 
 
-# ------------------------------------------------------------------------------------- AST
+# ------------------------------------------------------------------------------------------ AST
 
-@dataclasses.dataclass(frozen=True)
-class TName:
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Term:
+    pos: int
+    src: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TIdent(Term):
     name: str
-    src: str
+    explicit: bool = False  # written with `@`
 
 
-@dataclasses.dataclass(frozen=True)
-class THole:
-    src: str
-
-
-@dataclasses.dataclass(frozen=True)
-class TApp:
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TApp(Term):
     fn: Term
-    args: tuple[Term, ...]
-    src: str
+    args: tuple
 
 
-@dataclasses.dataclass(frozen=True)
-class TAnon:
-    items: tuple[Term, ...]
-    src: str
-
-
-@dataclasses.dataclass(frozen=True)
-class TProj:
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TProj(Term):
     term: Term
     field: str
-    src: str
 
 
-@dataclasses.dataclass(frozen=True)
-class TFun:
-    binders: tuple[Pattern, ...]
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TAnon(Term):
+    items: tuple
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Binder:
+    pat: Pattern
+    type: Term | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TFun(Term):
+    binders: tuple  # of Binder
     body: Term
-    src: str
 
 
-@dataclasses.dataclass(frozen=True)
-class TProp:
-    """A proposition in argument position (``Classical.em (p ∨ q)``); parsed lazily."""
-
-    tokens: tuple[Token, ...]
-    src: str
-
-
-Term = Union[TName, THole, TApp, TAnon, TProj, TFun, TProp]
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Alt:
+    pats: tuple  # one pattern per discriminant
+    rhs: object  # Term (term-level match) or a tactic block (tactic-level match)
+    pos: int
 
 
-# rcases patterns (shared with rcases/obtain/intro/fun binders)
-@dataclasses.dataclass(frozen=True)
-class PName:
-    name: str  # "_" = inaccessible, "-" = clear
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TFunAlts(Term):
+    alts: tuple
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TMatch(Term):
+    discrs: tuple
+    alts: tuple
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TNomatch(Term):
+    discr: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class THole(Term):
+    pass
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TSynth(Term):
+    name: str  # "_" for `?_`
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TBy(Term):
+    block: object  # blocks.Seq
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TShow(Term):
+    type: Term
+    proof: Term  # `from e` or a TBy
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class THave(Term):
+    pat: Pattern
+    type: Term | None
+    value: Term
+    body: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TSuffices(Term):
+    name: str
+    type: Term
+    proof: Term  # proves the original goal using `name`
+    body: Term  # proves `type`
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TAscribe(Term):
+    term: Term
+    type: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TAssum(Term):
+    type: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TBin(Term):
+    op: str
+    left: Term
+    right: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TNot(Term):
+    arg: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TForall(Term):
+    names: tuple
+    body: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TDot(Term):
+    name: str  # `.inl`
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TUnsupported(Term):
+    what: str
+
+
+# patterns (rcases / rintro / obtain / intro / fun / match)
+@dataclasses.dataclass(frozen=True, slots=True)
+class PVar:
+    name: str  # "_" inaccessible, "-" clear
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class PTuple:
-    items: tuple[Pattern, ...]
+    items: tuple
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class PAlts:
-    alts: tuple[Pattern, ...]
+    alts: tuple
 
 
-Pattern = Union[PName, PTuple, PAlts]
+@dataclasses.dataclass(frozen=True, slots=True)
+class PCtor:
+    ctor: str  # full or dotted constructor name: "Or.inl", ".inl", "inl"
+    args: tuple
 
 
-# ----------------------------------------------------------------------------------- parser
-
-class TokenStream:
-    def __init__(self, tokens: list[Token], text: str):
-        self.toks = tokens
-        self.i = 0
-        self.text = text
-
-    def peek(self, k: int = 0) -> Token | None:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else None
-
-    def at(self, *texts: str) -> bool:
-        t = self.peek()
-        return t is not None and t.text in texts
-
-    def take(self) -> Token:
-        t = self.peek()
-        if t is None:
-            raise ParseError("unexpected end of input", pos=len(self.text))
-        self.i += 1
-        return t
-
-    def expect(self, text: str) -> Token:
-        t = self.peek()
-        if t is None or t.text != text:
-            got = "end of input" if t is None else f"token '{t.text}'"
-            raise ParseError(f"unexpected {got}; expected '{text}'", pos=t.pos if t else len(self.text))
-        self.i += 1
-        return t
-
-    def done(self) -> bool:
-        return self.i >= len(self.toks)
-
-    def src(self, start_tok: int, end_tok: int) -> str:
-        if end_tok <= start_tok:
-            return ""
-        a = self.toks[start_tok].pos
-        last = self.toks[end_tok - 1]
-        return self.text[a:last.pos + len(last.text)]
+@dataclasses.dataclass(frozen=True, slots=True)
+class PTyped:
+    pat: Pattern
+    type: Term
 
 
-_TERM_STOP = {",", "⟩", ")", ";", "<;>", "|", "=>", "↦", ":=", "with", "at"}
-_PROP_HEAD = {"¬", "~", "True", "False"}
+Pattern = Union[PVar, PTuple, PAlts, PCtor, PTyped]
+
+# --------------------------------------------------------------------------------------- parser
+
+# op -> (precedence, required precedence of the left operand, precedence of the right operand)
+BINOPS = {
+    "∧": (35, 36, 35), "/\\": (35, 36, 35),
+    "∨": (30, 31, 30), "\\/": (30, 31, 30),
+    "→": (25, 26, 25), "->": (25, 26, 25),
+    "↔": (20, 21, 21), "<->": (20, 21, 21),
+    "=": (50, 51, 51), "≠": (50, 51, 51),
+    "▸": (75, 76, 75), "∘": (90, 91, 90),
+    "<|": (10, 11, 10), "$": (10, 11, 10), "|>": (10, 10, 11),
+}
+_CANON = {"/\\": "∧", "\\/": "∨", "->": "→", "<->": "↔", "$": "<|"}
+_MAX = 1024
+_ARG_START_SYMS = {"(", "⟨", "_", "‹", "@", "."}
+_NOT_ARG = KEYWORDS - {"Prop", "Type", "Sort"}
 
 
-def parse_term(ts: TokenStream) -> Term:
-    start = ts.i
+def _span(ts: TokenStream, start: int) -> tuple[int, str]:
+    return ts.toks[start].pos, ts.src(start, ts.i)
+
+
+def parse_term(ts: TokenStream, prec: int = 0) -> Term:
+    """Parse a term at precedence ``prec`` (Pratt parser over Lean's notation table)."""
+    ts.enter()
+    try:
+        start = ts.i
+        lhs = _leading(ts)
+        lhs_prec = _MAX
+        while True:
+            t = ts.peek()
+            if t is None or t.kind != "sym" or t.text not in BINOPS:
+                return lhs
+            p, lp, rp = BINOPS[t.text]
+            if p < prec or lhs_prec < lp:
+                return lhs
+            ts.take()
+            rhs = parse_term(ts, rp)
+            pos, src = _span(ts, start)
+            lhs = TBin(pos, src, _CANON.get(t.text, t.text), lhs, rhs)
+            lhs_prec = p
+    finally:
+        ts.leave()
+
+
+def _is_arg_start(ts: TokenStream) -> bool:
     t = ts.peek()
     if t is None:
-        raise ParseError("unexpected end of input; expected term", pos=len(ts.text))
-    if t.text in ("fun", "λ"):
-        ts.take()
-        binders = []
-        while not ts.at("=>", "↦"):
-            binders.append(parse_pattern_atom(ts))
-        if not binders:
-            raise ParseError("expected binder after 'fun'", pos=t.pos)
-        ts.take()
-        body = parse_term(ts)
-        return TFun(tuple(binders), body, ts.src(start, ts.i))
-    head = parse_arg(ts)
-    args = []
-    while not ts.done() and ts.peek().text not in _TERM_STOP:
-        args.append(parse_arg(ts))
-    if not args:
-        return head
-    return TApp(head, tuple(args), ts.src(start, ts.i))
+        return False
+    if t.kind == "ident":
+        return t.text not in _NOT_ARG
+    if t.kind in ("hole", "num"):
+        return True
+    if t.text == ".":
+        nxt = ts.peek(1)
+        return nxt is not None and nxt.kind == "ident" and nxt.pos == t.end
+    return t.text in _ARG_START_SYMS
 
 
-def parse_arg(ts: TokenStream) -> Term:
+def _leading(ts: TokenStream) -> Term:
+    t = ts.peek()
+    if t is None:
+        raise ts.error_here("expected term")
+    start = ts.i
+    text = t.text
+    if t.kind == "ident":
+        if text in ("fun", "λ"):
+            return _fun(ts)
+        if text == "have":
+            return _have(ts)
+        if text == "show":
+            return _show(ts)
+        if text == "suffices":
+            return _suffices(ts)
+        if text == "match":
+            return _match(ts)
+        if text == "nomatch":
+            ts.take()
+            d = parse_term(ts)
+            pos, src = _span(ts, start)
+            return TNomatch(pos, src, d)
+        if text == "by":
+            return _by(ts)
+        if text in ("if", "let", "do", "calc"):
+            raise ParseError(f"'{text}' terms are not supported by the prop environment", pos=t.pos)
+        if text in KEYWORDS and text not in ("Prop", "Type", "Sort"):
+            raise ts.error_here("expected term")
+    if text in ("¬", "~"):
+        ts.take()
+        arg = parse_term(ts, 40)
+        pos, src = _span(ts, start)
+        return TNot(pos, src, arg)
+    if text == "∀":
+        return _forall(ts)
+    if text in ("∃", "λ"):
+        if text == "λ":
+            return _fun(ts)
+        raise ParseError("'∃' is not supported by the prop environment (propositions only)", pos=t.pos)
+    head = _arg(ts)
+    if isinstance(head, (TIdent, TProj, TDot)) or (isinstance(head, TApp)) or _parenthesised(ts, start):
+        args = []
+        while _is_arg_start(ts) or ts.at("fun", "λ"):
+            if ts.at("fun", "λ"):
+                args.append(_fun(ts))
+                break
+            args.append(_arg(ts))
+        if args:
+            pos, src = _span(ts, start)
+            return TApp(pos, src, head, tuple(args))
+    return head
+
+
+def _parenthesised(ts: TokenStream, start: int) -> bool:
+    return ts.toks[start].text == "("
+
+
+def _arg(ts: TokenStream) -> Term:
+    """A maximal-precedence term: identifier, parenthesised term, ⟨…⟩, hole, ‹t›, then projections."""
     start = ts.i
     t = ts.take()
-    if t.text == "(":
-        # A parenthesised proposition (contains a connective) or a term.
-        depth, j = 1, ts.i
-        is_prop = False
-        while j < len(ts.toks) and depth:
-            x = ts.toks[j].text
-            if x in ("(", "⟨"):
-                depth += 1
-            elif x in (")", "⟩"):
-                depth -= 1
-            elif depth == 1 and x in ("∧", "∨", "→", "↔", "¬", "/\\", "\\/", "->", "<->", "~"):
-                is_prop = True
-            j += 1
-        if is_prop:
-            inner = tuple(ts.toks[ts.i:j - 1])
-            ts.i = j
-            if depth:
-                raise ParseError("unexpected end of input; expected ')'", pos=len(ts.text))
-            term: Term = TProp(inner, ts.src(start, ts.i))
-        else:
-            term = parse_term(ts)
-            ts.expect(")")
-    elif t.text == "⟨":
-        items = []
-        if not ts.at("⟩"):
-            items.append(parse_term(ts))
-            while ts.at(","):
-                ts.take()
-                items.append(parse_term(ts))
-        ts.expect("⟩")
-        term = TAnon(tuple(items), ts.src(start, ts.i))
+    if t.kind == "ident":
+        if t.text in _NOT_ARG:
+            raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
+        term: Term = TIdent(t.pos, t.text, t.text)
+    elif t.kind == "hole":
+        term = TSynth(t.pos, t.text, t.text[1:])
+    elif t.kind == "num":
+        term = TUnsupported(t.pos, t.text, "numeric literal")
     elif t.text == "_":
-        term = THole("_")
-    elif t.kind == "ident":
-        if t.text in ("True", "False"):
-            term = TProp((t,), t.text)
-        else:
-            term = TName(t.text, t.text)
-    elif t.text in ("¬", "~"):
-        raise ParseError("unexpected token '¬'; expected term", pos=t.pos)
+        term = THole(t.pos, "_")
+    elif t.text == "@":
+        nxt = ts.take()
+        if nxt.kind != "ident":
+            raise ParseError(f"unexpected token '{nxt.text}'; expected identifier", pos=nxt.pos)
+        term = TIdent(t.pos, "@" + nxt.text, nxt.text, explicit=True)
+    elif t.text == ".":
+        nxt = ts.take()
+        term = TDot(t.pos, "." + nxt.text, nxt.text)
+    elif t.text == "(":
+        saved = ts.stop_col
+        ts.stop_col = -1  # inside brackets, layout does not apply
+        try:
+            if ts.at(")"):
+                ts.take()
+                term = TUnsupported(t.pos, "()", "unit value")
+            else:
+                inner = parse_term(ts)
+                if ts.at(":"):
+                    ts.take()
+                    ty = parse_term(ts)
+                    ts.expect(")", "')'")
+                    pos, src = _span(ts, start)
+                    term = TAscribe(pos, src, inner, ty)
+                else:
+                    ts.expect(")", "')'")
+                    term = inner
+        finally:
+            ts.stop_col = saved
+    elif t.text == "⟨":
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            items = []
+            if not ts.at("⟩"):
+                items.append(parse_term(ts))
+                while ts.at(","):
+                    ts.take()
+                    items.append(parse_term(ts))
+            ts.expect("⟩", "',' or '⟩'")
+        finally:
+            ts.stop_col = saved
+        pos, src = _span(ts, start)
+        term = TAnon(pos, src, tuple(items))
+    elif t.text == "‹":
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            ty = parse_term(ts)
+            ts.expect("›", "'›'")
+        finally:
+            ts.stop_col = saved
+        pos, src = _span(ts, start)
+        term = TAssum(pos, src, ty)
     else:
         raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
-    while ts.at(".") and ts.peek(1) is not None and ts.peek(1).kind in ("num", "ident"):
+    # projections `.1`, `.mp` written right after the term (no space)
+    while True:
+        dot = ts.peek()
+        nxt = ts.peek(1)
+        if (dot is None or dot.text != "." or nxt is None or dot.pos != ts.toks[ts.i - 1].end
+                or nxt.pos != dot.end or nxt.kind not in ("ident", "num")):
+            break
         ts.take()
-        field = ts.take().text
-        term = TProj(term, field, ts.src(start, ts.i))
+        ts.take()
+        for field in nxt.text.split("."):
+            pos, src = _span(ts, start)
+            term = TProj(pos, src, term, field)
     return term
 
 
-def parse_pattern(ts: TokenStream) -> Pattern:
-    alts = [parse_pattern_atom(ts)]
-    while ts.at("|"):
+def _binder_group(ts: TokenStream) -> list[Binder]:
+    """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``."""
+    t = ts.peek()
+    if t is not None and t.text == "(":
+        j = ts.i + 1
+        names = []
+        while j < ts.end and (ts.toks[j].kind == "ident" or ts.toks[j].text == "_"):
+            names.append(ts.toks[j].text)
+            j += 1
+        if names and j < ts.end and ts.toks[j].text == ":":
+            ts.i = j + 1
+            saved = ts.stop_col
+            ts.stop_col = -1
+            try:
+                ty = parse_term(ts)
+                ts.expect(")", "')'")
+            finally:
+                ts.stop_col = saved
+            return [Binder(PVar(n), ty) for n in names]
+    return [Binder(parse_pattern_atom(ts, term_ctor=True), None)]
+
+
+def _fun(ts: TokenStream) -> Term:
+    start = ts.i
+    ts.take()
+    if ts.alt_bar(None) is not None:
+        alts = _term_alts(ts)
+        pos, src = _span(ts, start)
+        return TFunAlts(pos, src, alts)
+    binders: list[Binder] = []
+    while not ts.at("=>", "↦", ":"):
+        if ts.done():
+            raise ts.error_here("expected '=>'")
+        binders.extend(_binder_group(ts))
+    if not binders:
+        raise ts.error_here("expected binder")
+    if ts.at(":"):  # `fun x y : t => e` types every binder of the group
         ts.take()
-        alts.append(parse_pattern_atom(ts))
-    return alts[0] if len(alts) == 1 else PAlts(tuple(alts))
+        ty = parse_term(ts)
+        binders = [Binder(b.pat, ty) for b in binders]
+    if not ts.at("=>", "↦"):
+        raise ts.error_here("expected '=>'")
+    ts.take()
+    body = parse_term(ts)
+    pos, src = _span(ts, start)
+    return TFun(pos, src, tuple(binders), body)
 
 
-def parse_pattern_atom(ts: TokenStream) -> Pattern:
-    t = ts.take()
-    if t.text == "⟨":
-        items = []
-        if not ts.at("⟩"):
-            items.append(parse_pattern(ts))
-            while ts.at(","):
-                ts.take()
-                items.append(parse_pattern(ts))
-        ts.expect("⟩")
-        return PTuple(tuple(items))
-    if t.text == "(":
-        p = parse_pattern(ts)
-        ts.expect(")")
-        return p
-    if t.text in ("_", "-"):
-        return PName(t.text)
-    if t.kind == "ident" and "." not in t.text and t.text not in ("fun", "with", "at"):
-        return PName(t.text)
-    raise ParseError(f"unexpected token '{t.text}'; expected pattern", pos=t.pos)
-
-
-# ------------------------------------------------------------------------------ type checker
-
-def unfold(f: Formula) -> Formula:
-    """Weak-head unfolding of ``¬a`` to ``a → False``."""
-    return Imp(f.arg, FALSE) if isinstance(f, Not) else f
-
-
-def norm(f: Formula) -> Formula:
-    if isinstance(f, Not):
-        return Imp(norm(f.arg), FALSE)
-    if isinstance(f, (And, Or, Imp, Iff)):
-        return type(f)(norm(f.left), norm(f.right))
-    return f
-
-
-def defeq(a: Formula, b: Formula) -> bool:
-    return a == b or norm(a) == norm(b)
-
-
-def mismatch(src: str, has: Formula, expected: Formula) -> TacticError:
-    return TacticError(
-        f"type mismatch\n  {src}\nhas type\n  {pp(has)} : Prop\nbut is expected to have type\n"
-        f"  {pp(expected)} : Prop")
-
-
-class Elaborator:
-    """Checks terms against a goal's context. ``lookup(name) -> Formula | None``."""
-
-    def __init__(self, lookup, var_names: set[str]):
-        self._lookup = lookup
-        self.var_names = var_names
-        self.locals: list[tuple[str, Formula]] = []
-
-    def lookup(self, name: str) -> Formula | None:
-        for n, t in reversed(self.locals):
-            if n == name:
-                return t
-        return self._lookup(name)
-
-    def prop(self, term: Term) -> Formula:
-        """Interpret ``term`` as a proposition (argument of ``em``, ``Iff.refl`` …)."""
-        if isinstance(term, TProp):
-            f = parse_formula_tokens(list(term.tokens), _join(term.tokens))
-        elif isinstance(term, TName) and "." not in term.name:
-            from qedjax.envs.prop.syntax import Atom
-            f = Atom(term.name)
-        else:
-            raise TacticError(f"type expected, got\n  ({term.src})")
-        self.check_atoms(f)
-        return f
-
-    def check_atoms(self, f: Formula) -> None:
-        from qedjax.envs.prop.syntax import atoms
-        for a in atoms(f):
-            if a not in self.var_names:
-                raise TacticError(f"unknown identifier '{a}'")
-
-    # -- entry point
-    def elab(self, term: Term, expected: Formula | None) -> Formula:
-        got = self._elab(term, expected)
-        if expected is not None and not defeq(got, expected):
-            raise mismatch(term.src, got, expected)
-        return got if expected is None else expected
-
-    def _elab(self, term: Term, expected: Formula | None) -> Formula:
-        if isinstance(term, THole):
-            raise TacticError("don't know how to synthesize placeholder\ncontext:\n" if expected is None
-                              else f"don't know how to synthesize placeholder for argument\n"
-                              f"expected type\n  {pp(expected)}")
-        if isinstance(term, TProp):
-            raise TacticError(f"type mismatch\n  {term.src}\nhas type\n  Prop : Type\n"
-                              "but is expected to have type\n  "
-                              f"{pp(expected) if expected is not None else '?'} : Prop")
-        if isinstance(term, TAnon):
-            return self._anon(term, expected)
-        if isinstance(term, TFun):
-            return self._fun(term, expected)
-        if isinstance(term, TProj):
-            return self._proj(self.elab(term.term, None), term.field, term, expected)
-        if isinstance(term, TName):
-            return self._app(term, (), term, expected)
-        if isinstance(term, TApp):
-            if isinstance(term.fn, TName):
-                return self._app(term.fn, term.args, term, expected)
-            fn_type = self.elab(term.fn, None)
-            return self._apply_args(fn_type, term.fn.src, term.args, term, expected)
-        raise TypeError(term)
-
-    def _anon(self, term: TAnon, expected: Formula | None) -> Formula:
-        if expected is None:
-            raise TacticError("invalid constructor ⟨...⟩, expected type must be known")
-        items = term.items
-        if isinstance(expected, And) and items:
-            self.elab(items[0], expected.left)
-            rest = items[1:]
-            if not rest:
-                raise TacticError("invalid constructor ⟨...⟩, insufficient number of arguments, "
-                                  "constructs 'And.intro' has #2 explicit fields, but only #1 provided")
-            self.elab(rest[0] if len(rest) == 1 else TAnon(rest, term.src), expected.right)
-            return expected
-        if isinstance(expected, Iff) and len(items) == 2:
-            self.elab(items[0], Imp(expected.left, expected.right))
-            self.elab(items[1], Imp(expected.right, expected.left))
-            return expected
-        if isinstance(expected, Top) and not items:
-            return expected
-        raise TacticError(
-            "invalid constructor ⟨...⟩, expected type must be an inductive type with only one "
-            f"constructor \n  {pp(expected)}")
-
-    def _fun(self, term: TFun, expected: Formula | None) -> Formula:
-        if expected is None:
-            raise TacticError("failed to infer binder type")
-        target = unfold(expected)
-        if not isinstance(target, Imp):
-            raise TacticError(f"type mismatch\n  {term.src}\nhas type\n  ?a → ?b : Sort ?u\n"
-                              f"but is expected to have type\n  {pp(expected)} : Prop")
-        mark = len(self.locals)
+def _term_alts(ts: TokenStream) -> tuple:
+    alts = []
+    col = None
+    original = outer = ts.stop_col
+    while (t := ts.alt_bar(col)) is not None:
+        if col is None:
+            col = t.col
+            ts.stop_col = outer = col - 1
+        ts.i += 1
+        pats = [parse_pattern(ts, term_ctor=True)]
+        while ts.at(","):
+            ts.take()
+            pats.append(parse_pattern(ts, term_ctor=True))
+        ts.expect("=>", "'=>'")
+        ts.stop_col = max(outer, col)
         try:
-            self._bind(term.binders[0], target.left)
-            body = term.body if len(term.binders) == 1 else TFun(term.binders[1:], term.body, term.src)
-            self.elab(body, target.right)
+            rhs = parse_term(ts)
         finally:
-            del self.locals[mark:]
-        return expected
+            ts.stop_col = outer
+        alts.append(Alt(tuple(pats), rhs, t.pos))
+    ts.stop_col = original
+    if not alts:
+        raise ts.error_here("expected '|'")
+    return tuple(alts)
 
-    def _bind(self, pat: Pattern, ty: Formula) -> None:
-        if isinstance(pat, PName):
-            self.locals.append((pat.name if pat.name not in ("_", "-") else "\0", ty))
-        elif isinstance(pat, PTuple):
-            if isinstance(ty, And) and len(pat.items) >= 2:
-                self._bind(pat.items[0], ty.left)
-                rest = pat.items[1:]
-                self._bind(rest[0] if len(rest) == 1 else PTuple(rest), ty.right)
-            elif isinstance(ty, Iff) and len(pat.items) == 2:
-                self._bind(pat.items[0], Imp(ty.left, ty.right))
-                self._bind(pat.items[1], Imp(ty.right, ty.left))
-            elif len(pat.items) == 1:
-                self._bind(pat.items[0], ty)
-            else:
-                raise TacticError(f"invalid pattern, constructor or constant marked with "
-                                  f"'[match_pattern]' expected for type\n  {pp(ty)}")
+
+def _match(ts: TokenStream) -> Term:
+    start = ts.i
+    ts.take()
+    discrs = [parse_term(ts)]
+    while ts.at(","):
+        ts.take()
+        discrs.append(parse_term(ts))
+    ts.expect("with", "'with'")
+    alts = _term_alts(ts)
+    pos, src = _span(ts, start)
+    return TMatch(pos, src, tuple(discrs), alts)
+
+
+def _with_position(ts: TokenStream, col: int):
+    """Raise the layout stop column to ``col`` (Lean's ``withPosition``)."""
+    saved = ts.stop_col
+    ts.stop_col = max(saved, col)
+    return saved
+
+
+def _have(ts: TokenStream) -> Term:
+    start = ts.i
+    kw = ts.take()
+    pat, ty = _have_decl(ts)
+    if not ts.at(":="):
+        if ts.at("|"):
+            raise ParseError("pattern-matching `have` alternatives are not supported", pos=ts.peek().pos)
+        raise ts.error_here("expected ':=' or '|'")
+    ts.take()
+    saved = _with_position(ts, kw.col)
+    try:
+        value = parse_term(ts)
+    finally:
+        ts.stop_col = saved
+    if ts.at(";"):
+        ts.take()
+    body = parse_term(ts)
+    pos, src = _span(ts, start)
+    return THave(pos, src, pat, ty, value, body)
+
+
+def _have_decl(ts: TokenStream) -> tuple[Pattern, Term | None]:
+    """``h : t``, ``h``, ``: t``, ``⟨a, b⟩ : t`` or nothing (the name defaults to ``this``)."""
+    pat: Pattern = PVar("this")
+    t = ts.peek()
+    if t is not None and (t.kind == "ident" and t.text not in KEYWORDS or t.text in ("⟨", "_")):
+        pat = parse_pattern_atom(ts)
+    ty = None
+    if ts.at(":"):
+        ts.take()
+        ty = parse_term(ts)
+    return pat, ty
+
+
+def _show(ts: TokenStream) -> Term:
+    start = ts.i
+    kw = ts.take()
+    saved = _with_position(ts, kw.col)
+    try:
+        ty = parse_term(ts)
+    finally:
+        ts.stop_col = saved
+    if ts.at("from"):
+        ts.take()
+        proof = parse_term(ts)
+    elif ts.at("by"):
+        proof = _by(ts)
+    else:
+        raise ts.error_here("expected 'from' or 'by'")
+    pos, src = _span(ts, start)
+    return TShow(pos, src, ty, proof)
+
+
+def _suffices(ts: TokenStream) -> Term:
+    start = ts.i
+    kw = ts.take()
+    name = "this"
+    if ts.peek(1) is not None and ts.peek(1).text == ":" and ts.peek().kind == "ident":
+        name = ts.take().text
+        ts.take()
+    elif ts.at(":"):
+        ts.take()
+    saved = _with_position(ts, kw.col)
+    try:
+        ty = parse_term(ts)
+        if ts.at("from"):
+            ts.take()
+            proof = parse_term(ts)
+        elif ts.at("by"):
+            proof = _by(ts)
         else:
-            raise TacticError("alternative patterns are not allowed in 'fun' binders")
+            raise ts.error_here("expected 'from' or 'by'")
+    finally:
+        ts.stop_col = saved
+    if ts.at(";"):
+        ts.take()
+    body = parse_term(ts)
+    pos, src = _span(ts, start)
+    return TSuffices(pos, src, name, ty, proof, body)
 
-    def _proj(self, ty: Formula, field: str, term: Term, expected: Formula | None) -> Formula:
-        if isinstance(ty, And):
-            table = {"1": ty.left, "left": ty.left, "2": ty.right, "right": ty.right,
-                     "symm": And(ty.right, ty.left)}
-        elif isinstance(ty, Iff):
-            table = {"1": Imp(ty.left, ty.right), "mp": Imp(ty.left, ty.right),
-                     "2": Imp(ty.right, ty.left), "mpr": Imp(ty.right, ty.left),
-                     "symm": Iff(ty.right, ty.left)}
-        elif isinstance(ty, Or):
-            table = {"symm": Or(ty.right, ty.left)}
-        elif isinstance(ty, Bot) and field == "elim":
-            if expected is None:
-                raise TacticError("don't know how to synthesize implicit argument 'C'")
-            return expected
+
+def _by(ts: TokenStream) -> Term:
+    from qedjax.envs.prop.blocks import parse_seq
+
+    start = ts.i
+    ts.take()
+    block = parse_seq(ts)
+    pos, src = _span(ts, start)
+    return TBy(pos, src, block)
+
+
+def _forall(ts: TokenStream) -> Term:
+    start = ts.i
+    ts.take()
+    names: list[str] = []
+    while not ts.at(","):
+        t = ts.peek()
+        if t is None:
+            raise ts.error_here("expected ','")
+        if t.text in ("(", "{"):
+            close = ")" if t.text == "(" else "}"
+            ts.take()
+            group = []
+            while ts.peek() is not None and (ts.peek().kind == "ident" or ts.at("_")):
+                group.append(ts.take().text)
+            ts.expect(":", "':'")
+            _expect_prop(ts)
+            ts.expect(close, f"'{close}'")
+            names.extend(group)
+        elif t.kind == "ident" or t.text == "_":
+            names.append(ts.take().text)
+            if ts.at(":"):
+                ts.take()
+                _expect_prop(ts)
         else:
-            table = {}
-        if field in table:
-            return table[field]
-        head = {And: "And", Or: "Or", Iff: "Iff", Imp: "", Not: "Not", Top: "True", Bot: "False"}
-        name = head.get(type(ty), "")
-        if not name:
-            raise TacticError(f"invalid field notation, type is not of the form (C ...) where C is "
-                              f"a constant\n  {getattr(term, 'src', '')}\nhas type\n  {pp(ty)}")
-        raise TacticError(f"invalid field '{field}', the environment does not contain "
-                          f"'{name}.{field}'\n  {getattr(term, 'src', '')}\nhas type\n  {pp(ty)}")
-
-    def _apply_args(self, fn_type: Formula, fn_src: str, args, term: Term,
-                    expected: Formula | None) -> Formula:
-        ty = fn_type
-        for _i, arg in enumerate(args):
-            u = unfold(ty)
-            if not isinstance(u, Imp):
-                raise TacticError(f"function expected\n  {fn_src}\nterm has type\n  {pp(ty)}")
-            # `h.elim` style dot-call on Or: handled in _app; here only plain arrows.
-            self.elab(arg, u.left)
-            ty = u.right
-        return ty
-
-    def _app(self, fn: TName, args: tuple, term: Term, expected: Formula | None) -> Formula:
-        name = fn.name
-        local = self.lookup(name)
-        if local is not None:
-            return self._apply_args(local, fn.src, args, term, expected)
-        if "." in name:
-            base, *fields = name.split(".")
-            base_type = self.lookup(base)
-            if base_type is not None:
-                ty = base_type
-                for k, fld in enumerate(fields):
-                    last = k == len(fields) - 1
-                    if last and fld == "elim" and isinstance(ty, Or):
-                        return self._or_elim(ty, args, term, expected)
-                    ty = self._proj(ty, fld, TName(".".join([base, *fields[:k]]), fn.src),
-                                    expected if (last and not args) else None)
-                return self._apply_args(ty, fn.src, args, term, expected)
-        const = _CONSTANTS.get(name)
-        if const is None:
-            if name in self.var_names:
-                raise TacticError(f"type mismatch\n  {name}\nhas type\n  Prop : Type\n"
-                                  "but is expected to have type\n  "
-                                  f"{pp(expected) if expected is not None else '?'} : Prop")
-            raise TacticError(f"unknown identifier '{name}'")
-        arity, rule = const
-        if len(args) < arity:
-            # Eta-expand a partial application against an arrow: `Or.inl` : p → p ∨ q.
-            target = unfold(expected) if expected is not None else None
-            if isinstance(target, Imp):
-                self.locals.append(("\1eta", target.left))
-                try:
-                    rule(self, tuple(args) + (TName("\1eta", "x"),), target.right, term)
-                finally:
-                    self.locals.pop()
-                return expected
-            raise TacticError(f"don't know how to synthesize implicit argument for '{name}'")
-        result = rule(self, tuple(args[:arity]), expected if len(args) == arity else None, term)
-        return self._apply_args(result, fn.src, args[arity:], term, expected)
-
-    def _or_elim(self, ty: Or, args, term, expected):
-        if expected is None:
-            raise TacticError("don't know how to synthesize implicit argument 'c'")
-        if len(args) != 2:
-            raise TacticError("function expected")
-        self.elab(args[0], Imp(ty.left, expected))
-        self.elab(args[1], Imp(ty.right, expected))
-        return expected
+            raise ts.error_here("expected binder")
+    ts.take()
+    if not names:
+        raise ts.error_here("expected binder")
+    body = parse_term(ts)
+    pos, src = _span(ts, start)
+    return TForall(pos, src, tuple(names), body)
 
 
-def _join(tokens) -> str:
-    return " ".join(t.text for t in tokens)
+def _expect_prop(ts: TokenStream) -> None:
+    t = ts.peek()
+    if t is None or t.text != "Prop":
+        where = "end of input" if t is None else f"'{t.text}'"
+        raise ParseError(f"the prop environment quantifies over propositions only (`Prop`), not {where}",
+                         pos=t.pos if t else ts.end_pos())
+    ts.take()
 
 
-def _need(expected, what: str):
-    if expected is None:
-        raise TacticError(f"don't know how to synthesize implicit argument '{what}'")
-    return expected
+# ------------------------------------------------------------------------------------ patterns
+
+def parse_pattern(ts: TokenStream, term_ctor: bool = False) -> Pattern:
+    """``p₁ | p₂ | …`` (rcases alternatives) over :func:`parse_pattern_atom`."""
+    ts.enter()
+    try:
+        first = parse_pattern_atom(ts, term_ctor)
+        if term_ctor and isinstance(first, PCtor) or not ts.at("|") or term_ctor:
+            if not ts.at("|") or term_ctor:
+                return first
+        alts = [first]
+        while ts.at("|"):
+            ts.take()
+            alts.append(parse_pattern_atom(ts, term_ctor))
+        return PAlts(tuple(alts))
+    finally:
+        ts.leave()
 
 
-def _or_inl(el: Elaborator, args, expected, term):
-    e = _need(expected, "b")
-    if not isinstance(e, Or):
-        raise mismatch(term.src, Or(el.elab(args[0], None), Top()), e)
-    el.elab(args[0], e.left)
-    return e
+def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
+    ts.enter()
+    try:
+        t = ts.take()
+        if t.text == "⟨":
+            saved = ts.stop_col
+            ts.stop_col = -1
+            try:
+                items = []
+                if not ts.at("⟩"):
+                    items.append(parse_pattern(ts, term_ctor))
+                    while ts.at(","):
+                        ts.take()
+                        items.append(parse_pattern(ts, term_ctor))
+                ts.expect("⟩", "',' or '⟩'")
+            finally:
+                ts.stop_col = saved
+            return PTuple(tuple(items))
+        if t.text == "(":
+            saved = ts.stop_col
+            ts.stop_col = -1
+            try:
+                if term_ctor:
+                    p = _ctor_pattern(ts)
+                else:
+                    p = parse_pattern(ts)
+                if ts.at(":"):
+                    ts.take()
+                    p = PTyped(p, parse_term(ts))
+                ts.expect(")", "')'")
+            finally:
+                ts.stop_col = saved
+            return p
+        if t.text in ("_", "-"):
+            return PVar(t.text)
+        if t.text == "@":
+            return parse_pattern_atom(ts, term_ctor)
+        if t.text == "." and ts.peek() is not None and ts.peek().kind == "ident":
+            name = "." + ts.take().text
+            if term_ctor:
+                return PCtor(name, tuple(_ctor_args(ts)))
+            return PCtor(name, ())
+        if t.kind == "ident" and t.text not in KEYWORDS:
+            if term_ctor and ("." in t.text and t.text.split(".")[-1] in _CTOR_NAMES or t.text in _CTOR_NAMES):
+                return PCtor(t.text, tuple(_ctor_args(ts)))
+            return PVar(t.text)
+        raise ParseError(f"unexpected token '{t.text}'; expected pattern", pos=t.pos)
+    finally:
+        ts.leave()
 
 
-def _or_inr(el: Elaborator, args, expected, term):
-    e = _need(expected, "a")
-    if not isinstance(e, Or):
-        raise mismatch(term.src, Or(Top(), el.elab(args[0], None)), e)
-    el.elab(args[0], e.right)
-    return e
+_CTOR_NAMES = {"inl", "inr", "intro", "refl", "Or.inl", "Or.inr", "And.intro", "Iff.intro", "True.intro"}
 
 
-def _and_intro(el, args, expected, term):
-    if isinstance(expected, And):
-        el.elab(args[0], expected.left)
-        el.elab(args[1], expected.right)
-        return expected
-    return And(el.elab(args[0], None), el.elab(args[1], None))
+def _ctor_pattern(ts: TokenStream) -> Pattern:
+    first = parse_pattern_atom(ts, term_ctor=True)
+    if isinstance(first, PVar) and not ts.at(":", ")", ","):
+        return PCtor(first.name, tuple(_ctor_args(ts)))
+    return first
 
 
-def _iff_intro(el, args, expected, term):
-    if isinstance(expected, Iff):
-        el.elab(args[0], Imp(expected.left, expected.right))
-        el.elab(args[1], Imp(expected.right, expected.left))
-        return expected
-    f = unfold(el.elab(args[0], None))
-    if not isinstance(f, Imp):
-        raise TacticError(f"type mismatch\n  {args[0].src}\nhas type\n  {pp(f)} : Prop\n"
-                          "but is expected to have type\n  ?a → ?b : Prop")
-    el.elab(args[1], Imp(f.right, f.left))
-    return Iff(f.left, f.right)
+def _ctor_args(ts: TokenStream) -> list[Pattern]:
+    args = []
+    while True:
+        t = ts.peek()
+        if t is None or not (t.kind == "ident" and t.text not in KEYWORDS or t.text in ("⟨", "(", "_")):
+            return args
+        args.append(parse_pattern_atom(ts, term_ctor=True))
 
 
-def _absurd(el, args, expected, term):
-    e = _need(expected, "b")
-    a = el.elab(args[0], None)
-    el.elab(args[1], Not(a))
-    return e
+# --------------------------------------------------------------------------- terms as formulas
+
+def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset()) -> Formula:
+    """Read ``term`` as a proposition. ``is_var(name)`` says whether ``name`` is a proposition
+    variable in scope; ``fresh_mvar()`` (if given) makes ``_`` a metavariable."""
+    if isinstance(term, TIdent):
+        name = term.name
+        if name == "True":
+            return TRUE
+        if name == "False":
+            return FALSE
+        if name in bound or is_var(name):
+            return Atom(name)
+        raise TacticError(f"Unknown identifier `{name}`", term.pos)
+    if isinstance(term, TNot):
+        return Not(to_formula(term.arg, is_var, fresh_mvar, bound))
+    if isinstance(term, TBin):
+        cls = {"∧": And, "∨": Or, "→": Imp, "↔": Iff, "=": Eq}.get(term.op)
+        if cls is None:
+            raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
+        if cls is Imp and isinstance(term.left, TIdent) and term.left.name == "Prop":
+            body = to_formula(term.right, is_var, fresh_mvar, bound)
+            return Forall("a✝", body)
+        if cls is Imp and isinstance(term.left, TAscribe) and isinstance(term.left.term, TIdent) and \
+                isinstance(term.left.type, TIdent) and term.left.type.name == "Prop":  # `(p : Prop) → φ`
+            name = term.left.term.name
+            return Forall(name, to_formula(term.right, is_var, fresh_mvar, bound | {name}))
+        return cls(to_formula(term.left, is_var, fresh_mvar, bound),
+                   to_formula(term.right, is_var, fresh_mvar, bound))
+    if isinstance(term, TForall):
+        body = to_formula(term.body, is_var, fresh_mvar, bound | set(term.names))
+        for name in reversed(term.names):
+            body = Forall(name, body)
+        return body
+    if isinstance(term, TApp) and isinstance(term.fn, TIdent):
+        cls = {"Not": Not, "And": And, "Or": Or, "Iff": Iff}.get(term.fn.name)
+        if cls is not None:
+            arity = 1 if cls is Not else 2
+            if len(term.args) == arity:
+                return cls(*(to_formula(a, is_var, fresh_mvar, bound) for a in term.args))
+    if isinstance(term, THole) and fresh_mvar is not None:
+        return fresh_mvar()
+    if isinstance(term, TAscribe):
+        return to_formula(term.term, is_var, fresh_mvar, bound)
+    raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
 
 
-def _false_elim(el, args, expected, term):
-    e = _need(expected, "C")
-    el.elab(args[0], FALSE)
-    return e
+def _free_var(name: str) -> bool:
+    return name not in ("True", "False") and name not in KEYWORDS
 
 
-def _em(el, args, expected, term):
-    p = el.prop(args[0])
-    return Or(p, Not(p))
+def parse_formula_token_list(tokens: list[Token], text: str) -> Formula:
+    ts = TokenStream(tokens, text)
+    if ts.done():
+        raise ParseError("unexpected end of input; expected term", pos=len(text))
+    term = parse_term(ts)
+    if not ts.done():
+        raise ts.error_here("expected end of input")
+    try:
+        return to_formula(term, _free_var)
+    except TacticError as e:
+        raise ParseError(e.message, e.pos) from None
 
 
-def _by_contradiction(el, args, expected, term):
-    e = _need(expected, "p")
-    el.elab(args[0], Imp(Not(e), FALSE))
-    return e
-
-
-def _id(el, args, expected, term):
-    return el.elab(args[0], expected)
-
-
-def _or_elim_const(el, args, expected, term):
-    h = el.elab(args[0], None)
-    if not isinstance(h, Or):
-        raise mismatch(args[0].src, h, Or(Top(), Top()))
-    return el._or_elim(h, args[1:], term, expected)
-
-
-def _projection(kind: str, field: str):
-    def rule(el, args, expected, term):
-        h = el.elab(args[0], None)
-        ok = {"And": And, "Iff": Iff, "Or": Or}[kind]
-        if not isinstance(h, ok):
-            raise TacticError(f"application type mismatch\n  {term.src}\nargument\n  {args[0].src}\n"
-                              f"has type\n  {pp(h)} : Prop")
-        return el._proj(h, field, args[0], expected)
-    return rule
-
-
-def _iff_rfl(el, args, expected, term):
-    e = _need(expected, "a")
-    if not (isinstance(e, Iff) and defeq(e.left, e.right)):
-        raise mismatch("Iff.rfl", Iff(e.left, e.left) if isinstance(e, Iff) else Iff(Top(), Top()), e)
-    return e
-
-
-def _iff_refl(el, args, expected, term):
-    p = el.prop(args[0])
-    return Iff(p, p)
-
-
-def _true_intro(el, args, expected, term):
-    return TRUE
-
-
-_CONSTANTS = {
-    "trivial": (0, _true_intro),
-    "True.intro": (0, _true_intro),
-    "Or.inl": (1, _or_inl),
-    "Or.inr": (1, _or_inr),
-    "Or.intro_left": (1, _or_inl),
-    "Or.intro_right": (1, _or_inr),
-    "Or.elim": (3, _or_elim_const),
-    "And.intro": (2, _and_intro),
-    "And.left": (1, _projection("And", "left")),
-    "And.right": (1, _projection("And", "right")),
-    "And.symm": (1, _projection("And", "symm")),
-    "Or.symm": (1, _projection("Or", "symm")),
-    "Iff.intro": (2, _iff_intro),
-    "Iff.mp": (1, _projection("Iff", "mp")),
-    "Iff.mpr": (1, _projection("Iff", "mpr")),
-    "Iff.symm": (1, _projection("Iff", "symm")),
-    "Iff.rfl": (0, _iff_rfl),
-    "Iff.refl": (1, _iff_refl),
-    "absurd": (2, _absurd),
-    "False.elim": (1, _false_elim),
-    "id": (1, _id),
-    "Classical.em": (1, _em),
-    "em": (1, _em),
-    "Classical.byContradiction": (1, _by_contradiction),
-}
+def parse_formula_text(text: str) -> Formula:
+    return parse_formula_token_list(tokenize(text), text)

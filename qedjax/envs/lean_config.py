@@ -1,0 +1,72 @@
+"""Settings of the two Lean backends, loaded strictly from ``configs/lean.toml`` (unknown keys are
+errors). ``[lean_repl]`` configures ``--env lean-repl``; ``[leandojo]`` configures ``--env leandojo``."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+# lean-interact's REPL fork tags its releases ``<rev>_lean-toolchain-<lean version>``; the tag
+# v1.3.18_lean-toolchain-v4.24.0 exists (Lean v4.24.0 = miniF2F-lean4's and Mathlib's v4.24.0).
+# lean-interact 0.11.6 itself defaults to v1.3.19 and supports Lean v4.8.0-rc1 .. v4.36.0-rc1.
+DEFAULT_REPL_REV = "v1.3.18"
+
+
+@dataclasses.dataclass(frozen=True)
+class LeanREPLSettings:
+    project_dir: str = ""  # a lake project (with Mathlib built); "" = Lean core only, no imports
+    repl_path: str = ""  # a built REPL checkout; "" = lean-interact fetches and builds repl_git@repl_rev
+    repl_rev: str = DEFAULT_REPL_REV  # used only when repl_path is ""
+    repl_git: str = ""  # "" = lean-interact's default REPL repository
+    lake_path: str = "lake"
+    build_repl: bool = True  # `lake build` the REPL when the environment first starts
+    default_header: str = ""  # imports/opens for statements that carry none, e.g. "import Mathlib"
+    command_timeout: float = 600.0  # seconds for the header (imports) and for the statement
+    tactic_timeout: float = 30.0  # seconds per tactic
+    max_restarts: int = 3  # Lean restarts per theorem before it fails with the reason
+    memory_limit_mb: int = 0  # hard address-space limit per Lean process (Linux); 0 = none
+
+    def validate(self) -> None:
+        if self.command_timeout <= 0 or self.tactic_timeout <= 0:
+            raise ValueError("timeouts must be > 0")
+        if self.max_restarts < 0:
+            raise ValueError("max_restarts must be >= 0")
+        if self.memory_limit_mb < 0:
+            raise ValueError("memory_limit_mb must be >= 0 (0 = no limit)")
+        if not self.lake_path:
+            raise ValueError("lake_path must not be empty")
+
+
+@dataclasses.dataclass(frozen=True)
+class LeanDojoSettings:
+    timeout: int = 30  # seconds per tactic (lean-dojo's Dojo timeout)
+    max_restarts: int = 3
+
+    def validate(self) -> None:
+        if self.timeout <= 0:
+            raise ValueError("timeout must be > 0")
+        if self.max_restarts < 0:
+            raise ValueError("max_restarts must be >= 0")
+
+
+@dataclasses.dataclass(frozen=True)
+class LeanConfig:
+    lean_repl: LeanREPLSettings = LeanREPLSettings()
+    leandojo: LeanDojoSettings = LeanDojoSettings()
+
+
+def load_lean_config(path: str | Path | None = None) -> LeanConfig:
+    """``configs/lean.toml``-style file → :class:`LeanConfig` (None → all defaults). Relative
+    ``project_dir`` / ``repl_path`` are taken relative to the config file's folder."""
+    from qedjax.config import load_toml
+
+    cfg = load_toml(LeanConfig, path)
+    if path is None:
+        return cfg
+    base = Path(path).resolve().parent
+    repl = cfg.lean_repl
+    fixed = {k: str(base / getattr(repl, k)) for k in ("project_dir", "repl_path")
+             if getattr(repl, k) and not Path(getattr(repl, k)).expanduser().is_absolute()}
+    fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in ("project_dir", "repl_path")
+                  if k not in fixed and getattr(repl, k)})
+    return dataclasses.replace(cfg, lean_repl=dataclasses.replace(repl, **fixed)) if fixed else cfg

@@ -1,0 +1,459 @@
+"""Checking proofs the way ``lake env lean FILE`` does: per declaration, errors at Lean's line:column.
+
+Inputs:
+
+* a ``.lean`` file with ``theorem``/``lemma``/``example`` declarations proved ``by`` a tactic block or by
+  a term, ``variable`` lines (a theorem includes the variables its header mentions; an ``example``
+  also those its proof mentions), ``section``/``namespace``/``end`` scopes, ``open`` lines and comments.
+  Earlier theorems can be cited by later proofs. Other commands (``def``, ``#check``, …) are ignored
+  when harmless (``#check``, ``set_option``, ``import``, ``universe``) and reported otherwise;
+* JSONL records ``{"statement", "tactics": [...]}`` (one element per top-level step, which may span
+  lines) or ``{"statement", "proof": "by …"}`` (a whole block, or a proof term), optionally ``"name"``;
+* a theorem-index JSON (``{"theorems": [...]}``) whose records carry ``proof`` lists.
+
+Errors inside ``·``/``case``/``{}`` blocks are recovered from as Lean does, so a declaration may report
+several; ``sorry`` is a warning and leaves the declaration unproved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from qedjax.envs.prop.blocks import parse_seq
+from qedjax.envs.prop.decls import Library, Param, Scheme, header_vars, parse_binders, parse_header
+from qedjax.envs.prop.elab import Elab, Scope
+from qedjax.envs.prop.env import parse_statement, scheme_goal
+from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.state import Goal, pp_goal
+from qedjax.envs.prop.syntax import atoms
+from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner, TacticError
+from qedjax.envs.prop.terms import parse_term
+from qedjax.errors import DataError, ParseError
+
+__all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records"]
+
+
+@dataclasses.dataclass
+class Diagnostic:
+    line: int  # 1-based, as Lean prints it
+    column: int  # 0-based, as Lean prints it
+    severity: str  # "error" | "warning"
+    message: str
+
+    def format(self, file: str) -> str:
+        return f"{file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+@dataclasses.dataclass
+class DeclResult:
+    name: str
+    line: int
+    column: int
+    status: str  # proved | failed | incomplete | error
+    diagnostics: list
+    statement: str | None = None
+    step: int | None = None
+    tactic: str | None = None
+
+    @property
+    def proved(self) -> bool:
+        return self.status == "proved"
+
+    def to_json(self) -> dict:
+        first = next((d for d in self.diagnostics if d.severity == "error"), None) or \
+            (self.diagnostics[0] if self.diagnostics else None)
+        out = {"name": self.name, "status": self.status, "line": self.line, "column": self.column}
+        if self.statement is not None:
+            out["statement"] = self.statement
+        out.update(step=self.step, tactic=self.tactic,
+                   message=None if first is None else first.message,
+                   error_line=None if first is None else first.line,
+                   error_column=None if first is None else first.column)
+        return out
+
+
+# ------------------------------------------------------------------------------ running a proof
+
+def _diag(lines: LineMap, pos: int | None, message: str, severity: str = "error",
+          line_offset: int = 0) -> Diagnostic:
+    line, col = lines.locate(pos or 0)
+    return Diagnostic(line + 1 + line_offset, col, severity, message)
+
+
+def _run_block(runner: Runner, seq, goal: Goal, by_pos: int) -> tuple[list[TacticError], tuple]:
+    """Run a top-level ``by`` block; returns (errors, goals left). An unrecovered error ends the block."""
+    try:
+        left = runner.run(seq, (goal,))
+    except TacticError as e:
+        return runner.errors + [e], ()
+    except RecursionError:
+        return runner.errors + [TacticError("maximum recursion depth has been reached", by_pos)], ()
+    errors = list(runner.errors)
+    if left:
+        errors.append(TacticError("unsolved goals\n" + "\n\n".join(pp_goal(g) for g in left), by_pos))
+    return errors, left
+
+
+def _prove(lib: Library, goal: Goal, body_ts: TokenStream, allow_tauto: bool) -> tuple[list, list]:
+    """Check ``:= by …`` or ``:= term`` from ``body_ts`` (positioned after ``:=``).
+
+    Returns (errors, sorry positions); raises ParseError on a syntax error."""
+    runner = Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True)
+    t = body_ts.peek()
+    if t is None:
+        raise body_ts.error_here("expected term")
+    if t.text == "by":
+        body_ts.take()
+        if body_ts.done():
+            return [TacticError("unsolved goals\n" + pp_goal(goal), t.pos)], []
+        seq = parse_seq(body_ts)
+        if not body_ts.done():
+            raise body_ts.error_here("expected command")
+        errors, _ = _run_block(runner, seq, goal, t.pos)
+        return errors, runner.sorry_pos
+    term = parse_term(body_ts)
+    if not body_ts.done():
+        raise body_ts.error_here("expected command")
+    el = Elab(Scope(goal.context), lib, runner._block_runner, "none")
+    try:
+        el.check(term, goal.target)
+    except TacticError as e:
+        return runner.errors + [e], runner.sorry_pos
+    except RecursionError:
+        return runner.errors + [TacticError("maximum recursion depth has been reached", t.pos)], []
+    return list(runner.errors), runner.sorry_pos
+
+
+def _status(errors: list, sorries: list) -> str:
+    if errors:
+        return "failed"
+    if sorries:
+        return "incomplete"
+    return "proved"
+
+
+# ------------------------------------------------------------------------------ .lean files
+
+_DECL = {"theorem", "lemma", "example"}
+_COMMANDS = _DECL | {"variable", "section", "namespace", "end", "universe", "import", "def", "instance",
+                     "axiom", "inductive", "structure", "abbrev", "noncomputable", "attribute", "macro",
+                     "syntax", "macro_rules", "elab", "opaque", "include", "omit", "notation", "infix",
+                     "infixl", "infixr", "prefix", "postfix", "set_option", "mutual", "class", "private",
+                     "protected", "deriving"}
+_HARMLESS = {"universe", "import", "set_option", "attribute", "include", "omit", "#"}
+
+
+def _command_starts(toks: list[Token]) -> list[int]:
+    starts = []
+    for i, t in enumerate(toks):
+        if t.kind != "ident" and t.text not in ("#", "@"):
+            continue
+        if t.text in _COMMANDS and t.text not in ("private", "protected", "noncomputable", "deriving"):
+            if t.text == "set_option" and not t.bol:
+                continue
+            starts.append(i)
+        elif t.text == "open" and t.bol:
+            j = i + 1
+            while j < len(toks) and toks[j].line == t.line and toks[j].text != "in":
+                j += 1
+            # `open X` and `open X in <command>` are commands; `open X in <tactic>` is a tactic
+            if j >= len(toks) or toks[j].line != t.line or j + 1 >= len(toks) or \
+                    toks[j + 1].text in _COMMANDS or toks[j + 1].text in ("open", "@"):
+                starts.append(i)
+        elif t.text == "#" and t.bol:
+            starts.append(i)
+        elif t.text == "@" and t.bol and i + 1 < len(toks) and toks[i + 1].text == "[":
+            starts.append(i)
+    return starts
+
+
+@dataclasses.dataclass
+class _Scope:
+    kind: str  # "root" | "section" | "namespace"
+    name: str
+    variables: list  # of Param
+    opens: tuple
+    namespace: str
+
+
+def check_lean_text(text: str, *, allow_tauto: bool = False,
+                    goal_transform=None) -> tuple[list[DeclResult], list[Diagnostic]]:
+    """Check a ``.lean`` source: per-declaration results and file-level diagnostics.
+
+    ``goal_transform(label, goal) -> goal`` (tests only) replaces a declaration's statement before its
+    proof runs; the soundness tests use it to feed real proofs false statements."""
+    lines = LineMap(text)
+    try:
+        toks = tokenize(text)
+    except ParseError as e:
+        return [], [_diag(lines, e.pos, e.message)]
+    starts = _command_starts(toks) + [len(toks)]
+    results: list[DeclResult] = []
+    file_diags: list[Diagnostic] = []
+    scopes = [_Scope("root", "", [], (), "")]
+    lib = Library()
+    pending_opens: tuple = ()
+    if starts[0] > 0:
+        t = toks[0]
+        file_diags.append(_diag(lines, t.pos, f"unexpected token '{t.text}'; expected command"))
+    i = 0
+    while i < len(starts) - 1:
+        a, b = starts[i], starts[i + 1]
+        i += 1
+        kw = toks[a]
+        if kw.text == "@":  # an attribute on the next declaration: `@[simp] theorem …`
+            depth, j = 0, a + 1
+            while j < b:
+                depth += toks[j].text == "["
+                depth -= toks[j].text == "]"
+                j += 1
+                if depth == 0:
+                    break
+            if j < b:
+                file_diags.append(_diag(lines, toks[j].pos, f"unexpected token '{toks[j].text}'; "
+                                        "expected declaration"))
+            continue
+        ts = TokenStream(toks, text, a + 1, b)
+        scope = scopes[-1]
+        try:
+            if kw.text in _DECL:
+                decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
+                    else lib
+                pending_opens = ()
+                decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform)
+                lib = Library(decl_lib.extra, scope.opens, scope.namespace)
+                results.append(res)
+            elif kw.text == "variable":
+                declared = {p.name: True for p in scope.variables if p.is_prop}
+                new = parse_binders(ts, declared)
+                names = {p.name for p in new}  # a redeclared variable replaces the earlier one
+                scope.variables[:] = [p for p in scope.variables if p.name not in names] + new
+                if not ts.done():
+                    raise ts.error_here("expected command")
+            elif kw.text in ("section", "namespace"):
+                name = ts.take().text if not ts.done() else ""
+                if not ts.done():
+                    raise ts.error_here("expected command")
+                ns = scope.namespace
+                if kw.text == "namespace":
+                    ns = f"{ns}.{name}" if ns else name
+                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns))
+                lib = Library(lib.extra, scopes[-1].opens, ns)
+            elif kw.text == "end":
+                name = ts.take().text if not ts.done() else ""
+                if len(scopes) == 1:
+                    raise ParseError("invalid 'end', insufficient scopes", pos=kw.pos)
+                if scopes[-1].name != name:
+                    raise ParseError(f"invalid 'end', name mismatch (expected {scopes[-1].name or 'nothing'})",
+                                     pos=kw.pos)
+                scopes.pop()
+                lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace)
+            elif kw.text == "open":
+                names = []
+                while not ts.done() and not ts.at("in"):
+                    names.append(ts.take().text)
+                if ts.at("in"):  # `open X in` scopes the next command only
+                    pending_opens = tuple(names)
+                    continue
+                scope.opens = scope.opens + tuple(names)
+                lib = Library(lib.extra, scope.opens, scope.namespace)
+            elif kw.text in _HARMLESS:
+                continue
+            else:
+                file_diags.append(_diag(lines, kw.pos, f"the prop environment does not support the "
+                                        f"command `{kw.text}`"))
+        except ParseError as e:
+            file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
+    return results, file_diags
+
+
+def _mentioned(ts: TokenStream) -> set[str]:
+    names = set()
+    for t in ts.toks[ts.i:ts.end]:
+        if t.kind == "ident":
+            names.add(t.text.split(".")[0])
+    return names
+
+
+def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
+                       allow_tauto: bool, goal_transform=None) -> tuple[Library, DeclResult]:
+    name = "example"
+    if kw.text != "example":
+        t = ts.take()
+        if t.kind != "ident":
+            raise ParseError(f"unexpected token '{t.text}'; expected identifier", pos=t.pos)
+        name = t.text
+    line, col = lines.locate(kw.pos)
+    label = name if kw.text != "example" else f"example@{line + 1}:{col}"
+    declared = {p.name: True for p in scope.variables if p.is_prop}
+    try:
+        params, concl = parse_header(ts, declared)
+    except ParseError as e:
+        return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, e.message)])
+    if not ts.at(":="):
+        if ts.at("|"):
+            e = ParseError("pattern-matching definitions are not supported by the prop environment",
+                           ts.peek().pos)
+        else:
+            e = ts.error_here("expected ':='")
+        return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, e.message)])
+    ts.take()
+    used = header_vars(params, concl)
+    if kw.text == "example":
+        used |= _mentioned(ts)
+    own = {p.name for p in params}
+    included: list[Param] = []
+    for p in scope.variables:  # a variable is included if mentioned, with the variables its type uses
+        if p.name in used and p.name not in own:
+            included.append(p)
+    need = set()
+    for p in included:
+        if p.dom is not None:
+            need.update(atoms(p.dom))
+    included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
+    all_params = included + params
+    full_name = f"{scope.namespace}.{name}" if scope.namespace else name
+    scheme = Scheme(full_name, tuple(all_params), concl)
+    try:
+        goal = scheme_goal(all_params, concl)
+        if goal_transform is not None:
+            goal = goal_transform(label, goal)
+        errors, sorries = _prove(lib, goal, ts, allow_tauto)
+    except ParseError as e:
+        errors, sorries = [TacticError(e.message, e.pos)], []
+    diags = [_diag(lines, e.pos if e.pos is not None else kw.pos, e.message) for e in errors]
+    diags += [_diag(lines, p, SORRY_MESSAGE, "warning") for p in sorries[:1]]
+    if kw.text != "example":
+        lib = lib.with_theorem(scheme)
+    return lib, DeclResult(label, line + 1, col, _status(errors, sorries), diags)
+
+
+# ------------------------------------------------------------------------------ JSONL records
+
+def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
+    goals: tuple = (goal,)
+    for k, tac in enumerate(steps):
+        lines = LineMap(tac)
+        runner = Runner(allow_tauto=allow_tauto, recover=True, allow_sorry=True)
+        try:
+            toks = tokenize(tac)
+            ts = TokenStream(toks, tac)
+            if ts.done():
+                raise ParseError("unknown tactic", 0)
+            seq = parse_seq(ts)
+            if not ts.done():
+                raise ts.error_here("expected command")
+        except ParseError as e:
+            return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message)], step=k + 1, tactic=tac)
+        try:
+            goals = runner.run(seq, goals)
+        except TacticError as e:
+            runner.errors.append(e)
+        except RecursionError:
+            runner.errors.append(TacticError("maximum recursion depth has been reached", 0))
+        if runner.errors:
+            return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message) for e in runner.errors],
+                              step=k + 1, tactic=tac)
+        if runner.sorry_pos:
+            return DeclResult("", 0, 0, "incomplete", [_diag(lines, runner.sorry_pos[0], SORRY_MESSAGE,
+                                                               "warning")], step=k + 1, tactic=tac)
+    if goals:
+        msg = "unsolved goals\n" + "\n\n".join(pp_goal(g) for g in goals)
+        return DeclResult("", 0, 0, "incomplete", [Diagnostic(0, 0, "error", msg)])
+    return DeclResult("", 0, 0, "proved", [])
+
+
+def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
+    lines = LineMap(proof)
+    try:
+        toks = tokenize(proof)
+        ts = TokenStream(toks, proof)
+        errors, sorries = _prove(Library(), goal, ts, allow_tauto)
+    except ParseError as e:
+        return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message)])
+    diags = [_diag(lines, e.pos, e.message) for e in errors]
+    diags += [_diag(lines, p, SORRY_MESSAGE, "warning") for p in sorries[:1]]
+    return DeclResult("", 0, 0, _status(errors, sorries), diags)
+
+
+def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclResult:
+    """Check one record (raises DataError when the record itself is malformed)."""
+    if not isinstance(rec, dict) or not isinstance(rec.get("statement"), str):
+        raise DataError(f"record #{index} has no 'statement' string")
+    name = str(rec.get("name", f"#{index}"))
+    tactics = rec.get("tactics", rec.get("proof"))
+    if isinstance(tactics, str):
+        kind = "text"
+    elif isinstance(tactics, list) and all(isinstance(t, str) for t in tactics):
+        kind = "steps"
+    else:
+        raise DataError(f"record #{index} has no 'tactics' list of strings or 'proof' text")
+    try:
+        goal = parse_statement(rec["statement"], name).goal
+    except ParseError as e:
+        res = DeclResult(name, 0, 0, "error", [Diagnostic(0, 0, "error", f"cannot parse statement: {e.message}")])
+    except RecursionError:
+        res = DeclResult(name, 0, 0, "error", [Diagnostic(0, 0, "error", "cannot parse statement: maximum "
+                                                                         "recursion depth has been reached")])
+    else:
+        res = _check_steps(goal, tactics, allow_tauto) if kind == "steps" else \
+            _check_proof_text(goal, tactics, allow_tauto)
+    res.name = name
+    res.statement = rec["statement"]
+    return res
+
+
+def read_records(path: Path) -> list:
+    """Records of a JSONL file or of a theorem-index / list JSON (raises DataError on bad input)."""
+    if not path.exists():
+        raise DataError(f"file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise DataError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
+        rows = data.get("theorems") if isinstance(data, dict) else data
+        if not isinstance(rows, list):
+            raise DataError(f"{path}: expected a list of records or an object with 'theorems'")
+        return rows
+    records = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise DataError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
+    return records
+
+
+def check_records(records: list, *, allow_tauto: bool = False) -> list[DeclResult]:
+    out = []
+    for i, rec in enumerate(records, 1):
+        if not isinstance(rec, dict) or not isinstance(rec.get("statement"), str):
+            raise DataError(f"record #{i} has no 'statement' string")
+        tactics = rec.get("tactics", rec.get("proof"))
+        if not (isinstance(tactics, str) or isinstance(tactics, list) and all(isinstance(t, str) for t in tactics)):
+            raise DataError(f"record #{i} has no 'tactics' list of strings or 'proof' text")
+    for i, rec in enumerate(records, 1):
+        out.append(check_record(rec, i, allow_tauto=allow_tauto))
+    return out
+
+
+def check_path(path: Path, *, allow_tauto: bool = False) -> tuple[list[DeclResult], list[Diagnostic]]:
+    """Check a ``.lean`` file or a records file; DataError for a missing or malformed file."""
+    path = Path(path)
+    if path.suffix == ".lean":
+        if not path.exists():
+            raise DataError(f"file not found: {path}")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise DataError(f"{path}: not UTF-8 text ({e.reason})") from None
+        return check_lean_text(text, allow_tauto=allow_tauto)
+    return check_records(read_records(path), allow_tauto=allow_tauto), []
+
+

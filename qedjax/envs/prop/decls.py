@@ -1,0 +1,287 @@
+"""Declaration headers (``theorem t (p q : Prop) (h : p) : q ∨ p``) and the library of lemmas.
+
+A header becomes a :class:`Scheme`: its parameters (proposition variables, hypotheses; explicit
+or implicit) and its conclusion. A scheme is both the initial goal of a theorem and the type of a
+constant a proof may use (``And.intro``, ``Or.elim``, ``absurd``, ``not_not``, or an earlier theorem
+of the same file). :data:`LIBRARY` holds the propositional lemmas of Lean 4 core and Mathlib that
+proofs cite, written as their Lean signatures (checked against the Lean and Mathlib sources).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from qedjax.envs.prop.lexer import KEYWORDS, TokenStream, tokenize
+from qedjax.envs.prop.syntax import Forall, Formula, Imp, atoms
+from qedjax.envs.prop.terms import TacticError, parse_term, to_formula
+from qedjax.errors import ParseError
+
+__all__ = ["Param", "Scheme", "parse_header", "LIBRARY", "Library", "header_vars"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter: a proposition variable (``dom is None``) or a hypothesis of type ``dom``."""
+
+    name: str
+    dom: Formula | None
+    implicit: bool = False
+
+    @property
+    def is_prop(self) -> bool:
+        return self.dom is None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scheme:
+    name: str
+    params: tuple
+    concl: Formula
+
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.params if p.is_prop]
+
+
+def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bool = True) -> list[Param]:
+    """Binder groups ``(a b : Prop)``, ``{a : Prop}``, ``(h : p ∧ q)`` up to the header's ``:``.
+
+    ``declared`` maps proposition variables in scope to True; new ones are added as they appear.
+    """
+    params: list[Param] = []
+    while ts.at("(", "{", "⦃", "["):
+        open_tok = ts.take()
+        if open_tok.text == "[":
+            raise ParseError("instance binders are not supported by the prop environment", pos=open_tok.pos)
+        close = {"(": ")", "{": "}", "⦃": "⦄"}[open_tok.text]
+        implicit = open_tok.text != "("
+        names = []
+        while ts.peek() is not None and (ts.peek().kind == "ident" and ts.peek().text not in KEYWORDS
+                                         or ts.at("_")):
+            names.append(ts.take().text)
+        if not names:
+            raise ts.error_here("expected identifier")
+        ts.expect(":", "':'")
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            ty_term = parse_term(ts)
+        finally:
+            ts.stop_col = saved
+        ts.expect(close, f"'{close}'")
+        if implicit and not allow_implicit:
+            raise ParseError("implicit binders are not allowed here", pos=open_tok.pos)
+        if _is_prop_sort(ty_term):
+            for n in names:
+                params.append(Param(n, None, implicit))
+                declared[n] = True
+        else:
+            f = _formula(ty_term, declared)
+            for n in names:
+                params.append(Param(n, f, implicit))
+    return params
+
+
+def _is_prop_sort(term) -> bool:
+    from qedjax.envs.prop.terms import TIdent
+
+    if isinstance(term, TIdent) and term.name in ("Type", "Sort"):
+        raise ParseError("the prop environment has proposition variables only (`Prop`), not types",
+                         pos=term.pos)
+    return isinstance(term, TIdent) and term.name == "Prop"
+
+
+def _formula(term, declared: dict[str, bool]) -> Formula:
+    try:
+        return to_formula(term, lambda n: n in declared)
+    except TacticError as e:
+        raise ParseError(e.message, e.pos) from None
+
+
+def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None) -> tuple[list[Param], Formula]:
+    """Binders then ``: type`` (stops before ``:=`` or at the end of the stream)."""
+    declared = dict(declared or {})
+    params = parse_binders(ts, declared)
+    if not ts.at(":"):
+        raise ts.error_here("expected ':'")
+    ts.take()
+    saved = ts.stop_col
+    ts.stop_col = -1
+    try:
+        ty_term = parse_term(ts)
+    finally:
+        ts.stop_col = saved
+    return params, _formula(ty_term, declared)
+
+
+def header_vars(params: list[Param], concl: Formula) -> set[str]:
+    """Names the header mentions (used to decide which `variable`s a theorem includes)."""
+    out: set[str] = set()
+    for p in params:
+        out.add(p.name)
+        if p.dom is not None:
+            out.update(atoms(p.dom))
+    out.update(atoms(concl))
+    return out
+
+
+# ----------------------------------------------------------------------------------- library
+
+# Lean 4 core (Init/Core.lean, Init/Prelude.lean, Init/SimpLemmas.lean, Init/PropLemmas.lean,
+# Init/Classical.lean) and Mathlib (Mathlib/Logic/Basic.lean) signatures, restricted to Prop.
+_LIBRARY_TEXT = r"""
+trivial : True
+True.intro : True
+id {α : Prop} (a : α) : α
+And.intro {a b : Prop} (left : a) (right : b) : a ∧ b
+And.left {a b : Prop} (self : a ∧ b) : a
+And.right {a b : Prop} (self : a ∧ b) : b
+And.symm {a b : Prop} : a ∧ b → b ∧ a
+And.imp {a c b d : Prop} (f : a → c) (g : b → d) (h : a ∧ b) : c ∧ d
+And.elim {a b α : Prop} (f : a → b → α) (h : a ∧ b) : α
+And.comm {a b : Prop} : a ∧ b ↔ b ∧ a
+and_comm {a b : Prop} : a ∧ b ↔ b ∧ a
+and_assoc {a b c : Prop} : (a ∧ b) ∧ c ↔ a ∧ b ∧ c
+Or.inl {a b : Prop} (h : a) : a ∨ b
+Or.inr {a b : Prop} (h : b) : a ∨ b
+Or.intro_left {a : Prop} (b : Prop) (h : a) : a ∨ b
+Or.intro_right {b : Prop} (a : Prop) (h : b) : a ∨ b
+Or.elim {a b c : Prop} (h : a ∨ b) (left : a → c) (right : b → c) : c
+Or.symm {a b : Prop} : a ∨ b → b ∨ a
+Or.comm {a b : Prop} : a ∨ b ↔ b ∨ a
+or_comm {a b : Prop} : a ∨ b ↔ b ∨ a
+or_assoc {a b c : Prop} : (a ∨ b) ∨ c ↔ a ∨ b ∨ c
+Or.resolve_left {a b : Prop} (h : a ∨ b) (na : ¬a) : b
+Or.resolve_right {a b : Prop} (h : a ∨ b) (nb : ¬b) : a
+Or.imp {a c b d : Prop} (f : a → c) (g : b → d) (h : a ∨ b) : c ∨ d
+Or.imp_left {a b c : Prop} (f : a → b) : a ∨ c → b ∨ c
+Or.imp_right {b c a : Prop} (f : b → c) : a ∨ b → a ∨ c
+Iff.intro {a b : Prop} (mp : a → b) (mpr : b → a) : a ↔ b
+Iff.mp {a b : Prop} (self : a ↔ b) : a → b
+Iff.mpr {a b : Prop} (self : a ↔ b) : b → a
+Iff.symm {a b : Prop} (h : a ↔ b) : b ↔ a
+Iff.trans {a b c : Prop} (h₁ : a ↔ b) (h₂ : b ↔ c) : a ↔ c
+Iff.refl (a : Prop) : a ↔ a
+Iff.rfl {a : Prop} : a ↔ a
+Iff.comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)
+iff_comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)
+Iff.of_eq {a b : Prop} (h : a = b) : a ↔ b
+iff_of_true {a b : Prop} (ha : a) (hb : b) : a ↔ b
+iff_of_false {a b : Prop} (ha : ¬a) (hb : ¬b) : a ↔ b
+absurd {a b : Prop} (h₁ : a) (h₂ : ¬a) : b
+False.elim {C : Prop} (h : False) : C
+Not.elim {a α : Prop} (H1 : ¬a) (H2 : a) : α
+Not.intro {a : Prop} (h : a → False) : ¬a
+Not.imp {a b : Prop} (H2 : ¬a) (H1 : b → a) : ¬b
+mt {a b : Prop} (h₁ : a → b) (h₂ : ¬b) : ¬a
+Function.mt {a b : Prop} : (a → b) → ¬b → ¬a
+not_not_intro {a : Prop} (h : a) : ¬¬a
+Classical.em (p : Prop) : p ∨ ¬p
+em (p : Prop) : p ∨ ¬p
+Classical.byContradiction {p : Prop} (h : ¬p → False) : p
+Classical.by_contradiction {p : Prop} (h : ¬p → False) : p
+by_contradiction {p : Prop} : (¬p → False) → p
+Classical.byCases {p q : Prop} (hpq : p → q) (hnpq : ¬p → q) : q
+Classical.not_not {a : Prop} : ¬¬a ↔ a
+not_not {a : Prop} : ¬¬a ↔ a
+not_or {p q : Prop} : ¬(p ∨ q) ↔ ¬p ∧ ¬q
+not_and {a b : Prop} : ¬(a ∧ b) ↔ (a → ¬b)
+not_and_or {a b : Prop} : ¬(a ∧ b) ↔ ¬a ∨ ¬b
+not_imp {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b
+imp_iff_not_or {a b : Prop} : (a → b) ↔ ¬a ∨ b
+and_imp {a b c : Prop} : (a ∧ b → c) ↔ (a → b → c)
+and_self (p : Prop) : (p ∧ p) = p
+or_self (p : Prop) : (p ∨ p) = p
+and_true (p : Prop) : (p ∧ True) = p
+true_and (p : Prop) : (True ∧ p) = p
+and_false (p : Prop) : (p ∧ False) = False
+false_and (p : Prop) : (False ∧ p) = False
+or_true (p : Prop) : (p ∨ True) = True
+true_or (p : Prop) : (True ∨ p) = True
+or_false (p : Prop) : (p ∨ False) = p
+false_or (p : Prop) : (False ∨ p) = p
+iff_self (p : Prop) : (p ↔ p) = True
+iff_true (p : Prop) : (p ↔ True) = p
+true_iff (p : Prop) : (True ↔ p) = p
+iff_false (p : Prop) : (p ↔ False) = ¬p
+false_iff (p : Prop) : (False ↔ p) = ¬p
+false_implies (p : Prop) : (False → p) = True
+true_implies (p : Prop) : (True → p) = p
+not_false_eq_true : (¬False) = True
+not_true_eq_false : (¬True) = False
+propext {a b : Prop} : (a ↔ b) → a = b
+Eq.mp {α β : Prop} (h : α = β) (a : α) : β
+Eq.mpr {α β : Prop} (h : α = β) (b : β) : α
+Eq.symm {a b : Prop} (h : a = b) : b = a
+Eq.trans {a b c : Prop} (h₁ : a = b) (h₂ : b = c) : a = c
+Eq.refl (a : Prop) : a = a
+rfl {a : Prop} : a = a
+of_eq_true {p : Prop} (h : p = True) : p
+eq_true {p : Prop} (h : p) : p = True
+eq_false {p : Prop} (h : ¬p) : p = False
+"""
+
+
+def _parse_signature(line: str) -> Scheme:
+    toks = tokenize(line)
+    ts = TokenStream(toks, line)
+    name = ts.take().text
+    params, concl = parse_header(ts)
+    if not ts.done():
+        raise ParseError(f"trailing tokens in library signature {line!r}")
+    return Scheme(name, tuple(params), concl)
+
+
+@functools.lru_cache(maxsize=1)
+def _core() -> dict[str, Scheme]:
+    out = {}
+    for line in _LIBRARY_TEXT.strip().splitlines():
+        s = _parse_signature(line)
+        out[s.name] = s
+    return out
+
+
+class Library:
+    """Constants a proof may cite: the core library plus theorems declared earlier in a file, with
+    Lean's name resolution for ``namespace`` and ``open``."""
+
+    def __init__(self, extra: dict[str, Scheme] | None = None, opens: tuple[str, ...] = (),
+                 namespace: str = ""):
+        self.extra = dict(extra or {})
+        self.opens = opens
+        self.namespace = namespace
+
+    def get(self, name: str) -> Scheme | None:
+        candidates = []
+        ns = self.namespace
+        while ns:
+            candidates.append(f"{ns}.{name}")
+            ns = ns.rpartition(".")[0]
+        candidates.append(name)
+        candidates.extend(f"{o}.{name}" for o in self.opens)
+        core = _core()
+        for c in candidates:
+            s = self.extra.get(c) or core.get(c)
+            if s is not None:
+                return s
+        if name.startswith("_root_."):
+            return self.get(name[len("_root_."):])
+        return None
+
+    def with_theorem(self, scheme: Scheme) -> Library:
+        lib = Library(self.extra, self.opens, self.namespace)
+        lib.extra[scheme.name] = scheme
+        return lib
+
+
+LIBRARY = Library()
+
+
+def scheme_type(s: Scheme) -> Formula:
+    """The scheme as a proposition when every parameter is explicit (``∀ (p : Prop), h → …``)."""
+    f = s.concl
+    for p in reversed(s.params):
+        f = Forall(p.name, f) if p.is_prop else Imp(p.dom, f)
+    return f
+
+

@@ -1,0 +1,882 @@
+"""Elaborating proof terms against propositions: metavariables, unification, Lean's app elaborator.
+
+``Elab.check(term, expected)`` returns the proposition a term proves or raises :class:`TacticError`
+worded like Lean's message. As in Lean: implicit arguments become metavariables (``?m``); an
+application first unifies its result with the expected type, then elaborates its arguments, and
+postpones ``fun``/``⟨…⟩``/``by`` arguments whose expected type is still unknown; ``¬a`` unfolds to
+``a → False`` during unification; generalized field notation (``h.left``, ``h.1``, ``h.elim f g``,
+``hn.elim hp``) resolves through the head of the hypothesis' type (``And``, ``Or``, ``Iff``, ``Not``,
+``False``, ``Eq``, ``Function``). ``?_`` (and, where allowed, ``_``) in proof position become new goals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from qedjax.envs.prop.decls import LIBRARY, Library, Scheme
+from qedjax.envs.prop.state import Goal, Hyp, pp_goal
+from qedjax.envs.prop.syntax import (
+    BINARY,
+    FALSE,
+    And,
+    Atom,
+    Bot,
+    Eq,
+    Forall,
+    Formula,
+    Iff,
+    Imp,
+    MVar,
+    Not,
+    Or,
+    Top,
+    alpha_norm,
+    pp,
+    subst,
+)
+from qedjax.envs.prop.terms import (
+    PAlts,
+    PCtor,
+    PTuple,
+    PTyped,
+    PVar,
+    TacticError,
+    TAnon,
+    TApp,
+    TAscribe,
+    TAssum,
+    TBin,
+    TBy,
+    TDot,
+    TForall,
+    TFun,
+    TFunAlts,
+    THave,
+    THole,
+    TIdent,
+    TMatch,
+    TNomatch,
+    TNot,
+    TProj,
+    TShow,
+    TSuffices,
+    TSynth,
+    TUnsupported,
+    to_formula,
+)
+
+__all__ = ["Elab", "Scope", "defeq", "unfold", "norm", "Hole"]
+
+
+def unfold(f: Formula) -> Formula:
+    """Weak-head unfolding of ``¬a`` to ``a → False`` (Lean's ``whnf`` on ``Not``)."""
+    return Imp(f.arg, FALSE) if isinstance(f, Not) else f
+
+
+def norm(f: Formula) -> Formula:
+    """Normal form for definitional equality (``¬`` unfolded, bound variables canonical)."""
+    return alpha_norm(f)
+
+
+def defeq(a: Formula, b: Formula) -> bool:
+    return a == b or alpha_norm(a) == alpha_norm(b)
+
+
+def has_mvar(f: Formula) -> bool:
+    if isinstance(f, MVar):
+        return True
+    if isinstance(f, Not):
+        return has_mvar(f.arg)
+    if isinstance(f, BINARY):
+        return has_mvar(f.left) or has_mvar(f.right)
+    if isinstance(f, Forall):
+        return has_mvar(f.body)
+    return False
+
+
+def _occurs(mid: int, f: Formula) -> bool:
+    if isinstance(f, MVar):
+        return f.id == mid
+    if isinstance(f, Not):
+        return _occurs(mid, f.arg)
+    if isinstance(f, BINARY):
+        return _occurs(mid, f.left) or _occurs(mid, f.right)
+    if isinstance(f, Forall):
+        return _occurs(mid, f.body)
+    return False
+
+
+def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
+    """Append ``hyp``; an accessible hypothesis of the same name becomes inaccessible (shadowed)."""
+    if hyp.accessible:
+        for i, h in enumerate(context):
+            if h.name == hyp.name and h.accessible and not h.is_var:
+                context[i] = dataclasses.replace(h, accessible=False)
+    context.append(hyp)
+
+
+class Scope:
+    """The local context a term sees: the goal's hypotheses plus binders opened inside the term."""
+
+    __slots__ = ("hyps",)
+
+    def __init__(self, context):
+        self.hyps = list(context)
+
+    def lookup(self, name: str) -> Hyp | None:
+        for h in reversed(self.hyps):
+            if h.name == name and h.accessible:
+                return h
+        return None
+
+    def is_var(self, name: str) -> bool:
+        h = self.lookup(name)
+        return h is not None and h.type is None
+
+    def push(self, hyp: Hyp) -> None:
+        if hyp.accessible and hyp.type is not None and self.is_var(hyp.name):
+            raise TacticError(f"the prop environment does not support a hypothesis shadowing the "
+                              f"proposition variable '{hyp.name}'")
+        add_hyp(self.hyps, hyp)
+
+    def snapshot(self) -> list[Hyp]:
+        return list(self.hyps)
+
+    def restore(self, snap: list[Hyp]) -> None:
+        self.hyps = snap
+
+
+@dataclasses.dataclass
+class Hole:
+    """A new goal created by ``?_`` / ``_`` / a postponed ``by`` during elaboration."""
+
+    name: str  # "" for anonymous
+    context: tuple
+    target: Formula
+    pos: int
+    natural: bool = False
+
+
+class Pi:
+    """A function type while an application is elaborated: one parameter and the rest."""
+
+    __slots__ = ("name", "var", "dom", "implicit", "body")
+
+    def __init__(self, name, var, dom, implicit, body):
+        self.name, self.var, self.dom, self.implicit, self.body = name, var, dom, implicit, body
+
+
+def pi_subst(t, env: dict):
+    if isinstance(t, Pi):
+        return Pi(t.name, t.var, None if t.dom is None else subst(t.dom, env), t.implicit,
+                  pi_subst(t.body, {k: v for k, v in env.items() if k != t.var}))
+    return subst(t, env)
+
+
+_fresh_names = itertools.count()
+
+
+def scheme_pi(s: Scheme):
+    env = {}
+    for p in s.params:
+        if p.is_prop:
+            env[p.name] = Atom(f"{p.name}✝{next(_fresh_names)}")
+    body = subst(s.concl, env)
+    for p in reversed(s.params):
+        if p.is_prop:
+            body = Pi(p.name, env[p.name].name, None, p.implicit, body)
+        else:
+            body = Pi(p.name, None, subst(p.dom, env), p.implicit, body)
+    return body
+
+
+def _needs_expected(term) -> bool:
+    return isinstance(term, (TFun, TFunAlts, TAnon, TBy, TSynth, THole, TMatch, TDot, TNomatch, TShow))
+
+
+_NAMESPACE = {And: "And", Or: "Or", Iff: "Iff", Not: "Not", Bot: "False", Top: "True", Eq: "Eq",
+              Imp: "Function"}
+_NUMERIC_FIELDS = {"And": {"1": "left", "2": "right"}, "Iff": {"1": "mp", "2": "mpr"}}
+
+
+class Elab:
+    """Elaborates terms in a :class:`Scope` against propositions (see module docstring).
+
+    ``holes``: ``"none"`` (``exact``), ``"synthetic"`` (``refine``: ``?_`` makes a goal) or ``"all"``
+    (``apply``/``refine'``: ``_`` too). ``run_block(seq, goal)`` runs a nested ``by`` block.
+    """
+
+    def __init__(self, scope: Scope, lib: Library = LIBRARY, run_block=None, holes: str = "none"):
+        self.scope = scope
+        self.lib = lib
+        self.run_block = run_block
+        self.hole_mode = holes
+        self.mv: dict[int, Formula] = {}
+        self.n = 0
+        self.holes: list[Hole] = []
+
+    # ------------------------------------------------------------------ metavariables
+    def fresh(self) -> MVar:
+        self.n += 1
+        return MVar(self.n)
+
+    def inst(self, f: Formula) -> Formula:
+        return subst(f, self.mv) if self.mv else f
+
+    def head(self, f: Formula) -> Formula:
+        while isinstance(f, MVar) and f.id in self.mv:
+            f = self.mv[f.id]
+        return f
+
+    def unify(self, a: Formula, b: Formula, rigid: frozenset = frozenset()) -> bool:
+        a, b = self.head(a), self.head(b)
+        if a is b or a == b:
+            return True
+        if isinstance(a, MVar):
+            return self._assign(a, b, rigid)
+        if isinstance(b, MVar):
+            return self._assign(b, a, rigid)
+        if type(a) is type(b):
+            if isinstance(a, Not):
+                return self.unify(a.arg, b.arg, rigid)
+            if isinstance(a, BINARY):
+                return self.unify(a.left, b.left, rigid) and self.unify(a.right, b.right, rigid)
+            if isinstance(a, Forall):
+                v = f"#{next(_fresh_names)}"
+                return self.unify(subst(a.body, {a.var: Atom(v)}), subst(b.body, {b.var: Atom(v)}),
+                                  rigid | {v})
+            return False
+        if isinstance(a, Not) and isinstance(b, Imp):
+            return self.unify(Imp(a.arg, FALSE), b, rigid)
+        if isinstance(b, Not) and isinstance(a, Imp):
+            return self.unify(a, Imp(b.arg, FALSE), rigid)
+        return False
+
+    def _assign(self, m: MVar, f: Formula, rigid: frozenset) -> bool:
+        f = self.inst(f)
+        if isinstance(f, MVar) and f.id == m.id:
+            return True
+        if _occurs(m.id, f):
+            return False
+        if rigid and any(isinstance(x, str) and x in rigid for x in _atom_names(f)):
+            return False
+        self.mv[m.id] = f
+        return True
+
+    def save(self) -> tuple:
+        return dict(self.mv), self.n, len(self.holes)
+
+    def restore(self, saved: tuple) -> None:
+        self.mv, self.n, k = dict(saved[0]), saved[1], saved[2]
+        del self.holes[k:]
+
+    # ------------------------------------------------------------------ propositions
+    def prop(self, term) -> Formula:
+        return to_formula(term, self.scope.is_var, self.fresh)
+
+    # ------------------------------------------------------------------ entry points
+    def check(self, term, expected: Formula | None) -> Formula:
+        """Elaborate ``term``; with ``expected``, unify and report Lean's ``Type mismatch``."""
+        got = self._elab(term, expected)
+        if expected is not None:
+            if not self.unify(got, expected):
+                raise self.mismatch(term, got, expected)
+            return self.inst(expected)
+        return self.inst(got)
+
+    def mismatch(self, term, got: Formula, expected: Formula) -> TacticError:
+        return TacticError(f"Type mismatch\n  {term.src}\nhas type\n  {pp(self.inst(got))}\n"
+                           f"but is expected to have type\n  {pp(self.inst(expected))}", term.pos)
+
+    def _elab(self, term, expected: Formula | None) -> Formula:
+        if isinstance(term, (TIdent, TApp, TProj)):
+            return self._app(term, expected)
+        if isinstance(term, TAnon):
+            return self._anon(term, expected)
+        if isinstance(term, TFun):
+            return self._fun(term, expected)
+        if isinstance(term, TFunAlts):
+            return self._fun_alts(term, expected)
+        if isinstance(term, TMatch):
+            return self._match(term, expected)
+        if isinstance(term, TNomatch):
+            ty = self.head(self.check(term.discr, None))
+            if not isinstance(ty, Bot):
+                raise TacticError(f"Missing cases:\n(_ : {pp(ty)})", term.pos)
+            return self._need(expected, term)
+        if isinstance(term, THave):
+            return self._have(term, expected)
+        if isinstance(term, TShow):
+            f = self.prop(term.type)
+            if expected is not None and not self.unify(f, expected):
+                raise TacticError(f"Type mismatch\n  {term.src}\nhas type\n  {pp(self.inst(f))}\n"
+                                  f"but is expected to have type\n  {pp(self.inst(expected))}", term.pos)
+            self.check(term.proof, f)
+            return f
+        if isinstance(term, TSuffices):
+            goal = self._need(expected, term)
+            f = self.prop(term.type)
+            snap = self.scope.snapshot()
+            try:
+                self.scope.push(Hyp(term.name, self.inst(f)))
+                self.check(term.proof, goal)
+            finally:
+                self.scope.restore(snap)
+            self.check(term.body, f)
+            return goal
+        if isinstance(term, TAscribe):
+            f = self.prop(term.type)
+            self.check(term.term, f)
+            return f
+        if isinstance(term, TAssum):
+            f = self.inst(self.prop(term.type))
+            for h in reversed(self.scope.hyps):
+                if h.type is not None and self.unify(h.type, f):
+                    return f
+            raise TacticError(f"Tactic `assumption` failed\n\n{self._ctx_text(f)}", term.pos)
+        if isinstance(term, TBy):
+            goal = self._need(expected, term)
+            goal = self.inst(goal)
+            if has_mvar(goal):
+                raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
+                                  + self._ctx_text(goal), term.pos)
+            if self.run_block is None:
+                raise TacticError("`by` blocks are not allowed here", term.pos)
+            self.run_block(term, Goal(tuple(self.scope.hyps), goal))
+            return goal
+        if isinstance(term, TSynth):
+            goal = self._need(expected, term)
+            if self.hole_mode == "none":
+                raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
+                                  + self._ctx_text(self.inst(goal)), term.pos)
+            self.holes.append(Hole("" if term.name == "_" else term.name, tuple(self.scope.hyps), goal,
+                                   term.pos))
+            return goal
+        if isinstance(term, THole):
+            goal = self._need(expected, term)
+            if self.hole_mode != "all":
+                raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
+                                  + self._ctx_text(self.inst(goal)), term.pos)
+            self.holes.append(Hole("", tuple(self.scope.hyps), goal, term.pos, natural=True))
+            return goal
+        if isinstance(term, TDot):
+            return self._app(term, expected)
+        if isinstance(term, TBin) and term.op in ("<|", "|>"):
+            fn, arg = (term.left, term.right) if term.op == "<|" else (term.right, term.left)
+            return self._app(TApp(term.pos, term.src, fn, (arg,)), expected)
+        if isinstance(term, TBin) and term.op == "∘":  # Function.comp: (f ∘ g) a = f (g a)
+            a, b, c = self.fresh(), self.fresh(), self.fresh()
+            self.check(term.right, Imp(a, b))
+            self.check(term.left, Imp(b, c))
+            return self.inst(Imp(a, c))
+        if isinstance(term, (TBin, TNot, TForall)):
+            f = self.prop(term)
+            raise TacticError(f"Type mismatch\n  {pp(f)}\nhas type\n  Prop\nbut is expected to have "
+                              f"type\n  {pp(self.inst(expected)) if expected is not None else '?'}",
+                              term.pos)
+        if isinstance(term, TUnsupported):
+            raise TacticError(f"the prop environment does not support {term.what}s (`{term.src}`)",
+                              term.pos)
+        raise TacticError(f"unsupported term `{term.src}`", term.pos)
+
+    def _need(self, expected: Formula | None, term) -> Formula:
+        if expected is None:
+            raise TacticError(f"don't know how to synthesize placeholder\nthe expected type of "
+                              f"`{term.src}` is not known", term.pos)
+        return expected
+
+    def _ctx_text(self, target: Formula) -> str:
+        return pp_goal(Goal(tuple(self.scope.hyps), target))
+
+    # ------------------------------------------------------------------ applications
+    def head_type(self, term):
+        """The (uninstantiated) function type of an identifier, for ``apply`` and applications.
+
+        Returns ``(type, display)`` where type is a :class:`Pi` chain (constants) or a Formula.
+        """
+        if isinstance(term, TIdent):
+            name = term.name
+            h = self.scope.lookup(name)
+            if h is not None:
+                if h.type is None:
+                    raise TacticError(f"Type mismatch\n  {name}\nhas type\n  Prop : Type\nbut is "
+                                      f"expected to have type\n  a proof", term.pos)
+                return h.type, name
+            s = self.lib.get(name)
+            if s is not None:
+                return scheme_pi(s), f"@{s.name}" if not term.explicit else s.name
+            if "." in name:
+                return None, name
+            raise TacticError(f"Unknown identifier `{name}`", term.pos)
+        return None, term.src
+
+    def _app(self, term, expected: Formula | None, keep_pi: bool = False) -> Formula:
+        if isinstance(term, TApp):
+            fn, args = term.fn, list(term.args)
+        else:
+            fn, args = term, []
+        self_arg = None  # (namespace, type) of the receiver of generalized field notation
+        if isinstance(fn, TIdent):
+            ftype, _ = self.head_type(fn)
+            if ftype is None:  # `h.left` / `h.symm.mp`: receiver + fields
+                ftype, self_arg, fn_src = self._dotted(fn)
+            explicit = fn.explicit
+        elif isinstance(fn, TProj):
+            ftype, self_arg = self._projection(fn)
+            explicit = False
+        elif isinstance(fn, TDot):
+            ftype = self._dot_ctor(fn, expected)
+            explicit = False
+        else:
+            ftype = self.check(fn, None)
+            explicit = False
+        return self._apply_args(term, fn, ftype, args, expected, explicit, self_arg, keep_pi)
+
+    def app_type(self, term):
+        """The type of an application for ``apply``: remaining parameters keep their binder names."""
+        if isinstance(term, (TIdent, TApp, TProj, TDot)):
+            return self._app(term, None, keep_pi=True)
+        return self.check(term, None)
+
+    def _apply_args(self, term, fn, ftype, args, expected, explicit, self_arg, keep_pi=False) -> Formula:
+        pending = []  # (arg term, domain)
+        t = ftype
+        i = 0
+        while True:
+            pi = self._as_pi(t)
+            if pi is None:
+                break
+            if self_arg is not None and pi.var is None and pi.dom is not None and \
+                    self._head_ns(pi.dom) == self_arg[0]:
+                if not self.unify(pi.dom, self_arg[1]):
+                    raise TacticError(f"Application type mismatch: The argument has type\n  "
+                                      f"{pp(self.inst(self_arg[1]))}\nbut is expected to have type\n  "
+                                      f"{pp(self.inst(pi.dom))}", term.pos)
+                self_arg = None
+                t = pi.body
+                continue
+            if pi.implicit and not explicit:
+                t = pi_subst(pi.body, {pi.var: self.fresh()}) if pi.var else pi.body
+                if pi.var is None:  # an implicit hypothesis: leave to unification (never in our library)
+                    raise TacticError(f"don't know how to synthesize implicit argument '{pi.name}'",
+                                      term.pos)
+                continue
+            if i >= len(args):
+                break
+            arg = args[i]
+            i += 1
+            if pi.var is not None:
+                t = pi_subst(pi.body, {pi.var: self.prop(arg)})
+            else:
+                pending.append((arg, pi.dom))
+                t = pi.body
+        if i < len(args):
+            raise TacticError(f"Function expected at\n  {fn.src}\nbut this term has type\n  "
+                              f"{pp(self._pi_formula(self.inst_pi(t)))}", args[i].pos)
+        result = self._pi_formula(t)
+        propagated = expected is not None and self._try_unify(result, expected)
+        if keep_pi and isinstance(t, Pi):
+            result = t
+        later = []
+        for arg, dom in pending:
+            if _needs_expected(arg) and has_mvar(self.inst(dom)):
+                later.append((arg, dom))
+            else:
+                self._check_arg(term, arg, dom)
+        for arg, dom in later:
+            self._check_arg(term, arg, dom)
+        if expected is not None and not propagated and not self.unify(result, expected):
+            raise self.mismatch(term, result, expected)
+        return self.inst_pi(result)
+
+    def _try_unify(self, a: Formula, b: Formula) -> bool:
+        saved = self.save()
+        if self.unify(a, b):
+            return True
+        self.restore(saved)
+        return False
+
+    def _check_arg(self, app, arg, dom: Formula) -> None:
+        try:
+            got = self._elab(arg, dom)
+        except TacticError:
+            raise
+        if not self.unify(got, dom):
+            raise TacticError(f"Application type mismatch: The argument\n  {arg.src}\nhas type\n  "
+                              f"{pp(self.inst(got))}\nbut is expected to have type\n  {pp(self.inst(dom))}\n"
+                              f"in the application\n  {app.src}", arg.pos)
+
+    def inst_pi(self, t):
+        return pi_subst(t, self.mv) if isinstance(t, Pi) else self.inst(t)
+
+    def _as_pi(self, t):
+        if isinstance(t, Pi):
+            return t
+        t = self.head(t)
+        if isinstance(t, Imp):
+            return Pi("a", None, t.left, False, t.right)
+        if isinstance(t, Not):
+            return Pi("a", None, t.arg, False, FALSE)
+        if isinstance(t, Forall):
+            return Pi(t.var, t.var, None, False, t.body)
+        return None
+
+    def _pi_formula(self, t) -> Formula:
+        if not isinstance(t, Pi):
+            return t
+        body = self._pi_formula(t.body)
+        if t.var is None:
+            return Imp(t.dom, body)
+        return Forall(t.var, body)
+
+    def _head_ns(self, f: Formula) -> str | None:
+        return _NAMESPACE.get(type(self.head(f)))
+
+    def _field_scheme(self, recv_type: Formula, field: str, pos: int, src: str):
+        ty = self.head(self.inst(recv_type))
+        ns = _NAMESPACE.get(type(ty))
+        if ns is None:
+            raise TacticError(f"Invalid field notation: Type is not of the form `C ...` where C is a "
+                              f"constant\n  {src}\nhas type\n  {pp(ty)}", pos)
+        field = _NUMERIC_FIELDS.get(ns, {}).get(field, field)
+        s = self.lib.get(f"{ns}.{field}")
+        if s is None:
+            raise TacticError(f"Invalid field `{field}`: The environment does not contain `{ns}.{field}`\n"
+                              f"  {src}\nhas type\n  {pp(ty)}", pos)
+        return scheme_pi(s), (ns, ty)
+
+    def _projection(self, proj: TProj):
+        recv = self.check(proj.term, None)
+        return self._field_scheme(recv, proj.field, proj.pos, proj.term.src)
+
+    def _dotted(self, ident: TIdent):
+        parts = ident.name.split(".")
+        for k in range(len(parts) - 1, 0, -1):
+            base = ".".join(parts[:k])
+            h = self.scope.lookup(base)
+            s = None if h is not None else self.lib.get(base)
+            if h is None and s is None:
+                continue
+            if h is not None and h.type is None:
+                break
+            recv_type = h.type if h is not None else self._pi_formula(self._instantiate_all(scheme_pi(s)))
+            fields = parts[k:]
+            for f in fields[:-1]:
+                ftype, self_arg = self._field_scheme(recv_type, f, ident.pos, base)
+                recv_type = self._apply_args(ident, ident, ftype, [], None, False, self_arg)
+                base = f"{base}.{f}"
+            ftype, self_arg = self._field_scheme(recv_type, fields[-1], ident.pos, base)
+            return ftype, self_arg, ident.src
+        raise TacticError(f"Unknown identifier `{ident.name}`", ident.pos)
+
+    def _instantiate_all(self, t):
+        while isinstance(t, Pi) and t.implicit and t.var is not None:
+            t = pi_subst(t.body, {t.var: self.fresh()})
+        return t
+
+    def _dot_ctor(self, dot: TDot, expected: Formula | None):
+        if expected is None or isinstance(self.head(expected), MVar):
+            raise TacticError(f"Invalid dotted identifier notation: The expected type of `.{dot.name}` "
+                              f"could not be determined", dot.pos)
+        ns = self._head_ns(expected)
+        s = self.lib.get(f"{ns}.{dot.name}") if ns else None
+        if s is None:
+            raise TacticError(f"Unknown constant `{ns}.{dot.name}`", dot.pos)
+        return scheme_pi(s)
+
+    # ------------------------------------------------------------------ constructors / binders
+    def _anon(self, term: TAnon, expected: Formula | None) -> Formula:
+        if expected is None or isinstance(self.head(expected), MVar):
+            raise TacticError("Invalid `⟨...⟩` notation: The expected type of this term could not be "
+                              "determined", term.pos)
+        e = self.head(expected)
+        items = term.items
+        fields = _fields(e)
+        if fields is None:
+            raise TacticError(f"Invalid `⟨...⟩` notation: The expected type\n  {pp(self.inst(e))}\n"
+                              "is not an inductive type with exactly one constructor", term.pos)
+        if len(items) < len(fields):
+            raise TacticError(f"Insufficient number of fields for `⟨...⟩` constructor: Constructor "
+                              f"`{_ctor_name(e)}` has {len(fields)} explicit fields, but only "
+                              f"{len(items)} provided", term.pos)
+        if len(items) > len(fields):
+            if not fields:
+                raise TacticError(f"Too many arguments for `⟨...⟩` constructor `{_ctor_name(e)}`", term.pos)
+            rest = TAnon(items[len(fields) - 1].pos, term.src, items[len(fields) - 1:])
+            items = items[:len(fields) - 1] + (rest,)
+        for item, ty in zip(items, fields):
+            self.check(item, ty)
+        return e
+
+    def _fun(self, term: TFun, expected: Formula | None) -> Formula:
+        snap = self.scope.snapshot()
+        try:
+            return self._fun_binders(term, list(term.binders), expected)
+        finally:
+            self.scope.restore(snap)
+
+    def _fun_binders(self, term: TFun, binders: list, expected: Formula | None) -> Formula:
+        if not binders:
+            return self.check(term.body, expected)
+        b = binders[0]
+        e = self.head(expected) if expected is not None else None
+        pi = self._as_pi(e) if e is not None and not isinstance(e, MVar) else None
+        if pi is None:
+            if b.type is None:
+                if e is None or isinstance(e, MVar):
+                    raise TacticError("Failed to infer binder type", term.pos)
+                raise TacticError(f"Type mismatch\n  {term.src}\nhas type\n  ?a → ?b\nbut is expected "
+                                  f"to have type\n  {pp(self.inst(e))}", term.pos)
+            dom = self.prop(b.type)
+            self._bind(b.pat, dom, term.pos)
+            body = self._fun_binders(term, binders[1:], None)
+            result = Imp(dom, body)
+            if e is not None and not self.unify(result, e):
+                raise self.mismatch(term, result, e)
+            return result
+        if pi.var is not None:  # `fun p => …` against `∀ (p : Prop), …`
+            if not isinstance(b.pat, PVar):
+                raise TacticError("a proposition variable cannot be destructured", term.pos)
+            name = b.pat.name if b.pat.name not in ("_", "-") else f"{pi.name}✝"
+            if self.scope.lookup(name) is not None:
+                raise TacticError(f"the prop environment does not support shadowing '{name}'", term.pos)
+            self.scope.push(Hyp(name, None))
+            self._fun_binders(term, binders[1:], subst(pi.body, {pi.var: Atom(name)}))
+            return expected
+        if b.type is not None:
+            dom = self.prop(b.type)
+            if not self.unify(dom, pi.dom):
+                raise TacticError(f"Type mismatch\n  {b.type.src}\nis expected to be\n  "
+                                  f"{pp(self.inst(pi.dom))}", b.type.pos)
+        self._bind(b.pat, self.inst(pi.dom), term.pos)
+        self._fun_binders(term, binders[1:], pi.body)
+        return expected
+
+    def _bind(self, pat, ty: Formula, pos: int) -> None:
+        """Bind an irrefutable pattern (name, ``⟨a, b⟩`` on ``∧``/``↔``/``True``, typed) to ``ty``."""
+        rows = [[_normalise(pat, self.inst(ty), self, pos)]]
+        _check_exhaustive(rows, [self.inst(ty)], pos)
+        for hyp in _bindings(rows[0][0], self.inst(ty), "x"):
+            self.scope.push(hyp)
+
+    def _fun_alts(self, term: TFunAlts, expected: Formula | None) -> Formula:
+        e = self.head(expected) if expected is not None else None
+        pi = self._as_pi(e) if e is not None else None
+        if pi is None or pi.var is not None:
+            raise TacticError("Failed to infer binder type", term.pos)
+        body = self.inst(pi.body)
+        self._alternatives(term, [self.inst(pi.dom)], term.alts,
+                           lambda alt: self.check(alt.rhs, body))
+        return expected
+
+    def _match(self, term: TMatch, expected: Formula | None) -> Formula:
+        goal = self._need(expected, term)
+        types = [self.check(d, None) for d in term.discrs]
+        self._alternatives(term, types, term.alts, lambda alt: self.check(alt.rhs, goal))
+        return goal
+
+    def _alternatives(self, term, types: list[Formula], alts, body) -> None:
+        rows = []
+        for alt in alts:
+            if len(alt.pats) != len(types):
+                raise TacticError(f"Wrong number of patterns: expected {len(types)}", alt.pos)
+            rows.append([_normalise(p, t, self, alt.pos) for p, t in zip(alt.pats, types)])
+        check_rows(rows, types, [a.pos for a in alts], term.pos)
+        for alt, row in zip(alts, rows):
+            snap = self.scope.snapshot()
+            try:
+                for p, t in zip(row, types):
+                    for hyp in _bindings(p, t, "x"):
+                        self.scope.push(hyp)
+                body(alt)
+            finally:
+                self.scope.restore(snap)
+
+    def _have(self, term: THave, expected: Formula | None) -> Formula:
+        if term.type is not None:
+            ty = self.prop(term.type)
+            self.check(term.value, ty)
+        else:
+            ty = self.check(term.value, None)
+        ty = self.inst(ty)
+        snap = self.scope.snapshot()
+        try:
+            if isinstance(term.pat, PVar):
+                self.scope.push(Hyp(term.pat.name if term.pat.name != "_" else "this", ty,
+                                    accessible=term.pat.name != "_"))
+            else:
+                self._bind(term.pat, ty, term.pos)
+            return self.check(term.body, expected)
+        finally:
+            self.scope.restore(snap)
+
+
+def _atom_names(f: Formula) -> list[str]:
+    out, stack = [], [f]
+    while stack:
+        g = stack.pop()
+        if isinstance(g, Atom):
+            out.append(g.name)
+        elif isinstance(g, Not):
+            stack.append(g.arg)
+        elif isinstance(g, BINARY):
+            stack.extend((g.left, g.right))
+        elif isinstance(g, Forall):
+            stack.append(g.body)
+    return out
+
+
+# --------------------------------------------------------------------- patterns and coverage
+
+def _fields(e: Formula) -> list[Formula] | None:
+    """Field types of the single constructor of ``e`` (``And``, ``Iff``, ``True``), else None."""
+    if isinstance(e, And):
+        return [e.left, e.right]
+    if isinstance(e, Iff):
+        return [Imp(e.left, e.right), Imp(e.right, e.left)]
+    if isinstance(e, Top):
+        return []
+    return None
+
+
+def _ctor_name(e: Formula) -> str:
+    return {And: "And.intro", Iff: "Iff.intro", Top: "True.intro"}.get(type(e), "?")
+
+
+def constructors(t: Formula):
+    """``[(ctor, field types, field names)]`` of an inductive proposition, None for opaque ones."""
+    if isinstance(t, And):
+        return [("intro", [t.left, t.right], ["left", "right"])]
+    if isinstance(t, Iff):
+        return [("intro", [Imp(t.left, t.right), Imp(t.right, t.left)], ["mp", "mpr"])]
+    if isinstance(t, Or):
+        return [("inl", [t.left], ["h"]), ("inr", [t.right], ["h"])]
+    if isinstance(t, Top):
+        return [("intro", [], [])]
+    if isinstance(t, Bot):
+        return []
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Wild:
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Con:
+    ctor: str
+    args: tuple
+
+
+_TYPE_NS = {And: "And", Iff: "Iff", Or: "Or", Top: "True", Bot: "False"}
+
+
+def _normalise(pat, ty: Formula, el: Elab | None, pos: int):
+    if isinstance(pat, PVar):
+        return Wild(pat.name)
+    if isinstance(pat, PTyped):
+        f = el.prop(pat.type) if el is not None else None
+        if f is not None and not defeq(f, ty):
+            raise TacticError(f"Type mismatch in pattern: expected\n  {pp(ty)}\nbut the pattern has type\n  "
+                              f"{pp(f)}", pos)
+        return _normalise(pat.pat, ty, el, pos)
+    cs = constructors(ty)
+    if isinstance(pat, PTuple):
+        fields = _fields(ty)
+        if fields is None:
+            raise TacticError(f"Invalid `⟨...⟩` notation: The expected type\n  {pp(ty)}\nis not an inductive "
+                              "type with exactly one constructor", pos)
+        items = pat.items
+        if len(items) > len(fields) and fields:
+            items = items[:len(fields) - 1] + (PTuple(items[len(fields) - 1:]),)
+        if len(items) != len(fields):
+            raise TacticError(f"Invalid pattern: constructor `{_ctor_name(ty)}` expects {len(fields)} "
+                              f"arguments, but {len(items)} were provided", pos)
+        return Con("intro", tuple(_normalise(p, f, el, pos) for p, f in zip(items, fields)))
+    if isinstance(pat, PCtor):
+        name = pat.ctor
+        ns = _TYPE_NS.get(type(ty))
+        if name.startswith("."):
+            short = name[1:]
+        elif "." in name:
+            head, _, short = name.rpartition(".")
+            if head != ns:
+                raise TacticError(f"Type mismatch in pattern: `{name}` is not a constructor of\n  {pp(ty)}", pos)
+        else:
+            raise TacticError(f"Invalid pattern: `{name}` is not a constructor in scope", pos)
+        for ctor, ftypes, _ in cs or []:
+            if ctor == short:
+                if len(pat.args) != len(ftypes):
+                    raise TacticError(f"Invalid pattern: constructor `{ns}.{ctor}` expects {len(ftypes)} "
+                                      f"arguments, but {len(pat.args)} were provided", pos)
+                return Con(ctor, tuple(_normalise(p, f, el, pos) for p, f in zip(pat.args, ftypes)))
+        raise TacticError(f"Type mismatch in pattern: `{name}` is not a constructor of\n  {pp(ty)}", pos)
+    if isinstance(pat, PAlts):
+        raise TacticError("alternative patterns `p | q` are not allowed here (use rcases/rintro)", pos)
+    raise TacticError("invalid pattern", pos)
+
+
+def _bindings(p, ty: Formula, default: str) -> list[Hyp]:
+    if isinstance(p, Wild):
+        if p.name == "-":
+            return []
+        if p.name == "_":
+            return [Hyp(default, ty, accessible=False)]
+        return [Hyp(p.name, ty)]
+    for ctor, ftypes, fnames in constructors(ty) or []:
+        if ctor == p.ctor:
+            out = []
+            for sub, ft, fn in zip(p.args, ftypes, fnames):
+                out.extend(_bindings(sub, ft, fn))
+            return out
+    return []
+
+
+def _useful(rows: list, q: list, types: list) -> bool:
+    if not types:
+        return not rows
+    cs = constructors(types[0])
+    head = q[0]
+    if isinstance(head, Con):
+        for ctor, ftypes, _ in cs or []:
+            if ctor == head.ctor:
+                return _useful(_specialise(rows, ctor, len(ftypes)), list(head.args) + q[1:],
+                               ftypes + types[1:])
+        return False
+    used = {r[0].ctor for r in rows if isinstance(r[0], Con)}
+    if cs is not None and all(c in used for c, _, _ in cs):
+        return any(_useful(_specialise(rows, c, len(ft)), [Wild("_")] * len(ft) + q[1:], ft + types[1:])
+                   for c, ft, _ in cs)
+    default = [r[1:] for r in rows if isinstance(r[0], Wild)]
+    return _useful(default, q[1:], types[1:])
+
+
+def _specialise(rows: list, ctor: str, k: int) -> list:
+    out = []
+    for r in rows:
+        if isinstance(r[0], Con):
+            if r[0].ctor == ctor:
+                out.append(list(r[0].args) + r[1:])
+        else:
+            out.append([Wild("_")] * k + r[1:])
+    return out
+
+
+def check_rows(rows: list, types: list, positions: list, pos: int) -> None:
+    """Lean's match checks: every alternative is reachable and the alternatives cover all cases."""
+    for i, row in enumerate(rows):
+        if not _useful(rows[:i], row, types):
+            raise TacticError("Redundant alternative: Any expression matching this pattern will match one "
+                              "of the preceding alternatives", positions[i])
+    _check_exhaustive(rows, types, pos)
+
+
+def _check_exhaustive(rows: list, types: list, pos: int) -> None:
+    if _useful(rows, [Wild("_")] * len(types), types):
+        raise TacticError("Missing cases:\n" + ", ".join("_" for _ in types), pos)
+
+
+normalise_pattern = _normalise
+pattern_bindings = _bindings

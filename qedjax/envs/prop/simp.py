@@ -1,0 +1,350 @@
+"""``simp``, ``simp only``, ``simp [*]``, ``simp at``, ``simp_all``, ``simpa`` and ``norm_num`` on propositions.
+
+Lean's ``simp`` rewrites with hundreds of lemmas, so this environment cannot reproduce every goal it
+leaves behind. It therefore accepts a ``simp`` call only where the outcome is certain and fails
+otherwise, the way Lean fails (``\\`simp\\` made no progress`` when none of its rules apply,
+``unsolved goals`` when it would leave a goal the environment cannot reproduce):
+
+* **The rule set** (all ``@[simp]`` lemmas of Lean 4 core, ``Init/SimpLemmas.lean`` and
+  ``Init/Core.lean``): ``and_true``, ``true_and``, ``and_false``, ``false_and``, ``and_self``,
+  ``and_not_self``, ``not_and_self``, ``or_true``, ``true_or``, ``or_false``, ``false_or``, ``or_self``,
+  ``not_true_eq_false``, ``not_false_eq_true``, ``true_implies``, ``implies_true``, ``false_implies``,
+  ``imp_self``, ``iff_self``, ``iff_true``, ``true_iff``, ``iff_false``, ``false_iff``, ``iff_not_self``,
+  ``not_iff_self``, ``eq_self``. ``simp only [...]`` uses just the listed ones.
+* **Hypotheses** given as ``[h]``, ``[*]`` or by ``simp_all``: a hypothesis ``p`` rewrites ``p`` to
+  ``True``, ``¬p`` rewrites ``p`` to ``False``, conjunctions split, and ``a → p`` rewrites ``p`` once
+  ``a`` simplifies to ``True``. A call is refused when a hypothesis would rewrite ``True``/``False``,
+  rewrite an atom to a non-constant (``h : p ↔ q``), or give an atom two values.
+* **Accepted outcomes**: the goal simplifies to ``True``; a hypothesis simplified ``at h`` becomes
+  ``False`` (closing the goal) or ``True`` (removed); ``simp_all`` derives ``False`` or ``True``; ``simpa
+  using e`` closes when simp closes the goal, when ``e``'s type simplifies to ``False`` or when ``e``'s
+  type is the goal itself. Everything else fails.
+
+Rules are applied bottom-up, as ``simp`` does; a formula whose atoms the hypotheses decide folds to
+``True``/``False`` exactly as under Lean's simp set, which contains these rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qedjax.envs.prop.state import Goal, pp_goal
+from qedjax.envs.prop.syntax import (
+    FALSE,
+    TRUE,
+    And,
+    Atom,
+    Bot,
+    Eq,
+    Forall,
+    Formula,
+    Iff,
+    Imp,
+    Not,
+    Or,
+    Top,
+    alpha_norm,
+)
+from qedjax.envs.prop.terms import TacticError, TIdent
+
+__all__ = ["SIMP_RULES", "fold", "run_simp"]
+
+SIMP_RULES = frozenset({
+    "and_true", "true_and", "and_false", "false_and", "and_self", "and_not_self", "not_and_self",
+    "or_true", "true_or", "or_false", "false_or", "or_self", "not_true_eq_false", "not_false_eq_true",
+    "true_implies", "implies_true", "false_implies", "imp_self", "iff_self", "iff_true", "true_iff",
+    "iff_false", "false_iff", "iff_not_self", "not_iff_self", "eq_self",
+})
+
+
+class Unmodelled(Exception):
+    """The outcome of this simp call is not one the environment can be sure of."""
+
+
+def _same(a: Formula, b: Formula) -> bool:
+    return a == b or alpha_norm(a, unfold_not=False) == alpha_norm(b, unfold_not=False)
+
+
+def _negates(a: Formula, b: Formula) -> bool:
+    return isinstance(b, Not) and _same(b.arg, a)
+
+
+def fold(f: Formula, facts: dict[str, bool], rules: frozenset) -> Formula:
+    """Bottom-up rewriting of ``f`` with ``rules`` and atom values ``facts``."""
+    if isinstance(f, Atom):
+        if f.name in facts:
+            return TRUE if facts[f.name] else FALSE
+        return f
+    if isinstance(f, (Top, Bot)):
+        return f
+    if isinstance(f, Not):
+        a = fold(f.arg, facts, rules)
+        if isinstance(a, Top) and "not_true_eq_false" in rules:
+            return FALSE
+        if isinstance(a, Bot) and "not_false_eq_true" in rules:
+            return TRUE
+        return f if a is f.arg else Not(a)
+    if isinstance(f, Forall):
+        inner = {k: v for k, v in facts.items() if k != f.var}
+        b = fold(f.body, inner, rules)
+        if isinstance(b, Top) and "implies_true" in rules:
+            return TRUE
+        return f if b is f.body else Forall(f.var, b)
+    a = fold(f.left, facts, rules)
+    b = fold(f.right, facts, rules)
+    t = type(f)
+    if t is And:
+        if isinstance(b, Top) and "and_true" in rules:
+            return a
+        if isinstance(a, Top) and "true_and" in rules:
+            return b
+        if isinstance(b, Bot) and "and_false" in rules:
+            return FALSE
+        if isinstance(a, Bot) and "false_and" in rules:
+            return FALSE
+        if _same(a, b) and "and_self" in rules:
+            return a
+        if _negates(a, b) and "and_not_self" in rules or _negates(b, a) and "not_and_self" in rules:
+            return FALSE
+    elif t is Or:
+        if isinstance(b, Top) and "or_true" in rules:
+            return TRUE
+        if isinstance(a, Top) and "true_or" in rules:
+            return TRUE
+        if isinstance(b, Bot) and "or_false" in rules:
+            return a
+        if isinstance(a, Bot) and "false_or" in rules:
+            return b
+        if _same(a, b) and "or_self" in rules:
+            return a
+    elif t is Imp:
+        if isinstance(a, Top) and "true_implies" in rules:
+            return b
+        if isinstance(a, Bot) and "false_implies" in rules:
+            return TRUE
+        if isinstance(b, Top) and "implies_true" in rules:
+            return TRUE
+        if _same(a, b) and "imp_self" in rules:
+            return TRUE
+    elif t is Iff:
+        if _same(a, b) and "iff_self" in rules:
+            return TRUE
+        if isinstance(b, Top) and "iff_true" in rules:
+            return a
+        if isinstance(a, Top) and "true_iff" in rules:
+            return b
+        if isinstance(b, Bot) and "iff_false" in rules:
+            return fold(Not(a), {}, rules)
+        if isinstance(a, Bot) and "false_iff" in rules:
+            return fold(Not(b), {}, rules)
+        if (_negates(a, b) and "iff_not_self" in rules) or (_negates(b, a) and "not_iff_self" in rules):
+            return FALSE
+    elif t is Eq:
+        if _same(a, b) and "eq_self" in rules:
+            return TRUE
+    if a is f.left and b is f.right:
+        return f
+    return t(a, b)
+
+
+# ----------------------------------------------------------------------------- hypotheses as rules
+
+def _rules_of(ty: Formula, conds: tuple = ()) -> list[tuple[Formula, Formula, tuple]]:
+    """The rewrite rules simp derives from a hypothesis of type ``ty``: (lhs, rhs, conditions)."""
+    if isinstance(ty, And):
+        return _rules_of(ty.left, conds) + _rules_of(ty.right, conds)
+    if isinstance(ty, Not):
+        return [(ty.arg, FALSE, conds)]
+    if isinstance(ty, (Iff, Eq)):
+        return [(ty.left, ty.right, conds)]
+    if isinstance(ty, Imp):
+        return _rules_of(ty.right, conds + (ty.left,))
+    if isinstance(ty, Forall):
+        raise Unmodelled("a quantified hypothesis")
+    return [(ty, TRUE, conds)]
+
+
+@dataclasses.dataclass
+class _Facts:
+    values: dict
+    conditional: list  # (atom, value, conds)
+
+
+def _collect(types: list[Formula]) -> _Facts:
+    facts = _Facts({}, [])
+    for ty in types:
+        for lhs, rhs, conds in _rules_of(ty):
+            if isinstance(lhs, (Top, Bot)):
+                raise Unmodelled("a hypothesis that rewrites True or False")
+            if isinstance(lhs, Atom):
+                if not isinstance(rhs, (Top, Bot)):
+                    raise Unmodelled("a hypothesis that rewrites an atom to a proposition")
+                value = isinstance(rhs, Top)
+                if conds:
+                    facts.conditional.append((lhs.name, value, conds))
+                elif facts.values.get(lhs.name, value) != value:
+                    raise Unmodelled("hypotheses that give an atom two values")
+                else:
+                    facts.values[lhs.name] = value
+    return facts
+
+
+def _saturate(facts: _Facts, rules: frozenset) -> dict:
+    values = dict(facts.values)
+    changed = True
+    while changed:
+        changed = False
+        for name, value, conds in facts.conditional:
+            if name in values:
+                if values[name] != value and all(isinstance(fold(c, values, rules), Top) for c in conds):
+                    raise Unmodelled("hypotheses that give an atom two values")
+                continue
+            if all(isinstance(fold(c, values, rules), Top) for c in conds):
+                values[name] = value
+                changed = True
+    return values
+
+
+# ----------------------------------------------------------------------------- the tactic
+
+def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Formula], bool]:
+    rules = set() if only else set(SIMP_RULES)
+    hyp_types: list[Formula] = []
+    star = False
+    for kind, arg in args:
+        if kind == "*":
+            star = True
+            continue
+        if kind == "-":
+            rules.discard(arg)
+            continue
+        if kind == "←":
+            raise Unmodelled("a reversed simp lemma")
+        if isinstance(arg, TIdent):
+            name = arg.name
+            if name in SIMP_RULES and goal.hyp(name) is None:
+                rules.add(name)
+                continue
+            if goal.hyp(name) is None and run.lib.get(name) is not None:
+                raise Unmodelled(f"the simp lemma `{name}`")
+        ty = run.elab(goal).check(arg, None)
+        hyp_types.append(ty)
+    if star:
+        hyp_types.extend(h.type for h in goal.context if h.type is not None)
+    return frozenset(rules), hyp_types, star
+
+
+def _not_closed(goal: Goal, name: str, changed: bool) -> TacticError:
+    if not changed:
+        return TacticError(f"`{name if name != 'simpa' else 'simp'}` made no progress")
+    return TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment models `{name}` "
+                       "only where it closes the goal")
+
+
+def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[Goal]:
+    label = "norm_num" if name == "norm_num" else "simp"
+    try:
+        rules, hyp_types, _ = _resolve_args(run, goal, only, args)
+        if name == "simp_all":
+            return _simp_all(goal, rules, hyp_types)
+        values = _saturate(_collect(hyp_types), rules)
+        if name == "simpa":
+            return _simpa(run, goal, rules, values, using)
+        if using is not None:
+            raise TacticError("`using` is only allowed with `simpa`")
+        return _simp_at(goal, rules, values, loc, label)
+    except Unmodelled as e:
+        raise TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot "
+                          f"reproduce `{name}` with {e}") from None
+
+
+def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str) -> list[Goal]:
+    if loc is None:
+        locs = ["⊢"]
+    elif loc == ("*",):
+        locs = [h.name for h in goal.context if h.type is not None and h.accessible] + ["⊢"]
+    else:
+        locs = list(loc)
+    progress = False
+    g = goal
+    for where in locs:
+        if where == "⊢":
+            new = fold(g.target, values, rules)
+            if isinstance(new, Top):
+                return []
+            if new != g.target:
+                raise _not_closed(dataclasses.replace(g, target=new), label, True)
+            continue
+        h = g.hyp(where)
+        if h is None or h.type is None:
+            raise TacticError(f"Unknown identifier `{where}`")
+        own = {k: v for k, v in values.items()}
+        new = fold(h.type, own, rules)
+        if isinstance(new, Bot):
+            return []
+        if isinstance(new, Top):
+            g = g.without(h)
+            progress = True
+            continue
+        if new != h.type:
+            raise _not_closed(g, label, True)
+    if not progress:
+        raise _not_closed(g, label, False)
+    return [g]
+
+
+def _simp_all(goal: Goal, rules: frozenset, extra: list[Formula]) -> list[Goal]:
+    hyps = [h for h in goal.context if h.type is not None]
+    current = {id(h): h.type for h in hyps}
+    changed_any = False
+    for _ in range(64):
+        types = [t for t in current.values() if t is not None] + extra
+        _collect(types)  # refuses hypotheses whose rules are not modelled
+        changed = False
+        for h in hyps:
+            t = current[id(h)]
+            if t is None:
+                continue
+            others = _collect([current[id(o)] for o in hyps if o is not h and current[id(o)] is not None]
+                              + extra)
+            values = _saturate(others, rules)
+            new = fold(t, values, rules)
+            if isinstance(new, Bot):
+                return []
+            if new != t:
+                current[id(h)] = None if isinstance(new, Top) else new
+                changed = changed_any = True
+        if not changed:
+            break
+    else:
+        raise Unmodelled("a simp_all that does not settle")
+    values = _saturate(_collect([t for t in current.values() if t is not None] + extra), rules)
+    new = fold(goal.target, values, rules)
+    if isinstance(new, Top):
+        return []
+    ctx = tuple(h if h.type is None or id(h) not in current else dataclasses.replace(h, type=current[id(h)])
+                for h in goal.context if h.type is None or current.get(id(h), h.type) is not None)
+    left = dataclasses.replace(goal, context=ctx, target=new)
+    raise _not_closed(left, "simp_all", changed_any or new != goal.target)
+
+
+def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]:
+    target = fold(goal.target, values, rules)
+    if isinstance(target, Top):
+        return []  # Lean: closed by simp (the `using` term is not even needed)
+    if using is None:
+        h = next((h for h in reversed(goal.context) if h.type is not None and _same(h.type, goal.target)),
+                 None)
+        if h is not None and target == goal.target and isinstance(goal.target, (Atom, Not)):
+            return []
+        raise _not_closed(dataclasses.replace(goal, target=target), "simpa", target != goal.target)
+    ty = run.elab(goal).check(using, None)
+    if isinstance(fold(ty, values, rules), Bot):
+        return []
+    if _same(ty, goal.target):
+        return []
+    raise TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment models `simpa "
+                      "using e` only when simp closes the goal, `e` simplifies to False, or `e` proves the goal "
+                      "as stated")
+
+
