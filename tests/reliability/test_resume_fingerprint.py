@@ -134,3 +134,14 @@ def test_workers_check_the_fingerprint_before_starting(first_run):
     assert_refused(qed_run("search", "--theorems", thms, "--output", out, "--resume", "--workers", "2",
                            "--max-nodes", "6", "--num-candidates", "4", "--quiet"), "max_nodes: 5 → 6")
     assert_unchanged(d, before)
+
+
+def test_the_fingerprint_is_checked_before_any_executor_starts(first_run):
+    ray = pytest.importorskip("ray")
+    d, thms, out = first_run
+    before = snapshot(d)
+    assert_refused(qed_run("search", "--theorems", thms, "--output", out, "--resume", "--executor", "ray",
+                           "--workers", "2", "--max-nodes", "7", "--num-candidates", "4", "--quiet"),
+                   "max_nodes: 5 → 7")
+    assert not ray.is_initialized()
+    assert_unchanged(d, before)
