@@ -74,9 +74,25 @@ def lean_ascii(text: str) -> str:
     return "".join(ch if ch.isascii() else "?" for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Logical symbols → English words that a sentence encoder's vocabulary knows as words.
+_LEAN_WORDS = {"⊢": " proves ", "∧": " and ", "∨": " or ", "→": " implies ", "↔": " iff ",
+               "¬": " not ", "✝": " hidden ", "∀": " for all ", "∃": " exists ", "⟨": "(", "⟩": ")"}
+_WORDS_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_LEAN_WORDS, key=len, reverse=True)))
+
+
+def lean_words(text: str) -> str:
+    """Logical symbols as words (``p ∧ q → r`` → ``p and q implies r``; ``⊢`` → ``proves``), lines
+    joined with `` ; `` (goals with `` ; next goal ; ``), whitespace collapsed; whatever else is left goes through :func:`lean_ascii`."""
+    out = _WORDS_PATTERN.sub(lambda m: _LEAN_WORDS[m.group()], text)
+    goals = [" ; ".join(" ".join(ln.split()) for ln in g.split("\n") if ln.strip())
+             for g in out.split("\n\n") if g.strip()]
+    return lean_ascii(" ; next goal ; ".join(goals))
+
+
 NORMALIZERS: dict[str, Callable[[str], str]] = {
     "none": lambda s: s,
     "lean-ascii": lean_ascii,
+    "lean-words": lean_words,
 }
 
 

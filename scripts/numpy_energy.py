@@ -4,7 +4,8 @@
     python scripts/numpy_energy.py head.npz embeddings.parquet [--out energies.npy]
     python scripts/numpy_energy.py head.npz embeddings.npy
 
-energy = f(x) / exp(log_temperature), f(x) = w_{n-1}ᵀ silu(… silu(w0ᵀ x + b0) …); low = provable.
+energy = f(z) / exp(log_temperature), f(z) = w_{n-1}ᵀ silu(… silu(w0ᵀ z + b0) …), z = (x − input_mean) /
+input_scale (the head's input standardisation); low = provable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import numpy as np
 def energy(arrays, x: np.ndarray) -> np.ndarray:
     n = sum(1 for k in arrays.keys() if k.startswith("w"))
     h = np.asarray(x, np.float64)
+    if "input_mean" in arrays:  # heads exported before input standardisation existed lack it
+        h = (h - np.asarray(arrays["input_mean"], np.float64)) / np.asarray(arrays["input_scale"], np.float64)
     for i in range(n):
         h = h @ np.asarray(arrays[f"w{i}"], np.float64)
         if i < n - 1:

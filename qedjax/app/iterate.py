@@ -38,7 +38,7 @@ from qedjax.search.config import SearchConfig
 from qedjax.seeds import derive
 
 REFERENCE_VALUES = ("length", "distance")
-DEFAULT_REFERENCES = ("length",)
+DEFAULT_REFERENCES = REFERENCE_VALUES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,15 +47,19 @@ class IterateSettings:
     env: str = "prop"
     iterations: int = 1
     train_split: str = "train"
+    valid_split: str = "valid"  # temperatures and the kept head are chosen here, never on eval_split
     eval_split: str = "test"
     max_train_theorems: int = 1000
     max_eval_theorems: int = 240
+    max_valid_theorems: int = 240
     train_max_nodes: int = 30
     budgets: tuple[int, ...] = (3, 5, 10, 20)
     negatives_per_theorem: int = 12  # besides the positives' siblings, encoded for training
     seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
     policy_noise: float = 0.8
-    calibrate: bool = True
+    calibrate: bool = True  # T_llm from the training search's cumulative log-probs
+    t_value_grid: tuple[float, ...] = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
+    keep_best: bool = True  # a round whose head does worse on the validation split keeps the previous head
     references: tuple[str, ...] = DEFAULT_REFERENCES  # measurement-only values evaluated once
     quality_states: int = 2000  # held-out search states every iteration's head is measured on
     workers: int = 1
@@ -67,8 +71,12 @@ class IterateSettings:
             raise ValueError("train_max_nodes and workers must be >= 1, negatives_per_theorem >= 0")
         if not self.budgets or min(self.budgets) < 1:
             raise ValueError("budgets must be positive")
-        if self.train_split == self.eval_split:
-            raise ValueError("train_split and eval_split must differ (held-out evaluation)")
+        if len({self.train_split, self.valid_split, self.eval_split}) < 3:
+            raise ValueError("train_split, valid_split and eval_split must all differ (held-out evaluation)")
+        if not self.t_value_grid or min(self.t_value_grid) <= 0:
+            raise ValueError("t_value_grid must hold positive multipliers")
+        if self.max_valid_theorems < 1:
+            raise ValueError("max_valid_theorems must be >= 1")
         unknown = set(self.references) - set(REFERENCE_VALUES)
         if unknown:
             raise ValueError(f"unknown reference value(s) {sorted(unknown)} (known: {', '.join(REFERENCE_VALUES)})")
@@ -226,11 +234,19 @@ def encode_states(states: list[str], output: Path, encoder_table: dict) -> dict:
 
 def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None] = print,
                 iterations: int | None = None) -> dict:
-    """Run (or resume) expert iteration in ``workdir``; returns the results summary."""
+    """Run (or resume) expert iteration in ``workdir``; returns the results summary.
+
+    Every value that guides a held-out search — each round's EBM, −len(state) and the perfect distance
+    — gets its temperature T_ebm from searches on the validation split (the value's spread times each
+    multiplier of ``t_value_grid``; most theorems solved at the largest budget wins, then the most over
+    all budgets). With ``keep_best``, a round whose head does worse there than the head it replaces is
+    not adopted: the earlier head stays for the held-out eval and the next round's search."""
     from qedjax.app.fingerprint import run_fingerprint
+    from qedjax.app.parts import build_scorer
     from qedjax.data.trajectory import read_trajectories, write_subset
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.train import train
+    from qedjax.guard import forbid_measurement
     from qedjax.search.runner import read_rows, run_exists, run_search
     from qedjax.search.theorems import load_theorems
 
@@ -241,13 +257,17 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     theorem_file = it.theorems or _shipped()
     train_thms = _sample(load_theorems(theorem_file, it.train_split), it.max_train_theorems,
                          derive(it.seed, "train-theorems"))
-    # The held-out sample does not depend on the run seed: every seed is judged on the same theorems.
+    # The held-out samples do not depend on the run seed: every seed is judged on the same theorems.
     eval_thms = _sample(load_theorems(theorem_file, it.eval_split), it.max_eval_theorems,
                         derive(0, "eval-theorems"))
+    valid_thms = _sample(load_theorems(theorem_file, it.valid_split), it.max_valid_theorems,
+                         derive(0, "valid-theorems"))
     budgets = sorted(set(it.budgets))
     eval_cfg = dataclasses.replace(cfg.search, max_nodes=budgets[-1])
     train_cfg = dataclasses.replace(cfg.search, max_nodes=it.train_max_nodes)
-    embeddings = workdir / "embeddings.parquet"
+    embeddings = workdir / "embeddings.parquet"  # training states (and what training searches encode)
+    eval_memo = workdir / "eval_embeddings.parquet"  # held-out states, shared by every eval
+    valid_memo = workdir / "valid_embeddings.parquet"  # validation states, shared by every selection
     results: dict = {"iterations": [], "budgets": budgets}
 
     def timed(name: str, fn):
@@ -261,19 +281,20 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     def spec_for(**kw) -> PartsSpec:
         return PartsSpec(env=it.env, policy_noise=it.policy_noise, **kw)
 
-    def search_step(name, theorems, scfg, out_path, spec: PartsSpec):
+    def search_step(name, theorems, scfg, out_path, spec: PartsSpec, quiet: bool = False):
         done = manifest.step(name)
         rows_path = out_path.with_name(out_path.name + ".theorems.jsonl")
         if done is not None and out_path.exists():
-            log(f"[{name}] already done, skipped")
+            if not quiet:
+                log(f"[{name}] already done, skipped")
             return read_rows(rows_path), done.get("stats", {})
         resume = run_exists(out_path)
         meta = {"search_config": dataclasses.asdict(scfg), "parts": dataclasses.asdict(spec), "step": name,
                 "versions": _versions()}
         fingerprint = run_fingerprint(scfg, theorems, theorem_file, spec)
-        summary, dt = timed(name, lambda: run_search(theorems, parts_factory(spec), scfg, out_path,
-                                                      resume=resume, workers=it.workers, metadata=meta,
-                                                      fingerprint=fingerprint))
+        run = lambda: run_search(theorems, parts_factory(spec), scfg, out_path, resume=resume, workers=it.workers,
+                                 metadata=meta, fingerprint=fingerprint)
+        summary, dt = (run(), 0.0) if quiet else timed(name, run)
         stats = summary.stats.summary()
         manifest.record(name, seconds=dt, solved=summary.solved, total=len(theorems),
                         policy_seed=spec.policy_seed, ebm=spec.ebm, value=spec.value, stats=stats)
@@ -289,33 +310,66 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
         atomic_write_json(json_path, result, sort_keys=False)
         return result
 
-    # Policy-only and the reference values: the same for every iteration (same policy seed as the EBM's).
+    def select_t(name: str, spec: PartsSpec, scfg: SearchConfig, scale: float) -> dict:
+        """T_ebm for ``spec``'s value from searches on the validation split (cached in the manifest)."""
+        step = f"{name}.select_t"
+        if manifest.step(step) is not None:
+            return manifest.step(step)
+        t0 = time.perf_counter()
+        log(f"[{step}] …")
+        tried = []
+        for j, mult in enumerate(it.t_value_grid):
+            t = max(float(scale) * mult, 1e-4)
+            rows, _ = search_step(f"{step}.{j}", valid_thms, dataclasses.replace(scfg, max_nodes=budgets[-1], t_ebm=t),
+                                  workdir / "valid" / name / f"t{j}" / "traj.parquet", spec, quiet=True)
+            solved = eval_result([rows], budgets, {})["budgets"]
+            tried.append({"t_ebm": t, "multiplier": mult, "solved": [b["solved"] for b in solved]})
+        best = max(tried, key=lambda r: (r["solved"][-1], sum(r["solved"]), r["t_ebm"]))
+        info = {"t_ebm": best["t_ebm"], "valid_solved": best["solved"], "tried": tried, "scale": scale,
+                "valid_total": len(valid_thms)}
+        manifest.record(step, seconds=time.perf_counter() - t0, **info)
+        log(f"[{step}] T_ebm {best['t_ebm']:.3g} (validation solved {best['solved']}) in "
+            f"{time.perf_counter() - t0:.1f}s")
+        return manifest.step(step)
+
+    # Policy-only: the same for every iteration (same policy seed as the EBM's).
     base_eval = eval_step("eval_policy_only", spec_for(policy_seed=it.seed), eval_cfg,
                           workdir / "eval_policy", workdir / "eval_policy.json")
     # A fixed sample of held-out search states on which every iteration's head is measured.
     base_cols = read_trajectories([workdir / "eval_policy" / "traj.parquet"])
     quality_states = quality_sample(base_cols, it.quality_states, derive(0, "quality-states"))
-    eval_memo = workdir / "eval_embeddings.parquet"  # encodings of held-out states, shared by every eval
+    # The references: hand-made and perfect values, each at its own validated temperature.
     references = {}
+    if it.references:
+        valid_rows, _ = search_step("valid_policy_only", valid_thms, eval_cfg,
+                                    workdir / "valid" / "policy" / "traj.parquet", spec_for(policy_seed=it.seed))
+        valid_states = [s for s in read_trajectories([workdir / "valid" / "policy" / "traj.parquet"])["state_pp"] if s]
     for value in it.references:
-        references[value] = eval_step(f"eval_value_{value}", spec_for(policy_seed=it.seed, value=value),
-                                      eval_cfg, workdir / f"eval_{value}", workdir / f"eval_{value}.json")
+        spec = spec_for(policy_seed=it.seed, value=value)
+        scale = float(np.std(build_scorer(spec).score(valid_states))) or 1.0
+        chosen = select_t(f"ref_{value}", spec, eval_cfg, scale)
+        references[value] = eval_step(f"eval_value_{value}", spec,
+                                      dataclasses.replace(eval_cfg, t_ebm=chosen["t_ebm"]),
+                                      workdir / f"eval_{value}", workdir / f"eval_{value}.json")
+        references[value]["t_ebm"] = chosen["t_ebm"]
 
-    prev_ebm: Path | None = None
-    t_llm, t_ebm = cfg.search.t_llm, cfg.search.t_ebm
+    champion: dict | None = None  # {"ebm", "t_llm", "t_ebm", "valid_solved", "iteration"}
+    t_llm = cfg.search.t_llm
     for k in range(1, (iterations or it.iterations) + 1):
         d = workdir / f"iter{k}"
-        spec = spec_for(policy_seed=derive(it.seed, "train-search", k), ebm=str(prev_ebm) if prev_ebm else None,
-                        embedding_memo=str(embeddings) if prev_ebm else None)
-        scfg = dataclasses.replace(train_cfg, t_llm=t_llm, t_ebm=t_ebm)
+        guide = champion or {"ebm": None, "t_llm": t_llm, "t_ebm": cfg.search.t_ebm}
+        spec = spec_for(policy_seed=derive(it.seed, "train-search", k), ebm=guide["ebm"],
+                        embedding_memo=str(embeddings) if guide["ebm"] else None)
+        scfg = dataclasses.replace(train_cfg, t_llm=guide["t_llm"], t_ebm=guide["t_ebm"])
         search_step(f"iter{k}.search", train_thms, scfg, d / "search.parquet", spec)
-        # -- training data: cumulative trajectories, subsampled, encoded
+        # -- training data: cumulative trajectories of every round, subsampled, encoded; blind to the oracle
         sub = d / "train_traj.parquet"
-        if not sub.exists():
-            searched = [workdir / f"iter{j}" / "search.parquet" for j in range(1, k + 1)]
-            keep = subsample_for_training(read_trajectories(searched), it.negatives_per_theorem,
-                                          derive(it.seed, "subsample", k))
-            write_subset(searched, keep, sub, {"iteration": k})
+        with forbid_measurement("training-data selection"):
+            if not sub.exists():
+                searched = [workdir / f"iter{j}" / "search.parquet" for j in range(1, k + 1)]
+                keep = subsample_for_training(read_trajectories(searched), it.negatives_per_theorem,
+                                              derive(it.seed, "subsample", k))
+                write_subset(searched, keep, sub, {"iteration": k})
         if manifest.step(f"iter{k}.encode") is None:
             cols = read_trajectories([sub])
             states = [s for s in cols["state_pp"] if s]
@@ -323,43 +377,59 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
             manifest.record(f"iter{k}.encode", seconds=dt, **summary)
         ebm_dir = d / "ebm"
         if manifest.step(f"iter{k}.train") is None:
-            data = load_contrastive_data([sub], embeddings, cfg.ebm.sampler, cfg.ebm.train.seed)
             from qedjax.ebm import checkpoint as ckpt
 
-            resume = ckpt.read_meta(ebm_dir) is not None
-            res, dt = timed(f"iter{k}.train", lambda: train(cfg.ebm, data, ebm_dir, resume=resume,
-                                                           progress=False, log=log))
+            with forbid_measurement("EBM training"):
+                data = load_contrastive_data([sub], embeddings, cfg.ebm.sampler, cfg.ebm.train.seed)
+                resume = ckpt.read_meta(ebm_dir) is not None
+                res, dt = timed(f"iter{k}.train", lambda: train(cfg.ebm, data, ebm_dir, resume=resume,
+                                                               progress=False, log=log))
             manifest.record(f"iter{k}.train", seconds=dt, steps=res.steps, skipped=res.skipped,
                             final_val=res.final_val, final_val_uniform=res.final_val_uniform,
                             data=data.stats)
         train_info = manifest.step(f"iter{k}.train")
         if it.calibrate and manifest.step(f"iter{k}.calibrate") is None:
-            cols = read_trajectories([d / "search.parquet"])
-            std = (train_info.get("final_val") or {}).get("energy_std", float("nan"))
-            t_llm, t_ebm, stats = calibrate_temperatures(cols, std)
-            manifest.record(f"iter{k}.calibrate", t_llm=t_llm, t_ebm=t_ebm, **stats)
-        if it.calibrate:
-            cal = manifest.step(f"iter{k}.calibrate")
-            t_llm, t_ebm = cal["t_llm"], cal["t_ebm"]
-        ecfg = dataclasses.replace(eval_cfg, t_llm=t_llm, t_ebm=t_ebm)
-        ebm_eval = eval_step(f"iter{k}.eval_ebm", spec_for(policy_seed=it.seed, ebm=str(ebm_dir),
+            with forbid_measurement("calibration"):
+                cols = read_trajectories([d / "search.parquet"])
+                std = (train_info.get("final_val") or {}).get("energy_std", float("nan"))
+                t_llm_k, t_ebm_rule, stats = calibrate_temperatures(cols, std)
+            manifest.record(f"iter{k}.calibrate", t_llm=t_llm_k, t_ebm=t_ebm_rule, **stats)
+        cal = manifest.step(f"iter{k}.calibrate") or {"t_llm": t_llm}
+        ebm_spec = spec_for(policy_seed=it.seed, ebm=str(ebm_dir), embedding_memo=str(valid_memo))
+        energy_std = float((train_info.get("final_val") or {}).get("energy_std", float("nan")))
+        scale = energy_std if math.isfinite(energy_std) and energy_std > 0 else 1.0
+        chosen = select_t(f"iter{k}", ebm_spec, dataclasses.replace(eval_cfg, t_llm=cal["t_llm"]), scale)
+        challenger = {"ebm": str(ebm_dir), "t_llm": cal["t_llm"], "t_ebm": chosen["t_ebm"],
+                      "valid_solved": chosen["valid_solved"], "iteration": k}
+        adopted = (champion is None or not it.keep_best
+                   or (challenger["valid_solved"][-1], sum(challenger["valid_solved"]))
+                   >= (champion["valid_solved"][-1], sum(champion["valid_solved"])))
+        if adopted:
+            champion = challenger
+        else:
+            log(f"[iter{k}] its head solves {challenger['valid_solved']} on the validation split, the head of "
+                f"iteration {champion['iteration']} {champion['valid_solved']}: keeping the earlier head")
+        ecfg = dataclasses.replace(eval_cfg, t_llm=champion["t_llm"], t_ebm=champion["t_ebm"])
+        head_dir = Path(champion["ebm"])
+        ebm_eval = eval_step(f"iter{k}.eval_ebm", spec_for(policy_seed=it.seed, ebm=str(head_dir),
                                                            embedding_memo=str(eval_memo)),
                              ecfg, d / "eval_ebm", d / "eval_ebm.json")
         if manifest.step(f"iter{k}.quality") is None:
             quality, dt = timed(f"iter{k}.quality", lambda: measure_value(
-                ebm_dir, quality_states, eval_memo, base_cols, ecfg, it.env))
+                head_dir, quality_states, eval_memo, base_cols, ecfg, it.env))
             atomic_write_json(d / "quality.json", quality)
             manifest.record(f"iter{k}.quality", seconds=dt, states=len(quality_states))
         quality = json.loads((d / "quality.json").read_text())
         comparison = compare(base_eval, ebm_eval)
         table = budget_table(base_eval, ebm_eval, references)
         atomic_write_json(d / "compare.json", {**comparison, "table": table})
-        results["iterations"].append({"iteration": k, "compare": comparison, "table": table,
-                                      "quality": quality, "t_llm": t_llm, "t_ebm": t_ebm, "train": train_info,
-                                      "search_stats": ebm_eval["search_stats"]})
-        prev_ebm = ebm_dir
+        results["iterations"].append({
+            "iteration": k, "compare": comparison, "table": table, "quality": quality,
+            "t_llm": champion["t_llm"], "t_ebm": champion["t_ebm"], "head_from_iteration": champion["iteration"],
+            "valid_solved": challenger["valid_solved"], "adopted": adopted, "train": train_info,
+            "search_stats": ebm_eval["search_stats"]})
     results["policy_only"] = base_eval["budgets"]
-    results["references"] = {v: r["budgets"] for v, r in references.items()}
+    results["references"] = {v: {"budgets": r["budgets"], "t_ebm": r["t_ebm"]} for v, r in references.items()}
     atomic_write_json(workdir / "results.json", results)
     return results
 

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 
@@ -115,31 +117,37 @@ def prop_distance():
     return pp_distance
 
 
-def distance_correlation(cols: dict, distance) -> dict:
-    """Spearman(energy, true distance) over scored non-terminal states, de-duplicated by text.
-    ``distance(state_pp) -> float`` (inf when unprovable); None → no distance metrics."""
-    if distance is None:
-        return {}
-    mask = (cols["state_pp"] != "") & ~np.isnan(cols["ebm_score"])
-    states = cols["state_pp"][mask].astype(str)
-    _, first = np.unique(states, return_index=True)
-    idx = np.nonzero(mask)[0][np.sort(first)]
-    if len(idx) == 0:
-        return {}
-    energy = -cols["ebm_score"][idx]
-    dist = np.array([distance(s) for s in cols["state_pp"][idx]], np.float64)
-    depth = cols["depth_from_root"][idx]
+def distance_spearman(states: Sequence[str], energies: Sequence[float], depths: Sequence[int], distance,
+                      min_per_depth: int = 10) -> dict:
+    """Spearman(energy, true distance) over unique states (first occurrence counts): all states with
+    unprovable ones ranked farthest, provable ones only, and per depth from the root."""
+    first: dict[str, int] = {}
+    for i, s in enumerate(states):
+        first.setdefault(s, i)
+    idx = np.fromiter(first.values(), np.int64, len(first))
+    energy = np.asarray(energies, np.float64)[idx]
+    depth = np.asarray(depths, np.int64)[idx]
+    dist = np.array([distance(s) for s in first], np.float64)
     finite = np.isfinite(dist)
     out = {"spearman_distance": spearman(energy, dist),
            "spearman_distance_provable": spearman(energy[finite], dist[finite]),
            "distance_states": int(len(idx)), "distance_unprovable": int((~finite).sum())}
-    per = {}
-    for d in np.unique(depth):
-        sel = depth == d
-        if sel.sum() >= 10:
-            per[str(int(d))] = {"spearman": spearman(energy[sel], dist[sel]), "states": int(sel.sum())}
-    out["spearman_distance_by_depth"] = per
+    out["spearman_distance_by_depth"] = {
+        str(int(d)): {"spearman": spearman(energy[depth == d], dist[depth == d]), "states": int((depth == d).sum())}
+        for d in np.unique(depth) if (depth == d).sum() >= min_per_depth}
     return out
+
+
+def distance_correlation(cols: dict, distance) -> dict:
+    """:func:`distance_spearman` over the scored non-terminal states of trajectory columns;
+    ``distance`` None → no distance metrics."""
+    if distance is None:
+        return {}
+    mask = (cols["state_pp"] != "") & ~np.isnan(cols["ebm_score"])
+    if not mask.any():
+        return {}
+    return distance_spearman(list(cols["state_pp"][mask]), -cols["ebm_score"][mask],
+                             cols["depth_from_root"][mask], distance)
 
 
 def quality_sample(cols: dict, n: int, seed: int) -> list[str]:

@@ -16,6 +16,7 @@ class ModelConfig:
     log_temperature_init: float = 0.0
     log_temperature_min: float = -5.0
     log_temperature_max: float = 2.0
+    standardize: bool = True  # z-score the input with the training embeddings' mean and std
 
     def validate(self) -> None:
         if not self.hidden_dims or any(h <= 0 for h in self.hidden_dims):

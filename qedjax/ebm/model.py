@@ -28,8 +28,21 @@ from qedjax.ebm.config import ModelConfig
 _EPS = 1e-12
 
 
-class PowerIterState(nnx.Variable):
+class HeadState(nnx.Variable):
+    """Non-trainable state of the head (everything besides the parameters the optimizer sees)."""
+
+
+class PowerIterState(HeadState):
     """Non-trainable power-iteration vector of a spectrally normalised layer."""
+
+
+class InputStats(HeadState):
+    """Per-dimension mean and scale of the training embeddings: the head z-scores its input.
+
+    Frozen sentence embeddings of proof states sit close together (MiniLM vectors of prop states:
+    norm ≈ 3, mean pairwise distance ≈ 2.4), and a spectrally normalised first layer cannot stretch
+    them, so the energies barely spread. Standardising the input with statistics of the training
+    states (fixed at construction, stored in the checkpoint, used as stored at inference) fixes that."""
 
 
 def _normalize(x: jax.Array) -> jax.Array:
@@ -108,6 +121,13 @@ class EnergyHead(nnx.Module):
             for i in range(len(dims) - 1)
         ])
         self.log_temperature = nnx.Param(jnp.asarray(config.log_temperature_init, jnp.float32))
+        self.input_mean = InputStats(jnp.zeros((input_dim,), jnp.float32))
+        self.input_scale = InputStats(jnp.ones((input_dim,), jnp.float32))
+
+    def set_input_stats(self, mean, scale) -> None:
+        """Fix the z-scoring of the input (``scale`` is floored to keep constant dimensions finite)."""
+        self.input_mean[...] = jnp.asarray(mean, jnp.float32).reshape(self.input_dim)
+        self.input_scale[...] = jnp.maximum(jnp.asarray(scale, jnp.float32).reshape(self.input_dim), 1e-6)
 
     def clamped_log_temperature(self) -> jax.Array:
         c = self.config
@@ -116,7 +136,7 @@ class EnergyHead(nnx.Module):
     def __call__(self, x: jax.Array, *, train: bool = False, key: jax.Array | None = None) -> HeadOutput:
         n = len(self.layers)
         keys = (jax.random.split(key, 2 * n) if key is not None else [None] * (2 * n))
-        h = x
+        h = (x - self.input_mean[...]) / self.input_scale[...]
         for i, layer in enumerate(self.layers):
             # In reinit mode at inference, a fixed key keeps scoring deterministic.
             sn_key = keys[2 * i] if (train and key is not None) else jax.random.PRNGKey(i)
@@ -131,21 +151,27 @@ class EnergyHead(nnx.Module):
         return HeadOutput(raw / jnp.exp(self.clamped_log_temperature()), raw)
 
 
-def create_head(input_dim: int, config: ModelConfig, seed: int) -> EnergyHead:
-    return EnergyHead(input_dim, config, rngs=nnx.Rngs(params=seed))
+def create_head(input_dim: int, config: ModelConfig, seed: int, input_stats=None) -> EnergyHead:
+    """A fresh head; ``input_stats`` = (mean, std) of the training embeddings when
+    ``config.standardize`` (ignored otherwise: the head then sees raw embeddings)."""
+    head = EnergyHead(input_dim, config, rngs=nnx.Rngs(params=seed))
+    if config.standardize and input_stats is not None:
+        head.set_input_stats(*input_stats)
+    return head
 
 
 def split(model: EnergyHead):
-    """(graphdef, params, power-iteration state): pure pytrees of arrays for the jitted functions."""
-    graphdef, params, pstate = nnx.split(model, nnx.Param, PowerIterState)
+    """(graphdef, params, head state): pure pytrees of arrays for the jitted functions; the head
+    state holds the power-iteration vectors and the input statistics."""
+    graphdef, params, pstate = nnx.split(model, nnx.Param, HeadState)
     return graphdef, nnx.as_pure(params), nnx.as_pure(pstate)
 
 
 def apply(graphdef, params, pstate, x: jax.Array, *, train: bool, key: jax.Array | None):
-    """Pure forward: returns (HeadOutput, new power-iteration state)."""
+    """Pure forward: returns (HeadOutput, new head state)."""
     model = nnx.merge(graphdef, params, pstate)
     out = model(x, train=train, key=key)
-    _, _, new_pstate = nnx.split(model, nnx.Param, PowerIterState)
+    _, _, new_pstate = nnx.split(model, nnx.Param, HeadState)
     return out, nnx.as_pure(new_pstate)
 
 

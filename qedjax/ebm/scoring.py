@@ -18,7 +18,7 @@ from qedjax.config import from_dict
 from qedjax.data.embeddings import check_provenance
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig
-from qedjax.ebm.model import PowerIterState, apply, create_head, merge
+from qedjax.ebm.model import HeadState, apply, create_head, merge
 from qedjax.errors import DataError
 from qedjax.io import atomic_write
 
@@ -68,7 +68,7 @@ class EnergyScorer:
         except (TypeError, ValueError):
             raise DataError(f"{directory}/{ckpt.META}: input_dim is not an integer") from None
         abstract = nnx.eval_shape(lambda: create_head(input_dim, cfg.model, 0))
-        graphdef, params, pstate = nnx.split(abstract, nnx.Param, PowerIterState)
+        graphdef, params, pstate = nnx.split(abstract, nnx.Param, HeadState)
         target = {"params": nnx.as_pure(params), "pstate": nnx.as_pure(pstate)}
         restored, _ = ckpt.restore_model(directory, target)
         return cls(graphdef, restored["params"], restored["pstate"], cfg, input_dim,
@@ -107,9 +107,11 @@ class EnergyScorer:
         return -self.energies(emb, provenance)
 
     def export_arrays(self) -> dict[str, np.ndarray]:
-        """Effective inference kernels W/σ̂ (in, out), biases and the clamped log-temperature."""
+        """Input mean and scale, effective inference kernels W/σ̂ (in, out), biases and the clamped
+        log-temperature."""
         model = merge(self.graphdef, self.params, self.pstate)
-        arrays: dict[str, np.ndarray] = {}
+        arrays: dict[str, np.ndarray] = {"input_mean": np.asarray(model.input_mean[...], np.float32),
+                                         "input_scale": np.asarray(model.input_scale[...], np.float32)}
         n = len(model.layers)
         for i, layer in enumerate(model.layers):
             key = jax.random.PRNGKey(i)  # the fixed key inference uses in `reinit` mode

@@ -157,14 +157,14 @@ class Trainer:
     ``layout``'s mesh (default: every visible device, table replicated)."""
 
     def __init__(self, cfg: EBMConfig, input_dim: int, total_steps: int, warmup_steps: int,
-                 layout: Layout | None = None):
+                 layout: Layout | None = None, input_stats: tuple | None = None):
         self.cfg = cfg
         self.input_dim = input_dim
         self.total_steps = total_steps
         self.warmup_steps = warmup_steps
         self.layout = layout = layout or make_layout()
         layout.check_batch(cfg.train.batch_size)
-        model = create_head(input_dim, cfg.model, cfg.train.seed)
+        model = create_head(input_dim, cfg.model, cfg.train.seed, input_stats)
         graphdef, params, pstate = split(model)
         self.tx = make_optimizer(cfg, total_steps, warmup_steps)
         self.schedule = make_schedule(cfg, total_steps, warmup_steps)
@@ -214,6 +214,15 @@ class Trainer:
         outs = [self._eval(state.params, state.pstate, table_dev, i, d) for i, d in batches]
         stacked = jax.device_get(outs)
         return {k: float(np.mean([o[k] for o in stacked])) for k in stacked[0]}
+
+
+def training_input_stats(data: ContrastiveData) -> tuple[np.ndarray, np.ndarray]:
+    """Per-dimension mean and std of the embeddings of the training split's states (validation
+    states excluded), for the head's input standardisation."""
+    nodes = np.concatenate([data.train.positives, data.train.all_negs])
+    rows = np.unique(data.node_row[nodes])
+    x = data.table[rows[rows >= 0]].astype(np.float64)
+    return x.mean(axis=0).astype(np.float32), x.std(axis=0).astype(np.float32)
 
 
 # -- health --------------------------------------------------------------------------------------
@@ -426,7 +435,7 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
         log(f"data parallel over {layout.n_devices} {layout.describe()['platform']} device(s) "
             f"({jax.process_count()} process(es)), {cfg.train.batch_size // layout.n_devices} rows each; "
             f"embedding table {layout.table}")
-    trainer = Trainer(cfg, data.dim, total, warmup, layout)
+    trainer = Trainer(cfg, data.dim, total, warmup, layout, input_stats=training_input_stats(data))
     manager = ckpt.manager(output, cfg.train.max_to_keep)
     state = trainer.init_state
     if resume and saved is not None:

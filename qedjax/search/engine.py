@@ -25,6 +25,7 @@ batches, where it is several times faster per state than on the few states one t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import heapq
 import itertools
@@ -32,6 +33,7 @@ import math
 import time
 from typing import Callable, Generator, Iterable, Iterator, NamedTuple, Sequence
 
+from qedjax.guard import MeasurementLeak, forbid_measurement, uses_measurement
 from qedjax.interfaces import (
     Candidate,
     Failed,
@@ -220,6 +222,8 @@ class BestFirstSearch:
                 got = [float(v) for v in self.scorer.score(chunk)]
                 if len(got) != len(chunk):
                     raise ValueError(f"scorer returned {len(got)} scores for {len(chunk)} states")
+            except MeasurementLeak:  # a programming error, never a search outcome
+                raise
             except Exception:  # noqa: BLE001 - a broken scorer must not end the search
                 got = [math.nan] * len(chunk)
             values += got
@@ -285,6 +289,8 @@ class BestFirstSearch:
                 res = session.apply(parent.state, cand.tactic)
             except SessionAborted:
                 raise
+            except MeasurementLeak:  # a programming error, never a search outcome
+                raise
             except Exception as e:  # noqa: BLE001 - environment crash on one tactic
                 res = Failed(f"environment error: {type(e).__name__}: {e}")
             dt = self.clock() - t0
@@ -342,6 +348,8 @@ class BestFirstSearch:
                 proposals = self.policy.propose([n.state for n in batch], c.num_candidates)
                 if len(proposals) != len(batch):
                     raise ValueError(f"policy returned {len(proposals)} lists for {len(batch)} states")
+            except MeasurementLeak:  # a programming error, never a search outcome
+                raise
             except Exception as e:  # noqa: BLE001 - a policy failure leaves only the probes; counted
                 stats.policy_failures += 1
                 if self.first_policy_error is None:
@@ -415,15 +423,25 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
     pending = iter(enumerate(theorems))
     active: list[list] = []  # [index, theorem, session, generator, request]
     driver = BestFirstSearch(policy, scorer, config, probes=config.probes(env))
+    # Search never consults a measurement instrument (prop's oracle, its exact distance) unless the
+    # environment or the value scorer *is* one (tauto; the perfect-distance ceiling). The guard is
+    # held only while this code runs, never across a yield to the caller, who annotates trajectories.
+    blind = not uses_measurement(env, scorer)
+
+    def guarded():
+        return forbid_measurement("search") if blind else contextlib.nullcontext()
 
     def advance(item: list, reply) -> tuple | None:
         """Run one theorem until it asks for values (→ None) or finishes (→ (index, theorem, result))."""
         index, theorem, session, gen, _ = item
         try:
-            item[4] = next(gen) if reply is None else gen.send(reply)
+            with guarded():
+                item[4] = next(gen) if reply is None else gen.send(reply)
         except StopIteration as stop:
             session.close()
             return index, theorem, stop.value
+        except MeasurementLeak:  # a programming error, never a search outcome
+            raise
         except Exception as e:  # noqa: BLE001 - recorded by the caller, the run goes on
             session.close()
             return index, theorem, e
@@ -440,7 +458,10 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
                     break
                 index, theorem = nxt
                 try:
-                    session = env.start(theorem)
+                    with guarded():
+                        session = env.start(theorem)
+                except MeasurementLeak:  # a programming error, never a search outcome
+                    raise
                 except Exception as e:  # noqa: BLE001 - a theorem that cannot start is recorded
                     yield index, theorem, e
                     continue
@@ -455,7 +476,8 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
             batch = active[:]
             active.clear()
             states = list(dict.fromkeys(s for item in batch for s in item[4]))
-            reply = driver.score_now(states)
+            with guarded():
+                reply = driver.score_now(states)
             by_state = dict(zip(states, reply.values))
             total = sum(len(item[4]) for item in batch)
             for item in batch:
@@ -473,10 +495,14 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
 def search_theorem(theorem, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig
                    ) -> SearchResult:
     """Start a session, search with the environment's probe tactics, always close the session (no
-    leaked processes)."""
-    session = env.start(theorem)
+    leaked processes). Blind to measurement instruments as :func:`search_many`."""
+    blind = not uses_measurement(env, scorer)
+    guard = lambda: forbid_measurement("search") if blind else contextlib.nullcontext()
+    with guard():
+        session = env.start(theorem)
     try:
-        return BestFirstSearch(policy, scorer, config, probes=config.probes(env)).search(theorem.name, session)
+        with guard():
+            return BestFirstSearch(policy, scorer, config, probes=config.probes(env)).search(theorem.name, session)
     finally:
         session.close()
 

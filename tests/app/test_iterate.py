@@ -15,6 +15,8 @@ SMALL = """
 [iterate]
 max_train_theorems = 60
 max_eval_theorems = 30
+max_valid_theorems = 12
+t_value_grid = [1.0, 0.25]
 train_max_nodes = 10
 budgets = [2, 5]
 negatives_per_theorem = 4

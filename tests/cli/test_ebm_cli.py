@@ -72,7 +72,10 @@ def test_export_matches_numpy_script(trained, tmp_path):
     npz = tmp_path / "head.npz"
     assert run(["export-ebm", "--checkpoint", d / "run", "--output", npz])[0] == 0
     arrays = np.load(npz)
-    assert sorted(arrays.files) == ["b0", "b1", "log_temperature", "w0", "w1", "w2"]
+    assert sorted(arrays.files) == ["b0", "b1", "input_mean", "input_scale", "log_temperature", "w0", "w1", "w2"]
+    _, vecs, _ = read_embeddings(emb)  # the head z-scores its input with the training states' statistics
+    assert np.allclose(arrays["input_mean"], vecs.mean(0), atol=0.5) and (arrays["input_scale"] > 0).all()
+    assert not np.allclose(arrays["input_scale"], 1.0)
     assert arrays["w0"].shape == (16, 32) and arrays["w2"].shape == (16, 1)
     for k in ("w0", "w1", "w2"):  # effective kernels are spectrally normalised
         assert abs(np.linalg.svd(arrays[k], compute_uv=False)[0] - 1.0) < 0.02

@@ -109,3 +109,23 @@ def test_depth_regression_masks_and_normalises():
     d = jnp.array([0.0, 1.0, 2.0, -1.0])  # last row off the proof path: masked
     assert math.isclose(float(depth_regression(e, d)), 0.0, abs_tol=1e-7)
     assert math.isclose(float(depth_regression(jnp.zeros(2), jnp.array([-1.0, -1.0]))), 0.0)
+
+
+def test_input_standardisation_is_stored_state_not_a_parameter():
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(0)
+    mean, std = rng.normal(size=32).astype(np.float32), rng.uniform(0.1, 2, 32).astype(np.float32)
+    x = rng.normal(size=(5, 32)).astype(np.float32) * std + mean
+    plain = create_head(32, ModelConfig(), 0)
+    scaled = create_head(32, ModelConfig(), 0, input_stats=(mean, std))
+    g1, p1, s1 = split(plain)
+    g2, p2, s2 = split(scaled)
+    e_plain, _ = apply(g1, p1, s1, jnp.asarray((x - mean) / std), train=False, key=None)
+    e_scaled, _ = apply(g2, p2, s2, jnp.asarray(x), train=False, key=None)
+    np.testing.assert_allclose(e_plain.energy, e_scaled.energy, rtol=1e-5, atol=1e-5)
+    assert num_params(p1) == num_params(p2)  # the statistics are not trained …
+    _, s_after = apply(g2, p2, s2, jnp.asarray(x), train=True, key=jax.random.PRNGKey(0))
+    np.testing.assert_array_equal(s_after["input_mean"], mean)  # … and a training step leaves them alone
+    off = create_head(32, ModelConfig(standardize=False), 0, input_stats=(mean, std))
+    assert np.allclose(split(off)[2]["input_scale"], 1.0)

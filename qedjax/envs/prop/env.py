@@ -135,6 +135,11 @@ class PropEnvironment:
     def __init__(self, allow_tauto: bool = False):
         self.allow_tauto = allow_tauto
 
+    @property
+    def uses_oracle(self) -> bool:
+        """``tauto`` here is the truth-table oracle: a search that may call it is not blind."""
+        return self.allow_tauto
+
     def start(self, theorem: Theorem) -> PropSession:
         return PropSession(theorem, self.allow_tauto)
 

@@ -4,12 +4,16 @@ A goal ``Γ ⊢ t`` is provable iff ``⋀Γ → t`` is a tautology; a state is p
 All 2^n assignments are evaluated at once as bits of a Python integer. ``∀ (p : Prop), φ`` is the
 conjunction of ``φ[p := True]`` and ``φ[p := False]`` (propositional extensionality), and ``p = q`` has
 the truth value of ``p ↔ q``.
+
+The oracle is a measurement tool: its entry points refuse to run under
+:func:`qedjax.guard.forbid_measurement` (training, calibration, a learned value's search).
 """
 
 from __future__ import annotations
 
 from qedjax.envs.prop.state import Goal, PropState, goal_atoms
 from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, Not, Or, Top
+from qedjax.guard import check_measurement
 
 MAX_ATOMS = 20
 
@@ -62,6 +66,7 @@ def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
 
 
 def goal_provable(goal: Goal) -> bool:
+    check_measurement("the prop oracle")
     names = goal_atoms(goal)
     masks, full = _masks(names)
     hyps = full
@@ -73,10 +78,12 @@ def goal_provable(goal: Goal) -> bool:
 
 def provable(state: PropState) -> bool:
     """True iff every goal of ``state`` is a classical tautology given its hypotheses."""
+    check_measurement("the prop oracle")
     return all(goal_provable(g) for g in state)
 
 
 def is_tautology(f: Formula) -> bool:
+    check_measurement("the prop oracle")
     from qedjax.envs.prop.syntax import atoms
 
     masks, full = _masks(atoms(f))
