@@ -6,7 +6,17 @@ from pathlib import Path
 
 import click
 
-from .common import fail, user_errors
+from .common import fail, finite, on_interrupt, user_errors
+
+
+def _kept_checkpoint(output: Path) -> tuple[str, bool]:
+    """What an interrupted train-ebm keeps: its newest checkpoint (resumable with --resume)."""
+    steps = [int(p.name) for p in (output / "checkpoints").glob("*") if p.name.isdigit()]
+    if not steps:
+        if (output / "meta.json").exists():
+            return f"no checkpoint was saved yet in {output} (--resume starts it from step 0)", True
+        return "nothing was saved yet", False
+    return f"the checkpoint at step {max(steps)} in {output}", True
 
 _OVERRIDES = {
     "loss": "loss.kind", "k_negatives": "sampler.k_negatives", "hard_ratio": "sampler.hard_ratio",
@@ -29,10 +39,10 @@ _OVERRIDES = {
 @click.option("--steps", type=click.IntRange(1), help="Total optimizer steps (overrides train.total_steps).")
 @click.option("--loss", type=click.Choice(["info_nce", "margin_ranking"]))
 @click.option("--k-negatives", type=click.IntRange(1))
-@click.option("--hard-ratio", type=click.FloatRange(0, 1))
-@click.option("--medium-ratio", type=click.FloatRange(0, 1))
-@click.option("--dropout", type=click.FloatRange(0, 1, max_open=True))
-@click.option("--lr", type=click.FloatRange(0, min_open=True))
+@click.option("--hard-ratio", type=finite(0, 1))
+@click.option("--medium-ratio", type=finite(0, 1))
+@click.option("--dropout", type=finite(0, 1, max_open=True))
+@click.option("--lr", type=finite(0, min_open=True))
 @click.option("--batch-size", type=click.IntRange(1))
 @click.option("--seed", type=int)
 @click.option("--devices", type=click.IntRange(1),
@@ -54,7 +64,9 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
     from qedjax.ebm.config import EBMConfig
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.train import train
+    from qedjax.paths import check_output_dir
 
+    check_output_dir(output)
     cfg = load_toml(EBMConfig, config_path)
     for name, dotted in _OVERRIDES.items():
         if overrides.get(name) is not None:
@@ -64,6 +76,7 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
     click.echo(f"data: {s['theorems']} theorems ({s['train_theorems']} train / {s['val_theorems']} val), "
                f"{s['positives']} positives, {s['negatives']} negatives, {s['unique_states']} states, "
                f"dim {data.dim}", err=True)
+    on_interrupt(lambda: _kept_checkpoint(output))
     result = train(cfg, data, output, steps=steps, resume=resume, progress=not quiet, devices=devices,
                    extra_meta={"trajectories": [str(p) for p in trajectories],
                                "embeddings": str(embeddings)})
@@ -93,6 +106,9 @@ def score(checkpoint: Path, embeddings: Path, output: Path | None, overwrite: bo
     from qedjax.ebm.scoring import EnergyScorer
 
     if output is not None:
+        from qedjax.paths import check_output_file
+
+        check_output_file(output)
         check_format(output)
         if output.exists() and not overwrite:
             fail(f"{output} exists; pass --overwrite to replace it")
@@ -122,7 +138,9 @@ def export_ebm(checkpoint: Path, output: Path, overwrite: bool) -> None:
     energy = f(x) / exp(log_temperature), f the SiLU MLP; see scripts/numpy_energy.py.
     """
     from qedjax.ebm.scoring import EnergyScorer, export_npz
+    from qedjax.paths import check_output_file
 
+    check_output_file(output)
     if output.suffix != ".npz":
         fail(f"--output {output}: expected a .npz file name")
     if output.exists() and not overwrite:

@@ -6,7 +6,20 @@ from pathlib import Path
 
 import click
 
-from .common import fail, user_errors
+from .common import fail, on_interrupt, user_errors
+
+
+def _kept(output: Path) -> tuple[str, bool]:
+    """What an interrupted encode keeps: the shards finished so far (the same command resumes)."""
+    import pyarrow.parquet as pq
+
+    from qedjax.data.embeddings import shard_dir
+
+    partial = shard_dir(output)
+    n = sum(pq.read_metadata(p).num_rows for p in partial.glob("shard-*.parquet")) if partial.is_dir() else 0
+    if not n:
+        return "no new embeddings were stored", False
+    return f"{n} new embeddings stored for {output}; the same command continues from them", True
 
 
 @click.command("encode")
@@ -33,10 +46,13 @@ from .common import fail, user_errors
 @click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
 @click.option("--devices", type=click.IntRange(1), help="Encoder actors with --executor ray (default: every "
                                                           "GPU of the cluster, or one per node).")
+@click.option("--allow-pickle", is_flag=True,
+              help="Load a model whose weights are pickled (pytorch_model.bin): this runs code from the "
+                   "file, so only for weights you trust. Default: safetensors only.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
 def encode(inputs, output, config_path, model, template, normalizer, dtype, quantize, device, batch_size,
-           max_length, overwrite, executor, ray_address, devices, quiet) -> None:
+           max_length, overwrite, executor, ray_address, devices, allow_pickle, quiet) -> None:
     """Embed proof states with a frozen encoder into a Parquet cache.
 
     Cached states are skipped; a killed run resumes from its last shard; a cache made by another
@@ -45,12 +61,13 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, quan
     """
     from tqdm import tqdm
 
-    from encoder_bridge.cache import encode_to_cache, read_states
+    from encoder_bridge.cache import check_cache_output, encode_to_cache, read_states
     from encoder_bridge.encoder import HFEncoder, load_encoder_config
 
+    check_cache_output(output, inputs)  # never an input, never a file that is not a cache
     cfg = load_encoder_config(config_path, model=model, template=template, normalizer=normalizer,
                               dtype=dtype, quantize=quantize, device=device, batch_size=batch_size,
-                              max_length=max_length)
+                              max_length=max_length, allow_pickle=allow_pickle or None)
     if executor == "local" and (ray_address or devices):
         fail("--ray-address and --devices need --executor ray")
     states = read_states(inputs)
@@ -61,6 +78,7 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, quan
                                  log=lambda s: click.echo(s, err=True))
     else:
         encoder = HFEncoder(cfg)
+    on_interrupt(lambda: _kept(output), resume_flag=None)
     distinct = len(set(states))
     bar = tqdm(total=distinct, desc="encode", unit="state", disable=True if quiet else None,
                dynamic_ncols=True)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from .common import user_errors
+from .common import on_interrupt, user_errors
+
+
+def _kept_steps(workdir: Path) -> tuple[str, bool]:
+    """What an interrupted iterate/demo keeps: its finished steps (the same command continues)."""
+    try:
+        steps = json.loads((workdir / "manifest.json").read_text(encoding="utf-8")).get("steps", {})
+    except (OSError, ValueError):
+        return "nothing finished", False
+    return f"{len(steps)} finished steps in {workdir} (the same command continues)", True
 
 
 def _print_results(results: dict) -> None:
@@ -63,9 +72,12 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     """
     from qedjax.app.iterate import load_iterate_config, run_iterate
     from qedjax.ebm.sharding import device_limit
+    from qedjax.paths import check_output_dir
     from qedjax.search import executors
 
+    check_output_dir(workdir, "--workdir")
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
+    on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
     with executors.use(executor, ray_address), device_limit(devices):
         results = run_iterate(cfg, workdir, log=lambda s: click.echo(s, err=True), iterations=iterations)
     _print_results(results)
@@ -84,9 +96,12 @@ def demo(output, config_path, seed, calibrate) -> None:
     MiniLM encoder; prints the results table and writes OUTPUT/report.md with PNG plots."""
     from qedjax.app.iterate import load_iterate_config, run_iterate
     from qedjax.app.report import write_report
+    from qedjax.paths import check_output_dir
 
+    check_output_dir(output)
     t0 = time.perf_counter()
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate)
+    on_interrupt(lambda: _kept_steps(output), resume_flag=None)
     results = run_iterate(cfg, output, log=lambda s: click.echo(s, err=True))
     _print_results(results)
     report = write_report(Path(output), results, seconds=time.perf_counter() - t0)

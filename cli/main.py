@@ -6,10 +6,10 @@ import click
 
 from qedjax import __version__
 
-from .common import setup_env
+from .common import QedGroup, setup_env
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=QedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="qed")
 def qed() -> None:
     """qedjax: a neural theorem prover for Lean 4 (LLM policy + JAX energy-based value head).

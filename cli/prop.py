@@ -37,7 +37,9 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
     from tqdm import tqdm
 
     from qedjax.envs.prop.bench import generate, iter_difficulties, write_index
+    from qedjax.paths import check_output_dir
 
+    check_output_dir(output)
     target = output / "benchmark.json"
     if target.exists() and not overwrite:
         fail(f"{target} exists; pass --overwrite to replace it")

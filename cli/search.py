@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, user_errors
+from .common import fail, finite, on_interrupt, user_errors
 
 
 def search_options(fn):
@@ -39,14 +39,14 @@ def search_options(fn):
         click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) instead of starting "
                                            "a local Ray (with --executor ray)."),
         click.option("--max-theorems", type=click.IntRange(1)),
-        click.option("--split", type=click.Choice(["train", "valid", "test"])),
+        click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Policy seed."),
         click.option("--max-nodes", type=click.IntRange(1), help="Node expansions per theorem."),
         click.option("--num-candidates", type=click.IntRange(1), help="Tactics asked per expansion."),
-        click.option("--alpha", type=float, help="Weight of the policy's cumulative log-prob."),
-        click.option("--beta", type=float, help="Weight of the value (−energy)."),
-        click.option("--t-llm", type=float, help="Policy temperature in the priority."),
-        click.option("--t-ebm", type=float, help="Value temperature in the priority."),
+        click.option("--alpha", type=finite(), help="Weight of the policy's cumulative log-prob."),
+        click.option("--beta", type=finite(), help="Weight of the value (−energy)."),
+        click.option("--t-llm", type=finite(), help="Policy temperature in the priority."),
+        click.option("--t-ebm", type=finite(), help="Value temperature in the priority."),
         click.option("--batch-expansion-size", type=click.IntRange(1), help="Nodes popped per step."),
         click.option("--quiet", is_flag=True, help="No progress bar."),
     ]
@@ -66,6 +66,16 @@ def _job(kw: dict):
                      lean_config=str(kw["lean_config"]) if kw["lean_config"] else None)
     return SearchRun.prepare(spec=spec, config=cfg, theorems=kw["theorems"], split=kw["split"],
                              max_theorems=kw["max_theorems"])
+
+
+def _kept(outputs: list[Path], total: int, where: Path) -> tuple[str, bool]:
+    """What an interrupted search keeps: its finished theorems (resumable with --resume)."""
+    from qedjax.search.runner import paths_for, read_rows, run_exists
+
+    done = sum(len(read_rows(paths_for(o)[1])) for o in outputs)
+    if not any(run_exists(o) for o in outputs):
+        return "nothing was finished, nothing kept", False
+    return f"{done} of {total} theorem searches finished and kept in {where}", True
 
 
 def _executor(kw: dict):
@@ -122,6 +132,7 @@ def search(output, dry_run, dry_run_output, **kw) -> None:
         fail("--output is required (or pass --dry-run)")
     executor = _executor(kw)
     job = _job(kw)
+    on_interrupt(lambda: _kept([output], len(job.theorems), output))
     summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"],
                        executor=executor)
     print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped)
@@ -148,6 +159,9 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     kw["max_nodes"] = budget_list[-1]
     executor = _executor(kw)
     job = _job(kw)
+    work = output.with_name(output.name + ".work")
+    on_interrupt(lambda: _kept([work / f"attempt{k}.parquet" for k in range(pass_n)],
+                               len(job.theorems) * pass_n, work))
     result = runs.evaluate(job, output, budget_list, pass_n=pass_n, resume=kw["resume"], overwrite=overwrite,
                            workers=kw["workers"], progress=not kw["quiet"], executor=executor)
     print_stats(result["search_stats"])
@@ -209,7 +223,7 @@ def summary(trajectories, as_json: bool) -> None:
               help="Index JSON of the hard theorems (those no probe tactic closes).")
 @click.option("--probes", default=None, help="Comma-separated tactics (default: the env's probe list).")
 @click.option("--max-theorems", type=click.IntRange(1))
-@click.option("--split", type=click.Choice(["train", "valid", "test"]))
+@click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …).")
 @click.option("--overwrite", is_flag=True)
 @user_errors
 def probe(theorems, env, lean_config, output, probes, max_theorems, split, overwrite) -> None:
@@ -218,9 +232,11 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
     from qedjax.app.parts import PartsSpec, build_env
     from qedjax.app.runs import default_theorem_source
     from qedjax.io import atomic_write_json
+    from qedjax.paths import check_output_file
     from qedjax.search.config import SearchConfig
     from qedjax.search.theorems import load_theorems
 
+    check_output_file(output)
     if output.exists() and not overwrite:
         fail(f"{output} exists; pass --overwrite to replace it")
     source = theorems if theorems is not None else default_theorem_source(env)
@@ -243,7 +259,9 @@ def export_proof_paths(trajectories, output, overwrite) -> None:
     """JSONL of {state, tactic, theorem, depth} along every found proof (for policy fine-tuning)."""
     from qedjax.app.evaluation import proof_path_steps
     from qedjax.io import atomic_write_lines
+    from qedjax.paths import check_output_file
 
+    check_output_file(output)
     if output.exists() and not overwrite:
         fail(f"{output} exists; pass --overwrite to replace it")
     steps = proof_path_steps(trajectories)

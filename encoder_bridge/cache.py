@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -58,10 +59,35 @@ def _partial_dir(output: Path) -> Path:
     return shard_dir(output)
 
 
+def check_cache_output(output: Path, inputs: Sequence[str | Path] = ()) -> None:
+    """Refuse an output that would destroy the user's data: one of the inputs, or an existing file that
+    is not an embedding cache (e.g. a trajectory file) — whatever ``--overwrite`` says."""
+    from qedjax.paths import check_output_file
+
+    check_output_file(output)
+    for p in map(Path, inputs):
+        same = os.path.samefile(p, output) if p.exists() and output.exists() else p.resolve() == output.resolve()
+        if same:
+            raise DataError(f"--output {output} is also an --input; write the embeddings to another file")
+    if output.exists():
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(output).names
+        except (pa.ArrowException, OSError, UnicodeDecodeError):
+            raise DataError(f"--output {output} exists and is not an embedding cache (not a Parquet "
+                            "file); it is never replaced: choose another --output") from None
+        if "embedding" not in names or "state_pp" not in names:
+            raise DataError(f"--output {output} exists and is not an embedding cache (no 'embedding' "
+                            "column); it is never replaced: choose another --output")
+
+
 def encode_to_cache(encoder, states: Iterable[str], output: str | Path, *, overwrite: bool = False,
                     checkpoint_every: int = 2048, progress: Callable[[int], None] | None = None,
                     after_shard: Callable[[int], None] | None = None) -> CacheSummary:
     output = Path(output)
+    check_cache_output(output)
     prov = encoder.provenance
     wanted = list(dict.fromkeys(s for s in states if isinstance(s, str) and s != ""))
     summary = CacheSummary(total=len(wanted), output=str(output))
@@ -124,21 +150,32 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
 
             try:
                 schema = pq.read_schema(p)
-            except (pa.ArrowInvalid, OSError) as e:
-                raise DataError(f"{p}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
-            if "state_pp" not in schema.names:
-                raise DataError(f"{p}: no 'state_pp' column")
-            out.extend(x for x in pq.read_table(p, columns=["state_pp"]).column("state_pp").to_pylist() if x)
+                if "state_pp" not in schema.names:
+                    raise DataError(f"{p}: no 'state_pp' column")
+                col = pq.read_table(p, columns=["state_pp"]).column("state_pp")
+                col.validate(full=True)
+            except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
+                first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+                raise DataError(f"{p}: not a readable Parquet file ({first})") from None
+            if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+                raise DataError(f"{p}: column 'state_pp' has type {col.type}, expected strings")
+            out.extend(x for x in col.to_pylist() if x)
             continue
-        text = p.read_text(encoding="utf-8")
+        if p.is_dir():
+            raise DataError(f"{p}: expected a file, got a directory")
         try:
+            text = p.read_text(encoding="utf-8")
             if p.suffix == ".jsonl":
                 records = [json.loads(line) for line in text.splitlines() if line.strip()]
             else:
                 data = json.loads(text)
                 records = data.get("theorems", data.get("states", data)) if isinstance(data, dict) else data
+        except UnicodeDecodeError:
+            raise DataError(f"{p}: not UTF-8 text (a Parquet input needs the .parquet suffix)") from None
         except json.JSONDecodeError as e:
             raise DataError(f"{p}: not valid JSON ({e.msg} at line {e.lineno})") from None
+        except RecursionError:
+            raise DataError(f"{p}: JSON nested too deeply") from None
         if not isinstance(records, list):
             raise DataError(f"{p}: expected a list of records")
         n_before = len(out)
@@ -147,7 +184,10 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
                 continue
             if isinstance(r.get("state_pp"), str):
                 out.append(r["state_pp"])
-            for t in r.get("traced_tactics", []) or []:
+            traced = r.get("traced_tactics")
+            for t in traced if isinstance(traced, list) else []:
+                if not isinstance(t, dict):
+                    continue
                 for key in ("state_before", "state_after"):
                     s = t.get(key)
                     if isinstance(s, str) and s and s != "no goals":

@@ -46,6 +46,7 @@ class EncoderConfig:
     batch_size: int = 256  # states per forward at most (token_budget caps long states)
     token_budget: int = 16384  # max padded tokens per forward
     checkpoint_every: int = 2048  # states per cache shard
+    allow_pickle: bool = False  # load pickled weights (pytorch_model.bin): runs code from the file
 
     def validate(self) -> None:
         if self.kind not in ("auto", "encoder", "decoder"):
@@ -161,6 +162,33 @@ def fingerprint(path: str) -> str:
     return h.hexdigest()[:16]
 
 
+PICKLED_WEIGHTS = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
+
+
+def pickle_allowed(flag: bool = False) -> bool:
+    """Pickled weights are loaded only on request: the config's ``allow_pickle`` or
+    ``QEDJAX_ALLOW_PICKLE=1`` (for commands that build models from a spec, e.g. ``--policy hf``)."""
+    return bool(flag) or os.environ.get("QEDJAX_ALLOW_PICKLE", "").strip().lower() in ("1", "true", "yes")
+
+
+def weights_kwargs(path: str, allow_pickle: bool = False) -> dict:
+    """``from_pretrained`` arguments that load safetensors only. Loading ``pytorch_model.bin`` goes
+    through ``torch.load`` (unpickling), so a local model that has only pickled weights is refused with
+    one line unless pickle is allowed."""
+    if pickle_allowed(allow_pickle):
+        return {}
+    p = Path(path)
+    if p.is_dir():
+        files = [f.name for f in p.iterdir() if f.is_file()]
+        has_safe = any(f.endswith(".safetensors") or f.endswith(".safetensors.index.json") for f in files)
+        pickled = sorted(f for f in files if f.endswith(PICKLED_WEIGHTS))
+        if not has_safe and pickled:
+            raise ConfigError(f"{p}: its weights are pickled ({pickled[0]}); loading them runs code from the "
+                              "file. Convert them to safetensors, or allow it for weights you trust "
+                              "(encoder: allow_pickle = true or --allow-pickle; any model: QEDJAX_ALLOW_PICKLE=1)")
+    return {"use_safetensors": True}
+
+
 def split_goal_lines(state: str) -> tuple[list[str], list[int]]:
     """Lines of a state and the indices of droppable hypothesis lines (with their continuations)."""
     lines = state.split("\n")
@@ -264,7 +292,11 @@ class HFEncoder:
             archs = getattr(cfg, "architectures", None) or []
             kind = "decoder" if any("CausalLM" in a for a in archs) or cfg.is_decoder else "encoder"
         cls = AutoModelForCausalLM if kind == "decoder" else AutoModel
-        model = cls.from_pretrained(path, dtype=self.torch_dtype)
+        kwargs = weights_kwargs(path, self.config.allow_pickle)
+        try:
+            model = cls.from_pretrained(path, dtype=self.torch_dtype, **kwargs)
+        except OSError as e:
+            raise ConfigError(f"cannot load model '{path}': {str(e).strip().splitlines()[0]}") from None
         return model, tok
 
     @staticmethod

@@ -32,6 +32,7 @@ class GeneratorConfig:
     dtype: str = "float32"
     device: str = "auto"
     seed: int = 0
+    allow_pickle: bool = False  # load pickled weights (pytorch_model.bin): runs code from the file
 
     def validate(self) -> None:
         get_template(self.template)
@@ -111,13 +112,18 @@ class HFTacticGenerator:
         if model is None:
             from transformers import AutoModelForCausalLM, AutoTokenizer
 
-            from encoder_bridge.encoder import quiet_transformers, resolve_model_path
+            from encoder_bridge.encoder import quiet_transformers, resolve_model_path, weights_kwargs
+            from qedjax.errors import ConfigError
 
             quiet_transformers()
             _, path = resolve_model_path(config.model)
             dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[config.dtype]
-            tokenizer = AutoTokenizer.from_pretrained(path)
-            model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+            kwargs = weights_kwargs(path, config.allow_pickle)
+            try:
+                tokenizer = AutoTokenizer.from_pretrained(path)
+                model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, **kwargs)
+            except OSError as e:
+                raise ConfigError(f"cannot load model '{path}': {str(e).strip().splitlines()[0]}") from None
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         if self.tokenizer.pad_token_id is None:

@@ -44,8 +44,8 @@ def test_library_and_its_tests_never_import_the_cli():
     offenders = []
     for p in [*(root / "qedjax").rglob("*.py"), *(root / "encoder_bridge").rglob("*.py"),
               *(root / "tests").rglob("*.py")]:
-        if "cli" in p.relative_to(root).parts[:2] or p.name == "test_imports.py":
-            continue  # tests/cli/ exercise the command line on purpose
+        if {"cli", "reliability"} & set(p.relative_to(root).parts[:2]) or p.name == "test_imports.py":
+            continue  # tests/cli/ and tests/reliability/ exercise the command line on purpose
         if re.search(r"^\s*(from|import) qedjax_cli\b", p.read_text(encoding="utf-8"), re.M):
             offenders.append(str(p.relative_to(root)))
     assert offenders == []

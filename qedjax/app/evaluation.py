@@ -94,11 +94,22 @@ def load_eval(path: str | Path) -> dict:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise DataError(f"{p}: not valid JSON ({getattr(e, 'msg', e)})") from None
+    except RecursionError:
+        raise DataError(f"{p}: JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("per_theorem"), list):
         raise DataError(f"{p}: not an eval result (no 'per_theorem' list)")
     for i, t in enumerate(data["per_theorem"]):
         if not isinstance(t, dict) or "name" not in t or "proved" not in t:
             raise DataError(f"{p}: per_theorem #{i + 1} lacks 'name' or 'proved'")
+        if not isinstance(t["name"], str):
+            raise DataError(f"{p}: per_theorem #{i + 1}: 'name' is not a string")
+    budgets = data.get("budgets") or []
+    if not isinstance(budgets, list) or not all(
+            not isinstance(b, dict) or "budget" not in b
+            or (isinstance(b["budget"], int) and not isinstance(b["budget"], bool)) for b in budgets):
+        raise DataError(f"{p}: 'budgets' must be a list of {{budget: integer, …}} rows")
+    if data.get("max_rounds") is not None and not isinstance(data["max_rounds"], int):
+        raise DataError(f"{p}: 'max_rounds' must be an integer")
     return data
 
 

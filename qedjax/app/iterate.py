@@ -241,12 +241,13 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     multiplier of ``t_value_grid``; most theorems solved at the largest budget wins, then the most over
     all budgets). With ``keep_best``, a round whose head does worse there than the head it replaces is
     not adopted: the earlier head stays for the held-out eval and the next round's search."""
+    from qedjax.app.fingerprint import run_fingerprint
     from qedjax.app.parts import build_scorer
     from qedjax.data.trajectory import read_trajectories, write_subset
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.train import train
     from qedjax.guard import forbid_measurement
-    from qedjax.search.runner import read_rows, run_search
+    from qedjax.search.runner import read_rows, run_exists, run_search
     from qedjax.search.theorems import load_theorems
 
     it = cfg.iterate
@@ -287,11 +288,12 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
             if not quiet:
                 log(f"[{name}] already done, skipped")
             return read_rows(rows_path), done.get("stats", {})
-        resume = out_path.exists() or rows_path.exists()
+        resume = run_exists(out_path)
         meta = {"search_config": dataclasses.asdict(scfg), "parts": dataclasses.asdict(spec), "step": name,
                 "versions": _versions()}
+        fingerprint = run_fingerprint(scfg, theorems, theorem_file, spec)
         run = lambda: run_search(theorems, parts_factory(spec), scfg, out_path, resume=resume, workers=it.workers,
-                                 metadata=meta)
+                                 metadata=meta, fingerprint=fingerprint)
         summary, dt = (run(), 0.0) if quiet else timed(name, run)
         stats = summary.stats.summary()
         manifest.record(name, seconds=dt, solved=summary.solved, total=len(theorems),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from qedjax.app.evaluation import eval_result
+from qedjax.app.fingerprint import run_fingerprint
 from qedjax.app.parts import PartsSpec, check_spec, parts_factory
 from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Theorem
@@ -93,9 +94,11 @@ def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: in
             bar.set_postfix(solved=solved[0], refresh=False)
 
     meta = {**job.metadata(), "parts": dataclasses.asdict(spec)}
+    fingerprint = run_fingerprint(job.config, job.theorems, job.source, spec, job.split)
     try:
         return run_search(list(job.theorems), parts_factory(spec), job.config, Path(output), resume=resume,
-                          workers=workers, metadata=meta, progress=callback, executor=executor)
+                          workers=workers, metadata=meta, progress=callback, executor=executor,
+                          fingerprint=fingerprint)
     finally:
         if bar is not None:
             bar.close()
@@ -128,6 +131,7 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     budget in the eval JSON shape; trajectories are kept in ``OUTPUT.work/``. Returns the result dict
     (also written atomically to ``output``)."""
     from qedjax.io import atomic_write_json
+    from qedjax.paths import check_output_dir, check_output_file
 
     output = Path(output)
     budgets = parse_budgets(budgets)
@@ -136,16 +140,30 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     if output.exists() and not (overwrite or resume):
         raise DataError(f"{output} exists; pass --overwrite (or --resume to continue its attempts)")
     work = output.with_name(output.name + ".work")
-    if overwrite and not resume:
-        shutil.rmtree(work, ignore_errors=True)
+    check_output_file(output)
+    check_output_dir(work, "eval trajectories folder")
+    # --overwrite: the earlier trajectories are set aside, and put back if this start fails before
+    # finishing a theorem (a failed start never destroys what was there).
+    replaced = work.with_name(f".{work.name}.replaced") if overwrite and not resume and work.exists() else None
+    if replaced is not None:
+        shutil.rmtree(replaced, ignore_errors=True)
+        work.rename(replaced)
     rows_by_attempt = []
     stats = SearchStats()
-    for k in range(pass_n):
-        spec_k = dataclasses.replace(job.spec, policy_seed=job.spec.policy_seed + k)
-        summary = run(job, work / f"attempt{k}.parquet", resume=resume, workers=workers, progress=progress,
-                      desc=f"eval {k + 1}/{pass_n}", spec=spec_k, executor=executor)
-        rows_by_attempt.append(summary.rows)
-        stats.merge(summary.stats)
+    try:
+        for k in range(pass_n):
+            spec_k = dataclasses.replace(job.spec, policy_seed=job.spec.policy_seed + k)
+            summary = run(job, work / f"attempt{k}.parquet", resume=resume, workers=workers,
+                          progress=progress, desc=f"eval {k + 1}/{pass_n}", spec=spec_k, executor=executor)
+            rows_by_attempt.append(summary.rows)
+            stats.merge(summary.stats)
+    except BaseException:
+        if replaced is not None and not work.exists():
+            replaced.rename(work)
+        raise
+    finally:
+        if replaced is not None and replaced.exists() and work.exists():
+            shutil.rmtree(replaced, ignore_errors=True)
     check_value_used(job.spec, stats)
     meta = {"benchmark": job.source, "ebm_path": job.spec.ebm, "value": job.spec.value,
             "llm_path": job.spec.describe_policy(),

@@ -65,11 +65,29 @@ def write_embeddings(path: str | Path, states: Sequence[str], emb: np.ndarray,
 
 
 def read_provenance(path: str | Path) -> dict | None:
+    """The encoder provenance recorded in a cache's schema metadata (None when it records none)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    meta = pq.read_schema(path).metadata or {}
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: not a readable Parquet file ({_first_line(e)})") from None
     raw = meta.get(PROVENANCE_KEY)
-    return json.loads(raw) if raw else None
+    if not raw:
+        return None
+    try:
+        prov = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise DataError(f"{path}: its encoder provenance metadata is not valid JSON") from None
+    if not isinstance(prov, dict):
+        raise DataError(f"{path}: its encoder provenance metadata is not a JSON object")
+    return prov
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0][:200] if text else type(e).__name__
 
 
 def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str], np.ndarray, dict | None]:
@@ -80,34 +98,42 @@ def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str],
     path = Path(path)
     if not path.exists():
         raise DataError(f"embeddings file not found: {path}")
+    if path.is_dir():
+        raise DataError(f"{path}: expected an embedding-cache file, got a directory")
     try:
         table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as e:
-        raise DataError(f"{path}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
-    for c in ("state_pp", "embedding"):
-        if c not in table.column_names:
-            raise DataError(f"{path}: not an embedding cache, missing column '{c}'")
-    states = table.column("state_pp").to_pylist()
-    col = table.column("embedding").combine_chunks()
+        table.validate(full=True)  # e.g. invalid UTF-8 in 'state_pp', caught here and not later
+        for c in ("state_pp", "embedding"):
+            if c not in table.column_names:
+                raise DataError(f"{path}: not an embedding cache, missing column '{c}'")
+        state_col = table.column("state_pp")
+        if not (pa.types.is_string(state_col.type) or pa.types.is_large_string(state_col.type)):
+            raise DataError(f"{path}: column 'state_pp' has type {state_col.type}, expected strings")
+        if state_col.null_count:
+            raise DataError(f"{path}: {state_col.null_count} of {len(state_col)} states are null")
+        states = state_col.to_pylist()
+        col = table.column("embedding").combine_chunks()
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: not a readable Parquet file ({_first_line(e)})") from None
     typ = col.type
+    if not (pa.types.is_fixed_size_list(typ) or pa.types.is_list(typ) or pa.types.is_large_list(typ)):
+        raise DataError(f"{path}: column 'embedding' has type {typ}, expected a list of floats")
+    if not pa.types.is_floating(typ.value_type):
+        raise DataError(f"{path}: embedding values have type {typ.value_type}, expected float")
+    if col.null_count:
+        raise DataError(f"{path}: {col.null_count} of {len(col)} embeddings are null")
     if pa.types.is_fixed_size_list(typ):
         dim = typ.list_size
-        flat = col.flatten().to_numpy(zero_copy_only=False)
-        emb = flat.astype(np.float32).reshape(len(col), dim)
-    elif pa.types.is_list(typ) or pa.types.is_large_list(typ):
-        if col.null_count:
-            raise DataError(f"{path}: {col.null_count} embeddings are null")
+    else:
         lengths = np.asarray(col.value_lengths().to_numpy(zero_copy_only=False))
         if len(lengths) and (lengths != lengths[0]).any():
             raise DataError(f"{path}: embeddings have different lengths "
                             f"({int(lengths.min())}..{int(lengths.max())})")
         dim = int(lengths[0]) if len(lengths) else 0
-        flat = col.flatten().to_numpy(zero_copy_only=False)
-        emb = flat.astype(np.float32).reshape(len(col), dim)
-    else:
-        raise DataError(f"{path}: column 'embedding' has type {typ}, expected a list of floats")
-    if not pa.types.is_floating(typ.value_type):
-        raise DataError(f"{path}: embedding values have type {typ.value_type}, expected float")
+    values = col.flatten()
+    if values.null_count:
+        raise DataError(f"{path}: {values.null_count} embedding values are null")
+    emb = values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(len(col), dim)
     emb = np.ascontiguousarray(emb)
     if validate:
         validate_embeddings(emb, str(path))
@@ -160,14 +186,18 @@ def read_shards(output: str | Path, provenance: dict | None) -> tuple[list[str],
     if not directory.is_dir():
         return states, vecs
     for shard in sorted(directory.glob("shard-*.parquet")):
-        prov = read_provenance(shard)
+        try:
+            prov = read_provenance(shard)
+            s, v, _ = read_embeddings(shard)
+        except DataError:
+            raise DataError(f"{output}: an unfinished run into it left a damaged shard; pass --overwrite "
+                            "to start afresh") from None
         if provenance is not None and prov is not None:
             try:
                 check_provenance(provenance, prov, str(shard))
             except ProvenanceError:
-                raise ProvenanceError(f"{output}: unfinished shards from another encoder; remove "
-                                      f"{directory.name}/ or use --overwrite") from None
-        s, v, _ = read_embeddings(shard)
+                raise ProvenanceError(f"{output}: an unfinished run into it used another encoder; repeat its "
+                                      "settings, or pass --overwrite to start afresh") from None
         states.extend(s)
         vecs.append(v)
     return states, vecs

@@ -98,10 +98,14 @@ def read_table(paths: Iterable[str | Path]):
         p = Path(p)
         if not p.exists():
             raise DataError(f"trajectory file not found: {p}")
+        if p.is_dir():
+            raise DataError(f"{p}: expected a trajectory file, got a directory")
         try:
             t = pq.read_table(p)
-        except (pa.ArrowInvalid, OSError) as e:
-            raise DataError(f"{p}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
+            t.validate(full=True)  # e.g. invalid UTF-8 in a string column, caught here and not later
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
+            first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+            raise DataError(f"{p}: not a readable Parquet file ({first})") from None
         missing = [c for c in BURNQED_COLUMNS if c not in t.column_names]
         if missing:
             raise DataError(f"{p}: not a trajectory file, missing column(s) {', '.join(missing)}")
@@ -110,9 +114,11 @@ def read_table(paths: Iterable[str | Path]):
             if f.name in t.column_names:
                 try:
                     cols[f.name] = t.column(f.name).cast(f.type)
-                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                except (pa.ArrowException, ValueError, TypeError):
                     raise DataError(f"{p}: column '{f.name}' has type {t.schema.field(f.name).type}, "
                                     f"expected {f.type}") from None
+                if not f.nullable and cols[f.name].null_count:
+                    raise DataError(f"{p}: column '{f.name}' has {cols[f.name].null_count} null values")
             else:
                 cols[f.name] = pa.nulls(len(t), f.type)
         tables.append(pa.table(cols))

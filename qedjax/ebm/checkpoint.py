@@ -14,10 +14,16 @@ optimizer. A damaged or mismatched checkpoint is a one-line :class:`DataError` n
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import platform
+import signal
+import sys
+import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jax
 import numpy as np
@@ -71,6 +77,37 @@ def manager(directory: Path, max_to_keep: int = 3, create: bool = True):
     return ocp.CheckpointManager(path, options=options)
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends: a save cut in half leaves orbax's background writer to die with a
+    traceback at exit, and no whole checkpoint. Only the main thread can handle signals."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield  # ignored or handled by someone else: leave it so
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def finish_on_interrupt(mngr) -> Iterator[None]:
+    """An interrupted run (Ctrl-C, an error) waits for an asynchronous save in flight before it goes on
+    unwinding, so its newest checkpoint is whole and no background writer dies with a traceback at exit."""
+    try:
+        yield
+    except BaseException:
+        with _interrupts_deferred(), contextlib.suppress(Exception):
+            mngr.wait_until_finished()
+            mngr.close()
+        raise
+
+
 def _items(state) -> tuple[dict, dict]:
     model = {"params": state.params, "pstate": state.pstate}
     train = {"opt_state": state.opt_state, "step": state.step, "key": state.key, "skipped": state.skipped}
@@ -93,8 +130,91 @@ def save(mngr, state, force: bool = False, where: str = "checkpoint") -> None:
         return
     check_finite(state.params, where)
     model, train = _items(state)
-    mngr.save(step, args=ocp.args.Composite(model=ocp.args.StandardSave(model),
-                                            train=ocp.args.StandardSave(train)), force=force)
+    with _interrupts_deferred():
+        mngr.save(step, args=ocp.args.Composite(model=ocp.args.StandardSave(model),
+                                                train=ocp.args.StandardSave(train)), force=force)
+
+
+def _closed_loop(exc) -> bool:
+    return isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed"
+
+
+def _drop_closed_loop_noise() -> None:
+    """After a failed restore, reads that complete later report into orbax's closed event loop from
+    background threads; under load that can be after the held window. Drop exactly that error from the
+    unraisable and thread hooks, pass everything else on."""
+    if getattr(sys.unraisablehook, "_qedjax", False):
+        return
+    unraisable, thread_hook = sys.unraisablehook, threading.excepthook
+
+    def on_unraisable(u):
+        if not _closed_loop(u.exc_value):
+            unraisable(u)
+
+    def on_thread(a):
+        if not _closed_loop(a.exc_value):
+            thread_hook(a)
+
+    on_unraisable._qedjax = True
+    sys.unraisablehook, threading.excepthook = on_unraisable, on_thread
+
+
+@contextlib.contextmanager
+def _background_noise_held() -> Iterator[io.StringIO]:
+    """While orbax restores, hold what its background readers print. When one array of a damaged
+    checkpoint fails, tensorstore's other reads still complete into an event loop orbax has closed, and
+    each prints a traceback from a background thread (dozens of lines around the one-line error).
+    Held output is passed on when the restore succeeds and dropped when it fails (the error says why)."""
+    import logging
+
+    held = io.StringIO()
+    real, absl = sys.stderr, logging.getLogger("absl")
+    level = absl.level
+    sys.stderr = held
+    absl.setLevel(logging.ERROR)
+    failed = False
+    try:
+        yield held
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        if failed:
+            _drop_closed_loop_noise()
+            time.sleep(0.5)  # let stragglers finish printing into the held buffer
+        sys.stderr = real
+        absl.setLevel(level)
+        if not failed and held.getvalue():
+            real.write(held.getvalue())
+
+
+def _path_key(path) -> str:
+    return "/".join(str(getattr(k, "key", getattr(k, "idx", getattr(k, "name", k)))) for k in path)
+
+
+def check_stored_shapes(item_dir: Path, abstract, directory, step) -> None:
+    """Compare the stored arrays with what ``meta.json`` describes, from the checkpoint's metadata alone
+    (restoring a mismatch fails inside orbax's asynchronous readers): one line naming the first difference."""
+    import orbax.checkpoint as ocp
+
+    try:
+        stored_tree = ocp.StandardCheckpointer().metadata(Path(item_dir).absolute()).item_metadata
+        stored = {_path_key(p): leaf for p, leaf in jax.tree_util.tree_leaves_with_path(stored_tree)}
+    except Exception as e:  # noqa: BLE001 - unreadable metadata: the restore would fail the same way
+        raise _damaged(directory, step, e) from None
+    if not stored:
+        raise DataError(f"{directory}: checkpoint at step {step} is damaged (its arrays cannot be read); "
+                        "retrain, or restore the directory from a copy")
+    wanted = {_path_key(p): leaf for p, leaf in jax.tree_util.tree_leaves_with_path(abstract)}
+    for key in sorted(set(stored) | set(wanted)):
+        if key not in stored or key not in wanted:
+            where = "checkpoint" if key in stored else META
+            raise DataError(f"{directory}: checkpoint at step {step} does not match {META}: '{key}' exists only "
+                            f"in the {where}; retrain, or restore the directory from a copy")
+        a, b = tuple(getattr(stored[key], "shape", ()) or ()), tuple(wanted[key].shape)
+        if a != b:
+            raise DataError(f"{directory}: checkpoint at step {step} does not match {META}: '{key}' has shape "
+                            f"{a} in the checkpoint and {b} by {META}; retrain, or restore the directory from a copy")
 
 
 def _damaged(directory, step, e: Exception) -> DataError:
@@ -112,11 +232,13 @@ def restore_latest(mngr, template, directory: Path | str = "checkpoint"):
         return None
     model, train = _items(template)
     abstract = lambda tree: jax.tree.map(ocp.utils.to_shape_dtype_struct, tree)
-    try:
-        got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
-                                                        train=ocp.args.StandardRestore(abstract(train))))
-    except Exception as e:  # noqa: BLE001 - orbax/tensorstore raise many types; the user needs one line
-        raise _damaged(directory, step, e) from None
+    with _background_noise_held():
+        check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract(model), directory, step)
+        try:
+            got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
+                                                            train=ocp.args.StandardRestore(abstract(train))))
+        except Exception as e:  # noqa: BLE001 - orbax/tensorstore raise many types; the user needs one line
+            raise _damaged(directory, step, e) from None
     return type(template)(**got["model"], **got["train"])
 
 
@@ -135,10 +257,12 @@ def restore_model(directory: Path | str, abstract_model: dict) -> tuple[dict, in
         step = mngr.latest_step()
         if step is None:
             raise DataError(f"{directory}: no checkpoint saved yet")
-        try:
-            got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))
-        except Exception as e:  # noqa: BLE001
-            raise _damaged(directory, step, e) from None
+        with _background_noise_held():
+            check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract_model, directory, step)
+            try:
+                got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))
+            except Exception as e:  # noqa: BLE001
+                raise _damaged(directory, step, e) from None
         check_finite(got["model"]["params"], f"{directory} (step {step})")
         return got["model"], step
     finally:

@@ -462,7 +462,8 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
     if progress and primary:
         from tqdm import tqdm
         bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None, dynamic_ncols=True)
-    with open(metrics_path if primary else os.devnull, "a", encoding="utf-8") as mfile:
+    with ckpt.finish_on_interrupt(manager), open(metrics_path if primary else os.devnull, "a",
+                                                  encoding="utf-8") as mfile:
         loop = Loop(trainer, state, trainer.put_table(data.table), step, total, [], mfile, log, bar)
         while loop.step < total:
             next_boundary = min(min((loop.step // h.every + 1) * h.every for h in hooks), total)

@@ -143,7 +143,12 @@ def _schedule(backend: _Backend, n: int, items: Iterable[Item], lost: Lost, dept
 # -- local processes -----------------------------------------------------------------------------
 
 def _process_main(conn, factory, work) -> None:
-    """A spawned worker: build the parts, then answer items until the driver closes the pipe."""
+    """A spawned worker: build the parts, then answer items until the driver closes the pipe. Ctrl-C
+    in a terminal reaches every process of the group: the driver alone handles it (it stops the
+    workers and reports), so a worker ignores it instead of printing a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         parts = factory()
     except BaseException as e:  # noqa: BLE001 - handed to the driver, which raises it

@@ -6,10 +6,16 @@ Layout beside OUTPUT (a trajectory Parquet):
   encodes the Parquet bytes, the main process writes them atomically (workers need no shared file
   system, and the main process does little per theorem);
 * ``OUTPUT.theorems.jsonl`` — one line per finished theorem (the eval row), appended by the main
-  process only after that theorem's part is on disk. It is the record of what is finished.
+  process only after that theorem's part is on disk. It is the record of what is finished;
+* ``OUTPUT.fingerprint.json`` — the run's fingerprint (search config, theorem source, parts), written
+  before anything else; ``resume`` refuses a run whose fingerprint differs (see
+  :mod:`qedjax.search.fingerprint`), and checks it before any executor starts.
 
 A kill loses at most the theorems in flight. ``resume`` skips finished theorems and, at the end,
 merges OUTPUT (from an earlier completed run), the parts and nothing twice into OUTPUT atomically.
+The output path, and with the in-process executor the parts themselves, are validated before the first
+file is created; a start that fails before finishing any theorem (workers that cannot build their
+parts, an interrupt) removes what it created, so the corrected command runs as it is.
 The factory builds (environment, policy, scorer, oracle) once per worker; it must be picklable
 (a top-level function or ``functools.partial`` of one) when ``workers > 1``. Where the workers run
 (this process, local processes, Ray actors) is the ``executor``'s business
@@ -28,6 +34,8 @@ from typing import Callable, Sequence
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
+from qedjax.paths import check_output_file, missing_dirs, remove_empty_dirs
+from qedjax.search import fingerprint as fingerprints
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchResult, SearchStats, search_many
 from qedjax.search.executors import Executor, InProcess, resolve
@@ -49,14 +57,23 @@ def paths_for(output: Path) -> tuple[Path, Path]:
     return output.with_name(output.name + ".parts"), output.with_name(output.name + ".theorems.jsonl")
 
 
+def run_exists(output: Path) -> bool:
+    """Whether ``output`` or anything a run keeps beside it exists (a run to resume or to refuse)."""
+    output = Path(output)
+    parts_dir, rows_path = paths_for(output)
+    return any(p.exists() for p in (output, parts_dir, rows_path, fingerprints.fingerprint_path(output)))
+
+
 def read_rows(rows_path: Path) -> list[dict]:
     rows = []
     if rows_path.exists():
-        for line in rows_path.read_text(encoding="utf-8").splitlines():
+        for line in rows_path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
+                row = json.loads(line)
+            except (json.JSONDecodeError, RecursionError):
                 continue  # a line cut short by a kill: that theorem is redone
+            if isinstance(row, dict) and isinstance(row.get("theorem"), str):
+                rows.append(row)
     return rows
 
 
@@ -124,52 +141,86 @@ def _stats_from(payload: dict) -> SearchStats:
 def run_search(theorems: Sequence[Theorem], factory: Callable, config: SearchConfig, output: Path, *,
                resume: bool = False, workers: int = 1, metadata: dict | None = None,
                progress: Callable[[dict], None] | None = None,
-               executor: Executor | str | None = None) -> RunSummary:
+               executor: Executor | str | None = None, fingerprint: dict | None = None) -> RunSummary:
+    """Search ``theorems`` into ``output``. ``fingerprint`` (see :mod:`qedjax.search.fingerprint`) is
+    stored with a new run and must match the stored one on ``resume``."""
     output = Path(output)
     executor = resolve(executor, workers)
     parts_dir, rows_path = paths_for(output)
-    existing = output.exists() or parts_dir.exists() or rows_path.exists()
+    check_output_file(output)
+    existing = run_exists(output)
     if existing and not resume:
-        raise DataError(f"{output} (or its .parts/.theorems.jsonl) exists; pass --resume to continue "
+        raise DataError(f"{output}: an earlier run's results exist; pass --resume to continue it "
                         "or choose another --output")
+    if existing and fingerprint is not None:
+        fingerprints.check(output, fingerprint)  # before any executor starts
     done_rows = read_rows(rows_path) if resume else []
     done = {r["theorem"] for r in done_rows}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    parts_dir.mkdir(parents=True, exist_ok=True)
     todo = [(i, t) for i, t in enumerate(theorems) if t.name not in done]
+    in_process = isinstance(executor, InProcess)
+    parts = factory() if in_process and todo else None  # validated before any file exists
+    new_dirs = missing_dirs(output)
+    created = [p for p in (fingerprints.fingerprint_path(output), parts_dir, rows_path) if not p.exists()]
     stats = SearchStats()
     new_rows: list[dict] = []
-    with open(rows_path, "a", encoding="utf-8") as rows_file:
-        def finish(row: dict, payload: dict, part: bytes | None) -> None:
-            if part is not None:  # the part first: a row on disk means its trajectory is too
-                atomic_write(parts_dir / f"{row['index']:06d}.parquet", lambda tmp: tmp.write_bytes(part))
-            rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
-            rows_file.flush()
-            os.fsync(rows_file.fileno())
-            new_rows.append(row)
-            stats.merge(_stats_from(payload))
-            if progress is not None:
-                progress(row)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if fingerprint is not None and not fingerprints.fingerprint_path(output).exists():
+            fingerprints.write(output, fingerprint)
+        parts_dir.mkdir(parents=True, exist_ok=True)
+        with open(rows_path, "a", encoding="utf-8") as rows_file:
+            def finish(row: dict, payload: dict, part: bytes | None) -> None:
+                if part is not None:  # the part first: a row on disk means its trajectory is too
+                    atomic_write(parts_dir / f"{row['index']:06d}.parquet", lambda tmp: tmp.write_bytes(part))
+                rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+                rows_file.flush()
+                os.fsync(rows_file.fileno())
+                new_rows.append(row)
+                stats.merge(_stats_from(payload))
+                if progress is not None:
+                    progress(row)
 
-        if isinstance(executor, InProcess):
-            # this process is the worker: flush each theorem the moment it finishes
-            if todo:
-                env, policy, scorer, oracle = factory()
-                for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
-                                                      config.concurrent_theorems):
-                    finish(*_finished(todo[k][0], theorem, result, config, oracle))
-                _flush(scorer)
-        else:
-            size = max(1, config.concurrent_theorems)  # a worker's unit of work: theorems searched together
-            groups = [(todo[g:g + size], config) for g in range(0, len(todo), size)]
-            for results in executor.imap(factory, search_group, groups, lost_group):
-                for result in results:
-                    finish(*result)
-    merge_outputs(output, metadata or {})
+            if in_process:
+                # this process is the worker: flush each theorem the moment it finishes
+                if todo:
+                    env, policy, scorer, oracle = parts
+                    for k, theorem, result in search_many([t for _, t in todo], env, policy, scorer, config,
+                                                          config.concurrent_theorems):
+                        finish(*_finished(todo[k][0], theorem, result, config, oracle))
+                    _flush(scorer)
+            else:
+                size = max(1, config.concurrent_theorems)  # a worker's unit of work: theorems searched together
+                groups = [(todo[g:g + size], config) for g in range(0, len(todo), size)]
+                for results in executor.imap(factory, search_group, groups, lost_group):
+                    for result in results:
+                        finish(*result)
+    except BaseException:
+        if not existing:
+            _remove_failed_start(output, created, new_dirs)
+        raise
+    full_meta = dict(metadata or {})
+    if fingerprint is not None:
+        full_meta["fingerprint"] = fingerprints.normalise(fingerprint)
+    merge_outputs(output, full_meta)
     wanted = {t.name for t in theorems}
     rows = [r for r in done_rows + new_rows if r["theorem"] in wanted]
     rows.sort(key=lambda r: r.get("index", 0))
     return RunSummary(rows, stats, skipped=len(theorems) - len(todo))
+
+
+def _remove_failed_start(output: Path, created: list[Path], new_dirs: list[Path]) -> None:
+    """Remove what a fresh start created, if it finished no theorem: nothing then blocks the rerun."""
+    parts_dir, rows_path = paths_for(output)
+    finished = (rows_path.exists() and rows_path.stat().st_size > 0) or (
+        parts_dir.is_dir() and any(parts_dir.glob("*.parquet")))
+    if finished:
+        return
+    for p in created:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.exists():
+            p.unlink(missing_ok=True)
+    remove_empty_dirs(new_dirs)
 
 
 def merge_outputs(output: Path, metadata: dict) -> None:
@@ -182,17 +233,25 @@ def merge_outputs(output: Path, metadata: dict) -> None:
     parts_dir, _ = paths_for(output)
     tables = []
     have: set[str] = set()
+
+    def read(path: Path, what: str):
+        try:
+            return pq.read_table(path).select(schema().names).cast(schema())
+        except (pa.ArrowException, OSError, KeyError, UnicodeDecodeError) as e:
+            raise DataError(f"{output}: cannot merge the results: {what} is damaged ({type(e).__name__}); "
+                            "search again into another --output") from None
+
     if output.exists():
-        t = pq.read_table(output)
-        tables.append(t.select(schema().names).cast(schema()))
+        t = read(output, "the existing output")
+        tables.append(t)
         have = set(t.column("theorem_name").to_pylist())
     for part in sorted(parts_dir.glob("*.parquet")) if parts_dir.exists() else []:
-        t = pq.read_table(part)
+        t = read(part, "a finished theorem's part")
         names = set(t.column("theorem_name").to_pylist())
         if names & have:
             continue  # already merged before a crash removed the parts
         have |= names
-        tables.append(t.select(schema().names).cast(schema()))
+        tables.append(t)
     table = pa.concat_tables(tables) if tables else schema().empty_table()
     table = table.replace_schema_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True,
                                                                     default=str).encode()})

@@ -40,6 +40,8 @@ def _rows_from_file(p: Path) -> list:
                 else json.loads(text))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise DataError(f"{p}: not valid JSON ({e})") from None
+    except RecursionError:
+        raise DataError(f"{p}: JSON nested too deeply") from None
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise DataError(f"{p}: expected a list of theorems or an object with 'theorems'")
@@ -59,22 +61,32 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
             raise DataError(f"{p}: theorem #{i + 1} is not an object")
         if "full_name" in r and "file_path" in r:  # LeanDojo Benchmark 4
             name = r["full_name"]
-            statement = r.get("statement") or (r["traced_tactics"][0]["state_before"]
-                                               if r.get("traced_tactics") else name)
+            try:
+                statement = r.get("statement") or (r["traced_tactics"][0]["state_before"]
+                                                   if r.get("traced_tactics") else name)
+            except (KeyError, IndexError, TypeError):
+                raise DataError(f"{p}: theorem #{i + 1} has malformed 'traced_tactics'") from None
+            if not isinstance(name, str) or not isinstance(statement, str):
+                raise DataError(f"{p}: theorem #{i + 1}: 'full_name' and its statement must be strings")
             out.append(Theorem(name, statement, extra=r))
         elif "name" in r and "formal_statement" in r:  # miniF2F
+            if not isinstance(r["formal_statement"], str):
+                raise DataError(f"{p}: theorem #{i + 1}: 'formal_statement' must be a string")
             out.append(Theorem(str(r["name"]), str(r["formal_statement"]), extra=r))
         elif "name" in r and "statement" in r:
+            if not isinstance(r["statement"], str):
+                raise DataError(f"{p}: theorem #{i + 1}: 'statement' must be a string")
             out.append(Theorem(str(r["name"]), str(r["statement"]), extra=r))
         else:
             raise DataError(f"{p}: theorem #{i + 1} has neither name/statement, miniF2F nor LeanDojo "
                             "fields")
     if split is not None:
-        if split not in SPLITS:
-            raise DataError(f"unknown split '{split}' (expected one of {', '.join(SPLITS)})")
-        if not any("split" in t.extra for t in out):
-            raise DataError(f"{p}: records carry no 'split' field; drop --split")
+        present = sorted({str(t.extra["split"]) for t in out if "split" in t.extra})
+        if not present:
+            raise DataError(f"{p}: records carry no 'split' field; drop --split {split}")
         out = [t for t in out if t.extra.get("split") == split]
+        if not out:
+            raise DataError(f"{p}: no theorems in split '{split}' (the file's splits: {', '.join(present)})")
     names = [t.name for t in out]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)

@@ -129,7 +129,7 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
             # `h.1`: the regex stops before `.1`; `h.` followed by a letter was consumed as one name
         elif ch == "?" and (m := _HOLE_RE.match(text, i)):
             kind, j = "hole", m.end()
-        elif ch.isdigit():
+        elif "0" <= ch <= "9":  # ASCII only: str.isdigit() is true for '²', which no number starts with
             kind, j = "num", _NUM_RE.match(text, i).end()
         elif ch == '"':
             j = i + 1
