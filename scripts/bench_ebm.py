@@ -190,12 +190,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer steps (a smoke run, noisier)")
     ap.add_argument("--cases", default="a,b")
+    ap.add_argument("--repeats", type=int, default=5, help="alternating jax/torch measurements per case")
     args = ap.parse_args()
+
+    import statistics
 
     import jax
     import torch
 
     import qedjax
+
+    def spread(vals, fmt):
+        return f"{fmt(statistics.median(vals))} [{fmt(min(vals))}–{fmt(max(vals))}]"
 
     torch.set_num_threads(os.cpu_count() or 1)
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -212,8 +218,9 @@ def main() -> int:
         "a": dict(d=384, hidden=(512, 256), batch=32, k=4, n_states=20000),
         "b": dict(d=4096, hidden=(512, 256), batch=256, k=7, n_states=20000),
     }
-    print(f"\n{'case':<38}{'jax steps/s':>12}{'torch steps/s':>15}{'ratio':>8}"
-          f"{'jax GFLOP/s':>13}{'% of peak':>11}{'compile s':>11}")
+    print(f"\nmedian [min–max] over {args.repeats} alternating repeats (each: {'quick' if args.quick else 'full'} "
+          "warm-up + timed steps)")
+    print(f"{'case':<34}{'jax steps/s':>20}{'torch steps/s':>20}{'ratio':>20}{'% of peak':>18}")
     for name in args.cases.split(","):
         c = cases[name]
         spc = 50 if name == "a" else 10
@@ -223,19 +230,23 @@ def main() -> int:
         rng = np.random.default_rng(0)
         table = rng.normal(size=(c["n_states"], c["d"])).astype(np.float32)
         idx, depth = make_batches(c["n_states"], total, c["batch"], c["k"], 1)
-        j_rate, compile_s, j_loss, traces = bench_jax(table, idx, depth, c["d"], c["hidden"], c["k"],
-                                                      c["batch"], spc, warm_calls, calls)
-        t_steps = calls * spc
-        t_rate, t_loss = bench_torch(table, idx, depth, c["d"], c["hidden"], c["k"], c["batch"],
-                                     t_steps, warm_calls * spc, device)
         rows = c["batch"] * (c["k"] + 1)
-        gflops = j_rate * flops_per_step(c["d"], c["hidden"], rows) / 1e9
+        j_rates, t_rates, ratios, peaks = [], [], [], []
+        for _ in range(args.repeats):
+            j_rate, compile_s, j_loss, traces = bench_jax(table, idx, depth, c["d"], c["hidden"], c["k"],
+                                                          c["batch"], spc, warm_calls, calls)
+            t_rate, t_loss = bench_torch(table, idx, depth, c["d"], c["hidden"], c["k"], c["batch"],
+                                         calls * spc, warm_calls * spc, device)
+            assert traces == 1, "the JAX step was traced more than once"
+            if not (np.isfinite(j_loss) and np.isfinite(t_loss)):
+                print(f"  warning: non-finite loss (jax {j_loss}, torch {t_loss})")
+            j_rates.append(j_rate)
+            t_rates.append(t_rate)
+            ratios.append(j_rate / t_rate)
+            peaks.append(100 * j_rate * flops_per_step(c["d"], c["hidden"], rows) / jpeak)
         label = f"({name}) D={c['d']} h={'/'.join(map(str, c['hidden']))} B={c['batch']} K={c['k']}"
-        print(f"{label:<38}{j_rate:>12,.0f}{t_rate:>15,.0f}{j_rate / t_rate:>7.2f}x"
-              f"{gflops:>13,.1f}{100 * gflops * 1e9 / jpeak:>10.0f}%{compile_s:>11.2f}")
-        assert traces == 1, "the JAX step was traced more than once"
-        if not (np.isfinite(j_loss) and np.isfinite(t_loss)):
-            print(f"  warning: non-finite loss (jax {j_loss}, torch {t_loss})")
+        print(f"{label:<34}{spread(j_rates, lambda v: f'{v:,.0f}'):>20}{spread(t_rates, lambda v: f'{v:,.0f}'):>20}"
+              f"{spread(ratios, lambda v: f'{v:.2f}x'):>20}{spread(peaks, lambda v: f'{v:.0f}%'):>18}")
     print("\ntargets: (a) >= 3x torch eager; (b) >= 1.0x torch eager and >= 60% of the measured peak")
     return 0
 
