@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""How much real Lean 4 `prop` accepts, and that it never accepts what Lean rejects.
+
+Runs `qed prop check`'s checker on the vendored corpus of real propositional Lean 4 proofs
+(tests/data/prop_corpus, sources and licence in its SOURCES.md), prints per file how many declarations
+are accepted as written, then the hand-made wrong variants (all must be rejected), then every real
+proof script against up to 8 false variants of its own statement (atoms swapped, a connective or a
+negation changed, a hypothesis dropped; kept only when the truth-table oracle says they are false).
+
+    python scripts/prop_corpus.py [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mutations(goal):
+    from qedjax.envs.prop.oracle import goal_provable
+    from qedjax.envs.prop.syntax import And, Atom, Iff, Imp, Not, Or, atoms, subst
+
+    t = goal.target
+    cands = [dataclasses.replace(goal, target=subst(t, {a: Atom(b), b: Atom(a)}))
+             for a, b in itertools.combinations(atoms(t), 2)]
+
+    def variants(f):
+        if isinstance(f, Not):
+            yield f.arg
+            for x in variants(f.arg):
+                yield Not(x)
+        elif isinstance(f, (And, Or, Imp, Iff)):
+            for cls in (And, Or, Imp, Iff):
+                if cls is not type(f):
+                    yield cls(f.left, f.right)
+            for x in variants(f.left):
+                yield type(f)(x, f.right)
+            for x in variants(f.right):
+                yield type(f)(f.left, x)
+
+    cands += [dataclasses.replace(goal, target=f) for f in variants(t)]
+    cands += [goal.without(h) for h in goal.context if h.type is not None]
+    return [g for g in cands if not goal_provable(g)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "prop_corpus")
+    args = ap.parse_args()
+
+    import qedjax
+    from qedjax.envs.prop.check import check_lean_text
+
+    real = sorted(p for p in args.corpus.glob("*.lean") if p.name != "wrong_variants.lean")
+    if not real:
+        print(f"error: no .lean files in {args.corpus}", file=sys.stderr)
+        return 2
+    print(f"python {platform.python_version()} | qedjax {qedjax.__version__} | corpus {args.corpus.name}\n")
+    print(f"{'file':<32}{'accepted':>10}{'of':>6}   first rejection")
+    t0 = time.perf_counter()
+    total = accepted = 0
+    for path in real:
+        results, diags = check_lean_text(path.read_text(encoding="utf-8"))
+        ok = sum(r.proved for r in results)
+        total, accepted = total + len(results), accepted + ok
+        why = next((f"line {r.diagnostics[0].line}: {r.diagnostics[0].message}"
+                    for r in results if not r.proved and r.diagnostics), "")
+        print(f"{path.name:<32}{ok:>10}{len(results):>6}   {str(why)[:90]}")
+    print(f"{'real proofs accepted as written':<32}{accepted:>10}{total:>6}   ({100 * accepted / max(total, 1):.1f}%)")
+
+    wrong = args.corpus / "wrong_variants.lean"
+    if wrong.exists():
+        results, _ = check_lean_text(wrong.read_text(encoding="utf-8"))
+        bad = [r.name for r in results if r.proved]
+        print(f"{'wrong variants accepted':<32}{len(bad):>10}{len(results):>6}   {'; '.join(bad)[:90]}")
+
+    tried = wrongly = 0
+    for path in real:
+        text = path.read_text(encoding="utf-8")
+        for k in range(8):
+            mutated = {}
+
+            def transform(label, goal, k=k, mutated=mutated):
+                cands = mutations(goal)
+                if k < len(cands):
+                    mutated[label] = cands[k]
+                    return cands[k]
+                return goal
+            results, _ = check_lean_text(text, goal_transform=transform)
+            for r in results:
+                if r.name in mutated:
+                    tried += 1
+                    wrongly += bool(r.proved)
+    print(f"{'false statements proved':<32}{wrongly:>10}{tried:>6}   (real proof scripts on false variants)")
+    print(f"\n{time.perf_counter() - t0:.1f} s")
+    return 1 if wrongly or (wrong.exists() and bad) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
