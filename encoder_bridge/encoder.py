@@ -248,6 +248,10 @@ class HFEncoder:
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
             self.backbone = quantize_int8_dynamic(self.backbone)
         self.dim = int(self.backbone.config.hidden_size) * (4 if config.pooling == "mean-last4" else 1)
+        layers = getattr(self.backbone.config, "num_hidden_layers", None)
+        if config.pooling == "mean-last4" and layers is not None and layers < 3:
+            raise ConfigError(f"pooling = \"mean-last4\" needs a model with at least 3 layers (the embeddings and "
+                              f"the last three outputs); {config.model} has {layers}: use pooling = \"mean\"")
         self.truncated = 0
 
     @classmethod

@@ -78,7 +78,7 @@ def make_tiny_bert(directory: Path) -> Path:
     from transformers import BertConfig, BertModel
 
     hf_tok = _save_tiny_tokenizer(directory, "wordpiece")
-    cfg = BertConfig(vocab_size=len(hf_tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+    cfg = BertConfig(vocab_size=len(hf_tok), hidden_size=32, num_hidden_layers=3, num_attention_heads=2,
                      intermediate_size=64, max_position_embeddings=512, pad_token_id=hf_tok.pad_token_id)
     torch.manual_seed(0)
     BertModel(cfg).save_pretrained(directory)

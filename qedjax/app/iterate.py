@@ -84,12 +84,18 @@ class IterateSettings:
             raise ValueError("the perfect-distance reference exists only for env = \"prop\"")
 
 
+# What the demo and expert iteration change from EncoderConfig's defaults (a TOML [encoder] table is laid
+# over these): the mean of MiniLM's last four layers, concatenated (4 × 384-d), ranks held-out states by
+# distance to QED better than the last layer's mean (scripts/ablate_value.py, encoder rows).
+ENCODER_DEFAULTS = {"pooling": "mean-last4"}
+
+
 @dataclasses.dataclass(frozen=True)
 class IterateConfig:
     iterate: IterateSettings = IterateSettings()
     search: SearchConfig = SearchConfig(max_nodes=20, num_candidates=8, probe_tactics="none", value_mode="lazy",
                                         concurrent_theorems=256, batch_encode_size=256)
-    encoder: dict = dataclasses.field(default_factory=dict)  # encoder_bridge EncoderConfig keys
+    encoder: dict = dataclasses.field(default_factory=lambda: dict(ENCODER_DEFAULTS))  # EncoderConfig keys
     ebm: EBMConfig = EBMConfig(train=TrainConfig(
         total_steps=3000, warmup_steps=100, batch_size=64, lr=1e-3, log_every=100, val_every=500,
         checkpoint_every=3000))
@@ -102,6 +108,7 @@ def load_iterate_config(path: str | Path | None, *, seed: int | None = None, cal
     from qedjax.config import load_toml
 
     cfg = load_toml(IterateConfig, path)
+    cfg = dataclasses.replace(cfg, encoder={**ENCODER_DEFAULTS, **cfg.encoder})
     encoder_defaults_check(cfg.encoder, f"{path or 'defaults'}: [encoder]")
     it = cfg.iterate
     if calibrate is not None:

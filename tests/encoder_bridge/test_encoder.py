@@ -154,3 +154,10 @@ def test_mean_last4_pooling_concatenates_the_last_four_layer_means(minilm):
     assert v.shape == (2, 4 * 384) and enc.provenance["dim"] == 4 * 384
     np.testing.assert_allclose(v[:, -384:], minilm.encode(states), atol=1e-5)  # the last block is "mean"
     assert not np.allclose(v[:, :384], v[:, -384:])
+
+
+def test_mean_last4_pooling_on_a_model_too_shallow_is_one_config_error(tiny_llama):
+    from qedjax.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="at least 3 layers"):  # tiny_llama has 2 layers
+        HFEncoder(EncoderConfig(model=str(tiny_llama), kind="decoder", pooling="mean-last4"))
