@@ -20,14 +20,16 @@ def _kept_steps(workdir: Path) -> tuple[str, bool]:
     return f"{len(steps)} finished steps in {workdir} (the same command continues)", True
 
 
-def _print_results(results: dict) -> None:
-    from qedjax.app.report import LABELS
+SHORT = {"policy_only": "policy only", "length": "−len(state)", "ebm": "policy + EBM",
+         "distance": "ceiling (distance)"}
 
+
+def _print_results(results: dict) -> None:
     for it in results["iterations"]:
         table = it["table"]
         keys = [k for k in ("policy_only", "length", "ebm", "distance") if all(r.get(k) is not None for r in table)]
         click.echo(f"\niteration {it['iteration']}: held-out theorems solved at equal node budgets")
-        click.echo(f"{'budget':>7}" + "".join(f"  {LABELS[k][:18]:>18}" for k in keys) + "  headroom")
+        click.echo(f"{'budget':>7}" + "".join(f"  {SHORT[k]:>18}" for k in keys) + "  headroom")
         for r in table:
             cells = "".join(f"  {r[k]:>5}/{r['total']:<3} {100 * r[k] / r['total']:>5.1f}%" for k in keys)
             h = r.get("headroom")
@@ -44,8 +46,9 @@ def _print_results(results: dict) -> None:
                    f"{q['rank1_combined']:.3f}, random {q['rank1_random']:.3f}")
         st = it.get("search_stats") or {}
         click.echo(f"gained {len(it['compare']['gained'])}, lost {len(it['compare']['lost'])}; "
-                   f"T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}; EBM eval scored "
-                   f"{st.get('states_scored', 0)} states in {st.get('value_s', 0.0):.1f}s")
+                   f"T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}; EBM eval: {st.get('expanded', 0)} "
+                   f"expansions, {st.get('states_encoded', 0)} states encoded, {st.get('value_s', 0.0):.1f} s "
+                   "in the value function")
 
 
 @click.command("iterate")

@@ -150,9 +150,11 @@ def write_report(workdir: Path, results: dict, seconds: float | None = None) -> 
                      f"{tv['pairwise_accuracy']:.3f}, energy gap {tv['energy_gap']:.3f}.")
     st = it.get("search_stats") or {}
     if st:
-        lines += ["", f"EBM eval cost: {st.get('states_scored', 0)} states scored in {st.get('value_calls', 0)} "
-                  f"value calls, {st.get('value_s', 0.0):.1f} s in the value function "
-                  f"(p50 {st.get('value_p50_ms') or 0:.1f} ms per call) of {st.get('total_s', 0.0):.1f} s search."]
+        lines += ["", f"EBM eval cost: {st.get('expanded', 0)} expansions, {st.get('states_scored', 0)} states "
+                  f"scored, {st.get('states_encoded', 0)} of them encoded (the rest from the memo), "
+                  f"{st.get('value_s', 0.0):.1f} s in the value function of {st.get('total_s', 0.0):.1f} s "
+                  f"search; a theorem's value request took p50 {st.get('value_p50_ms') or 0:.1f} ms "
+                  "(its share of the pooled call)."]
     lines += ["", f"Temperatures used at evaluation: T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}.",
               "", "Everything above was measured in this run; inputs and settings are in "
               "`manifest.json`, per-theorem results in `eval_policy.json`, `eval_length.json`, "
