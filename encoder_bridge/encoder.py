@@ -29,7 +29,8 @@ PACKAGED_MODELS = {
 }
 
 
-POOLINGS = ("mean", "last", "mean-last4")
+POOLINGS = ("mean", "last", "mean-last4", "mean-last4+shape")
+SHAPE_FEATURES = 4  # "+shape": log1p(characters), log1p(tokens), goals, hypotheses of the state text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +40,7 @@ class EncoderConfig:
     dtype: str = "float32"  # float32 | bfloat16 | float16
     quantize: str = "none"  # none | int8-dynamic (CPU: torch dynamic int8 quantisation of Linear layers)
     device: str = "auto"  # auto | cpu | cuda
-    pooling: str = "mean"  # mean | last | mean-last4 (means of the last four layers, concatenated: 4 × dim)
+    pooling: str = "mean"  # mean | last | mean-last4 (last four layers' means: 4 × dim) | mean-last4+shape (+4 size features)
     template: str = "raw"
     normalizer: str = "lean-ascii"
     max_length: int = 256
@@ -247,9 +248,11 @@ class HFEncoder:
             if self.device != "cpu":
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
             self.backbone = quantize_int8_dynamic(self.backbone)
-        self.dim = int(self.backbone.config.hidden_size) * (4 if config.pooling == "mean-last4" else 1)
+        last4 = config.pooling.startswith("mean-last4")
+        self.dim = (int(self.backbone.config.hidden_size) * (4 if last4 else 1)
+                    + (SHAPE_FEATURES if config.pooling.endswith("+shape") else 0))
         layers = getattr(self.backbone.config, "num_hidden_layers", None)
-        if config.pooling == "mean-last4" and layers is not None and layers < 3:
+        if last4 and layers is not None and layers < 3:
             raise ConfigError(f"pooling = \"mean-last4\" needs a model with at least 3 layers (the embeddings and "
                               f"the last three outputs); {config.model} has {layers}: use pooling = \"mean\"")
         self.truncated = 0
@@ -389,7 +392,7 @@ class HFEncoder:
         with torch.inference_mode():
             pooling = self.config.pooling
             out = self.backbone(input_ids=input_ids, attention_mask=mask,
-                                output_hidden_states=pooling == "mean-last4")
+                                output_hidden_states=pooling.startswith("mean-last4"))
             m = mask.unsqueeze(-1).to(torch.float32)
 
             def masked_mean(h):
@@ -397,7 +400,7 @@ class HFEncoder:
 
             if pooling == "mean":
                 pooled = masked_mean(out.last_hidden_state)
-            elif pooling == "mean-last4":
+            elif pooling.startswith("mean-last4"):
                 pooled = torch.cat([masked_mean(h) for h in out.hidden_states[-4:]], dim=-1)
             else:
                 hidden = out.last_hidden_state
@@ -413,11 +416,12 @@ class HFEncoder:
         self.truncated += sum(t for _, t in fitted)
         ids = [f[0] for f in fitted]
         out = np.empty((len(states), self.dim), np.float32)
+        width = self.dim - (SHAPE_FEATURES if self.config.pooling.endswith("+shape") else 0)
         queue = self._batches([len(x) for x in ids])
         while queue:
             batch = queue.pop(0)
             try:
-                out[batch] = self._forward([ids[i] for i in batch])
+                out[batch, :width] = self._forward([ids[i] for i in batch])
             except torch.OutOfMemoryError:
                 if len(batch) == 1:
                     raise DataError("CUDA out of memory on a single state; lower max_length") from None
@@ -429,7 +433,18 @@ class HFEncoder:
                 continue
             if progress is not None:
                 progress(len(batch))
+        if self.config.pooling.endswith("+shape"):
+            out[:, -SHAPE_FEATURES:] = [shape_features(s, len(i)) for s, i in zip(states, ids)]
         return out
+
+
+def shape_features(state: str, n_tokens: int) -> tuple[float, float, float, float]:
+    """What mean pooling cannot see: how big the state is. log1p of its characters and of its tokens,
+    its goals (``⊢`` lines) and its hypotheses (the other non-empty lines, ``case`` tags excepted)."""
+    lines = [ln for ln in state.splitlines() if ln.strip()]
+    goals = sum(ln.lstrip().startswith("⊢") for ln in lines)
+    hyps = sum(not ln.lstrip().startswith(("⊢", "case ")) for ln in lines)
+    return float(np.log1p(len(state))), float(np.log1p(n_tokens)), float(goals), float(hyps)
 
 
 def quantize_int8_dynamic(model):

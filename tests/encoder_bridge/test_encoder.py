@@ -161,3 +161,21 @@ def test_mean_last4_pooling_on_a_model_too_shallow_is_one_config_error(tiny_llam
 
     with pytest.raises(ConfigError, match="at least 3 layers"):  # tiny_llama has 2 layers
         HFEncoder(EncoderConfig(model=str(tiny_llama), kind="decoder", pooling="mean-last4"))
+
+
+def test_shape_features_see_what_mean_pooling_cannot(minilm):
+    """Mean pooling is blind to size: a state and the same state with its hypotheses doubled pool alike.
+    "+shape" appends log1p(characters), log1p(tokens), goals and hypotheses after the mean-last4 block."""
+    from encoder_bridge.encoder import SHAPE_FEATURES, shape_features
+
+    one = "p q : Prop\nh : p ∧ q\n⊢ q ∧ p"
+    two = "p q : Prop\nh : p ∧ q\n⊢ q ∧ p\n\np q : Prop\nh : p ∧ q\n⊢ q ∧ p"
+    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4+shape"))
+    v = enc.encode([one, two])
+    assert v.shape == (2, 4 * 384 + SHAPE_FEATURES) and enc.provenance["dim"] == 4 * 384 + SHAPE_FEATURES
+    last4 = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4")).encode([one, two])
+    np.testing.assert_allclose(v[:, :4 * 384], last4, atol=1e-5)
+    assert shape_features(one, 10)[2:] == (1.0, 2.0) and shape_features(two, 20)[2:] == (2.0, 4.0)
+    np.testing.assert_allclose(v[0, -2:], [1.0, 2.0])
+    np.testing.assert_allclose(v[1, -2:], [2.0, 4.0])
+    assert v[1, -4] > v[0, -4] and v[1, -3] > v[0, -3]  # longer in characters and in tokens
