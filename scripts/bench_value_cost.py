@@ -7,7 +7,8 @@ empty embedding memo in a fresh process, so every row pays for its own encoding.
   lazy, 1 theorem at a time               — score a state only when it reaches the top
   lazy, 256 theorems pooled               — the demo's default: pooled value calls, large batches
 Prints solved per budget, states encoded, encoding seconds, value-call latency and wall time, with
-ratios against the baseline measured in the same run; repeats the pooled row to show its spread.
+ratios against the baseline measured in the same run; repeats the pooled row to show its spread. Wall
+time is the median over the row's runs with [min–max]; "per exp." is states encoded per expansion.
 
     qed demo --output runs/demo && python scripts/bench_value_cost.py runs/demo
 """
@@ -88,7 +89,8 @@ def main() -> int:
     base = rows[list(MODES)[0]][0]
     budgets = [b["budget"] for b in base["budgets"]]
     print(f"\nheld-out EBM eval of {args.workdir}: solved at budgets {budgets}; wall time includes encoder load")
-    head = f"{'mode':<38}{'solved':>18}{'encoded':>9}{'encode s':>10}{'p50 ms':>8}{'wall s':>9}{'vs eager':>10}"
+    head = (f"{'mode':<38}{'solved':>18}{'expanded':>9}{'encoded':>9}{'per exp.':>9}{'encode s':>10}"
+            f"{'wall s':>9}{'vs eager':>10}")
     print(head)
     for mode, runs in rows.items():
         r = runs[0]
@@ -97,8 +99,9 @@ def main() -> int:
         solved = "/".join(str(b["solved"]) for b in r["budgets"])
         st = r["stats"]
         spread = f" [{min(walls):.0f}–{max(walls):.0f}]" if len(walls) > 1 else ""
-        print(f"{mode:<38}{solved:>18}{st.get('states_encoded', 0):>9}{st.get('encode_s', 0.0):>10.1f}"
-              f"{(st.get('value_p50_ms') or 0):>8.1f}{wall:>9.1f}{base['wall_s'] / wall:>9.2f}x{spread}")
+        exp, enc = st.get("expanded", 0), st.get("states_encoded", 0)
+        print(f"{mode:<38}{solved:>18}{exp:>9}{enc:>9}{enc / max(exp, 1):>9.2f}{st.get('encode_s', 0.0):>10.1f}"
+              f"{wall:>9.1f}{base['wall_s'] / wall:>9.2f}x{spread}")
     return 0
 
 
