@@ -6,7 +6,6 @@ import pytest
 from encoder_bridge.cache import encode_to_cache, read_states
 from qedjax.data.embeddings import read_embeddings
 from qedjax.errors import DataError, ProvenanceError
-from tests.conftest import shared_lean4
 
 
 class FakeEncoder:
@@ -86,11 +85,13 @@ def test_nan_and_zero_embeddings_rejected_with_count(tmp_path):
 
 
 def test_read_states_formats(tmp_path):
-    SHARED = shared_lean4()
-    st = read_states([SHARED / "burnqed_states" / "separation_probe.json"])
+    from .conftest import lean_data
+
+    probe, sample, records = lean_data()
+    st = read_states([probe])
     assert len(st) == 400
-    st = read_states([SHARED / "leandojo_b4_sample" / "random_test_sample100.json"])
-    assert len(st) > 400 and all(s != "no goals" for s in st)
+    st = read_states([sample])
+    assert len(st) > 4 * records and all(s != "no goals" for s in st)
     bad = tmp_path / "x.json"
     bad.write_text('[{"foo": 1}]')
     with pytest.raises(DataError, match="state_pp"):
