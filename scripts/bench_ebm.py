@@ -220,7 +220,7 @@ def main() -> int:
     }
     print(f"\nmedian [min–max] over {args.repeats} alternating repeats (each: {'quick' if args.quick else 'full'} "
           "warm-up + timed steps)")
-    print(f"{'case':<34}{'jax steps/s':>20}{'torch steps/s':>20}{'ratio':>20}{'% of peak':>18}")
+    print(f"{'case':<34}{'jax steps/s':>20}{'torch steps/s':>22}{'ratio':>24}{'% of peak':>18}")
     for name in args.cases.split(","):
         c = cases[name]
         spc = 50 if name == "a" else 10
@@ -245,8 +245,8 @@ def main() -> int:
             ratios.append(j_rate / t_rate)
             peaks.append(100 * j_rate * flops_per_step(c["d"], c["hidden"], rows) / jpeak)
         label = f"({name}) D={c['d']} h={'/'.join(map(str, c['hidden']))} B={c['batch']} K={c['k']}"
-        print(f"{label:<34}{spread(j_rates, lambda v: f'{v:,.0f}'):>20}{spread(t_rates, lambda v: f'{v:,.0f}'):>20}"
-              f"{spread(ratios, lambda v: f'{v:.2f}x'):>20}{spread(peaks, lambda v: f'{v:.0f}%'):>18}")
+        print(f"{label:<34}{spread(j_rates, lambda v: f'{v:,.0f}'):>20}{spread(t_rates, lambda v: f'{v:,.0f}'):>22}"
+              f"{spread(ratios, lambda v: f'{v:.2f}x'):>24}{spread(peaks, lambda v: f'{v:.0f}%'):>18}")
     print("\ntargets: (a) >= 3x torch eager; (b) >= 1.0x torch eager and >= 60% of the measured peak")
     return 0
 
