@@ -50,7 +50,10 @@ def one_row(workdir: str, mode: str, out: str) -> None:
     manifest = json.loads((wd / "manifest.json").read_text())
     cfg = from_dict(IterateConfig, manifest["config"], f"{wd}/manifest.json")
     k = max(int(s.split(".")[0][4:]) for s in manifest["steps"] if s.startswith("iter") and s.endswith(".train"))
-    cal = manifest["steps"].get(f"iter{k}.calibrate") or {}
+    cal = dict(manifest["steps"].get(f"iter{k}.calibrate") or {})
+    chosen = manifest["steps"].get(f"iter{k}.select_t") or {}  # T_ebm chosen on the validation split
+    if "t_ebm" in chosen:
+        cal["t_ebm"] = chosen["t_ebm"]
     it = cfg.iterate
     search = dataclasses.replace(cfg.search, max_nodes=max(it.budgets), t_llm=cal.get("t_llm", cfg.search.t_llm),
                                  t_ebm=cal.get("t_ebm", cfg.search.t_ebm), **MODES[mode])
