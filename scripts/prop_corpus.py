@@ -13,41 +13,12 @@ negation changed, a hypothesis dropped; kept only when the truth-table oracle sa
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import itertools
 import platform
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def mutations(goal):
-    from qedjax.envs.prop.oracle import goal_provable
-    from qedjax.envs.prop.syntax import And, Atom, Iff, Imp, Not, Or, atoms, subst
-
-    t = goal.target
-    cands = [dataclasses.replace(goal, target=subst(t, {a: Atom(b), b: Atom(a)}))
-             for a, b in itertools.combinations(atoms(t), 2)]
-
-    def variants(f):
-        if isinstance(f, Not):
-            yield f.arg
-            for x in variants(f.arg):
-                yield Not(x)
-        elif isinstance(f, (And, Or, Imp, Iff)):
-            for cls in (And, Or, Imp, Iff):
-                if cls is not type(f):
-                    yield cls(f.left, f.right)
-            for x in variants(f.left):
-                yield type(f)(x, f.right)
-            for x in variants(f.right):
-                yield type(f)(f.left, x)
-
-    cands += [dataclasses.replace(goal, target=f) for f in variants(t)]
-    cands += [goal.without(h) for h in goal.context if h.type is not None]
-    return [g for g in cands if not goal_provable(g)]
 
 
 def main() -> int:
@@ -57,6 +28,7 @@ def main() -> int:
 
     import qedjax
     from qedjax.envs.prop.check import check_lean_text
+    from qedjax.envs.prop.variants import false_variants
 
     real = sorted(p for p in args.corpus.glob("*.lean") if p.name != "wrong_variants.lean")
     if not real:
@@ -88,7 +60,7 @@ def main() -> int:
             mutated = {}
 
             def transform(label, goal, k=k, mutated=mutated):
-                cands = mutations(goal)
+                cands = false_variants(goal)
                 if k < len(cands):
                     mutated[label] = cands[k]
                     return cands[k]

@@ -1,15 +1,13 @@
 """Real propositional Lean 4 proofs (tests/data/prop_corpus, see SOURCES.md): accepted as written,
 and never accepted when they are wrong."""
 
-import dataclasses
-import itertools
 from pathlib import Path
 
 import pytest
 
 from qedjax.envs.prop.check import check_lean_text
 from qedjax.envs.prop.oracle import goal_provable
-from qedjax.envs.prop.syntax import And, Atom, Iff, Imp, Not, Or, atoms, subst
+from qedjax.envs.prop.variants import false_variants
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "prop_corpus"
 REAL = sorted(p for p in CORPUS.glob("*.lean") if p.name != "wrong_variants.lean")
@@ -55,33 +53,6 @@ def test_wrong_variants_are_all_rejected():
     assert all(r.diagnostics for r in results)
 
 
-def _mutations(goal):
-    """Statements near the real one: two atoms swapped, a connective or negation changed, a
-    hypothesis dropped. Only the ones the truth-table oracle says are false are kept."""
-    t = goal.target
-    cands = []
-    for a, b in itertools.combinations(atoms(t), 2):
-        cands.append(dataclasses.replace(goal, target=subst(t, {a: Atom(b), b: Atom(a)})))
-
-    def variants(f):
-        if isinstance(f, Not):
-            yield f.arg
-            for x in variants(f.arg):
-                yield Not(x)
-        elif isinstance(f, (And, Or, Imp, Iff)):
-            for cls in (And, Or, Imp, Iff):
-                if cls is not type(f):
-                    yield cls(f.left, f.right)
-            for x in variants(f.left):
-                yield type(f)(x, f.right)
-            for x in variants(f.right):
-                yield type(f)(f.left, x)
-
-    cands += [dataclasses.replace(goal, target=f) for f in variants(t)]
-    cands += [goal.without(h) for h in goal.context if h.type is not None]
-    return [g for g in cands if not goal_provable(g)]
-
-
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_real_proofs_never_prove_false_statements(path):
     """Each real proof script is run against up to 8 false variants of its own statement."""
@@ -91,7 +62,7 @@ def test_real_proofs_never_prove_false_statements(path):
         mutated = {}
 
         def transform(label, goal, k=k):
-            cands = _mutations(goal)
+            cands = false_variants(goal)
             if k < len(cands):
                 mutated[label] = cands[k]
                 return cands[k]
