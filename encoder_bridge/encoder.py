@@ -29,6 +29,11 @@ PACKAGED_MODELS = {
 }
 
 
+# Padded tokens per forward when token_budget = 0. On a CPU, length-sorted forwards of ~2K tokens are about
+# twice as fast per state as 16K-token ones (activations stay in cache; scripts/bench_encode.py, part C);
+# on a GPU, large batches are what keeps it busy.
+AUTO_TOKEN_BUDGET = {"cpu": 2048, "cuda": 16384}
+
 POOLINGS = ("mean", "last", "mean-last4", "mean-last4+shape")
 SHAPE_FEATURES = 4  # "+shape": log1p(characters), log1p(tokens), goals, hypotheses of the state text
 
@@ -45,7 +50,7 @@ class EncoderConfig:
     normalizer: str = "lean-ascii"
     max_length: int = 256
     batch_size: int = 256  # states per forward at most (token_budget caps long states)
-    token_budget: int = 16384  # max padded tokens per forward
+    token_budget: int = 0  # max padded tokens per forward; 0 = auto (CPU 2048, CUDA 16384: see AUTO_TOKEN_BUDGET)
     checkpoint_every: int = 2048  # states per cache shard
     allow_pickle: bool = False  # load pickled weights (pytorch_model.bin): runs code from the file
 
@@ -64,9 +69,11 @@ class EncoderConfig:
             raise ValueError("quantize = int8-dynamic needs dtype float32 on the CPU")
         get_template(self.template)
         get_normalizer(self.normalizer)
-        for name in ("max_length", "batch_size", "token_budget", "checkpoint_every"):
+        for name in ("max_length", "batch_size", "checkpoint_every"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1")
+        if self.token_budget < 0:
+            raise ValueError("token_budget must be >= 1, or 0 for the device's default")
 
 
 def model_cache_dir() -> Path:
@@ -226,6 +233,9 @@ class HFEncoder:
             if config.device == "cuda" and not torch.cuda.is_available():
                 raise ConfigError("device 'cuda' requested but torch sees no CUDA device")
             self.device = config.device
+        if config.token_budget == 0:
+            config = dataclasses.replace(config, token_budget=AUTO_TOKEN_BUDGET[self.device])
+            self.config = config
         self.torch_dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16,
                             "float16": torch.float16}[config.dtype]
         self.source = None  # where a local model directory was loaded from (to rebuild it later)

@@ -11,6 +11,9 @@ Part B — what search pays per state, on prop search states (the embedded defau
 (burn-qed's batch_encode_size) vs 64 vs 256, and float32 vs int8 dynamic quantisation (CPU), with
 the cosine similarity of int8 to float32 embeddings.
 
+Part C — the padded-token budget per forward (`token_budget`; 0 = the device's default): the CPU
+default 2048 against the CUDA default 16384 and others, in calls of 256 states and all at once.
+
     python scripts/bench_encode.py --repeats 5
 """
 
@@ -183,6 +186,35 @@ def part_b(args) -> None:
           f"quantize = {i8.provenance['quantize']!r} vs {f32.provenance['quantize']!r} (caches never mix)")
 
 
+def part_c(args) -> None:
+    """The padded-token budget per forward: the CPU default (2048) against the CUDA one (16384)."""
+    import dataclasses
+
+    from encoder_bridge.encoder import AUTO_TOKEN_BUDGET, EncoderConfig, HFEncoder
+
+    states = prop_search_states(args.prop_states)
+    enc = HFEncoder(EncoderConfig(pooling="mean-last4", batch_size=256))
+    print(f"\nC. token budget per forward (length-sorted batches of at most 256 states), {len(states)} prop "
+          f"search states, pooling mean-last4, float32; median [min–max] states/s over {args.repeats} repeats. "
+          f"Pooled search sends calls of up to 256 states; `qed encode` sends its whole input at once")
+    enc.encode(states[:64])
+    budgets = (AUTO_TOKEN_BUDGET["cuda"], 8192, 4096, AUTO_TOKEN_BUDGET["cpu"], 1024)
+    rows = {}
+    for call in (256, len(states)):
+        for tb in budgets:
+            enc.config = dataclasses.replace(enc.config, token_budget=tb)
+
+            def go():
+                for i in range(0, len(states), call):
+                    enc.encode(states[i:i + call])
+            rows[(call, tb)] = rate(len(states), timed(go, args.repeats))
+    print(f"{'states per call':>16}{'token budget':>14}{'states/s  [min–max]':>28}{'vs 16384':>10}")
+    for (call, tb), r in rows.items():
+        base = rows[(call, AUTO_TOKEN_BUDGET["cuda"])][0]
+        note = "  (CPU default)" if tb == AUTO_TOKEN_BUDGET["cpu"] else ""
+        print(f"{call:>16}{tb:>14}{fmt(r):>28}{r[0] / base:>9.2f}x{note}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "lean4"))
@@ -190,7 +222,8 @@ def main() -> int:
     ap.add_argument("--prop-states", type=int, default=1024, help="prop search states for part B")
     ap.add_argument("--batch-size", type=int, default=64, help="part A batch size")
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--parts", default="A,B")
+    ap.add_argument("--parts", default="A,B,C", help="A: library vs references on real Lean states; B: batch "
+                    "size and int8 on prop states; C: token budget per forward")
     args = ap.parse_args()
 
     import torch
@@ -203,6 +236,8 @@ def main() -> int:
         part_a(args)
     if "B" in parts:
         part_b(args)
+    if "C" in parts:
+        part_c(args)
     return 0
 
 

@@ -38,7 +38,7 @@ def test_templates_render():
 @pytest.mark.parametrize("field,value,match", [
     ("template", "nope", "nope"), ("normalizer", "nope", "nope"), ("pooling", "max", "pooling"),
     ("dtype", "int4", "dtype"), ("device", "tpu", "device"), ("kind", "seq2seq", "kind"),
-    ("max_length", 0, "max_length"), ("batch_size", 0, "batch_size"),
+    ("max_length", 0, "max_length"), ("batch_size", 0, "batch_size"), ("token_budget", -1, "token_budget"),
 ])
 def test_encoder_config_validation_rejects_bad_values(field, value, match):
     from qedjax.config import from_dict
@@ -92,6 +92,18 @@ def test_batching_does_not_change_embeddings(minilm):
     small = HFEncoder(EncoderConfig(batch_size=3, token_budget=600), model=minilm.backbone,
                       tokenizer=minilm.tokenizer, name=minilm.name, revision=minilm.revision)
     np.testing.assert_allclose(small.encode(states), a, atol=2e-5)
+
+
+def test_token_budget_zero_is_the_devices_default_and_not_provenance(minilm):
+    from encoder_bridge.encoder import AUTO_TOKEN_BUDGET
+
+    auto = HFEncoder(EncoderConfig(token_budget=0, batch_size=256), model=minilm.backbone,
+                     tokenizer=minilm.tokenizer, name=minilm.name, revision=minilm.revision)
+    assert auto.config.token_budget == AUTO_TOKEN_BUDGET["cpu"] == 2048
+    lengths = [40] * 300  # 300 states of 40 tokens: at most 2048 // 40 = 51 per forward
+    assert max(len(b) for b in auto._batches(lengths)) == 51
+    assert sum(len(b) for b in auto._batches(lengths)) == 300
+    assert auto.provenance == minilm.provenance  # how states are batched never changes the vectors' identity
 
 
 def test_last_token_pooling_and_provenance(minilm):
