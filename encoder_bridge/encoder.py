@@ -29,10 +29,11 @@ PACKAGED_MODELS = {
 }
 
 
-# Padded tokens per forward when token_budget = 0. On a CPU, length-sorted forwards of ~2K tokens are about
-# twice as fast per state as 16K-token ones (activations stay in cache; scripts/bench_encode.py, part C);
+# Padded tokens per forward when token_budget = 0. On a CPU, length-sorted forwards of ~512 tokens are about
+# twice as fast per state as 16K-token ones, most of all in the small calls a search makes (activations stay
+# in cache; scripts/bench_encode.py, part C);
 # on a GPU, large batches are what keeps it busy.
-AUTO_TOKEN_BUDGET = {"cpu": 2048, "cuda": 16384}
+AUTO_TOKEN_BUDGET = {"cpu": 512, "cuda": 16384}
 
 POOLINGS = ("mean", "last", "mean-last4", "mean-last4+shape")
 SHAPE_FEATURES = 4  # "+shape": log1p(characters), log1p(tokens), goals, hypotheses of the state text
@@ -50,7 +51,7 @@ class EncoderConfig:
     normalizer: str = "lean-ascii"
     max_length: int = 256
     batch_size: int = 256  # states per forward at most (token_budget caps long states)
-    token_budget: int = 0  # max padded tokens per forward; 0 = auto (CPU 2048, CUDA 16384: see AUTO_TOKEN_BUDGET)
+    token_budget: int = 0  # max padded tokens per forward; 0 = auto (CPU 512, CUDA 16384: see AUTO_TOKEN_BUDGET)
     checkpoint_every: int = 2048  # states per cache shard
     allow_pickle: bool = False  # load pickled weights (pytorch_model.bin): runs code from the file
 

@@ -12,7 +12,7 @@ Part B — what search pays per state, on prop search states (the embedded defau
 the cosine similarity of int8 to float32 embeddings.
 
 Part C — the padded-token budget per forward (`token_budget`; 0 = the device's default): the CPU
-default 2048 against the CUDA default 16384 and others, in calls of 256 states and all at once.
+default 512 against the CUDA default 16384 and others, in calls of 32 and 256 states and all at once.
 
     python scripts/bench_encode.py --repeats 5
 """
@@ -187,7 +187,7 @@ def part_b(args) -> None:
 
 
 def part_c(args) -> None:
-    """The padded-token budget per forward: the CPU default (2048) against the CUDA one (16384)."""
+    """The padded-token budget per forward: the CPU default (512) against the CUDA one (16384)."""
     import dataclasses
 
     from encoder_bridge.encoder import AUTO_TOKEN_BUDGET, EncoderConfig, HFEncoder
@@ -196,11 +196,11 @@ def part_c(args) -> None:
     enc = HFEncoder(EncoderConfig(pooling="mean-last4", batch_size=256))
     print(f"\nC. token budget per forward (length-sorted batches of at most 256 states), {len(states)} prop "
           f"search states, pooling mean-last4, float32; median [min–max] states/s over {args.repeats} repeats. "
-          f"Pooled search sends calls of up to 256 states; `qed encode` sends its whole input at once")
+          f"Pooled search sends calls of up to 256 states (fewer as theorems finish); `qed encode` sends its whole input at once")
     enc.encode(states[:64])
-    budgets = (AUTO_TOKEN_BUDGET["cuda"], 8192, 4096, AUTO_TOKEN_BUDGET["cpu"], 1024)
+    budgets = (AUTO_TOKEN_BUDGET["cuda"], 4096, 2048, 1024, AUTO_TOKEN_BUDGET["cpu"], 256)
     rows = {}
-    for call in (256, len(states)):
+    for call in (32, 256, len(states)):
         for tb in budgets:
             enc.config = dataclasses.replace(enc.config, token_budget=tb)
 

@@ -5,6 +5,7 @@ Same EBM, temperatures, policy, seeds, theorems and budgets in every row; each r
 empty embedding memo in a fresh process, so every row pays for its own encoding. Rows:
   eager, 8 per call, 1 theorem at a time  — round 1's behaviour (the baseline)
   lazy, 1 theorem at a time               — score a state only when it reaches the top
+  eager, 256 theorems pooled              — every child scored, value calls pooled across theorems
   lazy, 256 theorems pooled               — the demo's default: pooled value calls, large batches
 Prints solved per budget, states encoded, encoding seconds, value-call latency and wall time, with
 ratios against the baseline measured in the same run; repeats the pooled row to show its spread. Wall
@@ -33,6 +34,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 MODES = {
     "eager, 8/call, 1 theorem at a time": dict(value_mode="eager", batch_encode_size=8, concurrent_theorems=1),
     "lazy, 1 theorem at a time": dict(value_mode="lazy", batch_encode_size=8, concurrent_theorems=1),
+    "eager, 256 theorems pooled": dict(value_mode="eager", batch_encode_size=256, concurrent_theorems=256),
     "lazy, 256 theorems pooled": dict(value_mode="lazy", batch_encode_size=256, concurrent_theorems=256),
 }
 

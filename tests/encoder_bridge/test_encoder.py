@@ -99,9 +99,9 @@ def test_token_budget_zero_is_the_devices_default_and_not_provenance(minilm):
 
     auto = HFEncoder(EncoderConfig(token_budget=0, batch_size=256), model=minilm.backbone,
                      tokenizer=minilm.tokenizer, name=minilm.name, revision=minilm.revision)
-    assert auto.config.token_budget == AUTO_TOKEN_BUDGET["cpu"] == 2048
-    lengths = [40] * 300  # 300 states of 40 tokens: at most 2048 // 40 = 51 per forward
-    assert max(len(b) for b in auto._batches(lengths)) == 51
+    assert auto.config.token_budget == AUTO_TOKEN_BUDGET["cpu"] == 512
+    lengths = [40] * 300  # 300 states of 40 tokens: at most 512 // 40 = 12 per forward
+    assert max(len(b) for b in auto._batches(lengths)) == 12
     assert sum(len(b) for b in auto._batches(lengths)) == 300
     assert auto.provenance == minilm.provenance  # how states are batched never changes the vectors' identity
 
