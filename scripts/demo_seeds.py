@@ -66,7 +66,24 @@ def main() -> int:
         if "length" in keys:
             beats = all(r["ebm"] > r["length"] for t in best_hand for r in t)
             print(f"EBM beats −len(state) at every budget and seed: {'yes' if beats else 'no'}")
+        times = {s: round_seconds(Path(args.root) / f"seed{s}", k + 1) for s in seeds}
+        if all(times.values()):
+            print("round's step times (s) per seed, as the command printed them: " + ", ".join(
+                f"seed {s}: " + " + ".join(f"{name} {t:.0f}" for name, t in times[s].items())
+                + f" = {sum(times[s].values()):.0f}" for s in seeds))
     return 0
+
+
+def round_seconds(workdir: Path, k: int) -> dict[str, float]:
+    """The seconds of each step of round ``k`` (search, encode, train, select_t, eval_ebm, quality), from
+    the run's manifest; empty when the manifest lacks them (a resumed step records no time)."""
+    steps = json.loads((workdir / "manifest.json").read_text()).get("steps", {})
+    out = {}
+    for name in ("search", "encode", "train", "select_t", "eval_ebm", "quality"):
+        rec = steps.get(f"iter{k}.{name}")
+        if isinstance(rec, dict) and isinstance(rec.get("seconds"), (int, float)):
+            out[name] = float(rec["seconds"])
+    return out
 
 
 if __name__ == "__main__":
