@@ -8,9 +8,12 @@ Every executor keeps one contract, so all give the same results for the same see
 * results go back to the driver, which alone flushes them (:mod:`qedjax.search.runner`), so the
   per-theorem flush, resume and the resume fingerprint do not depend on the executor, and workers
   need no shared file system;
-* a worker that dies mid-theorem (a crash, an OOM kill, a lost node) costs exactly that theorem: it
-  comes back as ``lost(item, reason)``, the theorems queued behind it go to other workers, a fresh
-  worker takes its place and the run goes on.
+* a worker that dies mid-theorem (a crash, an OOM kill, a lost node) costs exactly that theorem: a
+  fresh worker takes its place, the theorems queued behind it are queued again, and the theorem it was
+  running is tried once more; a theorem that was running at two deaths comes back as
+  ``lost(item, reason)`` and the run goes on. (One retry, because a Ray actor that dies just after
+  finishing a theorem can take that theorem's reply with it, so the theorem at the head of its queue
+  is not certainly the one that killed it.)
 
 Ray is optional (``pip install 'qedjax[ray]'``) and imported only when a Ray executor runs. Without
 an address it starts a local Ray (stopped at exit); with one it joins a running cluster
@@ -102,9 +105,14 @@ class _Backend(abc.ABC):
     def stop(self, worker) -> None: ...
 
 
-def _schedule(backend: _Backend, n: int, items: Iterable[Item], lost: Lost, depth: int) -> Iterator[Result]:
-    """Keep ``depth`` items queued on each of ``n`` workers; on a death, lose the running item only."""
+def _schedule(backend: _Backend, n: int, items: Iterable[Item], lost: Lost, depth: int,
+              attempts: int = 2) -> Iterator[Result]:
+    """Keep ``depth`` items queued on each of ``n`` workers. On a death the items queued on that worker go
+    back to the front of the queue; the one at the head (running, or finished with its reply lost) is
+    given up as lost only when it has been at the head at ``attempts`` deaths, and runs alone on its
+    worker until then."""
     todo = collections.deque(items)
+    deaths: collections.Counter = collections.Counter()  # id(item) → deaths it was at the head of
     if not todo:
         return
     slots: list[_Slot] = []
@@ -113,6 +121,9 @@ def _schedule(backend: _Backend, n: int, items: Iterable[Item], lost: Lost, dept
 
         def feed(slot: _Slot) -> None:
             while todo and len(slot.inflight) < depth:
+                # an item retried after a death runs alone, so the next death is certainly its own
+                if slot.inflight and (deaths[id(todo[0])] or deaths[id(slot.inflight[-1][1])]):
+                    break
                 item = todo.popleft()
                 slot.inflight.append((backend.submit(slot.worker, item), item))
 
@@ -124,9 +135,14 @@ def _schedule(backend: _Backend, n: int, items: Iterable[Item], lost: Lost, dept
                 try:
                     result = backend.result(slot)
                 except _Died as d:
-                    yield lost(item, d.reason)
                     slot.inflight.popleft()
-                    todo.extendleft(reversed([it for _, it in slot.inflight]))  # not their fault
+                    deaths[id(item)] += 1
+                    again = [it for _, it in slot.inflight]  # queued behind it: not their fault
+                    if deaths[id(item)] >= attempts:
+                        yield lost(item, d.reason)
+                    else:
+                        again.insert(0, item)
+                    todo.extendleft(reversed(again))
                     slot.inflight.clear()
                     backend.stop(slot.worker)
                     slot.worker = backend.start(1)[0]

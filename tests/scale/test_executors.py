@@ -171,3 +171,50 @@ def test_use_sets_the_executor_of_runs_that_name_none(ray_address):
         ex = executors.resolve(None, 2)
         assert isinstance(ex, executors.RayActors) and ex.workers == 2 and ex.address == ray_address
     assert isinstance(executors.resolve(None, 2), executors.LocalProcesses)
+
+
+class _FakeWorkers:
+    """A backend whose workers run items in order and die on "victim". With ``race`` the death shows up
+    at the item before the victim (its reply lost with the worker), as a Ray actor's can."""
+
+    def __init__(self, race: bool):
+        from qedjax.search.executors import _Backend, _Died
+
+        outer = self
+
+        class Backend(_Backend):
+            def start(self, n):
+                outer.started += n
+                return [object() for _ in range(n)]
+
+            def submit(self, worker, item):
+                return item
+
+            def ready(self, slots):
+                return slots[:1]
+
+            def result(self, slot):
+                queued = [it for _, it in slot.inflight]
+                outer.heads.append(queued[0])
+                if queued[0] == "victim" or (race and queued[1:2] == ["victim"]):
+                    raise _Died("killed")
+                return queued[0]
+
+            def stop(self, worker):
+                pass
+
+        self.backend, self.started, self.heads = Backend(), 0, []
+
+
+@pytest.mark.parametrize("race", [False, True])
+def test_only_the_theorem_that_kills_its_worker_is_lost(race):
+    from qedjax.search.executors import _schedule
+
+    fake = _FakeWorkers(race)
+    items = [f"t{i}" for i in range(10)]
+    items.insert(5, "victim")
+    out = list(_schedule(fake.backend, 2, items, lambda item, why: ("lost", item, why), depth=2))
+    assert sorted(o for o in out if isinstance(o, str)) == sorted(i for i in items if i != "victim")
+    assert [o for o in out if not isinstance(o, str)] == [("lost", "victim", "killed")]
+    assert fake.heads.count("victim") == 2  # tried once more, alone, before it is given up
+    assert fake.started == 2 + (3 if race else 2)  # a fresh worker after every death
