@@ -255,6 +255,11 @@ class HFEncoder:
         self.backbone = self._base_model(model).to(self.device).eval()
         for p in self.backbone.parameters():
             p.requires_grad_(False)
+        if self.device == "cpu" and config.dtype != "float32" and not cpu_has_native(config.dtype):
+            import warnings
+
+            warnings.warn(f"dtype = {config.dtype!r} on a CPU without native {config.dtype} arithmetic "
+                          f"(AVX512-BF16 / AMX) is usually slower than float32", RuntimeWarning, stacklevel=2)
         if config.quantize == "int8-dynamic":
             if self.device != "cpu":
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
@@ -456,6 +461,23 @@ def shape_features(state: str, n_tokens: int) -> tuple[float, float, float, floa
     goals = sum(ln.lstrip().startswith("⊢") for ln in lines)
     hyps = sum(not ln.lstrip().startswith(("⊢", "case ")) for ln in lines)
     return float(np.log1p(len(state))), float(np.log1p(n_tokens)), float(goals), float(hyps)
+
+
+def cpu_has_native(dtype: str) -> bool:
+    """Whether this CPU computes ``dtype`` natively (bfloat16: AVX512-BF16 or AMX; float16: AMX-FP16).
+    False when torch cannot tell."""
+    import torch
+
+    probes = {"bfloat16": ("_is_avx512_bf16_supported", "_is_amx_tile_supported"),
+              "float16": ("_is_amx_fp16_supported",)}.get(dtype, ())
+    for name in probes:
+        fn = getattr(getattr(torch, "cpu", None), name, None)
+        try:
+            if fn is not None and fn():
+                return True
+        except Exception:  # noqa: BLE001 - a private probe that changed: assume not
+            pass
+    return False
 
 
 def quantize_int8_dynamic(model):

@@ -8,8 +8,8 @@ sentence-transformers' `encode` and vs the bare model forward on the same pre-to
 Targets: >= 1.2x sentence-transformers, >= 90% of the bare forward.
 
 Part B — what search pays per state, on prop search states (the embedded default): batch size 8
-(burn-qed's batch_encode_size) vs 64 vs 256, and float32 vs int8 dynamic quantisation (CPU), with
-the cosine similarity of int8 to float32 embeddings.
+(burn-qed's batch_encode_size) vs 64 vs 256, and float32 vs int8 dynamic quantisation vs bfloat16 (CPU
+opt-ins), with the cosine similarity of each to the float32 embeddings.
 
 Part C — the padded-token budget per forward (`token_budget`; 0 = the device's default): the CPU
 default 512 against the CUDA default 16384 and others, in calls of 32 and 256 states and all at once.
@@ -157,13 +157,15 @@ def part_a(args) -> None:
 def part_b(args) -> None:
     import numpy as np
 
-    from encoder_bridge.encoder import EncoderConfig, HFEncoder
+    from encoder_bridge.encoder import EncoderConfig, HFEncoder, cpu_has_native
 
     states = prop_search_states(args.prop_states)
     print(f"\nB. {len(states)} distinct prop search states (policy-only search, test split); median "
           f"[min–max] states/s over {args.repeats} repeats; each call encodes one batch of the given size")
     f32 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9))
     i8 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, quantize="int8-dynamic"))
+    bf = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, dtype="bfloat16", device="cpu"))
+    print(f"native bfloat16 on this CPU: {cpu_has_native('bfloat16')}")
 
     def run(enc, bs):
         def go():
@@ -172,7 +174,7 @@ def part_b(args) -> None:
         return go
 
     rows = {}
-    for name, enc in (("float32", f32), ("int8-dynamic", i8)):
+    for name, enc in (("float32", f32), ("int8-dynamic", i8), ("bfloat16", bf)):
         enc.encode(states[:64])
         for bs in (8, 64, 256):
             rows[(name, bs)] = rate(len(states), timed(run(enc, bs), args.repeats))
@@ -180,10 +182,12 @@ def part_b(args) -> None:
     print(f"{'encoder':<16}{'batch':>6}{'states/s  [min–max]':>28}{'vs float32 @ 8':>16}")
     for (name, bs), r in rows.items():
         print(f"{name:<16}{bs:>6}{fmt(r):>28}{r[0] / base:>15.2f}x")
-    a, b = f32.encode(states), i8.encode(states)
-    cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-    print(f"int8 vs float32 embeddings: cosine mean {cos.mean():.4f}, min {cos.min():.4f}; provenance "
-          f"quantize = {i8.provenance['quantize']!r} vs {f32.provenance['quantize']!r} (caches never mix)")
+    a = f32.encode(states)
+    for name, enc, field in (("int8-dynamic", i8, "quantize"), ("bfloat16", bf, "dtype")):
+        b = enc.encode(states)
+        cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+        print(f"{name} vs float32 embeddings: cosine mean {cos.mean():.5f}, min {cos.min():.5f}; provenance "
+              f"{field} = {enc.provenance[field]!r} vs {f32.provenance[field]!r} (caches never mix)")
 
 
 def part_c(args) -> None:
@@ -223,7 +227,7 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=64, help="part A batch size")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--parts", default="A,B,C", help="A: library vs references on real Lean states; B: batch "
-                    "size and int8 on prop states; C: token budget per forward")
+                    "size, int8 and bfloat16 on prop states; C: token budget per forward")
     args = ap.parse_args()
 
     import torch

@@ -6,7 +6,9 @@ empty embedding memo in a fresh process, so every row pays for its own encoding.
   eager, 8 per call, 1 theorem at a time  — round 1's behaviour (the baseline)
   lazy, 1 theorem at a time               — score a state only when it reaches the top
   eager, 256 theorems pooled              — every child scored, value calls pooled across theorems
-  lazy, 256 theorems pooled               — the demo's default: pooled value calls, large batches
+  lazy, 256 theorems pooled               — pooled value calls, large batches
+  bound, 256 theorems pooled              — score a child when its optimistic priority (best value seen)
+                                            reaches the top: eager's order while the bound holds
 Prints solved per budget, states encoded, encoding seconds, value-call latency and wall time, with
 ratios against the baseline measured in the same run; repeats the pooled row to show its spread. Wall
 time is the median over the row's runs with [min–max]; "per exp." is states encoded per expansion.
@@ -36,6 +38,7 @@ MODES = {
     "lazy, 1 theorem at a time": dict(value_mode="lazy", batch_encode_size=8, concurrent_theorems=1),
     "eager, 256 theorems pooled": dict(value_mode="eager", batch_encode_size=256, concurrent_theorems=256),
     "lazy, 256 theorems pooled": dict(value_mode="lazy", batch_encode_size=256, concurrent_theorems=256),
+    "bound, 256 theorems pooled": dict(value_mode="bound", batch_encode_size=256, concurrent_theorems=256),
 }
 
 
@@ -73,6 +76,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workdir", help="a finished `qed demo` / `qed iterate` output directory")
     ap.add_argument("--repeats", type=int, default=3, help="repeats of the pooled row (spread)")
+    ap.add_argument("--rows", default=",".join(str(i) for i in range(len(MODES))),
+                    help="which rows to run, by number from 0 (" + "; ".join(f"{i}: {m}" for i, m in enumerate(MODES))
+                    + "); the first is the baseline, the last is repeated")
     ap.add_argument("--_row", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._row:
@@ -86,16 +92,20 @@ def main() -> int:
           f"{torch.__version__} ({torch.get_num_threads()} threads) | python {platform.python_version()}")
     rows = {}
     with tempfile.TemporaryDirectory() as d:
-        plan = list(MODES) + [list(MODES)[-1]] * (args.repeats - 1)
+        try:
+            chosen = [list(MODES)[int(i)] for i in args.rows.split(",")]
+        except (ValueError, IndexError):
+            ap.error(f"--rows takes numbers 0–{len(MODES) - 1}, comma-separated")
+        plan = chosen + [chosen[-1]] * (args.repeats - 1)
         for i, mode in enumerate(plan):
             out = Path(d) / f"{i}.json"
             subprocess.run([sys.executable, __file__, args.workdir, "--_row", mode, str(out)], check=True)
             rows.setdefault(mode, []).append(json.loads(out.read_text()))
-    base = rows[list(MODES)[0]][0]
+    base = rows[chosen[0]][0]
     budgets = [b["budget"] for b in base["budgets"]]
     print(f"\nheld-out EBM eval of {args.workdir}: solved at budgets {budgets}; wall time includes encoder load")
     head = (f"{'mode':<38}{'solved':>18}{'expanded':>9}{'encoded':>9}{'per exp.':>9}{'encode s':>10}"
-            f"{'wall s':>9}{'vs eager':>10}")
+            f"{'wall s':>9}{'vs first':>10}")
     print(head)
     for mode, runs in rows.items():
         r = runs[0]

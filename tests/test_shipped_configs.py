@@ -8,7 +8,8 @@ import pytest
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 
 
-@pytest.mark.parametrize("name", ["demo.toml", "demo_int8.toml", "iterate.toml"])
+@pytest.mark.parametrize("name", ["demo.toml", "demo_int8.toml", "demo_bf16.toml", "iterate.toml",
+                                  "iterate_bf16.toml"])
 def test_iterate_configs_load(name):
     from qedjax.app.iterate import load_iterate_config
 
@@ -16,6 +17,10 @@ def test_iterate_configs_load(name):
     assert cfg.encoder["pooling"] == "mean-last4"
     if name == "demo_int8.toml":
         assert cfg.encoder["quantize"] == "int8-dynamic"
+    if "bf16" in name:
+        assert cfg.encoder["dtype"] == "bfloat16"
+    if name.startswith("iterate"):
+        assert cfg.iterate.iterations == 3
 
 
 @pytest.mark.parametrize("name", ["encoder.toml", "encoder_shared_smollm2.toml"])

@@ -19,7 +19,8 @@ class SearchConfig:
     tactic_timeout: float = 30.0  # seconds per tactic (passed to the environment)
     batch_expansion_size: int = 1  # nodes popped per step (one batched policy call)
     batch_encode_size: int = 8  # states per value-scorer call at most
-    value_mode: Literal["eager", "lazy"] = "eager"  # score children when created, or when they reach the top
+    value_mode: Literal["eager", "lazy", "bound"] = "eager"  # when children are scored: see engine.py
+    value_bound_margin: float = 0.0  # bound mode: the optimistic value is the best seen + this × t_ebm
     concurrent_theorems: int = 1  # theorems searched together in one process, their value calls pooled
     ebm_min_depth: int = 0  # below this depth the value term is off
     ebm_ramp_depth: int = 0  # then it ramps linearly to beta over this many levels
@@ -40,8 +41,10 @@ class SearchConfig:
             raise ValueError("timeouts must be > 0")
         if self.ebm_min_depth < 0 or self.ebm_ramp_depth < 0:
             raise ValueError("ebm_min_depth and ebm_ramp_depth must be >= 0")
-        if self.value_mode not in ("eager", "lazy"):
-            raise ValueError("value_mode must be 'eager' or 'lazy'")
+        if self.value_mode not in ("eager", "lazy", "bound"):
+            raise ValueError("value_mode must be 'eager', 'lazy' or 'bound'")
+        if not self.value_bound_margin >= 0:
+            raise ValueError("value_bound_margin must be >= 0")
 
     def probes(self, env=None) -> tuple[str, ...]:
         """The probe tactics for ``env``: its own ``probe_tactics`` for "env", none, or an explicit list."""

@@ -15,7 +15,14 @@ Value modes (``SearchConfig.value_mode``):
 * ``lazy``: a child enters the frontier with a provisional priority — its own cumulative log-prob and
   its parent's value — and is scored only when it reaches the top of the frontier; it is then
   re-inserted with its real priority and expanded only if it is still the best. About one state per
-  expansion is scored.
+  expansion is scored. A child closer to a proof than its parent enters too low, so the order can
+  differ from eager's.
+* ``bound``: a child enters the frontier with an optimistic priority — its own cumulative log-prob and
+  the highest value this theorem's search has seen so far (plus ``value_bound_margin`` · T_ebm) — and
+  every child whose optimistic priority reaches the best real priority in the frontier is scored, in
+  one request, before the next expansion. While no child's value exceeds that bound, nodes are
+  expanded in exactly eager's order; children whose log-prob keeps them below the frontier's best are
+  never scored.
 
 The search is a generator (:meth:`BestFirstSearch.steps`) that yields the states it needs scored, so
 one driver can serve one theorem (:meth:`BestFirstSearch.search`) or interleave many theorems and
@@ -321,8 +328,46 @@ class BestFirstSearch:
     def _loop(self, heap, nodes, seen, counter, stats, result, apply, add_child, elapsed, score):
         c = self.config
         lazy = c.value_mode == "lazy"
+        bound = c.value_mode == "bound" and self.uses_values
+        deferred = lazy or bound  # children are not scored when they are created
+        # bound mode: unscored children wait in per-β heaps keyed by their log-prob term alone, so that
+        # raising the bound (the best value seen) raises all their optimistic priorities at once
+        pending: dict[float, list[tuple[float, int, int]]] = {}
+        best = [nodes[0].value]  # the highest value seen in this theorem (None until one is finite)
+
+        def resolve():
+            """Score every pending child whose optimistic priority reaches the frontier's best."""
+            while pending:
+                top = -heap[0][0] if heap else -math.inf
+                due: list[Node] = []
+                for beta, h in list(pending.items()):
+                    lift = math.inf if best[0] is None else beta * (best[0] + c.value_bound_margin * c.t_ebm) / c.t_ebm
+                    while h and -h[0][0] + lift >= top:
+                        node = nodes[heapq.heappop(h)[2]]
+                        if node.depth < c.max_depth:  # deeper nodes are never expanded: never scored
+                            due.append(node)
+                    if not h:
+                        del pending[beta]
+                if not due:
+                    return
+                yield from score(due)
+                for node in due:
+                    if node.value is not None and (best[0] is None or node.value > best[0]):
+                        best[0] = node.value
+                    node.priority = self.priority(node)
+                    heapq.heappush(heap, (-node.priority, next(counter), node.id))
+
+        def push(node: Node) -> None:
+            beta = c.beta_at(node.depth)
+            if bound and self._needs_value(node) and beta > 0:
+                key = c.alpha * node.cum_log_prob / c.t_llm
+                heapq.heappush(pending.setdefault(beta, []), (-key, next(counter), node.id))
+            else:
+                node.priority = self.priority(node)
+                heapq.heappush(heap, (-node.priority, next(counter), node.id))
+
         reason = "frontier_exhausted"
-        while heap:
+        while heap or pending:
             if stats.expanded >= c.max_nodes:
                 reason = "budget_exhausted"
                 break
@@ -330,7 +375,11 @@ class BestFirstSearch:
                 reason = "timeout"
                 break
             batch: list[Node] = []
-            while heap and len(batch) < c.batch_expansion_size and stats.expanded + len(batch) < c.max_nodes:
+            while len(batch) < c.batch_expansion_size and stats.expanded + len(batch) < c.max_nodes:
+                if bound:
+                    yield from resolve()
+                if not heap:
+                    break
                 _, _, nid = heapq.heappop(heap)
                 node = nodes[nid]
                 if node.depth >= c.max_depth:
@@ -389,14 +438,13 @@ class BestFirstSearch:
             if done:
                 if c.harvest_siblings:
                     new_nodes += self._harvest(result, nodes, seen, apply, add_child)
-                if not lazy:
+                if not deferred:
                     yield from score(new_nodes)
                 break
-            if not lazy:
+            if not deferred:
                 yield from score(new_nodes)
             for n in new_nodes:
-                n.priority = self.priority(n)
-                heapq.heappush(heap, (-n.priority, next(counter), n.id))
+                push(n)
         return reason
 
     def _harvest(self, result: SearchResult, nodes: list[Node], seen: set, apply, add_child) -> list[Node]:

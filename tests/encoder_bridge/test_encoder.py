@@ -1,6 +1,8 @@
 """MiniLM encoder on real Lean 4 states: parity with a direct transformers mean-pool, truncation,
 normalisation, batching invariance."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -157,6 +159,26 @@ def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
     check_provenance(old, minilm.provenance, "cache")
     with pytest.raises(ProvenanceError, match="quantize"):
         check_provenance(old, q.provenance, "cache")
+
+
+def test_bfloat16_on_the_cpu_is_recorded_close_to_float32_and_never_mixed(minilm):
+    from encoder_bridge.encoder import cpu_has_native
+    from qedjax.data.embeddings import check_provenance
+    from qedjax.errors import ProvenanceError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bf = HFEncoder(EncoderConfig(batch_size=32, dtype="bfloat16", device="cpu"))
+    slow = [w for w in caught if "slower than float32" in str(w.message)]
+    assert bool(slow) != cpu_has_native("bfloat16")  # the warning says the truth about this CPU
+    assert bf.provenance["dtype"] == "bfloat16" and minilm.provenance["dtype"] == "float32"
+    states = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "⊢ p ∨ ¬p", "h : p → q\nhp : p\n⊢ q"]
+    a, b = minilm.encode(states), bf.encode(states)
+    assert b.dtype == np.float32 and b.flags["C_CONTIGUOUS"] and b.shape == a.shape
+    cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert cos.min() > 0.99 and not np.allclose(a, b, atol=1e-6)  # close, yet different: never mixed
+    with pytest.raises(ProvenanceError, match="dtype"):
+        check_provenance(minilm.provenance, bf.provenance, "cache")
 
 
 def test_mean_last4_pooling_concatenates_the_last_four_layer_means(minilm):

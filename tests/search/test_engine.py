@@ -272,14 +272,14 @@ def test_lazy_mode_scores_only_what_reaches_the_top():
     assert to_records(res)[[n.pp for n in res.nodes].index("C1")]["ebm_score"] is None
 
 
-def test_lazy_and_eager_prove_the_same_prop_theorems_with_a_deterministic_value():
+def test_lazy_bound_and_eager_prove_the_same_prop_theorems_with_a_deterministic_value():
     from qedjax.search.engine import search_many
 
     env = PropEnvironment()
     rows = [r for r in load_index(split="test")][::8][:30]
     ths = [Theorem(r["name"], r["statement"]) for r in rows]
     out = {}
-    for mode in ("eager", "lazy"):
+    for mode in ("eager", "lazy", "bound"):
         scorer = CountingScorer()
         cfg = SearchConfig(max_nodes=20, num_candidates=8, value_mode=mode, t_ebm=20.0, **NOPROBE)
         res = {t.name: r for _, t, r in search_many(ths, env, HeuristicPolicy(seed=0), scorer, cfg)}
@@ -289,9 +289,103 @@ def test_lazy_and_eager_prove_the_same_prop_theorems_with_a_deterministic_value(
     assert n_l < n_e / 2  # lazy asks for far fewer values …
     assert n_l <= 2 * x_l + len(ths)  # … one or two per expansion (a popped node may lose the top)
     assert abs(p_l - p_e) <= 3  # … and proves about as much
+    p_b, n_b, _ = out["bound"]
+    assert p_b == p_e and n_l < n_b < n_e  # bound: eager's proofs for fewer values (here two thirds)
 
 
-def test_search_many_pools_value_calls_and_matches_one_at_a_time():
+def random_tree(rng, n_states=300, branching=6, qed_rate=0.01):
+    """A random search graph: states s0..s{n-1}, each with up to ``branching`` tactics (random log-probs)
+    to random later states or QED; a random value per state."""
+    graph, logp = {}, {}
+    for i in range(n_states):
+        kids = {}
+        for j in range(int(rng.integers(1, branching + 1))):
+            t = f"t{j}"
+            kids[t] = "QED" if rng.random() < qed_rate else f"s{int(rng.integers(i + 1, n_states + 40))}"
+            logp[(f"s{i}", t)] = float(-rng.exponential(2.0))
+        graph[f"s{i}"] = kids
+    return graph, logp
+
+
+@pytest.mark.parametrize("batch_expansion_size", [1, 3])
+def test_bound_mode_expands_in_eagers_order_while_the_bound_holds_and_scores_fewer(batch_expansion_size):
+    scored = {"eager": 0, "exact": 0, "tight": 0}
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        graph, logp = random_tree(rng)
+        values = {f"s{i}": float(rng.uniform(-1.0, 1.0)) for i in range(400)}
+        runs = {}
+        # margin · t_ebm = 2 covers the whole value range: the optimistic priority is a true upper bound
+        for name, mode, margin in (("eager", "eager", 0.0), ("exact", "bound", 4.0), ("tight", "bound", 0.0)):
+            s, scorer = GraphSession(graph), DictScorer(values)
+            cfg = SearchConfig(max_nodes=40, value_mode=mode, value_bound_margin=margin, t_ebm=0.5, t_llm=2.0,
+                               batch_expansion_size=batch_expansion_size, **NOPROBE)
+            res = BestFirstSearch(GraphPolicy(graph, logp), scorer, cfg).search("t", s)
+            runs[name] = ([st for st, _ in s.applied], res.proved, res.proof)
+            scored[name] += sum(map(len, scorer.calls))
+            assert res.stats.states_scored == sum(map(len, scorer.calls))
+        assert runs["exact"] == runs["eager"], seed  # the same tactics in the same order, the same proof
+    assert scored["tight"] <= scored["exact"] < scored["eager"]  # fewer states scored than eager
+
+
+def test_bound_mode_scores_only_children_that_could_reach_the_top():
+    # s0 → A (logp −1, value 1.0), B (−1.5, 0.9); A → X (−1, 0.8), Z (−30, 0.9); B → Y.
+    # With α = β = 0.5: after A's expansion B's real priority is −0.30, X's optimistic one −1 + 0.5 · 1.0
+    # (the best value seen) = −0.50 and Z's far lower, so B is expanded next without scoring X or Z —
+    # as eager would, which scores both and then finds them below B.
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {"x": "X", "z": "Z"}, "B": {"y": "Y"}}
+    logp = {("s0", "a"): -1.0, ("s0", "b"): -1.5, ("A", "x"): -1.0, ("A", "z"): -30.0, ("B", "y"): -0.1}
+    values = {"s0": 0.0, "A": 1.0, "B": 0.9, "X": 0.8, "Z": 0.9, "Y": 0.0}
+    out = {}
+    for mode in ("eager", "bound"):
+        s, scorer = GraphSession(graph), DictScorer(values)
+        res = BestFirstSearch(GraphPolicy(graph, logp), scorer,
+                              SearchConfig(max_nodes=3, value_mode=mode, **NOPROBE)).search("t", s)
+        out[mode] = ([st for st, _ in s.applied], scorer.calls, res.stats.states_scored)
+    assert out["bound"][0] == out["eager"][0] == ["s0", "s0", "A", "A", "B"]
+    assert out["eager"][1] == [["s0"], ["A", "B"], ["X", "Z"], ["Y"]]
+    # the root's children are scored at once (nothing real in the frontier to compare with); X, Z and
+    # Y never reach the best real priority before the budget ends
+    assert out["bound"][1] == [["s0"], ["A", "B"]] and out["bound"][2] == 3
+
+
+def test_bound_mode_raises_its_bound_with_every_better_value():
+    # s0 (value 0) → A (logp −1, value 5), B (−1.2, 0). A → A1 (−1, 5). Eager expands A1 before B
+    # (0.5·(−2) + 0.5·5 = 1.5 > −0.6); so must bound mode, whose bound is now A's 5, not the root's 0.
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {"x": "A1"}, "A1": {"y": "A2"}, "B": {"z": "B1"}}
+    logp = {("s0", "a"): -1.0, ("s0", "b"): -1.2, ("A", "x"): -1.0, ("A1", "y"): -1.0, ("B", "z"): -1.0}
+    values = {"s0": 0.0, "A": 5.0, "B": 0.0, "A1": 5.0, "A2": 6.0, "B1": 0.0}
+    orders = {}
+    for mode in ("eager", "bound"):
+        s = GraphSession(graph)
+        BestFirstSearch(GraphPolicy(graph, logp), DictScorer(values),
+                        SearchConfig(max_nodes=4, value_mode=mode, **NOPROBE)).search("t", s)
+        orders[mode] = [st for st, _ in s.applied]
+    assert orders["bound"] == orders["eager"] == ["s0", "s0", "A", "A1"]  # then A2 (no tactics); never B
+
+
+def test_bound_mode_never_scores_what_is_too_deep_to_expand():
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {"x": "A1"}, "B": {"y": "B1"}}
+    scored = {}
+    for mode in ("eager", "bound"):
+        scorer = DictScorer({"A": 1.0, "B": 0.5})
+        BestFirstSearch(GraphPolicy(graph, {}), scorer,
+                        SearchConfig(max_nodes=5, max_depth=1, value_mode=mode, **NOPROBE)).search("t", GraphSession(graph))
+        scored[mode] = [x for c in scorer.calls for x in c]
+    assert scored["eager"] == ["s0", "A", "B"] and scored["bound"] == ["s0"]
+
+
+def test_bound_mode_without_a_finite_value_scores_like_eager():
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {"x": "A1"}, "B": {"y": "B1"}}
+    s, scorer = GraphSession(graph), DictScorer({}, fail=True)
+    res = BestFirstSearch(GraphPolicy(graph, {}), scorer,
+                          SearchConfig(max_nodes=3, value_mode="bound", **NOPROBE)).search("t", s)
+    assert res.stats.scorer_failures == len([x for c in scorer.calls for x in c]) >= 3
+    assert sum(n.expanded for n in res.nodes) == 3  # the search went on without values
+
+
+@pytest.mark.parametrize("mode", ["lazy", "bound", "eager"])
+def test_search_many_pools_value_calls_and_matches_one_at_a_time(mode):
     from qedjax.search.engine import search_many
 
     env = PropEnvironment()
@@ -300,7 +394,7 @@ def test_search_many_pools_value_calls_and_matches_one_at_a_time():
     results = {}
     for conc in (1, 8):
         scorer = CountingScorer()
-        cfg = SearchConfig(max_nodes=15, num_candidates=6, value_mode="lazy", batch_encode_size=64, **NOPROBE)
+        cfg = SearchConfig(max_nodes=15, num_candidates=6, value_mode=mode, batch_encode_size=64, **NOPROBE)
         got = list(search_many(ths, env, HeuristicPolicy(seed=2), scorer, cfg, concurrency=conc))
         assert sorted(i for i, _, _ in got) == list(range(len(ths)))
         results[conc] = ({t.name: (r.proved, r.proof, [n.pp for n in r.nodes]) for _, t, r in got
