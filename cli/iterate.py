@@ -55,7 +55,7 @@ def _print_results(results: dict) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Iterate TOML (default: built-in demo settings, as configs/demo.toml).")
 @click.option("--workdir", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--iterations", type=click.IntRange(1), help="Overrides iterate.iterations.")
+@click.option("--iterations", type=click.IntRange(1), help="Overrides iterate.iterations; more rounds on a finished --workdir continue it (earlier rounds are reused).")
 @click.option("--calibrate/--no-calibrate", default=None,
               help="Set T_llm and T_ebm from training statistics (default: the config's).")
 @click.option("--seed", type=int, help="Run seed (policy, theorem sample, sampler, EBM).")

@@ -146,10 +146,10 @@ class Manifest:
         self.path = path
         self.data = json.loads(path.read_text()) if path.exists() else {}
         cfg = to_dict(config)
-        if self.data.get("config") not in (None, cfg):
+        if self.data.get("config") is not None and _identity(self.data["config"]) != _identity(cfg):
             raise ConfigError(f"{path.parent} holds a run with a different config or seed; use another "
                               "directory (--workdir / --output)")
-        self.data.setdefault("config", cfg)
+        self.data["config"] = cfg  # the number of rounds may grow: round k depends only on rounds < k
         self.data.setdefault("created", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         self.data.setdefault("steps", {})
         self.data["versions"] = _versions()
@@ -164,6 +164,20 @@ class Manifest:
 
     def save(self) -> None:
         atomic_write_json(self.path, self.data)
+
+
+def _identity(config: dict) -> dict:
+    """What makes two runs the same run: every setting but the number of rounds, so that a finished run
+    can be continued (`--iterations 5` on a 3-round workdir runs rounds 4 and 5). A recorded config is
+    read with today's defaults, so a setting added since (at its default) does not orphan a workdir."""
+    from qedjax.config import from_dict, to_dict
+
+    try:
+        out = to_dict(from_dict(IterateConfig, config, "manifest.json"))
+    except (ConfigError, TypeError, ValueError):
+        out = json.loads(json.dumps(config))
+    out.get("iterate", {}).pop("iterations", None)
+    return out
 
 
 def _versions() -> dict:

@@ -89,6 +89,20 @@ def test_a_changed_config_is_refused_in_the_same_workdir(tmp_path, small_config)
         run_iterate(other, tmp_path / "w", log=lambda s: None)
 
 
+def test_a_finished_run_continues_with_more_rounds(tmp_path, small_config):
+    w = tmp_path / "w"
+    run_iterate(load_iterate_config(small_config, iterations=1), w, log=lambda s: None)
+    man = json.loads((w / "manifest.json").read_text())
+    first = man["steps"]
+    del man["config"]["search"]["value_bound_margin"]  # a run recorded before that setting existed
+    (w / "manifest.json").write_text(json.dumps(man))
+    res = run_iterate(load_iterate_config(small_config, iterations=2), w, log=lambda s: None)
+    man = json.loads((w / "manifest.json").read_text())
+    assert len(res["iterations"]) == 2 and "iter2.train" in man["steps"]
+    assert all(man["steps"][k]["finished"] == v["finished"] for k, v in first.items())  # round 1 reused
+    assert man["config"]["iterate"]["iterations"] == 2
+
+
 def test_budget_table_headroom():
     ev = lambda solved: {"budgets": [{"budget": 5, "solved": solved, "total": 10}]}
     rows = budget_table(ev(4), ev(7), {"length": ev(5), "distance": ev(10)})
