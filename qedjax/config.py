@@ -73,6 +73,13 @@ def from_dict(cls: type[T], data: dict, where: str = "config") -> T:
     unknown = [k for k in data if k not in fields]
     if unknown:
         raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(fields)})")
+    data = dict(data)
+    for k, v in data.items():
+        default = fields[k].default
+        if isinstance(v, dict) and dataclasses.is_dataclass(default) and not isinstance(default, type):
+            # a table lays its keys over the field's own default (e.g. the demo's search settings),
+            # not over the nested class's bare defaults
+            data[k] = _merge(to_dict(default), v)
     kwargs = {k: _coerce(v, hints[k], f"{where}.{k}") for k, v in data.items()}
     try:
         obj = cls(**kwargs)
@@ -85,6 +92,14 @@ def from_dict(cls: type[T], data: dict, where: str = "config") -> T:
         except ValueError as e:
             raise ConfigError(f"{where}: {e}") from None
     return obj
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """``over`` laid onto ``base``, tables merged key by key (unknown keys are kept, to be refused)."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
 
 
 def load_toml(cls: type[T], path: str | Path | None) -> T:

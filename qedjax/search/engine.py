@@ -355,13 +355,18 @@ class BestFirstSearch:
                     if node.value is not None and (best[0] is None or node.value > best[0]):
                         best[0] = node.value
                     node.priority = self.priority(node)
-                    heapq.heappush(heap, (-node.priority, next(counter), node.id))
+                    heapq.heappush(heap, (-node.priority, node.id, node.id))
 
         def push(node: Node) -> None:
+            # ties go to the older node, as in eager mode (which pushes nodes in the order they are made),
+            # also for a node that waited for its value: bound mode keeps eager's order among equal values
             beta = c.beta_at(node.depth)
             if bound and self._needs_value(node) and beta > 0:
                 key = c.alpha * node.cum_log_prob / c.t_llm
-                heapq.heappush(pending.setdefault(beta, []), (-key, next(counter), node.id))
+                heapq.heappush(pending.setdefault(beta, []), (-key, node.id, node.id))
+            elif bound:
+                node.priority = self.priority(node)
+                heapq.heappush(heap, (-node.priority, node.id, node.id))
             else:
                 node.priority = self.priority(node)
                 heapq.heappush(heap, (-node.priority, next(counter), node.id))

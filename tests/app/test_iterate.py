@@ -25,6 +25,7 @@ references = ["length"]
 max_nodes = 5
 num_candidates = 6
 probe_tactics = "none"
+value_mode = "eager"
 [encoder]
 model = "{model}"
 batch_size = 16

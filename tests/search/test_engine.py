@@ -307,13 +307,18 @@ def random_tree(rng, n_states=300, branching=6, qed_rate=0.01):
     return graph, logp
 
 
+@pytest.mark.parametrize("ties", [False, True])
 @pytest.mark.parametrize("batch_expansion_size", [1, 3])
-def test_bound_mode_expands_in_eagers_order_while_the_bound_holds_and_scores_fewer(batch_expansion_size):
+def test_bound_mode_expands_in_eagers_order_while_the_bound_holds_and_scores_fewer(batch_expansion_size, ties):
     scored = {"eager": 0, "exact": 0, "tight": 0}
     for seed in range(8):
         rng = np.random.default_rng(seed)
         graph, logp = random_tree(rng)
-        values = {f"s{i}": float(rng.uniform(-1.0, 1.0)) for i in range(400)}
+        if ties:  # integer values and log-probs (as −len or a distance give): equal priorities are common
+            logp = {k: float(round(v)) for k, v in logp.items()}
+            values = {f"s{i}": float(rng.integers(-1, 2)) for i in range(400)}
+        else:
+            values = {f"s{i}": float(rng.uniform(-1.0, 1.0)) for i in range(400)}
         runs = {}
         # margin · t_ebm = 2 covers the whole value range: the optimistic priority is a true upper bound
         for name, mode, margin in (("eager", "eager", 0.0), ("exact", "bound", 4.0), ("tight", "bound", 0.0)):
