@@ -358,18 +358,15 @@ class BestFirstSearch:
                     heapq.heappush(heap, (-node.priority, node.id, node.id))
 
         def push(node: Node) -> None:
-            # ties go to the older node, as in eager mode (which pushes nodes in the order they are made),
-            # also for a node that waited for its value: bound mode keeps eager's order among equal values
+            # bound mode breaks ties by node age, which is eager's order (eager pushes nodes as they are
+            # made), also for a node that waited for its value
             beta = c.beta_at(node.depth)
             if bound and self._needs_value(node) and beta > 0:
                 key = c.alpha * node.cum_log_prob / c.t_llm
                 heapq.heappush(pending.setdefault(beta, []), (-key, node.id, node.id))
-            elif bound:
-                node.priority = self.priority(node)
-                heapq.heappush(heap, (-node.priority, node.id, node.id))
-            else:
-                node.priority = self.priority(node)
-                heapq.heappush(heap, (-node.priority, next(counter), node.id))
+                return
+            node.priority = self.priority(node)
+            heapq.heappush(heap, (-node.priority, node.id if bound else next(counter), node.id))
 
         reason = "frontier_exhausted"
         while heap or pending:

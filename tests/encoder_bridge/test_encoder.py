@@ -162,15 +162,19 @@ def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
 
 
 def test_bfloat16_on_the_cpu_is_recorded_close_to_float32_and_never_mixed(minilm):
+    import encoder_bridge.encoder as enc_mod
     from encoder_bridge.encoder import cpu_has_native
     from qedjax.data.embeddings import check_provenance
     from qedjax.errors import ProvenanceError
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        bf = HFEncoder(EncoderConfig(batch_size=32, dtype="bfloat16", device="cpu"))
-    slow = [w for w in caught if "slower than float32" in str(w.message)]
-    assert bool(slow) != cpu_has_native("bfloat16")  # the warning says the truth about this CPU
+    assert isinstance(cpu_has_native("bfloat16"), bool)
+    for native in (False, True):  # a CPU without native bfloat16 is told; one with it is not
+        with warnings.catch_warnings(record=True) as caught, pytest.MonkeyPatch.context() as mp:
+            mp.setattr(enc_mod, "cpu_has_native", lambda dtype: native)
+            warnings.simplefilter("always")
+            bf = HFEncoder(EncoderConfig(batch_size=32, dtype="bfloat16", device="cpu"))
+        slow = [w for w in caught if "slower than float32" in str(w.message)]
+        assert bool(slow) == (not native)
     assert bf.provenance["dtype"] == "bfloat16" and minilm.provenance["dtype"] == "float32"
     states = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "⊢ p ∨ ¬p", "h : p → q\nhp : p\n⊢ q"]
     a, b = minilm.encode(states), bf.encode(states)
