@@ -63,7 +63,7 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
     from qedjax.config import load_toml, replace_path
     from qedjax.ebm.config import EBMConfig
     from qedjax.ebm.data import load_contrastive_data
-    from qedjax.ebm.train import train
+    from qedjax.ebm.train import train, uses_bounds
     from qedjax.paths import check_output_dir
 
     check_output_dir(output)
@@ -71,7 +71,8 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
     for name, dotted in _OVERRIDES.items():
         if overrides.get(name) is not None:
             cfg = replace_path(cfg, dotted, overrides[name])
-    data = load_contrastive_data(list(trajectories), embeddings, cfg.sampler, cfg.train.seed)
+    data = load_contrastive_data(list(trajectories), embeddings, cfg.sampler, cfg.train.seed,
+                                 distance_cap=cfg.loss.cap if uses_bounds(cfg.loss) else None)
     s = data.stats
     click.echo(f"data: {s['theorems']} theorems ({s['train_theorems']} train / {s['val_theorems']} val), "
                f"{s['positives']} positives, {s['negatives']} negatives, {s['unique_states']} states, "

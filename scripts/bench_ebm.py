@@ -88,7 +88,9 @@ def bench_jax(table, idx, depth, d, hidden, k, batch, steps_per_call, warm_calls
     S = steps_per_call
     active = np.ones(S, bool)
     state = tr.init_state
-    chunks = [(jax.device_put(idx[i * S:(i + 1) * S]), jax.device_put(depth[i * S:(i + 1) * S]))
+    target = np.zeros(depth.shape + (k + 1, 3), np.float32)  # the trainer's targets: depth at [:, :, 0, 0]
+    target[:, :, 0, 0] = depth
+    chunks = [(jax.device_put(idx[i * S:(i + 1) * S]), jax.device_put(target[i * S:(i + 1) * S]))
               for i in range(warm_calls + calls)]
     t0 = time.perf_counter()
     state, m = tr.run_chunk(state, table_dev, *chunks[0], active)

@@ -31,7 +31,7 @@ from qedjax.app.evaluation import compare, eval_result, headroom
 from qedjax.app.parts import PartsSpec, parts_factory
 from qedjax.app.quality import quality_sample
 from qedjax.config import to_dict
-from qedjax.ebm.config import EBMConfig, TrainConfig
+from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
 from qedjax.errors import ConfigError
 from qedjax.io import atomic_write_json
 from qedjax.search.config import SearchConfig
@@ -88,6 +88,10 @@ class IterateSettings:
 # over these): the mean of MiniLM's last four layers, concatenated (4 × 384-d), ranks held-out states by
 # distance to QED better than the last layer's mean (scripts/ablate_value.py, encoder rows).
 ENCODER_DEFAULTS = {"pooling": "mean-last4"}
+# InfoNCE + this × the distance loss on hindsight bounds (every proof the searches found bounds the
+# remaining length of its ancestors): the energy also ranks states of different theorems by distance
+# to QED (scripts/ablate_value.py, README "How good is the value").
+DISTANCE_WEIGHT = 10.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,7 +100,7 @@ class IterateConfig:
     search: SearchConfig = SearchConfig(max_nodes=20, num_candidates=8, probe_tactics="none", value_mode="lazy",
                                         concurrent_theorems=256, batch_encode_size=256)
     encoder: dict = dataclasses.field(default_factory=lambda: dict(ENCODER_DEFAULTS))  # EncoderConfig keys
-    ebm: EBMConfig = EBMConfig(train=TrainConfig(
+    ebm: EBMConfig = EBMConfig(loss=LossConfig(distance_weight=DISTANCE_WEIGHT), train=TrainConfig(
         total_steps=3000, warmup_steps=100, batch_size=64, lr=1e-3, log_every=100, val_every=500,
         checkpoint_every=3000))
 
@@ -204,6 +208,19 @@ def subsample_for_training(cols: dict, negatives_per_theorem: int, seed: int) ->
     return np.nonzero(keep)[0]
 
 
+def search_bounds(paths: list[Path]) -> dict[str, tuple[float, float]]:
+    """State text → (lower, upper) on its remaining proof length from the search trees in ``paths``
+    (every proof found bounds its ancestors; a state proved in any tree or round is proved in all):
+    what a real Lean run has, never the oracle."""
+    from qedjax.data.trajectory import read_trajectories
+    from qedjax.ebm.labels import hindsight_bounds
+
+    cols = read_trajectories(paths)
+    states = cols["state_pp"].astype(str)
+    lower, upper = hindsight_bounds(cols)
+    return {s: (float(lo), float(up)) for s, lo, up in zip(states, lower, upper) if s}
+
+
 def cumulative_log_probs(cols: dict) -> np.ndarray:
     """Each node's cumulative log-prob from its root (the policy term of the search priority)."""
     names = cols["theorem_name"].astype(str)
@@ -266,7 +283,7 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
     from qedjax.app.parts import build_scorer
     from qedjax.data.trajectory import read_trajectories, write_subset
     from qedjax.ebm.data import load_contrastive_data
-    from qedjax.ebm.train import train
+    from qedjax.ebm.train import train, uses_bounds
     from qedjax.guard import forbid_measurement
     from qedjax.search.runner import read_rows, run_exists, run_search
     from qedjax.search.theorems import load_theorems
@@ -401,7 +418,12 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, log: Callable[[str], None]
             from qedjax.ebm import checkpoint as ckpt
 
             with forbid_measurement("EBM training"):
-                data = load_contrastive_data([sub], embeddings, cfg.ebm.sampler, cfg.ebm.train.seed)
+                bounds = None
+                if uses_bounds(cfg.ebm.loss):  # hindsight bounds over the whole trees of every round
+                    bounds = search_bounds([workdir / f"iter{j}" / "search.parquet" for j in range(1, k + 1)])
+                data = load_contrastive_data([sub], embeddings, cfg.ebm.sampler, cfg.ebm.train.seed,
+                                             distance_cap=cfg.ebm.loss.cap if bounds is not None else None,
+                                             bounds=bounds)
                 resume = ckpt.read_meta(ebm_dir) is not None
                 res, dt = timed(f"iter{k}.train", lambda: train(cfg.ebm, data, ebm_dir, resume=resume,
                                                                progress=False, log=log))

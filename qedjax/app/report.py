@@ -28,7 +28,7 @@ def plot_training(metrics_path: Path, out: Path) -> None:
         ax.plot([r["step"] for r in tr], [r[key] for r in tr], label="train")
         if va:
             ax.plot([r["step"] for r in va], [r[key] for r in va], "o-", label="validation")
-        if key == "rank_accuracy" and tr:
+        if key == "rank_accuracy" and tr and "rank_random_baseline" in tr[-1]:
             ax.axhline(tr[-1]["rank_random_baseline"], color="gray", ls="--", label="random")
         ax.set_title(title)
         ax.set_xlabel("step")

@@ -91,6 +91,12 @@ def read_table(paths: Iterable[str | Path]):
     """Concatenate trajectory files into one Arrow table with the full schema (burn-qed's 12/14-column
     files get null optional columns)."""
     import pyarrow as pa
+
+    return pa.concat_tables(_read_tables(paths))
+
+
+def _read_tables(paths: Iterable[str | Path]) -> list:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     tables = []
@@ -124,7 +130,7 @@ def read_table(paths: Iterable[str | Path]):
         tables.append(pa.table(cols))
     if not tables:
         raise DataError("no trajectory files given")
-    return pa.concat_tables(tables)
+    return tables
 
 
 def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Path,
@@ -142,11 +148,14 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
     """Read and concatenate trajectory files into numpy columns (missing optional columns → null).
 
     Returns object arrays for strings, float arrays with NaN for nulls in float columns, and
-    ``parent_state_id`` as uint64 with ``parent_state_id_is_null`` beside it.
+    ``parent_state_id`` as uint64 with ``parent_state_id_is_null`` beside it, and ``source``: the
+    index of the file each row came from (state ids name nodes within one file's trees only: two
+    rounds of search reuse them for the same theorem).
     """
     import pyarrow as pa
 
-    table = read_table(paths)
+    tables = _read_tables(paths)
+    table = pa.concat_tables(tables)
     out: dict[str, np.ndarray] = {}
     for name in table.column_names:
         col = table.column(name)
@@ -161,6 +170,7 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
         else:
             out[name] = col.fill_null(0).to_numpy().astype(np.int64)
     out["parent_state_id_is_null"] = (out["parent_state_id"] == np.iinfo(np.uint64).max)
+    out["source"] = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
     bad = set(np.unique(out["label"])) - set(LABELS)
     if bad:
         raise DataError(f"unknown label value(s) {sorted(map(str, bad))} in trajectory files")

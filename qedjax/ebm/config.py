@@ -31,13 +31,26 @@ class ModelConfig:
 
 @dataclasses.dataclass(frozen=True)
 class LossConfig:
-    kind: Literal["info_nce", "margin_ranking"] = "info_nce"
+    """``info_nce`` / ``margin_ranking``: the proof-path state against K negatives, plus
+    ``depth_weight`` × a regression of the positive's energy on its remaining depth. ``distance``:
+    hindsight intervals on every state's remaining proof length (:mod:`qedjax.ebm.labels`), fitted
+    by interval regression plus ``rank_weight`` × a ranking over the pairs they order; targets are
+    clipped to ``cap`` steps (``margin`` and ``depth_weight`` unused)."""
+
+    kind: Literal["info_nce", "margin_ranking", "distance"] = "info_nce"
     margin: float = 1.0
     depth_weight: float = 0.3
+    rank_weight: float = 1.0
+    cap: float = 12.0
+    distance_weight: float = 0.0  # contrastive kinds: + this × the distance loss on the batch's states
 
     def validate(self) -> None:
-        if self.margin < 0 or self.depth_weight < 0:
-            raise ValueError("margin and depth_weight must be >= 0")
+        if self.kind not in ("info_nce", "margin_ranking", "distance"):
+            raise ValueError(f"unknown loss kind {self.kind!r} (known: info_nce, margin_ranking, distance)")
+        if min(self.margin, self.depth_weight, self.rank_weight, self.distance_weight) < 0:
+            raise ValueError("margin, depth_weight, rank_weight and distance_weight must be >= 0")
+        if not self.cap > 0:
+            raise ValueError("cap must be > 0")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -42,10 +42,17 @@ class SplitIndex:
     pos_theorem: np.ndarray  # theorem code of each positive
     node_parent: np.ndarray  # parent state id of every node (−1 at roots); shared across splits
     _neg_count: np.ndarray | None = dataclasses.field(default=None, repr=False)
+    _all_nodes: np.ndarray | None = dataclasses.field(default=None, repr=False)
 
     @property
     def n_positives(self) -> int:
         return len(self.positives)
+
+    @property
+    def all_nodes(self) -> np.ndarray:
+        if self._all_nodes is None:
+            self._all_nodes = np.concatenate([self.positives, self.all_negs])
+        return self._all_nodes
 
 
 @dataclasses.dataclass
@@ -57,6 +64,7 @@ class ContrastiveData:
     provenance: dict | None
     sampler: SamplerConfig
     stats: dict
+    bounds: np.ndarray | None = None  # (n_nodes, 2) [lower, upper] remaining proof length (distance loss)
 
     @property
     def dim(self) -> int:
@@ -76,7 +84,14 @@ def _split_theorems(names: Sequence[str], val_fraction: float, seed: int) -> tup
 
 def load_contrastive_data(trajectory_paths: Sequence[str | Path], embeddings_path: str | Path,
                           sampler: SamplerConfig, seed: int, *,
-                          expected_dim: int | None = None) -> ContrastiveData:
+                          expected_dim: int | None = None, distance_cap: float | None = None,
+                          bounds: dict[str, tuple[float, float]] | None = None) -> ContrastiveData:
+    """Trajectories + their embeddings → sampling indices for training.
+
+    ``distance_cap`` (the ``distance`` loss) also attaches hindsight bounds on every node's remaining
+    proof length, clipped to the cap: ``bounds`` maps state text → (lower, upper) computed by the
+    caller over whole search trees (expert iteration trains on a subsample of its trees); without
+    it they are computed from these trajectories, which must then be whole trees."""
     cols = read_trajectories(trajectory_paths)
     states, emb, provenance = read_embeddings(embeddings_path)
     if expected_dim is not None and emb.shape[1] != expected_dim:
@@ -164,7 +179,34 @@ def load_contrastive_data(trajectory_paths: Sequence[str | Path], embeddings_pat
         "train_theorems": len(train_thm), "val_theorems": len(val_thm),
         "train_positives": train.n_positives, "val_positives": 0 if val is None else val.n_positives,
     }
-    return ContrastiveData(table, node_row, train, val, provenance, sampler, stats)
+    node_bounds = None
+    if distance_cap is not None:
+        node_bounds = hindsight_bounds(cols, distance_cap, bounds)
+        proved = np.isfinite(node_bounds[node_ids, 1])
+        stats.update(proved_states=int(proved.sum()), unproved_states=int((~proved).sum()))
+    return ContrastiveData(table, node_row, train, val, provenance, sampler, stats, node_bounds)
+
+
+def hindsight_bounds(cols: dict, cap: float, bounds: dict[str, tuple[float, float]] | None = None
+                     ) -> np.ndarray:
+    """(n_nodes, 2) float32 [lower, upper] per node from search trajectories alone (never the oracle):
+    Bellman backups over each tree, the tightest bounds of identical states shared, values clipped to
+    ``[0, cap]`` with an open upper bound kept +inf."""
+    from qedjax.ebm.labels import hindsight_bounds as tree_hindsight
+
+    states = cols["state_pp"].astype(str)
+    if bounds is None:
+        lower, upper = tree_hindsight(cols)
+    else:
+        missing = [s for s in states if s and s not in bounds]
+        if missing:
+            raise DataError(f"{len(missing)} trajectory states have no distance bounds "
+                            f"(e.g. {missing[0][:60]!r})")
+        pairs = np.array([bounds.get(s, (0.0, 0.0)) for s in states], np.float64).reshape(-1, 2)
+        lower, upper = pairs[:, 0], pairs[:, 1]
+    lower = np.clip(lower, 0.0, cap)
+    upper = np.where(np.isfinite(upper), np.clip(upper, 0.0, cap), np.inf)
+    return np.stack([np.minimum(lower, upper), upper], axis=1).astype(np.float32)
 
 
 def _draw_distinct(rng: np.random.Generator, off: np.ndarray, ids: np.ndarray, rows: np.ndarray,
@@ -257,6 +299,13 @@ def sample_uniform_batch(split: SplitIndex, k: int, batch_size: int, rng: np.ran
     r = rng.integers(0, split.n_positives, batch_size)
     negs = split.all_negs[rng.integers(0, len(split.all_negs), (batch_size, k))]
     return np.concatenate([split.positives[r][:, None], negs], axis=1), split.pos_depth[r]
+
+
+def sample_state_batch(split: SplitIndex, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """The distance loss's batch: node ids (B, C) drawn uniformly from the split's states (proof-path
+    and off-path alike, so pairs mix theorems)."""
+    nodes = split.all_nodes
+    return nodes[rng.integers(0, len(nodes), shape)]
 
 
 def step_rng(seed: int, split: str, step: int) -> np.random.Generator:

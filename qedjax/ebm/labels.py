@@ -20,14 +20,26 @@ import math
 import numpy as np
 
 
-def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def tree_names(cols: dict) -> np.ndarray:
+    """One name per search tree: the theorem, and the file it came from when several were read
+    (every round searches the same theorems, and state ids are only unique within one search)."""
+    names = cols["theorem_name"].astype(str)
+    source = cols.get("source")
+    if source is None or len(np.unique(source)) < 2:
+        return names
+    return np.char.add(np.char.add(source.astype(str), "\t"), names.astype(str))
+
+
+def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | None = None,
+                known: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lower, upper) per row of trajectory columns (``read_trajectories`` layout).
 
     ``closed`` marks rows whose state some tactic was seen to finish (a search that went on after a
-    proof records these instead of terminal rows): their distance is 1.
+    proof records these instead of terminal rows): their distance is 1. ``known`` = (lower, upper)
+    per row learnt elsewhere (the same state in another tree): they tighten each row before the
+    backups, so they flow up to its ancestors.
     """
-    names = cols["theorem_name"].astype(str)
+    names = tree_names(cols)
     sid = cols["state_id"].astype(np.int64)
     parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
     terminal = np.array([s == "" for s in cols["state_pp"]])
@@ -38,6 +50,9 @@ def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | Non
     if closed is not None:
         upper = np.where(closed & ~terminal, 1.0, upper)
     lower = np.where(terminal, 0.0, 1.0)
+    if known is not None:
+        upper = np.minimum(upper, known[1])
+        lower = np.maximum(lower, known[0])
     row_of = {(names[i], int(sid[i])): i for i in range(n)}
     parent_row = np.array([row_of.get((names[i], int(parent[i])), -1) if parent[i] >= 0 else -1
                            for i in range(n)], np.int64)
@@ -50,12 +65,26 @@ def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | Non
             if closed is not None and closed[i]:
                 lower[i] = 1.0
             else:
-                lower[i] = 1.0 + child_lower[i] if has_child[i] else dead_end
+                lower[i] = max(lower[i], 1.0 + child_lower[i] if has_child[i] else dead_end)
         p = parent_row[i]
         if p >= 0:
             upper[p] = min(upper[p], 1.0 + upper[i])
             child_lower[p] = min(child_lower[p], lower[i])
     lower = np.minimum(lower, upper)  # a found proof is never longer than a lower bound claims
+    return lower, upper
+
+
+def hindsight_bounds(cols: dict, rounds: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tree_bounds` and :func:`relabel_shared` alternated until nothing changes (at most
+    ``rounds`` times): a state proved in one tree is proved in every tree it occurs in, and so are
+    that tree's ancestors of it."""
+    states = cols["state_pp"].astype(str)
+    lower, upper = relabel_shared(states, *tree_bounds(cols))
+    for _ in range(rounds - 1):
+        lo, up = relabel_shared(states, *tree_bounds(cols, known=(lower, upper)))
+        if np.array_equal(lo, lower) and np.array_equal(up, upper):
+            break
+        lower, upper = lo, up
     return lower, upper
 
 
@@ -83,7 +112,7 @@ def pu_lower(cols: dict, lower: np.ndarray, upper: np.ndarray, unproved_root: fl
     assumption, not a bound — the softer, distance-aware version of "every off-path node is a
     negative": a provable sibling is pushed one step above the proof, not to infinity.
     """
-    names = cols["theorem_name"].astype(str)
+    names = tree_names(cols)
     sid = cols["state_id"].astype(np.int64)
     parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
     depth = cols["depth_from_root"].astype(np.int64)

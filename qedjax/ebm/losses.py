@@ -1,6 +1,10 @@
-"""Contrastive and depth losses, and the batch metrics computed inside the training step.
+"""Contrastive, depth and distance losses, and the batch metrics computed inside the training step.
 
-Shapes: ``energy_BxC`` holds the positive in column 0 and K negatives in columns 1..K (C = K + 1).
+Shapes: for the contrastive kinds ``energy_BxC`` holds the positive in column 0 and K negatives in
+columns 1..K (C = K + 1). For ``distance`` the B×C states are drawn uniformly and each carries an
+interval ``[lower, upper]`` on its remaining proof length (``bounds_BxCx2``; ``upper`` may be +inf):
+the energy is fitted to the interval (in proof steps) and ranked against every other state of the
+batch that the intervals order.
 """
 
 from __future__ import annotations
@@ -53,6 +57,58 @@ def batch_metrics(energy_BxC: jax.Array, raw_BxC: jax.Array, margin: float) -> d
         "neg_energy_mean": jnp.mean(neg),
         "rank_random_baseline": jnp.asarray(1.0 / (k + 1), jnp.float32),
     }
+
+
+def interval_loss(energy_N: jax.Array, lower_N: jax.Array, upper_N: jax.Array) -> jax.Array:
+    """mean of relu(lower − E)² + relu(E − upper)²: zero inside the interval, MSE when it is a point,
+    one-sided when ``upper`` is +inf (nothing was proved below the state)."""
+    below = jax.nn.relu(lower_N - energy_N)
+    above = jnp.where(jnp.isfinite(upper_N), jax.nn.relu(energy_N - jnp.where(jnp.isfinite(upper_N), upper_N, 0.0)),
+                      0.0)
+    return jnp.mean(below ** 2 + above ** 2)
+
+
+def interval_rank(energy_N: jax.Array, lower_N: jax.Array, upper_N: jax.Array, margin: float = 0.0
+                  ) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """RankNet over the pairs the intervals order (``upper_i < lower_j``: i is provably closer to QED):
+    mean of softplus(E_i − E_j + margin) over those pairs (ln 2 at equal energies). Returns (loss,
+    fraction of all pairs that are ordered, fraction of ordered pairs the energies get right)."""
+    ordered = upper_N[:, None] < lower_N[None, :]
+    diff = energy_N[:, None] - energy_N[None, :]
+    n = jnp.sum(ordered)
+    loss = jnp.sum(jnp.where(ordered, jax.nn.softplus(diff + margin), 0.0)) / jnp.maximum(n, 1)
+    right = jnp.sum(ordered & (diff < 0)) / jnp.maximum(n, 1)
+    return loss, n / ordered.size, right
+
+
+def distance_metrics(energy_N: jax.Array, lower_N: jax.Array, upper_N: jax.Array) -> dict[str, jax.Array]:
+    """What the progress bar, the health checks and the report read, for the distance objective:
+    ``energy_gap`` = mean energy of states nothing was proved below − mean energy of proved ones,
+    ``rank_accuracy`` = ``pairwise_accuracy`` = share of interval-ordered pairs ordered right."""
+    proved = jnp.isfinite(upper_N)
+    n_p, n_u = jnp.sum(proved), jnp.sum(~proved)
+    mean_p = jnp.sum(jnp.where(proved, energy_N, 0.0)) / jnp.maximum(n_p, 1)
+    mean_u = jnp.sum(jnp.where(proved, 0.0, energy_N)) / jnp.maximum(n_u, 1)
+    _, ordered, right = interval_rank(energy_N, lower_N, upper_N)
+    return {
+        "energy_gap": mean_u - mean_p,
+        "rank_accuracy": right,
+        "pairwise_accuracy": right,
+        "ordered_pairs": ordered,
+        "energy_std": jnp.std(energy_N),
+        "pos_energy_mean": mean_p,
+        "neg_energy_mean": mean_u,
+        "proved_fraction": n_p / energy_N.size,
+    }
+
+
+def distance_loss(energy_N: jax.Array, lower_N: jax.Array, upper_N: jax.Array, *, rank_weight: float,
+                  margin: float = 0.0) -> tuple[jax.Array, dict[str, jax.Array]]:
+    """interval + rank_weight × rank, on energies in units of proof steps."""
+    interval = interval_loss(energy_N, lower_N, upper_N)
+    rank, _, _ = interval_rank(energy_N, lower_N, upper_N, margin)
+    loss = interval + rank_weight * rank
+    return loss, {"loss": loss, "interval_loss": interval, "rank_loss": rank}
 
 
 def total_loss(energy_BxC: jax.Array, raw_BxC: jax.Array, remaining_depth_B: jax.Array, *,

@@ -1,5 +1,8 @@
 """Train the energy head on distance targets: interval regression and distance-aware ranking.
 
+A research trainer on a plain (N, D) table: the product trains the same objectives through
+:mod:`qedjax.ebm.train` (``[ebm.loss] kind = "distance"``), with checkpoints, sharding and hooks.
+
 Where contrastive training (``qedjax.ebm.train``) only knows "on the found proof path or not", here
 each training state carries an interval ``[lower, upper]`` on its remaining proof length: exact
 distances (``lower == upper``), hindsight upper bounds from proofs found in search (``lower`` = 1),
@@ -29,6 +32,7 @@ import numpy as np
 import optax
 
 from qedjax.ebm.config import ModelConfig
+from qedjax.ebm.losses import interval_loss, interval_rank
 from qedjax.ebm.model import apply, create_head, split
 from qedjax.ebm.scoring import EnergyScorer
 
@@ -66,21 +70,11 @@ class _State(NamedTuple):
     step: jax.Array
 
 
-def interval_loss(energy_B: jax.Array, lower_B: jax.Array, upper_B: jax.Array) -> jax.Array:
-    """mean of relu(lower − E)² + relu(E − upper)² (upper may be +inf)."""
-    below = jax.nn.relu(lower_B - energy_B)
-    above = jnp.where(jnp.isfinite(upper_B), jax.nn.relu(energy_B - upper_B), 0.0)
-    return jnp.mean(below ** 2 + above ** 2)
-
-
 def rank_loss(energy_B: jax.Array, lower_B: jax.Array, upper_B: jax.Array, margin: float
               ) -> tuple[jax.Array, jax.Array]:
     """RankNet over the pairs the intervals order; returns (loss, fraction of pairs ordered)."""
-    ordered = upper_B[:, None] < lower_B[None, :]  # i provably closer to QED than j
-    logits = energy_B[:, None] - energy_B[None, :] + margin
-    n = jnp.sum(ordered)
-    loss = jnp.sum(jnp.where(ordered, jax.nn.softplus(logits), 0.0)) / jnp.maximum(n, 1)
-    return loss, n / ordered.size
+    loss, ordered, _ = interval_rank(energy_B, lower_B, upper_B, margin)
+    return loss, ordered
 
 
 def objective_loss(energy_B, lower_B, upper_B, cfg: RegressConfig) -> jax.Array:

@@ -36,8 +36,8 @@ import optax
 from qedjax.config import to_dict
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
-from qedjax.ebm.data import ContrastiveData, sample_batch, sample_uniform_batch, step_rng
-from qedjax.ebm.losses import batch_metrics, total_loss
+from qedjax.ebm.data import ContrastiveData, sample_batch, sample_state_batch, sample_uniform_batch, step_rng
+from qedjax.ebm.losses import batch_metrics, distance_loss, distance_metrics, total_loss
 from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
 from qedjax.errors import ConfigError, DataError
@@ -95,28 +95,51 @@ def make_optimizer(cfg: EBMConfig, total_steps: int, warmup_steps: int) -> optax
     )
 
 
+def uses_bounds(loss: LossConfig) -> bool:
+    """Whether training needs hindsight distance bounds on its states."""
+    return loss.kind == "distance" or loss.distance_weight > 0
+
+
 # -- pure step functions -------------------------------------------------------------------------
 
-def _loss(statics: Statics, params, pstate, table, idx_BxC, depth_B, key):
+# A batch is (idx_BxC, target_BxCx3). Contrastive kinds: column 0 of idx is the positive and
+# target[:, 0, 0] its remaining depth (−1 unknown). Every slot's target[..., 1:] is its state's
+# [lower, upper] remaining proof length when the loss uses distance bounds (zeros otherwise).
+# Distance: every slot a state drawn uniformly.
+
+def _objective(lc: LossConfig, energy, raw, target_BxCx3):
+    e, lo, up = energy.reshape(-1), target_BxCx3[..., 1].reshape(-1), target_BxCx3[..., 2].reshape(-1)
+    if lc.kind == "distance":
+        loss, parts = distance_loss(e, lo, up, rank_weight=lc.rank_weight)
+        return loss, parts, distance_metrics(e, lo, up)
+    loss, parts = total_loss(energy, raw, target_BxCx3[:, 0, 0], kind=lc.kind, margin=lc.margin,
+                             depth_weight=lc.depth_weight)
+    if lc.distance_weight > 0:
+        dist, dparts = distance_loss(e, lo, up, rank_weight=lc.rank_weight)
+        loss = loss + lc.distance_weight * dist
+        parts = {**parts, "interval_loss": dparts["interval_loss"], "rank_loss": dparts["rank_loss"],
+                 "distance_loss": dist, "loss": loss}
+    return loss, parts, batch_metrics(energy, raw, lc.margin)
+
+
+def _loss(statics: Statics, params, pstate, table, idx_BxC, target_BxCx3, key):
     B, C = idx_BxC.shape
     x = statics.gather(table, idx_BxC.reshape(-1))
     out, new_pstate = apply(statics.graphdef, params, pstate, x, train=True, key=key)
     energy = out.energy.reshape(B, C)
     raw = out.raw.reshape(B, C)
-    lc = statics.loss
-    loss, parts = total_loss(energy, raw, depth_B, kind=lc.kind, margin=lc.margin,
-                             depth_weight=lc.depth_weight)
-    return loss, (parts, energy, raw, new_pstate)
+    loss, parts, metrics = _objective(statics.loss, energy, raw, target_BxCx3)
+    return loss, (parts, metrics, new_pstate)
 
 
-def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, depth_SxB, active_S):
+def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, target_SxBxCx3, active_S):
     """``S`` optimizer steps in one ``lax.scan``; inactive steps leave the state untouched."""
 
     def body(st: TrainState, xs):
-        idx, depth, active = xs
+        idx, target, active = xs
         key = jax.random.fold_in(st.key, st.step)
-        loss_of = lambda params: _loss(statics, params, st.pstate, table, idx, depth, key)
-        (loss, (parts, energy, raw, new_pstate)), grads = jax.value_and_grad(loss_of, has_aux=True)(st.params)
+        loss_of = lambda params: _loss(statics, params, st.pstate, table, idx, target, key)
+        (loss, (parts, batch_m, new_pstate)), grads = jax.value_and_grad(loss_of, has_aux=True)(st.params)
         updates, new_opt = statics.tx.update(grads, st.opt_state, st.params)
         new_params = optax.apply_updates(st.params, updates)
         finite = jnp.isfinite(loss) & jnp.isfinite(optax.global_norm(grads))
@@ -128,7 +151,7 @@ def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, depth_SxB
             step=st.step + active.astype(jnp.int32), key=st.key,
             skipped=st.skipped + (active & ~finite).astype(jnp.int32))
         metrics = dict(parts)
-        metrics.update(batch_metrics(energy, raw, statics.loss.margin))
+        metrics.update(batch_m)
         metrics["grad_norm"] = optax.global_norm(grads)
         m = statics.model
         metrics["temperature"] = jnp.exp(jnp.clip(jnp.asarray(st.params["log_temperature"]),
@@ -136,20 +159,17 @@ def train_chunk(statics: Statics, state: TrainState, table, idx_SxBxC, depth_SxB
         metrics["finite"] = finite.astype(jnp.float32)
         return nxt, metrics
 
-    return jax.lax.scan(body, state, (idx_SxBxC, depth_SxB, active_S))
+    return jax.lax.scan(body, state, (idx_SxBxC, target_SxBxCx3, active_S))
 
 
-def eval_batch(statics: Statics, params, pstate, table, idx_BxC, depth_B):
+def eval_batch(statics: Statics, params, pstate, table, idx_BxC, target_BxCx3):
     """Validation metrics of one batch in inference mode (no dropout, stored power-iteration state)."""
     B, C = idx_BxC.shape
     x = statics.gather(table, idx_BxC.reshape(-1))
     out, _ = apply(statics.graphdef, params, pstate, x, train=False, key=None)
     energy, raw = out.energy.reshape(B, C), out.raw.reshape(B, C)
-    lc = statics.loss
-    _, parts = total_loss(energy, raw, depth_B, kind=lc.kind, margin=lc.margin, depth_weight=lc.depth_weight)
-    m = dict(parts)
-    m.update(batch_metrics(energy, raw, lc.margin))
-    return m
+    _, parts, metrics = _objective(statics.loss, energy, raw, target_BxCx3)
+    return {**parts, **metrics}
 
 
 class Trainer:
@@ -178,24 +198,24 @@ class Trainer:
         table = layout.table_sharding
         self.run_chunk = jax.jit(
             functools.partial(train_chunk, self.statics), donate_argnums=(0,),
-            in_shardings=(rep, table, layout.batch(3, axis=1), layout.batch(2, axis=1), rep),
+            in_shardings=(rep, table, layout.batch(3, axis=1), layout.batch(4, axis=1), rep),
             out_shardings=(rep, rep))
         self._eval = jax.jit(functools.partial(eval_batch, self.statics),
-                             in_shardings=(rep, rep, table, layout.batch(2), layout.batch(1)),
+                             in_shardings=(rep, rep, table, layout.batch(2), layout.batch(3)),
                              out_shardings=rep)
 
     def put_table(self, table: np.ndarray) -> jax.Array:
         return self.layout.put_table(table)
 
-    def put_chunk(self, idx_SxBxC: np.ndarray, depth_SxB: np.ndarray, active_S: np.ndarray):
+    def put_chunk(self, idx_SxBxC: np.ndarray, target_SxBxCx3: np.ndarray, active_S: np.ndarray):
         """Host arrays of one chunk → the mesh (batch axis split over the devices)."""
         lay = self.layout
-        return (lay.put(idx_SxBxC, lay.batch(3, axis=1)), lay.put(depth_SxB, lay.batch(2, axis=1)),
+        return (lay.put(idx_SxBxC, lay.batch(3, axis=1)), lay.put(target_SxBxCx3, lay.batch(4, axis=1)),
                 lay.put(active_S, lay.replicated))
 
-    def put_batch(self, idx_BxC: np.ndarray, depth_B: np.ndarray):
+    def put_batch(self, idx_BxC: np.ndarray, target_BxCx3: np.ndarray):
         lay = self.layout
-        return lay.put(idx_BxC, lay.batch(2)), lay.put(depth_B, lay.batch(1))
+        return lay.put(idx_BxC, lay.batch(2)), lay.put(target_BxCx3, lay.batch(3))
 
     @property
     def graphdef(self):
@@ -330,34 +350,49 @@ def _rows(data: ContrastiveData, node_ids: np.ndarray) -> np.ndarray:
     return rows.astype(np.int32)
 
 
+def _draw(data: ContrastiveData, cfg: EBMConfig, split, rng: np.random.Generator, uniform: bool = False
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """One batch of ``split``: (node ids (B, C), targets (B, C, 3)) for the configured loss."""
+    B, C = cfg.train.batch_size, cfg.sampler.k_negatives + 1
+    target = np.zeros((B, C, 3), np.float32)
+    if cfg.loss.kind == "distance":
+        ids = sample_state_batch(split, (B, C), rng)
+    else:
+        if uniform:
+            ids, depth = sample_uniform_batch(split, cfg.sampler.k_negatives, B, rng)
+        else:
+            ids, depth = sample_batch(split, cfg.sampler, B, rng)
+        target[:, 0, 0] = depth
+    if data.bounds is not None:
+        target[..., 1:] = data.bounds[ids]
+    return ids, target
+
+
 def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool, trainer: Trainer):
     if data.val is None:
         return []
     out = []
-    t = cfg.train
-    for b in range(t.val_batches):
-        rng = step_rng(t.seed, "val_uniform" if uniform else "val", b)
-        if uniform:
-            ids, depth = sample_uniform_batch(data.val, cfg.sampler.k_negatives, t.batch_size, rng)
-        else:
-            ids, depth = sample_batch(data.val, cfg.sampler, t.batch_size, rng)
-        out.append(trainer.put_batch(_rows(data, ids), np.asarray(depth, np.float32)))
+    for b in range(cfg.train.val_batches):
+        rng = step_rng(cfg.train.seed, "val_uniform" if uniform else "val", b)
+        ids, target = _draw(data, cfg, data.val, rng, uniform)
+        out.append(trainer.put_batch(_rows(data, ids), target))
     return out
 
 
 def _host_chunk(data: ContrastiveData, cfg: EBMConfig, step: int, n: int):
-    """Index, depth and activity arrays for the next ``n`` ≤ steps_per_call steps (padded, masked)."""
+    """Index, target and activity arrays for the next ``n`` ≤ steps_per_call steps (padded, masked)."""
     t = cfg.train
     S, B, C = t.steps_per_call, t.batch_size, cfg.sampler.k_negatives + 1
     idx = np.zeros((S, B, C), np.int32)
-    depth = np.full((S, B), -1.0, np.float32)
+    target = np.zeros((S, B, C, 3), np.float32)
+    target[:, :, 0, 0] = -1.0
     active = np.zeros((S,), bool)
     for j in range(n):
-        ids, d = sample_batch(data.train, cfg.sampler, B, step_rng(t.seed, "train", step + j))
+        ids, tg = _draw(data, cfg, data.train, step_rng(t.seed, "train", step + j))
         idx[j] = _rows(data, ids)
-        depth[j] = d
+        target[j] = tg
         active[j] = True
-    return idx, depth, active
+    return idx, target, active
 
 
 def _truncate_metrics(path: Path, step: int) -> None:
@@ -416,6 +451,9 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
     size, see :mod:`qedjax.ebm.sharding`). Neither changes the numbers, only where they are computed.
     In a multi-host run every process calls this; process 0 writes the metrics and JSON files."""
     initialize_distributed()
+    if uses_bounds(cfg.loss) and data.bounds is None:
+        raise ConfigError("this loss needs distance bounds on the training data (load it with "
+                          "distance_cap = loss.cap)")
     primary = jax.process_index() == 0
     log = (log or (lambda s: print(s, file=sys.stderr))) if primary else (lambda s: None)
     output = Path(output).absolute()

@@ -123,3 +123,35 @@ def test_unknown_keys_and_bad_references_are_one_line_errors(tmp_path):
     bad.write_text('[encoder]\nmodle = "x"\n')
     with pytest.raises(ConfigError, match="unknown key 'modle'"):
         load_iterate_config(bad)
+
+
+def test_training_bounds_come_from_every_round_and_every_tree(tmp_path):
+    """A state left unproved in round 1 and proved (in another theorem's tree) in round 2 gets the
+    round-2 proof's bound wherever it occurs: hindsight relabelling across rounds and theorems."""
+    import math
+
+    from qedjax.app.iterate import search_bounds
+    from qedjax.data.trajectory import write_trajectory
+
+    def rec(thm, sid, parent, pp, label, depth, visits):
+        return dict(theorem_name=thm, state_id=sid, state_pp=pp, tactic_applied="t", parent_state_id=parent,
+                    label=label, depth_from_root=depth, remaining_depth=-1, llm_log_prob=-1.0, ebm_score=None,
+                    is_proof_complete=pp == "", timestamp_ms=0, q_value=None, visits=visits,
+                    num_goals=1, oracle_provable=None)
+
+    r1 = [rec("a", 0, None, "A", "negative", 0, 1), rec("a", 1, 0, "S", "negative", 1, 0)]
+    r2 = [rec("b", 0, None, "B", "positive", 0, 1), rec("b", 1, 0, "S", "positive", 1, 1),
+          rec("b", 2, 1, "", "positive", 2, 0)]
+    write_trajectory(tmp_path / "r1.parquet", r1)
+    write_trajectory(tmp_path / "r2.parquet", r2)
+    only_r1 = search_bounds([tmp_path / "r1.parquet"])
+    assert math.isinf(only_r1["S"][1]) and math.isinf(only_r1["A"][1])
+    both = search_bounds([tmp_path / "r1.parquet", tmp_path / "r2.parquet"])
+    assert both["S"] == (1.0, 1.0) and both["B"] == (2.0, 2.0)
+    assert both["A"][1] == 2.0  # and the bound flows up round 1's tree to S's parent
+    # every round searches the same theorems and numbers states from 0: trees are told apart by round
+    r3 = [rec("b", 0, None, "B", "negative", 0, 1), rec("b", 1, 0, "Q", "negative", 1, 0)]
+    write_trajectory(tmp_path / "r3.parquet", r3)
+    three = search_bounds([tmp_path / f"r{k}.parquet" for k in (1, 2, 3)])
+    assert math.isinf(three["Q"][1]) and three["S"] == (1.0, 1.0)
+    assert "" not in both

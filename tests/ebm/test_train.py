@@ -114,7 +114,8 @@ def test_nonfinite_steps_are_skipped_and_counted(synthetic):
     active = np.zeros(S, bool)
     active[:10] = True
     state0 = jax.tree.map(jnp.copy, tr.init_state)
-    state, metrics = tr.run_chunk(tr.init_state, jnp.asarray(table), idx, np.zeros((S, B), np.float32), active)
+    state, metrics = tr.run_chunk(tr.init_state, jnp.asarray(table), idx, np.zeros((S, B, C, 3), np.float32),
+                                  active)
     assert int(state.skipped) == 1 and int(state.step) == 10
     assert all(np.isfinite(np.asarray(x)).all() for x in jax.tree.leaves(state.params))
     assert not np.asarray(metrics["finite"])[5] and np.asarray(metrics["finite"])[:5].all()

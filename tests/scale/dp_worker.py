@@ -68,7 +68,8 @@ def run(directory: Path, spec: str, steps: int) -> None:
     tr = res.trainer
     lines = [json.loads(x) for x in (directory / name / "metrics.jsonl").read_text().splitlines()]
     chunk = tr.put_chunk(np.zeros((2, 32, cfg.sampler.k_negatives + 1), np.int32),
-                         np.zeros((2, 32), np.float32), np.zeros((2,), bool))
+                         np.zeros((2, 32, cfg.sampler.k_negatives + 1, 3), np.float32),
+                         np.zeros((2,), bool))
     table = tr.put_table(data.table)
     hlo = tr.run_chunk.lower(res.state, table, *chunk).compile().as_text()
     leaf = jax.tree.leaves(res.state.params)[0]
