@@ -52,7 +52,9 @@ _OVERRIDES = {
 @user_errors
 def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devices, quiet,
               **overrides) -> None:
-    """Train the energy head on search trajectories (contrastive + depth regression).
+    """Train the energy head on search trajectories (contrastive + depth regression; with
+    [loss] distance_weight > 0 or kind = "distance" also on hindsight bounds of each state's remaining
+    proof length, computed from these trajectories: pass whole search trees, one file per search).
 
     Validation is split by theorem. Metrics go to OUTPUT/metrics.jsonl; orbax checkpoints to
     OUTPUT/checkpoints; the encoder provenance of the embeddings is recorded so that scoring and
@@ -83,7 +85,11 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
                                "embeddings": str(embeddings)})
     click.echo(f"trained {result.steps} steps ({result.skipped} skipped as non-finite); "
                f"checkpoint in {result.output}")
-    if result.final_val:
+    if result.final_val and cfg.loss.kind == "distance":
+        v = result.final_val
+        click.echo(f"validation: {v['rank_accuracy']:.3f} of the pairs the bounds order are ordered right, "
+                   f"interval loss {v['interval_loss']:.3f}, energy gap (unproved − proved) {v['energy_gap']:.3f}")
+    elif result.final_val:
         v, u = result.final_val, result.final_val_uniform
         k = cfg.sampler.k_negatives
         click.echo(f"validation: rank accuracy {v['rank_accuracy']:.3f} (random {1 / (k + 1):.3f}), "

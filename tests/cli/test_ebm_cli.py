@@ -172,3 +172,21 @@ def test_score_refuses_wrong_dim_and_other_encoder(trained, tmp_path):
     msg = _one_line_error(*run(["score", "--checkpoint", d / "run", "--embeddings", emb,
                                 "--output", tmp_path / "x.txt"]))
     assert "unknown format" in msg
+
+
+def test_train_ebm_with_the_distance_objective(trained, tmp_path):
+    d, traj, emb, cfg = trained
+    for kind, extra, says in (("distance", "", "ordered right"), ("info_nce", "distance_weight = 1.0\n", "rank accuracy")):
+        c = tmp_path / f"{kind}.toml"
+        c.write_text(cfg.read_text() + f'[loss]\nkind = "{kind}"\n{extra}')
+        code, out = run(["train-ebm", "--trajectories", traj, "--embeddings", emb, "--output", tmp_path / kind,
+                         "--config", c, *FAST])
+        assert code == 0, out
+        assert says in out
+        saved = json.loads((tmp_path / kind / "meta.json").read_text())["config"]["loss"]
+        assert saved["kind"] == kind
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[loss]\nkind = "hinge"\n')
+    code, out = run(["train-ebm", "--trajectories", traj, "--embeddings", emb, "--output", tmp_path / "bad",
+                     "--config", bad, *FAST])
+    assert code != 0 and "hinge" in out and "Traceback" not in out
