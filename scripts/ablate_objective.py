@@ -12,7 +12,9 @@ budgets; only the loss differs.
     python scripts/ablate_objective.py --source runs/demo_bf16 --config configs/demo_bf16.toml --seed 0
 
 Rows: ``info_nce`` (InfoNCE + 0.3 × depth regression), ``+dist<w>`` (plus w × the distance loss on
-hindsight bounds), ``distance`` (the distance loss alone, on states drawn uniformly). Files are
+hindsight bounds), ``distance`` (the distance loss alone, on states drawn uniformly); a row may end in
+modifiers of the head and its training, e.g. ``+dist10~drop0.3~wd0.1~steps1500`` (dropout, AdamW
+weight decay, optimizer steps). Files are
 hard-linked from the source where possible (nothing in the source is modified).
 """
 
@@ -33,6 +35,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # steps of the source's manifest that do not depend on the EBM objective
 REUSED_STEPS = ("eval_policy_only", "valid_policy_only", "eval_value_", "ref_", "iter1.search", "iter1.encode")
+
+
+def row_config(name: str, base):
+    """The row's config: its objective, then any ``~`` modifiers of the head and its training."""
+    head, *mods = name.split("~")
+    ebm = dataclasses.replace(base.ebm, loss=row_loss(head, base.ebm.loss))
+    for mod in mods:
+        for prefix, section, key, kind in (("drop", "model", "dropout", float), ("wd", "train", "weight_decay", float),
+                                           ("steps", "train", "total_steps", int)):
+            if mod.startswith(prefix):
+                try:
+                    value = kind(mod[len(prefix):])
+                except ValueError:
+                    raise SystemExit(f"row {name!r}: {mod!r} needs a number after {prefix!r}") from None
+                ebm = dataclasses.replace(ebm, **{section: dataclasses.replace(getattr(ebm, section), **{key: value})})
+                break
+        else:
+            raise SystemExit(f"row {name!r}: unknown modifier {mod!r} (drop<rate>, wd<decay>, steps<n>)")
+    return dataclasses.replace(base, ebm=ebm)
 
 
 def row_loss(name: str, base):
@@ -118,7 +139,7 @@ def main() -> None:
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     out = {}
     for name in rows:
-        cfg = dataclasses.replace(base, ebm=dataclasses.replace(base.ebm, loss=row_loss(name, base.ebm.loss)))
+        cfg = row_config(name, base)
         dest = args.root / f"seed{args.seed}" / name
         t0 = time.perf_counter()
         fork(src, dest, cfg)
@@ -136,13 +157,14 @@ def main() -> None:
     print("references: " + "; ".join(
         f"{key} {'/'.join(str(r[key]) for r in first)}" for key in ("policy_only", "length", "distance")
         if key in first[0]) + f" (budgets {'/'.join(map(str, budgets))})")
-    print(f"{'objective':<10} {'solved at ' + '/'.join(map(str, budgets)):>22} {'headroom @' + str(budgets[-1]):>13} "
+    w = max(10, *(len(r) for r in rows))
+    print(f"{'objective':<{w}} {'solved at ' + '/'.join(map(str, budgets)):>22} {'headroom @' + str(budgets[-1]):>13} "
           f"{'Spearman':>9} {'(provable)':>10} {'valid @' + str(budgets[-1]):>9} {'vs ' + rows[0] + ' @' + str(budgets[-1]):>16}")
     ref = out[rows[0]]["table"][-1]["ebm"]
     for name, r in out.items():
         t = r["table"]
         hr = t[-1].get("headroom")
-        print(f"{name:<10} {'/'.join(str(x['ebm']) for x in t):>22} "
+        print(f"{name:<{w}} {'/'.join(str(x['ebm']) for x in t):>22} "
               f"{(f'{100 * hr:.0f}%' if hr is not None else '–'):>13} {r['spearman']:>9.3f} "
               f"{r['spearman_provable']:>10.3f} {r['valid_solved'][-1]:>9} {t[-1]['ebm'] - ref:>+16d}")
 

@@ -135,10 +135,34 @@ def _read_tables(paths: Iterable[str | Path]) -> list:
 
 def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Path,
                  metadata: dict | None = None) -> None:
-    """Write rows ``rows`` (indices into the concatenation of ``paths``) to ``output`` atomically."""
+    """Write rows ``rows`` (indices into the concatenation of ``paths``) to ``output`` atomically.
+
+    State ids name nodes within one file's trees only (two rounds of search reuse them for the same
+    theorem), so when rows come from several files their ``state_id`` / ``parent_state_id`` are
+    renumbered, per file, to ids that stay distinct in the one output file: a node's parent and its
+    siblings remain those of its own tree.
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = read_table(paths).take(np.asarray(rows, np.int64))
+    rows = np.asarray(rows, np.int64)
+    tables = _read_tables(paths)
+    table = pa.concat_tables(tables).take(rows)
+    if len(tables) > 1:
+        source = np.repeat(np.arange(len(tables), dtype=np.uint64), [len(t) for t in tables])[rows]
+        sid = table.column("state_id").to_numpy().astype(np.uint64)
+        par_col = table.column("parent_state_id")
+        par_null = par_col.is_null().to_numpy(zero_copy_only=False)
+        par = par_col.fill_null(0).to_numpy().astype(np.uint64)
+        keys = np.concatenate([np.stack([source, sid], 1), np.stack([source[~par_null], par[~par_null]], 1)])
+        _, code = np.unique(keys, axis=0, return_inverse=True)
+        code = code.reshape(-1).astype(np.uint64)
+        new_par = np.zeros(len(par), np.uint64)
+        new_par[~par_null] = code[len(sid):]
+        table = table.set_column(table.schema.get_field_index("state_id"), "state_id",
+                                 pa.array(code[:len(sid)], pa.uint64()))
+        table = table.set_column(table.schema.get_field_index("parent_state_id"), "parent_state_id",
+                                 pa.array(new_par, pa.uint64(), mask=par_null))
     meta = {METADATA_KEY: json.dumps(metadata or {}, sort_keys=True).encode()}
     table = table.replace_schema_metadata(meta)
     atomic_write(output, lambda tmp: pq.write_table(table, tmp))

@@ -147,3 +147,65 @@ def test_bad_inputs(tmp_path):
         load_contrastive_data([tmp_path / "miss.parquet"], tmp_path / "e.parquet", cfg, 0)
     with pytest.raises(DataError, match="dim"):
         load_contrastive_data([tmp_path / "nopos.parquet"], tmp_path / "e.parquet", cfg, 0, expected_dim=8)
+
+
+def _two_rounds(tmp_path):
+    """Two searches of theorem T, as two rounds write them: both number their nodes from 0. Round 1
+    proves T by root → a1 → x1 (b1 is a1's negative sibling); round 2 by root → c2 → d2, with e2 a dead
+    end beside d2, f2 beside c2, and g2 a child of the dead end e2 (node 3, as x1 is in round 1)."""
+    r1 = [node("T", 0, "root", None, "positive", 3), node("T", 1, "a1", 0, "positive", 2),
+          node("T", 2, "b1", 0, "negative"), node("T", 3, "x1", 1, "positive", 1),
+          node("T", 4, "", 3, "positive", 0, terminal=True)]
+    r2 = [node("T", 0, "root", None, "positive", 3), node("T", 1, "c2", 0, "positive", 2),
+          node("T", 2, "d2", 1, "positive", 1), node("T", 3, "e2", 1, "negative"),
+          node("T", 4, "f2", 0, "negative"), node("T", 5, "", 2, "positive", 0, terminal=True),
+          node("T", 6, "g2", 3, "negative")]
+    paths = [tmp_path / "r1.parquet", tmp_path / "r2.parquet"]
+    write_trajectory(paths[0], r1)
+    write_trajectory(paths[1], r2)
+    return paths
+
+
+def test_merging_rounds_keeps_every_node_in_its_own_tree(tmp_path):
+    from qedjax.data.trajectory import write_subset
+
+    paths = _two_rounds(tmp_path)
+    write_subset(paths, np.arange(12), tmp_path / "merged.parquet")
+    merged = read_trajectories([tmp_path / "merged.parquet"])
+    ids = merged["state_id"]
+    assert len(set(ids.tolist())) == 12  # distinct in the one file
+    text_of = dict(zip(ids.tolist(), merged["state_pp"].tolist()))
+    parent_text = [None if null else text_of[int(p)]
+                   for p, null in zip(merged["parent_state_id"], merged["parent_state_id_is_null"])]
+    assert parent_text == [None, "root", "root", "a1", "x1", None, "root", "c2", "c2", "root", "d2", "e2"]
+    # a single file is written as it was
+    write_subset(paths[:1], np.arange(5), tmp_path / "one.parquet")
+    assert read_trajectories([tmp_path / "one.parquet"])["state_id"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_hard_negatives_are_siblings_in_the_positives_own_tree(tmp_path):
+    from qedjax.app.iterate import subsample_for_training
+    from qedjax.data.trajectory import write_subset
+
+    paths = _two_rounds(tmp_path)
+    states = ["root", "a1", "b1", "x1", "c2", "d2", "e2", "f2", "g2"]
+    write_embeddings(tmp_path / "e.parquet", states,
+                     np.random.default_rng(0).normal(size=(len(states), 4)).astype(np.float32), None)
+    cfg = SamplerConfig(val_fraction=0.0)
+
+    def siblings(traj_paths):
+        data = load_contrastive_data(traj_paths, tmp_path / "e.parquet", cfg, seed=0)
+        cols = read_trajectories(traj_paths)
+        split = data.train
+        return {cols["state_pp"][p]: sorted(cols["state_pp"][split.hard_ids[split.hard_off[i]:split.hard_off[i + 1]]])
+                for i, p in enumerate(split.positives)}
+
+    want = {"root": [], "a1": ["b1"], "x1": [], "c2": ["f2"], "d2": ["e2"]}
+    assert siblings(paths) == want  # two files
+    write_subset(paths, np.arange(12), tmp_path / "merged.parquet")
+    assert siblings([tmp_path / "merged.parquet"]) == want  # one merged file
+    # the training subsample keeps a positive's siblings from its own round only: with no other
+    # negatives, g2 (under round 2's dead end 3) is not taken for a sibling of round 1's proof under x1
+    cols = read_trajectories(paths)
+    kept = sorted(cols["state_pp"][i] for i in subsample_for_training(cols, 0, seed=0))
+    assert kept == sorted(["root", "a1", "b1", "x1", "", "root", "c2", "d2", "e2", "f2", ""])
