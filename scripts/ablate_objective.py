@@ -12,7 +12,10 @@ budgets; only the loss differs.
     python scripts/ablate_objective.py --source runs/demo_bf16 --config configs/demo_bf16.toml --seed 0
 
 Rows: ``info_nce`` (InfoNCE + 0.3 × depth regression), ``+dist<w>`` (plus w × the distance loss on
-hindsight bounds), ``distance`` (the distance loss alone, on states drawn uniformly); a row may end in
+hindsight bounds), ``distance`` (the distance loss alone, on states drawn uniformly); ``truth:<row>``
+feeds that row's distance loss the true distance of every state instead of hindsight bounds (the
+upper bound for this encoder and head; measurement only, the labels come from the environment's
+shortest-proof search); a row may end in
 modifiers of the head and its training, e.g. ``+dist10~drop0.3~wd0.1~steps1500`` (dropout, AdamW
 weight decay, optimizer steps). Files are
 hard-linked from the source where possible (nothing in the source is modified).
@@ -21,14 +24,18 @@ hard-linked from the source where possible (nothing in the source is modified).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import math
 import os
 import platform
 import shutil
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,9 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 REUSED_STEPS = ("eval_policy_only", "valid_policy_only", "eval_value_", "ref_", "iter1.search", "iter1.encode")
 
 
+TRUTH = "truth:"
+
+
 def row_config(name: str, base):
     """The row's config: its objective, then any ``~`` modifiers of the head and its training."""
-    head, *mods = name.split("~")
+    head, *mods = name.removeprefix(TRUTH).split("~")
     ebm = dataclasses.replace(base.ebm, loss=row_loss(head, base.ebm.loss))
     for mod in mods:
         for prefix, section, key, kind in (("drop", "model", "dropout", float), ("wd", "train", "weight_decay", float),
@@ -103,6 +113,28 @@ def fork(source: Path, dest: Path, config) -> None:
     (dest / "manifest.json").write_text(json.dumps(manifest, indent=1))
 
 
+@contextlib.contextmanager
+def truth_bounds(workdir: Path, cap: float):
+    """Row (a) of the issue: the distance loss fed the true remaining distance of every state of round
+    1's search trees (the environment's shortest-proof search) instead of hindsight bounds: what this
+    encoder and head could learn with perfect labels. Measurement only: the distances are computed
+    here, before training starts, and handed to it in place of ``search_bounds``."""
+    import qedjax.app.iterate as iterate
+    from qedjax.data.trajectory import read_trajectories
+    from qedjax.envs.prop.distance import PropDistance
+
+    states = sorted({s for s in read_trajectories([workdir / "iter1" / "search.parquet"])["state_pp"] if s})
+    d = PropDistance().many(states)
+    truth = {s: ((float(min(x, cap)), float(x)) if np.isfinite(x) and x <= cap else (float(cap), math.inf))
+             for s, x in zip(states, d)}
+    real = iterate.search_bounds
+    iterate.search_bounds = lambda paths: truth
+    try:
+        yield
+    finally:
+        iterate.search_bounds = real
+
+
 def same_run(source_cfg: dict, cfg) -> bool:
     from qedjax.app.iterate import _identity
     from qedjax.config import to_dict
@@ -143,7 +175,15 @@ def main() -> None:
         dest = args.root / f"seed{args.seed}" / name
         t0 = time.perf_counter()
         fork(src, dest, cfg)
-        res = run_iterate(cfg, dest, log=lambda s: None)
+        if name.startswith(TRUTH):
+            from qedjax.ebm.train import uses_bounds
+
+            if not uses_bounds(cfg.ebm.loss):
+                raise SystemExit(f"row {name!r}: a truth row needs a distance term (+dist<w> or distance)")
+            with truth_bounds(dest, cfg.ebm.loss.cap):
+                res = run_iterate(cfg, dest, log=lambda s: None)
+        else:
+            res = run_iterate(cfg, dest, log=lambda s: None)
         it = res["iterations"][0]
         out[name] = {"table": it["table"], "spearman": it["quality"].get("spearman_distance"),
                      "spearman_provable": it["quality"].get("spearman_distance_provable"),

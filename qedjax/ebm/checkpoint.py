@@ -135,32 +135,60 @@ def save(mngr, state, force: bool = False, where: str = "checkpoint") -> None:
                                                 train=ocp.args.StandardSave(train)), force=force)
 
 
+_FAILED_RESTORES: set[str] = set()  # checkpoint directories whose restore failed in this process
+
+
 def _closed_loop(exc) -> bool:
     return isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed"
 
 
-def _drop_closed_loop_noise() -> None:
+def _about_failed_restore(exc) -> bool:
+    """An error of a failed restore's stray reads: the event loop orbax closed, or a read of a damaged
+    checkpoint this process already reported (tensorstore names the directory it read from)."""
+    if exc is None:
+        return False
+    return _closed_loop(exc) or any(d in str(exc) for d in _FAILED_RESTORES)
+
+
+class _StrayReadFilter:
+    """Drop asyncio's "Task exception was never retrieved" for a failed restore's stray reads: the
+    restore already raised one line saying why; these are its other reads, reported when collected."""
+
+    def filter(self, record) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None and isinstance(getattr(record, "args", None), dict):
+            exc = record.args.get("exception")
+        return not _about_failed_restore(exc)
+
+
+def _drop_closed_loop_noise(directory: str | None = None) -> None:
     """After a failed restore, reads that complete later report into orbax's closed event loop from
-    background threads; under load that can be after the held window. Drop exactly that error from the
-    unraisable and thread hooks, pass everything else on."""
+    background threads, or as never-retrieved task exceptions when their tasks are collected; under load
+    that can be after the held window. Drop exactly those errors from the unraisable and thread hooks
+    and the asyncio logger, pass everything else on."""
+    import logging
+
+    if directory:
+        _FAILED_RESTORES.add(str(Path(directory).absolute()))
     if getattr(sys.unraisablehook, "_qedjax", False):
         return
     unraisable, thread_hook = sys.unraisablehook, threading.excepthook
 
     def on_unraisable(u):
-        if not _closed_loop(u.exc_value):
+        if not _about_failed_restore(u.exc_value):
             unraisable(u)
 
     def on_thread(a):
-        if not _closed_loop(a.exc_value):
+        if not _about_failed_restore(a.exc_value):
             thread_hook(a)
 
     on_unraisable._qedjax = True
     sys.unraisablehook, threading.excepthook = on_unraisable, on_thread
+    logging.getLogger("asyncio").addFilter(_StrayReadFilter())
 
 
 @contextlib.contextmanager
-def _background_noise_held() -> Iterator[io.StringIO]:
+def _background_noise_held(step_dir: Path | str | None = None) -> Iterator[io.StringIO]:
     """While orbax restores, hold what its background readers print. When one array of a damaged
     checkpoint fails, tensorstore's other reads still complete into an event loop orbax has closed, and
     each prints a traceback from a background thread (dozens of lines around the one-line error).
@@ -180,7 +208,7 @@ def _background_noise_held() -> Iterator[io.StringIO]:
         raise
     finally:
         if failed:
-            _drop_closed_loop_noise()
+            _drop_closed_loop_noise(step_dir)
             time.sleep(0.5)  # let stragglers finish printing into the held buffer
         sys.stderr = real
         absl.setLevel(level)
@@ -232,7 +260,7 @@ def restore_latest(mngr, template, directory: Path | str = "checkpoint"):
         return None
     model, train = _items(template)
     abstract = lambda tree: jax.tree.map(ocp.utils.to_shape_dtype_struct, tree)
-    with _background_noise_held():
+    with _background_noise_held(Path(mngr.directory) / str(step)):
         check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract(model), directory, step)
         try:
             got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract(model)),
@@ -257,7 +285,7 @@ def restore_model(directory: Path | str, abstract_model: dict) -> tuple[dict, in
         step = mngr.latest_step()
         if step is None:
             raise DataError(f"{directory}: no checkpoint saved yet")
-        with _background_noise_held():
+        with _background_noise_held(Path(mngr.directory) / str(step)):
             check_stored_shapes(Path(mngr.directory) / str(step) / "model", abstract_model, directory, step)
             try:
                 got = mngr.restore(step, args=ocp.args.Composite(model=ocp.args.StandardRestore(abstract_model)))

@@ -179,3 +179,36 @@ def test_damaged_checkpoints_in_a_real_process_print_one_line(tmp_path, syntheti
     res = qed_proc("score", "--checkpoint", run, "--embeddings", synthetic["emb"])
     line = assert_refused(res, str(run), "step 20")
     assert res.err.strip() == line and res.out == ""
+
+
+def test_stray_reads_of_a_failed_restore_are_dropped_late_too(tmp_path, caplog):
+    """Under load a damaged checkpoint's other reads finish after the restore raised and are reported
+    when their asyncio tasks are collected ("Task exception was never retrieved" with a traceback).
+    Those naming the failed checkpoint are dropped however late; anything else is still reported."""
+    import asyncio
+    import gc
+
+    from qedjax.ebm import checkpoint as ckpt
+
+    failed = tmp_path / "ebm" / "checkpoints" / "20"
+    ckpt._drop_closed_loop_noise(failed)
+
+    async def read(path):
+        raise ValueError(f'NOT_FOUND: Metadata in OCDBT database at local file "{path}/model/" does not exist')
+
+    def orphan(path):
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(read(path))
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        del task
+        gc.collect()
+
+    def reported():
+        return [r for r in caplog.records if r.name == "asyncio" and "never retrieved" in r.getMessage()]
+
+    orphan(failed)
+    assert reported() == []
+    orphan(tmp_path / "another")  # not a failed restore: reported as asyncio always does
+    (record,) = reported()
+    assert "another" in str(record.exc_info[1])
