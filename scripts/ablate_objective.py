@@ -169,17 +169,20 @@ def main() -> None:
     print(f"# {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores; jax {v.get('jax')}, torch {v.get('torch')}; source {src}, seed {args.seed}")
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
-    out = {}
-    for name in rows:
-        cfg = row_config(name, base)
-        dest = args.root / f"seed{args.seed}" / name
-        t0 = time.perf_counter()
-        fork(src, dest, cfg)
+    configs = {name: row_config(name, base) for name in rows}  # every row checked before any runs
+    for name, cfg in configs.items():
         if name.startswith(TRUTH):
             from qedjax.ebm.train import uses_bounds
 
             if not uses_bounds(cfg.ebm.loss):
                 raise SystemExit(f"row {name!r}: a truth row needs a distance term (+dist<w> or distance)")
+    out = {}
+    for name in rows:
+        cfg = configs[name]
+        dest = args.root / f"seed{args.seed}" / name
+        t0 = time.perf_counter()
+        fork(src, dest, cfg)
+        if name.startswith(TRUTH):
             with truth_bounds(dest, cfg.ebm.loss.cap):
                 res = run_iterate(cfg, dest, log=lambda s: None)
         else:
@@ -187,6 +190,7 @@ def main() -> None:
         it = res["iterations"][0]
         out[name] = {"table": it["table"], "spearman": it["quality"].get("spearman_distance"),
                      "spearman_provable": it["quality"].get("spearman_distance_provable"),
+                     "sibling_rank1": it["quality"].get("rank1_energy"),
                      "valid_solved": it["valid_solved"], "t_ebm": it["t_ebm"],
                      "seconds": round(time.perf_counter() - t0, 1)}
         print(f"  {name}: {[r['ebm'] for r in it['table']]} in {out[name]['seconds']} s", flush=True)
@@ -199,14 +203,14 @@ def main() -> None:
         if key in first[0]) + f" (budgets {'/'.join(map(str, budgets))})")
     w = max(10, *(len(r) for r in rows))
     print(f"{'objective':<{w}} {'solved at ' + '/'.join(map(str, budgets)):>22} {'headroom @' + str(budgets[-1]):>13} "
-          f"{'Spearman':>9} {'(provable)':>10} {'valid @' + str(budgets[-1]):>9} {'vs ' + rows[0] + ' @' + str(budgets[-1]):>16}")
+          f"{'Spearman':>9} {'(provable)':>10} {'sib. rank-1':>11} {'valid @' + str(budgets[-1]):>9} {'vs ' + rows[0] + ' @' + str(budgets[-1]):>16}")
     ref = out[rows[0]]["table"][-1]["ebm"]
     for name, r in out.items():
         t = r["table"]
         hr = t[-1].get("headroom")
         print(f"{name:<{w}} {'/'.join(str(x['ebm']) for x in t):>22} "
               f"{(f'{100 * hr:.0f}%' if hr is not None else '–'):>13} {r['spearman']:>9.3f} "
-              f"{r['spearman_provable']:>10.3f} {r['valid_solved'][-1]:>9} {t[-1]['ebm'] - ref:>+16d}")
+              f"{r['spearman_provable']:>10.3f} {r.get('sibling_rank1') or float('nan'):>11.3f} {r['valid_solved'][-1]:>9} {t[-1]['ebm'] - ref:>+16d}")
 
 
 if __name__ == "__main__":
