@@ -195,13 +195,11 @@ def subsample_for_training(cols: dict, negatives_per_theorem: int, seed: int) ->
     negatives), and up to N other negatives per theorem (seeded). Terminal rows are kept (unused)."""
     rng = np.random.default_rng(seed)
     names = cols["theorem_name"].astype(str)
-    source = cols.get("source", np.zeros(len(names), np.int64))  # state ids are per file (round)
     parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
     label = cols["label"]
     keep = label == "positive"
-    key = list(zip(source.tolist(), names.tolist(), parent.tolist()))
-    pos_parents = {key[i] for i in np.nonzero(keep)[0] if parent[i] >= 0}
-    sib = np.array([k in pos_parents for k in key], bool)
+    pos_parents = {(names[i], int(parent[i])) for i in np.nonzero(keep)[0] if parent[i] >= 0}
+    sib = np.array([(names[i], int(parent[i])) in pos_parents for i in range(len(names))], bool)
     keep |= sib & (label == "negative")
     for name in np.unique(names):
         idx = np.nonzero((names == name) & (label == "negative") & ~keep & (cols["state_pp"] != ""))[0]

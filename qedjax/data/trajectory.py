@@ -133,14 +133,29 @@ def _read_tables(paths: Iterable[str | Path]) -> list:
     return tables
 
 
+def ids_across_files(source: np.ndarray, state_id: np.ndarray, parent_id: np.ndarray,
+                     parent_null: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(state_id, parent_state_id) renumbered so that they stay distinct across files: state ids name
+    nodes within one file's trees only (two rounds of search reuse them for the same theorem), so
+    (file, id) pairs get one new id each. Parents keep pointing into their own file's tree; null
+    parents come back as 0 (``parent_null`` still marks them)."""
+    has = ~np.asarray(parent_null, bool)
+    source = np.asarray(source, np.uint64)
+    keys = np.concatenate([np.stack([source, np.asarray(state_id, np.uint64)], 1),
+                           np.stack([source[has], np.asarray(parent_id, np.uint64)[has]], 1)])
+    _, code = np.unique(keys, axis=0, return_inverse=True)
+    code = code.reshape(-1).astype(np.uint64)
+    parent = np.zeros(len(has), np.uint64)
+    parent[has] = code[len(source):]
+    return code[:len(source)], parent
+
+
 def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Path,
                  metadata: dict | None = None) -> None:
     """Write rows ``rows`` (indices into the concatenation of ``paths``) to ``output`` atomically.
 
-    State ids name nodes within one file's trees only (two rounds of search reuse them for the same
-    theorem), so when rows come from several files their ``state_id`` / ``parent_state_id`` are
-    renumbered, per file, to ids that stay distinct in the one output file: a node's parent and its
-    siblings remain those of its own tree.
+    When rows come from several files, their ``state_id`` / ``parent_state_id`` are renumbered by
+    :func:`ids_across_files`: a node's parent and its siblings remain those of its own tree.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -149,20 +164,14 @@ def write_subset(paths: Iterable[str | Path], rows: np.ndarray, output: str | Pa
     tables = _read_tables(paths)
     table = pa.concat_tables(tables).take(rows)
     if len(tables) > 1:
-        source = np.repeat(np.arange(len(tables), dtype=np.uint64), [len(t) for t in tables])[rows]
-        sid = table.column("state_id").to_numpy().astype(np.uint64)
+        source = np.repeat(np.arange(len(tables)), [len(t) for t in tables])[rows]
         par_col = table.column("parent_state_id")
         par_null = par_col.is_null().to_numpy(zero_copy_only=False)
-        par = par_col.fill_null(0).to_numpy().astype(np.uint64)
-        keys = np.concatenate([np.stack([source, sid], 1), np.stack([source[~par_null], par[~par_null]], 1)])
-        _, code = np.unique(keys, axis=0, return_inverse=True)
-        code = code.reshape(-1).astype(np.uint64)
-        new_par = np.zeros(len(par), np.uint64)
-        new_par[~par_null] = code[len(sid):]
-        table = table.set_column(table.schema.get_field_index("state_id"), "state_id",
-                                 pa.array(code[:len(sid)], pa.uint64()))
+        sid, par = ids_across_files(source, table.column("state_id").to_numpy(),
+                                    par_col.fill_null(0).to_numpy(), par_null)
+        table = table.set_column(table.schema.get_field_index("state_id"), "state_id", pa.array(sid, pa.uint64()))
         table = table.set_column(table.schema.get_field_index("parent_state_id"), "parent_state_id",
-                                 pa.array(new_par, pa.uint64(), mask=par_null))
+                                 pa.array(par, pa.uint64(), mask=par_null))
     meta = {METADATA_KEY: json.dumps(metadata or {}, sort_keys=True).encode()}
     table = table.replace_schema_metadata(meta)
     atomic_write(output, lambda tmp: pq.write_table(table, tmp))
@@ -173,8 +182,9 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
 
     Returns object arrays for strings, float arrays with NaN for nulls in float columns, and
     ``parent_state_id`` as uint64 with ``parent_state_id_is_null`` beside it, and ``source``: the
-    index of the file each row came from (state ids name nodes within one file's trees only: two
-    rounds of search reuse them for the same theorem).
+    index of the file each row came from. State ids name nodes within one file's trees only (two
+    rounds of search reuse them for the same theorem), so when several files are read they are
+    renumbered by :func:`ids_across_files`: (theorem, state id) names one node of one tree.
     """
     import pyarrow as pa
 
@@ -195,6 +205,11 @@ def read_trajectories(paths: Iterable[str | Path]) -> dict[str, np.ndarray]:
             out[name] = col.fill_null(0).to_numpy().astype(np.int64)
     out["parent_state_id_is_null"] = (out["parent_state_id"] == np.iinfo(np.uint64).max)
     out["source"] = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
+    if len(tables) > 1:
+        null = out["parent_state_id_is_null"]
+        sid, parent = ids_across_files(out["source"], out["state_id"], out["parent_state_id"], null)
+        out["state_id"] = sid.astype(np.int64)
+        out["parent_state_id"] = np.where(null, np.iinfo(np.uint64).max, parent).astype(np.uint64)
     bad = set(np.unique(out["label"])) - set(LABELS)
     if bad:
         raise DataError(f"unknown label value(s) {sorted(map(str, bad))} in trajectory files")

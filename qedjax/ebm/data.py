@@ -129,11 +129,6 @@ def load_contrastive_data(trajectory_paths: Sequence[str | Path], embeddings_pat
     train_thm, val_thm = _split_theorems(theorem_names, sampler.val_fraction, seed)
     parent_key = np.where(cols["parent_state_id_is_null"], -1,
                           cols["parent_state_id"].astype(np.int64, copy=False))
-    if cols["source"].max(initial=0) > 0:  # state ids are per file: siblings share file and parent
-        has = parent_key >= 0
-        _, code = np.unique(np.stack([cols["source"][has], parent_key[has]], 1), axis=0, return_inverse=True)
-        parent_key = parent_key.copy()
-        parent_key[has] = code.reshape(-1)
 
     def build(name: str, members: set) -> SplitIndex | None:
         in_split = np.isin(theorem.astype(str), list(members)) & usable

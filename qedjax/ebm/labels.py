@@ -20,16 +20,6 @@ import math
 import numpy as np
 
 
-def tree_names(cols: dict) -> np.ndarray:
-    """One name per search tree: the theorem, and the file it came from when several were read
-    (every round searches the same theorems, and state ids are only unique within one search)."""
-    names = cols["theorem_name"].astype(str)
-    source = cols.get("source")
-    if source is None or len(np.unique(source)) < 2:
-        return names
-    return np.char.add(np.char.add(source.astype(str), "\t"), names.astype(str))
-
-
 def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | None = None,
                 known: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lower, upper) per row of trajectory columns (``read_trajectories`` layout).
@@ -39,7 +29,7 @@ def tree_bounds(cols: dict, dead_end: float = math.inf, closed: np.ndarray | Non
     per row learnt elsewhere (the same state in another tree): they tighten each row before the
     backups, so they flow up to its ancestors.
     """
-    names = tree_names(cols)
+    names = cols["theorem_name"].astype(str)  # with state ids, one node of one tree (read_trajectories)
     sid = cols["state_id"].astype(np.int64)
     parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
     terminal = np.array([s == "" for s in cols["state_pp"]])
@@ -112,7 +102,7 @@ def pu_lower(cols: dict, lower: np.ndarray, upper: np.ndarray, unproved_root: fl
     assumption, not a bound — the softer, distance-aware version of "every off-path node is a
     negative": a provable sibling is pushed one step above the proof, not to infinity.
     """
-    names = tree_names(cols)
+    names = cols["theorem_name"].astype(str)  # with state ids, one node of one tree (read_trajectories)
     sid = cols["state_id"].astype(np.int64)
     parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
     depth = cols["depth_from_root"].astype(np.int64)

@@ -171,13 +171,15 @@ def test_merging_rounds_keeps_every_node_in_its_own_tree(tmp_path):
 
     paths = _two_rounds(tmp_path)
     write_subset(paths, np.arange(12), tmp_path / "merged.parquet")
-    merged = read_trajectories([tmp_path / "merged.parquet"])
-    ids = merged["state_id"]
-    assert len(set(ids.tolist())) == 12  # distinct in the one file
-    text_of = dict(zip(ids.tolist(), merged["state_pp"].tolist()))
-    parent_text = [None if null else text_of[int(p)]
-                   for p, null in zip(merged["parent_state_id"], merged["parent_state_id_is_null"])]
-    assert parent_text == [None, "root", "root", "a1", "x1", None, "root", "c2", "c2", "root", "d2", "e2"]
+    want = [None, "root", "root", "a1", "x1", None, "root", "c2", "c2", "root", "d2", "e2"]
+    # the two files read together, and the one file they were merged into
+    for cols in (read_trajectories(paths), read_trajectories([tmp_path / "merged.parquet"])):
+        ids = cols["state_id"]
+        assert len(set(ids.tolist())) == 12  # distinct across the files
+        text_of = dict(zip(ids.tolist(), cols["state_pp"].tolist()))
+        parent_text = [None if null else text_of[int(p)]
+                       for p, null in zip(cols["parent_state_id"], cols["parent_state_id_is_null"])]
+        assert parent_text == want
     # a single file is written as it was
     write_subset(paths[:1], np.arange(5), tmp_path / "one.parquet")
     assert read_trajectories([tmp_path / "one.parquet"])["state_id"].tolist() == [0, 1, 2, 3, 4]
