@@ -1,4 +1,5 @@
-"""One atomic-write helper for every file qedjax writes (temp file in the same directory + rename).
+"""One atomic-write helper for every file qedjax writes (temp file in the same directory + rename),
+and one JSON reader whose every failure is a one-line :class:`~qedjax.errors.DataError`.
 
 A reader never sees a half-written file and a kill never destroys the previous version. Temp names are
 hidden and unique per process (``.NAME.tmp-PID``) so concurrent writers cannot collide; a failed write
@@ -12,6 +13,8 @@ import json
 import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+from qedjax.errors import DataError
 
 
 def _tmp_for(path: Path) -> Path:
@@ -60,3 +63,34 @@ def atomic_write_lines(path: str | Path, lines: Iterator[str] | list[str]) -> Pa
                 f.write(line.rstrip("\n") + "\n")
 
     return atomic_write(path, write)
+
+
+def read_json(path: str | Path, *, lines: bool = False) -> Any:
+    """The JSON value in ``path`` (``lines``: a list of one value per non-empty line, JSON Lines).
+
+    Missing, a directory, unreadable, not UTF-8, not JSON or nested too deeply: one DataError line naming
+    the file (and the line for JSON Lines). Callers check the value's shape themselves."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"file not found: {p}")
+    if p.is_dir():
+        raise DataError(f"{p}: expected a file, got a directory")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{p}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise DataError(f"{p}: cannot read ({e.strerror or e})") from None
+    if not lines:
+        return _parse(p, text, None)
+    return [_parse(p, line, n) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _parse(p: Path, text: str, lineno: int | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        where = f"line {e.lineno} column {e.colno}" if lineno is None else f"line {lineno}"
+        raise DataError(f"{p}: not valid JSON ({e.msg} at {where})") from None
+    except RecursionError:
+        raise DataError(f"{p}: JSON nested too deeply") from None
