@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from encoder_bridge.encoder import EncoderConfig
+from qedjax.cluster import connect_ray, ray_cause
 from qedjax.errors import DataError, ProvenanceError
 
 
@@ -57,8 +58,6 @@ class RayEncoderPool:
 
     def __init__(self, config: EncoderConfig, *, actors: int | None = None, address: str | None = None,
                  log: Callable[[str], None] | None = None):
-        from qedjax.search.executors import connect_ray, ray_cause
-
         config.validate()
         ray = connect_ray(address)
         self.ray = ray
@@ -91,8 +90,6 @@ class RayEncoderPool:
 
     def encode(self, states: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embeddings of ``states`` in order; pieces go to whichever actor is free (two queued each)."""
-        from qedjax.search.executors import ray_cause
-
         states = list(states)
         out = np.zeros((len(states), int(self.provenance["dim"])), np.float32)
         if not states:

@@ -56,6 +56,7 @@ def _summary(xs: list[float]) -> str:
 
 def bench_search(args) -> None:
     from qedjax.app.parts import PartsSpec, parts_factory
+    from qedjax.cluster import connect_ray
     from qedjax.envs.prop.bench import shipped_benchmark_path
     from qedjax.search import executors
     from qedjax.search.config import SearchConfig
@@ -66,7 +67,7 @@ def bench_search(args) -> None:
     cfg = SearchConfig(max_nodes=args.max_nodes)
     factory = parts_factory(PartsSpec())
     t0 = time.perf_counter()
-    executors.connect_ray(args.ray_address)
+    connect_ray(args.ray_address)
     ray_start = time.perf_counter() - t0
     import ray
 

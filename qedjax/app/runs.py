@@ -178,10 +178,10 @@ def dry_run(*, env: str, theorems: str | Path | None, split: str | None = None,
             max_theorems: int | None = None, lean_config: str | Path | None = None,
             output: str | Path | None = None):
     """The exact text each theorem would send to ``env``, without Lean; ``output`` gets one JSON line
-    per theorem. Returns the :class:`~qedjax.search.theorems.DryRun` report."""
+    per theorem. Returns the :class:`~qedjax.app.dryrun.DryRun` report."""
+    from qedjax.app.dryrun import dry_run as make_dry_run
     from qedjax.envs.lean_config import load_lean_config
     from qedjax.io import atomic_write_text
-    from qedjax.search.theorems import dry_run as make_dry_run
     from qedjax.search.theorems import load_theorems
 
     source = Path(theorems) if theorems is not None else default_theorem_source(env)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from qedjax.search.engine import SearchResult
+from qedjax.search.tree import SearchResult
 
 
 def to_records(result: SearchResult, oracle: Callable | None = None) -> list[dict]:

@@ -37,9 +37,10 @@ from qedjax.io import atomic_write
 from qedjax.paths import check_output_file, missing_dirs, remove_empty_dirs
 from qedjax.search import fingerprint as fingerprints
 from qedjax.search.config import SearchConfig
-from qedjax.search.engine import SearchResult, SearchStats, search_many
+from qedjax.search.engine import search_many
 from qedjax.search.executors import Executor, InProcess, resolve
 from qedjax.search.records import theorem_row, to_records
+from qedjax.search.tree import SearchResult, SearchStats
 
 
 @dataclasses.dataclass

@@ -1,4 +1,4 @@
-"""Theorem sources, and what each environment would send to Lean for them.
+"""Theorem sources: the files a search reads its theorems from.
 
 Sources (:func:`load_theorems`):
 
@@ -9,21 +9,19 @@ Sources (:func:`load_theorems`):
 * a ``.lean`` file: every ``theorem``/``lemma``/``example`` in it, with the file's other commands
   before it (imports, ``open``, ``namespace``, ``def`` …) as its header.
 
-:func:`dry_run` turns every theorem into the exact text an environment would send to Lean, without
-Lean, and counts those it cannot handle with the reason (``qed search --dry-run``).
+What each environment would send to Lean for them is the application layer's business
+(:mod:`qedjax.app.dryrun`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
-from qedjax.errors import DataError, ParseError
+from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 
 SPLITS = ("train", "valid", "test")
-DRY_RUN_ENVS = ("prop", "lean-repl", "leandojo")
 
 
 def _rows_from_file(p: Path) -> list:
@@ -96,85 +94,3 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
     if not out:
         raise DataError(f"{p}: no theorems selected")
     return out
-
-
-@dataclasses.dataclass(frozen=True)
-class DryRunRow:
-    name: str
-    requests: list[dict] | None  # what would be sent, in order; None when it cannot be handled
-    reason: str = ""  # why not
-
-
-@dataclasses.dataclass(frozen=True)
-class DryRun:
-    env: str
-    rows: list[DryRunRow]
-
-    @property
-    def handled(self) -> int:
-        return sum(r.requests is not None for r in self.rows)
-
-    @property
-    def unhandled(self) -> int:
-        return len(self.rows) - self.handled
-
-    def reasons(self) -> dict[str, int]:
-        """Why theorems cannot be sent, with counts (most common first)."""
-        counts: dict[str, int] = {}
-        for r in self.rows:
-            if r.requests is None:
-                counts[r.reason] = counts.get(r.reason, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
-
-    def summary(self) -> str:
-        lines = [f"{self.handled}/{len(self.rows)} theorems can be sent to {self.env}; "
-                 f"{self.unhandled} cannot"]
-        lines += [f"  {n:5d}  {reason}" for reason, n in self.reasons().items()]
-        return "\n".join(lines)
-
-    def jsonl(self) -> str:
-        """One line per theorem: ``{"name", "requests"}`` or ``{"name", "error"}``."""
-        return "".join(json.dumps({"name": r.name, "requests": r.requests} if r.requests is not None
-                                  else {"name": r.name, "error": r.reason}, ensure_ascii=False) + "\n"
-                       for r in self.rows)
-
-
-def dry_run(theorems: list[Theorem], env: str, lean_repl_settings=None) -> DryRun:
-    """What ``env`` would send to Lean for each theorem, without Lean.
-
-    ``lean-repl``: the header command and ``<statement> := by sorry`` (see
-    :func:`qedjax.envs.lean_text.repl_input`; ``lean_repl_settings`` gives ``project_dir`` for
-    LeanDojo records and ``default_header``). ``leandojo``: the Dojo's repository, commit, file and
-    full name. ``prop``: the parsed statement.
-    """
-    rows = []
-    if env == "lean-repl":
-        from qedjax.envs.lean_config import LeanREPLSettings
-        from qedjax.envs.lean_text import repl_input
-
-        s = lean_repl_settings or LeanREPLSettings()
-        for t in theorems:
-            try:
-                rows.append(DryRunRow(t.name, repl_input(t, s.project_dir, s.default_header).requests()))
-            except ParseError as e:
-                rows.append(DryRunRow(t.name, None, e.message))
-    elif env == "leandojo":
-        need = ("url", "commit", "file_path", "full_name")
-        for t in theorems:
-            missing = [k for k in need if not t.extra.get(k)]
-            if missing:
-                rows.append(DryRunRow(t.name, None, "not a LeanDojo record (no " + ", ".join(missing) + ")"))
-            else:
-                rows.append(DryRunRow(t.name, [{"dojo": {k: t.extra[k] for k in need}}]))
-    elif env == "prop":
-        from qedjax.envs.prop.env import parse_statement
-
-        for t in theorems:
-            try:
-                parse_statement(t.statement, t.name)
-                rows.append(DryRunRow(t.name, [{"statement": t.statement}]))
-            except ParseError as e:
-                rows.append(DryRunRow(t.name, None, f"prop cannot parse it: {e.message}"))
-    else:
-        raise DataError(f"unknown environment '{env}' ({', '.join(DRY_RUN_ENVS)})")
-    return DryRun(env, rows)

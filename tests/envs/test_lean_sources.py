@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from qedjax.app.dryrun import dry_run
 from qedjax.envs.lean_config import LeanREPLSettings
 from qedjax.envs.lean_text import repl_input, split_commands, statement_to_command
 from qedjax.errors import DataError, ParseError
 from qedjax.interfaces import Theorem
-from qedjax.search.theorems import dry_run, load_theorems
+from qedjax.search.theorems import load_theorems
 from tests.conftest import shared_lean4
 
 VENDORED = Path(__file__).resolve().parents[1] / "data" / "minif2f"
