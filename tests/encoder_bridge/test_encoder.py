@@ -162,15 +162,15 @@ def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
 
 
 def test_bfloat16_on_the_cpu_is_recorded_close_to_float32_and_never_mixed(minilm):
-    import encoder_bridge.encoder as enc_mod
-    from encoder_bridge.encoder import cpu_has_native
+    import encoder_bridge.precision as precision
+    from encoder_bridge.precision import cpu_has_native
     from qedjax.data.embeddings import check_provenance
     from qedjax.errors import ProvenanceError
 
     assert isinstance(cpu_has_native("bfloat16"), bool)
     for native in (False, True):  # a CPU without native bfloat16 is told; one with it is not
         with warnings.catch_warnings(record=True) as caught, pytest.MonkeyPatch.context() as mp:
-            mp.setattr(enc_mod, "cpu_has_native", lambda dtype: native)
+            mp.setattr(precision, "cpu_has_native", lambda dtype: native)
             warnings.simplefilter("always")
             bf = HFEncoder(EncoderConfig(batch_size=32, dtype="bfloat16", device="cpu"))
         slow = [w for w in caught if "slower than float32" in str(w.message)]

