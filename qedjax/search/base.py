@@ -35,7 +35,15 @@ from qedjax.interfaces import (
     ValueScorer,
 )
 from qedjax.search.config import SearchConfig
-from qedjax.search.requests import Reply, Request, Server, ValueReply, ValueRequest
+from qedjax.search.requests import (
+    PolicyReply,
+    PolicyRequest,
+    Reply,
+    Request,
+    Server,
+    ValueReply,
+    ValueRequest,
+)
 from qedjax.search.tree import Node, SearchResult, SearchStats
 
 Steps = Generator[Request, Reply, object]
@@ -166,26 +174,19 @@ class TreeSearch(abc.ABC):
         return list(proposed) + extra
 
     def propose(self, tree: Tree, batch: list[Node]) -> Generator[Request, Reply, list[list[Candidate]]]:
-        """The policy's candidates for ``batch``; a failed call leaves only the probes (counted)."""
+        """The policy's candidates for ``batch`` (one request); a failed call leaves only the probes, and
+        is counted."""
+        request = PolicyRequest([n.state for n in batch], self.config.num_candidates)
+        reply: PolicyReply = yield from self.ask(tree, request)
         stats = tree.stats
-        t0 = self.clock()
-        try:
-            proposals = self.policy.propose([n.state for n in batch], self.config.num_candidates)
-            if len(proposals) != len(batch):
-                raise ValueError(f"policy returned {len(proposals)} lists for {len(batch)} states")
-        except MeasurementLeak:  # a programming error, never a search outcome
-            raise
-        except Exception as e:  # noqa: BLE001 - a policy failure leaves only the probes; counted
+        stats.policy_s += reply.seconds
+        stats.policy_latencies.append(reply.seconds)
+        stats.policy_calls += reply.calls
+        if reply.error is not None:
             stats.policy_failures += 1
             if self.first_policy_error is None:
-                self.first_policy_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-            proposals = [[] for _ in batch]
-        dt = self.clock() - t0
-        stats.policy_s += dt
-        stats.policy_latencies.append(dt)
-        stats.policy_calls += 1
-        return proposals
-        yield  # a generator like the searches that ask their driver
+                self.first_policy_error = reply.error
+        return reply.proposals
 
     def apply(self, tree: Tree, parent: Node, cand: Candidate):
         stats = tree.stats

@@ -9,9 +9,10 @@ The search itself lives beside this module, one idea per file:
 * :mod:`~qedjax.search.best_first` with :mod:`~qedjax.search.frontier` — best-first search and its
   frontiers (eager, lazy and bound value modes).
 
-A search is a generator that yields the requests it needs answered, so one driver can serve one
-theorem or interleave many and answer their requests together: the encoder then runs on large
-batches, where it is several times faster per state than on the few states one theorem asks for.
+A search is a generator that yields the requests it needs answered (policy candidates, values), so one
+driver can serve one theorem or interleave many and answer their requests together — one policy call
+and one round of scorer calls per round: the encoder and a language-model policy then run on large
+batches, where they are several times faster per state than on the few states one theorem asks for.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
     them together in each round (:meth:`~qedjax.search.requests.Server.serve`). Yields
     ``(index, theorem, result)`` as each theorem finishes (in finishing order); ``result`` is the
     exception when the theorem's session could not start or the search crashed. Every session is
-    closed. Each theorem's search is the same as :func:`search_theorem`'s; its ``value_s`` is its share
-    of the pooled calls, by number of states."""
+    closed. Each theorem's search is the same as :func:`search_theorem`'s (for a policy and a scorer that
+    are functions of the state); its ``policy_s`` and ``value_s`` are its shares of the pooled calls, by
+    number of states."""
     pending = iter(enumerate(theorems))
     active: list[list] = []  # [index, theorem, session, generator, request]
     server = Server(policy, scorer, config.batch_encode_size)
