@@ -29,6 +29,7 @@ from qedjax.data.embeddings import (
     write_embeddings,
 )
 from qedjax.errors import DataError, ProvenanceError
+from qedjax.io import read_json
 
 
 @dataclasses.dataclass
@@ -137,6 +138,13 @@ def encode_to_cache(encoder, states: Iterable[str], output: str | Path, *, overw
     return summary
 
 
+def _is_parquet(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with open(path, "rb") as f:
+        return f.read(4) == b"PAR1"
+
+
 def read_states(paths: Sequence[str | Path]) -> list[str]:
     """States from trajectory Parquets, embedding caches, or JSON/JSONL records with ``state_pp``
     (also LeanDojo records: their ``traced_tactics`` ``state_before``/``state_after``)."""
@@ -161,21 +169,10 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
                 raise DataError(f"{p}: column 'state_pp' has type {col.type}, expected strings")
             out.extend(x for x in col.to_pylist() if x)
             continue
-        if p.is_dir():
-            raise DataError(f"{p}: expected a file, got a directory")
-        try:
-            text = p.read_text(encoding="utf-8")
-            if p.suffix == ".jsonl":
-                records = [json.loads(line) for line in text.splitlines() if line.strip()]
-            else:
-                data = json.loads(text)
-                records = data.get("theorems", data.get("states", data)) if isinstance(data, dict) else data
-        except UnicodeDecodeError:
-            raise DataError(f"{p}: not UTF-8 text (a Parquet input needs the .parquet suffix)") from None
-        except json.JSONDecodeError as e:
-            raise DataError(f"{p}: not valid JSON ({e.msg} at line {e.lineno})") from None
-        except RecursionError:
-            raise DataError(f"{p}: JSON nested too deeply") from None
+        if _is_parquet(p):
+            raise DataError(f"{p}: a Parquet file; name it with the .parquet suffix")
+        data = read_json(p, lines=p.suffix == ".jsonl")
+        records = data.get("theorems", data.get("states", data)) if isinstance(data, dict) else data
         if not isinstance(records, list):
             raise DataError(f"{p}: expected a list of records")
         n_before = len(out)

@@ -12,7 +12,6 @@ gained or lost. Per-budget counts are recomputed over the common theorems from t
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from qedjax.errors import DataError
+from qedjax.io import read_json
 
 # -- eval result ----------------------------------------------------------------------------------
 
@@ -88,14 +88,9 @@ def eval_result(rows_by_attempt: Sequence[Sequence[dict]], budgets: Sequence[int
 def load_eval(path: str | Path) -> dict:
     """Read an eval JSON (ours or burn-qed's IterationResult); one-line DataError when it is not one."""
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise DataError(f"eval file not found: {p}")
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DataError(f"{p}: not valid JSON ({getattr(e, 'msg', e)})") from None
-    except RecursionError:
-        raise DataError(f"{p}: JSON nested too deeply") from None
+    data = read_json(p)
     if not isinstance(data, dict) or not isinstance(data.get("per_theorem"), list):
         raise DataError(f"{p}: not an eval result (no 'per_theorem' list)")
     for i, t in enumerate(data["per_theorem"]):

@@ -7,10 +7,11 @@ logistic-regression classifier (numpy, Newton steps on standardised features).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+
+from qedjax.io import read_json
 
 
 def _logreg_fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 25) -> np.ndarray:
@@ -83,10 +84,7 @@ def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[l
         if not pairs:
             raise DataError(f"{path}: no states with oracle_provable labels")
     else:
-        try:
-            recs = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise DataError(f"{path}: not valid JSON ({getattr(e, 'msg', e)})") from None
+        recs = read_json(path)
         if not isinstance(recs, list) or not all(isinstance(r, dict) and isinstance(r.get("state_pp"), str)
                                                  and "label" in r for r in recs):
             raise DataError(f"{path}: expected a list of {{state_pp, label}} records")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import platform
 import signal
 import sys
@@ -30,6 +29,7 @@ import numpy as np
 
 from qedjax.errors import DataError
 from qedjax.io import atomic_write_json as _atomic_write_json
+from qedjax.io import read_json
 
 META = "meta.json"
 
@@ -54,10 +54,7 @@ def read_meta(directory: Path) -> dict | None:
     p = Path(directory) / META
     if not p.exists():
         return None
-    try:
-        meta = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DataError(f"{p}: corrupt metadata ({e})") from None
+    meta = read_json(p)
     if not isinstance(meta, dict) or "config" not in meta or "input_dim" not in meta:
         raise DataError(f"{p}: not EBM metadata (no 'config' or 'input_dim')")
     return meta

@@ -15,11 +15,11 @@ What each environment would send to Lean for them is the application layer's bus
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
+from qedjax.io import read_json
 
 SPLITS = ("train", "valid", "test")
 
@@ -32,14 +32,7 @@ def _rows_from_file(p: Path) -> list:
             return lean_file_theorems(p)
         except UnicodeDecodeError as e:
             raise DataError(f"{p}: not UTF-8 text ({e})") from None
-    try:
-        text = p.read_text(encoding="utf-8")
-        data = ([json.loads(x) for x in text.splitlines() if x.strip()] if p.suffix == ".jsonl"
-                else json.loads(text))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DataError(f"{p}: not valid JSON ({e})") from None
-    except RecursionError:
-        raise DataError(f"{p}: JSON nested too deeply") from None
+    data = read_json(p, lines=p.suffix == ".jsonl")
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise DataError(f"{p}: expected a list of theorems or an object with 'theorems'")

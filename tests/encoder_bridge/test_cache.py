@@ -96,3 +96,20 @@ def test_read_states_formats(tmp_path):
     bad.write_text('[{"foo": 1}]')
     with pytest.raises(DataError, match="state_pp"):
         read_states([bad])
+
+
+def test_read_states_names_a_parquet_file_without_its_suffix_and_reads_json_lines(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"state_pp": ["⊢ p", "⊢ q"]}), tmp_path / "states.parquet")
+    assert read_states([tmp_path / "states.parquet"]) == ["⊢ p", "⊢ q"]
+    (tmp_path / "states.json").write_bytes((tmp_path / "states.parquet").read_bytes())
+    with pytest.raises(DataError, match="a Parquet file; name it with the .parquet suffix"):
+        read_states([tmp_path / "states.json"])
+    lines = tmp_path / "states.jsonl"
+    lines.write_text('{"state_pp": "⊢ p"}\n\n{"state_pp": "⊢ r"}\n', encoding="utf-8")
+    assert read_states([lines]) == ["⊢ p", "⊢ r"]
+    lines.write_text('{"state_pp": "⊢ p"}\n{"state_pp": \n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"states.jsonl: not valid JSON \(.* at line 2\)"):
+        read_states([lines])
