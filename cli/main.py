@@ -21,7 +21,7 @@ def qed() -> None:
 
 
 def _register() -> None:
-    from . import ebm, encode, iterate, lean, prop, search
+    from . import ebm, encode, iterate, lean, policy, prop, search
 
     qed.add_command(prop.prop)
     qed.add_command(lean.lean)
@@ -29,6 +29,8 @@ def _register() -> None:
     qed.add_command(ebm.score)
     qed.add_command(ebm.export_ebm)
     qed.add_command(encode.encode)
+    qed.add_command(policy.policy)
+    qed.add_command(policy.train_policy)
     for cmd in (search.search, search.evaluate, search.compare, search.summary, search.probe,
                 search.export_proof_paths):
         qed.add_command(cmd)

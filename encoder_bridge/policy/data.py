@@ -1,0 +1,115 @@
+"""(state, tactic) training pairs from the proof paths of trajectory Parquet files (no torch).
+
+The rows are the ones ``qed export-proof-paths`` writes (``qedjax.app.evaluation.proof_path_steps``,
+the product's one reader). Empty tactics and ``sorry``/``admit`` are dropped, duplicate (state, tactic)
+pairs are kept once, and the validation set is split by theorem (a theorem's steps are all on one
+side), by a seeded hash of its name, so a theorem stays on its side whatever else the files hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Sequence
+
+from qedjax.errors import DataError
+
+FORBIDDEN_WORDS = ("sorry", "admit")
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    state: str
+    tactic: str
+    theorem: str
+
+
+@dataclasses.dataclass
+class PolicyData:
+    train: list[Pair]
+    valid: list[Pair]
+    stats: dict
+
+
+def forbidden(tactic: str) -> bool:
+    import re
+
+    return re.search(r"\b(" + "|".join(FORBIDDEN_WORDS) + r")\b", tactic) is not None
+
+
+def in_validation(theorem: str, fraction: float, seed: int) -> bool:
+    digest = hashlib.blake2b(f"{seed}\x1f{theorem}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") / 2.0**64 < fraction
+
+
+def read_steps(paths: Sequence[str | Path]) -> list[dict]:
+    """Proof-path steps of trajectory Parquet files (one ``error:`` line for a missing or bad file)."""
+    from qedjax.app.evaluation import proof_path_steps
+
+    if not paths:
+        raise DataError("no trajectory files given")
+    for p in paths:
+        if not Path(p).is_file():
+            raise DataError(f"trajectory file not found: {p}")
+    return proof_path_steps([str(p) for p in paths])
+
+
+def prepare(steps: Sequence[dict], valid_fraction: float, seed: int) -> PolicyData:
+    """Filter, deduplicate and split ``steps`` (dicts with state, tactic, theorem)."""
+    seen: set[tuple[str, str]] = set()
+    train: list[Pair] = []
+    valid: list[Pair] = []
+    dropped = {"empty": 0, "sorry": 0, "duplicate": 0, "terminal_state": 0}
+    for s in steps:
+        state, tactic, theorem = str(s["state"]), str(s["tactic"]).strip(), str(s["theorem"])
+        if not tactic:
+            dropped["empty"] += 1
+            continue
+        if not state:
+            dropped["terminal_state"] += 1
+            continue
+        if forbidden(tactic):
+            dropped["sorry"] += 1
+            continue
+        if (state, tactic) in seen:
+            dropped["duplicate"] += 1
+            continue
+        seen.add((state, tactic))
+        (valid if in_validation(theorem, valid_fraction, seed) else train).append(Pair(state, tactic, theorem))
+    if not train:
+        raise DataError(f"no training pairs left ({len(steps)} proof steps read; dropped {dropped})")
+    stats = {"steps": len(steps), "train_pairs": len(train), "valid_pairs": len(valid),
+             "train_theorems": len({p.theorem for p in train}),
+             "valid_theorems": len({p.theorem for p in valid}), "dropped": dropped}
+    return PolicyData(train, valid, stats)
+
+
+def reference_steps(theorem_file: str, split: str = "train") -> list[dict]:
+    """(state, tactic) steps of the reference proofs (``proof`` fields) of ``split``'s theorems, replayed
+    in prop: "a proof corpus", kept apart from search proofs and labelled wherever it is used."""
+    from qedjax.envs.prop import PropEnvironment
+    from qedjax.interfaces import Success
+    from qedjax.search.theorems import load_theorems
+
+    env = PropEnvironment()
+    steps = []
+    for thm in load_theorems(theorem_file, split):
+        proof = thm.extra.get("proof")
+        if not isinstance(proof, list) or not proof:
+            continue
+        session = env.start(thm)
+        try:
+            state, path = session.initial_state, []
+            for depth, tactic in enumerate(proof):
+                path.append({"state": state.pp, "tactic": str(tactic), "theorem": thm.name, "depth": depth})
+                res = session.apply(state, str(tactic))
+                if not isinstance(res, Success):
+                    break
+                state = res.state
+            steps += path
+        finally:
+            session.close()
+    if not steps:
+        raise DataError(f"{theorem_file}: no reference proofs in its '{split}' split")
+    return steps

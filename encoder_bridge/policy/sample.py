@@ -1,0 +1,260 @@
+"""Sampling tactics fast enough to search with: one prefill per state, its KV cache shared by the
+state's N samples, a decode loop that drops finished samples, counter-based sampling noise.
+
+* Each state's prompt is run once (left-padded with the other states of the call); its key/value cache
+  is then repeated for its N samples, which decode together until each emits the end of a tactic (EOS,
+  or a newline for a base model); finished rows leave the batch.
+* A candidate's log-prob is the sum of the model's own log-probabilities (temperature 1, no top-p) of
+  the tactic's tokens and of the token that ends it. Duplicates keep their best log-prob; candidates
+  are sorted by log-prob; samples that do not end within ``max_new_tokens``, empty ones and
+  ``sorry``/``admit`` are dropped.
+* Sampling is by inverse CDF with one uniform per (state, sample, step), a counter-based hash of
+  (seed, state text, sample, step): a state's candidates depend on the seed and its text only, never
+  on which other states share the call (up to float rounding of the batched forward), so pooled and
+  one-at-a-time searches agree. Because of that, candidates are memoised per state.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import math
+from typing import Sequence
+
+import numpy as np
+
+from encoder_bridge.policy.config import SampleConfig
+from encoder_bridge.policy.data import forbidden
+from encoder_bridge.policy.prompt import prompt_ids
+from qedjax.interfaces import Candidate, ProofState
+
+_M1, _M2, _GOLDEN = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser on uint64 arrays (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * _M1
+        x = (x ^ (x >> np.uint64(27))) * _M2
+        return x ^ (x >> np.uint64(31))
+
+
+def state_key(seed: int, state: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{int(seed)}\x1f{state}".encode(), digest_size=8).digest(), "little")
+
+
+def uniforms(keys: Sequence[int], samples: int, steps: int) -> np.ndarray:
+    """(len(keys) × samples, steps) uniforms in [0, 1): row i·samples + j is sample j of state i."""
+    k = np.repeat(np.asarray(keys, dtype=np.uint64), samples)[:, None]
+    j = np.tile(np.arange(samples, dtype=np.uint64), len(keys))[:, None]
+    t = np.arange(steps, dtype=np.uint64)[None, :]
+    with np.errstate(over="ignore"):
+        counter = _mix(k ^ _mix((j << np.uint64(20)) + t + np.uint64(1)) * _GOLDEN)
+    return (counter >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
+def draw(logits, u, temperature: float = 1.0, top_p: float = 1.0):
+    """Token per row by inverse CDF of softmax(logits / temperature), truncated to the top-p nucleus."""
+    import torch
+
+    probs = torch.softmax(logits.float() / temperature, dim=-1)
+    if top_p < 1.0:
+        sorted_p, order = probs.sort(dim=-1, descending=True)
+        before = sorted_p.cumsum(-1) - sorted_p
+        sorted_p = torch.where(before < top_p, sorted_p, torch.zeros_like(sorted_p))
+        cdf = sorted_p.cumsum(-1)
+        idx = (cdf < u[:, None] * cdf[:, -1:]).sum(-1).clamp_(max=probs.shape[-1] - 1)
+        return order.gather(-1, idx[:, None])[:, 0]
+    cdf = probs.cumsum(-1)
+    return (cdf < u[:, None] * cdf[:, -1:]).sum(-1).clamp_(max=probs.shape[-1] - 1)
+
+
+class Sampler:
+    """``sample(states, n)``: per state, up to n (tactic, log-prob) pairs from ``samples`` draws."""
+
+    def __init__(self, model, tokenizer, fmt, config: SampleConfig, seed: int = 0, share_prefill: bool = True):
+        """``share_prefill=False`` runs every sample's prompt through the model itself (what batched
+        ``generate`` does; kept to measure what sharing saves): the candidates are the same."""
+        config.validate()
+        self.share_prefill = share_prefill
+        self.model = model
+        self.tokenizer = tokenizer
+        self.format = fmt
+        self.config = config
+        self.seed = int(seed)
+        self.device = next(model.parameters()).device
+        self.eos = tokenizer.eos_token_id
+        self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos
+        limit = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", None)
+        self.max_new = config.max_new_tokens
+        self.max_prompt = config.max_prompt_tokens
+        if limit:
+            self.max_prompt = max(8, min(self.max_prompt, int(limit) - self.max_new))
+        self.enders = self._enders()
+        self.memo: collections.OrderedDict = collections.OrderedDict()
+        self.stats = collections.Counter()
+        import inspect
+
+        params = inspect.signature(model.forward).parameters
+        self._cache_kw = "cache" if "cache" in params else "past_key_values"
+
+    def _enders(self):
+        """Token ids that end a tactic: EOS, and for a newline format every token containing one."""
+        import torch
+
+        ends = torch.zeros(len(self.tokenizer), dtype=torch.bool)
+        ends[self.eos] = True
+        if self.format.end == "newline":
+            for tid in range(len(self.tokenizer)):
+                if "\n" in self.tokenizer.decode([tid]):
+                    ends[tid] = True
+        return ends.to(self.device)
+
+    def samples_for(self, n: int) -> int:
+        return max(1, math.ceil(n * self.config.oversample))
+
+    def sample(self, states: Sequence[str], n: int) -> list[list[tuple[str, float]]]:
+        samples = self.samples_for(n)
+        todo = [s for s in dict.fromkeys(states) if (s, samples) not in self.memo]
+        self.stats["states"] += len(states)
+        self.stats["memo_hits"] += len(states) - len(todo)
+        fresh: dict[str, list[tuple[str, float]]] = {}
+        if todo:
+            ids = [prompt_ids(self.tokenizer, self.format, s, self.max_prompt) for s in todo]
+            order = sorted(range(len(todo)), key=lambda i: len(ids[i]))  # similar lengths pad less
+            per_call = max(1, self.config.batch_rows // samples)
+            for start in range(0, len(order), per_call):
+                chunk = order[start:start + per_call]
+                got = self._sample_chunk([ids[i] for i in chunk], [state_key(self.seed, todo[i]) for i in chunk],
+                                         samples)
+                for i, rows in zip(chunk, got):
+                    fresh[todo[i]] = self._candidates(rows)
+        out = []
+        for s in states:
+            cands = fresh.get(s)
+            if cands is None:
+                cands = self.memo[(s, samples)]
+                self.memo.move_to_end((s, samples))
+            out.append(cands[:n])
+        if self.config.memo_size:
+            for s, cands in fresh.items():
+                self.memo[(s, samples)] = cands
+            while len(self.memo) > self.config.memo_size:
+                self.memo.popitem(last=False)
+        return out
+
+    def _forward(self, cache=None, **kw):
+        """One forward with a KV cache (the keyword and output attribute moved between transformers
+        releases: ``past_key_values`` before, ``cache`` since)."""
+        if cache is not None:
+            kw[self._cache_kw] = cache
+        out = self.model(**kw, use_cache=True, return_dict=True)
+        got = getattr(out, "cache", None)
+        return out, (got if got is not None else out.past_key_values)
+
+    def _sample_chunk(self, prompts: list[list[int]], keys: list[int], n: int) -> list[list[tuple[str, float]]]:
+        import torch
+
+        S, T = len(prompts), self.max_new
+        P = max(len(p) for p in prompts)
+        input_ids = torch.full((S, P), self.pad, dtype=torch.long)
+        mask = torch.zeros((S, P), dtype=torch.long)
+        for r, p in enumerate(prompts):
+            input_ids[r, P - len(p):] = torch.tensor(p, dtype=torch.long)
+            mask[r, P - len(p):] = 1
+        position = (mask.cumsum(1) - 1).clamp_(min=0)
+        input_ids, mask, position = input_ids.to(self.device), mask.to(self.device), position.to(self.device)
+        u_all = torch.from_numpy(uniforms(keys, n, T)).to(self.device)
+        with torch.inference_mode():
+            if self.share_prefill:
+                out, cache = self._forward(input_ids=input_ids, attention_mask=mask, position_ids=position)
+                cache.batch_repeat_interleave(n)  # the shared prefill: each state's cache, once per sample
+                logits = out.logits[:, -1, :].repeat_interleave(n, dim=0)
+            else:
+                out, cache = self._forward(input_ids=input_ids.repeat_interleave(n, dim=0),
+                                           attention_mask=mask.repeat_interleave(n, dim=0),
+                                           position_ids=position.repeat_interleave(n, dim=0))
+                logits = out.logits[:, -1, :]
+            mask = mask.repeat_interleave(n, dim=0)
+            next_pos = position[:, -1].repeat_interleave(n) + 1
+            rows = torch.arange(S * n, device=self.device)  # the sample each active row is
+            tokens = torch.full((S * n, T), -1, dtype=torch.long, device=self.device)
+            total = torch.zeros(S * n, dtype=torch.float64, device=self.device)
+            ended = torch.zeros(S * n, dtype=torch.bool, device=self.device)
+            self.stats["prefill_tokens"] += int(S * P * (1 if self.share_prefill else n))
+            self.stats["samples"] += S * n
+            for t in range(T):
+                logp = torch.log_softmax(logits.float(), dim=-1)
+                tok = draw(logits, u_all[rows, t], self.config.temperature, self.config.top_p)
+                tokens[rows, t] = tok
+                total[rows] += logp.gather(-1, tok[:, None])[:, 0].double()
+                done = self.enders[tok]
+                ended[rows[done]] = True
+                self.stats["decode_rows"] += int(rows.numel())
+                self.stats["decode_steps"] += 1
+                if t == T - 1 or bool(done.all()):
+                    break
+                if bool(done.any()):
+                    keep = torch.nonzero(~done)[:, 0]
+                    cache.batch_select_indices(keep)
+                    rows, tok, mask, next_pos = rows[keep], tok[keep], mask[keep], next_pos[keep]
+                mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=1)
+                out, cache = self._forward(cache, input_ids=tok[:, None], attention_mask=mask,
+                                           position_ids=next_pos[:, None])
+                logits = out.logits[:, -1, :]
+                next_pos = next_pos + 1
+        tokens, total, ended = tokens.cpu().tolist(), total.cpu().tolist(), ended.cpu().tolist()
+        return [[(tuple(i for i in tokens[r] if i >= 0), total[r]) for r in range(s * n, (s + 1) * n) if ended[r]]
+                for s in range(S)]
+
+    def samples(self, states: Sequence[str], n: int) -> list[list[tuple[tuple[int, ...], float]]]:
+        """Per state, its n raw samples that ended: (token ids with the end token, summed log-prob)."""
+        ids = [prompt_ids(self.tokenizer, self.format, s, self.max_prompt) for s in states]
+        return self._sample_chunk(ids, [state_key(self.seed, s) for s in states], n) if states else []
+
+    def _candidates(self, rows: list[tuple[tuple[int, ...], float]]) -> list[tuple[str, float]]:
+        best: dict[str, float] = {}
+        for ids, total in rows:
+            tactic = self._text(list(ids))
+            if tactic is not None and (tactic not in best or total > best[tactic]):
+                best[tactic] = total
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _text(self, ids: list[int]) -> str | None:
+        """The tactic of one sample (its ids up to and including the end token), or None (empty, not
+        valid UTF-8, ``sorry``)."""
+        ids = [i for i in ids if i >= 0]
+        if self.format.end == "eos":
+            text = self.tokenizer.decode(ids[:-1], skip_special_tokens=True)
+        else:
+            text = self.tokenizer.decode(ids, skip_special_tokens=True).split("\n", 1)[0]
+        text = text.strip()
+        if not text or "\ufffd" in text or forbidden(text):  # \ufffd: bytes that are not UTF-8 text
+            return None
+        return text
+
+
+class LMPolicy:
+    """The search-facing policy (``Policy.propose``) of any causal LM: a model made and fine-tuned here,
+    the packaged SmolLM2-135M or a hub model. ``identity`` names its weights and prompt format."""
+
+    def __init__(self, model: str, *, seed: int = 0, config: SampleConfig | None = None,
+                 template: str | None = None, allow_pickle: bool = False):
+        import torch
+
+        from encoder_bridge.policy.model import load_policy
+
+        config = config or SampleConfig()
+        config.validate()
+        device = ("cuda" if torch.cuda.is_available() else "cpu") if config.device == "auto" else config.device
+        self.loaded = load_policy(model, template=template, dtype=config.dtype, device=device,
+                                  allow_pickle=allow_pickle)
+        self.sampler = Sampler(self.loaded.model, self.loaded.tokenizer, self.loaded.format, config, seed)
+
+    @property
+    def identity(self) -> dict:
+        return self.loaded.identity
+
+    def propose(self, states: Sequence[ProofState | str], n: int) -> list[list[Candidate]]:
+        texts = [s.pp if isinstance(s, ProofState) else str(s) for s in states]
+        return [[Candidate(t, float(lp)) for t, lp in cands] for cands in self.sampler.sample(texts, n)]
