@@ -106,6 +106,20 @@ def evaluate(model, examples: list[Example], pad: int, batch_size: int) -> dict:
     return {"loss": nll / max(tokens, 1), "top1": hits / len(examples), "pairs": len(examples)}
 
 
+def epoch_batches(lengths: np.ndarray, batch_size: int, seed: int, pool: int = 16) -> list[np.ndarray]:
+    """One epoch's batches, a function of (lengths, batch_size, seed) alone (exact resume): a seeded
+    permutation cut into pools of ``pool`` batches, each pool sorted by length before it is cut into
+    batches (less padding: prop pairs range from 6 to 60 tokens), then the batches shuffled."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(lengths))
+    batches = []
+    for start in range(0, len(order), pool * batch_size):
+        chunk = order[start:start + pool * batch_size]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        batches += [chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size)]
+    return [batches[k] for k in rng.permutation(len(batches))]
+
+
 def data_hash(data: PolicyData) -> str:
     h = hashlib.sha256()
     for side, pairs in (("train", data.train), ("valid", data.valid)):
@@ -238,6 +252,7 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
                 f"({v['pairs']} pairs)")
 
     eval_every = tc.eval_every or per_epoch
+    lengths = np.array([len(e.ids) for e in train_ex])
     bar = None
     if progress:
         from tqdm import tqdm
@@ -248,8 +263,7 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
     try:
         while step < total:
             epoch, i = divmod(step, per_epoch)
-            order = np.random.default_rng(derive(tc.seed, "policy-epoch", epoch)).permutation(n)
-            batch = [train_ex[j] for j in order[i * tc.batch_size:(i + 1) * tc.batch_size]]
+            batch = [train_ex[j] for j in epoch_batches(lengths, tc.batch_size, derive(tc.seed, "policy-epoch", epoch))[i]]
             ids, mask, labels = (x.to(device) for x in collate(batch, pad))
             loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
             opt.zero_grad(set_to_none=True)
