@@ -102,7 +102,7 @@ def main() -> None:
 
     # 1. the heuristic's search of the train split (as qed iterate's first round)
     train_thms = sample(load_theorems(bench, "train"), args.train_theorems, derive(0, "train-theorems"))
-    r0 = search(train_thms, PartsSpec(policy_seed=derive(0, "train-search", 1)),
+    search(train_thms, PartsSpec(policy_seed=derive(0, "train-search", 1)),
                 dataclasses.replace(demo, max_nodes=args.train_max_nodes), wd / "round0_search.parquet",
                 "round-0 search (heuristic, train split)")
 
