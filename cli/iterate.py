@@ -73,16 +73,17 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     Every step is resumable and skipped when its output exists; WORKDIR/manifest.json records
     versions, configs, seeds and timings.
     """
-    from qedjax.app.iterate import load_iterate_config, run_iterate
-    from qedjax.ebm.sharding import device_limit
+    from qedjax.app.iterate import run_iterate
+    from qedjax.app.iterate_config import load_iterate_config
     from qedjax.paths import check_output_dir
-    from qedjax.search import executors
+    from qedjax.search.executors import make_executor
 
     check_output_dir(workdir, "--workdir")
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
+    runner = make_executor(executor, cfg.iterate.workers, ray_address)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
-    with executors.use(executor, ray_address), device_limit(devices):
-        results = run_iterate(cfg, workdir, log=lambda s: click.echo(s, err=True), iterations=iterations)
+    results = run_iterate(cfg, workdir, executor=runner, devices=devices, log=lambda s: click.echo(s, err=True),
+                          iterations=iterations)
     _print_results(results)
 
 
@@ -97,7 +98,8 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
 def demo(output, config_path, seed, calibrate) -> None:
     """The main job on the embedded default: expert iteration on the shipped prop benchmark with the
     MiniLM encoder; prints the results table and writes OUTPUT/report.md with PNG plots."""
-    from qedjax.app.iterate import load_iterate_config, run_iterate
+    from qedjax.app.iterate import run_iterate
+    from qedjax.app.iterate_config import load_iterate_config
     from qedjax.app.report import write_report
     from qedjax.paths import check_output_dir
 

@@ -1,4 +1,10 @@
-"""Strict config loading: TOML tables → frozen dataclasses. Unknown keys and wrong types are errors."""
+"""Strict config loading: TOML tables → frozen dataclasses. Unknown keys and wrong types are errors.
+
+The defaults live in the dataclasses. A TOML file names only what it changes, and may start from
+another file: a top-level ``base = "other.toml"`` (relative to the file's own folder) loads that file
+first and lays this one's keys over it, table by table (``configs/iterate.toml`` is
+``configs/demo.toml`` with three rounds). Bases chain; a cycle is an error.
+"""
 
 from __future__ import annotations
 
@@ -75,11 +81,13 @@ def from_dict(cls: type[T], data: dict, where: str = "config") -> T:
         raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(fields)})")
     data = dict(data)
     for k, v in data.items():
-        default = fields[k].default
+        default = _field_default(fields[k])
         if isinstance(v, dict) and dataclasses.is_dataclass(default) and not isinstance(default, type):
             # a table lays its keys over the field's own default (e.g. the demo's search settings),
             # not over the nested class's bare defaults
             data[k] = _merge(to_dict(default), v)
+        elif isinstance(v, dict) and isinstance(default, dict):
+            data[k] = _merge(default, v)  # a free-form table (e.g. [encoder]) over its default keys
     kwargs = {k: _coerce(v, hints[k], f"{where}.{k}") for k, v in data.items()}
     try:
         obj = cls(**kwargs)
@@ -92,6 +100,14 @@ def from_dict(cls: type[T], data: dict, where: str = "config") -> T:
         except ValueError as e:
             raise ConfigError(f"{where}: {e}") from None
     return obj
+
+
+def _field_default(field: dataclasses.Field):
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return dataclasses.MISSING
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -107,13 +123,29 @@ def load_toml(cls: type[T], path: str | Path | None) -> T:
     if path is None:
         return from_dict(cls, {}, cls.__name__)
     p = Path(path)
+    return from_dict(cls, read_toml(p), str(p))
+
+
+BASE_KEY = "base"
+
+
+def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
+    """A TOML file's tables with its ``base`` chain resolved: the base's tables, this file's laid over."""
+    p = Path(path)
     if not p.is_file():
-        raise ConfigError(f"config file not found: {p}")
+        raise ConfigError(f"config file not found: {p}" + (f" (the base of {_seen[-1]})" if _seen else ""))
+    if p.resolve() in _seen:
+        raise ConfigError(f"{p}: base files form a cycle ({' -> '.join(map(str, (*_seen, p.resolve())))})")
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: invalid TOML ({e})") from None
-    return from_dict(cls, data, str(p))
+    base = data.pop(BASE_KEY, None)
+    if base is None:
+        return data
+    if not isinstance(base, str) or not base:
+        raise ConfigError(f"{p}: '{BASE_KEY}' must be the path of another TOML file")
+    return _merge(read_toml(p.parent / Path(base).expanduser(), (*_seen, p.resolve())), data)
 
 
 def to_dict(obj) -> dict:
@@ -124,6 +156,11 @@ def to_dict(obj) -> dict:
             return [conv(x) for x in v]
         return v
     return conv(obj)
+
+
+def overlay(obj: T, table: dict, where: str = "config") -> T:
+    """``obj`` (a config dataclass) with ``table``'s keys laid over it, as a config file's would be."""
+    return from_dict(type(obj), _merge(to_dict(obj), table), where)
 
 
 def replace_path(obj: T, dotted: str, value: Any) -> T:

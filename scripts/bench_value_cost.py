@@ -46,7 +46,7 @@ def one_row(workdir: str, mode: str, out: str) -> None:
     """Child process: one eval in one mode, written to ``out`` as JSON."""
     import dataclasses
 
-    from qedjax.app.iterate import IterateConfig
+    from qedjax.app.iterate_config import IterateConfig
     from qedjax.app.parts import PartsSpec
     from qedjax.app.runs import SearchRun, evaluate
     from qedjax.config import from_dict

@@ -24,11 +24,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import dataclasses
 import os
-from typing import Any, Callable, Iterator, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 import jax
 import jax.numpy as jnp
@@ -41,9 +39,6 @@ from qedjax.errors import ConfigError, DataError
 AXIS = "data"
 TABLE_FRACTION = 0.4  # of one device's memory: above it, shard the table by rows
 TableLayout = Literal["auto", "replicated", "rows"]
-
-_DEVICE_LIMIT: contextvars.ContextVar[int | None] = contextvars.ContextVar("qedjax_devices", default=None)
-
 
 # -- multi-host start-up -------------------------------------------------------------------------
 
@@ -87,21 +82,9 @@ def initialize_distributed(env: Mapping[str, str] | None = None) -> bool:
 
 # -- device selection ----------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def device_limit(n: int | None) -> Iterator[None]:
-    """Within the block, training without an explicit ``devices`` uses ``n`` devices (``None``: all).
-    Lets a caller that does not call :func:`~qedjax.ebm.train.train` itself (expert iteration) set it."""
-    token = _DEVICE_LIMIT.set(n)
-    try:
-        yield
-    finally:
-        _DEVICE_LIMIT.reset(token)
-
-
 def select_devices(n: int | None = None) -> list:
-    """The first ``n`` devices (default: all, or the :func:`device_limit` in force), taken evenly from
-    every process so that each host keeps feeding its own devices."""
-    n = _DEVICE_LIMIT.get() if n is None else n
+    """The first ``n`` devices (default: all), taken evenly from every process so that each host keeps
+    feeding its own devices."""
     devices = jax.devices()
     if n is None:
         return devices

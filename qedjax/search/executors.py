@@ -25,7 +25,6 @@ from __future__ import annotations
 import abc
 import collections
 import contextlib
-import contextvars
 import dataclasses
 import os
 from typing import Any, Callable, Iterable, Iterator
@@ -364,15 +363,6 @@ class RayActors(Executor):
 
 # -- choosing an executor ------------------------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
-class Choice:
-    kind: str = "local"
-    address: str | None = None
-
-
-_CHOICE: contextvars.ContextVar[Choice | None] = contextvars.ContextVar("qedjax_executor", default=None)
-
-
 def make_executor(kind: str = "local", workers: int = 1, address: str | None = None) -> Executor:
     """``local``: this process for one worker, spawned processes for more; ``ray``: Ray actors (a local
     Ray, or the cluster at ``address``)."""
@@ -389,23 +379,8 @@ def make_executor(kind: str = "local", workers: int = 1, address: str | None = N
     return InProcess() if workers <= 1 else LocalProcesses(workers)
 
 
-@contextlib.contextmanager
-def use(kind: str = "local", address: str | None = None) -> Iterator[None]:
-    """Within the block, runs that name no executor use ``kind`` (with their own worker count): how a
-    caller reaches searches that it does not start itself (expert iteration)."""
-    make_executor(kind, 1, address)  # validate now
-    token = _CHOICE.set(Choice(kind, address))
-    try:
-        yield
-    finally:
-        _CHOICE.reset(token)
-
-
 def resolve(executor: Executor | str | None, workers: int = 1) -> Executor:
-    """An executor from an instance, a kind name, or (None) the :func:`use` choice in force."""
+    """An executor from an instance, or a kind name (None: ``local``) with ``workers``."""
     if isinstance(executor, Executor):
         return executor
-    choice = _CHOICE.get() or Choice()
-    if executor is None:
-        return make_executor(choice.kind, workers, choice.address)
-    return make_executor(executor, workers, choice.address if executor == choice.kind else None)
+    return make_executor(executor or "local", workers)

@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from qedjax.app.iterate import IterateConfig, budget_table, load_iterate_config, run_iterate
+from qedjax.app.iterate import budget_table, run_iterate
+from qedjax.app.iterate_config import IterateConfig, load_iterate_config
 from qedjax.config import load_toml
 from qedjax.data.trajectory import read_trajectories
 from qedjax.errors import ConfigError
@@ -50,10 +51,30 @@ def small_config(tmp_path, tiny_bert):
     return p
 
 
-def test_iterate_runs_records_and_resumes(tmp_path, small_config):
+def test_iterate_runs_records_and_resumes(tmp_path, small_config, monkeypatch):
+    import qedjax.ebm.train as train_mod
+    from qedjax.app import stages
+    from qedjax.search.executors import InProcess
+
     cfg = load_toml(IterateConfig, small_config)
     w = tmp_path / "w"
-    res = run_iterate(cfg, w, log=lambda s: None, iterations=2)
+    # the executor and the device count given to run_iterate reach every search and every training
+    executor, seen = InProcess(), {"executors": [], "devices": []}
+    real_search, real_train = stages.run_search, train_mod.train
+
+    def spy_search(*args, executor, **kw):
+        seen["executors"].append(executor)
+        return real_search(*args, executor=executor, **kw)
+
+    def spy_train(*args, devices, **kw):
+        seen["devices"].append(devices)
+        return real_train(*args, devices=devices, **kw)
+
+    monkeypatch.setattr(stages, "run_search", spy_search)
+    monkeypatch.setattr(train_mod, "train", spy_train)
+    res = run_iterate(cfg, w, log=lambda s: None, iterations=2, executor=executor, devices=1)
+    assert len(seen["executors"]) >= 8 and all(e is executor for e in seen["executors"])
+    assert seen["devices"] == [1, 1]
     for f in ("manifest.json", "eval_policy.json", "eval_length.json", "results.json", "iter1/compare.json",
               "iter1/quality.json", "iter2/eval_ebm.json", "iter2/ebm/meta.json", "embeddings.parquet"):
         assert (w / f).exists(), f
@@ -130,7 +151,7 @@ def test_training_bounds_come_from_every_round_and_every_tree(tmp_path):
     round-2 proof's bound wherever it occurs: hindsight relabelling across rounds and theorems."""
     import math
 
-    from qedjax.app.iterate import search_bounds
+    from qedjax.app.training_data import search_bounds
     from qedjax.data.trajectory import write_trajectory
 
     def rec(thm, sid, parent, pp, label, depth, visits):

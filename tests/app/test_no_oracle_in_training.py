@@ -6,8 +6,9 @@ keeps working in the same run."""
 import numpy as np
 import pytest
 
-from qedjax.app import iterate as iterate_mod
-from qedjax.app.iterate import IterateConfig, run_iterate
+from qedjax.app import stages, training_data
+from qedjax.app.iterate import run_iterate
+from qedjax.app.iterate_config import IterateConfig
 from qedjax.config import load_toml
 from qedjax.envs.prop import HeuristicPolicy, PropEnvironment, state_provable
 from qedjax.envs.prop.distance import DistanceScorer, pp_distance
@@ -74,15 +75,16 @@ def test_the_pipeline_measures_with_the_oracle_but_trains_blind(tmp_path, small)
     assert "spearman_distance" in it["quality"]  # and the head was judged against the truth
 
 
-@pytest.mark.parametrize("where", ["subsample_for_training", "calibrate_temperatures"])
-def test_a_leak_into_training_data_or_calibration_stops_the_pipeline(tmp_path, small, monkeypatch, where):
-    original = getattr(iterate_mod, where)
+@pytest.mark.parametrize("module, where", [(training_data, "subsample_for_training"),
+                                           (stages, "calibrate_temperatures")])
+def test_a_leak_into_training_data_or_calibration_stops_the_pipeline(tmp_path, small, monkeypatch, module, where):
+    original = getattr(module, where)
 
     def leaky(cols, *args, **kwargs):
         state_provable(PropEnvironment().start(THM).initial_state)  # a peek at the truth
         return original(cols, *args, **kwargs)
 
-    monkeypatch.setattr(iterate_mod, where, leaky)
+    monkeypatch.setattr(module, where, leaky)
     with pytest.raises(MeasurementLeak):
         run_iterate(small, tmp_path / "w", log=lambda s: None)
 

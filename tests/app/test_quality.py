@@ -85,7 +85,7 @@ def _tree_cols():
 
 
 def test_cumulative_log_probs_and_calibration():
-    from qedjax.app.iterate import calibrate_temperatures, cumulative_log_probs
+    from qedjax.app.temperatures import calibrate_temperatures, cumulative_log_probs
 
     cols = _tree_cols()
     cum = cumulative_log_probs(cols)
@@ -96,7 +96,7 @@ def test_cumulative_log_probs_and_calibration():
 
 
 def test_subsample_keeps_positives_siblings_and_n_negatives_per_theorem():
-    from qedjax.app.iterate import subsample_for_training
+    from qedjax.app.training_data import subsample_for_training
 
     cols = _tree_cols()
     keep = set(subsample_for_training(cols, 1, seed=0).tolist())

@@ -70,20 +70,16 @@ def test_more_devices_than_visible_is_one_line(tmp_path):
 def test_iterate_passes_executor_and_devices_to_every_search_and_training(tmp_path, monkeypatch):
     pytest.importorskip("ray")
     import qedjax.app.iterate as it
-    from qedjax.ebm.sharding import select_devices
-    from qedjax.search.executors import RayActors, resolve
+    from qedjax.search.executors import RayActors
 
     seen = {}
 
-    def fake_run_iterate(cfg, workdir, **kw):
-        ex = resolve(None, cfg.iterate.workers)  # what run_search picks when iterate names no executor
-        seen.update(kind=type(ex), workers=ex.workers, address=ex.address)
-        with pytest.raises(Exception, match="--devices 3"):
-            select_devices()  # the limit is in force (this machine shows one device)
+    def fake_run_iterate(cfg, workdir, *, executor, devices, **kw):
+        seen.update(kind=type(executor), workers=executor.workers, address=executor.address, devices=devices)
         return {"iterations": []}
 
     monkeypatch.setattr(it, "run_iterate", fake_run_iterate)
     code, text = run(["iterate", "--workdir", tmp_path / "w", "--executor", "ray", "--ray-address", "10.0.0.1:6379",
                       "--workers", "2", "--devices", "3"])
     assert code == 0, text
-    assert seen == {"kind": RayActors, "workers": 2, "address": "10.0.0.1:6379"}
+    assert seen == {"kind": RayActors, "workers": 2, "address": "10.0.0.1:6379", "devices": 3}

@@ -186,7 +186,7 @@ def test_merging_rounds_keeps_every_node_in_its_own_tree(tmp_path):
 
 
 def test_hard_negatives_are_siblings_in_the_positives_own_tree(tmp_path):
-    from qedjax.app.iterate import subsample_for_training
+    from qedjax.app.training_data import subsample_for_training
     from qedjax.data.trajectory import write_subset
 
     paths = _two_rounds(tmp_path)

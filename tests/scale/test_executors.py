@@ -164,13 +164,12 @@ def test_eval_on_ray_writes_the_local_result(tmp_path, ray_address):
     assert la["config"] == rb["config"]  # the executor is not part of what determines a result
 
 
-def test_use_sets_the_executor_of_runs_that_name_none(ray_address):
+def test_resolve_makes_the_named_executor(ray_address):
     assert isinstance(executors.resolve(None, 1), executors.InProcess)
     assert isinstance(executors.resolve(None, 3), executors.LocalProcesses)
-    with executors.use("ray", ray_address):
-        ex = executors.resolve(None, 2)
-        assert isinstance(ex, executors.RayActors) and ex.workers == 2 and ex.address == ray_address
-    assert isinstance(executors.resolve(None, 2), executors.LocalProcesses)
+    ex = executors.make_executor("ray", 2, ray_address)
+    assert isinstance(ex, executors.RayActors) and ex.workers == 2 and ex.address == ray_address
+    assert executors.resolve(ex, 5) is ex
 
 
 class _FakeWorkers:

@@ -1,0 +1,112 @@
+"""Expert iteration's settings: the ``[iterate]`` table, and the demo's search, encoder and head.
+
+These dataclasses hold the defaults of ``qed demo`` and ``qed iterate``, and nothing else does:
+``configs/demo.toml`` lists them for readers (``tests/test_shipped_configs.py`` checks it against this
+module), and every other config file names only what it changes (``base = "demo.toml"`` where it
+builds on another file; see :mod:`qedjax.config`). Where the demo differs from a command's own
+defaults (``qed search``: :class:`~qedjax.search.config.SearchConfig`, ``qed train-ebm``:
+:class:`~qedjax.ebm.config.EBMConfig`, ``qed encode``: the encoder's), the field below says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
+from qedjax.errors import ConfigError
+from qedjax.search.config import SearchConfig
+
+REFERENCE_VALUES = ("length", "distance")
+
+
+@dataclasses.dataclass(frozen=True)
+class IterateSettings:
+    theorems: str = ""  # "" = the shipped prop benchmark
+    env: str = "prop"
+    iterations: int = 1
+    train_split: str = "train"
+    valid_split: str = "valid"  # temperatures and the kept head are chosen here, never on eval_split
+    eval_split: str = "test"
+    max_train_theorems: int = 1000
+    max_eval_theorems: int = 240
+    max_valid_theorems: int = 240
+    train_max_nodes: int = 30
+    budgets: tuple[int, ...] = (3, 5, 10, 20)
+    negatives_per_theorem: int = 12  # besides the positives' siblings, encoded for training
+    seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
+    policy_noise: float = 0.8
+    calibrate: bool = True  # T_llm from the training search's cumulative log-probs
+    t_value_grid: tuple[float, ...] = (0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
+    keep_best: bool = True  # a round whose head does worse on the validation split keeps the previous head
+    references: tuple[str, ...] = REFERENCE_VALUES  # measurement-only values evaluated once
+    quality_states: int = 1000  # held-out search states every iteration's head is measured on
+    workers: int = 1
+
+    def validate(self) -> None:
+        if self.iterations < 1 or self.max_train_theorems < 1 or self.max_eval_theorems < 1:
+            raise ValueError("iterations and theorem counts must be >= 1")
+        if self.train_max_nodes < 1 or self.negatives_per_theorem < 0 or self.workers < 1:
+            raise ValueError("train_max_nodes and workers must be >= 1, negatives_per_theorem >= 0")
+        if not self.budgets or min(self.budgets) < 1:
+            raise ValueError("budgets must be positive")
+        if len({self.train_split, self.valid_split, self.eval_split}) < 3:
+            raise ValueError("train_split, valid_split and eval_split must all differ (held-out evaluation)")
+        if not self.t_value_grid or min(self.t_value_grid) <= 0:
+            raise ValueError("t_value_grid must hold positive multipliers")
+        if self.max_valid_theorems < 1:
+            raise ValueError("max_valid_theorems must be >= 1")
+        unknown = set(self.references) - set(REFERENCE_VALUES)
+        if unknown:
+            raise ValueError(f"unknown reference value(s) {sorted(unknown)} (known: {', '.join(REFERENCE_VALUES)})")
+        if self.env != "prop" and "distance" in self.references:
+            raise ValueError("the perfect-distance reference exists only for env = \"prop\"")
+
+
+@dataclasses.dataclass(frozen=True)
+class IterateConfig:
+    iterate: IterateSettings = IterateSettings()
+    # qed search's defaults are burn-qed's (600 nodes, 32 candidates, probes, eager scoring, one theorem
+    # at a time); the demo searches small budgets with 8 candidates and no probes, scores a state when it
+    # reaches the top of the frontier, and pools the value calls of 256 theorems searched together.
+    search: SearchConfig = SearchConfig(max_nodes=20, num_candidates=8, probe_tactics="none", value_mode="lazy",
+                                        concurrent_theorems=256, batch_encode_size=256)
+    # EncoderConfig keys (a table: the torch side is imported only to encode). The mean of MiniLM's last
+    # four layers, concatenated (4 × 384-d), ranks held-out states by distance to QED better than the
+    # last layer's mean (qed encode's default).
+    encoder: dict = dataclasses.field(default_factory=lambda: {"pooling": "mean-last4"})
+    # InfoNCE + 10 × the distance loss on hindsight bounds (every proof the searches found bounds the
+    # remaining length of its ancestors), so the energy also ranks states of different theorems by
+    # distance to QED; a short schedule with a larger learning rate and batch than qed train-ebm's.
+    ebm: EBMConfig = EBMConfig(loss=LossConfig(distance_weight=10.0), train=TrainConfig(
+        total_steps=3000, warmup_steps=100, batch_size=64, lr=1e-3, log_every=100, val_every=500,
+        checkpoint_every=3000))
+
+
+def load_iterate_config(path: str | Path | None, *, seed: int | None = None, calibrate: bool | None = None,
+                        workers: int | None = None, iterations: int | None = None) -> IterateConfig:
+    """Strict TOML (unknown keys are errors, the ``[encoder]`` table included; a ``base`` file first)
+    plus command-line overrides. ``seed`` sets the run seed and the EBM's training seed together."""
+    from qedjax.config import load_toml
+
+    cfg = load_toml(IterateConfig, path)
+    check_encoder_table(cfg.encoder, f"{path or 'defaults'}: [encoder]")
+    it = cfg.iterate
+    overrides = {"calibrate": calibrate, "workers": workers, "iterations": iterations, "seed": seed}
+    it = dataclasses.replace(it, **{k: v for k, v in overrides.items() if v is not None})
+    if seed is not None:
+        cfg = dataclasses.replace(cfg, ebm=dataclasses.replace(
+            cfg.ebm, train=dataclasses.replace(cfg.ebm.train, seed=seed)))
+    try:
+        it.validate()
+    except ValueError as e:
+        raise ConfigError(f"{path or 'defaults'}: [iterate] {e}") from None
+    return dataclasses.replace(cfg, iterate=it)
+
+
+def check_encoder_table(table: dict, where: str) -> None:
+    """Validate the ``[encoder]`` table strictly without importing torch (the keys of EncoderConfig)."""
+    from encoder_bridge.encoder import EncoderConfig  # light: encoder_bridge.encoder imports torch lazily
+    from qedjax.config import from_dict
+
+    from_dict(EncoderConfig, table, where)

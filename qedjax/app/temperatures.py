@@ -1,0 +1,67 @@
+"""Temperatures of the search priority α·cumlogp/T_llm + β·value/T_ebm.
+
+* :func:`calibrate_temperatures`: T_llm (and a rule-of-thumb T_ebm) from the spread of the training
+  search's cumulative log-probs and of the head's validation energies: search trajectories only.
+* :func:`best_choice`: which of several validation searches at different T_ebm wins.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def cumulative_log_probs(cols: dict) -> np.ndarray:
+    """Each node's cumulative log-prob from its root (the policy term of the search priority)."""
+    names = cols["theorem_name"].astype(str)
+    sid = cols["state_id"].astype(np.int64)
+    parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
+    row = {(n, s): i for i, (n, s) in enumerate(zip(names, sid))}
+    cum = np.full(len(sid), np.nan)
+
+    def resolve(i: int) -> float:
+        chain = []
+        while math.isnan(cum[i]):
+            p = parent[i]
+            j = row.get((names[i], int(p))) if p >= 0 else None
+            if j is None:
+                cum[i] = 0.0 if p < 0 else float(cols["llm_log_prob"][i])
+                break
+            chain.append(i)
+            i = j
+        total = cum[i]
+        for k in reversed(chain):
+            total += float(cols["llm_log_prob"][k])
+            cum[k] = total
+        return total
+
+    for i in range(len(sid)):
+        resolve(i)
+    return cum
+
+
+def calibrate_temperatures(cols: dict, energy_std: float) -> tuple[float, float, dict]:
+    """T_llm, T_ebm so that α·cumlogp/T_llm and β·value/T_ebm have unit std over the training search's
+    nodes and the EBM's validation energies (search trajectories only; never the oracle)."""
+    cum = cumulative_log_probs(cols)
+    std_lp = float(np.std(cum)) if len(cum) else 1.0
+    t_llm = max(std_lp, 1e-3)
+    t_ebm = max(float(energy_std), 1e-3) if math.isfinite(energy_std) else 1.0
+    return t_llm, t_ebm, {"cum_log_prob_std": std_lp, "energy_std": energy_std}
+
+
+def value_scale(energy_std: float) -> float:
+    """The spread the T_ebm grid multiplies: the head's validation energy std (1 when unknown)."""
+    return energy_std if math.isfinite(energy_std) and energy_std > 0 else 1.0
+
+
+def best_choice(tried: list[dict]) -> dict:
+    """The winning ``{"t_ebm", "solved": [per budget]}``: most solved at the largest budget, then the
+    most over all budgets, then the larger temperature."""
+    return max(tried, key=lambda r: (r["solved"][-1], sum(r["solved"]), r["t_ebm"]))
+
+
+def validation_score(solved: list[int]) -> tuple[int, int]:
+    """How a head is ranked on the validation split (keep-best): largest budget first, then all."""
+    return solved[-1], sum(solved)
