@@ -89,36 +89,3 @@ def relabel_shared(states: np.ndarray, lower: np.ndarray, upper: np.ndarray
     up = np.array([best_u[s] for s in states])
     lo = np.minimum(np.array([best_l[s] for s in states]), up)
     return lo, up
-
-
-def pu_lower(cols: dict, lower: np.ndarray, upper: np.ndarray, unproved_root: float | None = None
-             ) -> np.ndarray:
-    """Positive-unlabelled prior for the many states nothing was proved beneath.
-
-    Such a state is assumed no closer to QED than its nearest proved ancestor (its move made no
-    progress): ``lower = max(lower, upper(ancestor))``. In a tree with no proof at all the root
-    stands for that ancestor with ``unproved_root`` (default: one more than the 90th percentile of
-    the proved roots' upper bounds — those theorems were too hard for the budget). This is an
-    assumption, not a bound — the softer, distance-aware version of "every off-path node is a
-    negative": a provable sibling is pushed one step above the proof, not to infinity.
-    """
-    names = cols["theorem_name"].astype(str)  # with state ids, one node of one tree (read_trajectories)
-    sid = cols["state_id"].astype(np.int64)
-    parent = np.where(cols["parent_state_id_is_null"], -1, cols["parent_state_id"].astype(np.int64))
-    depth = cols["depth_from_root"].astype(np.int64)
-    roots = parent < 0
-    if unproved_root is None:
-        proved = upper[roots & np.isfinite(upper)]
-        unproved_root = float(np.percentile(proved, 90)) + 1.0 if len(proved) else 1.0
-    row_of = {(names[i], int(sid[i])): i for i in range(len(sid))}
-    anc = np.full(len(sid), unproved_root)  # upper bound of the nearest proved ancestor-or-self
-    out = lower.copy()
-    for i in np.argsort(depth, kind="stable"):
-        p = row_of.get((names[i], int(parent[i])), -1) if parent[i] >= 0 else -1
-        inherited = anc[p] if p >= 0 else unproved_root
-        if np.isfinite(upper[i]):
-            anc[i] = upper[i]
-        else:
-            anc[i] = inherited
-            out[i] = max(out[i], inherited)
-    return out
