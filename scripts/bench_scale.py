@@ -128,7 +128,7 @@ def _train_child(args) -> None:
     from qedjax.ebm.data import load_contrastive_data
     from qedjax.ebm.sharding import make_layout
     from qedjax.ebm.synthetic import write_synthetic
-    from qedjax.ebm.train import Trainer, _host_chunk
+    from qedjax.ebm.train import Trainer, host_chunk
 
     cfg = EBMConfig()
     cfg = dataclasses.replace(
@@ -143,7 +143,7 @@ def _train_child(args) -> None:
     tr = Trainer(cfg, data.dim, 10_000, 100, layout)
     table = tr.put_table(data.table)
     S = cfg.train.steps_per_call
-    chunks = [tr.put_chunk(*_host_chunk(data, cfg, i * S, S)) for i in range(4)]  # sampling excluded
+    chunks = [tr.put_chunk(*host_chunk(data, cfg, i * S, S)) for i in range(4)]  # sampling excluded
     state = tr.init_state
     t0 = time.perf_counter()
     state, m = tr.run_chunk(state, table, *chunks[0])

@@ -379,7 +379,7 @@ def _val_batches(data: ContrastiveData, cfg: EBMConfig, uniform: bool, trainer: 
     return out
 
 
-def _host_chunk(data: ContrastiveData, cfg: EBMConfig, step: int, n: int):
+def host_chunk(data: ContrastiveData, cfg: EBMConfig, step: int, n: int):
     """Index, target and activity arrays for the next ``n`` ≤ steps_per_call steps (padded, masked)."""
     t = cfg.train
     S, B, C = t.steps_per_call, t.batch_size, cfg.sampler.k_negatives + 1
@@ -506,7 +506,7 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
         while loop.step < total:
             next_boundary = min(min((loop.step // h.every + 1) * h.every for h in hooks), total)
             n = min(next_boundary, loop.step + t.steps_per_call) - loop.step
-            chunk = trainer.put_chunk(*_host_chunk(data, cfg, loop.step, n))
+            chunk = trainer.put_chunk(*host_chunk(data, cfg, loop.step, n))
             loop.state, metrics = trainer.run_chunk(loop.state, loop.table_dev, *chunk)
             loop.pending.append((metrics, n))
             loop.step += n
