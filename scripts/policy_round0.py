@@ -85,7 +85,7 @@ def main() -> None:
     from encoder_bridge.policy.config import load_policy_config
     from encoder_bridge.policy.data import prepare, read_steps, reference_steps
     from encoder_bridge.policy.train import train_policy
-    from qedjax.app.iterate import IterateConfig
+    from qedjax.app.iterate_config import IterateConfig
     from qedjax.app.parts import PartsSpec
     from qedjax.envs.prop.bench import shipped_benchmark_path
     from qedjax.search.theorems import load_theorems
