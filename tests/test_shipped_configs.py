@@ -100,6 +100,7 @@ DOCUMENTED = {  # files that document a command's defaults: every field, at the 
     "ebm.toml": ("qedjax.ebm.config", "EBMConfig"),
     "encoder.toml": ("encoder_bridge.encoder", "EncoderConfig"),
     "lean.toml": ("qedjax.envs.lean_config", "LeanConfig"),
+    "policy.toml": ("encoder_bridge.policy.config", "PolicyConfig"),
 }
 
 
@@ -116,6 +117,7 @@ def test_a_defaults_file_lists_every_setting_at_the_codes_value(name):
 VARIANTS = {  # other settings for a command: they load with its loader
     "ebm_burnqed.toml": "ebm",
     "encoder_shared_smollm2.toml": "encoder",
+    "policy_lora.toml": "policy",
 }
 
 
@@ -125,6 +127,10 @@ def test_variants_load(name):
         from qedjax.ebm.config import EBMConfig
 
         assert load_toml(EBMConfig, CONFIGS / name) != EBMConfig()
+    elif VARIANTS[name] == "policy":
+        from encoder_bridge.policy.config import PolicyConfig, load_policy_config
+
+        assert load_policy_config(CONFIGS / name) != PolicyConfig()
     else:
         from encoder_bridge.encoder import load_encoder_config
 
