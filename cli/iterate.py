@@ -51,6 +51,15 @@ def _print_results(results: dict) -> None:
                    "in the value function")
 
 
+def _print_times(results: dict) -> None:
+    from qedjax.app.report import step_time_lines
+
+    if results.get("seconds"):
+        click.echo("\nstep times (s), as recorded (a step done in an earlier run keeps its time):")
+        for line in step_time_lines(results["seconds"]):
+            click.echo(f"  {line}")
+
+
 @click.command("iterate")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Iterate TOML (default: built-in demo settings, as configs/demo.toml).")
@@ -85,6 +94,7 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     results = run_iterate(cfg, workdir, executor=runner, devices=devices, log=lambda s: click.echo(s, err=True),
                           iterations=iterations)
     _print_results(results)
+    _print_times(results)
 
 
 @click.command("demo")
@@ -110,6 +120,7 @@ def demo(output, config_path, seed, calibrate) -> None:
     results = run_iterate(cfg, output, log=lambda s: click.echo(s, err=True))
     _print_results(results)
     report = write_report(Path(output), results, seconds=time.perf_counter() - t0)
+    _print_times(results)
     click.echo(f"\nreport -> {report}  ({time.perf_counter() - t0:.0f}s)")
 
 

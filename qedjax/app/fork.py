@@ -42,9 +42,9 @@ REUSABLE = (
     Reusable(("ref_distance.select_t", "eval_value_distance"),
              ("valid/ref_distance", "eval_distance", "eval_distance.json"), HELD_OUT + ("iterate.t_value_grid",)),
     Reusable(("iter1.search",), ("iter1/search.parquet*",), TRAIN_SEARCH),
-    Reusable(("iter1.encode",), ("iter1/train_traj.parquet", "embeddings.parquet", "embeddings.parquet.partial"),
-             TRAIN_SEARCH + ("iterate.negatives_per_theorem", "encoder")),
-    Reusable((), ("eval_embeddings.parquet*", "valid_embeddings.parquet*"), ("encoder",)),  # encoding memos
+    Reusable(("iter1.encode",), ("iter1/train_traj.parquet",), TRAIN_SEARCH + ("iterate.negatives_per_theorem", "encoder")),
+    # embedding caches (state text → vector, provenance-checked): whatever the rest, a state is not encoded twice
+    Reusable((), ("embeddings.parquet*", "eval_embeddings.parquet*", "valid_embeddings.parquet*"), ("encoder",)),
 )
 
 

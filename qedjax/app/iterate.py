@@ -112,7 +112,8 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
         rounds.append(result)
     results = {"iterations": rounds, "budgets": run.budgets, "policy_only": baseline.policy["budgets"],
                "references": {v: {"budgets": r["budgets"], "t_ebm": r["t_ebm"]}
-                              for v, r in baseline.references.items()}}
+                              for v, r in baseline.references.items()},
+               "seconds": steps.times()}
     atomic_write_json(workdir / "results.json", results)
     return results
 

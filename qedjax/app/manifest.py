@@ -100,6 +100,7 @@ class Steps:
         return rec
 
     def times(self) -> dict[str, float]:
-        """Seconds of every recorded step, in the order they finished."""
-        return {k: float(v["seconds"]) for k, v in self.manifest.data["steps"].items()
-                if isinstance(v, dict) and isinstance(v.get("seconds"), (int, float)) and "part_of" not in v}
+        """Seconds of every recorded step (sub-steps counted in theirs), in the order they finished."""
+        steps = [(v["finished"], k, float(v["seconds"])) for k, v in self.manifest.data["steps"].items()
+                 if isinstance(v, dict) and isinstance(v.get("seconds"), (int, float)) and "part_of" not in v]
+        return {k: s for _, k, s in sorted(steps)}

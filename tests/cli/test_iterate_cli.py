@@ -13,10 +13,13 @@ def test_demo_cli_writes_report(tmp_path, tiny_bert):
     res = CliRunner().invoke(qed, ["demo", "--output", str(tmp_path / "d"), "--config", str(cfg)])
     assert res.exit_code == 0, res.output
     assert "policy + EBM" in res.output and "AUC" in res.output and "−len(state)" in res.output
+    times = res.output[res.output.index("step times"):].splitlines()
+    assert times[1].strip().startswith("references: eval_policy_only") and "iter1: search" in times[2]
+    assert "encode" in times[2] and "train" in times[2] and "select_t" in times[2]
     for f in ("report.md", "training_curves.png", "solved_vs_budget.png", "energy_histogram.png"):
         assert (tmp_path / "d" / f).stat().st_size > 0, f
     report = (tmp_path / "d" / "report.md").read_text()
-    assert "| budget | policy only |" in report and "states scored" in report
+    assert "| budget | policy only |" in report and "states scored" in report and "## Step times" in report
     bad = tmp_path / "bad.toml"
     bad.write_text("[iterate]\nbudget = [1]\n")
     res = CliRunner().invoke(qed, ["demo", "--output", str(tmp_path / "e"), "--config", str(bad)])
