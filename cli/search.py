@@ -50,6 +50,9 @@ def search_options(fn):
         click.option("--t-llm", type=finite(), help="Policy temperature in the priority."),
         click.option("--t-ebm", type=finite(), help="Value temperature in the priority."),
         click.option("--batch-expansion-size", type=click.IntRange(1), help="Nodes popped per step."),
+        click.option("--algorithm", type=click.Choice(["best-first", "puct"]),
+                     help="best-first (default) or puct: select by Q + c_puct·P·√N/(1+n), values backed up."),
+        click.option("--c-puct", type=finite(), help="PUCT's exploration weight."),
         click.option("--quiet", is_flag=True, help="No progress bar."),
     ]
     for o in reversed(opts):

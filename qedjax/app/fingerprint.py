@@ -3,7 +3,8 @@
 ``run_fingerprint`` names three components (compared and reported separately by
 :mod:`qedjax.search.fingerprint`):
 
-* ``config`` — every field of the :class:`~qedjax.search.config.SearchConfig`;
+* ``config`` — the :class:`~qedjax.search.config.SearchConfig`'s identity (every field; PUCT's own only
+  when the search is PUCT);
 * ``theorems`` — the theorem source's resolved path, the split, the count and a SHA-256 of the selected
   theorems (name, statement and record, in order): a changed file, split or ``--max-theorems`` differs;
 * ``parts`` — the :class:`~qedjax.app.parts.PartsSpec` with its files replaced by their identity: the EBM
@@ -102,5 +103,5 @@ def parts_identity(spec: PartsSpec) -> dict:
 def run_fingerprint(config: SearchConfig, theorems: Sequence[Theorem], source: str | Path, spec: PartsSpec,
                     split: str | None = None) -> dict:
     """The fingerprint of one search run (see :mod:`qedjax.search.fingerprint`)."""
-    return {"config": dataclasses.asdict(config), "theorems": theorems_identity(source, theorems, split),
+    return {"config": config.identity(), "theorems": theorems_identity(source, theorems, split),
             "parts": parts_identity(spec)}

@@ -22,7 +22,7 @@ from qedjax.search.executors import Executor
 from qedjax.search.runner import RunSummary, run_search
 
 SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
-                    "batch_expansion_size")
+                    "batch_expansion_size", "algorithm", "c_puct")
 
 
 def load_search_config(path: str | Path | None, overrides: dict | None = None) -> SearchConfig:

@@ -11,7 +11,7 @@ every algorithm, and is what a node budget counts: the policy's candidates plus 
 probe tactics at a fixed log-prob (deduplicated) are applied in order; a child whose pretty-print
 this theorem has already seen is dropped (exact-string loop detection); a proof-complete child ends
 the search at once. Only the choice of what to expand next differs (best-first: a frontier,
-:mod:`qedjax.search.frontier`; PUCT: :mod:`qedjax.search.puct`).
+:mod:`qedjax.search.best_first`; PUCT: :mod:`qedjax.search.puct`).
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ class TreeSearch(abc.ABC):
     @abc.abstractmethod
     def run(self, tree: Tree) -> Steps:
         """Search ``tree`` (its root already scored) until a proof, the budget or the time runs out;
-        returns the failure reason (``proved`` when a proof was found)."""
+        returns the failure reason (``proved`` when a proof was found). Whatever it records on the
+        nodes for the result (priorities, visits) it records however it ends."""
 
     # -- driving -------------------------------------------------------------------------------
     def search(self, theorem_name: str, session: Session) -> SearchResult:
@@ -123,12 +124,7 @@ class TreeSearch(abc.ABC):
             reason = f"error: the policy failed on every call ({self.first_policy_error})"
         result.failure_reason = reason
         stats.total_s = tree.elapsed()
-        self.finish(tree)
         return result
-
-    @abc.abstractmethod
-    def finish(self, tree: Tree) -> None:
-        """Set what the result reports about each node once the search is over."""
 
     def ask(self, tree: Tree, request: Request) -> Generator[Request, Reply, Reply]:
         """Yield ``request`` to the driver; the time suspended counts as this theorem's only for its

@@ -18,6 +18,14 @@ class BestFirstSearch(TreeSearch):
         return priority(self.config, node)
 
     def run(self, tree: Tree):
+        try:
+            return (yield from self.expand_best(tree))
+        finally:
+            for n in tree.nodes:
+                if not n.terminal:
+                    n.priority = self.priority(n)
+
+    def expand_best(self, tree: Tree):
         c, stats = self.config, tree.stats
         frontier = make_frontier(c, lambda nodes: self.score(tree, nodes), self.needs_value, self.uses_values)
         yield from frontier.add([tree.root])
@@ -39,8 +47,3 @@ class BestFirstSearch(TreeSearch):
             if tree.result.proved:
                 return "proved"
         return "frontier_exhausted"
-
-    def finish(self, tree: Tree) -> None:
-        for n in tree.nodes:
-            if not n.terminal:
-                n.priority = self.priority(n)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
+ALGORITHMS = ("best-first", "puct")
+PUCT_ONLY = ("algorithm", "c_puct", "value_center")  # fields that only PUCT reads (its identity names them)
+
 
 @dataclasses.dataclass(frozen=True)
 class SearchConfig:
@@ -19,7 +22,7 @@ class SearchConfig:
     tactic_timeout: float = 30.0  # seconds per tactic (passed to the environment)
     batch_expansion_size: int = 1  # nodes popped per step (one batched policy call)
     batch_encode_size: int = 8  # states per value-scorer call at most
-    value_mode: Literal["eager", "lazy", "bound"] = "eager"  # when children are scored: see engine.py
+    value_mode: Literal["eager", "lazy", "bound"] = "eager"  # best-first: when children are scored (frontier.py)
     value_bound_margin: float = 0.0  # bound mode: the optimistic value is the best seen + this × t_ebm
     concurrent_theorems: int = 1  # theorems searched together in one process, their value calls pooled
     ebm_min_depth: int = 0  # below this depth the value term is off
@@ -27,6 +30,9 @@ class SearchConfig:
     probe_tactics: str = "env"  # "env" (the environment's own list), "none", or "tac1, tac2, ..."
     probe_log_prob: float = -10.0
     harvest_siblings: bool = False  # after a proof, apply the proof path's untried candidates too
+    algorithm: Literal["best-first", "puct"] = "best-first"  # what to expand next: see best_first.py, puct.py
+    c_puct: float = 1.0  # PUCT: weight of the exploration term c · P · √N / (1 + n)
+    value_center: float | None = None  # PUCT: value v ↦ sigmoid((v − center) / t_ebm); None: the root's value
 
     def validate(self) -> None:
         for name in ("max_nodes", "max_depth", "num_candidates", "batch_expansion_size",
@@ -45,6 +51,20 @@ class SearchConfig:
             raise ValueError("value_mode must be 'eager', 'lazy' or 'bound'")
         if not self.value_bound_margin >= 0:
             raise ValueError("value_bound_margin must be >= 0")
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm must be one of {', '.join(repr(a) for a in ALGORITHMS)}")
+        if not self.c_puct > 0:
+            raise ValueError("c_puct must be > 0")
+
+    def identity(self) -> dict:
+        """The fields that make two searches the same (a resume fingerprint's ``config``): every field,
+        except PUCT's own when the search is best-first, so best-first runs keep the identity they had
+        before PUCT existed."""
+        out = dataclasses.asdict(self)
+        if self.algorithm == "best-first":
+            for name in PUCT_ONLY:
+                del out[name]
+        return out
 
     def probes(self, env=None) -> tuple[str, ...]:
         """The probe tactics for ``env``: its own ``probe_tactics`` for "env", none, or an explicit list."""

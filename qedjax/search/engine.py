@@ -7,7 +7,8 @@ The search itself lives beside this module, one idea per file:
 * :mod:`~qedjax.search.requests` — what a search asks its driver for and how requests are answered;
 * :mod:`~qedjax.search.base` — what every search shares: the tree of one theorem, the expansion step;
 * :mod:`~qedjax.search.best_first` with :mod:`~qedjax.search.frontier` — best-first search and its
-  frontiers (eager, lazy and bound value modes).
+  frontiers (eager, lazy and bound value modes);
+* :mod:`~qedjax.search.puct` — PUCT search (``SearchConfig.algorithm = "puct"``).
 
 A search is a generator that yields the requests it needs answered (policy candidates, values), so one
 driver can serve one theorem or interleave many and answer their requests together — one policy call
@@ -25,17 +26,19 @@ from qedjax.interfaces import Policy, ProofComplete, Success, ValueScorer
 from qedjax.search.base import TreeSearch
 from qedjax.search.best_first import BestFirstSearch
 from qedjax.search.config import SearchConfig
+from qedjax.search.puct import PUCTSearch
 from qedjax.search.requests import Server, ValueReply
 from qedjax.search.tree import Node, SearchResult, SearchStats
 
-__all__ = ["BestFirstSearch", "Node", "SearchResult", "SearchStats", "ValueReply", "make_search", "replay",
+__all__ = ["BestFirstSearch", "Node", "PUCTSearch", "SearchResult", "SearchStats", "ValueReply", "make_search", "replay",
            "search_many", "search_theorem"]
 
 
 def make_search(policy: Policy, scorer: ValueScorer | None, config: SearchConfig, probes: Sequence[str] = (),
                 **kw) -> TreeSearch:
-    """The search ``config`` asks for, over these parts."""
-    return BestFirstSearch(policy, scorer, config, probes=probes, **kw)
+    """The search ``config.algorithm`` names, over these parts."""
+    cls = PUCTSearch if config.algorithm == "puct" else BestFirstSearch
+    return cls(policy, scorer, config, probes=probes, **kw)
 
 
 def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | None, config: SearchConfig,

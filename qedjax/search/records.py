@@ -3,7 +3,9 @@
 Labelling: nodes on the found proof path are ``positive`` with ``remaining_depth`` = steps to QED
 (0 at the terminal row, whose ``state_pp`` is ``""``); every other node is ``negative`` with
 ``remaining_depth`` −1. An unproved theorem's nodes are all negative. ``ebm_score`` is null when a
-node was not scored (never a 0.0 or −1e6 sentinel).
+node was not scored (never a 0.0 or −1e6 sentinel). ``visits`` is 1 for a node best-first expanded and 0
+otherwise; a PUCT tree records its visit counts (> 0 exactly for the expanded nodes) and ``q_value``,
+the mean value backed up through the node (null when never visited), as burn-qed v2 does.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def to_records(result: SearchResult, oracle: Callable | None = None) -> list[dic
             parent_state_id=n.parent, label="positive" if positive else "negative",
             depth_from_root=n.depth, remaining_depth=on_path.get(n.id, -1),
             llm_log_prob=float(n.log_prob), ebm_score=n.value, is_proof_complete=n.terminal,
-            timestamp_ms=n.created_ms, q_value=None, visits=1 if n.expanded else 0,
+            timestamp_ms=n.created_ms, q_value=n.q_value,
+            visits=(1 if n.expanded else 0) if n.visits is None else n.visits,
             num_goals=0 if n.terminal else n.state.num_goals, oracle_provable=provable,
         ))
     return records

@@ -24,6 +24,8 @@ class Node:
     expanded: bool = False
     terminal: bool = False
     untried: list[Candidate] = dataclasses.field(default_factory=list)  # for harvest_siblings
+    visits: int | None = None  # PUCT: simulations through this node (None: best-first, which has none)
+    q_value: float | None = None  # PUCT: mean value backed up through it (None when never visited)
 
     @property
     def pp(self) -> str:

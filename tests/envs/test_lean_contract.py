@@ -229,10 +229,11 @@ class _Policy:
                 + ([Candidate(self.by_pp[s.pp], -1.0)] if s.pp in self.by_pp else []) for s in states]
 
 
-def test_search_through_faults_finds_the_real_proof_and_leaks_nothing(backend):
+@pytest.mark.parametrize("algorithm", ["best-first", "puct"])
+def test_search_through_faults_finds_the_real_proof_and_leaks_nothing(backend, algorithm):
     env = backend.env(faults=(Fault("norm_num", "hang", process=1), Fault("omega", "die", process=2)))
     res = search_theorem(THEOREM, env, _Policy(("sorry", "norm_num", "omega", "exact nonsense")), None,
-                         SearchConfig(probe_tactics="none"))
+                         SearchConfig(probe_tactics="none", algorithm=algorithm))
     assert res.proved, res.failure_reason
     assert res.proof == list(PATH)
     assert res.stats.tactic_timeouts == 1 and backend.started() == 3

@@ -63,20 +63,24 @@ def test_ray_and_processes_give_the_in_process_results(tmp_path, ray_address):
     assert ray.stats.summary()["expanded"] == one.stats.summary()["expanded"]
 
 
-def test_value_guided_groups_give_the_in_process_results(tmp_path, ray_address):
+@pytest.mark.parametrize("algorithm", ["best-first", "puct"])
+def test_value_guided_groups_give_the_in_process_results(tmp_path, ray_address, algorithm):
     """With a value scorer and several theorems searched together (pooled value calls), workers get
-    groups of theorems; results are still those of the in-process run."""
+    groups of theorems; results are still those of the in-process run, for either search."""
     import dataclasses
 
     th = _theorems(24)
     factory = parts_factory(PartsSpec(value="length"))
-    cfg = dataclasses.replace(CFG, max_nodes=15, value_mode="lazy", concurrent_theorems=5, batch_encode_size=64)
+    cfg = dataclasses.replace(CFG, max_nodes=15, value_mode="lazy", concurrent_theorems=5, batch_encode_size=64,
+                              algorithm=algorithm, t_ebm=20.0)
     one = run_search(th, factory, cfg, tmp_path / "one.parquet")
     ray = run_search(th, factory, cfg, tmp_path / "ray.parquet", executor=executors.RayActors(2))
     procs = run_search(th, factory, cfg, tmp_path / "procs.parquet", workers=2)
     assert _rows(ray) == _rows(one) == _rows(procs) and one.stats.states_scored > 0
     ref = _table(tmp_path / "one.parquet")
     assert _table(tmp_path / "ray.parquet").equals(ref) and _table(tmp_path / "procs.parquet").equals(ref)
+    visits, q = ref.column("visits").to_pylist(), ref.column("q_value").to_pylist()
+    assert max(visits) > (1 if algorithm == "puct" else 0) and (any(v is not None for v in q) == (algorithm == "puct"))
 
 
 def test_each_ray_actor_builds_its_parts_once(tmp_path, ray_address):

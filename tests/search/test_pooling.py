@@ -37,14 +37,15 @@ def prop_theorems(k=16):
     return [Theorem(r["name"], r["statement"]) for r in rows]
 
 
-@pytest.mark.parametrize("mode,bes", [("eager", 1), ("lazy", 2), ("bound", 1)])
-def test_pooled_policy_calls_give_the_trees_of_one_theorem_at_a_time(mode, bes):
+@pytest.mark.parametrize("mode,bes,algorithm", [("eager", 1, "best-first"), ("lazy", 2, "best-first"),
+                                                ("bound", 1, "best-first"), ("eager", 2, "puct")])
+def test_pooled_policy_calls_give_the_trees_of_one_theorem_at_a_time(mode, bes, algorithm):
     env, ths = PropEnvironment(), prop_theorems()
     out = {}
     for conc in (1, len(ths)):
         policy = CountingPolicy(HeuristicPolicy(seed=3))
         cfg = SearchConfig(max_nodes=12, num_candidates=6, value_mode=mode, batch_expansion_size=bes,
-                           batch_encode_size=64)
+                           batch_encode_size=64, algorithm=algorithm, t_ebm=20.0)
         got = {t.name: r for _, t, r in search_many(ths, env, policy, CountingScorer(), cfg, conc)}
         out[conc] = ({k: tree_of(r) for k, r in got.items()}, policy.calls,
                      sum(r.stats.policy_calls for r in got.values()))
