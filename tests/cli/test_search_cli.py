@@ -100,6 +100,24 @@ def test_eval_compare_summary_export(tmp_path):
     assert len(steps) == sum(len(t["proof"]) for t in ra["per_theorem"] if t["proved"])
 
 
+def test_eval_with_puct_records_its_algorithm_visits_and_resumes(tmp_path):
+    out = tmp_path / "p.json"
+    common = ["--split", "test", "--max-theorems", "60", "--budgets", "3,10", "--quiet", "--algorithm", "puct",
+              "--c-puct", "0.5"]
+    code, text = run(["eval", "--output", out, *common])
+    assert code == 0, text
+    result = json.loads(out.read_text())
+    assert result["config"]["search"]["algorithm"] == "puct" and result["config"]["search"]["c_puct"] == 0.5
+    table = pq.read_table(tmp_path / "p.json.work" / "attempt0.parquet")
+    assert max(table.column("visits").to_pylist()) > 1 and any(q is not None for q in table.column("q_value").to_pylist())
+    code, text = run(["eval", "--output", out, *common[:-1], "0.25", "--resume"])
+    assert code == 2 and "c_puct: 0.5 → 0.25" in text  # the fingerprint names PUCT's settings
+    code, text = run(["eval", "--output", out, *common[:-4], "--resume"])
+    assert code == 2 and 'algorithm: "puct" → (absent)' in text  # a best-first resume of a PUCT run is refused
+    code, text = run(["eval", "--output", out, *common, "--resume"])
+    assert code == 0 and json.loads(out.read_text())["budgets"] == result["budgets"]
+
+
 def test_probe_splits_easy_and_hard(tmp_path):
     out = tmp_path / "hard.json"
     code, text = run(["probe", "--output", out, "--split", "test", "--max-theorems", "80"])
