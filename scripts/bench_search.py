@@ -7,7 +7,8 @@ n-gram vectors stand in for encoder output, since encoding cost is not the engin
 pass that fills the cache and compiles the head's buckets. The policy-only run is the baseline, measured
 in the same process the same way: both are warmed up once (parse caches, buckets), then repeated
 (--repeats, alternating) on the same theorems; each figure is the median with min–max over the repeats.
-Target: engine share <= 10%.
+Both search algorithms run (``--algorithms``): PUCT's engine share includes its descents from the root
+and backups. Target: engine share <= 10% for each.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def main() -> int:
     ap.add_argument("--theorems", type=int, default=240)
     ap.add_argument("--max-nodes", type=int, default=100)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--algorithms", default="best-first,puct")
     args = ap.parse_args()
 
+    import dataclasses
     import statistics
 
     import jax
@@ -61,9 +64,11 @@ def main() -> int:
     theorems = [Theorem(r["name"], r["statement"]) for r in rows]
     env = PropEnvironment()
     policy = HeuristicPolicy(seed=0)
-    cfg = SearchConfig(max_nodes=args.max_nodes)
+    base_cfg = cfg = SearchConfig(max_nodes=args.max_nodes)
+    algorithms = [a.strip() for a in args.algorithms.split(",") if a.strip()]
 
-    def run(scorer):
+    def run(scorer, algorithm="best-first"):
+        cfg = dataclasses.replace(base_cfg, algorithm=algorithm)
         total = SearchStats()
         t0 = time.perf_counter()
         solved = 0
@@ -90,8 +95,6 @@ def main() -> int:
         uniq = sorted(set(states) | {r["state_pp"] for r in recs if r["state_pp"]})
         prov = dict(SYNTHETIC_PROVENANCE, dim=384)
         write_embeddings(Path(d) / "e.parquet", uniq, featurize(uniq), prov)
-        import dataclasses
-
         ecfg = EBMConfig()
         ecfg = dataclasses.replace(ecfg, train=dataclasses.replace(
             ecfg.train, total_steps=50, warmup_steps=5, log_every=50, val_every=50, checkpoint_every=50))
@@ -112,12 +115,17 @@ def main() -> int:
         scorer = LazyCache(uniq, featurize(uniq), head, prov)
         for s, v in zip(uniq, scorer.embeddings):
             cache[s] = v
-        run(None)
-        run(scorer)  # warm-up of both: parse caches, every bucket compiled, the embedding cache filled
-        runs = {"policy only (baseline)": [], "policy + value (cached)": []}
+        names = {}
+        for algorithm in algorithms:
+            prefix = "" if algorithm == "best-first" else "PUCT, "
+            names[f"{prefix}policy only" + (" (baseline)" if not prefix else "")] = (None, algorithm)
+            names[f"{prefix}policy + value (cached)"] = (scorer, algorithm)
+        for sc, algorithm in names.values():  # warm-up: parse caches, every bucket compiled, the cache filled
+            run(sc, algorithm)
+        runs = {name: [] for name in names}
         for _ in range(args.repeats):
-            runs["policy only (baseline)"].append(run(None))
-            runs["policy + value (cached)"].append(run(scorer))
+            for name, (sc, algorithm) in names.items():
+                runs[name].append(run(sc, algorithm))
 
     def spread(vals, fmt):
         return f"{fmt(statistics.median(vals))} [{fmt(min(vals))}–{fmt(max(vals))}]"
@@ -126,7 +134,7 @@ def main() -> int:
           f"qedjax {qedjax.__version__} | {platform.machine()} | cpus {os.cpu_count()}")
     print(f"{len(theorems)} test theorems, max_nodes {args.max_nodes}, heuristic policy, both runs warm, "
           f"median [min–max] over {args.repeats} repeats\n")
-    print(f"{'run':<26}{'solved':>7}{'expanded':>9}{'nodes/s':>24}{'engine share':>22}{'value share':>22}")
+    print(f"{'run':<32}{'solved':>7}{'expanded':>9}{'nodes/s':>24}{'engine share':>22}{'value share':>22}")
     shares = {}
     for name, rs in runs.items():
         nps = [st.expanded / max(st.total_s, 1e-9) for st, *_ in rs]
@@ -134,17 +142,20 @@ def main() -> int:
         val = [100 * st.value_s / max(st.total_s, 1e-9) for st, *_ in rs]
         shares[name] = eng
         st, _wall, sv, _ = rs[0]
-        print(f"{name:<26}{sv:>7}{st.expanded:>9}{spread(nps, lambda v: f'{v:,.0f}'):>24}"
+        print(f"{name:<32}{sv:>7}{st.expanded:>9}{spread(nps, lambda v: f'{v:,.0f}'):>24}"
               f"{spread(eng, lambda v: f'{v:.1f}%'):>22}{spread(val, lambda v: f'{v:.1f}%'):>22}")
-    value_runs = runs["policy + value (cached)"]
-    base_nps = statistics.median(st.expanded / max(st.total_s, 1e-9) for st, *_ in runs["policy only (baseline)"])
-    val_nps = statistics.median(st.expanded / max(st.total_s, 1e-9) for st, *_ in value_runs)
-    share = statistics.median(shares["policy + value (cached)"]) / 100
-    p50 = statistics.median(st.summary()["value_p50_ms"] for st, *_ in value_runs)
-    p95 = statistics.median(st.summary()["value_p95_ms"] for st, *_ in value_runs)
-    print(f"\nengine share with the value scorer: {100 * share:.1f}% (target <= 10%: "
-          f"{'met' if share <= 0.10 else 'NOT met'}); nodes/s with the value scorer / policy-only: "
-          f"{val_nps / base_nps:.2f}x; value call p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+    for algorithm in algorithms:
+        prefix = "" if algorithm == "best-first" else "PUCT, "
+        base_name = f"{prefix}policy only" + (" (baseline)" if not prefix else "")
+        value_runs = runs[f"{prefix}policy + value (cached)"]
+        base_nps = statistics.median(st.expanded / max(st.total_s, 1e-9) for st, *_ in runs[base_name])
+        val_nps = statistics.median(st.expanded / max(st.total_s, 1e-9) for st, *_ in value_runs)
+        share = statistics.median(shares[f"{prefix}policy + value (cached)"]) / 100
+        p50 = statistics.median(st.summary()["value_p50_ms"] for st, *_ in value_runs)
+        p95 = statistics.median(st.summary()["value_p95_ms"] for st, *_ in value_runs)
+        print(f"\n{algorithm}: engine share with the value scorer: {100 * share:.1f}% (target <= 10%: "
+              f"{'met' if share <= 0.10 else 'NOT met'}); nodes/s with the value scorer / policy-only: "
+              f"{val_nps / base_nps:.2f}x; value call p50 {p50:.2f} ms, p95 {p95:.2f} ms")
     return 0
 
 
