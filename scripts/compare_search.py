@@ -8,8 +8,8 @@ searches (a search's first k expansions do not depend on its budget). Printed pe
 budget, policy expansions, states scored and wall time.
 
 Each algorithm's settings are chosen on the validation split, never on test, by the rule ``qed iterate``
-uses for best-first's value temperature: most theorems solved at the largest budget, then the most over
-all budgets. Best-first chooses T_ebm from the value's spread (its standard deviation over the states of
+uses for its heads (``qedjax.app.temperatures.validation_score``): most theorems solved at the largest
+budget, then the most over all budgets, then the earlier setting of the grid. Best-first chooses T_ebm from the value's spread (its standard deviation over the states of
 a policy-only validation search) × ``--t-grid``; PUCT chooses c_puct from ``--c-grid`` and the scale of
 its value transform sigmoid((v − centre) / T_ebm) from the same spread × ``--t-grid`` (centre: each
 theorem's root value, or also the validation states' median with ``--centers root,median``). Without a
@@ -64,8 +64,9 @@ def main() -> int:
 
     import qedjax
     from qedjax.app.evaluation import eval_result
-    from qedjax.app.iterate import IterateConfig
+    from qedjax.app.iterate_config import IterateConfig
     from qedjax.app.parts import PartsSpec, build_parts
+    from qedjax.app.temperatures import validation_score
     from qedjax.envs.prop.bench import shipped_benchmark_path
     from qedjax.io import atomic_write_json
     from qedjax.search.engine import search_many
@@ -146,7 +147,7 @@ def main() -> int:
         for i, g in enumerate(grid):
             r = search("valid", value, seed, dataclasses.replace(cfg, **g))
             tried.append({**g, "solved": r["solved"], "order": i})
-        best = max(tried, key=lambda r: (r["solved"][-1], sum(r["solved"]), -r["order"]))
+        best = max(tried, key=lambda r: (*validation_score(r["solved"]), -r["order"]))  # ties: grid order
         chosen = {k: v for k, v in best.items() if k not in ("solved", "order")}
         return dataclasses.replace(cfg, **chosen), tried
 
