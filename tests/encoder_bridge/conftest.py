@@ -35,4 +35,4 @@ def lean_states(limit: int | None = None) -> list[str]:
 def minilm():
     from encoder_bridge.encoder import EncoderConfig, HFEncoder
 
-    return HFEncoder(EncoderConfig(batch_size=32))
+    return HFEncoder(EncoderConfig(batch_size=32, dtype="float32"))

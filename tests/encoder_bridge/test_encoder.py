@@ -187,7 +187,7 @@ def test_bfloat16_on_the_cpu_is_recorded_close_to_float32_and_never_mixed(minilm
 
 def test_mean_last4_pooling_concatenates_the_last_four_layer_means(minilm):
     states = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "⊢ True"]
-    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4"))
+    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4", dtype="float32"))
     v = enc.encode(states)
     assert v.shape == (2, 4 * 384) and enc.provenance["dim"] == 4 * 384
     np.testing.assert_allclose(v[:, -384:], minilm.encode(states), atol=1e-5)  # the last block is "mean"
@@ -208,10 +208,10 @@ def test_shape_features_see_what_mean_pooling_cannot(minilm):
 
     one = "p q : Prop\nh : p ∧ q\n⊢ q ∧ p"
     two = "p q : Prop\nh : p ∧ q\n⊢ q ∧ p\n\np q : Prop\nh : p ∧ q\n⊢ q ∧ p"
-    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4+shape"))
+    enc = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4+shape", dtype="float32"))
     v = enc.encode([one, two])
     assert v.shape == (2, 4 * 384 + SHAPE_FEATURES) and enc.provenance["dim"] == 4 * 384 + SHAPE_FEATURES
-    last4 = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4")).encode([one, two])
+    last4 = HFEncoder(EncoderConfig(batch_size=32, pooling="mean-last4", dtype="float32")).encode([one, two])
     np.testing.assert_allclose(v[:, :4 * 384], last4, atol=1e-5)
     assert shape_features(one, 10)[2:] == (1.0, 2.0) and shape_features(two, 20)[2:] == (2.0, 4.0)
     np.testing.assert_allclose(v[0, -2:], [1.0, 2.0])
