@@ -243,3 +243,18 @@ def test_a_prompt_format_mismatch_is_refused(trained):
     (copy / "qedjax_policy.json").write_text(json.dumps(edited))
     with pytest.raises(DataError, match="another text"):
         LMPolicy(str(copy))
+
+
+def test_shipped_policy_configs_load_and_document_the_defaults(tmp_path):
+    from pathlib import Path
+
+    from encoder_bridge.policy.config import load_policy_config
+
+    root = Path(__file__).resolve().parents[2] / "configs"
+    assert load_policy_config(root / "policy.toml") == PolicyConfig()
+    lora = load_policy_config(root / "policy_lora.toml")
+    assert lora.train.method == "lora" and lora.prompt.template == "reprover"
+    bad = tmp_path / "bad_policy.toml"
+    bad.write_text("[sample]\ntop_k = 3\n")
+    with pytest.raises(ConfigError, match="top_k"):
+        load_policy_config(bad)
