@@ -6,7 +6,10 @@ ways in the same run, with the median and spread over repeats:
   encoder_bridge/policy/sample.py, N samples sharing the state's prefill);
 * pooled — many states in one call (as the engine pools the policy requests of concurrent theorems),
   every sample running its own prefill (what batched ``generate`` does);
-* pooled with a shared prefill — one prefill per state, its KV cache shared by its N samples.
+* pooled with a shared prefill — one prefill per state, its KV cache shared by its N samples;
+
+and, beside them, pooled beam search (the N most likely tactics instead of N samples: N distinct
+candidates where sampling repeats the likely ones).
 
 Plus transformers' own ``generate`` one state at a time (N return sequences), the path the library
 took before. The states are distinct states of a heuristic search on the prop test split (or the
@@ -19,6 +22,7 @@ model that never learned to stop runs to max_new_tokens, which is not what searc
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -85,9 +89,15 @@ def main() -> None:
           f"{len(states)} states, {statistics.mean(tokens):.1f} prompt tokens each "
           f"({statistics.mean(len(s) for s in states):.1f} characters); {n} samples per state")
 
-    def pooled(share: bool):
-        sampler = Sampler(lp.model, lp.tokenizer, lp.format, cfg, seed=0, share_prefill=share)
-        return lambda: (sampler.sample(states, n), len(states))[1]
+    def pooled(share: bool, decode: str = "sample"):
+        sampler = Sampler(lp.model, lp.tokenizer, lp.format, dataclasses.replace(cfg, decode=decode), seed=0,
+                          share_prefill=share)
+
+        def run():
+            got = sampler.sample(states, n)
+            distinct.append(statistics.mean(len(c) for c in got))
+            return len(states)
+        return run
 
     def single():
         sampler = Sampler(lp.model, lp.tokenizer, lp.format, cfg, seed=0)
@@ -107,22 +117,27 @@ def main() -> None:
             return args.single
         return run
 
-    rows = [("one state at a time", single()), ("pooled", pooled(False)), ("pooled, shared prefill", pooled(True))]
+    rows = [("one state at a time", single()), ("pooled", pooled(False)), ("pooled, shared prefill", pooled(True)),
+            ("pooled, shared prefill, beam search", pooled(True, "beam"))]
     if not args.skip_generate:
         rows.append(("transformers generate, one at a time", generate()))
     results = {}
+    distinct: list[float] = []
     for name, fn in rows:
+        distinct.clear()
         fn()  # warm-up
         rates = []
         for _ in range(args.repeats):
             t0 = time.perf_counter()
             count = fn()
             rates.append(count / (time.perf_counter() - t0))
-        results[name] = {"median": statistics.median(rates), "min": min(rates), "max": max(rates)}
+        results[name] = {"median": statistics.median(rates), "min": min(rates), "max": max(rates),
+                         "distinct": distinct[-1] if distinct else None}
     base = results["one state at a time"]["median"]
-    print(f"{'':38} {'expansions/s':>13} {'spread':>17} {'× one at a time':>16}")
+    print(f"{'':38} {'expansions/s':>13} {'spread':>17} {'× one at a time':>16} {'distinct tactics':>17}")
     for name, r in results.items():
-        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base:16.2f}")
+        d = "" if r["distinct"] is None else f"{r['distinct']:.2f}"
+        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base:16.2f} {d:>17}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"results": results, "states": len(states), "samples": n, "prompt_tokens": statistics.mean(tokens),

@@ -113,6 +113,7 @@ class SampleConfig:
     """How search samples tactics: N samples per state (N = the engine's num_candidates × oversample)
     continue one shared prefill; the model's own log-probs (temperature 1) score them."""
 
+    decode: str = "sample"  # sample: N samples per state; beam: the N most likely tactics (beam search)
     temperature: float = 1.0  # sampling only; scores are the model's log-probs at temperature 1
     top_p: float = 1.0
     oversample: float = 1.0  # samples per state = ceil(num_candidates × oversample); ≤ num_candidates kept
@@ -124,6 +125,8 @@ class SampleConfig:
     device: str = "auto"
 
     def validate(self) -> None:
+        if self.decode not in ("sample", "beam"):
+            raise ValueError("decode must be sample or beam")
         if self.temperature <= 0 or not 0 < self.top_p <= 1 or self.oversample < 1:
             raise ValueError("temperature > 0, 0 < top_p <= 1, oversample >= 1")
         if self.max_new_tokens < 1 or self.max_prompt_tokens < 8 or self.batch_rows < 1 or self.memo_size < 0:

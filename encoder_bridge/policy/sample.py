@@ -152,18 +152,27 @@ class Sampler:
         got = getattr(out, "cache", None)
         return out, (got if got is not None else out.past_key_values)
 
-    def _sample_chunk(self, prompts: list[list[int]], keys: list[int], n: int) -> list[list[tuple[str, float]]]:
+    def _prompt_batch(self, prompts: list[list[int]]):
+        """Left-padded prompt ids, their mask and positions (each prompt's first token at position 0)."""
         import torch
 
-        S, T = len(prompts), self.max_new
-        P = max(len(p) for p in prompts)
+        S, P = len(prompts), max(len(p) for p in prompts)
         input_ids = torch.full((S, P), self.pad, dtype=torch.long)
         mask = torch.zeros((S, P), dtype=torch.long)
         for r, p in enumerate(prompts):
             input_ids[r, P - len(p):] = torch.tensor(p, dtype=torch.long)
             mask[r, P - len(p):] = 1
         position = (mask.cumsum(1) - 1).clamp_(min=0)
-        input_ids, mask, position = input_ids.to(self.device), mask.to(self.device), position.to(self.device)
+        return input_ids.to(self.device), mask.to(self.device), position.to(self.device)
+
+    def _sample_chunk(self, prompts: list[list[int]], keys: list[int], n: int) -> list[list[tuple[str, float]]]:
+        import torch
+
+        if self.config.decode == "beam":
+            return self._beam_chunk(prompts, n)
+        S, T = len(prompts), self.max_new
+        P = max(len(p) for p in prompts)
+        input_ids, mask, position = self._prompt_batch(prompts)
         u_all = torch.from_numpy(uniforms(keys, n, T)).to(self.device)
         with torch.inference_mode():
             if self.share_prefill:
@@ -206,6 +215,80 @@ class Sampler:
         tokens, total, ended = tokens.cpu().tolist(), total.cpu().tolist(), ended.cpu().tolist()
         return [[(tuple(i for i in tokens[r] if i >= 0), total[r]) for r in range(s * n, (s + 1) * n) if ended[r]]
                 for s in range(S)]
+
+    def _beam_chunk(self, prompts: list[list[int]], width: int) -> list[list[tuple[tuple[int, ...], float]]]:
+        """Beam search: per state, the ``width`` most likely tactics (summed log-probs, end included) that
+        end within max_new_tokens. One prefill per state, its cache shared by its beams; each step keeps
+        2 × width continuations, moves those that end to the finished list and the best ``width`` others
+        on; a state stops when ``width`` finished tactics all beat its best unfinished beam."""
+        import torch
+
+        S, T, W = len(prompts), self.max_new, width
+        input_ids, mask, position = self._prompt_batch(prompts)
+        finished: list[list[tuple[tuple[int, ...], float]]] = [[] for _ in range(S)]
+        with torch.inference_mode():
+            out, cache = self._forward(input_ids=input_ids, attention_mask=mask, position_ids=position)
+            logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()  # (S, V)
+            V = logp.shape[-1]
+            self.stats["prefill_tokens"] += int(input_ids.numel())
+            self.stats["samples"] += S * W
+            cache.batch_repeat_interleave(W)
+            mask = mask.repeat_interleave(W, dim=0)
+            next_pos = position[:, -1].repeat_interleave(W) + 1
+            score = torch.full((S, W), -math.inf, dtype=torch.float64, device=self.device)
+            score[:, 0] = 0.0  # one live beam per state at first: its W copies differ only by this
+            history = torch.zeros((S * W, 0), dtype=torch.long, device=self.device)
+            done = torch.zeros(S, dtype=torch.bool)
+            for t in range(T):
+                total = (score.reshape(S * W, 1) + logp.reshape(S * W, V) if t else
+                         score[:, :1].reshape(S, 1) + logp).reshape(S, -1)  # (S, W·V) or (S, V) at t = 0
+                k = min(2 * W, total.shape[1])
+                top, idx = total.topk(k, dim=1)
+                parent = idx // V if t else torch.zeros_like(idx)
+                token = idx % V
+                ends = self.enders[token]
+                top_c, parent_c, token_c, ends_c = top.cpu(), parent.cpu(), token.cpu(), ends.cpu()
+                hist_c = history.cpu()
+                new_parent = torch.zeros((S, W), dtype=torch.long)
+                new_token = torch.zeros((S, W), dtype=torch.long)
+                new_score = torch.full((S, W), -math.inf, dtype=torch.float64)
+                for i in range(S):
+                    if done[i]:
+                        continue
+                    live = 0
+                    for j in range(k):
+                        sc = float(top_c[i, j])
+                        if sc == -math.inf:
+                            break
+                        row = i * W + int(parent_c[i, j])
+                        if bool(ends_c[i, j]):
+                            finished[i].append((tuple(hist_c[row].tolist()) + (int(token_c[i, j]),), sc))
+                        elif live < W:
+                            new_parent[i, live], new_token[i, live], new_score[i, live] = row, token_c[i, j], sc
+                            live += 1
+                    finished[i].sort(key=lambda x: -x[1])
+                    del finished[i][W:]
+                    best_live = float(new_score[i, 0]) if live else -math.inf
+                    if live == 0 or (len(finished[i]) >= W and finished[i][-1][1] >= best_live):
+                        done[i] = True
+                        new_score[i] = -math.inf
+                for i in range(S):  # rows of finished states follow their own first row (never read)
+                    if done[i]:
+                        new_parent[i] = i * W
+                self.stats["decode_steps"] += 1
+                self.stats["decode_rows"] += S * W
+                if bool(done.all()) or t == T - 1:
+                    break
+                rows = new_parent.reshape(-1).to(self.device)
+                cache.batch_select_indices(rows)
+                history = torch.cat([history[rows], new_token.reshape(-1, 1).to(self.device)], dim=1)
+                score = new_score.to(self.device)
+                mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=1)
+                out, cache = self._forward(cache, input_ids=new_token.reshape(-1, 1).to(self.device),
+                                           attention_mask=mask, position_ids=next_pos[:, None])
+                logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()
+                next_pos = next_pos + 1
+        return finished
 
     def samples(self, states: Sequence[str], n: int) -> list[list[tuple[tuple[int, ...], float]]]:
         """Per state, its n raw samples that ended: (token ids with the end token, summed log-prob)."""

@@ -260,6 +260,7 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
         bar = tqdm(total=total, initial=step, desc="train-policy", unit="step", leave=False)
     pad = tokenizer.pad_token_id
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     try:
         while step < total:
             epoch, i = divmod(step, per_epoch)
@@ -292,6 +293,8 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
     model.eval()
     record = {"format": fmt.record(), "base": base, "made_by": "train-policy",
               "train": {"method": tc.method, "steps": step, "seconds": seconds, "pairs": n,
+                        "cpu_seconds_this_run": time.process_time() - cpu0, "device": device,
+                        "threads": torch.get_num_threads(),
                         "config": to_dict(config.train), "lora": to_dict(config.lora) if tc.method == "lora" else None,
                         "data": data.stats, "data_sha256": identity["data"], "history": history,
                         "final_valid": history[-1] if history else None}}

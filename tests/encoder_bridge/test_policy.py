@@ -130,15 +130,20 @@ def _reference_log_prob(lp, prompt, continuation):
     return sum(float(logp[len(prompt) - 1 + i, tok]) for i, tok in enumerate(continuation))
 
 
-def test_sampling_with_a_shared_prefill_scores_samples_exactly(trained, data):
-    """Every sample's log-prob (one prefill per state, its cache repeated for 8 samples, finished rows
-    dropped along the way) equals a full forward over prompt + sample, end token included."""
-    sampler, lp = _sampler(trained[0], temperature=1.3)
+@pytest.mark.parametrize("decode", ["sample", "beam"])
+def test_sampling_with_a_shared_prefill_scores_samples_exactly(trained, data, decode):
+    """Every sample's log-prob (one prefill per state, its cache repeated for 8 samples or beams,
+    finished rows dropped or reordered along the way) equals a full forward over prompt + sample, end
+    token included. Beam search returns 8 distinct sequences, best first."""
+    sampler, lp = _sampler(trained[0], temperature=1.3, decode=decode)
     states = list(dict.fromkeys(p.state for p in data.valid + data.train))[:10]
     rows = sampler.samples(states, 8)
     lengths = set()
     for state, samples in zip(states, rows):
         assert samples
+        if decode == "beam":
+            assert len(samples) == 8 and len({ids for ids, _ in samples}) == 8
+            assert [x for _, x in samples] == sorted((x for _, x in samples), reverse=True)
         for ids, logp in samples:
             assert ids[-1] == lp.tokenizer.eos_token_id and lp.tokenizer.eos_token_id not in ids[:-1]
             lengths.add(len(ids))
@@ -165,10 +170,10 @@ def test_candidates_are_deduplicated_sorted_tactics(trained, data):
 
 
 def test_candidates_depend_on_seed_and_state_only(trained, data):
-    states = list(dict.fromkeys(p.state for p in data.train))[:16]
-    pooled, _ = _sampler(trained[0], temperature=1.5)
-    alone, _ = _sampler(trained[0], temperature=1.5)
-    other, _ = _sampler(trained[0], seed=1, temperature=1.5)
+    states = list(dict.fromkeys(p.state for p in data.train))[:8]
+    pooled, _ = _sampler(trained[0], temperature=1.5, max_new_tokens=10)
+    alone, _ = _sampler(trained[0], temperature=1.5, max_new_tokens=10)
+    other, _ = _sampler(trained[0], seed=1, temperature=1.5, max_new_tokens=10)
     together = pooled.sample(states, 8)
     one_by_one = [alone.sample([s], 8)[0] for s in reversed(states)][::-1]
     for a, b in zip(together, one_by_one):
