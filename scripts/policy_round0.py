@@ -9,9 +9,10 @@ LM is compared with the heuristic on the held-out test split at equal node budge
    reported in its own labelled row ("with a proof corpus"), never mixed into the first;
 3. eval: heuristic and LM, policy only, on the test split at budgets 3/5/10/20 for each seed, and the
    LM's sampling time (policy seconds and expansions per second inside those searches);
-4. ``--sweep``: on the validation split only, how the search settings interact with the LM: samples
-   per expansion (num_candidates) × oversampling, and the sampling temperature. (T_llm only divides
-   the policy term: without a value it changes no order, so policy-only searches are blind to it.)
+4. ``--sweep``: on the validation split only, how the search settings interact with the LM: tactics
+   per expansion (num_candidates) × how they are drawn (beam search; sampling, with 4× oversampling
+   and a higher temperature). T_llm only divides the policy term: without a value it changes no order,
+   so a policy-only search is blind to it (it matters against the value head: the next issue).
 
 Every step writes into WORKDIR and is skipped when its output exists (rerun the same command to resume).
 
@@ -172,18 +173,20 @@ def sweep(wd: Path, bench: str, lm: Path, demo, budgets: list[int], seed: int, p
     valid = load_theorems(bench, "valid")
     print(f"\nvalidation split ({len(valid)} theorems), seed {seed}, solved at budgets {budgets}:")
     for n_cand in (4, 8, 16):
-        for oversample in (1.0, 2.0):
-            for temperature in (1.0, 1.5):
-                toml = wd / "sweep" / f"n{n_cand}_o{oversample}_t{temperature}.toml"
-                toml.parent.mkdir(exist_ok=True)
-                toml.write_text(f"[sample]\noversample = {oversample}\ntemperature = {temperature}\n")
-                spec = PartsSpec(policy="hf", hf_model=str(lm), policy_seed=seed, policy_config=str(toml))
-                got = search(valid, spec, dataclasses.replace(demo, max_nodes=budgets[-1], num_candidates=n_cand),
-                             toml.with_suffix(".parquet"), toml.stem)
-                s = solved_at(got["rows"], budgets)
-                print(f"  num_candidates {n_cand:>2}, oversample {oversample}, temperature {temperature}: "
-                      + " ".join(f"{s[b]:>4}" for b in budgets)
-                      + f"   policy {got['stats']['policy_s']:.0f}s", flush=True)
+        for decode, oversample, temperature in (("beam", 1.0, 1.0), ("sample", 1.0, 1.0), ("sample", 4.0, 1.0),
+                                                ("sample", 4.0, 1.5)):
+            name = f"n{n_cand}_{decode}_o{oversample}_t{temperature}"
+            toml = wd / "sweep" / f"{name}.toml"
+            toml.parent.mkdir(exist_ok=True)
+            toml.write_text(f"[sample]\ndecode = \"{decode}\"\noversample = {oversample}\n"
+                            f"temperature = {temperature}\n")
+            spec = PartsSpec(policy="hf", hf_model=str(lm), policy_seed=seed, policy_config=str(toml))
+            got = search(valid, spec, dataclasses.replace(demo, max_nodes=budgets[-1], num_candidates=n_cand),
+                         toml.with_suffix(".parquet"), name)
+            s = solved_at(got["rows"], budgets)
+            print(f"  num_candidates {n_cand:>2}, {decode:6} oversample {oversample}, temperature {temperature}: "
+                  + " ".join(f"{s[b]:>4}" for b in budgets)
+                  + f"   policy {got['stats']['policy_s']:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

@@ -238,7 +238,7 @@ class Sampler:
             score = torch.full((S, W), -math.inf, dtype=torch.float64, device=self.device)
             score[:, 0] = 0.0  # one live beam per state at first: its W copies differ only by this
             history = torch.zeros((S * W, 0), dtype=torch.long, device=self.device)
-            done = torch.zeros(S, dtype=torch.bool)
+            done = [False] * S
             for t in range(T):
                 total = (score.reshape(S * W, 1) + logp.reshape(S * W, V) if t else
                          score[:, :1].reshape(S, 1) + logp).reshape(S, -1)  # (S, W·V) or (S, V) at t = 0
@@ -247,45 +247,41 @@ class Sampler:
                 parent = idx // V if t else torch.zeros_like(idx)
                 token = idx % V
                 ends = self.enders[token]
-                top_c, parent_c, token_c, ends_c = top.cpu(), parent.cpu(), token.cpu(), ends.cpu()
-                hist_c = history.cpu()
-                new_parent = torch.zeros((S, W), dtype=torch.long)
-                new_token = torch.zeros((S, W), dtype=torch.long)
-                new_score = torch.full((S, W), -math.inf, dtype=torch.float64)
+                top_c, parent_c, token_c, ends_c = (x.cpu().tolist() for x in (top, parent, token, ends))
+                hist_c = history.cpu().tolist()
+                new_parent = [[i * W] * W for i in range(S)]
+                new_token = [[0] * W for _ in range(S)]
+                new_score = [[-math.inf] * W for _ in range(S)]
                 for i in range(S):
                     if done[i]:
                         continue
-                    live = 0
-                    for j in range(k):
-                        sc = float(top_c[i, j])
+                    live, fin = 0, finished[i]
+                    for sc, par, tok, end in zip(top_c[i], parent_c[i], token_c[i], ends_c[i]):
                         if sc == -math.inf:
                             break
-                        row = i * W + int(parent_c[i, j])
-                        if bool(ends_c[i, j]):
-                            finished[i].append((tuple(hist_c[row].tolist()) + (int(token_c[i, j]),), sc))
+                        row = i * W + par
+                        if end:
+                            fin.append((tuple(hist_c[row]) + (tok,), sc))
                         elif live < W:
-                            new_parent[i, live], new_token[i, live], new_score[i, live] = row, token_c[i, j], sc
+                            new_parent[i][live], new_token[i][live], new_score[i][live] = row, tok, sc
                             live += 1
-                    finished[i].sort(key=lambda x: -x[1])
-                    del finished[i][W:]
-                    best_live = float(new_score[i, 0]) if live else -math.inf
-                    if live == 0 or (len(finished[i]) >= W and finished[i][-1][1] >= best_live):
+                    fin.sort(key=lambda x: -x[1])
+                    del fin[W:]
+                    if live == 0 or (len(fin) >= W and fin[-1][1] >= new_score[i][0]):
                         done[i] = True
-                        new_score[i] = -math.inf
-                for i in range(S):  # rows of finished states follow their own first row (never read)
-                    if done[i]:
-                        new_parent[i] = i * W
+                        new_score[i] = [-math.inf] * W
+                        new_parent[i] = [i * W] * W  # rows of a finished state are never read again
                 self.stats["decode_steps"] += 1
                 self.stats["decode_rows"] += S * W
-                if bool(done.all()) or t == T - 1:
+                if all(done) or t == T - 1:
                     break
-                rows = new_parent.reshape(-1).to(self.device)
+                rows = torch.tensor(new_parent, device=self.device).reshape(-1)
+                tokens = torch.tensor(new_token, device=self.device).reshape(-1, 1)
                 cache.batch_select_indices(rows)
-                history = torch.cat([history[rows], new_token.reshape(-1, 1).to(self.device)], dim=1)
-                score = new_score.to(self.device)
+                history = torch.cat([history[rows], tokens], dim=1)
+                score = torch.tensor(new_score, dtype=torch.float64, device=self.device)
                 mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=1)
-                out, cache = self._forward(cache, input_ids=new_token.reshape(-1, 1).to(self.device),
-                                           attention_mask=mask, position_ids=next_pos[:, None])
+                out, cache = self._forward(cache, input_ids=tokens, attention_mask=mask, position_ids=next_pos[:, None])
                 logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()
                 next_pos = next_pos + 1
         return finished

@@ -119,6 +119,7 @@ def _sampler(directory, seed=0, **kw):
     from encoder_bridge.policy.sample import Sampler
 
     lp = load_policy(str(directory))
+    kw = {"decode": "sample", **kw}
     return Sampler(lp.model, lp.tokenizer, lp.format, SampleConfig(memo_size=0, **kw), seed=seed), lp
 
 
