@@ -99,9 +99,7 @@ def part_p(args) -> None:
     from encoder_bridge.encoder import EncoderConfig, HFEncoder, choose_precision
     from encoder_bridge.precision import MIN_COSINE, MIN_SPEEDUP, cpu_has_native, system_load
 
-    # --remeasure times now, however busy the machine (the library waits for an idle one)
-    choice = choose_precision(EncoderConfig(), refresh=args.remeasure,
-                              load=(lambda: None) if args.remeasure else None)
+    choice = choose_precision(EncoderConfig(), refresh=args.remeasure)  # a busy machine is not timed
     m = choice.machine
     print(f"\nP. precision this machine chooses (dtype = \"auto\"): {choice.dtype}")
     print(f"   why ({choice.how}): {choice.reason}")
@@ -268,8 +266,8 @@ def main() -> int:
     ap.add_argument("--parts", default="P,A,B,C", help="P: the precision this machine chooses, and why; A: "
                     "library vs references on real Lean states; B: batch size, int8 and bfloat16 on prop states; "
                     "C: token budget per forward")
-    ap.add_argument("--remeasure", action="store_true", help="part P: measure the precision again, even on a busy "
-                    "machine, and cache the result for this machine")
+    ap.add_argument("--remeasure", action="store_true", help="part P: measure the precision again (unless the "
+                    "machine is busy) and cache the result for this machine")
     args = ap.parse_args()
 
     import torch
