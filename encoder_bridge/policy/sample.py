@@ -220,7 +220,8 @@ class Sampler:
         """Beam search: per state, the ``width`` most likely tactics (summed log-probs, end included) that
         end within max_new_tokens. One prefill per state, its cache shared by its beams; each step keeps
         2 × width continuations, moves those that end to the finished list and the best ``width`` others
-        on; a state stops when ``width`` finished tactics all beat its best unfinished beam."""
+        on; a state stops when ``width`` finished tactics all beat its best unfinished beam, and its
+        rows leave the batch."""
         import torch
 
         S, T, W = len(prompts), self.max_new, width
@@ -228,60 +229,54 @@ class Sampler:
         finished: list[list[tuple[tuple[int, ...], float]]] = [[] for _ in range(S)]
         with torch.inference_mode():
             out, cache = self._forward(input_ids=input_ids, attention_mask=mask, position_ids=position)
-            logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()  # (S, V)
+            logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()  # one row per state
             V = logp.shape[-1]
             self.stats["prefill_tokens"] += int(input_ids.numel())
             self.stats["samples"] += S * W
-            cache.batch_repeat_interleave(W)
-            mask = mask.repeat_interleave(W, dim=0)
-            next_pos = position[:, -1].repeat_interleave(W) + 1
-            score = torch.full((S, W), -math.inf, dtype=torch.float64, device=self.device)
-            score[:, 0] = 0.0  # one live beam per state at first: its W copies differ only by this
-            history = torch.zeros((S * W, 0), dtype=torch.long, device=self.device)
-            done = [False] * S
+            next_pos = position[:, -1] + 1
+            active = list(range(S))  # the states in the batch, in order; W rows each after the first step
+            score = torch.zeros((S, 1), dtype=torch.float64, device=self.device)
+            history: list[tuple[int, ...]] = [()] * S
             for t in range(T):
-                total = (score.reshape(S * W, 1) + logp.reshape(S * W, V) if t else
-                         score[:, :1].reshape(S, 1) + logp).reshape(S, -1)  # (S, W·V) or (S, V) at t = 0
-                k = min(2 * W, total.shape[1])
-                top, idx = total.topk(k, dim=1)
-                parent = idx // V if t else torch.zeros_like(idx)
-                token = idx % V
-                ends = self.enders[token]
-                top_c, parent_c, token_c, ends_c = (x.cpu().tolist() for x in (top, parent, token, ends))
-                hist_c = history.cpu().tolist()
-                new_parent = [[i * W] * W for i in range(S)]
-                new_token = [[0] * W for _ in range(S)]
-                new_score = [[-math.inf] * W for _ in range(S)]
-                for i in range(S):
-                    if done[i]:
-                        continue
-                    live, fin = 0, finished[i]
-                    for sc, par, tok, end in zip(top_c[i], parent_c[i], token_c[i], ends_c[i]):
+                per_row = 1 if t == 0 else W
+                total = (score.reshape(-1, 1) + logp).reshape(len(active), per_row * V)
+                top, idx = total.topk(min(2 * W, total.shape[1]), dim=1)
+                ends = self.enders[idx % V]
+                top_c, idx_c, ends_c = top.cpu().tolist(), idx.cpu().tolist(), ends.cpu().tolist()
+                rows, tokens, scores, kept = [], [], [], []
+                for b, i in enumerate(active):
+                    live, fin = [], finished[i]
+                    for sc, k, end in zip(top_c[b], idx_c[b], ends_c[b]):
                         if sc == -math.inf:
                             break
-                        row = i * W + par
+                        row, tok = b * per_row + k // V, k % V
                         if end:
-                            fin.append((tuple(hist_c[row]) + (tok,), sc))
-                        elif live < W:
-                            new_parent[i][live], new_token[i][live], new_score[i][live] = row, tok, sc
-                            live += 1
+                            fin.append((history[row] + (tok,), sc))
+                        elif len(live) < W:
+                            live.append((row, tok, sc))
                     fin.sort(key=lambda x: -x[1])
                     del fin[W:]
-                    if live == 0 or (len(fin) >= W and fin[-1][1] >= new_score[i][0]):
-                        done[i] = True
-                        new_score[i] = [-math.inf] * W
-                        new_parent[i] = [i * W] * W  # rows of a finished state are never read again
+                    if not live or (len(fin) >= W and fin[-1][1] >= live[0][2]):
+                        continue  # this state is done: its rows leave the batch
+                    live += [(live[0][0], live[0][1], -math.inf)] * (W - len(live))  # padding rows, never kept
+                    kept.append(i)
+                    for row, tok, sc in live:
+                        rows.append(row)
+                        tokens.append(tok)
+                        scores.append(sc)
                 self.stats["decode_steps"] += 1
-                self.stats["decode_rows"] += S * W
-                if all(done) or t == T - 1:
+                self.stats["decode_rows"] += len(active) * per_row
+                if not kept or t == T - 1:
                     break
-                rows = torch.tensor(new_parent, device=self.device).reshape(-1)
-                tokens = torch.tensor(new_token, device=self.device).reshape(-1, 1)
-                cache.batch_select_indices(rows)
-                history = torch.cat([history[rows], tokens], dim=1)
-                score = torch.tensor(new_score, dtype=torch.float64, device=self.device)
-                mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=1)
-                out, cache = self._forward(cache, input_ids=tokens, attention_mask=mask, position_ids=next_pos[:, None])
+                history = [history[r] + (tok,) for r, tok in zip(rows, tokens)]
+                sel = torch.tensor(rows, device=self.device)
+                cache.batch_select_indices(sel)
+                mask = torch.cat([mask[sel], mask.new_ones((len(rows), 1))], dim=1)
+                next_pos = next_pos[sel]
+                active = kept
+                score = torch.tensor(scores, dtype=torch.float64, device=self.device)
+                tok_t = torch.tensor(tokens, device=self.device).reshape(-1, 1)
+                out, cache = self._forward(cache, input_ids=tok_t, attention_mask=mask, position_ids=next_pos[:, None])
                 logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1).double()
                 next_pos = next_pos + 1
         return finished
