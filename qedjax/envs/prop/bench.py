@@ -14,14 +14,15 @@ import random
 from pathlib import Path
 from typing import Iterator
 
-from qedjax.envs.prop.elab import norm
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable, is_tautology
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.syntax import And, Atom, Bot, Formula, Iff, Imp, Not, Or, Top, atoms, pp
 from qedjax.envs.prop.tactics import TacticError, run_tactic
+from qedjax.envs.prop.unify import norm
 from qedjax.errors import DataError
+from qedjax.io import atomic_write_json
 
 SPLITS = ("train", "valid", "test")
 DEFAULT_SPLIT_FRACTIONS = (0.8, 0.1, 0.1)
@@ -176,8 +177,6 @@ def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_diff
 
 def write_index(theorems: list[BenchTheorem], path: Path, meta: dict) -> None:
     """burn-qed theorem-index JSON (``{"theorems": [...]}``) plus our extra fields; atomic write."""
-    from qedjax.io import atomic_write_json
-
     atomic_write_json(path, {"meta": meta, "theorems": [t.to_json() for t in theorems]}, sort_keys=False)
 
 

@@ -25,11 +25,13 @@ from qedjax.envs.prop.blocks import parse_seq
 from qedjax.envs.prop.decls import Library, Param, Scheme, header_vars, parse_binders, parse_header
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
+from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
-from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner, TacticError
-from qedjax.envs.prop.terms import parse_term
+from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner
+from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import DataError, ParseError
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records"]
@@ -116,7 +118,7 @@ def _prove(lib: Library, goal: Goal, body_ts: TokenStream, allow_tauto: bool) ->
     term = parse_term(body_ts)
     if not body_ts.done():
         raise body_ts.error_here("expected command")
-    el = Elab(Scope(goal.context), lib, runner._block_runner, "none")
+    el = Elab(Scope(goal.context), lib, runner.run_by_block, "none")
     try:
         el.check(term, goal.target)
     except TacticError as e:
@@ -215,7 +217,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 file_diags.append(_diag(lines, toks[j].pos, f"unexpected token '{toks[j].text}'; "
                                         "expected declaration"))
             continue
-        ts = TokenStream(toks, text, a + 1, b)
+        ts = stream(toks, text, a + 1, b)
         scope = scopes[-1]
         try:
             if kw.text in _DECL:
@@ -339,7 +341,7 @@ def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
         runner = Runner(allow_tauto=allow_tauto, recover=True, allow_sorry=True)
         try:
             toks = tokenize(tac)
-            ts = TokenStream(toks, tac)
+            ts = stream(toks, tac)
             if ts.done():
                 raise ParseError("unknown tactic", 0)
             seq = parse_seq(ts)
@@ -369,7 +371,7 @@ def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
     lines = LineMap(proof)
     try:
         toks = tokenize(proof)
-        ts = TokenStream(toks, proof)
+        ts = stream(toks, proof)
         errors, sorries = _prove(Library(), goal, ts, allow_tauto)
     except ParseError as e:
         return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message)])

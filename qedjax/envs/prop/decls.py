@@ -12,9 +12,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from qedjax.envs.prop.lexer import KEYWORDS, TokenStream, tokenize
-from qedjax.envs.prop.syntax import Forall, Formula, Imp, atoms
-from qedjax.envs.prop.terms import TacticError, parse_term, to_formula
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
+from qedjax.envs.prop.parser import text_stream
+from qedjax.envs.prop.syntax import Formula, atoms, to_formula
+from qedjax.envs.prop.term_parser import parse_term
+from qedjax.envs.prop.terms import TIdent
 from qedjax.errors import ParseError
 
 __all__ = ["Param", "Scheme", "parse_header", "LIBRARY", "Library", "header_vars"]
@@ -83,8 +86,6 @@ def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bo
 
 
 def _is_prop_sort(term) -> bool:
-    from qedjax.envs.prop.terms import TIdent
-
     if isinstance(term, TIdent) and term.name in ("Type", "Sort"):
         raise ParseError("the prop environment has proposition variables only (`Prop`), not types",
                          pos=term.pos)
@@ -223,8 +224,7 @@ eq_false {p : Prop} (h : ¬p) : p = False
 
 
 def _parse_signature(line: str) -> Scheme:
-    toks = tokenize(line)
-    ts = TokenStream(toks, line)
+    ts = text_stream(line)
     name = ts.take().text
     params, concl = parse_header(ts)
     if not ts.done():
@@ -275,13 +275,3 @@ class Library:
 
 
 LIBRARY = Library()
-
-
-def scheme_type(s: Scheme) -> Formula:
-    """The scheme as a proposition when every parameter is explicit (``∀ (p : Prop), h → …``)."""
-    f = s.concl
-    for p in reversed(s.params):
-        f = Forall(p.name, f) if p.is_prop else Imp(p.dom, f)
-    return f
-
-

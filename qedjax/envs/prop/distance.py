@@ -27,11 +27,11 @@ from typing import Sequence
 
 import numpy as np
 
-from qedjax.envs.prop.elab import norm
 from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable
 from qedjax.envs.prop.state import Goal, PropState, parse_state
 from qedjax.envs.prop.tactics import TacticError, run_tactic
+from qedjax.envs.prop.unify import norm
 from qedjax.guard import check_measurement
 
 DEFAULT_MAX_DISTANCE = 12

@@ -1,4 +1,4 @@
-"""Elaborating proof terms against propositions: metavariables, unification, Lean's app elaborator.
+"""Elaborating proof terms against propositions: Lean's term elaborator and app elaborator.
 
 ``Elab.check(term, expected)`` returns the proposition a term proves or raises :class:`TacticError`
 worded like Lean's message. As in Lean: implicit arguments become metavariables (``?m``); an
@@ -7,23 +7,29 @@ postpones ``fun``/``⟨…⟩``/``by`` arguments whose expected type is still un
 ``a → False`` during unification; generalized field notation (``h.left``, ``h.1``, ``h.elim f g``,
 ``hn.elim hp``) resolves through the head of the hypothesis' type (``And``, ``Or``, ``Iff``, ``Not``,
 ``False``, ``Eq``, ``Function``). ``?_`` (and, where allowed, ``_``) in proof position become new goals.
+Metavariables and unification live in ``unify.py``, patterns and coverage checks in ``patterns.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
-from qedjax.envs.prop.decls import LIBRARY, Library, Scheme
+from qedjax.envs.prop.decls import LIBRARY, Library
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.patterns import (
+    check_exhaustive,
+    check_rows,
+    ctor_fields,
+    ctor_name,
+    normalise_pattern,
+    pattern_bindings,
+)
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
 from qedjax.envs.prop.syntax import (
-    BINARY,
-    FALSE,
     And,
     Atom,
     Bot,
     Eq,
-    Forall,
     Formula,
     Iff,
     Imp,
@@ -31,17 +37,12 @@ from qedjax.envs.prop.syntax import (
     Not,
     Or,
     Top,
-    alpha_norm,
     pp,
     subst,
+    to_formula,
 )
 from qedjax.envs.prop.terms import (
-    PAlts,
-    PCtor,
-    PTuple,
-    PTyped,
     PVar,
-    TacticError,
     TAnon,
     TApp,
     TAscribe,
@@ -63,48 +64,10 @@ from qedjax.envs.prop.terms import (
     TSuffices,
     TSynth,
     TUnsupported,
-    to_formula,
 )
+from qedjax.envs.prop.unify import Metavars, Pi, has_mvar, pi_subst, scheme_pi
 
-__all__ = ["Elab", "Scope", "defeq", "unfold", "norm", "Hole"]
-
-
-def unfold(f: Formula) -> Formula:
-    """Weak-head unfolding of ``¬a`` to ``a → False`` (Lean's ``whnf`` on ``Not``)."""
-    return Imp(f.arg, FALSE) if isinstance(f, Not) else f
-
-
-def norm(f: Formula) -> Formula:
-    """Normal form for definitional equality (``¬`` unfolded, bound variables canonical)."""
-    return alpha_norm(f)
-
-
-def defeq(a: Formula, b: Formula) -> bool:
-    return a == b or alpha_norm(a) == alpha_norm(b)
-
-
-def has_mvar(f: Formula) -> bool:
-    if isinstance(f, MVar):
-        return True
-    if isinstance(f, Not):
-        return has_mvar(f.arg)
-    if isinstance(f, BINARY):
-        return has_mvar(f.left) or has_mvar(f.right)
-    if isinstance(f, Forall):
-        return has_mvar(f.body)
-    return False
-
-
-def _occurs(mid: int, f: Formula) -> bool:
-    if isinstance(f, MVar):
-        return f.id == mid
-    if isinstance(f, Not):
-        return _occurs(mid, f.arg)
-    if isinstance(f, BINARY):
-        return _occurs(mid, f.left) or _occurs(mid, f.right)
-    if isinstance(f, Forall):
-        return _occurs(mid, f.body)
-    return False
+__all__ = ["Elab", "Scope", "Hole", "add_hyp"]
 
 
 def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
@@ -158,39 +121,6 @@ class Hole:
     natural: bool = False
 
 
-class Pi:
-    """A function type while an application is elaborated: one parameter and the rest."""
-
-    __slots__ = ("name", "var", "dom", "implicit", "body")
-
-    def __init__(self, name, var, dom, implicit, body):
-        self.name, self.var, self.dom, self.implicit, self.body = name, var, dom, implicit, body
-
-
-def pi_subst(t, env: dict):
-    if isinstance(t, Pi):
-        return Pi(t.name, t.var, None if t.dom is None else subst(t.dom, env), t.implicit,
-                  pi_subst(t.body, {k: v for k, v in env.items() if k != t.var}))
-    return subst(t, env)
-
-
-_fresh_names = itertools.count()
-
-
-def scheme_pi(s: Scheme):
-    env = {}
-    for p in s.params:
-        if p.is_prop:
-            env[p.name] = Atom(f"{p.name}✝{next(_fresh_names)}")
-    body = subst(s.concl, env)
-    for p in reversed(s.params):
-        if p.is_prop:
-            body = Pi(p.name, env[p.name].name, None, p.implicit, body)
-        else:
-            body = Pi(p.name, None, subst(p.dom, env), p.implicit, body)
-    return body
-
-
 def _needs_expected(term) -> bool:
     return isinstance(term, (TFun, TFunAlts, TAnon, TBy, TSynth, THole, TMatch, TDot, TNomatch, TShow))
 
@@ -200,7 +130,7 @@ _NAMESPACE = {And: "And", Or: "Or", Iff: "Iff", Not: "Not", Bot: "False", Top: "
 _NUMERIC_FIELDS = {"And": {"1": "left", "2": "right"}, "Iff": {"1": "mp", "2": "mpr"}}
 
 
-class Elab:
+class Elab(Metavars):
     """Elaborates terms in a :class:`Scope` against propositions (see module docstring).
 
     ``holes``: ``"none"`` (``exact``), ``"synthetic"`` (``refine``: ``?_`` makes a goal) or ``"all"``
@@ -212,64 +142,15 @@ class Elab:
         self.lib = lib
         self.run_block = run_block
         self.hole_mode = holes
-        self.mv: dict[int, Formula] = {}
-        self.n = 0
+        super().__init__()
         self.holes: list[Hole] = []
 
-    # ------------------------------------------------------------------ metavariables
-    def fresh(self) -> MVar:
-        self.n += 1
-        return MVar(self.n)
-
-    def inst(self, f: Formula) -> Formula:
-        return subst(f, self.mv) if self.mv else f
-
-    def head(self, f: Formula) -> Formula:
-        while isinstance(f, MVar) and f.id in self.mv:
-            f = self.mv[f.id]
-        return f
-
-    def unify(self, a: Formula, b: Formula, rigid: frozenset = frozenset()) -> bool:
-        a, b = self.head(a), self.head(b)
-        if a is b or a == b:
-            return True
-        if isinstance(a, MVar):
-            return self._assign(a, b, rigid)
-        if isinstance(b, MVar):
-            return self._assign(b, a, rigid)
-        if type(a) is type(b):
-            if isinstance(a, Not):
-                return self.unify(a.arg, b.arg, rigid)
-            if isinstance(a, BINARY):
-                return self.unify(a.left, b.left, rigid) and self.unify(a.right, b.right, rigid)
-            if isinstance(a, Forall):
-                v = f"#{next(_fresh_names)}"
-                return self.unify(subst(a.body, {a.var: Atom(v)}), subst(b.body, {b.var: Atom(v)}),
-                                  rigid | {v})
-            return False
-        if isinstance(a, Not) and isinstance(b, Imp):
-            return self.unify(Imp(a.arg, FALSE), b, rigid)
-        if isinstance(b, Not) and isinstance(a, Imp):
-            return self.unify(a, Imp(b.arg, FALSE), rigid)
-        return False
-
-    def _assign(self, m: MVar, f: Formula, rigid: frozenset) -> bool:
-        f = self.inst(f)
-        if isinstance(f, MVar) and f.id == m.id:
-            return True
-        if _occurs(m.id, f):
-            return False
-        if rigid and any(isinstance(x, str) and x in rigid for x in _atom_names(f)):
-            return False
-        self.mv[m.id] = f
-        return True
-
     def save(self) -> tuple:
-        return dict(self.mv), self.n, len(self.holes)
+        return super().save() + (len(self.holes),)
 
     def restore(self, saved: tuple) -> None:
-        self.mv, self.n, k = dict(saved[0]), saved[1], saved[2]
-        del self.holes[k:]
+        super().restore(saved)
+        del self.holes[saved[2]:]
 
     # ------------------------------------------------------------------ propositions
     def prop(self, term) -> Formula:
@@ -444,7 +325,7 @@ class Elab:
         t = ftype
         i = 0
         while True:
-            pi = self._as_pi(t)
+            pi = self.as_pi(t)
             if pi is None:
                 break
             if self_arg is not None and pi.var is None and pi.dom is not None and \
@@ -473,9 +354,9 @@ class Elab:
                 t = pi.body
         if i < len(args):
             raise TacticError(f"Function expected at\n  {fn.src}\nbut this term has type\n  "
-                              f"{pp(self._pi_formula(self.inst_pi(t)))}", args[i].pos)
-        result = self._pi_formula(t)
-        propagated = expected is not None and self._try_unify(result, expected)
+                              f"{pp(self.pi_formula(self.inst_pi(t)))}", args[i].pos)
+        result = self.pi_formula(t)
+        propagated = expected is not None and self.try_unify(result, expected)
         if keep_pi and isinstance(t, Pi):
             result = t
         later = []
@@ -490,13 +371,6 @@ class Elab:
             raise self.mismatch(term, result, expected)
         return self.inst_pi(result)
 
-    def _try_unify(self, a: Formula, b: Formula) -> bool:
-        saved = self.save()
-        if self.unify(a, b):
-            return True
-        self.restore(saved)
-        return False
-
     def _check_arg(self, app, arg, dom: Formula) -> None:
         try:
             got = self._elab(arg, dom)
@@ -506,29 +380,6 @@ class Elab:
             raise TacticError(f"Application type mismatch: The argument\n  {arg.src}\nhas type\n  "
                               f"{pp(self.inst(got))}\nbut is expected to have type\n  {pp(self.inst(dom))}\n"
                               f"in the application\n  {app.src}", arg.pos)
-
-    def inst_pi(self, t):
-        return pi_subst(t, self.mv) if isinstance(t, Pi) else self.inst(t)
-
-    def _as_pi(self, t):
-        if isinstance(t, Pi):
-            return t
-        t = self.head(t)
-        if isinstance(t, Imp):
-            return Pi("a", None, t.left, False, t.right)
-        if isinstance(t, Not):
-            return Pi("a", None, t.arg, False, FALSE)
-        if isinstance(t, Forall):
-            return Pi(t.var, t.var, None, False, t.body)
-        return None
-
-    def _pi_formula(self, t) -> Formula:
-        if not isinstance(t, Pi):
-            return t
-        body = self._pi_formula(t.body)
-        if t.var is None:
-            return Imp(t.dom, body)
-        return Forall(t.var, body)
 
     def _head_ns(self, f: Formula) -> str | None:
         return _NAMESPACE.get(type(self.head(f)))
@@ -560,7 +411,7 @@ class Elab:
                 continue
             if h is not None and h.type is None:
                 break
-            recv_type = h.type if h is not None else self._pi_formula(self._instantiate_all(scheme_pi(s)))
+            recv_type = h.type if h is not None else self.pi_formula(self._instantiate_all(scheme_pi(s)))
             fields = parts[k:]
             for f in fields[:-1]:
                 ftype, self_arg = self._field_scheme(recv_type, f, ident.pos, base)
@@ -592,17 +443,17 @@ class Elab:
                               "determined", term.pos)
         e = self.head(expected)
         items = term.items
-        fields = _fields(e)
+        fields = ctor_fields(e)
         if fields is None:
             raise TacticError(f"Invalid `⟨...⟩` notation: The expected type\n  {pp(self.inst(e))}\n"
                               "is not an inductive type with exactly one constructor", term.pos)
         if len(items) < len(fields):
             raise TacticError(f"Insufficient number of fields for `⟨...⟩` constructor: Constructor "
-                              f"`{_ctor_name(e)}` has {len(fields)} explicit fields, but only "
+                              f"`{ctor_name(e)}` has {len(fields)} explicit fields, but only "
                               f"{len(items)} provided", term.pos)
         if len(items) > len(fields):
             if not fields:
-                raise TacticError(f"Too many arguments for `⟨...⟩` constructor `{_ctor_name(e)}`", term.pos)
+                raise TacticError(f"Too many arguments for `⟨...⟩` constructor `{ctor_name(e)}`", term.pos)
             rest = TAnon(items[len(fields) - 1].pos, term.src, items[len(fields) - 1:])
             items = items[:len(fields) - 1] + (rest,)
         for item, ty in zip(items, fields):
@@ -621,7 +472,7 @@ class Elab:
             return self.check(term.body, expected)
         b = binders[0]
         e = self.head(expected) if expected is not None else None
-        pi = self._as_pi(e) if e is not None and not isinstance(e, MVar) else None
+        pi = self.as_pi(e) if e is not None and not isinstance(e, MVar) else None
         if pi is None:
             if b.type is None:
                 if e is None or isinstance(e, MVar):
@@ -655,14 +506,14 @@ class Elab:
 
     def _bind(self, pat, ty: Formula, pos: int) -> None:
         """Bind an irrefutable pattern (name, ``⟨a, b⟩`` on ``∧``/``↔``/``True``, typed) to ``ty``."""
-        rows = [[_normalise(pat, self.inst(ty), self, pos)]]
-        _check_exhaustive(rows, [self.inst(ty)], pos)
-        for hyp in _bindings(rows[0][0], self.inst(ty), "x"):
+        rows = [[normalise_pattern(pat, self.inst(ty), self, pos)]]
+        check_exhaustive(rows, [self.inst(ty)], pos)
+        for hyp in pattern_bindings(rows[0][0], self.inst(ty), "x"):
             self.scope.push(hyp)
 
     def _fun_alts(self, term: TFunAlts, expected: Formula | None) -> Formula:
         e = self.head(expected) if expected is not None else None
-        pi = self._as_pi(e) if e is not None else None
+        pi = self.as_pi(e) if e is not None else None
         if pi is None or pi.var is not None:
             raise TacticError("Failed to infer binder type", term.pos)
         body = self.inst(pi.body)
@@ -681,13 +532,13 @@ class Elab:
         for alt in alts:
             if len(alt.pats) != len(types):
                 raise TacticError(f"Wrong number of patterns: expected {len(types)}", alt.pos)
-            rows.append([_normalise(p, t, self, alt.pos) for p, t in zip(alt.pats, types)])
+            rows.append([normalise_pattern(p, t, self, alt.pos) for p, t in zip(alt.pats, types)])
         check_rows(rows, types, [a.pos for a in alts], term.pos)
         for alt, row in zip(alts, rows):
             snap = self.scope.snapshot()
             try:
                 for p, t in zip(row, types):
-                    for hyp in _bindings(p, t, "x"):
+                    for hyp in pattern_bindings(p, t, "x"):
                         self.scope.push(hyp)
                 body(alt)
             finally:
@@ -710,173 +561,3 @@ class Elab:
             return self.check(term.body, expected)
         finally:
             self.scope.restore(snap)
-
-
-def _atom_names(f: Formula) -> list[str]:
-    out, stack = [], [f]
-    while stack:
-        g = stack.pop()
-        if isinstance(g, Atom):
-            out.append(g.name)
-        elif isinstance(g, Not):
-            stack.append(g.arg)
-        elif isinstance(g, BINARY):
-            stack.extend((g.left, g.right))
-        elif isinstance(g, Forall):
-            stack.append(g.body)
-    return out
-
-
-# --------------------------------------------------------------------- patterns and coverage
-
-def _fields(e: Formula) -> list[Formula] | None:
-    """Field types of the single constructor of ``e`` (``And``, ``Iff``, ``True``), else None."""
-    if isinstance(e, And):
-        return [e.left, e.right]
-    if isinstance(e, Iff):
-        return [Imp(e.left, e.right), Imp(e.right, e.left)]
-    if isinstance(e, Top):
-        return []
-    return None
-
-
-def _ctor_name(e: Formula) -> str:
-    return {And: "And.intro", Iff: "Iff.intro", Top: "True.intro"}.get(type(e), "?")
-
-
-def constructors(t: Formula):
-    """``[(ctor, field types, field names)]`` of an inductive proposition, None for opaque ones."""
-    if isinstance(t, And):
-        return [("intro", [t.left, t.right], ["left", "right"])]
-    if isinstance(t, Iff):
-        return [("intro", [Imp(t.left, t.right), Imp(t.right, t.left)], ["mp", "mpr"])]
-    if isinstance(t, Or):
-        return [("inl", [t.left], ["h"]), ("inr", [t.right], ["h"])]
-    if isinstance(t, Top):
-        return [("intro", [], [])]
-    if isinstance(t, Bot):
-        return []
-    return None
-
-
-@dataclasses.dataclass(frozen=True)
-class Wild:
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Con:
-    ctor: str
-    args: tuple
-
-
-_TYPE_NS = {And: "And", Iff: "Iff", Or: "Or", Top: "True", Bot: "False"}
-
-
-def _normalise(pat, ty: Formula, el: Elab | None, pos: int):
-    if isinstance(pat, PVar):
-        return Wild(pat.name)
-    if isinstance(pat, PTyped):
-        f = el.prop(pat.type) if el is not None else None
-        if f is not None and not defeq(f, ty):
-            raise TacticError(f"Type mismatch in pattern: expected\n  {pp(ty)}\nbut the pattern has type\n  "
-                              f"{pp(f)}", pos)
-        return _normalise(pat.pat, ty, el, pos)
-    cs = constructors(ty)
-    if isinstance(pat, PTuple):
-        fields = _fields(ty)
-        if fields is None:
-            raise TacticError(f"Invalid `⟨...⟩` notation: The expected type\n  {pp(ty)}\nis not an inductive "
-                              "type with exactly one constructor", pos)
-        items = pat.items
-        if len(items) > len(fields) and fields:
-            items = items[:len(fields) - 1] + (PTuple(items[len(fields) - 1:]),)
-        if len(items) != len(fields):
-            raise TacticError(f"Invalid pattern: constructor `{_ctor_name(ty)}` expects {len(fields)} "
-                              f"arguments, but {len(items)} were provided", pos)
-        return Con("intro", tuple(_normalise(p, f, el, pos) for p, f in zip(items, fields)))
-    if isinstance(pat, PCtor):
-        name = pat.ctor
-        ns = _TYPE_NS.get(type(ty))
-        if name.startswith("."):
-            short = name[1:]
-        elif "." in name:
-            head, _, short = name.rpartition(".")
-            if head != ns:
-                raise TacticError(f"Type mismatch in pattern: `{name}` is not a constructor of\n  {pp(ty)}", pos)
-        else:
-            raise TacticError(f"Invalid pattern: `{name}` is not a constructor in scope", pos)
-        for ctor, ftypes, _ in cs or []:
-            if ctor == short:
-                if len(pat.args) != len(ftypes):
-                    raise TacticError(f"Invalid pattern: constructor `{ns}.{ctor}` expects {len(ftypes)} "
-                                      f"arguments, but {len(pat.args)} were provided", pos)
-                return Con(ctor, tuple(_normalise(p, f, el, pos) for p, f in zip(pat.args, ftypes)))
-        raise TacticError(f"Type mismatch in pattern: `{name}` is not a constructor of\n  {pp(ty)}", pos)
-    if isinstance(pat, PAlts):
-        raise TacticError("alternative patterns `p | q` are not allowed here (use rcases/rintro)", pos)
-    raise TacticError("invalid pattern", pos)
-
-
-def _bindings(p, ty: Formula, default: str) -> list[Hyp]:
-    if isinstance(p, Wild):
-        if p.name == "-":
-            return []
-        if p.name == "_":
-            return [Hyp(default, ty, accessible=False)]
-        return [Hyp(p.name, ty)]
-    for ctor, ftypes, fnames in constructors(ty) or []:
-        if ctor == p.ctor:
-            out = []
-            for sub, ft, fn in zip(p.args, ftypes, fnames):
-                out.extend(_bindings(sub, ft, fn))
-            return out
-    return []
-
-
-def _useful(rows: list, q: list, types: list) -> bool:
-    if not types:
-        return not rows
-    cs = constructors(types[0])
-    head = q[0]
-    if isinstance(head, Con):
-        for ctor, ftypes, _ in cs or []:
-            if ctor == head.ctor:
-                return _useful(_specialise(rows, ctor, len(ftypes)), list(head.args) + q[1:],
-                               ftypes + types[1:])
-        return False
-    used = {r[0].ctor for r in rows if isinstance(r[0], Con)}
-    if cs is not None and all(c in used for c, _, _ in cs):
-        return any(_useful(_specialise(rows, c, len(ft)), [Wild("_")] * len(ft) + q[1:], ft + types[1:])
-                   for c, ft, _ in cs)
-    default = [r[1:] for r in rows if isinstance(r[0], Wild)]
-    return _useful(default, q[1:], types[1:])
-
-
-def _specialise(rows: list, ctor: str, k: int) -> list:
-    out = []
-    for r in rows:
-        if isinstance(r[0], Con):
-            if r[0].ctor == ctor:
-                out.append(list(r[0].args) + r[1:])
-        else:
-            out.append([Wild("_")] * k + r[1:])
-    return out
-
-
-def check_rows(rows: list, types: list, positions: list, pos: int) -> None:
-    """Lean's match checks: every alternative is reachable and the alternatives cover all cases."""
-    for i, row in enumerate(rows):
-        if not _useful(rows[:i], row, types):
-            raise TacticError("Redundant alternative: Any expression matching this pattern will match one "
-                              "of the preceding alternatives", positions[i])
-    _check_exhaustive(rows, types, pos)
-
-
-def _check_exhaustive(rows: list, types: list, pos: int) -> None:
-    if _useful(rows, [Wild("_")] * len(types), types):
-        raise TacticError("Missing cases:\n" + ", ".join("_" for _ in types), pos)
-
-
-normalise_pattern = _normalise
-pattern_bindings = _bindings

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.decls import Scheme, parse_header
-from qedjax.envs.prop.lexer import LineMap, TokenStream, tokenize
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.lexer import LineMap, tokenize
 from qedjax.envs.prop.oracle import provable
+from qedjax.envs.prop.parser import parse_tactic, stream
 from qedjax.envs.prop.state import Goal, Hyp, PropState, parse_state, pp_state
 from qedjax.envs.prop.syntax import atoms, parse_formula
-from qedjax.envs.prop.tactics import Runner, TacticError, parse_tactic
+from qedjax.envs.prop.tactics import Runner
 from qedjax.errors import ParseError
 from qedjax.interfaces import Failed, ProofComplete, ProofState, Success, TacticResult, Theorem
 
@@ -63,7 +65,7 @@ def parse_statement(text: str, default_name: str = "thm") -> ParsedTheorem:
     toks = toks[:cut]
     if not toks:
         raise ParseError("empty theorem statement")
-    ts = TokenStream(toks, src)
+    ts = stream(toks, src)
     name = default_name
     if toks[0].text in ("theorem", "lemma", "example"):
         kw = ts.take()

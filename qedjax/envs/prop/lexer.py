@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Callable
 
 from qedjax.errors import ParseError
 
@@ -152,13 +153,20 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
 
 
 class TokenStream:
-    """A cursor over tokens with Lean's layout rule (``stop_col``) and a nesting-depth guard."""
+    """A cursor over tokens with Lean's layout rule (``stop_col``) and a nesting-depth guard.
 
-    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor")
+    ``tactic_block`` parses the tactic sequence of a ``by`` term. The term grammar and the tactic
+    grammar call each other (terms hold ``by`` blocks, tactics hold terms); the stream carries the
+    tactic grammar's entry so that the term grammar need not import it (``parser.stream`` sets it).
+    """
+
+    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block")
 
     MAX_DEPTH = 100  # documented limit on nesting (formulas, terms, tactic blocks)
 
-    def __init__(self, toks: list[Token], text: str, start: int = 0, end: int | None = None):
+    def __init__(self, toks: list[Token], text: str, start: int = 0, end: int | None = None,
+                 tactic_block: Callable[[TokenStream], object] | None = None):
+        self.tactic_block = tactic_block
         self.toks = toks
         self.i = start
         self.end = len(toks) if end is None else end

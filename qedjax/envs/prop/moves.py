@@ -8,9 +8,9 @@ For the main goal it enumerates ``intro h``, ``constructor``, ``left``, ``right`
 
 from __future__ import annotations
 
-from qedjax.envs.prop.elab import norm, unfold
 from qedjax.envs.prop.state import Goal, goal_atoms
 from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Or, Top
+from qedjax.envs.prop.unify import norm, unfold
 
 
 def fresh_name(goal: Goal, taken: set[str] | None = None) -> str:

@@ -12,7 +12,7 @@ The oracle is a measurement tool: its entry points refuse to run under
 from __future__ import annotations
 
 from qedjax.envs.prop.state import Goal, PropState, goal_atoms
-from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, Not, Or, Top
+from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, Not, Or, Top, atoms
 from qedjax.guard import check_measurement
 
 MAX_ATOMS = 20
@@ -84,7 +84,5 @@ def provable(state: PropState) -> bool:
 
 def is_tautology(f: Formula) -> bool:
     check_measurement("the prop oracle")
-    from qedjax.envs.prop.syntax import atoms
-
     masks, full = _masks(atoms(f))
     return eval_mask(f, masks, full) == full

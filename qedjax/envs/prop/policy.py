@@ -14,10 +14,10 @@ import math
 import random
 from typing import Sequence
 
-from qedjax.envs.prop.elab import norm, unfold
 from qedjax.envs.prop.env import goals_of
 from qedjax.envs.prop.moves import canonical_moves, fresh_name
 from qedjax.envs.prop.syntax import And, Bot, Iff, Imp, Not, Or, Top
+from qedjax.envs.prop.unify import norm, unfold
 from qedjax.interfaces import Candidate, ProofState
 
 

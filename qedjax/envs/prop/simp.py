@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from qedjax.envs.prop.blocks import Tac
+from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import (
     FALSE,
@@ -45,9 +47,9 @@ from qedjax.envs.prop.syntax import (
     Top,
     alpha_norm,
 )
-from qedjax.envs.prop.terms import TacticError, TIdent
+from qedjax.envs.prop.terms import TIdent
 
-__all__ = ["SIMP_RULES", "fold", "run_simp"]
+__all__ = ["SIMP_RULES", "fold", "run_simp", "t_simp"]
 
 SIMP_RULES = frozenset({
     "and_true", "true_and", "and_false", "false_and", "and_self", "and_not_self", "not_and_self",
@@ -348,3 +350,6 @@ def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]
                       "as stated")
 
 
+def t_simp(run, tac: Tac, goal: Goal) -> list[Goal]:
+    only, args, loc, using = tac.args
+    return run_simp(run, tac.name, goal, only, args, loc, using)

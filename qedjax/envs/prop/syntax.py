@@ -19,6 +19,9 @@ exactly the parentheses Lean's parenthesizer would, groups ``∀`` binders (``�
 and prints a binder its body does not use as ``Prop → …``. ``parse(pp(f))`` gives ``f`` back (up to
 the names of bound variables); ASCII spellings (``/\\``, ``\\/``, ``->``, ``<->``, ``~``) are
 accepted on input. Metavariables (:class:`MVar`) appear only while a term is elaborated.
+
+:func:`to_formula` reads a parsed term (``terms.py``) as a proposition; :func:`parse_formula` parses
+text with Lean's term grammar and reads it so.
 """
 
 from __future__ import annotations
@@ -27,12 +30,17 @@ import dataclasses
 import itertools
 from typing import Union
 
-from qedjax.envs.prop.lexer import IDENT_RE, Token, is_ident, tokenize
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.lexer import IDENT_RE, KEYWORDS, Token, is_ident, tokenize
+from qedjax.envs.prop.parser import text_stream
+from qedjax.envs.prop.term_parser import parse_term
+from qedjax.envs.prop.terms import TApp, TAscribe, TBin, Term, TForall, THole, TIdent, TNot
+from qedjax.errors import ParseError
 
 __all__ = [
     "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Eq", "Forall", "MVar", "Formula",
     "TRUE", "FALSE", "parse_formula", "pp", "atoms", "tokenize", "Token", "is_ident", "IDENT_RE",
-    "subst", "alpha_norm", "free_in", "depth",
+    "subst", "alpha_norm", "free_in", "depth", "to_formula",
 ]
 
 
@@ -283,16 +291,66 @@ def alpha_norm(f: Formula, bound: tuple[str, ...] = (), unfold_not: bool = True)
     return f
 
 
+# ------------------------------------------------------------------------- terms as formulas
+
+def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset()) -> Formula:
+    """Read ``term`` as a proposition. ``is_var(name)`` says whether ``name`` is a proposition
+    variable in scope; ``fresh_mvar()`` (if given) makes ``_`` a metavariable."""
+    if isinstance(term, TIdent):
+        name = term.name
+        if name == "True":
+            return TRUE
+        if name == "False":
+            return FALSE
+        if name in bound or is_var(name):
+            return Atom(name)
+        raise TacticError(f"Unknown identifier `{name}`", term.pos)
+    if isinstance(term, TNot):
+        return Not(to_formula(term.arg, is_var, fresh_mvar, bound))
+    if isinstance(term, TBin):
+        cls = {"∧": And, "∨": Or, "→": Imp, "↔": Iff, "=": Eq}.get(term.op)
+        if cls is None:
+            raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
+        if cls is Imp and isinstance(term.left, TIdent) and term.left.name == "Prop":
+            body = to_formula(term.right, is_var, fresh_mvar, bound)
+            return Forall("a✝", body)
+        if cls is Imp and isinstance(term.left, TAscribe) and isinstance(term.left.term, TIdent) and \
+                isinstance(term.left.type, TIdent) and term.left.type.name == "Prop":  # `(p : Prop) → φ`
+            name = term.left.term.name
+            return Forall(name, to_formula(term.right, is_var, fresh_mvar, bound | {name}))
+        return cls(to_formula(term.left, is_var, fresh_mvar, bound),
+                   to_formula(term.right, is_var, fresh_mvar, bound))
+    if isinstance(term, TForall):
+        body = to_formula(term.body, is_var, fresh_mvar, bound | set(term.names))
+        for name in reversed(term.names):
+            body = Forall(name, body)
+        return body
+    if isinstance(term, TApp) and isinstance(term.fn, TIdent):
+        cls = {"Not": Not, "And": And, "Or": Or, "Iff": Iff}.get(term.fn.name)
+        if cls is not None:
+            arity = 1 if cls is Not else 2
+            if len(term.args) == arity:
+                return cls(*(to_formula(a, is_var, fresh_mvar, bound) for a in term.args))
+    if isinstance(term, THole) and fresh_mvar is not None:
+        return fresh_mvar()
+    if isinstance(term, TAscribe):
+        return to_formula(term.term, is_var, fresh_mvar, bound)
+    raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
+
+
+def _free_var(name: str) -> bool:
+    return name not in ("True", "False") and name not in KEYWORDS
+
+
 def parse_formula(text: str) -> Formula:
     """Parse a Lean 4 proposition (``p ∧ q → q ∧ p``); every identifier is a proposition variable."""
-    from qedjax.envs.prop.terms import parse_formula_text
-
-    return parse_formula_text(text)
-
-
-def parse_formula_tokens(tokens: list[Token], text: str) -> Formula:
-    from qedjax.envs.prop.terms import parse_formula_token_list
-
-    return parse_formula_token_list(tokens, text)
-
-
+    ts = text_stream(text)
+    if ts.done():
+        raise ParseError("unexpected end of input; expected term", pos=len(text))
+    term = parse_term(ts)
+    if not ts.done():
+        raise ts.error_here("expected end of input")
+    try:
+        return to_formula(term, _free_var)
+    except TacticError as e:
+        raise ParseError(e.message, e.pos) from None

@@ -1,0 +1,141 @@
+"""Tactics that close a goal or fail: ``assumption``, ``contradiction``, ``rfl``, ``decide``, ``trivial``,
+``triv``, ``done``, ``sorry``, ``tauto`` (the oracle, only when enabled), plus ``skip`` and ``symm``.
+
+``assumption`` and ``contradiction`` compare types up to definitional equality (``¬a`` is ``a →
+False``); ``decide`` evaluates closed propositions only (an atom has no ``Decidable`` instance).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qedjax.envs.prop.blocks import Tac
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.oracle import eval_mask, goal_provable
+from qedjax.envs.prop.state import Goal, pp_goal
+from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Formula, Iff, Imp, Top, atoms, pp
+from qedjax.envs.prop.tactic_base import SORRY_MESSAGE, TacticRunner, fail, unsolved
+from qedjax.envs.prop.unify import defeq, norm
+
+__all__ = ["assumption_closes", "t_assumption", "t_contradiction", "t_rfl", "t_decide", "t_trivial",
+           "t_triv", "t_done", "t_skip", "t_sorry", "t_tauto", "t_symm"]
+
+
+def assumption_closes(goal: Goal) -> bool:
+    target = norm(goal.target)
+    return any(h.type is not None and norm(h.type) == target for h in goal.context)
+
+
+def _contradiction_holds(goal: Goal) -> bool:
+    types = [h.type for h in goal.context if h.type is not None]
+    normed = {norm(t) for t in types}
+    for t in types:
+        if isinstance(t, Bot):
+            return True
+        n = norm(t)
+        if isinstance(n, Imp) and isinstance(n.right, Bot) and n.left in normed:
+            return True
+    return False
+
+
+def _closed_eval(f: Formula) -> bool:
+    return eval_mask(f, {}, 1) == 1
+
+
+def t_assumption(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if assumption_closes(goal):
+        return []
+    raise fail("assumption", goal)
+
+
+def t_contradiction(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if _contradiction_holds(goal):
+        return []
+    raise fail("contradiction", goal)
+
+
+def _rfl_ok(t: Formula) -> bool:
+    return isinstance(t, (Iff, Eq)) and defeq(t.left, t.right)
+
+
+def t_rfl(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    t = goal.target
+    if _rfl_ok(t):
+        return []
+    if isinstance(t, (Iff, Eq)):
+        raise fail("rfl", goal, f"The left-hand side\n  {pp(t.left)}\nis not definitionally equal to the "
+                    f"right-hand side\n  {pp(t.right)}")
+    raise fail("rfl", goal, "The goal is not a reflexive relation (neither `=` nor a relation with a "
+                "@[refl] lemma)")
+
+
+def _decide(goal: Goal) -> bool:
+    t = goal.target
+    if atoms(t):
+        raise TacticError(f"failed to synthesize\n  Decidable {pp(Atom(atoms(t)[0]))}")
+    if _closed_eval(t):
+        return True
+    raise TacticError(f"Tactic `decide` proved that the proposition\n  {pp(t)}\nis false")
+
+
+def t_decide(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    _decide(goal)
+    return []
+
+
+def _trivial(goal: Goal) -> bool:
+    t = goal.target
+    if assumption_closes(goal) or _rfl_ok(t) or _contradiction_holds(goal) or isinstance(t, Top):
+        return True
+    if not atoms(t) and _closed_eval(t):
+        return True
+    if isinstance(t, And):
+        return _trivial(goal.retarget(t.left)) and \
+            _trivial(goal.retarget(t.right))
+    return False
+
+
+def t_trivial(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if _trivial(goal):
+        return []
+    raise fail("assumption", goal)
+
+
+def t_triv(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if isinstance(goal.target, Top):
+        return []
+    raise TacticError(f"`triv` proves only `True` here\n\n{pp_goal(goal)}")
+
+
+def t_done(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
+    if goals:
+        raise TacticError(unsolved(goals))
+    return goals
+
+
+def t_skip(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    return [goal]
+
+
+def t_sorry(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
+    if not run.allow_sorry:
+        raise TacticError(SORRY_MESSAGE)
+    run.main_goal(goals)
+    run.sorry_pos.append(tac.pos)
+    return goals[1:]
+
+
+def t_tauto(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if not run.allow_tauto:
+        raise TacticError("tactic `tauto` is disabled in this environment (enable it with allow_tauto / "
+                          "--allow-tauto)")
+    if goal_provable(goal):
+        return []
+    raise TacticError("tauto failed to solve some goals.")
+
+
+def t_symm(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    t = goal.target
+    if isinstance(t, (Iff, Eq)):
+        return [dataclasses.replace(goal, target=type(t)(t.right, t.left))]
+    raise TacticError(f"symm made no progress\n\n{pp_goal(goal)}")

@@ -1,0 +1,167 @@
+"""Tactics that edit the context or the goal list: ``have``/``replace``, ``suffices``, ``show``,
+``change … at``, ``clear``, ``revert``, ``rename_i``, ``specialize``, ``swap``, ``pick_goal`` and
+``rotate_left``/``rotate_right``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qedjax.envs.prop.blocks import Tac
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.patterns import check_rows, normalise_pattern, pattern_bindings
+from qedjax.envs.prop.state import Goal, Hyp
+from qedjax.envs.prop.syntax import Forall, Formula, Imp, atoms, pp
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, rename_inaccessibles
+from qedjax.envs.prop.terms import PVar, TApp, TIdent
+from qedjax.envs.prop.unify import has_mvar
+
+__all__ = ["t_have", "t_suffices", "t_show", "t_change", "t_clear", "t_revert", "t_rename_i", "t_specialize",
+           "t_goals_order"]
+
+
+def _bind_value(run: TacticRunner, goal: Goal, pat, ty: Formula, pos) -> Goal:
+    if isinstance(pat, PVar):
+        if pat.name == "_":
+            return goal.with_hyp(Hyp("this", ty, accessible=False))
+        return add_named(goal, pat.name, ty)
+    el = run.elab(goal)
+    row = [normalise_pattern(pat, ty, el, pos)]
+    check_rows([row], [ty], [pos], pos)
+    g = goal
+    for hyp in pattern_bindings(row[0], ty, "x"):
+        g = g.with_hyp(hyp)
+    return g
+
+
+def t_have(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    pat, ty_term, value = tac.args
+    el = run.elab(goal)
+    ty = el.prop(ty_term) if ty_term is not None else None
+    if value is None:
+        if ty is None:
+            raise TacticError("`have` needs a type or a value")
+        if not isinstance(pat, PVar):
+            raise TacticError("`have` with a pattern needs a value")
+        name = pat.name if pat.name != "_" else "this"
+        g = goal
+        if tac.name == "replace" and goal.hyp(name) is not None:
+            g = g.without(goal.hyp(name))
+        return [Goal(goal.context, ty, ""), _bind_value(run, g, pat, ty, tac.pos)]
+    got = el.check(value, ty)
+    if has_mvar(got):
+        raise TacticError(f"don't know how to synthesize implicit argument in the type\n  {pp(got)}")
+    g = goal
+    if tac.name == "replace" and isinstance(pat, PVar) and goal.hyp(pat.name) is not None:
+        g = g.without(goal.hyp(pat.name))
+    return [_bind_value(run, g, pat, got, tac.pos)]
+
+
+def t_suffices(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    name, ty_term, proof = tac.args
+    ty = run.elab(goal).prop(ty_term)
+    with_h = add_named(goal, name, ty)
+    if proof is None:
+        return [with_h, Goal(goal.context, ty, "")]
+    run.elab(with_h).check(proof, goal.target)
+    return [goal.retarget(ty)]
+
+
+def t_show(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
+    ty_term, proof = tac.args
+    main, _ = run.main_goal(goals)
+    for i, g in enumerate(goals):
+        el = run.elab(g)
+        f = el.prop(ty_term)
+        if el.unify(f, g.target):
+            f = el.inst(f)
+            new = g.retarget(f)
+            rest = goals[:i] + goals[i + 1:]
+            if proof is not None:
+                run.elab(new).check(proof, f)
+                return rest
+            return (new,) + rest
+    f = run.elab(main).prop(ty_term)
+    raise TacticError(f"Type mismatch\n  {pp(f)}\nis not definitionally equal to the target\n"
+                      f"  {pp(main.target)}")
+
+
+def t_change(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    ty_term, loc = tac.args
+    el = run.elab(goal)
+    f = el.prop(ty_term)
+    if loc is None or loc == ("⊢",):
+        if not el.unify(f, goal.target):
+            raise TacticError(f"Type mismatch\n  {pp(el.inst(f))}\nis not definitionally equal to the target\n"
+                              f"  {pp(goal.target)}")
+        return [dataclasses.replace(goal, target=el.inst(f))]
+    ctx = list(goal.context)
+    for name in loc:
+        h = goal.hyp(name)
+        if h is None:
+            raise TacticError(f"Unknown identifier `{name}`")
+        if not el.unify(f, h.type):
+            raise TacticError(f"Type mismatch\n  {pp(el.inst(f))}\nis not definitionally equal to\n  {pp(h.type)}")
+        ctx[ctx.index(h)] = dataclasses.replace(h, type=el.inst(f))
+    return [dataclasses.replace(goal, context=tuple(ctx))]
+
+
+def t_clear(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    g = goal
+    for n in tac.args:
+        h = g.lookup(n)
+        if h is None:
+            raise TacticError(f"Unknown identifier `{n}`")
+        if h.is_var and any(n in atoms(x.type) for x in g.context if x.type is not None) | (n in atoms(g.target)):
+            raise TacticError(f"cannot clear '{n}': it is used by other hypotheses or the target")
+        g = g.without(h)
+    return [g]
+
+
+def t_revert(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    g = goal
+    for n in reversed(tac.args):
+        h = g.lookup(n)
+        if h is None:
+            raise TacticError(f"Unknown identifier `{n}`")
+        g = g.without(h)
+        if h.is_var:
+            if any(n in atoms(x.type) for x in g.context if x.type is not None):
+                raise TacticError(f"the prop environment cannot revert '{n}' while hypotheses mention it")
+            g = dataclasses.replace(g, target=Forall(n, g.target))
+        else:
+            g = dataclasses.replace(g, target=Imp(h.type, g.target))
+    return [g]
+
+
+def t_rename_i(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    return [rename_inaccessibles(goal, tac.args, tac.pos)]
+
+
+def t_specialize(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    term = tac.args[0]
+    head = term.fn if isinstance(term, TApp) else term
+    if not isinstance(head, TIdent) or goal.hyp(head.name) is None:
+        raise TacticError("'specialize' requires a term of the form `h x_1 .. x_n` where `h` appears in "
+                          "the local context")
+    hyp = goal.hyp(head.name)
+    new_type = run.elab(goal).check(term, None)
+    if has_mvar(new_type):
+        raise TacticError(f"don't know how to synthesize implicit arguments in\n  {pp(new_type)}")
+    return [goal.without(hyp).with_hyp(Hyp(hyp.name, new_type))]
+
+
+def t_goals_order(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
+    if tac.name == "swap":
+        n = 2
+    elif tac.name in ("pick_goal",):
+        n = tac.args[0] if tac.args else 1
+    else:
+        k = tac.args[0] if tac.args else 1
+        if not goals:
+            return goals
+        k %= len(goals)
+        return goals[k:] + goals[:k] if tac.name == "rotate_left" else goals[-k:] + goals[:-k]
+    if not 1 <= n <= len(goals):
+        raise TacticError(f"not enough goals (there are {len(goals)})")
+    return (goals[n - 1],) + goals[:n - 1] + goals[n:]

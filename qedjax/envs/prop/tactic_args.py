@@ -1,0 +1,296 @@
+"""The arguments of Lean 4's atomic tactics, one small grammar per tactic.
+
+Each grammar reads what follows the tactic's name (``intro`` and ``cases … with`` read alternatives
+and live in ``blocks.py`` with the other nested grammars) and returns the argument tuple the tactic
+runs with: terms, patterns, names, a location ``at h ⊢`` or rewrite rules. :data:`ARGUMENT_PARSERS`
+maps tactic names to them.
+"""
+
+from __future__ import annotations
+
+from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
+from qedjax.envs.prop.term_parser import (
+    parse_by,
+    parse_have_decl,
+    parse_pattern,
+    parse_pattern_atom,
+    parse_term,
+)
+from qedjax.envs.prop.terms import PVar
+from qedjax.errors import ParseError
+
+__all__ = ["ARGUMENT_PARSERS", "parse_names", "pattern_start"]
+
+
+def _no_args(ts: TokenStream) -> tuple:
+    return ()
+
+
+def _term_arg(ts: TokenStream) -> tuple:
+    return (parse_term(ts),)
+
+
+def pattern_start(ts: TokenStream) -> bool:
+    t = ts.peek()
+    return t is not None and (t.kind == "ident" and t.text not in KEYWORDS or t.text in ("⟨", "(", "_", "-", "@"))
+
+
+def parse_names(ts: TokenStream) -> tuple:
+    out = []
+    while True:
+        t = ts.peek()
+        if t is None or not (t.kind == "ident" and t.text not in KEYWORDS or t.text == "_"):
+            return tuple(out)
+        out.append(ts.take().text)
+
+
+def _rintro(ts: TokenStream) -> tuple:
+    pats = []
+    while pattern_start(ts):
+        pats.append(parse_pattern_atom(ts))
+    if not pats:
+        raise ts.error_here("expected pattern")
+    if ts.at(":"):
+        raise ParseError("`rintro … : type` is not supported by the prop environment", pos=ts.peek().pos)
+    return tuple(pats)
+
+
+def _at_loc(ts: TokenStream) -> tuple | None:
+    """``at h₁ h₂ ⊢`` / ``at *`` -> tuple of names ("⊢" for the goal, "*" for all), or None."""
+    if not ts.at("at"):
+        return None
+    ts.take()
+    if ts.at("*"):
+        ts.take()
+        return ("*",)
+    locs = []
+    while True:
+        t = ts.peek()
+        if t is None:
+            break
+        if t.text == "⊢" or t.text == "|-":
+            ts.take()
+            locs.append("⊢")
+        elif t.kind == "ident" and t.text not in KEYWORDS:
+            locs.append(ts.take().text)
+        else:
+            break
+    if not locs:
+        raise ts.error_here("expected location")
+    return tuple(locs)
+
+
+def _apply(ts: TokenStream) -> tuple:
+    term = parse_term(ts)
+    loc = _at_loc(ts)
+    return (term, loc)
+
+
+def _exacts(ts: TokenStream) -> tuple:
+    ts.expect("[", "'['")
+    terms = []
+    saved = ts.stop_col
+    ts.stop_col = -1
+    try:
+        if not ts.at("]"):
+            terms.append(parse_term(ts))
+            while ts.at(","):
+                ts.take()
+                terms.append(parse_term(ts))
+        ts.expect("]", "',' or ']'")
+    finally:
+        ts.stop_col = saved
+    return tuple(terms)
+
+
+def _cases_prime(ts: TokenStream) -> tuple:
+    target = parse_term(ts)
+    names: tuple = ()
+    if ts.at("with"):
+        ts.take()
+        names = parse_names(ts)
+    return (target, names)
+
+
+def _rcases(ts: TokenStream) -> tuple:
+    target = parse_term(ts)
+    pat = None
+    if ts.at(","):
+        raise ParseError("`rcases` on several terms is not supported by the prop environment",
+                         pos=ts.peek().pos)
+    if ts.at("with"):
+        ts.take()
+        pat = parse_pattern(ts)
+    return (target, pat)
+
+
+def _obtain(ts: TokenStream) -> tuple:
+    pat = parse_pattern(ts) if not ts.at(":", ":=") else PVar("this")
+    ty = None
+    if ts.at(":"):
+        ts.take()
+        ty = parse_term(ts)
+    value = None
+    if ts.at(":="):
+        ts.take()
+        value = parse_term(ts)
+    return (pat, ty, value)
+
+
+def _by_cases(ts: TokenStream) -> tuple:
+    name = None
+    if ts.peek(1) is not None and ts.peek(1).text == ":" and ts.peek().kind == "ident":
+        name = ts.take().text
+        ts.take()
+    return (name, parse_term(ts))
+
+
+def _by_contra(ts: TokenStream) -> tuple:
+    t = ts.peek()
+    if t is not None and (t.kind == "ident" and t.text not in KEYWORDS or t.text == "_"):
+        return (ts.take().text,)
+    return ()
+
+
+def _have(ts: TokenStream) -> tuple:
+    pat, ty = parse_have_decl(ts)
+    value = None
+    if ts.at(":="):
+        ts.take()
+        value = parse_term(ts)
+    elif ts.at("|"):
+        raise ParseError("pattern-matching `have` alternatives are not supported", pos=ts.peek().pos)
+    return (pat, ty, value)
+
+
+def _suffices(ts: TokenStream) -> tuple:
+    name = "this"
+    if ts.peek(1) is not None and ts.peek(1).text == ":" and ts.peek().kind == "ident":
+        name = ts.take().text
+        ts.take()
+    elif ts.at(":"):
+        ts.take()
+    ty = parse_term(ts)
+    proof = None
+    if ts.at("from"):
+        ts.take()
+        proof = parse_term(ts)
+    elif ts.at("by"):
+        proof = parse_by(ts)
+    return (name, ty, proof)
+
+
+def _show(ts: TokenStream) -> tuple:
+    ty = parse_term(ts)
+    proof = None
+    if ts.at("from"):
+        ts.take()
+        proof = parse_term(ts)
+    elif ts.at("by"):
+        proof = parse_by(ts)
+    return (ty, proof)
+
+
+def _change(ts: TokenStream) -> tuple:
+    ty = parse_term(ts)
+    return (ty, _at_loc(ts))
+
+
+def _rw(ts: TokenStream) -> tuple:
+    n = None
+    if ts.peek() is not None and ts.peek().kind == "num":
+        n = int(ts.take().text)
+    rules = _rule_list(ts)
+    return (n, rules, _at_loc(ts))
+
+
+def _rule_list(ts: TokenStream) -> tuple:
+    ts.expect("[", "'['")
+    rules = []
+    saved = ts.stop_col
+    ts.stop_col = -1
+    try:
+        while not ts.at("]"):
+            rev = False
+            if ts.at("←", "<-"):
+                ts.take()
+                rev = True
+            rules.append((rev, parse_term(ts)))
+            if not ts.at(","):
+                break
+            ts.take()
+        ts.expect("]", "',' or ']'")
+    finally:
+        ts.stop_col = saved
+    return tuple(rules)
+
+
+def _simp(ts: TokenStream) -> tuple:
+    if ts.at("("):
+        raise ParseError("simp configuration is not supported by the prop environment", pos=ts.peek().pos)
+    if ts.peek() is not None and ts.peek().text in ("+", "-") and ts.peek(1) is not None \
+            and ts.peek(1).kind == "ident" and ts.peek(1).pos == ts.peek().end:
+        raise ParseError("simp configuration is not supported by the prop environment", pos=ts.peek().pos)
+    only = False
+    if ts.at("only"):
+        ts.take()
+        only = True
+    args = []
+    if ts.at("["):
+        ts.take()
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            while not ts.at("]"):
+                t = ts.peek()
+                if t is None:
+                    raise ts.error_here("expected ']'")
+                if t.text == "*":
+                    ts.take()
+                    args.append(("*", None))
+                elif t.text == "-":
+                    ts.take()
+                    args.append(("-", ts.take().text))
+                else:
+                    rev = False
+                    if ts.at("←", "<-"):
+                        ts.take()
+                        rev = True
+                    args.append(("←" if rev else "+", parse_term(ts)))
+                if not ts.at(","):
+                    break
+                ts.take()
+            ts.expect("]", "',' or ']'")
+        finally:
+            ts.stop_col = saved
+    loc = _at_loc(ts)
+    using = None
+    if ts.at("using"):
+        ts.take()
+        using = parse_term(ts)
+    return (only, tuple(args), loc, using)
+
+
+def _num_arg(ts: TokenStream) -> tuple:
+    t = ts.peek()
+    if t is not None and t.kind == "num":
+        return (int(ts.take().text),)
+    return ()
+
+
+ARGUMENT_PARSERS = {
+    "intros": parse_names, "rintro": _rintro, "rintros": _rintro,
+    "exact": _term_arg, "apply": _apply, "refine": _term_arg, "refine'": _term_arg, "exacts": _exacts,
+    "specialize": _term_arg, "absurd": _term_arg, "exact_mod_cast": _term_arg,
+    "constructor": _no_args, "left": _no_args, "right": _no_args, "exfalso": _no_args,
+    "assumption": _no_args, "contradiction": _no_args, "trivial": _no_args, "triv": _no_args,
+    "rfl": _no_args, "decide": _no_args, "done": _no_args, "skip": _no_args, "sorry": _no_args,
+    "admit": _no_args, "tauto": _no_args, "symm": _no_args, "swap": _no_args, "apply_assumption": _no_args,
+    "cases'": _cases_prime, "induction'": _cases_prime,
+    "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
+    "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
+    "clear": parse_names, "revert": parse_names, "rename_i": parse_names,
+    "rw": _rw, "rewrite": _rw, "rwa": _rw, "nth_rewrite": _rw, "nth_rw": _rw,
+    "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp,
+    "pick_goal": _num_arg, "rotate_left": _num_arg, "rotate_right": _num_arg,
+}

@@ -1,0 +1,114 @@
+"""What every tactic uses: the runner's interface, Lean's failure messages, case tags and naming.
+
+A tactic is a function ``(run, tac, goal) -> new goals`` (or ``(run, tac, goals) -> goals`` for the
+few that see the whole goal list); ``run`` is the :class:`TacticRunner` that called it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol
+
+from qedjax.envs.prop.decls import Library
+from qedjax.envs.prop.elab import Elab, add_hyp
+from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.state import Goal, Hyp, pp_goal
+from qedjax.envs.prop.syntax import Formula
+
+__all__ = ["TacticRunner", "SORRY_MESSAGE", "NO_GOALS", "child_tag", "unsolved", "fail", "add_named",
+           "find_case", "rename_inaccessibles"]
+
+
+class TacticRunner(Protocol):
+    """What a tactic may ask of the runner that executes it (``tactics.Runner``)."""
+
+    lib: Library
+    allow_tauto: bool
+    allow_sorry: bool
+    sorry_pos: list
+
+    def elab(self, goal: Goal, holes: str = "none") -> Elab:
+        """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals)."""
+
+    def main_goal(self, goals: tuple) -> tuple[Goal, tuple]:
+        """The main goal and the others; Lean's ``No goals to be solved`` when there is none."""
+
+    def close_or_admit(self, seq, goal: Goal, ref: int) -> None:
+        """Run a nested block on ``goal`` alone; it must close it (errors are recovered from in a file)."""
+
+
+SORRY_MESSAGE = "declaration uses `sorry`"
+NO_GOALS = "No goals to be solved"
+
+
+def child_tag(parent: str, suffix: str) -> str:
+    return f"{parent}.{suffix}" if parent else suffix
+
+
+def unsolved(goals) -> str:
+    return "unsolved goals\n" + "\n\n".join(pp_goal(g) for g in goals)
+
+
+def fail(tactic: str, goal: Goal, msg: str | None = None) -> TacticError:
+    head = f"Tactic `{tactic}` failed" + (f": {msg}" if msg else "")
+    return TacticError(f"{head}\n\n{pp_goal(goal)}")
+
+
+def add_named(goal: Goal, name: str, ty: Formula) -> Goal:
+    if name in ("_",):
+        return goal.with_hyp(Hyp("a", ty, accessible=False))
+    if name in goal.var_names():
+        raise TacticError(f"the prop environment does not support a hypothesis shadowing the proposition "
+                          f"variable '{name}'")
+    return goal.with_hyp(Hyp(name, ty))
+
+
+def find_case(goals: tuple, tag: str, pos: int) -> tuple[Goal, tuple]:
+    if tag == "_":
+        if not goals:
+            raise TacticError(NO_GOALS, pos)
+        return goals[0], goals[1:]
+    parts = tag.split(".")
+    for test in (lambda t: t == tag,
+                 lambda t: t.split(".")[-len(parts):] == parts,
+                 lambda t: t.split(".")[:len(parts)] == parts):
+        for i, g in enumerate(goals):
+            if g.tag and test(g.tag):
+                return g, goals[:i] + goals[i + 1:]
+    names = [g.tag for g in goals if g.tag]
+    first = f"Case tag '{tag}' not found."
+    if not names:
+        raise TacticError(f"{first}\n\nThere are no cases to select.", pos)
+    if len(names) == 1:
+        raise TacticError(f"{first}\n\nThe only available case tag is '{names[0]}'.", pos)
+    raise TacticError(f"{first}\n\nAvailable tags: " + ", ".join(f"'{n}'" for n in names), pos)
+
+
+def rename_inaccessibles(goal: Goal, names: tuple, pos: int) -> Goal:
+    if not names:
+        return goal
+    ctx = list(goal.context)
+    todo = list(names)
+    seen: set[str] = set()
+    for j in range(len(ctx) - 1, -1, -1):
+        h = ctx[j]
+        if not h.accessible or h.name in seen:
+            new = todo.pop()
+            if new != "_":
+                if h.is_var:
+                    raise TacticError("the prop environment does not support renaming proposition "
+                                      "variables", pos)
+                ctx[j] = Hyp(new, h.type)
+                for k in range(j + 1, len(ctx)):  # a later hypothesis of that name now shadows it
+                    if ctx[k].name == new and ctx[k].accessible:
+                        ctx[j] = Hyp(new, h.type, accessible=False)
+            if not todo:
+                break
+        seen.add(h.name)
+    if todo:
+        raise TacticError("too many variable names provided", pos)
+    # a renamed hypothesis shadows earlier accessible ones of the same name
+    out: list[Hyp] = []
+    for h in ctx:
+        add_hyp(out, h) if h.accessible else out.append(h)
+    return dataclasses.replace(goal, context=tuple(out))
