@@ -94,6 +94,8 @@ def check(file: Path, as_json: bool, allow_tauto: bool) -> None:
                 click.echo(d.format(str(file)))
         elif r.proved:
             click.echo(f"{r.name}: proved")
+            for d in r.diagnostics:  # warnings only (an ignored set_option)
+                click.echo(f"    {d.severity}: {d.message}")
         else:
             where = f" at step {r.step} ({r.tactic!r})" if r.step else ""
             for d in r.diagnostics[:1]:
@@ -103,4 +105,5 @@ def check(file: Path, as_json: bool, allow_tauto: bool) -> None:
     n_ok = sum(r.proved for r in results)
     if not as_json:
         click.echo(f"{n_ok}/{len(results)} proved", err=True)
-    sys.exit(0 if n_ok == len(results) and not file_diags else 1)
+    file_errors = [d for d in file_diags if d.severity == "error"]
+    sys.exit(0 if n_ok == len(results) and not file_errors else 1)

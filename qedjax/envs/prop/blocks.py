@@ -21,8 +21,8 @@ from qedjax.envs.prop.term_parser import parse_pattern, parse_pattern_atom, pars
 from qedjax.envs.prop.terms import Alt, PCtor, PVar
 from qedjax.errors import ParseError
 
-__all__ = ["Node", "Seq", "Tac", "Then", "Focus", "Paren", "First", "Comb", "parse_seq", "MODELLED",
-           "UNSUPPORTED"]
+__all__ = ["Node", "Seq", "Tac", "Then", "Focus", "Paren", "First", "Comb", "SetOption", "parse_seq",
+           "MODELLED", "UNSUPPORTED"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -75,6 +75,15 @@ class Comb(Node):
     count: int = 0
 
 
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class SetOption(Node):
+    """``set_option name value in tacticSeq``."""
+
+    name: str
+    value: str
+    seq: Seq
+
+
 _CLOSERS = {")", "}", "]", "⟩", "|", ",", ":=", "=>"}
 
 # tactics the prop environment models; everything else that Lean knows is UNSUPPORTED below
@@ -98,7 +107,7 @@ UNSUPPORTED = frozenset({
     "exfalso!", "cc", "finish", "tidy", "simp_intro", "unfold_let", "delta", "native_decide",
     "norm_num1", "abel", "noncomm_ring", "polyrith", "hint", "clear_except", "mono", "peel",
     "filter_upwards", "observe", "says", "fail", "guard_target", "guard_hyp", "trace_state", "trace",
-    "dsimp only", "change'", "rename", "set_option", "apply_fun", "assumption'", "eapply", "fapply",
+    "dsimp only", "change'", "rename", "apply_fun", "assumption'", "eapply", "fapply",
     "intro!", "refine_lift", "erw", "rwa?", "subst_vars", "clear_value", "induction'?", "cases_type",
     "constructor!", "exact!", "by_cases!", "decreasing_tactic", "simp_wf", "unreachable!",
 })
@@ -149,6 +158,7 @@ def parse_tactic(ts: TokenStream) -> Node:
     node = _atomic(ts)
     while ts.at("<;>"):
         ts.take()
+        ts.anchor = ts.i  # `t <;>` then `s` on the next line: no column check on the operand (Lean's `t <;> t'`)
         rest = _atomic(ts)
         node = Then(node.pos, node, rest)
     return node
@@ -351,6 +361,17 @@ def _open_in(ts: TokenStream) -> Node:
     return Comb(tok.pos, "open", Seq(inner.pos, (inner,)), count=0) if names else inner
 
 
+def _set_option(ts: TokenStream) -> Node:
+    tok = ts.toks[ts.i - 1]
+    name = ts.take()
+    if name.kind != "ident":
+        raise ParseError(f"unexpected token '{name.text}'; expected identifier", pos=name.pos)
+    value = ts.take()
+    ts.expect("in", "'in'")
+    ts.anchor = ts.i  # the sequence may start on the next line, at the block's column
+    return SetOption(tok.pos, name.text, value.text, parse_seq(ts))
+
+
 def _match(ts: TokenStream) -> tuple:
     discrs = [parse_term(ts)]
     while ts.at(","):
@@ -407,5 +428,6 @@ _PARSERS = {
     "first": _first, "try": _comb("try"), "repeat": _comb("repeat"), "repeat'": _comb("repeat'"),
     "iterate": _comb("iterate"), "all_goals": _comb("all_goals"), "any_goals": _comb("any_goals"),
     "focus": _focus, "case": _case, "next": _next, "on_goal": _on_goal, "open": _open_in,
+    "set_option": _set_option,
     "match": _match,
 }

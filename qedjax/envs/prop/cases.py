@@ -14,7 +14,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, constructors, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import FALSE, And, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, pp
-from qedjax.envs.prop.tactic_base import TacticRunner, add_named, child_tag, fail
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail
 from qedjax.envs.prop.terms import PAlts, PCtor, PTuple, PTyped, PVar, TIdent
 from qedjax.envs.prop.unify import defeq, has_mvar
 
@@ -35,7 +35,10 @@ def _destruct_source(run: TacticRunner, goal: Goal, term) -> tuple[Goal, Hyp | N
     return goal, None, ty
 
 
-def _cases_goals(goal: Goal, parent: Goal, ty: Formula, names_for=None) -> list[tuple[str, Goal]]:
+def _cases_goals(goal: Goal, parent: Goal, ty: Formula, names_for=None,
+                 hygienic: bool = True) -> list[tuple[str, Goal]]:
+    """One goal per constructor; its fields are named as given, else after the constructor's binders
+    (``left``/``right``, ``h``, ``mp``/``mpr``: hygienic unless ``tactic.hygienic`` is off)."""
     cs = constructors(ty)
     if cs is None:
         raise fail("cases", parent, f"major premise type is not an inductive type\n  {pp(ty)}")
@@ -46,7 +49,7 @@ def _cases_goals(goal: Goal, parent: Goal, ty: Formula, names_for=None) -> list[
         for k, (ft, fn) in enumerate(zip(ftypes, fnames)):
             name = given[k] if k < len(given) else "_"
             if name == "_":
-                g = g.with_hyp(Hyp(fn, ft, accessible=False))
+                g = binder_hyp(g, fn, ft, hygienic)
             else:
                 g = add_named(g, name, ft)
         out.append((ctor, g))
@@ -59,7 +62,7 @@ def t_cases(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if isinstance(ty, Eq):
         raise TacticError("the prop environment does not support `cases` on an equality")
     if alts is None:
-        return [g2 for _, g2 in _cases_goals(g, goal, ty)]
+        return [g2 for _, g2 in _cases_goals(g, goal, ty, hygienic=run.hygienic)]
     cs = constructors(ty)
     if cs is None:
         raise fail(tac.name, goal, f"major premise type is not an inductive type\n  {pp(ty)}")
@@ -87,7 +90,7 @@ def t_cases(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         names = chosen[c][1]
         if len(names) > len(ftypes):
             raise TacticError("Too many variable names provided", chosen[c][0].pos)
-    subgoals = dict(_cases_goals(g, goal, ty, lambda c, k: chosen[c][1]))
+    subgoals = dict(_cases_goals(g, goal, ty, lambda c, k: chosen[c][1], run.hygienic))
     for c in ctor_names:
         alt = chosen[c][0]
         run.close_or_admit(alt.rhs, subgoals[c], alt.pos)
@@ -104,7 +107,7 @@ def t_cases_prime(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     per_ctor = {}
     for c, ftypes, _ in cs:
         per_ctor[c] = [queue.pop(0) if queue else "_" for _ in ftypes]
-    return [g2 for _, g2 in _cases_goals(g, goal, ty, lambda c, k: per_ctor[c])]
+    return [g2 for _, g2 in _cases_goals(g, goal, ty, lambda c, k: per_ctor[c], run.hygienic)]
 
 
 def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, pat, default: str,

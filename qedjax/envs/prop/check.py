@@ -27,6 +27,7 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.options import ignored_option, option_value
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
@@ -34,7 +35,8 @@ from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import DataError, ParseError
 
-__all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records"]
+__all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records",
+           "command_starts"]
 
 
 @dataclasses.dataclass
@@ -73,6 +75,9 @@ class DeclResult:
                    message=None if first is None else first.message,
                    error_line=None if first is None else first.line,
                    error_column=None if first is None else first.column)
+        warned = [d.message for d in self.diagnostics if d.severity == "warning"]
+        if warned:
+            out["warnings"] = warned
         return out
 
 
@@ -98,34 +103,49 @@ def _run_block(runner: Runner, seq, goal: Goal, by_pos: int) -> tuple[list[Tacti
     return errors, left
 
 
-def _prove(lib: Library, goal: Goal, body_ts: TokenStream, allow_tauto: bool) -> tuple[list, list]:
-    """Check ``:= by …`` or ``:= term`` from ``body_ts`` (positioned after ``:=``).
+def _prove(runner: Runner, goal: Goal, body_ts: TokenStream) -> list[TacticError]:
+    """Check ``:= by …`` or ``:= term`` from ``body_ts`` (positioned after ``:=``) with ``runner``.
 
-    Returns (errors, sorry positions); raises ParseError on a syntax error."""
-    runner = Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True)
+    Returns the errors (sorries and warnings stay on the runner); raises ParseError on a syntax error."""
     t = body_ts.peek()
     if t is None:
         raise body_ts.error_here("expected term")
     if t.text == "by":
         body_ts.take()
         if body_ts.done():
-            return [TacticError("unsolved goals\n" + pp_goal(goal), t.pos)], []
+            return [TacticError("unsolved goals\n" + pp_goal(goal), t.pos)]
         seq = parse_seq(body_ts)
         if not body_ts.done():
             raise body_ts.error_here("expected command")
         errors, _ = _run_block(runner, seq, goal, t.pos)
-        return errors, runner.sorry_pos
+        return errors
     term = parse_term(body_ts)
     if not body_ts.done():
         raise body_ts.error_here("expected command")
-    el = Elab(Scope(goal.context), lib, runner.run_by_block, "none")
+    el = Elab(Scope(goal.context), runner.lib, runner.run_by_block, "none")
     try:
         el.check(term, goal.target)
     except TacticError as e:
-        return runner.errors + [e], runner.sorry_pos
+        return runner.errors + [e]
     except RecursionError:
-        return runner.errors + [TacticError("maximum recursion depth has been reached", t.pos)], []
-    return list(runner.errors), runner.sorry_pos
+        runner.sorry_pos.clear()
+        return runner.errors + [TacticError("maximum recursion depth has been reached", t.pos)]
+    return list(runner.errors)
+
+
+def _file_runner(lib: Library, allow_tauto: bool, hygienic: bool = True) -> Runner:
+    """A runner as ``lake env lean`` elaborates a file: errors recovered from, ``sorry`` a warning."""
+    return Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True, hygienic=hygienic)
+
+
+def _messages(lines: LineMap, errors: list, runner: Runner, default_pos: int | None = None,
+              line_offset: int = 0) -> list[Diagnostic]:
+    """Errors, then the runner's warnings (ignored options), then the first ``sorry`` warning."""
+    diags = [_diag(lines, e.pos if e.pos is not None else default_pos, e.message, line_offset=line_offset)
+             for e in errors]
+    diags += [_diag(lines, w.pos, w.message, "warning", line_offset) for w in runner.warnings]
+    diags += [_diag(lines, p, SORRY_MESSAGE, "warning", line_offset) for p in runner.sorry_pos[:1]]
+    return diags
 
 
 def _status(errors: list, sorries: list) -> str:
@@ -144,23 +164,24 @@ _COMMANDS = _DECL | {"variable", "section", "namespace", "end", "universe", "imp
                      "syntax", "macro_rules", "elab", "opaque", "include", "omit", "notation", "infix",
                      "infixl", "infixr", "prefix", "postfix", "set_option", "mutual", "class", "private",
                      "protected", "deriving"}
-_HARMLESS = {"universe", "import", "set_option", "attribute", "include", "omit", "#"}
+_HARMLESS = {"universe", "import", "attribute", "include", "omit", "#"}
 
 
-def _command_starts(toks: list[Token]) -> list[int]:
+def command_starts(toks: list[Token]) -> list[int]:
+    """Indices of the tokens that start a command (``theorem``, ``variable``, ``open X``, ``@[…]``, …)."""
     starts = []
     for i, t in enumerate(toks):
         if t.kind != "ident" and t.text not in ("#", "@"):
             continue
-        if t.text in _COMMANDS and t.text not in ("private", "protected", "noncomputable", "deriving"):
-            if t.text == "set_option" and not t.bol:
-                continue
+        if t.text in _COMMANDS and t.text not in ("private", "protected", "noncomputable", "deriving",
+                                                  "set_option"):
             starts.append(i)
-        elif t.text == "open" and t.bol:
+        elif t.text in ("open", "set_option") and t.bol:
             j = i + 1
             while j < len(toks) and toks[j].line == t.line and toks[j].text != "in":
                 j += 1
-            # `open X` and `open X in <command>` are commands; `open X in <tactic>` is a tactic
+            # `open X` and `open X in <command>` are commands; `open X in <tactic>` is a tactic (and so
+            # is `set_option o v in <tactic>`)
             if j >= len(toks) or toks[j].line != t.line or j + 1 >= len(toks) or \
                     toks[j + 1].text in _COMMANDS or toks[j + 1].text in ("open", "@"):
                 starts.append(i)
@@ -178,6 +199,25 @@ class _Scope:
     variables: list  # of Param
     opens: tuple
     namespace: str
+    hygienic: bool = True  # `set_option tactic.hygienic`, scoped like every option
+
+
+def _set_option(ts: TokenStream, kw: Token) -> tuple[str, bool | None, bool]:
+    """``set_option name value`` (``in``): (name, the value prop honours or None, whether ``in`` follows)."""
+    name = ts.take()
+    if name.kind != "ident":
+        raise ParseError(f"unexpected token '{name.text}'; expected identifier", pos=name.pos)
+    value = ts.take()
+    try:
+        honoured = option_value(name.text, value.text, value.pos)
+    except TacticError as e:
+        raise ParseError(e.message, e.pos) from None
+    scoped = ts.at("in")
+    if scoped:
+        ts.take()
+    if not ts.done():
+        raise ts.error_here("expected command")
+    return name.text, honoured, scoped
 
 
 def check_lean_text(text: str, *, allow_tauto: bool = False,
@@ -191,12 +231,13 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
         toks = tokenize(text)
     except ParseError as e:
         return [], [_diag(lines, e.pos, e.message)]
-    starts = _command_starts(toks) + [len(toks)]
+    starts = command_starts(toks) + [len(toks)]
     results: list[DeclResult] = []
     file_diags: list[Diagnostic] = []
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
     pending_opens: tuple = ()
+    pending_hygienic: bool | None = None  # `set_option tactic.hygienic v in` before a declaration
     if starts[0] > 0:
         t = toks[0]
         file_diags.append(_diag(lines, t.pos, f"unexpected token '{t.text}'; expected command"))
@@ -224,7 +265,10 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
                     else lib
                 pending_opens = ()
-                decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform)
+                hygienic = scope.hygienic if pending_hygienic is None else pending_hygienic
+                pending_hygienic = None
+                decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
+                                                   hygienic)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
                 results.append(res)
             elif kw.text == "variable":
@@ -241,7 +285,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 ns = scope.namespace
                 if kw.text == "namespace":
                     ns = f"{ns}.{name}" if ns else name
-                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns))
+                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns, scope.hygienic))
                 lib = Library(lib.extra, scopes[-1].opens, ns)
             elif kw.text == "end":
                 name = ts.take().text if not ts.done() else ""
@@ -261,6 +305,14 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                     continue
                 scope.opens = scope.opens + tuple(names)
                 lib = Library(lib.extra, scope.opens, scope.namespace)
+            elif kw.text == "set_option":
+                name, honoured, scoped = _set_option(ts, kw)
+                if honoured is None:
+                    file_diags.append(_diag(lines, kw.pos, ignored_option(name), "warning"))
+                elif scoped:
+                    pending_hygienic = honoured
+                else:
+                    scope.hygienic = honoured
             elif kw.text in _HARMLESS:
                 continue
             else:
@@ -280,7 +332,8 @@ def _mentioned(ts: TokenStream) -> set[str]:
 
 
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
-                       allow_tauto: bool, goal_transform=None) -> tuple[Library, DeclResult]:
+                       allow_tauto: bool, goal_transform=None,
+                       hygienic: bool = True) -> tuple[Library, DeclResult]:
     name = "example"
     if kw.text != "example":
         t = ts.take()
@@ -318,27 +371,29 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     all_params = included + params
     full_name = f"{scope.namespace}.{name}" if scope.namespace else name
     scheme = Scheme(full_name, tuple(all_params), concl)
+    runner = _file_runner(lib, allow_tauto, hygienic)
     try:
         goal = scheme_goal(all_params, concl)
         if goal_transform is not None:
             goal = goal_transform(label, goal)
-        errors, sorries = _prove(lib, goal, ts, allow_tauto)
+        errors = _prove(runner, goal, ts)
     except ParseError as e:
-        errors, sorries = [TacticError(e.message, e.pos)], []
-    diags = [_diag(lines, e.pos if e.pos is not None else kw.pos, e.message) for e in errors]
-    diags += [_diag(lines, p, SORRY_MESSAGE, "warning") for p in sorries[:1]]
+        errors = [TacticError(e.message, e.pos)]
+        runner.sorry_pos.clear()
     if kw.text != "example":
         lib = lib.with_theorem(scheme)
-    return lib, DeclResult(label, line + 1, col, _status(errors, sorries), diags)
+    return lib, DeclResult(label, line + 1, col, _status(errors, runner.sorry_pos),
+                           _messages(lines, errors, runner, kw.pos))
 
 
 # ------------------------------------------------------------------------------ JSONL records
 
 def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
     goals: tuple = (goal,)
+    warned: list[Diagnostic] = []  # warnings of earlier steps (ignored options), kept with the result
     for k, tac in enumerate(steps):
         lines = LineMap(tac)
-        runner = Runner(allow_tauto=allow_tauto, recover=True, allow_sorry=True)
+        runner = _file_runner(Library(), allow_tauto)
         try:
             toks = tokenize(tac)
             ts = stream(toks, tac)
@@ -355,29 +410,27 @@ def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
             runner.errors.append(e)
         except RecursionError:
             runner.errors.append(TacticError("maximum recursion depth has been reached", 0))
-        if runner.errors:
-            return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message) for e in runner.errors],
+        if runner.errors or runner.sorry_pos:
+            status = "failed" if runner.errors else "incomplete"
+            return DeclResult("", 0, 0, status, _messages(lines, runner.errors, runner, 0) + warned,
                               step=k + 1, tactic=tac)
-        if runner.sorry_pos:
-            return DeclResult("", 0, 0, "incomplete", [_diag(lines, runner.sorry_pos[0], SORRY_MESSAGE,
-                                                               "warning")], step=k + 1, tactic=tac)
+        warned += _messages(lines, [], runner)
     if goals:
         msg = "unsolved goals\n" + "\n\n".join(pp_goal(g) for g in goals)
-        return DeclResult("", 0, 0, "incomplete", [Diagnostic(0, 0, "error", msg)])
-    return DeclResult("", 0, 0, "proved", [])
+        return DeclResult("", 0, 0, "incomplete", [Diagnostic(0, 0, "error", msg)] + warned)
+    return DeclResult("", 0, 0, "proved", warned)
 
 
 def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
     lines = LineMap(proof)
+    runner = _file_runner(Library(), allow_tauto)
     try:
         toks = tokenize(proof)
         ts = stream(toks, proof)
-        errors, sorries = _prove(Library(), goal, ts, allow_tauto)
+        errors = _prove(runner, goal, ts)
     except ParseError as e:
         return DeclResult("", 0, 0, "failed", [_diag(lines, e.pos, e.message)])
-    diags = [_diag(lines, e.pos, e.message) for e in errors]
-    diags += [_diag(lines, p, SORRY_MESSAGE, "warning") for p in sorries[:1]]
-    return DeclResult("", 0, 0, _status(errors, sorries), diags)
+    return DeclResult("", 0, 0, _status(errors, runner.sorry_pos), _messages(lines, errors, runner))
 
 
 def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclResult:

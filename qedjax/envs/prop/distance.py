@@ -40,8 +40,9 @@ DEFAULT_MAX_DISTANCE = 12
 def goal_key(goal: Goal) -> tuple:
     """A goal up to hypothesis names, order and duplicates (as ``bench._key``) — plus the set of
     hypotheses that a shadowing ``intro`` made inaccessible, since moves cannot name those."""
-    acc = frozenset(norm(h.type) for h in goal.context if h.type is not None and h.accessible)
-    hidden = frozenset(norm(h.type) for h in goal.context if h.type is not None and not h.accessible)
+    vis = goal.visible()
+    acc = frozenset(norm(h.type) for h in vis if h.type is not None)
+    hidden = frozenset(norm(h.type) for h in goal.context if h.type is not None) - acc
     return acc, hidden - acc, norm(goal.target)
 
 

@@ -71,11 +71,7 @@ __all__ = ["Elab", "Scope", "Hole", "add_hyp"]
 
 
 def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
-    """Append ``hyp``; an accessible hypothesis of the same name becomes inaccessible (shadowed)."""
-    if hyp.accessible:
-        for i, h in enumerate(context):
-            if h.name == hyp.name and h.accessible and not h.is_var:
-                context[i] = dataclasses.replace(h, accessible=False)
+    """Append ``hyp`` (an earlier declaration of the same name is then shadowed)."""
     context.append(hyp)
 
 

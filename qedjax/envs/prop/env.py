@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 from qedjax.envs.prop.decls import Scheme, parse_header
 from qedjax.envs.prop.errors import TacticError
@@ -102,24 +103,38 @@ def goals_of(state: ProofState) -> PropState:
     return parse_state(state.pp)
 
 
+class PropOptionWarning(UserWarning):
+    """A tactic set an option (``set_option … in``) that the prop environment does not model."""
+
+
 class PropSession:
+    """One theorem's proof states. ``warnings`` lists, once each, what Lean would report as a warning
+    on a tactic that succeeded (an ``set_option`` prop ignores); each is also issued as a
+    :class:`PropOptionWarning`."""
+
     def __init__(self, theorem: Theorem, allow_tauto: bool = False):
         parsed = parse_statement(theorem.statement, theorem.name)
         self.theorem = theorem
         self.goal = parsed.goal
         self.allow_tauto = allow_tauto
         self.initial_state = to_proof_state((parsed.goal,))
+        self.warnings: list[str] = []
 
     def apply(self, state: ProofState, tactic: str) -> TacticResult:
         if len(tactic) > MAX_TACTIC_CHARS:
             return Failed(f"tactic longer than {MAX_TACTIC_CHARS} characters")
+        runner = Runner(allow_tauto=self.allow_tauto)
         try:
             seq = parse_tactic(tactic)
-            goals = Runner(allow_tauto=self.allow_tauto).run(seq, goals_of(state))
+            goals = runner.run(seq, goals_of(state))
         except TacticError as e:
             return Failed(e.message)
         except RecursionError:
             return Failed("maximum recursion depth has been reached")
+        for w in runner.warnings:
+            if w.message not in self.warnings:
+                self.warnings.append(w.message)
+                warnings.warn(w.message, PropOptionWarning, stacklevel=2)
         if not goals:
             return ProofComplete()
         return Success(to_proof_state(goals))

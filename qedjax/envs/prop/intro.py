@@ -15,40 +15,42 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import Atom, Forall, Imp, pp, subst
-from qedjax.envs.prop.tactic_base import TacticRunner, add_named, fail
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, fail, unused_name
 from qedjax.envs.prop.terms import PTyped, PVar
 from qedjax.envs.prop.unify import defeq, unfold
 
 __all__ = ["t_intro", "t_intros", "t_rintro"]
 
 
-def _intro_var(goal: Goal, target: Forall, name: str | None) -> Goal:
+def _intro_var(goal: Goal, target: Forall, name: str | None, hygienic: bool = True) -> Goal:
     if name is None or name == "_":
-        name = f"{target.var}✝"
+        name = f"{target.var}✝" if hygienic else unused_name(goal, target.var)
     if any(h.name == name for h in goal.context):
         raise TacticError(f"the prop environment does not support shadowing '{name}'")
     body = subst(target.body, {target.var: Atom(name)})
     return dataclasses.replace(goal.with_hyp(Hyp(name, None)), target=body)
 
 
-def _intro_one(goal: Goal, name: str | None, unfold_not: bool = True) -> Goal:
+def _intro_one(goal: Goal, name: str | None, unfold_not: bool = True, hygienic: bool = True) -> Goal:
+    """Introduce one binder; without a name (or ``_``) it is named after the binder (``a`` for an arrow,
+    hygienic unless ``tactic.hygienic`` is off)."""
     t = unfold(goal.target) if unfold_not else goal.target
     if isinstance(t, Forall):
-        return _intro_var(goal, t, name)
+        return _intro_var(goal, t, name, hygienic)
     if not isinstance(t, Imp):
         raise fail("introN", goal, "There are no additional binders or `let` bindings in the goal to "
                     "introduce")
     g = goal.retarget(t.right)
     if name is None or name == "_":
-        return g.with_hyp(Hyp("a", t.left, accessible=False))
+        return binder_hyp(g, "a", t.left, hygienic)
     return add_named(g, name, t.left)
 
 
 def _intro_pattern(run: TacticRunner, goal: Goal, pat) -> list[Goal]:
     if isinstance(pat, PVar):
-        return [_intro_one(goal, pat.name)]
+        return [_intro_one(goal, pat.name, hygienic=run.hygienic)]
     if isinstance(pat, PTyped) and isinstance(pat.pat, PVar):
-        g = _intro_one(goal, pat.pat.name)
+        g = _intro_one(goal, pat.pat.name, hygienic=run.hygienic)
         h = g.context[-1]
         el = run.elab(goal)
         want = el.prop(pat.type)
@@ -77,7 +79,7 @@ def t_intro(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         h = g.context[-1]
         return match_alts(run, g, [h.type], args[1], tac.pos)
     if not args:
-        return [_intro_one(goal, None)]
+        return [_intro_one(goal, None, hygienic=run.hygienic)]
     goals = [goal]
     for pat in args:
         if len(goals) != 1:
@@ -90,11 +92,11 @@ def t_intros(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if tac.args:
         g = goal
         for n in tac.args:
-            g = _intro_one(g, n)
+            g = _intro_one(g, n, hygienic=run.hygienic)
         return [g]
     g = goal
     while isinstance(g.target, (Imp, Forall)):
-        g = _intro_one(g, None, unfold_not=False)
+        g = _intro_one(g, None, unfold_not=False, hygienic=run.hygienic)
     return [g]
 
 
@@ -104,7 +106,7 @@ def t_rintro(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         out = []
         for g in goals:
             if isinstance(pat, PVar) and pat.name != "-":
-                out.append(_intro_one(g, pat.name))
+                out.append(_intro_one(g, pat.name, hygienic=run.hygienic))
                 continue
             g1 = _intro_one(g, None)
             hyp = g1.context[-1]

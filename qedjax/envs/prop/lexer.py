@@ -144,8 +144,8 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
                 if text.startswith(sym, i):
                     kind, j = "sym", i + len(sym)
                     break
-            else:
-                raise ParseError(f"unexpected character '{ch}'", pos=base + i)
+            else:  # a symbol of some other notation (`⊥`, `∑`): a token the grammars will refuse in place
+                kind, j = "sym", i + 1
         tokens.append(Token(kind, text[i:j], base + i, line, col, bol))
         last_line = line
         i = j

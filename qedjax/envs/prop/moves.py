@@ -37,7 +37,7 @@ def _conclusions(ty):
 def canonical_moves(goal: Goal, *, by_cases: bool = True) -> list[str]:
     t = goal.target
     tn = norm(t)
-    hyps = [h for h in goal.context if h.type is not None and h.accessible]
+    hyps = [h for h in goal.visible() if h.type is not None]
     moves: list[str] = []
     for h in hyps:
         if norm(h.type) == tn:

@@ -57,8 +57,8 @@ def _distractors(goal) -> list[tuple[str, float]]:
     """Plausible mistakes a weak model makes."""
     out = []
     tn = norm(goal.target)
-    for h in goal.context:
-        if h.type is None or not h.accessible:
+    for h in goal.visible():
+        if h.type is None:
             continue
         if norm(h.type) != tn:
             out.append((f"exact {h.name}", -0.3))

@@ -167,7 +167,7 @@ def _locations(goal: Goal, loc) -> list[str]:
     if loc is None:
         return ["⊢"]
     if loc == ("*",):
-        return [h.name for h in goal.context if h.type is not None and h.accessible] + ["⊢"]
+        return [h.name for h in goal.visible() if h.type is not None] + ["⊢"]
     out = []
     for name in loc:
         if name != "⊢" and goal.hyp(name) is None:

@@ -264,7 +264,7 @@ def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str) -> lis
     if loc is None:
         locs = ["⊢"]
     elif loc == ("*",):
-        locs = [h.name for h in goal.context if h.type is not None and h.accessible] + ["⊢"]
+        locs = [h.name for h in goal.visible() if h.type is not None] + ["⊢"]
     else:
         locs = list(loc)
     progress = False

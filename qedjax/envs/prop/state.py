@@ -19,7 +19,12 @@ _UNSUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Hyp:
-    """A local declaration. ``type is None`` means a proposition variable (``p : Prop``)."""
+    """A local declaration. ``type is None`` means a proposition variable (``p : Prop``).
+
+    ``accessible=False`` is a hygienic name (Lean's macro scopes: ``h✝``), never reachable by name.
+    An accessible declaration is *shadowed* while a later accessible one has the same name; Lean shows
+    it as ``h✝`` too, and it becomes reachable again when the later one leaves the context.
+    """
 
     name: str
     type: Formula | None
@@ -62,13 +67,12 @@ class Goal:
         return [h for h in self.context if not h.is_var]
 
     def with_hyp(self, hyp: Hyp) -> Goal:
-        """Append ``hyp``; an accessible hypothesis of the same name becomes inaccessible (shadowed)."""
-        ctx = list(self.context)
-        if hyp.accessible:
-            ctx = [dataclasses.replace(h, accessible=False) if (h.name == hyp.name and not h.is_var)
-                   else h for h in ctx]
-        ctx.append(hyp)
-        return Goal(tuple(ctx), self.target, self.tag)
+        """Append ``hyp`` (an earlier declaration of the same name is then shadowed)."""
+        return Goal(self.context + (hyp,), self.target, self.tag)
+
+    def visible(self) -> list[Hyp]:
+        """The context entries reachable by name: accessible and not shadowed, in context order."""
+        return visible(self.context)
 
     def without(self, hyp: Hyp) -> Goal:
         ctx = list(self.context)
@@ -84,14 +88,29 @@ class Goal:
 PropState = tuple[Goal, ...]
 
 
+def visible(context) -> list[Hyp]:
+    """The entries of ``context`` reachable by name (accessible, no later accessible entry of that name)."""
+    seen: set[str] = set()
+    out = []
+    for h in reversed(context):
+        if h.accessible and h.name not in seen:
+            seen.add(h.name)
+            out.append(h)
+    out.reverse()
+    return out
+
+
 def display_names(context: tuple[Hyp, ...]) -> list[str]:
-    """Names as Lean shows them: inaccessible ones get ``✝`` and a superscript by recency."""
+    """Names as Lean shows them (its ``sanitizeNames``): hygienic and shadowed names get ``✝`` and a
+    superscript counted per name from the most recent."""
     counts: dict[str, int] = {}
+    seen: set[str] = set()
     out = [""] * len(context)
     for i in range(len(context) - 1, -1, -1):
         h = context[i]
-        if h.accessible:
+        if h.accessible and h.name not in seen:
             out[i] = h.name
+            seen.add(h.name)
         else:
             k = counts.get(h.name, 0)
             counts[h.name] = k + 1

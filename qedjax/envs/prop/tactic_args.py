@@ -16,7 +16,7 @@ from qedjax.envs.prop.term_parser import (
     parse_pattern_atom,
     parse_term,
 )
-from qedjax.envs.prop.terms import PVar
+from qedjax.envs.prop.terms import PTyped, PVar
 from qedjax.errors import ParseError
 
 __all__ = ["ARGUMENT_PARSERS", "parse_names", "pattern_start"]
@@ -44,10 +44,35 @@ def parse_names(ts: TokenStream) -> tuple:
         out.append(ts.take().text)
 
 
+def _rintro_pats(ts: TokenStream) -> list:
+    """One ``rintroPat``: an rcases pattern, or ``(p₁ p₂ … (: t)?)`` binding several in turn (Mathlib's
+    ``rintroPat.binder``); ``(h₁ | h₂)`` is the rcases pattern with alternatives."""
+    if ts.at("("):
+        start = ts.i
+        ts.take()
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            group: list = []
+            while pattern_start(ts) and not ts.at("-"):
+                group.extend(_rintro_pats(ts))
+            if group and ts.at(")", ":"):
+                if ts.at(":"):
+                    ts.take()
+                    ty = parse_term(ts)
+                    group = [PTyped(p, ty) for p in group]
+                ts.expect(")", "')'")
+                return group
+        finally:
+            ts.stop_col = saved
+        ts.i = start
+    return [parse_pattern_atom(ts)]
+
+
 def _rintro(ts: TokenStream) -> tuple:
     pats = []
     while pattern_start(ts):
-        pats.append(parse_pattern_atom(ts))
+        pats.extend(_rintro_pats(ts))
     if not pats:
         raise ts.error_here("expected pattern")
     if ts.at(":"):

@@ -10,10 +10,10 @@ import dataclasses
 from typing import Protocol
 
 from qedjax.envs.prop.decls import Library
-from qedjax.envs.prop.elab import Elab, add_hyp
+from qedjax.envs.prop.elab import Elab
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
-from qedjax.envs.prop.syntax import Formula
+from qedjax.envs.prop.syntax import Formula, atoms
 
 __all__ = ["TacticRunner", "SORRY_MESSAGE", "NO_GOALS", "child_tag", "unsolved", "fail", "add_named",
            "find_case", "rename_inaccessibles"]
@@ -26,6 +26,7 @@ class TacticRunner(Protocol):
     allow_tauto: bool
     allow_sorry: bool
     sorry_pos: list
+    hygienic: bool
 
     def elab(self, goal: Goal, holes: str = "none") -> Elab:
         """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals)."""
@@ -55,12 +56,41 @@ def fail(tactic: str, goal: Goal, msg: str | None = None) -> TacticError:
 
 
 def add_named(goal: Goal, name: str, ty: Formula) -> Goal:
+    """Add ``name : ty`` (``_``: a hygienic ``a✝``). It may shadow a proposition variable only where no
+    formula mentions the variable (Lean would then print it ``P✝`` inside formulas too)."""
     if name in ("_",):
         return goal.with_hyp(Hyp("a", ty, accessible=False))
-    if name in goal.var_names():
+    old = goal.lookup(name)
+    if old is not None and old.is_var and mentions(goal, name, ty):
         raise TacticError(f"the prop environment does not support a hypothesis shadowing the proposition "
                           f"variable '{name}'")
     return goal.with_hyp(Hyp(name, ty))
+
+
+def unused_name(goal: Goal, base: str) -> str:
+    """Lean's ``LocalContext.getUnusedName``: ``base``, or ``base_1``, ``base_2``, … when written names
+    (accessible ones, shadowed or not) already use it; hygienic names never collide."""
+    used = {h.name for h in goal.context if h.accessible}
+    if base not in used:
+        return base
+    k = 1
+    while f"{base}_{k}" in used:
+        k += 1
+    return f"{base}_{k}"
+
+
+def binder_hyp(goal: Goal, base: str, ty: Formula, hygienic: bool) -> Goal:
+    """Add a hypothesis a tactic names after a binder (``intro``, ``cases``): hygienic ``base✝``, or with
+    ``set_option tactic.hygienic false`` the accessible :func:`unused_name` (Lean's
+    ``mkFreshBinderNameForTactic``)."""
+    if hygienic:
+        return goal.with_hyp(Hyp(base, ty, accessible=False))
+    return goal.with_hyp(Hyp(unused_name(goal, base), ty))
+
+
+def mentions(goal: Goal, name: str, *more: Formula) -> bool:
+    """Whether the proposition variable ``name`` occurs in the goal's formulas or in ``more``."""
+    return any(name in atoms(f) for f in (goal.target, *more, *(h.type for h in goal.context if h.type)))
 
 
 def find_case(goals: tuple, tag: str, pos: int) -> tuple[Goal, tuple]:
@@ -85,6 +115,7 @@ def find_case(goals: tuple, tag: str, pos: int) -> tuple[Goal, tuple]:
 
 
 def rename_inaccessibles(goal: Goal, names: tuple, pos: int) -> Goal:
+    """Lean's ``rename_i``: name the most recent hygienic or shadowed declarations, last name last."""
     if not names:
         return goal
     ctx = list(goal.context)
@@ -99,16 +130,10 @@ def rename_inaccessibles(goal: Goal, names: tuple, pos: int) -> Goal:
                     raise TacticError("the prop environment does not support renaming proposition "
                                       "variables", pos)
                 ctx[j] = Hyp(new, h.type)
-                for k in range(j + 1, len(ctx)):  # a later hypothesis of that name now shadows it
-                    if ctx[k].name == new and ctx[k].accessible:
-                        ctx[j] = Hyp(new, h.type, accessible=False)
             if not todo:
                 break
-        seen.add(h.name)
+        if h.accessible:  # a hygienic name never shadows a written one (its macro scopes differ)
+            seen.add(h.name)
     if todo:
         raise TacticError("too many variable names provided", pos)
-    # a renamed hypothesis shadows earlier accessible ones of the same name
-    out: list[Hyp] = []
-    for h in ctx:
-        add_hyp(out, h) if h.accessible else out.append(h)
-    return dataclasses.replace(goal, context=tuple(out))
+    return dataclasses.replace(goal, context=tuple(ctx))

@@ -33,7 +33,7 @@ from qedjax.envs.prop.apply import (
     t_left_right,
     t_refine,
 )
-from qedjax.envs.prop.blocks import Comb, First, Focus, Node, Paren, Seq, Tac, Then
+from qedjax.envs.prop.blocks import Comb, First, Focus, Node, Paren, Seq, SetOption, Tac, Then
 from qedjax.envs.prop.cases import (
     t_absurd,
     t_by_cases,
@@ -72,6 +72,7 @@ from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
+from qedjax.envs.prop.options import ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
 from qedjax.envs.prop.rewrite import t_rw
 from qedjax.envs.prop.simp import t_simp
@@ -94,6 +95,8 @@ class Runner:
     allow_sorry: bool = False
     errors: list = dataclasses.field(default_factory=list)
     sorry_pos: list = dataclasses.field(default_factory=list)
+    hygienic: bool = True  # Lean's `tactic.hygienic`
+    warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
 
     # ------------------------------------------------------------------------ structure
     def run(self, node: Node, goals: tuple) -> tuple:
@@ -132,19 +135,35 @@ class Runner:
                     continue
         if isinstance(node, Comb):
             return self._comb(node, goals)
+        if isinstance(node, SetOption):
+            return self._set_option(node, goals)
         raise TacticError(f"unsupported syntax {type(node).__name__}", getattr(node, "pos", None))
 
     def _quiet(self, node: Node, goals: tuple) -> tuple:
-        """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``)."""
-        if not self.recover:
-            return self.run(node, goals)
-        self.recover = False
+        """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``); a
+        failed run leaves no warning behind (Lean backtracks its message log)."""
+        n_warn = len(self.warnings)
+        recover, self.recover = self.recover, False
         n_err = len(self.errors)
         try:
             return self.run(node, goals)
+        except TacticError:
+            del self.warnings[n_warn:]
+            raise
         finally:
-            self.recover = True
+            self.recover = recover
             del self.errors[n_err:]
+
+    def _set_option(self, node: SetOption, goals: tuple) -> tuple:
+        value = option_value(node.name, node.value, node.pos)
+        if value is None:
+            self.warnings.append(TacticError(ignored_option(node.name), node.pos))
+            return self.run(node.seq, goals)
+        saved, self.hygienic = self.hygienic, value
+        try:
+            return self.run(node.seq, goals)
+        finally:
+            self.hygienic = saved
 
     def _guard(self, thunk: Callable[[], tuple], keep: tuple) -> tuple:
         """all_goals-style recovery: on error, log it and keep the goal."""

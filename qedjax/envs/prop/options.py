@@ -1,0 +1,31 @@
+"""Lean options (``set_option``) as the prop environment sees them.
+
+``tactic.hygienic`` is honoured: with ``false``, the hypotheses that ``intro``/``intros`` and
+``cases``/``induction`` create without a given name are accessible, named after their binders
+(``a``, ``left``/``right``, ``h``, ``mp``/``mpr``) with Lean's ``LocalContext.getUnusedName`` suffixes
+(``h_1``, ``h_2``) where the name is taken. Every other option, known to Lean or not, has no effect
+here and is reported with a warning that names it: none is dropped silently.
+"""
+
+from __future__ import annotations
+
+from qedjax.envs.prop.errors import TacticError
+
+__all__ = ["HYGIENIC", "option_value", "ignored_option"]
+
+HYGIENIC = "tactic.hygienic"
+
+
+def option_value(name: str, raw: str, pos: int | None = None) -> bool | None:
+    """The value of an honoured option (``None`` for an option prop ignores); TacticError on a value
+    of the wrong type, as Lean's ``set_option`` reports it."""
+    if name != HYGIENIC:
+        return None
+    if raw not in ("true", "false"):
+        raise TacticError(f"set_option value type mismatch: `{name}` expects true or false, got `{raw}`", pos)
+    return raw == "true"
+
+
+def ignored_option(name: str) -> str:
+    """The warning for an option the prop environment does not model."""
+    return f"set_option {name}: the prop environment does not model this option; it has no effect here"

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Keep the propositional declarations of Lean 4 files, verbatim, for a corpus of real proofs.
+
+A declaration (`theorem`/`lemma`/`example`) is kept when its header is purely propositional, that is
+when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ = True False`,
+`∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
+same way; `section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the scopes stay as
+written; every other command (`import`, `def`, `#check`, …) is dropped. The proofs themselves are not
+judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what `prop` accepts.
+
+    python scripts/prop_extract.py --out DIR --label "owner/repo@commit" FILE.lean [FILE.lean ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qedjax.envs.prop.check import command_starts
+from qedjax.envs.prop.decls import parse_binders, parse_header
+from qedjax.envs.prop.lexer import tokenize
+from qedjax.envs.prop.parser import stream
+from qedjax.errors import ParseError
+
+_DECLS = {"theorem", "lemma", "example"}
+_SCOPES = {"section", "namespace", "end", "open", "set_option"}
+
+
+def extract(text: str) -> tuple[str, int, int]:
+    """(kept source, declarations kept, declarations dropped) of one file."""
+    toks = tokenize(text)
+    starts = command_starts(toks) + [len(toks)]
+    kept: list[str] = []
+    n_kept = n_dropped = 0
+    declared: dict[str, bool] = {}
+    for a, b in zip(starts, starts[1:]):
+        kw = toks[a].text
+        end = toks[b].pos if b < len(toks) else len(text)
+        src = text[toks[a].pos:end].rstrip() + "\n"
+        if kw in _SCOPES:
+            kept.append(src)
+            continue
+        ts = stream(toks, text, a + 1, b)
+        if kw == "variable":
+            try:
+                params = parse_binders(ts, dict(declared))
+                if ts.done():
+                    declared.update({p.name: True for p in params if p.is_prop})
+                    kept.append(src)
+            except ParseError:
+                pass
+            continue
+        if kw not in _DECLS:
+            continue
+        body = {t.text for t in toks[a:b]}
+        try:
+            if kw != "example":
+                ts.take()
+            parse_header(ts, declared)
+            ok = ts.at(":=") and not body & {"sorry", "admit"}
+        except ParseError:
+            ok = False
+        if ok:
+            kept.append(src)
+            n_kept += 1
+        else:
+            n_dropped += 1
+    return "\n".join(kept), n_kept, n_dropped
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("--out", type=Path, required=True, help="directory for the extracted files")
+    ap.add_argument("--label", default="", help="source named in each output file's first line")
+    ap.add_argument("--prefix", default="", help="prefix of the output file names")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in args.files:
+        if not path.exists():
+            print(f"error: file not found: {path}", file=sys.stderr)
+            return 2
+        text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"))
+        print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
+        if n_kept:
+            target = args.out / f"{args.prefix}{path.stem}.lean"
+            head = f"-- Propositional declarations of {args.label}:{path.name}, verbatim.\n\n" if args.label else ""
+            target.write_text(head + text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""prop's Lean, second pass (issue 28): each behaviour is Lean 4's, and each test names where it is
+documented or pinned (Lean 4's sources `src/...`, its test suite `tests/...`, Mathlib's sources).
+The statements are this file's own."""
+
+import warnings
+
+import pytest
+
+from qedjax.envs.prop.check import check_lean_text, check_records
+from qedjax.envs.prop.env import PropEnvironment, PropOptionWarning, parse_statement
+from qedjax.envs.prop.state import pp_goal, pp_state
+from qedjax.envs.prop.tactics import TacticError, run_tactic
+from qedjax.interfaces import ProofComplete, Success, Theorem
+
+
+def check(source: str):
+    """(the one declaration's result, the file-level diagnostics) of a `.lean` source."""
+    results, file_diags = check_lean_text(source)
+    assert len(results) == 1, results
+    return results[0], file_diags
+
+
+def after(statement: str, script: str) -> str:
+    return pp_state(run_tactic((parse_statement(statement).goal,), script))
+
+
+# ---------------------------------------------------------------------------------- layout, rintro
+
+def test_then_operand_may_start_on_the_next_line():
+    # src/Init/Tactics.lean: `macro:1 x:tactic tk:" <;> " y:tactic:2 : tactic` puts no position
+    # check on `y`, so the operand may start a new line at the block's column.
+    r, _ = check("""
+example (a b c : Prop) (ha : a) (hb : b) (hc : c) : (a ∧ b) ∧ c := by
+  constructor <;>
+  try constructor
+  all_goals assumption
+""")
+    assert r.proved, r.diagnostics
+    r, _ = check("""
+example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by
+  constructor <;>
+  · assumption
+""")
+    assert r.proved, r.diagnostics
+
+
+def test_rintro_binder_group_introduces_each_pattern():
+    # src/Init/RCases.lean, `rintroPat.binder`: "(pat1 pat2 : ty)" binds a list of patterns (and types
+    # them all); `(h₁ | h₂)` stays the rcases pattern with alternatives (`rcasesPat.paren`).
+    text = after("theorem t (a b c d : Prop) : (a → c) → (b → d) → a ∨ b → c ∨ d",
+                 "rintro (f g (x | y))")
+    assert text.count("⊢ c ∨ d") == 2 and "x : a" in text and "y : b" in text and "g : b → d" in text
+    assert after("theorem t (a : Prop) : a → a → a", "rintro (x y : a)").endswith("x y : a\n⊢ a")
+    with pytest.raises(TacticError):
+        run_tactic((parse_statement("theorem t (a b : Prop) : a → b → a").goal,), "rintro (x y : b)")
+
+
+# ----------------------------------------------------------------------- set_option, tactic.hygienic
+
+HYGIENE_OFF = "set_option tactic.hygienic false\n"
+
+
+def test_hygiene_off_names_cases_fields_after_constructor_binders():
+    # src/Lean/Meta/Tactic/Intro.lean, `mkFreshBinderNameForTacticCore`: with `tactic.hygienic`
+    # false the new hypothesis gets `lctx.getUnusedName binderName`; And.intro's binders are `left`
+    # and `right`, Or.inl's and Or.inr's is `h`.
+    src = """
+theorem t (p q : Prop) (hpq : p ∧ q) (h : p ∨ q) : q ∧ (q ∨ p) := by
+  cases hpq
+  cases h
+  · exact ⟨right, Or.inr h⟩
+  · exact ⟨right, Or.inl h⟩
+"""
+    r, diags = check(HYGIENE_OFF + src)
+    assert r.proved and not diags, (r.diagnostics, diags)
+    r, _ = check(src)  # hygienic (the default): `left✝`, `right✝`, `h✝` cannot be named
+    assert not r.proved and "Unknown identifier `right`" in r.diagnostics[0].message
+
+
+def test_hygiene_off_suffixes_taken_names_as_get_unused_name():
+    # src/Lean/LocalContext.lean, `getUnusedName`: a used name gets `_1`, `_2`, … (`appendIndexAfter`).
+    state = (parse_statement("theorem t (p q r : Prop) (h : p ∧ q ∧ r) (right : r) : r").goal,)
+    runner_src = "set_option tactic.hygienic false in\ncases h"
+    text = pp_state(run_tactic(state, runner_src))
+    assert "right : r\nleft : p\nright_1 : q ∧ r" in text
+    # `cases` removes its major premise first, so `right_1` is free again for the new field
+    text = pp_state(run_tactic(state, runner_src + "\nset_option tactic.hygienic false in\ncases right_1"))
+    assert text.endswith("right : r\nleft : p\nleft_1 : q\nright_1 : r\n⊢ r")
+    # intro without a name: the arrow's binder `a` (a written `a` makes it `a_1`), a ∀'s own name
+    text = after("theorem t (a b : Prop) : a → ∀ (c : Prop), c → a",
+                 "set_option tactic.hygienic false in\nintro\nintro\nintro")
+    assert "a_1 : a\nc : Prop\na_2 : c\n⊢ a" in text
+
+
+def test_hygiene_option_is_scoped_like_other_options():
+    # Options set inside a `section` end with it; `set_option … in` covers one command
+    # (src/Lean/Elab/BuiltinCommand.lean, `set_option … in` elaborates the next command only).
+    proof = "(p q : Prop) (h : p ∧ q) : p := by\n  cases h\n  exact left\n"
+    results, _ = check_lean_text("section\nset_option tactic.hygienic false\n"
+                                 f"theorem a {proof}end\ntheorem b {proof}"
+                                 f"set_option tactic.hygienic false in\ntheorem c {proof}theorem d {proof}")
+    assert [r.proved for r in results] == [True, False, True, False]
+
+
+def test_every_other_option_is_reported_by_name():
+    # Lean's `set_option` is never silently dropped: prop honours `tactic.hygienic` only and says so
+    # for every other option, known to Lean (`autoImplicit`) or not.
+    r, diags = check("set_option autoImplicit false\nset_option my.own.option 3\n"
+                     "example (p : Prop) (h : p) : p := by\n  set_option maxHeartbeats 400 in\n  exact h\n")
+    assert r.proved
+    assert [d.severity for d in diags] == ["warning", "warning"]
+    assert "autoImplicit" in diags[0].message and "my.own.option" in diags[1].message
+    assert [d.severity for d in r.diagnostics] == ["warning"] and "maxHeartbeats" in r.diagnostics[0].message
+    assert (r.diagnostics[0].line, r.diagnostics[0].column) == (4, 2)
+    # a value of the wrong type for an option prop honours is an error, as in Lean
+    r, diags = check("set_option tactic.hygienic 1\nexample (p : Prop) (h : p) : p := h\n")
+    assert [d.severity for d in diags] == ["error"]
+
+
+def test_option_warnings_reach_records_and_sessions():
+    rec = {"statement": "theorem t (p : Prop) (h : p) : p", "tactics": ["set_option pp.all true in exact h"]}
+    [res] = check_records([rec])
+    assert res.proved and "pp.all" in res.diagnostics[0].message and res.to_json()["warnings"]
+    session = PropEnvironment().start(Theorem("t", "theorem t (p : Prop) (h : p) : p ∧ p"))
+    with pytest.warns(PropOptionWarning, match="pp.unicode"):
+        out = session.apply(session.initial_state, "set_option pp.unicode false in constructor")
+    assert isinstance(out, Success) and session.warnings == [
+        "set_option pp.unicode: the prop environment does not model this option; it has no effect here"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert isinstance(session.apply(out.state, "all_goals exact h"), ProofComplete)
+    # a failed alternative of `first` leaves no warning behind (Lean backtracks its messages)
+    r, _ = check("example (p : Prop) (h : p) : p := by\n  first\n  | set_option pp.all true in exact 1\n"
+                 "  | exact h\n")
+    assert r.proved and r.diagnostics == []
+
+
+# ------------------------------------------------------------------------------------- shadowing
+
+def test_consuming_the_newer_name_reveals_the_older_one():
+    # src/Lean/LocalContext.lean: a name resolves to the most recent declaration that has it
+    # (`findFromUserName?` searches from the end), and the pretty printer marks the older ones `h✝`
+    # (`sanitizeNames`); once the newer one is gone, the older one is found again.
+    statement = "theorem t (p q : Prop) (h : p) (h : q ∧ p) : p"
+    assert "h✝ : p\nh : q ∧ p" in after(statement, "skip")
+    for script in ("clear h\nexact h", "cases h\nexact h", "rcases h with ⟨-, -⟩\nexact h",
+                   "obtain ⟨hq, -⟩ := h\nexact h"):
+        assert run_tactic((parse_statement(statement).goal,), script) == (), script
+    # a hygienic `h✝` never hides a written `h` (its macro scopes make it another name)
+    text = after("theorem t (p q : Prop) (h : p) : (p ∨ q) → p", "intro x\ncases x")
+    assert "h h✝ : p" in text
+    assert run_tactic((parse_statement("theorem t (p q : Prop) (h : p) : (p ∨ q) → p").goal,),
+                      "intro x\ncases x <;> exact h") == ()
+
+
+def test_a_hypothesis_may_shadow_an_unused_proposition_variable():
+    # A named intro may reuse the name of a proposition variable (Lean shows the variable as `P✝`);
+    # prop allows it where no formula mentions the variable, and refuses otherwise.
+    text = after("theorem t (P : Prop) : True → True", "intro P")
+    assert text == "P✝ : Prop\nP : True\n⊢ True"
+    with pytest.raises(TacticError, match="shadowing the proposition variable"):
+        run_tactic((parse_statement("theorem t (P : Prop) : P → P").goal,), "intro P")
+    goal = parse_statement("theorem t (P : Prop) : True → True").goal
+    assert pp_goal(run_tactic((goal,), "intro P\nclear P")[0]) == "P : Prop\n⊢ True"
