@@ -94,12 +94,12 @@ MODELLED = frozenset({
     "by_contra", "have", "replace", "suffices", "show", "change", "clear", "revert", "rename_i",
     "specialize", "absurd", "rw", "rewrite", "rwa", "nth_rewrite", "nth_rw", "simp", "simp_all",
     "simpa", "norm_num", "tauto", "symm", "swap", "pick_goal", "rotate_left", "rotate_right", "match",
-    "exact_mod_cast", "apply_assumption",
+    "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename",
 })
 UNSUPPORTED = frozenset({
     "aesop", "omega", "linarith", "nlinarith", "ring", "ring_nf", "field_simp", "positivity", "push_neg",
     "contrapose", "contrapose!", "exact?", "apply?", "rw?", "simp?", "simp_all?", "itauto", "grind",
-    "bv_decide", "simp_arith", "subst", "ext", "funext", "congr", "gcongr", "calc", "unfold", "dsimp",
+    "bv_decide", "simp_arith", "subst", "ext", "funext", "congr", "gcongr", "calc",
     "split", "split_ifs", "use", "exists", "existsi", "set", "let", "show_term", "nofun", "nomatch",
     "infer_instance", "norm_cast", "push_cast", "zify", "lift", "choose", "conv", "trans", "constructorm",
     "casesm", "rcases?", "solve_by_elim", "apply_rules", "fconstructor", "econstructor", "injection",
@@ -107,7 +107,7 @@ UNSUPPORTED = frozenset({
     "exfalso!", "cc", "finish", "tidy", "simp_intro", "unfold_let", "delta", "native_decide",
     "norm_num1", "abel", "noncomm_ring", "polyrith", "hint", "clear_except", "mono", "peel",
     "filter_upwards", "observe", "says", "fail", "guard_target", "guard_hyp", "trace_state", "trace",
-    "dsimp only", "change'", "rename", "apply_fun", "assumption'", "eapply", "fapply",
+    "dsimp only", "change'", "apply_fun", "assumption'", "eapply", "fapply",
     "intro!", "refine_lift", "erw", "rwa?", "subst_vars", "clear_value", "induction'?", "cases_type",
     "constructor!", "exact!", "by_cases!", "decreasing_tactic", "simp_wf", "unreachable!",
 })

@@ -16,8 +16,8 @@ from qedjax.envs.prop.tactic_base import TacticRunner, add_named, rename_inacces
 from qedjax.envs.prop.terms import PVar, TApp, TIdent
 from qedjax.envs.prop.unify import has_mvar
 
-__all__ = ["t_have", "t_suffices", "t_show", "t_change", "t_clear", "t_revert", "t_rename_i", "t_specialize",
-           "t_goals_order"]
+__all__ = ["t_have", "t_suffices", "t_show", "t_change", "t_clear", "t_revert", "t_rename", "t_rename_i",
+           "t_specialize", "t_goals_order"]
 
 
 def _bind_value(run: TacticRunner, goal: Goal, pat, ty: Formula, pos) -> Goal:
@@ -132,6 +132,25 @@ def t_revert(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         else:
             g = dataclasses.replace(g, target=Imp(h.type, g.target))
     return [g]
+
+
+def t_rename(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    """Lean's ``rename e => h`` (``Lean/Elab/Tactic/BuiltinTactic.lean``, ``evalRename``): the most
+    recent hypothesis whose type is definitionally equal to ``e`` is renamed ``h``."""
+    ty_term, name = tac.args
+    el = run.elab(goal)
+    want = el.prop(ty_term)
+    for i in range(len(goal.context) - 1, -1, -1):
+        h = goal.context[i]
+        if h.type is None:
+            continue
+        saved = el.save()
+        if el.unify(want, h.type):
+            ctx = list(goal.context)
+            ctx[i] = Hyp(name, h.type)
+            return [dataclasses.replace(goal, context=tuple(ctx))]
+        el.restore(saved)
+    raise TacticError(f"failed to find a hypothesis with type\n  {pp(el.inst(want))}")
 
 
 def t_rename_i(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:

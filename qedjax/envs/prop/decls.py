@@ -3,14 +3,19 @@
 A header becomes a :class:`Scheme`: its parameters (proposition variables, hypotheses; explicit
 or implicit) and its conclusion. A scheme is both the initial goal of a theorem and the type of a
 constant a proof may use (``And.intro``, ``Or.elim``, ``absurd``, ``not_not``, or an earlier theorem
-of the same file). :data:`LIBRARY` holds the propositional lemmas of Lean 4 core and Mathlib that
-proofs cite, written as their Lean signatures (checked against the Lean and Mathlib sources).
+of the same file). :data:`LIBRARY` holds the propositional lemmas of Lean 4 core and Mathlib: those
+``scripts/prop_lemmas.py`` derives from ``Init/PropLemmas.lean``, ``Init/Core.lean`` and
+``Mathlib/Logic/Basic.lean`` (vendored in ``data/lean_lemmas.json`` with their sources and licence),
+plus a hand-kept kernel of the constructors, projections and simp lemmas those files build on,
+written as their Lean signatures.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
+from pathlib import Path
 
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
@@ -20,7 +25,8 @@ from qedjax.envs.prop.term_parser import parse_term
 from qedjax.envs.prop.terms import TIdent
 from qedjax.errors import ParseError
 
-__all__ = ["Param", "Scheme", "parse_header", "LIBRARY", "Library", "header_vars"]
+__all__ = ["Param", "Scheme", "parse_header", "parse_signature", "LIBRARY", "Library", "header_vars",
+           "kernel_signatures", "derived_signatures", "DERIVED_LEMMAS"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -128,8 +134,9 @@ def header_vars(params: list[Param], concl: Formula) -> set[str]:
 
 # ----------------------------------------------------------------------------------- library
 
-# Lean 4 core (Init/Core.lean, Init/Prelude.lean, Init/SimpLemmas.lean, Init/PropLemmas.lean,
-# Init/Classical.lean) and Mathlib (Mathlib/Logic/Basic.lean) signatures, restricted to Prop.
+# The kernel: Lean 4 core's constructors, projections and recursors (Init/Prelude.lean, Init/Core.lean),
+# simp lemmas (Init/SimpLemmas.lean), Classical (Init/Classical.lean) and a few Mathlib names
+# (Mathlib/Logic/Basic.lean), restricted to Prop. The derived list (data/lean_lemmas.json) adds to it.
 _LIBRARY_TEXT = r"""
 trivial : True
 True.intro : True
@@ -138,9 +145,7 @@ And.intro {a b : Prop} (left : a) (right : b) : a ∧ b
 And.left {a b : Prop} (self : a ∧ b) : a
 And.right {a b : Prop} (self : a ∧ b) : b
 And.symm {a b : Prop} : a ∧ b → b ∧ a
-And.imp {a c b d : Prop} (f : a → c) (g : b → d) (h : a ∧ b) : c ∧ d
 And.elim {a b α : Prop} (f : a → b → α) (h : a ∧ b) : α
-And.comm {a b : Prop} : a ∧ b ↔ b ∧ a
 and_comm {a b : Prop} : a ∧ b ↔ b ∧ a
 and_assoc {a b c : Prop} : (a ∧ b) ∧ c ↔ a ∧ b ∧ c
 Or.inl {a b : Prop} (h : a) : a ∨ b
@@ -160,11 +165,6 @@ Or.imp_right {b c a : Prop} (f : b → c) : a ∨ b → a ∨ c
 Iff.intro {a b : Prop} (mp : a → b) (mpr : b → a) : a ↔ b
 Iff.mp {a b : Prop} (self : a ↔ b) : a → b
 Iff.mpr {a b : Prop} (self : a ↔ b) : b → a
-Iff.symm {a b : Prop} (h : a ↔ b) : b ↔ a
-Iff.trans {a b c : Prop} (h₁ : a ↔ b) (h₂ : b ↔ c) : a ↔ c
-Iff.refl (a : Prop) : a ↔ a
-Iff.rfl {a : Prop} : a ↔ a
-Iff.comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)
 iff_comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)
 Iff.of_eq {a b : Prop} (h : a = b) : a ↔ b
 iff_of_true {a b : Prop} (ha : a) (hb : b) : a ↔ b
@@ -172,24 +172,18 @@ iff_of_false {a b : Prop} (ha : ¬a) (hb : ¬b) : a ↔ b
 absurd {a b : Prop} (h₁ : a) (h₂ : ¬a) : b
 False.elim {C : Prop} (h : False) : C
 Not.elim {a α : Prop} (H1 : ¬a) (H2 : a) : α
+Not.eq_1 (a : Prop) : (¬a) = (a → False)
+Not.eq_def (a : Prop) : (¬a) = (a → False)
 Not.intro {a : Prop} (h : a → False) : ¬a
 Not.imp {a b : Prop} (H2 : ¬a) (H1 : b → a) : ¬b
-mt {a b : Prop} (h₁ : a → b) (h₂ : ¬b) : ¬a
-Function.mt {a b : Prop} : (a → b) → ¬b → ¬a
-not_not_intro {a : Prop} (h : a) : ¬¬a
 Classical.em (p : Prop) : p ∨ ¬p
 em (p : Prop) : p ∨ ¬p
 Classical.byContradiction {p : Prop} (h : ¬p → False) : p
 Classical.by_contradiction {p : Prop} (h : ¬p → False) : p
-by_contradiction {p : Prop} : (¬p → False) → p
 Classical.byCases {p q : Prop} (hpq : p → q) (hnpq : ¬p → q) : q
 Classical.not_not {a : Prop} : ¬¬a ↔ a
 not_not {a : Prop} : ¬¬a ↔ a
-not_or {p q : Prop} : ¬(p ∨ q) ↔ ¬p ∧ ¬q
 not_and {a b : Prop} : ¬(a ∧ b) ↔ (a → ¬b)
-not_and_or {a b : Prop} : ¬(a ∧ b) ↔ ¬a ∨ ¬b
-not_imp {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b
-imp_iff_not_or {a b : Prop} : (a → b) ↔ ¬a ∨ b
 and_imp {a b c : Prop} : (a ∧ b → c) ↔ (a → b → c)
 and_self (p : Prop) : (p ∧ p) = p
 or_self (p : Prop) : (p ∨ p) = p
@@ -223,7 +217,8 @@ eq_false {p : Prop} (h : ¬p) : p = False
 """
 
 
-def _parse_signature(line: str) -> Scheme:
+def parse_signature(line: str) -> Scheme:
+    """A library line ``name binders : type``."""
     ts = text_stream(line)
     name = ts.take().text
     params, concl = parse_header(ts)
@@ -232,11 +227,23 @@ def _parse_signature(line: str) -> Scheme:
     return Scheme(name, tuple(params), concl)
 
 
+DERIVED_LEMMAS = Path(__file__).parent / "data" / "lean_lemmas.json"
+
+
+def kernel_signatures() -> list[str]:
+    return _LIBRARY_TEXT.strip().splitlines()
+
+
+def derived_signatures() -> list[str]:
+    """The derived lemmas' signatures, in the vendored file's order."""
+    return [row["signature"] for row in json.loads(DERIVED_LEMMAS.read_text(encoding="utf-8"))["lemmas"]]
+
+
 @functools.lru_cache(maxsize=1)
 def _core() -> dict[str, Scheme]:
     out = {}
-    for line in _LIBRARY_TEXT.strip().splitlines():
-        s = _parse_signature(line)
+    for line in kernel_signatures() + derived_signatures():  # a derived lemma replaces a kernel one
+        s = parse_signature(line)
         out[s.name] = s
     return out
 

@@ -18,6 +18,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.state import Goal
 from qedjax.envs.prop.syntax import (
     BINARY,
+    FALSE,
     And,
     Atom,
     Bot,
@@ -38,7 +39,7 @@ from qedjax.envs.prop.tactic_base import NO_GOALS, TacticRunner, fail
 from qedjax.envs.prop.terms import TIdent
 from qedjax.envs.prop.unify import has_mvar
 
-__all__ = ["t_rw"]
+__all__ = ["t_rw", "t_unfold", "unfold_not", "unfold_at"]
 
 
 _HEADS = {And: "and", Or: "or", Iff: "iff", Eq: "eq", Not: "not", Imp: "imp", Forall: "forall", Top: "True",
@@ -104,6 +105,9 @@ def _fill(f, repl: Formula) -> Formula:
 def _rule_equation(run: TacticRunner, el: Elab, rule_term, goal: Goal):
     """The equation a rewrite rule provides: ``(lhs, rhs, side-goal params)`` after instantiating its
     binders with metavariables (Lean's ``forallMetaTelescopeReducing``); ``h : p`` gives ``p = True``."""
+    if isinstance(rule_term, TIdent) and rule_term.name == "Not" and goal.lookup("Not") is None:
+        # a definition as a rewrite rule is its equation lemma (`rw [Not]` rewrites with `Not.eq_1`)
+        rule_term = TIdent(rule_term.pos, rule_term.src, "Not.eq_1")
     if isinstance(rule_term, TIdent):
         ftype, disp = el.head_type(rule_term)
         if ftype is None:
@@ -192,3 +196,47 @@ def t_rw(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
             raise fail("assumption", goals[0])
         goals = goals[1:]
     return goals
+
+
+def unfold_not(f: Formula) -> Formula:
+    """``f`` with every ``¬a`` unfolded to ``a → False`` (``Not``'s definition, ``Init/Prelude.lean``)."""
+    if isinstance(f, Not):
+        return Imp(unfold_not(f.arg), FALSE)
+    if isinstance(f, BINARY):
+        a, b = unfold_not(f.left), unfold_not(f.right)
+        return f if (a is f.left and b is f.right) else type(f)(a, b)
+    if isinstance(f, Forall):
+        b = unfold_not(f.body)
+        return f if b is f.body else Forall(f.var, b)
+    return f
+
+
+def unfold_at(goal: Goal, loc, tactic: str) -> Goal:
+    """Unfold ``Not`` at the locations (Lean's ``unfold Not``: every occurrence, nested ones too);
+    a location without one is Lean's error."""
+    g = goal
+    for where in _locations(goal, loc):
+        f = goal.target if where == "⊢" else goal.hyp(where).type
+        new = unfold_not(f)
+        if new == f:
+            if loc == ("*",):
+                continue
+            raise TacticError(f"tactic '{tactic}' failed to unfold 'Not' at\n  {pp(f)}")
+        if where == "⊢":
+            g = g.retarget(new)
+        else:
+            h = g.hyp(where)
+            ctx = list(g.context)
+            ctx[ctx.index(h)] = dataclasses.replace(h, type=new)
+            g = dataclasses.replace(g, context=tuple(ctx))
+    if g is goal:
+        raise TacticError(f"tactic '{tactic}' failed to unfold 'Not'")
+    return g
+
+
+def t_unfold(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    names, loc = tac.args
+    for name in names:
+        if name != "Not" or goal.lookup(name) is not None:
+            raise TacticError(f"the prop environment does not support unfolding `{name}` (only `Not`)")
+    return [unfold_at(goal, loc, "unfold")]

@@ -30,6 +30,8 @@ import dataclasses
 
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.rewrite import unfold_at
+from qedjax.envs.prop.simp_ac import AC_LEMMAS, Unreproducible, ac_closes
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import (
     FALSE,
@@ -209,8 +211,13 @@ def _saturate(facts: _Facts, rules: frozenset) -> dict:
 
 # ----------------------------------------------------------------------------- the tactic
 
+# `simp only` still closes `a = a` and `a ↔ a` (Lean's `simpOnlyBuiltins`: `eq_self`, `iff_self`)
+SIMP_ONLY_BUILTINS = frozenset({"eq_self", "iff_self"})
+UNFOLD_NOT = "Not"  # `simp only [Not]`: `Not`'s equation lemma, `¬a` to `a → False`
+
+
 def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Formula], bool]:
-    rules = set() if only else set(SIMP_RULES)
+    rules = set(SIMP_ONLY_BUILTINS) if only else set(SIMP_RULES)
     hyp_types: list[Formula] = []
     star = False
     for kind, arg in args:
@@ -224,6 +231,9 @@ def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Fo
             raise Unmodelled("a reversed simp lemma")
         if isinstance(arg, TIdent):
             name = arg.name
+            if (name == UNFOLD_NOT or name in AC_LEMMAS) and goal.lookup(name) is None:
+                rules.add(name)
+                continue
             if name in SIMP_RULES and goal.hyp(name) is None:
                 rules.add(name)
                 continue
@@ -247,6 +257,10 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
     label = "norm_num" if name == "norm_num" else "simp"
     try:
         rules, hyp_types, _ = _resolve_args(run, goal, only, args)
+        if UNFOLD_NOT in rules or name == "dsimp":
+            return _unfold_not(name, goal, only, rules, hyp_types, loc, using)
+        if rules & AC_LEMMAS.keys():
+            return _permute(name, goal, only, rules, hyp_types, loc, using)
         if name == "simp_all":
             return _simp_all(goal, rules, hyp_types)
         values = _saturate(_collect(hyp_types), rules)
@@ -258,6 +272,38 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
     except Unmodelled as e:
         raise TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot "
                           f"reproduce `{name}` with {e}") from None
+
+
+def _unfold_not(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: list, loc,
+                using) -> list[Goal]:
+    """``simp only [Not]`` / ``dsimp only [Not]``: every ``¬a`` becomes ``a → False``; ``simp`` then
+    closes a goal that became ``a ↔ a`` or ``a = a`` (its builtins). Any other lemma beside ``Not``
+    interleaves with the unfolding in ways the environment does not reproduce, so it is refused."""
+    if not only or name not in ("simp", "dsimp") or hyp_types or using is not None or \
+            rules - SIMP_ONLY_BUILTINS - {UNFOLD_NOT} or UNFOLD_NOT not in rules:
+        raise Unmodelled("`Not` together with other simp lemmas" if UNFOLD_NOT in rules else
+                         "a `dsimp` call other than `dsimp only [Not]`")
+    try:
+        g = unfold_at(goal, loc, name)
+    except TacticError:
+        raise TacticError(f"`{name}` made no progress") from None
+    t = g.target
+    if name == "simp" and isinstance(t, (Iff, Eq)) and _same(t.left, t.right):
+        return []
+    return [g]
+
+
+def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: list, loc, using) -> list[Goal]:
+    """``simp only [or_comm, or_left_comm, …]`` closing a goal (``simp_ac.py``); nothing else."""
+    ac = rules & AC_LEMMAS.keys()
+    if not only or name != "simp" or hyp_types or loc is not None or using is not None or \
+            rules - ac - SIMP_ONLY_BUILTINS:
+        raise Unmodelled("permutation lemmas outside `simp only [...]` on the goal")
+    try:
+        ac_closes(goal.target, ac)
+    except Unreproducible as e:
+        raise Unmodelled(str(e)) from None
+    return []
 
 
 def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str) -> list[Goal]:

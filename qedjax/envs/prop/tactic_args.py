@@ -216,6 +216,24 @@ def _show(ts: TokenStream) -> tuple:
     return (ty, proof)
 
 
+def _rename(ts: TokenStream) -> tuple:
+    ty = parse_term(ts)
+    ts.expect("=>", "'=>'")
+    t = ts.take()
+    if t.kind != "ident" or t.text in KEYWORDS:
+        raise ParseError(f"unexpected token '{t.text}'; expected identifier", pos=t.pos)
+    return (ty, t.text)
+
+
+def _unfold(ts: TokenStream) -> tuple:
+    names = []
+    while ts.peek() is not None and ts.peek().kind == "ident" and ts.peek().text not in KEYWORDS:
+        names.append(ts.take().text)
+    if not names:
+        raise ts.error_here("expected identifier")
+    return (tuple(names), _at_loc(ts))
+
+
 def _change(ts: TokenStream) -> tuple:
     ty = parse_term(ts)
     return (ty, _at_loc(ts))
@@ -314,6 +332,7 @@ ARGUMENT_PARSERS = {
     "cases'": _cases_prime, "induction'": _cases_prime,
     "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
     "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
+    "unfold": _unfold, "dsimp": _simp, "rename": _rename,
     "clear": parse_names, "revert": parse_names, "rename_i": parse_names,
     "rw": _rw, "rewrite": _rw, "rwa": _rw, "nth_rewrite": _rw, "nth_rw": _rw,
     "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp,

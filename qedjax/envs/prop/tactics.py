@@ -62,6 +62,7 @@ from qedjax.envs.prop.context import (
     t_clear,
     t_goals_order,
     t_have,
+    t_rename,
     t_rename_i,
     t_revert,
     t_show,
@@ -74,7 +75,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
 from qedjax.envs.prop.options import ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
-from qedjax.envs.prop.rewrite import t_rw
+from qedjax.envs.prop.rewrite import t_rw, t_unfold
 from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.tactic_base import NO_GOALS, SORRY_MESSAGE, find_case, rename_inaccessibles, unsolved
@@ -320,7 +321,8 @@ _TACTICS: dict[str, Callable] = {
     "specialize": t_specialize, "swap": t_goals_order, "pick_goal": t_goals_order,
     "rotate_left": t_goals_order, "rotate_right": t_goals_order, "match": t_match,
     "rw": t_rw, "rewrite": t_rw, "rwa": t_rw, "nth_rewrite": t_rw, "nth_rw": t_rw,
-    "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "norm_num": t_simp,
+    "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "norm_num": t_simp, "dsimp": t_simp,
+    "unfold": t_unfold, "rename": t_rename,
 }
 
 

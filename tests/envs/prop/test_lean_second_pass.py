@@ -162,3 +162,84 @@ def test_a_hypothesis_may_shadow_an_unused_proposition_variable():
         run_tactic((parse_statement("theorem t (P : Prop) : P → P").goal,), "intro P")
     goal = parse_statement("theorem t (P : Prop) : True → True").goal
     assert pp_goal(run_tactic((goal,), "intro P\nclear P")[0]) == "P : Prop\n⊢ True"
+
+
+# ------------------------------------------------------------------------------ Not, a definition
+
+def test_rw_with_not_rewrites_its_equation_lemma_one_instance_at_a_time():
+    # `def Not (a : Prop) : Prop := a → False` (src/Init/Prelude.lean); `rw [f]` rewrites with the
+    # equation lemma `Not.eq_1 : Not a = (a → False)`, whose argument the first match in pre-order
+    # fixes (Lean's `kabstract`), so `¬¬b` is rewritten before the inner `¬b`.
+    statement = "theorem t (b c : Prop) : c → ¬¬b ∨ ¬c"
+    assert after(statement, "rw [Not]").endswith("⊢ c → (¬b → False) ∨ ¬c")
+    assert after(statement, "rw [Not, Not]").endswith("⊢ c → ((b → False) → False) ∨ ¬c")
+    with pytest.raises(TacticError, match="Did not find an occurrence of the pattern"):
+        run_tactic((parse_statement("theorem t (b : Prop) : b → b").goal,), "rw [Not]")
+
+
+def test_unfold_not_and_simp_only_not_unfold_every_occurrence():
+    # src/Lean/Meta/Tactic/Unfold.lean: `unfold` rewrites every occurrence with the unfolding lemma
+    # (`Simp.main` with a `pre` step) and fails with "tactic 'unfold' failed to unfold" when nothing
+    # changes; `simp only [Not]` rewrites the same way and then closes `x ↔ x` with its builtin
+    # `iff_self` (src/Lean/Elab/Tactic/Simp.lean, `simpOnlyBuiltins`).
+    statement = "theorem t (b c : Prop) (h : ¬c) : ¬¬b → ¬c"
+    for script in ("unfold Not", "simp only [Not]", "dsimp only [Not]"):
+        assert after(statement, script).endswith("h : ¬c\n⊢ ((b → False) → False) → c → False"), \
+            script
+    assert after(statement, "unfold Not at h ⊢").endswith(
+        "h : c → False\n⊢ ((b → False) → False) → c → False")
+    with pytest.raises(TacticError, match="tactic 'unfold' failed to unfold 'Not'"):
+        run_tactic((parse_statement("theorem t (b : Prop) : b → b").goal,), "unfold Not")
+    assert run_tactic((parse_statement("theorem t (b : Prop) : ¬b ↔ (b → False)").goal,),
+                      "simp only [Not]") == ()
+    with pytest.raises(TacticError):  # `¬b` and `b → False` are not syntactically equal for `iff_self`
+        run_tactic((parse_statement("theorem t (b : Prop) : ¬b ↔ (b → False)").goal,), "simp only []")
+
+
+def test_simp_only_keeps_eq_self_and_iff_self():
+    # src/Lean/Elab/Tactic/Simp.lean: `simpOnlyBuiltins := [``eq_self, ``iff_self]`
+    for statement in ("theorem t (b c : Prop) : (b ∧ c ↔ b ∧ c)",
+                      "theorem t (b : Prop) : (b ∨ b) = (b ∨ b)"):
+        assert run_tactic((parse_statement(statement).goal,), "simp only []") == ()
+
+
+def test_rename_by_type_renames_the_most_recent_match():
+    # src/Lean/Elab/Tactic/BuiltinTactic.lean, `evalRename`: `rename e => h` renames the most recent
+    # hypothesis (`findDeclRevM?`) whose type is definitionally equal to `e`, else "failed to find".
+    statement = "theorem t (b c : Prop) (h₁ : b) (h₂ : c) (h₃ : b) : b"
+    assert after(statement, "rename b => x") == "b c : Prop\nh₁ : b\nh₂ : c\nx : b\n⊢ b"
+    assert after(statement, "rename _ => y").endswith("h₃ : b\n⊢ b".replace("h₃", "y"))
+    with pytest.raises(TacticError, match="failed to find a hypothesis with type"):
+        run_tactic((parse_statement(statement).goal,), "rename b ∧ c => z")
+    assert run_tactic((parse_statement("theorem t (b : Prop) (hb : ¬b → False) : ¬¬b").goal,),
+                      "rename ¬¬b => x\nexact x") == ()
+
+
+# ----------------------------------------------------------------------- simp with permutation lemmas
+
+@pytest.mark.parametrize("statement, lemmas", [
+    # src/Init/PropLemmas.lean:
+    # `theorem or_rotate : a ∨ b ∨ c ↔ b ∨ c ∨ a := by simp only [or_left_comm, Or.comm]`
+    ("theorem t (a b c : Prop) : a ∨ b ∨ c ↔ b ∨ c ∨ a", "or_left_comm, Or.comm"),
+    ("theorem t (a b c d : Prop) : d ∧ (a ∨ b) ∧ c ↔ c ∧ (b ∨ a) ∧ d",
+     "and_left_comm, and_comm, or_comm"),
+    ("theorem t (a b c : Prop) : (a ∧ b) ∧ c ↔ c ∧ b ∧ a", "and_assoc, and_comm, and_left_comm"),
+    ("theorem t (a b : Prop) : (a ∨ b) = (b ∨ a)", "Or.comm"),
+])
+def test_simp_only_closes_by_ordered_rewriting(statement, lemmas):
+    # Ordered rewriting with `comm`/`left_comm` sorts every chain, `assoc` flattens first; both sides
+    # of the goal end up equal and `iff_self`/`eq_self` close it.
+    assert run_tactic((parse_statement(statement).goal,), f"simp only [{lemmas}]") == ()
+
+
+@pytest.mark.parametrize("statement, lemmas", [
+    ("theorem t (a b c : Prop) : a ∨ b ∨ c ↔ a ∨ c ∨ a", "or_left_comm, Or.comm"),  # other elements
+    ("theorem t (a b c : Prop) : (a ∨ b) ∨ c ↔ c ∨ b ∨ a", "or_left_comm, or_comm"),  # no assoc
+    ("theorem t (a b c : Prop) : a ∨ b ∨ c ↔ c ∨ b ∨ a", "or_comm"),                  # comm alone
+    ("theorem t (a b : Prop) : a ∨ b → b ∨ a", "or_comm"),  # changes the goal, which stays open
+])
+def test_simp_only_with_permutation_lemmas_refuses_what_it_cannot_reproduce(statement, lemmas):
+    # Where the result depends on Lean's term order (`Lean.Meta.ACLt`) or the goal stays open, prop
+    # fails as Lean would fail to close the goal, and never accepts.
+    with pytest.raises(TacticError):
+        run_tactic((parse_statement(statement).goal,), f"simp only [{lemmas}]")

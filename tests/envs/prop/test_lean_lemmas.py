@@ -1,0 +1,123 @@
+"""The lemma library: the propositional lemmas of Lean 4 core and Mathlib, derived from their sources
+by scripts/prop_lemmas.py and vendored with attribution (qedjax/envs/prop/data/lean_lemmas.json)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qedjax.envs.prop.decls import (
+    DERIVED_LEMMAS,
+    LIBRARY,
+    derived_signatures,
+    kernel_signatures,
+    parse_signature,
+)
+from qedjax.envs.prop.env import parse_statement
+from qedjax.envs.prop.oracle import is_tautology
+from qedjax.envs.prop.syntax import Forall, Imp
+from qedjax.envs.prop.tactics import TacticError, run_tactic
+
+ROOT = Path(__file__).resolve().parents[3]
+VENDORED = json.loads(DERIVED_LEMMAS.read_text(encoding="utf-8"))
+
+
+def as_formula(scheme):
+    """``∀ params, hyps → conclusion`` of a library scheme."""
+    f = scheme.concl
+    for p in reversed(scheme.params):
+        f = Forall(p.name, f) if p.is_prop else Imp(p.dom, f)
+    return f
+
+
+@pytest.mark.parametrize("line", derived_signatures() + kernel_signatures())
+def test_every_library_entry_parses_and_is_a_tautology(line):
+    assert is_tautology(as_formula(parse_signature(line))), line
+
+
+def test_vendored_list_names_its_sources_and_licence():
+    assert VENDORED["licence"] == "Apache-2.0" and "Apache License" in VENDORED["licence_text"]
+    repos = {(s["repository"], s["path"]) for s in VENDORED["sources"]}
+    assert repos == {("leanprover/lean4", "src/Init/PropLemmas.lean"),
+                     ("leanprover/lean4", "src/Init/Core.lean"),
+                     ("leanprover-community/mathlib4", "Mathlib/Logic/Basic.lean")}
+    assert all(len(s["commit"]) == 40 and s["copyright"].startswith("Copyright") for s in VENDORED["sources"])
+    rows = VENDORED["lemmas"]
+    assert len({r["name"] for r in rows}) == len(rows) and all(r["source"] and r["statement"] for r in rows)
+
+
+@pytest.mark.parametrize("name, signature", [
+    # src/Init/PropLemmas.lean (auto-bound implicits, in order of first occurrence)
+    ("and_left_comm", "and_left_comm {a b c : Prop} : a ∧ b ∧ c ↔ b ∧ a ∧ c"),
+    ("and_right_comm", "and_right_comm {a b c : Prop} : (a ∧ b) ∧ c ↔ (a ∧ c) ∧ b"),
+    ("and_or_left", "and_or_left {a b c : Prop} : a ∧ (b ∨ c) ↔ a ∧ b ∨ a ∧ c"),
+    ("or_and_left", "or_and_left {a b c : Prop} : a ∨ b ∧ c ↔ (a ∨ b) ∧ (a ∨ c)"),
+    ("or_left_comm", "or_left_comm {a b c : Prop} : a ∨ b ∨ c ↔ b ∨ a ∨ c"),
+    ("and_and_and_comm",
+     "and_and_and_comm {a b c d : Prop} : (a ∧ b) ∧ c ∧ d ↔ (a ∧ c) ∧ b ∧ d"),
+    ("And.imp", "And.imp {a c b d : Prop} (f : a → c) (g : b → d) (h : a ∧ b) : c ∧ d"),
+    ("not_and_of_not_right", "not_and_of_not_right (a : Prop) {b : Prop} : ¬b → ¬(a ∧ b)"),
+    # src/Init/Core.lean (`variable {a b c d : Prop}` of the enclosing section)
+    ("Iff.comm", "Iff.comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)"),
+    # Mathlib/Logic/Basic.lean, including an `alias … ↔` direction
+    ("not_and_or", "not_and_or {a b : Prop} : ¬(a ∧ b) ↔ ¬a ∨ ¬b"),
+    ("And.rotate", "And.rotate {a b c : Prop} : a ∧ b ∧ c → b ∧ c ∧ a"),
+])
+def test_derived_entries_keep_name_statement_and_binders(name, signature):
+    row = next(r for r in VENDORED["lemmas"] if r["name"] == name)
+    assert row["signature"] == signature
+    assert LIBRARY.get(name) == parse_signature(signature)
+
+
+def test_derived_lemmas_are_usable_as_lean_uses_them():
+    goal = parse_statement("theorem t (p q r : Prop) (h : p ∧ q ∧ r) : q ∧ p ∧ r").goal
+    assert run_tactic((goal,), "exact and_left_comm.mp h") == ()
+    assert run_tactic((goal,), "rw [and_left_comm]\nexact h") == ()
+    goal = parse_statement("theorem t (p q : Prop) (h : ¬q) : ¬(p ∧ q)").goal
+    assert run_tactic((goal,), "exact not_and_of_not_right p h") == ()      # `(a : Prop)` is explicit
+    with pytest.raises(TacticError):
+        run_tactic((goal,), "exact not_and_of_not_right h")
+    with pytest.raises(TacticError, match="Unknown identifier"):             # instance binders: not kept
+        run_tactic((goal,), "exact Decidable.not_and_iff_or_not_not")
+
+
+def test_generator_derives_from_source_text(tmp_path):
+    """scripts/prop_lemmas.py on sources written here: auto-bound order, section variables,
+    namespaces, `protected`, both alias syntaxes, `Sort` binders; instance and `Type` binders and
+    non-propositional statements are left out."""
+    lean4, mathlib = tmp_path / "lean4", tmp_path / "mathlib4"
+    (lean4 / "src" / "Init").mkdir(parents=True)
+    (mathlib / "Mathlib" / "Logic").mkdir(parents=True)
+    (lean4 / "src" / "Init" / "PropLemmas.lean").write_text(
+        "/-\nCopyright (c) 2024 Someone.\n-/\n"
+        "theorem mine (h : q → p) : q ∧ r → p := fun x => h x.1\n"
+        "theorem dec [Decidable p] : p ∨ ¬p := sorry\n"
+        "theorem typed {α : Type u} (x : α) : x = x := rfl\n"
+        "theorem sorted {α : Sort u} (h : α) : α := h\n", encoding="utf-8")
+    (lean4 / "src" / "Init" / "Core.lean").write_text(
+        "/- Copyright (c) 2014 Someone. -/\nsection\nvariable {a b : Prop}\n"
+        "theorem usesVar (h : a) : a ∨ b := Or.inl h\nend\n"
+        "namespace Foo\nprotected theorem Bar.baz {p : Prop} (hp : p) : p := hp\n"
+        "theorem qux (p : Prop) : p → p := id\nend Foo\n", encoding="utf-8")
+    (mathlib / "Mathlib" / "Logic" / "Basic.lean").write_text(
+        "/- Copyright (c) 2016 Someone. -/\ntheorem iffy : a ∧ b ↔ b ∧ a := sorry\n"
+        "alias iffy ↔ iffy.mp' _\nalias ⟨_, iffy.mpr'⟩ := iffy\nalias same := mine\n", encoding="utf-8")
+    out = tmp_path / "lemmas.json"
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_lemmas.py"), "--lean4", str(lean4),
+                          "--mathlib4", str(mathlib), "--lean4-commit", "a" * 40,
+                          "--mathlib4-commit", "b" * 40, "--out", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    sigs = {r["name"]: r["signature"] for r in json.loads(out.read_text(encoding="utf-8"))["lemmas"]}
+    assert sigs == {
+        "mine": "mine {q p r : Prop} (h : q → p) : q ∧ r → p",
+        "sorted": "sorted {α : Prop} (h : α) : α",
+        "usesVar": "usesVar {a b : Prop} (h : a) : a ∨ b",
+        "Foo.Bar.baz": "Foo.Bar.baz {p : Prop} (hp : p) : p",
+        "Foo.qux": "Foo.qux (p : Prop) : p → p",
+        "iffy": "iffy {a b : Prop} : a ∧ b ↔ b ∧ a",
+        "iffy.mp'": "iffy.mp' {a b : Prop} : a ∧ b → b ∧ a",
+        "iffy.mpr'": "iffy.mpr' {a b : Prop} : b ∧ a → a ∧ b",
+        "same": "same {q p r : Prop} (h : q → p) : q ∧ r → p",
+    }
