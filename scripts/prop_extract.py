@@ -2,8 +2,8 @@
 """Keep the propositional declarations of Lean 4 files, verbatim, for a corpus of real proofs.
 
 A declaration (`theorem`/`lemma`/`example`) is kept when its header is purely propositional, that is
-when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ = True False`,
-`∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
+when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ =`, `True`,
+`False`, `∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
 same way; `section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the scopes stay as
 written; every other command (`import`, `def`, `#check`, …) is dropped. The proofs themselves are not
 judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what `prop` accepts.
@@ -85,7 +85,8 @@ def main() -> int:
         print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
         if n_kept:
             target = args.out / f"{args.prefix}{path.stem}.lean"
-            head = f"-- Propositional declarations of {args.label}:{path.name}, verbatim.\n\n" if args.label else ""
+            head = f"-- Propositional declarations of {args.label}:{path.name}, verbatim.\n\n" \
+                if args.label else ""
             target.write_text(head + text, encoding="utf-8")
     return 0
 
