@@ -26,15 +26,22 @@ __all__ = ["t_exact", "t_exacts", "t_refine", "t_apply", "apply_core", "telescop
 
 
 def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
-    run.elab(goal).check(tac.args[0], goal.target)
+    if goal.mvar:  # `⊢ Prop`: the term is the proposition the metavariable stands for
+        run.assign_mvar(goal.target, run.elab(goal).prop(tac.args[0]))
+        return []
+    el = run.elab(goal, assign_goal=True)
+    el.check(tac.args[0], goal.target)
+    run.commit(el)
     return []
 
 
 def t_exacts(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
     for term in tac.args:
         main, rest = run.main_goal(goals)
-        run.elab(main).check(term, main.target)
-        goals = rest
+        el = run.elab(main, assign_goal=True)
+        el.check(term, main.target)
+        run.commit(el)
+        goals = run.instantiate(rest)
     if goals:
         raise TacticError(unsolved(goals))
     return goals
@@ -66,9 +73,11 @@ def _inst_ctx(el: Elab, ctx) -> list[Hyp]:
 
 def t_refine(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     prime = tac.name == "refine'"
-    el = run.elab(goal, "all" if prime else "synthetic")
+    el = run.elab(goal, "all" if prime else "synthetic", assign_goal=True)
     el.check(tac.args[0], goal.target)
-    return _hole_goals(el, goal.tag, "refine'" if prime else "refine")
+    new = _hole_goals(el, goal.tag, "refine'" if prime else "refine")
+    run.commit(el)
+    return new
 
 
 def _apply_type(run: TacticRunner, el: Elab, term):
@@ -118,7 +127,9 @@ def apply_core(run: TacticRunner, goal: Goal, el: Elab, ftype, disp: str,
         saved = el.save()
         params, concl = telescope(el, ftype, i)
         if el.unify(el.pi_formula(concl), target):
-            return _apply_goals(el, goal, params, tactic)
+            new = _apply_goals(run, el, goal, params)
+            run.commit(el)
+            return new
         el.restore(saved)
     params, concl = telescope(el, ftype, start)
     concl = el.inst(el.pi_formula(concl))
@@ -130,32 +141,36 @@ def apply_core(run: TacticRunner, goal: Goal, el: Elab, ftype, disp: str,
                 f"  {pp(target)}\n\nNote: The full type of `{disp}` is\n  {pp(full)}")
 
 
-def _apply_goals(el: Elab, goal: Goal, params: list, tactic: str) -> list[Goal]:
+def _apply_goals(run: TacticRunner, el: Elab, goal: Goal, params: list) -> list[Goal]:
+    """The new goals of ``apply``: the hypotheses unification left open, then (Lean's
+    ``nonDependentFirst``) the propositions it left undetermined, each a goal ``⊢ Prop`` whose
+    metavariable ``?name`` the other goals share. Named after the binders when there are several."""
+    def tag(name: str) -> str:
+        if len(params) == 1:
+            return goal.tag
+        return child_tag(goal.tag, name) if goal.tag else name
+
+    props: list[Goal] = []
+    for name, m, _ in params:
+        if m is not None:
+            head = el.head(m)
+            if isinstance(head, MVar) and head.id > 0:
+                gm = run.new_mvar(name)
+                el.mv[head.id] = gm
+                props.append(Goal(goal.context, gm, tag(name), gm.id))
     new: list[Goal] = []
     for name, m, dom in params:
-        if m is not None:
-            if isinstance(el.head(m), MVar):
-                raise TacticError(f"the prop environment does not support `{tactic}` leaving the "
-                                  f"proposition `?{name}` undetermined")
-            continue
-        target = el.inst(dom)
-        if has_mvar(target):
-            raise TacticError(f"the prop environment does not support `{tactic}` leaving metavariables "
-                              f"in a new goal ({pp(target)})")
-        if len(params) == 1:
-            tag = goal.tag
-        elif goal.tag:
-            tag = child_tag(goal.tag, name)
-        else:
-            tag = name
-        new.append(Goal(goal.context, target, tag))
-    new.extend(_hole_goals(el, "", "apply"))
-    return new
+        if m is None:
+            target = el.inst(dom)
+            if has_mvar(target):
+                raise TacticError(f"don't know how to synthesize placeholder in the new goal\n  {pp(target)}")
+            new.append(Goal(goal.context, target, tag(name)))
+    return new + props + _hole_goals(el, "", "apply")
 
 
 def t_apply(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     term, loc = tac.args
-    el = run.elab(goal, "all")
+    el = run.elab(goal, "all", assign_goal=True)
     ftype, disp = _apply_type(run, el, term)
     if loc is not None:
         return _apply_at(run, el, goal, ftype, disp, loc)
@@ -200,11 +215,12 @@ def _apply_at(run: TacticRunner, el: Elab, goal: Goal, ftype, disp: str, loc: tu
                 raise TacticError(f"the prop environment does not support `apply … at` leaving `?{name}`")
             continue
         side.append(Goal(goal.context, el.inst(dom), ""))
+    run.commit(el)
     return [main] + side
 
 
 def _apply_const(run: TacticRunner, goal: Goal, name: str, tactic: str) -> list[Goal]:
-    el = run.elab(goal)
+    el = run.elab(goal, assign_goal=True)
     s = run.lib.get(name) or LIBRARY.get(name)
     return apply_core(run, goal, el, scheme_pi(s), f"@{name}", tactic)
 

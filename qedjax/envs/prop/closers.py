@@ -15,7 +15,7 @@ from qedjax.envs.prop.oracle import eval_mask, goal_provable
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Formula, Iff, Imp, Top, atoms, pp
 from qedjax.envs.prop.tactic_base import SORRY_MESSAGE, TacticRunner, fail, unsolved
-from qedjax.envs.prop.unify import defeq, norm
+from qedjax.envs.prop.unify import defeq, has_goal_mvar, norm
 
 __all__ = ["assumption_closes", "t_assumption", "t_contradiction", "t_rfl", "t_decide", "t_trivial",
            "t_triv", "t_done", "t_skip", "t_sorry", "t_tauto", "t_symm"]
@@ -45,6 +45,13 @@ def _closed_eval(f: Formula) -> bool:
 def t_assumption(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if assumption_closes(goal):
         return []
+    if has_goal_mvar(goal.target):  # Lean's `assumption` unifies: the latest hypothesis that matches
+        for h in reversed(goal.context):
+            if h.type is not None:
+                el = run.elab(goal, assign_goal=True)
+                if el.unify(h.type, goal.target):
+                    run.commit(el)
+                    return []
     raise fail("assumption", goal)
 
 

@@ -133,12 +133,13 @@ class Elab(Metavars):
     (``apply``/``refine'``: ``_`` too). ``run_block(seq, goal)`` runs a nested ``by`` block.
     """
 
-    def __init__(self, scope: Scope, lib: Library = LIBRARY, run_block=None, holes: str = "none"):
+    def __init__(self, scope: Scope, lib: Library = LIBRARY, run_block=None, holes: str = "none",
+                 assign_goal: bool = False):
         self.scope = scope
         self.lib = lib
         self.run_block = run_block
         self.hole_mode = holes
-        super().__init__()
+        super().__init__(assign_goal)
         self.holes: list[Hole] = []
 
     def save(self) -> tuple:

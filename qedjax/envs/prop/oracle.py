@@ -11,8 +11,10 @@ The oracle is a measurement tool: its entry points refuse to run under
 
 from __future__ import annotations
 
+import itertools
+
 from qedjax.envs.prop.state import Goal, PropState, goal_atoms
-from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, Not, Or, Top, atoms
+from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, MVar, Not, Or, Top, atoms
 from qedjax.guard import check_measurement
 
 MAX_ATOMS = 20
@@ -37,9 +39,12 @@ def _masks(names: list[str]) -> tuple[dict[str, int], int]:
     return masks, full
 
 
-def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
+def eval_mask(f: Formula, masks: dict, full: int) -> int:
+    """The rows where ``f`` holds; ``masks`` maps atoms' names (and metavariables' ids) to rows."""
     if isinstance(f, Atom):
         return masks[f.name]
+    if isinstance(f, MVar):
+        return masks[f.id]
     if isinstance(f, Top):
         return full
     if isinstance(f, Bot):
@@ -65,21 +70,68 @@ def eval_mask(f: Formula, masks: dict[str, int], full: int) -> int:
     raise TypeError(f"not a formula: {f!r}")
 
 
-def goal_provable(goal: Goal) -> bool:
-    check_measurement("the prop oracle")
-    names = goal_atoms(goal)
-    masks, full = _masks(names)
+def _holds(goal: Goal, masks: dict, full: int) -> int:
+    """The rows where the goal's hypotheses imply its target."""
     hyps = full
     for h in goal.context:
         if h.type is not None:
             hyps &= eval_mask(h.type, masks, full)
-    return (hyps & ~eval_mask(goal.target, masks, full)) & full == 0
+    return full & ~(hyps & ~eval_mask(goal.target, masks, full))
+
+
+def goal_provable(goal: Goal) -> bool:
+    check_measurement("the prop oracle")
+    if goal.mvar:
+        return True
+    masks, full = _masks(goal_atoms(goal))
+    try:
+        return _holds(goal, masks, full) == full
+    except KeyError:  # a metavariable `?a`: the general case
+        return provable((goal,))
 
 
 def provable(state: PropState) -> bool:
-    """True iff every goal of ``state`` is a classical tautology given its hypotheses."""
+    """True iff every goal of ``state`` is a classical tautology given its hypotheses. With proof-state
+    metavariables (``?a``, left by ``apply``): iff some propositions for them make it so, which holds
+    iff in every row of the truth table some truth values for them make every goal hold there (any
+    truth function of the atoms is a proposition); a goal ``⊢ Prop`` is always inhabited."""
     check_measurement("the prop oracle")
-    return all(goal_provable(g) for g in state)
+    goals = [g for g in state if not g.mvar]
+    mids = sorted({m for g in goals for m in _mvar_ids(g)})
+    if not mids:
+        for g in goals:
+            masks, full = _masks(goal_atoms(g))
+            if _holds(g, masks, full) != full:
+                return False
+        return True
+    names: dict[str, None] = {}
+    for g in goals:
+        names.update(dict.fromkeys(goal_atoms(g)))
+    masks, full = _masks(list(names))
+    ok = 0
+    for values in itertools.product((0, full), repeat=len(mids)):
+        env = {**masks, **dict(zip(mids, values))}
+        rows = full
+        for g in goals:
+            rows &= _holds(g, env, full)
+        ok |= rows
+    return ok == full
+
+
+def _mvar_ids(goal: Goal) -> set[int]:
+    out: set[int] = set()
+    stack = [goal.target] + [h.type for h in goal.context if h.type is not None]
+    while stack:
+        f = stack.pop()
+        if isinstance(f, MVar):
+            out.add(f.id)
+        elif isinstance(f, Not):
+            stack.append(f.arg)
+        elif isinstance(f, (And, Or, Imp, Iff, Eq)):
+            stack.extend((f.left, f.right))
+        elif isinstance(f, Forall):
+            stack.append(f.body)
+    return out
 
 
 def is_tautology(f: Formula) -> bool:

@@ -37,9 +37,14 @@ class Hyp:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Goal:
+    """A goal: the context, the target and the case tag. ``mvar`` (a negative id) marks the goal that
+    is a proof state's metavariable itself: ``⊢ Prop``, closed by assigning it (``target`` is then
+    that metavariable)."""
+
     context: tuple[Hyp, ...]
     target: Formula
     tag: str = ""
+    mvar: int = 0
     _pp: str | None = dataclasses.field(default=None, init=False, compare=False, repr=False)
 
     def lookup(self, name: str) -> Hyp | None:
@@ -53,7 +58,7 @@ class Goal:
         return Goal(self.context, target, self.tag)
 
     def retag(self, tag: str) -> Goal:
-        return Goal(self.context, self.target, tag)
+        return Goal(self.context, self.target, tag, self.mvar)
 
     def hyp(self, name: str) -> Hyp | None:
         """The most recent accessible hypothesis (a proof, not a proposition variable) called ``name``."""
@@ -68,7 +73,7 @@ class Goal:
 
     def with_hyp(self, hyp: Hyp) -> Goal:
         """Append ``hyp`` (an earlier declaration of the same name is then shadowed)."""
-        return Goal(self.context + (hyp,), self.target, self.tag)
+        return Goal(self.context + (hyp,), self.target, self.tag, self.mvar)
 
     def visible(self) -> list[Hyp]:
         """The context entries reachable by name: accessible and not shadowed, in context order."""
@@ -138,7 +143,7 @@ def pp_goal(goal: Goal) -> str:
         group, group_type = [name], t
     if group:
         lines.append(f"{' '.join(group)} : {group_type}")
-    lines.append(f"⊢ {pp_cached(goal.target)}")
+    lines.append("⊢ Prop" if goal.mvar else f"⊢ {pp_cached(goal.target)}")
     text = "\n".join(lines)
     object.__setattr__(goal, "_pp", text)
     return text
@@ -151,8 +156,11 @@ def pp_state(state: PropState) -> str:
     return "\n\n".join(pp_goal(g) for g in state)
 
 
-def parse_goal(text: str) -> Goal:
-    """Inverse of :func:`pp_goal` (names with ``✝`` become inaccessible)."""
+def parse_goal(text: str, mvars: dict | None = None) -> Goal:
+    """Inverse of :func:`pp_goal` (names with ``✝`` become inaccessible). ``mvars`` shares the
+    proof state's metavariables (``?a``) between the goals of one state; ``⊢ Prop`` is the goal of
+    the metavariable named by the last component of its case tag."""
+    mvars = {} if mvars is None else mvars
     lines = [ln for ln in text.strip("\n").split("\n")]
     tag = ""
     if lines and lines[0].startswith("case "):
@@ -160,20 +168,27 @@ def parse_goal(text: str) -> Goal:
         lines = lines[1:]
     if not lines or not lines[-1].startswith("⊢"):
         raise ParseError("a goal must end with a line starting with '⊢'")
-    target = parse_formula(lines[-1][1:].strip())
+    target_text = lines[-1][1:].strip()
+    mvar = 0
+    if target_text == "Prop":
+        name = tag.rpartition(".")[2] or "m"
+        target = parse_formula(f"?{name}", mvars)
+        mvar = target.id
+    else:
+        target = parse_formula(target_text, mvars)
     context: list[Hyp] = []
     for ln in lines[:-1]:
         if " : " not in ln:
             raise ParseError(f"malformed hypothesis line '{ln}' (expected 'name : type')")
         names_part, type_part = ln.split(" : ", 1)
-        htype = None if type_part.strip() == "Prop" else parse_formula(type_part)
+        htype = None if type_part.strip() == "Prop" else parse_formula(type_part, mvars)
         for raw in names_part.split():
             accessible = "✝" not in raw
             base = raw.split("✝")[0]
             if not is_ident(base):
                 raise ParseError(f"malformed hypothesis name '{raw}'")
             context.append(Hyp(base, htype, accessible))
-    return Goal(tuple(context), target, tag)
+    return Goal(tuple(context), target, tag, mvar)
 
 
 def parse_state(text: str) -> PropState:
@@ -181,7 +196,8 @@ def parse_state(text: str) -> PropState:
     if text.strip() == "no goals":
         return ()
     blocks = [b for b in text.split("\n\n") if b.strip()]
-    return tuple(parse_goal(b) for b in blocks)
+    mvars: dict = {}
+    return tuple(parse_goal(b, mvars) for b in blocks)
 
 
 def goal_atoms(goal: Goal) -> list[str]:

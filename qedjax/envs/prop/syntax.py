@@ -18,7 +18,8 @@ notation       Lean declaration           associativity
 exactly the parentheses Lean's parenthesizer would, groups ``∀`` binders (``∀ (p q : Prop), …``)
 and prints a binder its body does not use as ``Prop → …``. ``parse(pp(f))`` gives ``f`` back (up to
 the names of bound variables); ASCII spellings (``/\\``, ``\\/``, ``->``, ``<->``, ``~``) are
-accepted on input. Metavariables (:class:`MVar`) appear only while a term is elaborated.
+accepted on input. Metavariables (:class:`MVar`) appear while a term is elaborated and, as ``?a``,
+in proof states that an ``apply`` left undetermined.
 
 :func:`to_formula` reads a parsed term (``terms.py``) as a proposition; :func:`parse_formula` parses
 text with Lean's term grammar and reads it so.
@@ -34,7 +35,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import IDENT_RE, KEYWORDS, Token, is_ident, tokenize
 from qedjax.envs.prop.parser import text_stream
 from qedjax.envs.prop.term_parser import parse_term
-from qedjax.envs.prop.terms import TApp, TAscribe, TBin, Term, TForall, THole, TIdent, TNot
+from qedjax.envs.prop.terms import TApp, TAscribe, TBin, Term, TForall, THole, TIdent, TNot, TSynth
 from qedjax.errors import ParseError
 
 __all__ = [
@@ -118,9 +119,12 @@ class Forall:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class MVar:
-    """A metavariable ``?id`` standing for an unknown proposition during elaboration."""
+    """A metavariable standing for an unknown proposition. A positive ``id`` lives while one term is
+    elaborated (printed ``?m.id``); a negative one belongs to the proof state, shared by its goals,
+    and is printed with the binder name it stands for (``?a``): ``apply And.right`` leaves one."""
 
     id: int
+    name: str = ""
 
 
 Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff, Eq, Forall, MVar]
@@ -167,7 +171,7 @@ def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
     if isinstance(f, Bot):
         return "False"
     if isinstance(f, MVar):
-        return f"?m.{f.id}"
+        return f"?{f.name}" if f.name else f"?m.{f.id}"
     if isinstance(f, Not):
         if follow is not None and follow >= _NOT_ARG:
             return "(¬" + pp(f.arg, _NOT_ARG, None) + ")"
@@ -293,9 +297,11 @@ def alpha_norm(f: Formula, bound: tuple[str, ...] = (), unfold_not: bool = True)
 
 # ------------------------------------------------------------------------- terms as formulas
 
-def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset()) -> Formula:
+def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset(),
+               mvars: dict | None = None) -> Formula:
     """Read ``term`` as a proposition. ``is_var(name)`` says whether ``name`` is a proposition
-    variable in scope; ``fresh_mvar()`` (if given) makes ``_`` a metavariable."""
+    variable in scope; ``fresh_mvar()`` (if given) makes ``_`` a metavariable; ``mvars`` (if given)
+    reads a printed proof-state metavariable ``?a`` (shared through the dict, name -> MVar)."""
     if isinstance(term, TIdent):
         name = term.name
         if name == "True":
@@ -306,22 +312,22 @@ def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset
             return Atom(name)
         raise TacticError(f"Unknown identifier `{name}`", term.pos)
     if isinstance(term, TNot):
-        return Not(to_formula(term.arg, is_var, fresh_mvar, bound))
+        return Not(to_formula(term.arg, is_var, fresh_mvar, bound, mvars))
     if isinstance(term, TBin):
         cls = {"∧": And, "∨": Or, "→": Imp, "↔": Iff, "=": Eq}.get(term.op)
         if cls is None:
             raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
         if cls is Imp and isinstance(term.left, TIdent) and term.left.name == "Prop":
-            body = to_formula(term.right, is_var, fresh_mvar, bound)
+            body = to_formula(term.right, is_var, fresh_mvar, bound, mvars)
             return Forall("a✝", body)
         if cls is Imp and isinstance(term.left, TAscribe) and isinstance(term.left.term, TIdent) and \
                 isinstance(term.left.type, TIdent) and term.left.type.name == "Prop":  # `(p : Prop) → φ`
             name = term.left.term.name
-            return Forall(name, to_formula(term.right, is_var, fresh_mvar, bound | {name}))
-        return cls(to_formula(term.left, is_var, fresh_mvar, bound),
-                   to_formula(term.right, is_var, fresh_mvar, bound))
+            return Forall(name, to_formula(term.right, is_var, fresh_mvar, bound | {name}, mvars))
+        return cls(to_formula(term.left, is_var, fresh_mvar, bound, mvars),
+                   to_formula(term.right, is_var, fresh_mvar, bound, mvars))
     if isinstance(term, TForall):
-        body = to_formula(term.body, is_var, fresh_mvar, bound | set(term.names))
+        body = to_formula(term.body, is_var, fresh_mvar, bound | set(term.names), mvars)
         for name in reversed(term.names):
             body = Forall(name, body)
         return body
@@ -330,11 +336,15 @@ def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset
         if cls is not None:
             arity = 1 if cls is Not else 2
             if len(term.args) == arity:
-                return cls(*(to_formula(a, is_var, fresh_mvar, bound) for a in term.args))
+                return cls(*(to_formula(a, is_var, fresh_mvar, bound, mvars) for a in term.args))
+    if isinstance(term, TSynth) and mvars is not None and term.name != "_":
+        if term.name not in mvars:
+            mvars[term.name] = MVar(-(len(mvars) + 1), term.name)
+        return mvars[term.name]
     if isinstance(term, THole) and fresh_mvar is not None:
         return fresh_mvar()
     if isinstance(term, TAscribe):
-        return to_formula(term.term, is_var, fresh_mvar, bound)
+        return to_formula(term.term, is_var, fresh_mvar, bound, mvars)
     raise TacticError(f"type expected, got\n  ({term.src})", term.pos)
 
 
@@ -342,8 +352,9 @@ def _free_var(name: str) -> bool:
     return name not in ("True", "False") and name not in KEYWORDS
 
 
-def parse_formula(text: str) -> Formula:
-    """Parse a Lean 4 proposition (``p ∧ q → q ∧ p``); every identifier is a proposition variable."""
+def parse_formula(text: str, mvars: dict | None = None) -> Formula:
+    """Parse a Lean 4 proposition (``p ∧ q → q ∧ p``); every identifier is a proposition variable.
+    With ``mvars``, a proof state's metavariable ``?a`` is read too (see :func:`to_formula`)."""
     ts = text_stream(text)
     if ts.done():
         raise ParseError("unexpected end of input; expected term", pos=len(text))
@@ -351,6 +362,6 @@ def parse_formula(text: str) -> Formula:
     if not ts.done():
         raise ts.error_here("expected end of input")
     try:
-        return to_formula(term, _free_var)
+        return to_formula(term, _free_var, mvars=mvars)
     except TacticError as e:
         raise ParseError(e.message, e.pos) from None

@@ -28,8 +28,21 @@ class TacticRunner(Protocol):
     sorry_pos: list
     hygienic: bool
 
-    def elab(self, goal: Goal, holes: str = "none") -> Elab:
-        """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals)."""
+    def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
+        """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals;
+        ``assign_goal``: whether it may assign the proof state's metavariables ``?a``)."""
+
+    def commit(self, el: Elab) -> None:
+        """Hand the proof state's metavariables ``el`` assigned back to the state."""
+
+    def new_mvar(self, name: str):
+        """A fresh metavariable ``?name`` of the proof state."""
+
+    def assign_mvar(self, m, f: Formula) -> None:
+        """Assign the proof state's metavariable ``m`` to ``f``."""
+
+    def instantiate(self, goals: tuple) -> tuple:
+        """``goals`` with the assigned metavariables substituted (assigned ``⊢ Prop`` goals dropped)."""
 
     def main_goal(self, goals: tuple) -> tuple[Goal, tuple]:
         """The main goal and the others; Lean's ``No goals to be solved`` when there is none."""

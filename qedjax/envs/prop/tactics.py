@@ -22,6 +22,7 @@ The tactics themselves live by family: ``intro.py``, ``apply.py``, ``cases.py``,
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Callable
 
 from qedjax.envs.prop.apply import (
@@ -78,7 +79,9 @@ from qedjax.envs.prop.parser import parse_tactic
 from qedjax.envs.prop.rewrite import t_rw, t_unfold
 from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
+from qedjax.envs.prop.syntax import MVar, pp, subst
 from qedjax.envs.prop.tactic_base import NO_GOALS, SORRY_MESSAGE, find_case, rename_inaccessibles, unsolved
+from qedjax.envs.prop.unify import has_goal_mvar, has_mvar, occurs
 
 __all__ = ["run_tactic", "parse_tactic", "TacticError", "TACTIC_NAMES", "Runner", "SORRY_MESSAGE"]
 
@@ -98,11 +101,47 @@ class Runner:
     sorry_pos: list = dataclasses.field(default_factory=list)
     hygienic: bool = True  # Lean's `tactic.hygienic`
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
+    mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
+
+    # ------------------------------------------------------------------------ metavariables
+    def new_mvar(self, name: str) -> MVar:
+        """A fresh metavariable of the proof state (``?name``), as ``apply`` leaves one."""
+        return MVar(-next(_GOAL_MVAR_IDS), name)
+
+    def commit(self, el: Elab) -> None:
+        """Hand the proof state's metavariables that ``el`` assigned back to the state."""
+        for k, v in el.mv.items():
+            if k < 0:
+                v = el.inst(v)
+                if has_mvar(v):
+                    raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(v)}")
+                self.mvars[k] = v
+
+    def assign_mvar(self, m: MVar, f) -> None:
+        """Assign the proof state's metavariable ``m`` (the goal ``⊢ Prop`` closed by ``exact f``)."""
+        if has_mvar(f) or occurs(m.id, f):
+            raise TacticError(f"don't know how to synthesize placeholder for ?{m.name}")
+        self.mvars[m.id] = f
+
+    def instantiate(self, goals: tuple) -> tuple:
+        """Goals with the assigned metavariables substituted; a goal that is an assigned
+        metavariable is solved and leaves the list (Lean's ``getUnsolvedGoals``)."""
+        out = []
+        for g in goals:
+            if g.mvar and g.mvar in self.mvars:
+                continue
+            target = subst(g.target, self.mvars)
+            ctx = tuple(_subst_hyp(h, self.mvars) for h in g.context)
+            if target is not g.target or any(a is not b for a, b in zip(ctx, g.context)):
+                g = Goal(ctx, target, g.tag, g.mvar)
+            out.append(g)
+        return tuple(out)
 
     # ------------------------------------------------------------------------ structure
     def run(self, node: Node, goals: tuple) -> tuple:
         try:
-            return self._run(node, goals)
+            goals = self._run(node, goals)
+            return self.instantiate(goals) if self.mvars else goals
         except TacticError as e:
             if e.pos is None:
                 e.pos = node.pos
@@ -144,12 +183,14 @@ class Runner:
         """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``); a
         failed run leaves no warning behind (Lean backtracks its message log)."""
         n_warn = len(self.warnings)
+        assigned = dict(self.mvars)
         recover, self.recover = self.recover, False
         n_err = len(self.errors)
         try:
             return self.run(node, goals)
         except TacticError:
             del self.warnings[n_warn:]
+            self.mvars = assigned
             raise
         finally:
             self.recover = recover
@@ -278,9 +319,17 @@ class Runner:
             what = tac.args[0] if tac.name == "?unsupported" else tac.name
             raise TacticError(f"the prop environment does not support the tactic `{what}`", tac.pos)
         try:
+            if self.mvars:
+                goals = self.instantiate(goals)
             if tac.name in _ALL_GOAL_TACTICS:
                 return fn(self, tac, goals)
             main, rest = self.main_goal(goals)
+            if main.mvar and tac.name not in _ON_PROP_GOALS:
+                raise TacticError(f"the prop environment supports only `exact` on the goal `⊢ Prop` "
+                                  f"(the proposition ?{main.target.name})")
+            if tac.name in _EVALUATING and _has_goal_mvars(main):
+                raise TacticError(f"the prop environment does not support `{tac.name}` on a goal with "
+                                  f"metavariables")
             return tuple(fn(self, tac, main)) + rest
         except TacticError as e:
             if e.pos is None:
@@ -288,8 +337,10 @@ class Runner:
             raise
 
     # shared by the tactics below
-    def elab(self, goal: Goal, holes: str = "none") -> Elab:
-        return Elab(Scope(goal.context), self.lib, self.run_by_block, holes)
+    def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
+        """An elaborator over ``goal``'s context; with ``assign_goal`` it may assign the proof state's
+        metavariables, and the tactic then hands them back with :meth:`commit`."""
+        return Elab(Scope(goal.context), self.lib, self.run_by_block, holes, assign_goal)
 
     def run_by_block(self, by_term, goal: Goal) -> None:
         """Run a nested ``by`` block on ``goal``; unsolved goals are an error at ``by``."""
@@ -301,6 +352,23 @@ class Runner:
             if not self.recover:
                 raise
             self.errors.append(e)
+
+
+_GOAL_MVAR_IDS = itertools.count(1)
+_ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
+# tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
+_EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp"}
+
+
+def _subst_hyp(h, env: dict):
+    if h.type is None:
+        return h
+    t = subst(h.type, env)
+    return h if t is h.type else dataclasses.replace(h, type=t)
+
+
+def _has_goal_mvars(goal: Goal) -> bool:
+    return has_goal_mvar(goal.target) or any(h.type is not None and has_goal_mvar(h.type) for h in goal.context)
 
 
 _ALL_GOAL_TACTICS = {"done", "show", "swap", "pick_goal", "rotate_left", "rotate_right", "exacts", "sorry",

@@ -14,7 +14,7 @@ import itertools
 from qedjax.envs.prop.decls import Scheme
 from qedjax.envs.prop.syntax import BINARY, FALSE, Atom, Forall, Formula, Imp, MVar, Not, alpha_norm, subst
 
-__all__ = ["unfold", "norm", "defeq", "has_mvar", "Pi", "pi_subst", "scheme_pi", "Metavars"]
+__all__ = ["unfold", "norm", "defeq", "has_mvar", "has_goal_mvar", "Pi", "pi_subst", "scheme_pi", "Metavars"]
 
 
 def unfold(f: Formula) -> Formula:
@@ -32,14 +32,29 @@ def defeq(a: Formula, b: Formula) -> bool:
 
 
 def has_mvar(f: Formula) -> bool:
+    """Whether ``f`` contains a metavariable of the term being elaborated (a proof state's own,
+    ``?a``, does not count: see :func:`has_goal_mvar`)."""
     if isinstance(f, MVar):
-        return True
+        return f.id > 0
     if isinstance(f, Not):
         return has_mvar(f.arg)
     if isinstance(f, BINARY):
         return has_mvar(f.left) or has_mvar(f.right)
     if isinstance(f, Forall):
         return has_mvar(f.body)
+    return False
+
+
+def has_goal_mvar(f: Formula) -> bool:
+    """Whether ``f`` contains a proof state's metavariable (``?a``, a negative id)."""
+    if isinstance(f, MVar):
+        return f.id < 0
+    if isinstance(f, Not):
+        return has_goal_mvar(f.arg)
+    if isinstance(f, BINARY):
+        return has_goal_mvar(f.left) or has_goal_mvar(f.right)
+    if isinstance(f, Forall):
+        return has_goal_mvar(f.body)
     return False
 
 
@@ -104,11 +119,15 @@ def scheme_pi(s: Scheme):
 
 
 class Metavars:
-    """An assignment of metavariables, with unification and the function types of applications."""
+    """An assignment of metavariables, with unification and the function types of applications.
 
-    def __init__(self):
+    The proof state's metavariables (negative ids) are rigid, like atoms, unless ``assign_goal`` is
+    set: only tactics that hand their assignment back to the proof state may assign them."""
+
+    def __init__(self, assign_goal: bool = False):
         self.mv: dict[int, Formula] = {}
         self.n = 0
+        self.assign_goal = assign_goal
 
     def fresh(self) -> MVar:
         self.n += 1
@@ -126,10 +145,12 @@ class Metavars:
         a, b = self.head(a), self.head(b)
         if a is b or a == b:
             return True
-        if isinstance(a, MVar):
+        if isinstance(a, MVar) and (a.id > 0 or self.assign_goal):
             return self._assign(a, b, rigid)
-        if isinstance(b, MVar):
+        if isinstance(b, MVar) and (b.id > 0 or self.assign_goal):
             return self._assign(b, a, rigid)
+        if isinstance(a, MVar) or isinstance(b, MVar):  # a rigid metavariable of the proof state
+            return False
         if type(a) is type(b):
             if isinstance(a, Not):
                 return self.unify(a.arg, b.arg, rigid)

@@ -243,3 +243,43 @@ def test_simp_only_with_permutation_lemmas_refuses_what_it_cannot_reproduce(stat
     # fails as Lean would fail to close the goal, and never accepts.
     with pytest.raises(TacticError):
         run_tactic((parse_statement(statement).goal,), f"simp only [{lemmas}]")
+
+
+# --------------------------------------------------------------- apply leaving a proposition open
+
+def test_apply_leaves_an_undetermined_proposition_as_a_shared_metavariable():
+    # src/Init/Tactics.lean, `apply`: "returns as many subgoals as the number of premises that have not
+    # been fixed by type inference ... Non-dependent premises are added before dependent ones"
+    # (src/Lean/Meta/Tactic/Apply.lean, `ApplyNewGoals.nonDependentFirst`): the premise `self : ?a ∧ c`
+    # first, then the proposition `?a` itself, a goal of type `Prop`.
+    statement = "theorem t (b c : Prop) (h : b ∧ c) : c"
+    assert after(statement, "apply And.right") == (
+        "case self\nb c : Prop\nh : b ∧ c\n⊢ ?a ∧ c\n\ncase a\nb c : Prop\nh : b ∧ c\n⊢ Prop")
+    goal = parse_statement(statement).goal
+    # the next tactic assigns `?a` by unification; the goal `⊢ Prop` is then solved
+    for script in ("apply And.right\nexact h", "apply And.right\nassumption",
+                   "apply And.right\ncase a => exact b\nexact h", "apply And.right\nexact ⟨h.1, h.2⟩"):
+        assert run_tactic((goal,), script) == (), script
+    # absurd {a : Prop} {b : Sort v} (h₁ : a) (h₂ : ¬a) : b
+    text = after("theorem t (b : Prop) (hb : b) (hn : ¬b) : False", "apply absurd\nexact hb")
+    assert text.endswith("⊢ ¬b") and "?" not in text
+
+
+def test_undetermined_propositions_never_let_a_false_goal_through():
+    # Soundness: a metavariable is assigned once, consistently in every goal, and stays rigid (like
+    # an atom) for tactics that do not assign it; an open `⊢ Prop` is an unsolved goal.
+    goal = parse_statement("theorem t (b c d : Prop) (h : d ∧ b) : c").goal
+    for script in ("apply And.right\nexact h", "apply And.left\nexact h",
+                   "apply And.right\ncase a => exact d\nexact h",
+                   "apply And.right\nfirst | exact h | skip\nexact h"):
+        with pytest.raises(TacticError):
+            run_tactic((goal,), script)
+    goal = parse_statement("theorem t (b c : Prop) (h : b ∧ c) : c").goal
+    with pytest.raises(TacticError, match="assign|mismatch"):
+        run_tactic((goal,), "apply And.right\ncase a => exact c\nexact h")
+    left = run_tactic((goal,), "apply And.right\nswap\nexact b")
+    assert pp_state(left).startswith("case self") and "⊢ b ∧ c" in pp_state(left)
+    r, _ = check("example (b c : Prop) (h : b ∧ c) : c := by\n  apply And.right\n  case self => sorry\n")
+    assert r.status == "failed" and "case a" in r.diagnostics[0].message   # `⊢ Prop` left open
+    with pytest.raises(TacticError, match="metavariables"):
+        run_tactic((goal,), "apply And.right\ntrivial")
