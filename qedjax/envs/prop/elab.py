@@ -30,6 +30,7 @@ from qedjax.envs.prop.syntax import (
     Atom,
     Bot,
     Eq,
+    Forall,
     Formula,
     Iff,
     Imp,
@@ -427,7 +428,11 @@ class Elab(Metavars):
         if expected is None or isinstance(self.head(expected), MVar):
             raise TacticError(f"Invalid dotted identifier notation: The expected type of `.{dot.name}` "
                               f"could not be determined", dot.pos)
-        ns = self._head_ns(expected)
+        result = self.head(expected)
+        while isinstance(result, (Imp, Forall)):
+            # the namespace of the expected type's result, past its arrows (Lean's `resolveDotName`)
+            result = self.head(result.right if isinstance(result, Imp) else result.body)
+        ns = self._head_ns(result)
         s = self.lib.get(f"{ns}.{dot.name}") if ns else None
         if s is None:
             raise TacticError(f"Unknown constant `{ns}.{dot.name}`", dot.pos)

@@ -160,13 +160,14 @@ class TokenStream:
     tactic grammar's entry so that the term grammar need not import it (``parser.stream`` sets it).
     """
 
-    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block")
+    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block", "cdots")
 
     MAX_DEPTH = 100  # documented limit on nesting (formulas, terms, tactic blocks)
 
     def __init__(self, toks: list[Token], text: str, start: int = 0, end: int | None = None,
                  tactic_block: Callable[[TokenStream], object] | None = None):
         self.tactic_block = tactic_block
+        self.cdots: list[list[str]] = []  # `·` placeholders of the enclosing parentheses (term parser)
         self.toks = toks
         self.i = start
         self.end = len(toks) if end is None else end

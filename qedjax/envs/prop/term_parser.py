@@ -103,10 +103,14 @@ def _is_arg_start(ts: TokenStream) -> bool:
         return t.text not in _NOT_ARG
     if t.kind in ("hole", "num"):
         return True
-    if t.text == ".":
-        nxt = ts.peek(1)
-        return nxt is not None and nxt.kind == "ident" and nxt.pos == t.end
+    if t.text in (".", "·"):
+        return bool(ts.cdots) or _dot_ident(t, ts.peek(1))
     return t.text in _ARG_START_SYMS
+
+
+def _dot_ident(t, nxt) -> bool:
+    """`.name` (a leading-dot constructor, `nxt` right after the dot) rather than a `·` placeholder."""
+    return t.text == "." and nxt is not None and nxt.kind == "ident" and nxt.pos == t.end
 
 
 def _leading(ts: TokenStream) -> Term:
@@ -185,12 +189,20 @@ def _arg(ts: TokenStream) -> Term:
         if nxt.kind != "ident":
             raise ParseError(f"unexpected token '{nxt.text}'; expected identifier", pos=nxt.pos)
         term = TIdent(t.pos, "@" + nxt.text, nxt.text, explicit=True)
+    elif t.text in ("·", ".") and not _dot_ident(t, ts.peek()):
+        if not ts.cdots:
+            raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
+        group = ts.cdots[-1]  # Lean's `·` function: a parameter of the enclosing parentheses
+        name = f"x✝·{len(ts.cdots)}.{len(group) + 1}"
+        group.append(name)
+        term = TIdent(t.pos, t.text, name)
     elif t.text == ".":
         nxt = ts.take()
         term = TDot(t.pos, "." + nxt.text, nxt.text)
     elif t.text == "(":
         saved = ts.stop_col
         ts.stop_col = -1  # inside brackets, layout does not apply
+        ts.cdots.append([])
         try:
             if ts.at(")"):
                 ts.take()
@@ -206,8 +218,13 @@ def _arg(ts: TokenStream) -> Term:
                 else:
                     ts.expect(")", "')'")
                     term = inner
+            params = ts.cdots[-1]
+            if params:  # `(f · b)` is `fun x => f x b`
+                pos, src = _span(ts, start)
+                term = TFun(pos, src, tuple(Binder(PVar(n), None) for n in params), term)
         finally:
             ts.stop_col = saved
+            ts.cdots.pop()
     elif t.text == "⟨":
         saved = ts.stop_col
         ts.stop_col = -1
@@ -431,7 +448,11 @@ def parse_by(ts: TokenStream) -> Term:
     ts.take()
     if ts.tactic_block is None:
         raise ParseError("'by' blocks are not allowed here", pos=ts.toks[start].pos)
-    block = ts.tactic_block(ts)
+    outer, ts.cdots = ts.cdots, []  # a `by` block's terms have their own `·` scopes
+    try:
+        block = ts.tactic_block(ts)
+    finally:
+        ts.cdots = outer
     pos, src = _span(ts, start)
     return TBy(pos, src, block)
 

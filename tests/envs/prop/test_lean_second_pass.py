@@ -283,3 +283,35 @@ def test_undetermined_propositions_never_let_a_false_goal_through():
     assert r.status == "failed" and "case a" in r.diagnostics[0].message   # `⊢ Prop` left open
     with pytest.raises(TacticError, match="metavariables"):
         run_tactic((goal,), "apply And.right\ntrivial")
+
+
+# --------------------------------------------------------------------------------- term syntax
+
+@pytest.mark.parametrize("statement, term", [
+    ("theorem t (P : Prop) : P → P", "(·)"),
+    ("theorem t (P : Prop) : P → P", "(.)"),
+    ("theorem t (P Q : Prop) : P → (P → Q) → Q", "(· |> ·)"),
+    # src/Init/PropLemmas.lean, `and_iff_left`: `Iff.intro And.left (And.intro · hb)`
+    ("theorem t (P Q : Prop) (hq : Q) : P ↔ P ∧ Q", "Iff.intro (And.intro · hq) And.left"),
+    ("theorem t (P Q : Prop) : P ∧ Q → P", "(·.1)"),
+])
+def test_cdot_functions(statement, term):
+    # Lean's `·` function notation (src/Lean/Parser/Term.lean, `cdot`, "· or ."): every `·` directly
+    # inside a pair of parentheses is a parameter of a `fun` that those parentheses delimit.
+    assert run_tactic((parse_statement(statement).goal,), f"exact {term}") == ()
+
+
+def test_cdot_is_checked_like_the_fun_it_stands_for():
+    with pytest.raises(TacticError):
+        run_tactic((parse_statement("theorem t (P Q : Prop) : P → (Q → P) → Q").goal,), "exact (· |> ·)")
+    with pytest.raises(TacticError):  # no enclosing parentheses
+        run_tactic((parse_statement("theorem t (P : Prop) : P → P").goal,), "exact ·")
+
+
+def test_dotted_constructor_against_a_function_type():
+    # src/Lean/Elab/App.lean, `resolveDotName`: the namespace comes from the expected type's result,
+    # past its arrows, so `.inr : b → a ∨ b` checks against `P → Q ∨ P`.
+    goal = parse_statement("theorem t (P Q : Prop) : P ∨ Q → Q ∨ P").goal
+    assert run_tactic((goal,), "exact (·.elim .inr .inl)") == ()
+    with pytest.raises(TacticError, match="Type mismatch"):
+        run_tactic((goal,), "exact (·.elim .inl .inr)")
