@@ -94,13 +94,13 @@ MODELLED = frozenset({
     "by_contra", "have", "replace", "suffices", "show", "change", "clear", "revert", "rename_i",
     "specialize", "absurd", "rw", "rewrite", "rwa", "nth_rewrite", "nth_rw", "simp", "simp_all",
     "simpa", "norm_num", "tauto", "symm", "swap", "pick_goal", "rotate_left", "rotate_right", "match",
-    "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename",
+    "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename", "let", "set",
 })
 UNSUPPORTED = frozenset({
     "aesop", "omega", "linarith", "nlinarith", "ring", "ring_nf", "field_simp", "positivity", "push_neg",
     "contrapose", "contrapose!", "exact?", "apply?", "rw?", "simp?", "simp_all?", "itauto", "grind",
     "bv_decide", "simp_arith", "subst", "ext", "funext", "congr", "gcongr", "calc",
-    "split", "split_ifs", "use", "exists", "existsi", "set", "let", "show_term", "nofun", "nomatch",
+    "split", "split_ifs", "use", "exists", "existsi", "show_term", "nofun", "nomatch",
     "infer_instance", "norm_cast", "push_cast", "zify", "lift", "choose", "conv", "trans", "constructorm",
     "casesm", "rcases?", "solve_by_elim", "apply_rules", "fconstructor", "econstructor", "injection",
     "fin_cases", "interval_cases", "by_contra!", "rename'", "wlog", "generalize", "haveI", "letI",

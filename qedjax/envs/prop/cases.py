@@ -13,7 +13,7 @@ from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, constructors, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
-from qedjax.envs.prop.syntax import FALSE, And, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, pp
+from qedjax.envs.prop.syntax import FALSE, And, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, pp, unlet
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail
 from qedjax.envs.prop.terms import PAlts, PCtor, PTuple, PTyped, PVar, TIdent
 from qedjax.envs.prop.unify import defeq, has_mvar
@@ -28,11 +28,11 @@ def _destruct_source(run: TacticRunner, goal: Goal, term) -> tuple[Goal, Hyp | N
         hyp = goal.lookup(term.name)
         if hyp.is_var:
             raise TacticError("the prop environment cannot case on a proposition variable")
-        return goal.without(hyp), hyp, hyp.type
+        return goal.without(hyp), hyp, unlet(hyp.type)
     ty = run.elab(goal).check(term, None)
     if has_mvar(ty):
         raise TacticError(f"don't know how to synthesize implicit arguments in\n  {pp(ty)}")
-    return goal, None, ty
+    return goal, None, unlet(ty)
 
 
 def _cases_goals(goal: Goal, parent: Goal, ty: Formula, names_for=None,

@@ -11,12 +11,12 @@ from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
-from qedjax.envs.prop.syntax import Forall, Formula, Imp, atoms, pp
+from qedjax.envs.prop.syntax import BINARY, Eq, Forall, Formula, Imp, Let, Not, alpha_norm, atoms, pp
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named, rename_inaccessibles
 from qedjax.envs.prop.terms import PVar, TApp, TIdent
 from qedjax.envs.prop.unify import has_mvar
 
-__all__ = ["t_have", "t_suffices", "t_show", "t_change", "t_clear", "t_revert", "t_rename", "t_rename_i",
+__all__ = ["t_have", "t_suffices", "t_show", "t_change", "t_clear", "t_revert", "t_let", "t_set", "t_rename", "t_rename_i",
            "t_specialize", "t_goals_order"]
 
 
@@ -112,10 +112,23 @@ def t_clear(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         h = g.lookup(n)
         if h is None:
             raise TacticError(f"Unknown identifier `{n}`")
-        if h.is_var and any(n in atoms(x.type) for x in g.context if x.type is not None) | (n in atoms(g.target)):
+        if h.is_var and any(_uses(n, f) for f in [g.target] + [x.type for x in g.context if x.type is not None]):
             raise TacticError(f"cannot clear '{n}': it is used by other hypotheses or the target")
         g = g.without(h)
     return [g]
+
+
+def _uses(name: str, f: Formula) -> bool:
+    """Whether ``f`` mentions the variable or local definition ``name``."""
+    if isinstance(f, Let):
+        return f.name == name or _uses(name, f.value)
+    if isinstance(f, Not):
+        return _uses(name, f.arg)
+    if isinstance(f, BINARY):
+        return _uses(name, f.left) or _uses(name, f.right)
+    if isinstance(f, Forall):
+        return f.var != name and _uses(name, f.body)
+    return name in atoms(f)
 
 
 def t_revert(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
@@ -131,6 +144,86 @@ def t_revert(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
             g = dataclasses.replace(g, target=Forall(n, g.target))
         else:
             g = dataclasses.replace(g, target=Imp(h.type, g.target))
+    return [g]
+
+
+def _definable(goal: Goal, name: str) -> None:
+    if goal.lookup(name) is not None:
+        raise TacticError(f"the prop environment does not support a local definition shadowing `{name}`")
+
+
+def t_let(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    """Lean's ``let x : t := v``: a local definition ``x : t := v`` (Lean's ``refine_lift let …``).
+    A proposition (``t`` is ``Prop``, or ``v`` reads as one) is definitionally equal to its value
+    wherever it is used; a proof is printed with its value and used like a ``have``."""
+    name, ty_term, value = tac.args
+    _definable(goal, name)
+    el = run.elab(goal)
+    prop = None
+    if ty_term is None or (isinstance(ty_term, TIdent) and ty_term.name == "Prop"):
+        try:
+            prop = el.prop(value)
+        except TacticError:
+            if ty_term is not None:
+                raise
+    if prop is not None:
+        if has_mvar(prop):
+            raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(prop)}")
+        return [goal.with_hyp(Hyp(name, None, value=prop))]
+    ty = el.check(value, el.prop(ty_term) if ty_term is not None else None)
+    if has_mvar(ty):
+        raise TacticError(f"don't know how to synthesize implicit argument in the type\n  {pp(ty)}")
+    return [goal.with_hyp(Hyp(name, ty, value=value.src))]
+
+
+def _abstract(f: Formula, value: Formula, let: Let) -> Formula:
+    """``f`` with every occurrence of ``value`` (up to bound names) replaced by ``let``."""
+    key = alpha_norm(value, unfold_not=False)
+
+    def go(g: Formula) -> Formula:
+        if type(g) is Let:
+            return g
+        if alpha_norm(g, unfold_not=False) == key:
+            return let
+        if isinstance(g, Not):
+            a = go(g.arg)
+            return g if a is g.arg else Not(a)
+        if isinstance(g, BINARY):
+            a, b = go(g.left), go(g.right)
+            return g if (a is g.left and b is g.right) else type(g)(a, b)
+        if isinstance(g, Forall):
+            if g.var in atoms(value):
+                return g
+            b = go(g.body)
+            return g if b is g.body else Forall(g.var, b)
+        return g
+
+    return go(f)
+
+
+def t_set(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    """Mathlib's ``set x := e with h``: the local definition ``x := e``, every occurrence of ``e`` in
+    the goal and the hypotheses replaced by ``x``, then ``h : x = e`` (``with ← h``: ``h : e = x``)."""
+    name, ty_term, value, rev, hyp = tac.args
+    _definable(goal, name)
+    el = run.elab(goal)
+    if ty_term is not None and not (isinstance(ty_term, TIdent) and ty_term.name == "Prop"):
+        raise TacticError("the prop environment supports `set` for propositions only")
+    try:
+        prop = el.prop(value)
+    except TacticError:
+        raise TacticError("the prop environment supports `set` for propositions only") from None
+    if has_mvar(prop):
+        raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(prop)}")
+    let = Let(name, prop)
+    kept, moved = [], []  # a rewritten hypothesis moves after `x`, which its type now uses
+    for h in goal.context:
+        new = h.type if h.type is None else _abstract(h.type, prop, let)
+        (kept if new is h.type else moved).append(h if new is h.type else dataclasses.replace(h, type=new))
+    ctx = tuple(kept) + (Hyp(name, None, value=prop),) + tuple(moved)
+    g = Goal(ctx, _abstract(goal.target, prop, let), goal.tag)
+    if hyp is not None:
+        g = add_named(g, hyp, Eq(prop, let) if rev else Eq(let, prop))
     return [g]
 
 

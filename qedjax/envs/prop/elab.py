@@ -34,6 +34,7 @@ from qedjax.envs.prop.syntax import (
     Formula,
     Iff,
     Imp,
+    Let,
     MVar,
     Not,
     Or,
@@ -41,6 +42,7 @@ from qedjax.envs.prop.syntax import (
     pp,
     subst,
     to_formula,
+    unlet,
 )
 from qedjax.envs.prop.terms import (
     PVar,
@@ -90,9 +92,12 @@ class Scope:
                 return h
         return None
 
-    def is_var(self, name: str) -> bool:
+    def is_var(self, name: str):
+        """True for a proposition variable, its :class:`Let` for a local definition, else False."""
         h = self.lookup(name)
-        return h is not None and h.type is None
+        if h is None or h.type is not None:
+            return False
+        return True if h.value is None else Let(name, h.value)
 
     def push(self, hyp: Hyp) -> None:
         if hyp.accessible and hyp.type is not None and self.is_var(hyp.name):
@@ -380,7 +385,7 @@ class Elab(Metavars):
                               f"in the application\n  {app.src}", arg.pos)
 
     def _head_ns(self, f: Formula) -> str | None:
-        return _NAMESPACE.get(type(self.head(f)))
+        return _NAMESPACE.get(type(unlet(self.head(f))))
 
     def _field_scheme(self, recv_type: Formula, field: str, pos: int, src: str):
         ty = self.head(self.inst(recv_type))

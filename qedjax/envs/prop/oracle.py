@@ -14,7 +14,22 @@ from __future__ import annotations
 import itertools
 
 from qedjax.envs.prop.state import Goal, PropState, goal_atoms
-from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Forall, Formula, Iff, Imp, MVar, Not, Or, Top, atoms
+from qedjax.envs.prop.syntax import (
+    And,
+    Atom,
+    Bot,
+    Eq,
+    Forall,
+    Formula,
+    Iff,
+    Imp,
+    Let,
+    MVar,
+    Not,
+    Or,
+    Top,
+    atoms,
+)
 from qedjax.guard import check_measurement
 
 MAX_ATOMS = 20
@@ -45,6 +60,8 @@ def eval_mask(f: Formula, masks: dict, full: int) -> int:
         return masks[f.name]
     if isinstance(f, MVar):
         return masks[f.id]
+    if isinstance(f, Let):
+        return eval_mask(f.value, masks, full)
     if isinstance(f, Top):
         return full
     if isinstance(f, Bot):

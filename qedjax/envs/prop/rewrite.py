@@ -27,6 +27,7 @@ from qedjax.envs.prop.syntax import (
     Formula,
     Iff,
     Imp,
+    Let,
     MVar,
     Not,
     Or,
@@ -49,6 +50,8 @@ _HEADS = {And: "and", Or: "or", Iff: "iff", Eq: "eq", Not: "not", Imp: "imp", Fo
 def _head_key(f: Formula):
     if isinstance(f, Atom):
         return ("atom", f.name)
+    if isinstance(f, Let):
+        return ("let", f.name)
     return _HEADS.get(type(f))
 
 
@@ -211,17 +214,33 @@ def unfold_not(f: Formula) -> Formula:
     return f
 
 
-def unfold_at(goal: Goal, loc, tactic: str) -> Goal:
-    """Unfold ``Not`` at the locations (Lean's ``unfold Not``: every occurrence, nested ones too);
-    a location without one is Lean's error."""
+def zeta(name: str, f: Formula) -> Formula:
+    """``f`` with the local definition ``name`` replaced by its value (Lean's ``unfold x`` on a `let`)."""
+    if isinstance(f, Let):
+        return f.value if f.name == name else f
+    if isinstance(f, Not):
+        a = zeta(name, f.arg)
+        return f if a is f.arg else Not(a)
+    if isinstance(f, BINARY):
+        a, b = zeta(name, f.left), zeta(name, f.right)
+        return f if (a is f.left and b is f.right) else type(f)(a, b)
+    if isinstance(f, Forall):
+        b = zeta(name, f.body)
+        return f if b is f.body else Forall(f.var, b)
+    return f
+
+
+def unfold_at(goal: Goal, loc, tactic: str, fn=unfold_not, what: str = "Not") -> Goal:
+    """Unfold ``Not`` (or, with ``fn``, a local definition) at the locations (Lean's ``unfold``: every
+    occurrence, nested ones too); a location without one is Lean's error."""
     g = goal
     for where in _locations(goal, loc):
         f = goal.target if where == "⊢" else goal.hyp(where).type
-        new = unfold_not(f)
+        new = fn(f)
         if new == f:
             if loc == ("*",):
                 continue
-            raise TacticError(f"tactic '{tactic}' failed to unfold 'Not' at\n  {pp(f)}")
+            raise TacticError(f"tactic '{tactic}' failed to unfold '{what}' at\n  {pp(f)}")
         if where == "⊢":
             g = g.retarget(new)
         else:
@@ -230,13 +249,19 @@ def unfold_at(goal: Goal, loc, tactic: str) -> Goal:
             ctx[ctx.index(h)] = dataclasses.replace(h, type=new)
             g = dataclasses.replace(g, context=tuple(ctx))
     if g is goal:
-        raise TacticError(f"tactic '{tactic}' failed to unfold 'Not'")
+        raise TacticError(f"tactic '{tactic}' failed to unfold '{what}'")
     return g
 
 
 def t_unfold(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     names, loc = tac.args
     for name in names:
-        if name != "Not" or goal.lookup(name) is not None:
-            raise TacticError(f"the prop environment does not support unfolding `{name}` (only `Not`)")
-    return [unfold_at(goal, loc, "unfold")]
+        h = goal.lookup(name)
+        if h is not None and h.is_var and h.value is not None:  # a `let` proposition
+            goal = unfold_at(goal, loc, "unfold", lambda f, n=name: zeta(n, f), name)
+        elif name == "Not" and h is None:
+            goal = unfold_at(goal, loc, "unfold")
+        else:
+            raise TacticError(f"the prop environment does not support unfolding `{name}` (only `Not` "
+                              "and local definitions)")
+    return [goal]

@@ -44,6 +44,7 @@ from qedjax.envs.prop.syntax import (
     Formula,
     Iff,
     Imp,
+    Let,
     Not,
     Or,
     Top,
@@ -75,6 +76,8 @@ def _negates(a: Formula, b: Formula) -> bool:
 
 def fold(f: Formula, facts: dict[str, bool], rules: frozenset) -> Formula:
     """Bottom-up rewriting of ``f`` with ``rules`` and atom values ``facts``."""
+    if isinstance(f, Let):  # simp does not unfold a `let` variable (`zetaDelta := false`)
+        raise Unmodelled("a local definition")
     if isinstance(f, Atom):
         if f.name in facts:
             return TRUE if facts[f.name] else FALSE

@@ -29,6 +29,7 @@ class Hyp:
     name: str
     type: Formula | None
     accessible: bool = True
+    value: object = None  # a local definition's value: its Formula (`x : Prop := v`) or the proof's text
 
     @property
     def is_var(self) -> bool:
@@ -135,6 +136,13 @@ def pp_goal(goal: Goal) -> str:
     group_type: str | None = None
     for name, h in zip(names, goal.context):
         t = "Prop" if h.type is None else pp_cached(h.type)
+        if h.value is not None:  # a local definition stands alone: `x : Prop := v`
+            if group:
+                lines.append(f"{' '.join(group)} : {group_type}")
+            value = h.value if isinstance(h.value, str) else pp_cached(h.value)
+            lines.append(f"{name} : {t} := {value}")
+            group, group_type = [], None
+            continue
         if group and t == group_type:
             group.append(name)
             continue
@@ -181,13 +189,17 @@ def parse_goal(text: str, mvars: dict | None = None) -> Goal:
         if " : " not in ln:
             raise ParseError(f"malformed hypothesis line '{ln}' (expected 'name : type')")
         names_part, type_part = ln.split(" : ", 1)
+        value = None
+        if " := " in type_part:  # a local definition
+            type_part, value_text = type_part.split(" := ", 1)
+            value = parse_formula(value_text, mvars) if type_part.strip() == "Prop" else value_text.strip()
         htype = None if type_part.strip() == "Prop" else parse_formula(type_part, mvars)
         for raw in names_part.split():
             accessible = "✝" not in raw
             base = raw.split("✝")[0]
             if not is_ident(base):
                 raise ParseError(f"malformed hypothesis name '{raw}'")
-            context.append(Hyp(base, htype, accessible))
+            context.append(Hyp(base, htype, accessible, value))
     return Goal(tuple(context), target, tag, mvar)
 
 

@@ -39,9 +39,9 @@ from qedjax.envs.prop.terms import TApp, TAscribe, TBin, Term, TForall, THole, T
 from qedjax.errors import ParseError
 
 __all__ = [
-    "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Eq", "Forall", "MVar", "Formula",
+    "Atom", "Top", "Bot", "Not", "And", "Or", "Imp", "Iff", "Eq", "Forall", "MVar", "Let", "Formula",
     "TRUE", "FALSE", "parse_formula", "pp", "atoms", "tokenize", "Token", "is_ident", "IDENT_RE",
-    "subst", "alpha_norm", "free_in", "depth", "to_formula",
+    "subst", "alpha_norm", "free_in", "depth", "to_formula", "unlet",
 ]
 
 
@@ -127,7 +127,23 @@ class MVar:
     name: str = ""
 
 
-Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff, Eq, Forall, MVar]
+@dataclasses.dataclass(frozen=True, slots=True)
+class Let:
+    """A local definition of a proposition (``let x := v`` or ``set x := v``), printed as its name and
+    definitionally equal to ``value`` (Lean unfolds a `let` variable's value: zeta-delta)."""
+
+    name: str
+    value: Formula
+
+
+Formula = Union[Atom, Top, Bot, Not, And, Or, Imp, Iff, Eq, Forall, MVar, Let]
+
+
+def unlet(f: Formula) -> Formula:
+    """``f`` past the local definitions at its head (Lean's ``whnf`` unfolds a `let` variable)."""
+    while isinstance(f, Let):
+        f = f.value
+    return f
 TRUE = Top()
 FALSE = Bot()
 BINARY = (And, Or, Imp, Iff, Eq)
@@ -154,6 +170,8 @@ def free_in(name: str, f: Formula) -> bool:
         return free_in(name, f.left) or free_in(name, f.right)
     if isinstance(f, Forall):
         return f.var != name and free_in(name, f.body)
+    if isinstance(f, Let):
+        return free_in(name, f.value)
     return False
 
 
@@ -172,6 +190,8 @@ def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
         return "False"
     if isinstance(f, MVar):
         return f"?{f.name}" if f.name else f"?m.{f.id}"
+    if isinstance(f, Let):
+        return f.name
     if isinstance(f, Not):
         if follow is not None and follow >= _NOT_ARG:
             return "(¬" + pp(f.arg, _NOT_ARG, None) + ")"
@@ -225,6 +245,8 @@ def atoms(f: Formula, acc: dict[str, None] | None = None) -> list[str]:
             stack.append((g.left, bound))
         elif isinstance(g, Forall):
             stack.append((g.body, bound | {g.var}))
+        elif isinstance(g, Let):
+            stack.append((g.value, bound))
     return list(out)
 
 
@@ -265,6 +287,9 @@ def subst(f: Formula, env: dict) -> Formula:
     if isinstance(f, BINARY):
         a, b = subst(f.left, env), subst(f.right, env)
         return f if (a is f.left and b is f.right) else type(f)(a, b)
+    if isinstance(f, Let):
+        v = subst(f.value, env)
+        return f if v is f.value else Let(f.name, v)
     assert isinstance(f, Forall)
     inner = {k: v for k, v in env.items() if k != f.var}
     captured = any(isinstance(k, str) and free_in(f.var, v) and free_in(k, f.body)
@@ -292,6 +317,8 @@ def alpha_norm(f: Formula, bound: tuple[str, ...] = (), unfold_not: bool = True)
         return type(f)(alpha_norm(f.left, bound, unfold_not), alpha_norm(f.right, bound, unfold_not))
     if isinstance(f, Forall):
         return Forall("#", alpha_norm(f.body, bound + (f.var,), unfold_not))
+    if isinstance(f, Let):
+        return alpha_norm(f.value, bound, unfold_not)
     return f
 
 
@@ -308,8 +335,13 @@ def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset
             return TRUE
         if name == "False":
             return FALSE
-        if name in bound or is_var(name):
+        if name in bound:
             return Atom(name)
+        var = is_var(name)
+        if var is True:
+            return Atom(name)
+        if var:  # a local definition: its `Let`
+            return var
         raise TacticError(f"Unknown identifier `{name}`", term.pos)
     if isinstance(term, TNot):
         return Not(to_formula(term.arg, is_var, fresh_mvar, bound, mvars))

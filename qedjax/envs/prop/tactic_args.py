@@ -225,6 +225,38 @@ def _rename(ts: TokenStream) -> tuple:
     return (ty, t.text)
 
 
+def _let(ts: TokenStream) -> tuple:
+    """``let x (: t)? := v`` (a local definition; patterns and parameters are not supported)."""
+    t = ts.take()
+    if t.kind != "ident" or t.text in KEYWORDS:
+        raise ParseError("`let` with a pattern or without a name is not supported by the prop environment",
+                         pos=t.pos)
+    ty = None
+    if ts.at(":"):
+        ts.take()
+        ty = parse_term(ts)
+    if not ts.at(":="):
+        raise ts.error_here("expected ':='")
+    ts.take()
+    return (t.text, ty, parse_term(ts))
+
+
+def _set(ts: TokenStream) -> tuple:
+    """Mathlib's ``set x (: t)? := e (with (←)? h)?``."""
+    name, ty, value = _let(ts)
+    rev, hyp = False, None
+    if ts.at("with"):
+        ts.take()
+        if ts.at("←", "<-"):
+            ts.take()
+            rev = True
+        h = ts.take()
+        if h.kind != "ident" or h.text in KEYWORDS:
+            raise ParseError(f"unexpected token '{h.text}'; expected identifier", pos=h.pos)
+        hyp = h.text
+    return (name, ty, value, rev, hyp)
+
+
 def _unfold(ts: TokenStream) -> tuple:
     names = []
     while ts.peek() is not None and ts.peek().kind == "ident" and ts.peek().text not in KEYWORDS:
@@ -332,7 +364,7 @@ ARGUMENT_PARSERS = {
     "cases'": _cases_prime, "induction'": _cases_prime,
     "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
     "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
-    "unfold": _unfold, "dsimp": _simp, "rename": _rename,
+    "unfold": _unfold, "dsimp": _simp, "rename": _rename, "let": _let, "set": _set,
     "clear": parse_names, "revert": parse_names, "rename_i": parse_names,
     "rw": _rw, "rewrite": _rw, "rwa": _rw, "nth_rewrite": _rw, "nth_rw": _rw,
     "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp,

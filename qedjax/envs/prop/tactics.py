@@ -63,9 +63,11 @@ from qedjax.envs.prop.context import (
     t_clear,
     t_goals_order,
     t_have,
+    t_let,
     t_rename,
     t_rename_i,
     t_revert,
+    t_set,
     t_show,
     t_specialize,
     t_suffices,
@@ -390,7 +392,7 @@ _TACTICS: dict[str, Callable] = {
     "rotate_left": t_goals_order, "rotate_right": t_goals_order, "match": t_match,
     "rw": t_rw, "rewrite": t_rw, "rwa": t_rw, "nth_rewrite": t_rw, "nth_rw": t_rw,
     "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "norm_num": t_simp, "dsimp": t_simp,
-    "unfold": t_unfold, "rename": t_rename,
+    "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
 }
 
 

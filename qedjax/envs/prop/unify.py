@@ -12,13 +12,28 @@ from __future__ import annotations
 import itertools
 
 from qedjax.envs.prop.decls import Scheme
-from qedjax.envs.prop.syntax import BINARY, FALSE, Atom, Forall, Formula, Imp, MVar, Not, alpha_norm, subst
+from qedjax.envs.prop.syntax import (
+    BINARY,
+    FALSE,
+    Atom,
+    Forall,
+    Formula,
+    Imp,
+    Let,
+    MVar,
+    Not,
+    alpha_norm,
+    subst,
+    unlet,
+)
 
 __all__ = ["unfold", "norm", "defeq", "has_mvar", "has_goal_mvar", "Pi", "pi_subst", "scheme_pi", "Metavars"]
 
 
 def unfold(f: Formula) -> Formula:
-    """Weak-head unfolding of ``¬a`` to ``a → False`` (Lean's ``whnf`` on ``Not``)."""
+    """Weak-head unfolding of ``¬a`` to ``a → False`` and of local definitions (Lean's ``whnf``)."""
+    while isinstance(f, Let):
+        f = f.value
     return Imp(f.arg, FALSE) if isinstance(f, Not) else f
 
 
@@ -149,6 +164,8 @@ class Metavars:
             return self._assign(a, b, rigid)
         if isinstance(b, MVar) and (b.id > 0 or self.assign_goal):
             return self._assign(b, a, rigid)
+        if type(a) is Let or type(b) is Let:  # a local definition unfolds (zeta-delta)
+            return self.unify(a.value if type(a) is Let else a, b.value if type(b) is Let else b, rigid)
         if isinstance(a, MVar) or isinstance(b, MVar):  # a rigid metavariable of the proof state
             return False
         if type(a) is type(b):
@@ -197,7 +214,7 @@ class Metavars:
     def as_pi(self, t):
         if isinstance(t, Pi):
             return t
-        t = self.head(t)
+        t = unlet(self.head(t))
         if isinstance(t, Imp):
             return Pi("a", None, t.left, False, t.right)
         if isinstance(t, Not):

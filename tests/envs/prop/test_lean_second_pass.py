@@ -315,3 +315,40 @@ def test_dotted_constructor_against_a_function_type():
     assert run_tactic((goal,), "exact (·.elim .inr .inl)") == ()
     with pytest.raises(TacticError, match="Type mismatch"):
         run_tactic((goal,), "exact (·.elim .inl .inr)")
+
+
+# -------------------------------------------------------------------------------- let and set
+
+def test_let_adds_a_local_definition():
+    # src/Init/Tactics.lean: `let h : t := e` "adds the hypothesis `h : t := e` to the current goal"
+    # (`refine_lift let …; ?_`); a `let` proposition is definitionally equal to its value (zeta-delta).
+    statement = "theorem t (b c : Prop) (hb : b) (hbc : b → c) : c"
+    assert after(statement, "let d := b").endswith("hbc : b → c\nd : Prop := b\n⊢ c")
+    assert after(statement, "let h := hbc hb").endswith("h : c := hbc hb\n⊢ c")
+    goal = parse_statement(statement).goal
+    for script in ("let d := b\nhave hd : d := hb\nexact hbc hd", "let h : c := hbc hb\nexact h",
+                   "let d : Prop := b → c\nhave x : d := hbc\nexact x hb"):
+        assert run_tactic((goal,), script) == (), script
+    with pytest.raises(TacticError):
+        run_tactic((goal,), "let h : b := hbc hb")
+
+
+def test_set_replaces_the_value_and_records_the_equation():
+    # Mathlib/Tactic/Set.lean: `set a := e with h` "introduces a local definition a := e, replaces e by a
+    # everywhere it can, and adds h : a = e"; `with ← h` gives `h : e = a`. A hypothesis it rewrites
+    # comes after `a` (src/Lean/Meta/Tactic/Replace.lean, `replaceLocalDecl`).
+    statement = "theorem t (b c : Prop) (h₀ : c) (hb : b ∧ c) : b ∧ c"
+    assert after(statement, "set x := b ∧ c with hx") == \
+        "b c : Prop\nh₀ : c\nx : Prop := b ∧ c\nhb : x\nhx : x = (b ∧ c)\n⊢ x"
+    assert after(statement, "set x := b ∧ c with ← hx").endswith("hx : (b ∧ c) = x\n⊢ x")
+    goal = parse_statement(statement).goal
+    for script in ("set x := b ∧ c with hx\nexact hb", "set x := b ∧ c with hx\nrw [hx] at hb\nexact hb",
+                   "set x := b ∧ c\nunfold x at hb\nexact hb"):
+        assert run_tactic((goal,), script) == (), script
+    # the goal no longer contains `b ∧ c` itself, so rewriting it fails, as in Lean
+    with pytest.raises(TacticError, match="Did not find an occurrence"):
+        run_tactic((goal,), "set x := b ∧ c with hx\nrw [← hx]")
+    with pytest.raises(TacticError, match="cannot clear"):
+        run_tactic((goal,), "set x := b ∧ c\nclear x")
+    with pytest.raises(TacticError, match="local definition"):  # simp would not unfold `x`
+        run_tactic((goal,), "set x := b ∧ c\nsimp [hb]")
