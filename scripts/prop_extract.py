@@ -7,8 +7,11 @@ when `prop`'s header parser reads it (proposition variables, hypotheses over `âˆ
 same way; `section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the scopes stay as
 written; every other command (`import`, `def`, `#check`, â€¦) is dropped. The proofs themselves are not
 judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what `prop` accepts.
+`--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
+`.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
+declaration repeated among the input files is kept once.
 
-    python scripts/prop_extract.py --out DIR --label "owner/repo@commit" FILE.lean [FILE.lean ...]
+    python scripts/prop_extract.py --out DIR [--label "owner/repo@commit"] [--seen DIR] FILE.lean ...
 """
 
 from __future__ import annotations
@@ -27,8 +30,29 @@ _DECLS = {"theorem", "lemma", "example"}
 _SCOPES = {"section", "namespace", "end", "open", "set_option"}
 
 
-def extract(text: str) -> tuple[str, int, int]:
-    """(kept source, declarations kept, declarations dropped) of one file."""
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def seen_declarations(dirs: list[Path]) -> set[str]:
+    """Whitespace-normalised declarations of the `.lean` files in ``dirs``."""
+    out: set[str] = set()
+    for d in dirs:
+        for path in sorted(Path(d).glob("*.lean")):
+            text = path.read_text(encoding="utf-8")
+            toks = tokenize(text)
+            starts = command_starts(toks) + [len(toks)]
+            for a, b in zip(starts, starts[1:]):
+                if toks[a].text in _DECLS:
+                    end = toks[b].pos if b < len(toks) else len(text)
+                    out.add(_normal(text[toks[a].pos:end]))
+    return out
+
+
+def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
+    """(kept source, declarations kept, declarations dropped) of one file; a kept declaration is
+    added to ``seen`` (so a proof repeated in a later file is kept once)."""
+    seen = set() if seen is None else seen
     toks = tokenize(text)
     starts = command_starts(toks) + [len(toks)]
     kept: list[str] = []
@@ -61,7 +85,8 @@ def extract(text: str) -> tuple[str, int, int]:
             ok = ts.at(":=") and not body & {"sorry", "admit"}
         except ParseError:
             ok = False
-        if ok:
+        if ok and _normal(src) not in seen:
+            seen.add(_normal(src))
             kept.append(src)
             n_kept += 1
         else:
@@ -75,13 +100,16 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True, help="directory for the extracted files")
     ap.add_argument("--label", default="", help="source named in each output file's first line")
     ap.add_argument("--prefix", default="", help="prefix of the output file names")
+    ap.add_argument("--seen", type=Path, action="append", default=[],
+                    help="a directory of .lean files whose declarations are not repeated")
     args = ap.parse_args()
+    seen = seen_declarations(args.seen)
     args.out.mkdir(parents=True, exist_ok=True)
     for path in args.files:
         if not path.exists():
             print(f"error: file not found: {path}", file=sys.stderr)
             return 2
-        text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"))
+        text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"), seen)
         print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
         if n_kept:
             target = args.out / f"{args.prefix}{path.stem}.lean"

@@ -100,9 +100,6 @@ class Scope:
         return True if h.value is None else Let(name, h.value)
 
     def push(self, hyp: Hyp) -> None:
-        if hyp.accessible and hyp.type is not None and self.is_var(hyp.name):
-            raise TacticError(f"the prop environment does not support a hypothesis shadowing the "
-                              f"proposition variable '{hyp.name}'")
         add_hyp(self.hyps, hyp)
 
     def snapshot(self) -> list[Hyp]:

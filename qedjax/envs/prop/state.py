@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from qedjax.envs.prop.syntax import Formula, atoms, is_ident, parse_formula, pp_cached
+from qedjax.envs.prop.syntax import Atom, Formula, atoms, is_ident, parse_formula, pp, pp_cached, subst
 from qedjax.errors import ParseError
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -132,14 +132,21 @@ def pp_goal(goal: Goal) -> str:
     if goal.tag:
         lines.append(f"case {goal.tag}")
     names = display_names(goal.context)
+    # a shadowed proposition variable is printed `P✝` inside formulas too
+    renames = {h.name: Atom(d) for d, h in zip(names, goal.context)
+               if h.type is None and h.value is None and d != h.name}
+
+    def show(f: Formula) -> str:
+        return pp(subst(f, renames)) if renames else pp_cached(f)
+
     group: list[str] = []
     group_type: str | None = None
     for name, h in zip(names, goal.context):
-        t = "Prop" if h.type is None else pp_cached(h.type)
+        t = "Prop" if h.type is None else show(h.type)
         if h.value is not None:  # a local definition stands alone: `x : Prop := v`
             if group:
                 lines.append(f"{' '.join(group)} : {group_type}")
-            value = h.value if isinstance(h.value, str) else pp_cached(h.value)
+            value = h.value if isinstance(h.value, str) else show(h.value)
             lines.append(f"{name} : {t} := {value}")
             group, group_type = [], None
             continue
@@ -151,7 +158,7 @@ def pp_goal(goal: Goal) -> str:
         group, group_type = [name], t
     if group:
         lines.append(f"{' '.join(group)} : {group_type}")
-    lines.append("⊢ Prop" if goal.mvar else f"⊢ {pp_cached(goal.target)}")
+    lines.append("⊢ Prop" if goal.mvar else f"⊢ {show(goal.target)}")
     text = "\n".join(lines)
     object.__setattr__(goal, "_pp", text)
     return text

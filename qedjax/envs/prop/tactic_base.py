@@ -13,7 +13,7 @@ from qedjax.envs.prop.decls import Library
 from qedjax.envs.prop.elab import Elab
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
-from qedjax.envs.prop.syntax import Formula, atoms
+from qedjax.envs.prop.syntax import Formula
 
 __all__ = ["TacticRunner", "SORRY_MESSAGE", "NO_GOALS", "child_tag", "unsolved", "fail", "add_named",
            "find_case", "rename_inaccessibles"]
@@ -69,14 +69,10 @@ def fail(tactic: str, goal: Goal, msg: str | None = None) -> TacticError:
 
 
 def add_named(goal: Goal, name: str, ty: Formula) -> Goal:
-    """Add ``name : ty`` (``_``: a hygienic ``a✝``). It may shadow a proposition variable only where no
-    formula mentions the variable (Lean would then print it ``P✝`` inside formulas too)."""
+    """Add ``name : ty`` (``_``: a hygienic ``a✝``). It may shadow anything of that name, a proposition
+    variable too: the formulas keep meaning the variable, which Lean then prints ``P✝``."""
     if name in ("_",):
         return goal.with_hyp(Hyp("a", ty, accessible=False))
-    old = goal.lookup(name)
-    if old is not None and old.is_var and mentions(goal, name, ty):
-        raise TacticError(f"the prop environment does not support a hypothesis shadowing the proposition "
-                          f"variable '{name}'")
     return goal.with_hyp(Hyp(name, ty))
 
 
@@ -99,11 +95,6 @@ def binder_hyp(goal: Goal, base: str, ty: Formula, hygienic: bool) -> Goal:
     if hygienic:
         return goal.with_hyp(Hyp(base, ty, accessible=False))
     return goal.with_hyp(Hyp(unused_name(goal, base), ty))
-
-
-def mentions(goal: Goal, name: str, *more: Formula) -> bool:
-    """Whether the proposition variable ``name`` occurs in the goal's formulas or in ``more``."""
-    return any(name in atoms(f) for f in (goal.target, *more, *(h.type for h in goal.context if h.type)))
 
 
 def find_case(goals: tuple, tag: str, pos: int) -> tuple[Goal, tuple]:
