@@ -4,9 +4,10 @@
 A declaration (`theorem`/`lemma`/`example`) is kept when its header is purely propositional, that is
 when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ =`, `True`,
 `False`, `∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
-same way; `section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the scopes stay as
-written; every other command (`import`, `def`, `#check`, …) is dropped. The proofs themselves are not
-judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what `prop` accepts.
+same way; `import`/`section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the
+imports and scopes stay as written; every other command (`def`, `#check`, …) is dropped. The proofs
+themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what
+`prop` accepts.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
 `.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
 declaration repeated among the input files is kept once.
@@ -27,7 +28,7 @@ from qedjax.envs.prop.parser import stream
 from qedjax.errors import ParseError
 
 _DECLS = {"theorem", "lemma", "example"}
-_SCOPES = {"section", "namespace", "end", "open", "set_option"}
+_SCOPES = {"import", "section", "namespace", "end", "open", "set_option"}
 
 
 def _normal(text: str) -> str:

@@ -27,6 +27,7 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.notations import notations_of_imports
 from qedjax.envs.prop.options import ignored_option, option_value
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
@@ -232,6 +233,9 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     except ParseError as e:
         return [], [_diag(lines, e.pos, e.message)]
     starts = command_starts(toks) + [len(toks)]
+    # the term notation of the imported libraries (Lean reads imports before any command)
+    notations = notations_of_imports([toks[a + 1].text for a, b in zip(starts, starts[1:])
+                                      if toks[a].text == "import" and a + 1 < b])
     results: list[DeclResult] = []
     file_diags: list[Diagnostic] = []
     scopes = [_Scope("root", "", [], (), "")]
@@ -258,7 +262,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 file_diags.append(_diag(lines, toks[j].pos, f"unexpected token '{toks[j].text}'; "
                                         "expected declaration"))
             continue
-        ts = stream(toks, text, a + 1, b)
+        ts = stream(toks, text, a + 1, b, notations)
         scope = scopes[-1]
         try:
             if kw.text in _DECL:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable
+import types
+from typing import Callable, Mapping
 
 from qedjax.errors import ParseError
 
-__all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap"]
+__all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap", "NO_NOTATIONS"]
 
 # Identifier characters as Lean's `isLetterLike`/`isSubScriptAlnum` (λ, Π and Σ are not letters).
 _LETTER = "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u03b1-\u03ba\u03bc-\u03c9\u0391-\u039f\u03a1\u03a2\u03a4-\u03a9" \
@@ -152,21 +153,29 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
     return tokens
 
 
+NO_NOTATIONS: Mapping = types.MappingProxyType({})  # a stream without library notation
+
+
 class TokenStream:
     """A cursor over tokens with Lean's layout rule (``stop_col``) and a nesting-depth guard.
 
     ``tactic_block`` parses the tactic sequence of a ``by`` term. The term grammar and the tactic
     grammar call each other (terms hold ``by`` blocks, tactics hold terms); the stream carries the
     tactic grammar's entry so that the term grammar need not import it (``parser.stream`` sets it).
+    ``notations`` maps the keywords of the term notation that the file's imports bring to their
+    parsers (``notations.py``); it is empty unless a file imports such a library.
     """
 
-    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block", "cdots")
+    __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block", "cdots",
+                 "notations")
 
     MAX_DEPTH = 100  # documented limit on nesting (formulas, terms, tactic blocks)
 
     def __init__(self, toks: list[Token], text: str, start: int = 0, end: int | None = None,
-                 tactic_block: Callable[[TokenStream], object] | None = None):
+                 tactic_block: Callable[[TokenStream], object] | None = None,
+                 notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS):
         self.tactic_block = tactic_block
+        self.notations = notations
         self.cdots: list[list[str]] = []  # `·` placeholders of the enclosing parentheses (term parser)
         self.toks = toks
         self.i = start

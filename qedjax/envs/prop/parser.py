@@ -8,18 +8,21 @@ the term grammar uses for ``by`` blocks (see :class:`~qedjax.envs.prop.lexer.Tok
 from __future__ import annotations
 
 import functools
+from typing import Callable, Mapping
 
 from qedjax.envs.prop.blocks import Seq, parse_seq
 from qedjax.envs.prop.errors import TacticError
-from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.lexer import NO_NOTATIONS, LineMap, Token, TokenStream, tokenize
 from qedjax.errors import ParseError
 
 __all__ = ["stream", "text_stream", "parse_tactic"]
 
 
-def stream(toks: list[Token], text: str, start: int = 0, end: int | None = None) -> TokenStream:
-    """A stream over ``toks[start:end]`` of ``text`` that parses terms and the tactic blocks inside them."""
-    return TokenStream(toks, text, start, end, tactic_block=parse_seq)
+def stream(toks: list[Token], text: str, start: int = 0, end: int | None = None,
+           notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS) -> TokenStream:
+    """A stream over ``toks[start:end]`` of ``text`` that parses terms and the tactic blocks inside them
+    (and the library notation ``notations``: see ``notations.py``)."""
+    return TokenStream(toks, text, start, end, tactic_block=parse_seq, notations=notations)
 
 
 def text_stream(text: str) -> TokenStream:

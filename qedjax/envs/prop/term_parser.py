@@ -100,7 +100,7 @@ def _is_arg_start(ts: TokenStream) -> bool:
     if t is None:
         return False
     if t.kind == "ident":
-        return t.text not in _NOT_ARG
+        return t.text not in _NOT_ARG and t.text not in ts.notations
     if t.kind in ("hole", "num"):
         return True
     if t.text in (".", "·"):
@@ -122,6 +122,8 @@ def _leading(ts: TokenStream) -> Term:
     if t.kind == "ident":
         if text in ("fun", "λ"):
             return _fun(ts)
+        if text in ts.notations:  # a keyword of an imported library's notation (notations.py)
+            return ts.notations[text](ts)
         if text == "have":
             return _have(ts)
         if text == "show":

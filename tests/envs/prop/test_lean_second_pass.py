@@ -359,3 +359,42 @@ def test_set_replaces_the_value_and_records_the_equation():
         run_tactic((goal,), "set x := b ∧ c\nclear x")
     with pytest.raises(TacticError, match="local definition"):  # simp would not unfold `x`
         run_tactic((goal,), "set x := b ∧ c\nsimp [hb]")
+
+
+# ---------------------------------------------------------------------- a library's term notation
+
+LOVE_STRUCTURED = """
+theorem about_Impl_struct :
+    ∀a b : Prop, ¬ a ∨ b → a → b :=
+    fix a b: Prop
+    assume hor: ¬ a ∨ b
+    assume aa: a
+    show b from
+      Or.elim hor
+      (
+        fix ha: ¬ a
+        show b from False.elim (ha aa))
+      (fix hb: b; hb)
+"""
+
+
+def test_love_fix_and_assume_with_the_import():
+    # The course "Logical Verification" declares, in LoVe/LoVelib.lean (blanchette/
+    # logical_verification_2023 @ 0b9ca22, lean/LoVe/LoVelib.lean lines 30-39), the term parsers
+    # `withPosition ("fix " >> many1 Term.ident >> " : " >> termParser) >> optSemicolon termParser` and
+    # the same for `assume` with one identifier, expanded by `fix $x* : $ty; $y => fun $x* : $ty ↦ $y`.
+    # A file that imports a LoVe module has them; one that does not has plain identifiers.
+    r, _ = check("import LoVe.LoVelib\n" + LOVE_STRUCTURED)
+    assert r.proved, r.diagnostics
+    r, _ = check(LOVE_STRUCTURED)
+    assert not r.proved
+    # withPosition: the type stops before a line starting at the keyword's column, the body follows
+    wrong = "import LoVe.LoVe03_BackwardProofs_Demo\ntheorem K (a b : Prop) :\n    a → b → b :=\n" \
+            "    fix aa: a\n    fix bb: b\n    show b from aa\n"
+    r, _ = check(wrong)
+    assert r.status == "failed" and "Type mismatch" in r.diagnostics[0].message
+    r, _ = check("import LoVe.LoVelib\ntheorem t (a : Prop) : a → a :=\n  assume h : a\n  h\n")
+    assert r.proved, r.diagnostics
+    # `assume` binds exactly one identifier
+    r, _ = check("import LoVe.LoVelib\ntheorem t (a : Prop) : a → a → a :=\n  assume h1 h2 : a\n  h1\n")
+    assert not r.proved
