@@ -109,9 +109,15 @@ def visible(context) -> list[Hyp]:
 def display_names(context: tuple[Hyp, ...]) -> list[str]:
     """Names as Lean shows them (its ``sanitizeNames``): hygienic and shadowed names get ``✝`` and a
     superscript counted per name from the most recent."""
+    return _display(context)[0]
+
+
+def _display(context: tuple[Hyp, ...]) -> tuple[list[str], bool]:
+    """(:func:`display_names`, whether a proposition variable is among the renamed)."""
     counts: dict[str, int] = {}
     seen: set[str] = set()
     out = [""] * len(context)
+    renamed_var = False
     for i in range(len(context) - 1, -1, -1):
         h = context[i]
         if h.accessible and h.name not in seen:
@@ -121,7 +127,8 @@ def display_names(context: tuple[Hyp, ...]) -> list[str]:
             k = counts.get(h.name, 0)
             counts[h.name] = k + 1
             out[i] = h.name + "✝" + (str(k).translate(_SUPERSCRIPTS) if k else "")
-    return out
+            renamed_var = renamed_var or (h.type is None and h.value is None)
+    return out, renamed_var
 
 
 def pp_goal(goal: Goal) -> str:
@@ -131,13 +138,14 @@ def pp_goal(goal: Goal) -> str:
     lines = []
     if goal.tag:
         lines.append(f"case {goal.tag}")
-    names = display_names(goal.context)
-    # a shadowed proposition variable is printed `P✝` inside formulas too
-    renames = {h.name: Atom(d) for d, h in zip(names, goal.context)
-               if h.type is None and h.value is None and d != h.name}
+    names, renamed_var = _display(goal.context)
+    show = pp_cached
+    if renamed_var:  # a shadowed proposition variable is printed `P✝` inside formulas too
+        renames = {h.name: Atom(d) for d, h in zip(names, goal.context)
+                   if h.type is None and h.value is None and d != h.name}
 
-    def show(f: Formula) -> str:
-        return pp(subst(f, renames)) if renames else pp_cached(f)
+        def show(f: Formula) -> str:
+            return pp(subst(f, renames))
 
     group: list[str] = []
     group_type: str | None = None

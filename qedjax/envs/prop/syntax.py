@@ -182,21 +182,24 @@ def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
     follows); it decides whether a trailing ``¬``/``∀`` would swallow that operator and so needs
     parentheses, as Lean's parenthesizer decides.
     """
-    if isinstance(f, Atom):
+    t = type(f)  # the formula classes have no subclasses: dispatch on the exact type, commonest first
+    if t is Atom:
         return f.name
-    if isinstance(f, Top):
-        return "True"
-    if isinstance(f, Bot):
-        return "False"
-    if isinstance(f, MVar):
-        return f"?{f.name}" if f.name else f"?m.{f.id}"
-    if isinstance(f, Let):
-        return f.name
-    if isinstance(f, Not):
+    spec = _BINARY.get(t)
+    if spec is not None:
+        sym, p, lp, rp = spec
+        if p < prec:
+            return f"({pp(f.left, lp, p)} {sym} {pp(f.right, rp, None)})"
+        return f"{pp(f.left, lp, p)} {sym} {pp(f.right, rp, follow)}"
+    if t is Not:
         if follow is not None and follow >= _NOT_ARG:
             return "(¬" + pp(f.arg, _NOT_ARG, None) + ")"
         return "¬" + pp(f.arg, _NOT_ARG, follow)
-    if isinstance(f, Forall):
+    if t is Top:
+        return "True"
+    if t is Bot:
+        return "False"
+    if t is Forall:
         if not free_in(f.var, f.body):  # a binder the body does not use prints as an arrow
             if prec > 25:
                 return f"(Prop → {pp(f.body, 25, None)})"
@@ -204,10 +207,11 @@ def pp(f: Formula, prec: int = 0, follow: int | None = None) -> str:
         if follow is not None:
             return "(" + _pp_forall(f) + ")"
         return _pp_forall(f)
-    sym, p, lp, rp = _BINARY[type(f)]
-    if p < prec:
-        return f"({pp(f.left, lp, p)} {sym} {pp(f.right, rp, None)})"
-    return f"{pp(f.left, lp, p)} {sym} {pp(f.right, rp, follow)}"
+    if t is MVar:
+        return f"?{f.name}" if f.name else f"?m.{f.id}"
+    if t is Let:
+        return f.name
+    raise TypeError(f"not a formula: {f!r}")
 
 
 def pp_cached(f: Formula) -> str:
