@@ -30,6 +30,7 @@ from qedjax.data.embeddings import (
 )
 from qedjax.errors import DataError, ProvenanceError
 from qedjax.io import read_json
+from qedjax.paths import check_output_file
 
 
 @dataclasses.dataclass
@@ -63,8 +64,6 @@ def _partial_dir(output: Path) -> Path:
 def check_cache_output(output: Path, inputs: Sequence[str | Path] = ()) -> None:
     """Refuse an output that would destroy the user's data: one of the inputs, or an existing file that
     is not an embedding cache (e.g. a trajectory file) — whatever ``--overwrite`` says."""
-    from qedjax.paths import check_output_file
-
     check_output_file(output)
     for p in map(Path, inputs):
         same = os.path.samefile(p, output) if p.exists() and output.exists() else p.resolve() == output.resolve()

@@ -21,15 +21,14 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from encoder_bridge.encoder import EncoderConfig
+from encoder_bridge.cache import provenance_diff
+from encoder_bridge.encoder import EncoderConfig, HFEncoder
 from qedjax.cluster import connect_ray, ray_cause
 from qedjax.errors import DataError, ProvenanceError
 
 
 class _EncoderActor:
     def __init__(self, config: EncoderConfig):
-        from encoder_bridge.encoder import HFEncoder
-
         self.encoder = HFEncoder(config)
 
     def provenance(self) -> dict:
@@ -80,8 +79,6 @@ class RayEncoderPool:
         except ray.exceptions.RayError as e:
             self.close()
             raise DataError(f"a Ray encoder actor could not load the model: {ray_cause(e)}") from None
-        from encoder_bridge.cache import provenance_diff
-
         for p in provenances[1:]:
             diff = provenance_diff(provenances[0], p)
             if diff is not None:

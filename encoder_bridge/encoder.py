@@ -53,6 +53,8 @@ from encoder_bridge.precision import (
     write_measurement,
 )
 from encoder_bridge.templates import get_normalizer, get_template
+from qedjax.config import load_toml, replace_path
+from qedjax.data.embeddings import check_provenance
 from qedjax.errors import ConfigError, DataError
 
 __all__ = [  # the last five live in models/precision and are imported from here as well
@@ -185,8 +187,6 @@ class HFEncoder:
         alone is enough for search. ``runtime`` sets fields that do not change the vectors (device,
         batch_size, token_budget). Fields the provenance lacks take :class:`EncoderConfig`'s defaults;
         a rebuilt encoder whose provenance still differs (another model revision on disk) is refused."""
-        from qedjax.data.embeddings import check_provenance
-
         if not provenance:
             raise DataError("the EBM checkpoint records no encoder provenance; score from an embedding "
                             "cache (--embeddings) instead")
@@ -410,8 +410,6 @@ def shape_features(state: str, n_tokens: int) -> tuple[float, float, float, floa
 
 
 def load_encoder_config(path: str | os.PathLike | None, **overrides) -> EncoderConfig:
-    from qedjax.config import load_toml, replace_path
-
     cfg = load_toml(EncoderConfig, path)
     for k, v in overrides.items():
         if v is not None:

@@ -13,7 +13,9 @@ import dataclasses
 import re
 from typing import Sequence
 
+from encoder_bridge.models import quiet_transformers, resolve_model_path, weights_kwargs
 from encoder_bridge.templates import get_template
+from qedjax.errors import ConfigError
 from qedjax.interfaces import Candidate, ProofState
 
 FORBIDDEN = re.compile(r"\b(sorry|admit)\b")
@@ -111,9 +113,6 @@ class HFTacticGenerator:
         self.device = ("cuda" if torch.cuda.is_available() else "cpu") if config.device == "auto" else config.device
         if model is None:
             from transformers import AutoModelForCausalLM, AutoTokenizer
-
-            from encoder_bridge.encoder import quiet_transformers, resolve_model_path, weights_kwargs
-            from qedjax.errors import ConfigError
 
             quiet_transformers()
             _, path = resolve_model_path(config.model)

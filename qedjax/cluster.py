@@ -8,6 +8,8 @@ torch nor jax.
 
 from __future__ import annotations
 
+import socket
+
 from qedjax.errors import ConfigError
 
 
@@ -29,8 +31,6 @@ def check_ray_address(address: str | None, timeout: float = 5.0) -> None:
     host, sep, port = hostport.rpartition(":")
     if not sep or not port.isdigit():
         raise ConfigError(f"--ray-address {address}: expected HOST:PORT, ray://HOST:PORT or auto")
-    import socket
-
     try:
         with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
             pass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import platform
 import signal
 import sys
@@ -27,6 +28,7 @@ from typing import Any, Iterator
 import jax
 import numpy as np
 
+import qedjax
 from qedjax.errors import DataError
 from qedjax.io import atomic_write_json as _atomic_write_json
 from qedjax.io import read_json
@@ -38,8 +40,6 @@ def versions() -> dict[str, str]:
     import flax
     import optax
     import orbax.checkpoint as ocp
-
-    import qedjax
 
     return {"qedjax": qedjax.__version__, "jax": jax.__version__, "flax": flax.__version__,
             "optax": optax.__version__, "orbax": getattr(ocp, "__version__", "?"),
@@ -163,8 +163,6 @@ def _drop_closed_loop_noise(directory: str | None = None) -> None:
     background threads, or as never-retrieved task exceptions when their tasks are collected; under load
     that can be after the held window. Drop exactly those errors from the unraisable and thread hooks
     and the asyncio logger, pass everything else on."""
-    import logging
-
     if directory:
         _FAILED_RESTORES.add(str(Path(directory).absolute()))
     if getattr(sys.unraisablehook, "_qedjax", False):
@@ -190,8 +188,6 @@ def _background_noise_held(step_dir: Path | str | None = None) -> Iterator[io.St
     checkpoint fails, tensorstore's other reads still complete into an event loop orbax has closed, and
     each prints a traceback from a background thread (dozens of lines around the one-line error).
     Held output is passed on when the restore succeeds and dropped when it fails (the error says why)."""
-    import logging
-
     held = io.StringIO()
     real, absl = sys.stderr, logging.getLogger("absl")
     level = absl.level

@@ -19,6 +19,7 @@ import numpy as np
 from qedjax.data.embeddings import read_embeddings
 from qedjax.data.trajectory import read_trajectories
 from qedjax.ebm.config import SamplerConfig
+from qedjax.ebm.labels import hindsight_bounds as tree_hindsight
 from qedjax.errors import DataError
 from qedjax.seeds import derive
 
@@ -192,8 +193,6 @@ def hindsight_bounds(cols: dict, cap: float, bounds: dict[str, tuple[float, floa
     """(n_nodes, 2) float32 [lower, upper] per node from search trajectories alone (never the oracle):
     Bellman backups over each tree, the tightest bounds of identical states shared, values clipped to
     ``[0, cap]`` with an open upper bound kept +inf."""
-    from qedjax.ebm.labels import hindsight_bounds as tree_hindsight
-
     states = cols["state_pp"].astype(str)
     if bounds is None:
         lower, upper = tree_hindsight(cols)

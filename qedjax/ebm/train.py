@@ -32,8 +32,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+from tqdm import tqdm
 
 from qedjax.config import to_dict
+from qedjax.data.embeddings import check_provenance
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
 from qedjax.ebm.data import ContrastiveData, sample_batch, sample_state_batch, sample_uniform_batch, step_rng
@@ -41,6 +43,7 @@ from qedjax.ebm.losses import batch_metrics, distance_loss, distance_metrics, to
 from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
 from qedjax.errors import ConfigError, DataError
+from qedjax.io import atomic_write_lines
 from qedjax.seeds import derive
 
 
@@ -407,8 +410,6 @@ def _truncate_metrics(path: Path, step: int) -> None:
             continue  # a line cut short by a kill
         if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
             keep.append(line)
-    from qedjax.io import atomic_write_lines
-
     atomic_write_lines(path, keep)
 
 
@@ -436,7 +437,6 @@ def _check_resume(output: Path, saved: dict | None, meta: dict, resume: bool, da
             if saved.get(key) != meta[key]:
                 raise ConfigError(f"--resume: {key} differs from the run in {output}; use the same "
                                   "config, data and --steps")
-        from qedjax.data.embeddings import check_provenance
         check_provenance(saved.get("provenance"), data.provenance, "--resume")
 
 
@@ -498,7 +498,6 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
 
     bar = None
     if progress and primary:
-        from tqdm import tqdm
         bar = tqdm(total=total, initial=step, desc="train-ebm", unit="step", disable=None, dynamic_ncols=True)
     with ckpt.finish_on_interrupt(manager), open(metrics_path if primary else os.devnull, "a",
                                                   encoding="utf-8") as mfile:

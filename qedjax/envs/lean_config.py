@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from qedjax.config import load_toml
+
 # lean-interact's REPL fork tags its releases ``<rev>_lean-toolchain-<lean version>``; the tag
 # v1.3.18_lean-toolchain-v4.24.0 exists (Lean v4.24.0 = miniF2F-lean4's and Mathlib's v4.24.0).
 # lean-interact 0.11.6 itself defaults to v1.3.19 and supports Lean v4.8.0-rc1 .. v4.36.0-rc1.
@@ -58,8 +60,6 @@ class LeanConfig:
 def load_lean_config(path: str | Path | None = None) -> LeanConfig:
     """``configs/lean.toml``-style file → :class:`LeanConfig` (None → all defaults). Relative
     ``project_dir`` / ``repl_path`` are taken relative to the config file's folder."""
-    from qedjax.config import load_toml
-
     cfg = load_toml(LeanConfig, path)
     if path is None:
         return cfg
