@@ -35,26 +35,35 @@ _SORRY = re.compile(r"(?<![\w.'])(sorry|admit)(?![\w'])")
 CODE, OPENER = 1, 2
 
 
+def block_comment_end(text: str, i: int) -> int:
+    """Index just past the ``-/`` that closes the block comment opening at ``i`` (Lean's nest:
+    ``/- /- -/ -/``), or -1 when it is never closed."""
+    depth, n = 0, len(text)
+    while i < n:
+        if text.startswith("/-", i):
+            depth += 1
+            i += 2
+        elif text.startswith("-/", i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return -1
+
+
 def code_mask(text: str) -> bytearray:
     """Per character: CODE (1) for code, OPENER (2) for the first character of a comment that starts
     in code, 0 inside comments (``--``, nested ``/- -/``) and string literals."""
     mask = bytearray(len(text))
-    i, n, depth = 0, len(text), 0
+    i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if depth:
-            if text.startswith("/-", i):
-                depth += 1
-                i += 2
-            elif text.startswith("-/", i):
-                depth -= 1
-                i += 2
-            else:
-                i += 1
-            continue
         if text.startswith("/-", i):
             mask[i] = OPENER
-            depth, i = 1, i + 2
+            j = block_comment_end(text, i)
+            i = n if j < 0 else j
         elif text.startswith("--", i):
             mask[i] = OPENER
             j = text.find("\n", i)
