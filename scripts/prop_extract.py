@@ -12,7 +12,8 @@ themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the
 `.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
 declaration repeated among the input files is kept once.
 
-    python scripts/prop_extract.py --out DIR [--label "owner/repo@commit"] [--seen DIR] FILE.lean ...
+    python scripts/prop_extract.py --out DIR [--label "owner/repo @ commit"] [--source-path PATH]
+        [--seen DIR] FILE.lean ...
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True, help="directory for the extracted files")
     ap.add_argument("--label", default="", help="source named in each output file's first line")
     ap.add_argument("--prefix", default="", help="prefix of the output file names")
+    ap.add_argument("--source-path", default="",
+                    help="the file's path in the labelled repository (default: the input file's name)")
     ap.add_argument("--seen", type=Path, action="append", default=[],
                     help="a directory of .lean files whose declarations are not repeated")
     args = ap.parse_args()
@@ -114,7 +117,8 @@ def main() -> int:
         print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
         if n_kept:
             target = args.out / f"{args.prefix}{path.stem}.lean"
-            head = f"-- Propositional declarations of {args.label}:{path.name}, verbatim.\n\n" \
+            where = args.source_path or path.name
+            head = f"-- Propositional declarations of {args.label} : {where}, verbatim.\n\n" \
                 if args.label else ""
             target.write_text(head + text, encoding="utf-8")
     return 0

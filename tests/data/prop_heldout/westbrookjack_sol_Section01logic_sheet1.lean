@@ -1,0 +1,98 @@
+-- Propositional declarations of westbrookjack/formalising-mathematics-notes @ b12608423185f57d9b432bf1a7366cdef1f1b6cf : FormalisingMathematics2026/Solutions/Section01logic/Sheet1.lean, verbatim.
+
+import Mathlib.Tactic -- imports all of the tactics in Lean's maths library
+
+
+/-!
+
+# Logic in Lean, example sheet 1 : "implies" (`→`)
+
+A *proposition* is a true-false statement, like `2+2=4` or `2+2=5`
+or the Riemann hypothesis. In algebra we manipulate
+numbers whilst not knowing what the numbers actually are; the trick is
+that we call the numbers `x` and `y` and so on. In this sheet we
+will learn how to manipulate propositions without saying what the
+propositions are -- we'll just call them things like `P` and `Q`.
+
+The purpose of these first few sheets is to teach you some very basic
+*tactics*. In particular we will learn how to manipulate statements
+such as "P implies Q", which is itself a true-false statement (e.g.
+it is false when P is true and Q is false). In Lean we use the
+notation `P → Q` for "P implies Q". You can get
+this arrow by typing `\to` or `\r`. Mathematicians usually write the
+implication arrow as `P ⇒ Q` but Lean prefers a single arrow.
+
+## The absolute basics
+
+`P : Prop` means that `P` is a true-false statement. `h : P` means
+that `h` is a proof that `P` is true. You can also regard `h` as the
+hypothesis that `P` is true; logically these are the same. Stuff above
+the `⊢` symbol is your assumptions. The statement to the right of it is
+the goal. Your job is to prove the goal from the assumptions.
+
+## Tactics you will need
+
+To solve the levels on this sheet you will need to know how to use the
+following three tactics:
+
+* `intro`
+* `exact`
+* `apply`
+
+You can read the descriptions of these tactics in Part 2 of the online course
+notes here https://b-mehta.github.io/formalising-mathematics-notes/
+In this course we'll be learning about 30 tactics in total; the goal of this
+first logic section is to get you up to speed with ten very basic ones.
+
+## Worked examples
+
+Click around in the proofs to see the tactic state (on the right) change.
+The tactic is implemented and the state changes just before the newline or semicolon (`;`).
+I will use the following conventions: variables with capital
+letters like `P`, `Q`, `R` denote propositions
+(i.e. true/false statements) and variables whose names begin
+with `h` like `h1` or `hP` are proofs or hypotheses.
+
+-/
+
+set_option linter.unusedVariables false
+
+-- Throughout this sheet, `P`, `Q` and `R` will denote propositions.
+
+variable (P Q R : Prop)
+
+-- Here are some examples of `intro`, `exact` and `apply` being used.
+-- Assume that `P` and `Q` and `R` are all true. Deduce that `P` is true.
+
+example (hQ : Q) : P → Q := by
+  -- The goal is of the form `X → Y` so we can use `intro`
+  intro h
+  -- now `h` is the hypothesis that `P` is true.
+  -- Our goal is now the same as a hypothesis so we can use `exact`
+  exact hQ
+  -- note `exact Q` doesn't work: `exact` takes the *term*, not the type.
+
+-- Assume `P → Q` and `P` is true. Deduce `Q`.
+
+example : P → P := by
+  intro banana
+  exact banana
+
+
+
+/-- If we know `P`, and we also know `P → Q`, we can deduce `Q`.
+This is called "Modus Ponens" by logicians. -/
+
+variable (S T : Prop)
+
+example :
+    (((P → Q → Q) → (P → Q) → Q) → R) →
+      ((((P → P) → Q) → P → P → Q) → R) → (((P → P → Q) → (P → P) → Q) → R) → R := by
+  intro h1 h2 h3
+  apply h2
+  intro h1 hP h2
+  apply h1
+  intro hP
+  exact h2
+
+-- another approach using a more advanced tactic

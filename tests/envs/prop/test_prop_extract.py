@@ -1,0 +1,60 @@
+"""scripts/prop_extract.py: keeps a Lean file's propositional declarations verbatim, with its imports
+and scopes, and drops what another set already holds."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SOURCE = """/- header comment -/
+import LoVe.LoVelib
+
+set_option autoImplicit false
+
+def f (n : Nat) : Nat := n
+
+theorem keep (a b : Prop) : a → b → a :=
+  fun ha _ => ha
+
+theorem nat (n : Nat) : n = n := rfl
+
+example (p : Prop) : p → p := by
+  sorry
+
+example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
+  exact ⟨hp, hq⟩
+"""
+
+
+def run(tmp_path, *args):
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_extract.py"), *args],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_extract_keeps_propositional_declarations_imports_and_scopes(tmp_path):
+    (tmp_path / "Sheet1.lean").write_text(SOURCE, encoding="utf-8")
+    stdout = run(tmp_path, "--out", "out", "--label", "owner/repo @ abc", "--source-path", "dir/Sheet1.lean",
+                 "Sheet1.lean")
+    assert "kept 2 declarations, dropped 2" in stdout  # `nat` is not propositional, one uses sorry
+    text = (tmp_path / "out" / "Sheet1.lean").read_text(encoding="utf-8")
+    assert text.startswith("-- Propositional declarations of owner/repo @ abc : dir/Sheet1.lean, verbatim.")
+    assert "import LoVe.LoVelib" in text and "set_option autoImplicit false" in text
+    assert "theorem keep (a b : Prop) : a → b → a :=\n  fun ha _ => ha" in text
+    assert "exact ⟨hp, hq⟩" in text
+    assert "def f" not in text and "theorem nat" not in text and "sorry" not in text
+
+
+def test_extract_drops_what_a_seen_set_holds(tmp_path):
+    (tmp_path / "seen").mkdir()
+    # the same declaration, laid out differently, is already in the seen set
+    (tmp_path / "seen" / "a.lean").write_text("theorem keep (a b : Prop) :\n    a → b → a := fun ha _ => ha\n",
+                                             encoding="utf-8")
+    (tmp_path / "Sheet1.lean").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "Sheet2.lean").write_text(SOURCE, encoding="utf-8")
+    stdout = run(tmp_path, "--out", "out", "--seen", "seen", "Sheet1.lean", "Sheet2.lean")
+    assert "Sheet1.lean: kept 1 declarations" in stdout  # `keep` was seen
+    assert "Sheet2.lean: kept 0 declarations" in stdout  # the example was kept from Sheet1 already
+    assert not (tmp_path / "out" / "Sheet2.lean").exists()
