@@ -50,8 +50,8 @@ def test_extract_keeps_propositional_declarations_imports_and_scopes(tmp_path):
 def test_extract_drops_what_a_seen_set_holds(tmp_path):
     (tmp_path / "seen").mkdir()
     # the same declaration, laid out differently, is already in the seen set
-    (tmp_path / "seen" / "a.lean").write_text("theorem keep (a b : Prop) :\n    a → b → a := fun ha _ => ha\n",
-                                             encoding="utf-8")
+    seen = "theorem keep (a b : Prop) :\n    a → b → a := fun ha _ => ha\n"
+    (tmp_path / "seen" / "a.lean").write_text(seen, encoding="utf-8")
     (tmp_path / "Sheet1.lean").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "Sheet2.lean").write_text(SOURCE, encoding="utf-8")
     stdout = run(tmp_path, "--out", "out", "--seen", "seen", "Sheet1.lean", "Sheet2.lean")
