@@ -28,7 +28,7 @@ from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.notations import notations_of_imports
-from qedjax.envs.prop.options import ignored_option, option_value
+from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, ignored_option, option_value
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
@@ -134,9 +134,11 @@ def _prove(runner: Runner, goal: Goal, body_ts: TokenStream) -> list[TacticError
     return list(runner.errors)
 
 
-def _file_runner(lib: Library, allow_tauto: bool, hygienic: bool = True) -> Runner:
+def _file_runner(lib: Library, allow_tauto: bool, options: dict | None = None) -> Runner:
     """A runner as ``lake env lean`` elaborates a file: errors recovered from, ``sorry`` a warning."""
-    return Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True, hygienic=hygienic)
+    options = {**DEFAULTS, **(options or {})}
+    return Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True,
+                  **{ATTRIBUTES[name]: value for name, value in options.items()})
 
 
 def _messages(lines: LineMap, errors: list, runner: Runner, default_pos: int | None = None,
@@ -200,7 +202,7 @@ class _Scope:
     variables: list  # of Param
     opens: tuple
     namespace: str
-    hygienic: bool = True  # `set_option tactic.hygienic`, scoped like every option
+    options: dict = dataclasses.field(default_factory=dict)  # honoured `set_option`s, scoped
 
 
 def _set_option(ts: TokenStream, kw: Token) -> tuple[str, bool | None, bool]:
@@ -241,7 +243,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
     pending_opens: tuple = ()
-    pending_hygienic: bool | None = None  # `set_option tactic.hygienic v in` before a declaration
+    pending_options: dict = {}  # honoured `set_option … in` before a declaration
     if starts[0] > 0:
         t = toks[0]
         file_diags.append(_diag(lines, t.pos, f"unexpected token '{t.text}'; expected command"))
@@ -269,10 +271,10 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
                     else lib
                 pending_opens = ()
-                hygienic = scope.hygienic if pending_hygienic is None else pending_hygienic
-                pending_hygienic = None
+                options = {**scope.options, **pending_options}
+                pending_options = {}
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
-                                                   hygienic)
+                                                   options)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
                 results.append(res)
             elif kw.text == "variable":
@@ -289,7 +291,8 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 ns = scope.namespace
                 if kw.text == "namespace":
                     ns = f"{ns}.{name}" if ns else name
-                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns, scope.hygienic))
+                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns,
+                                     dict(scope.options)))
                 lib = Library(lib.extra, scopes[-1].opens, ns)
             elif kw.text == "end":
                 name = ts.take().text if not ts.done() else ""
@@ -314,9 +317,9 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 if honoured is None:
                     file_diags.append(_diag(lines, kw.pos, ignored_option(name), "warning"))
                 elif scoped:
-                    pending_hygienic = honoured
+                    pending_options = {**pending_options, name: honoured}
                 else:
-                    scope.hygienic = honoured
+                    scope.options = {**scope.options, name: honoured}
             elif kw.text in _HARMLESS:
                 continue
             else:
@@ -337,7 +340,7 @@ def _mentioned(ts: TokenStream) -> set[str]:
 
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
                        allow_tauto: bool, goal_transform=None,
-                       hygienic: bool = True) -> tuple[Library, DeclResult]:
+                       options: dict | None = None) -> tuple[Library, DeclResult]:
     name = "example"
     if kw.text != "example":
         t = ts.take()
@@ -375,7 +378,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     all_params = included + params
     full_name = f"{scope.namespace}.{name}" if scope.namespace else name
     scheme = Scheme(full_name, tuple(all_params), concl)
-    runner = _file_runner(lib, allow_tauto, hygienic)
+    runner = _file_runner(lib, allow_tauto, options)
     try:
         goal = scheme_goal(all_params, concl)
         if goal_transform is not None:

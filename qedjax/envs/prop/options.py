@@ -3,23 +3,27 @@
 ``tactic.hygienic`` is honoured: with ``false``, the hypotheses that ``intro``/``intros`` and
 ``cases``/``induction`` create without a given name are accessible, named after their binders
 (``a``, ``left``/``right``, ``h``, ``mp``/``mpr``) with Lean's ``LocalContext.getUnusedName`` suffixes
-(``h_1``, ``h_2``) where the name is taken. Every other option, known to Lean or not, has no effect
-here and is reported with a warning that names it: none is dropped silently.
+(``h_1``, ``h_2``) where the name is taken. ``push_neg.use_distrib`` is honoured too: with ``true``,
+``push_neg`` turns ``¬(p ∧ q)`` into ``¬p ∨ ¬q`` instead of ``p → ¬q``. Every other option, known to
+Lean or not, has no effect here and is reported with a warning that names it: none is dropped silently.
 """
 
 from __future__ import annotations
 
 from qedjax.envs.prop.errors import TacticError
 
-__all__ = ["HYGIENIC", "option_value", "ignored_option"]
+__all__ = ["HYGIENIC", "PUSH_NEG_DISTRIB", "DEFAULTS", "ATTRIBUTES", "option_value", "ignored_option"]
 
 HYGIENIC = "tactic.hygienic"
+PUSH_NEG_DISTRIB = "push_neg.use_distrib"
+DEFAULTS = {HYGIENIC: True, PUSH_NEG_DISTRIB: False}  # the honoured options and Lean's defaults
+ATTRIBUTES = {HYGIENIC: "hygienic", PUSH_NEG_DISTRIB: "push_neg_distrib"}  # the Runner field of each
 
 
 def option_value(name: str, raw: str, pos: int | None = None) -> bool | None:
     """The value of an honoured option (``None`` for an option prop ignores); TacticError on a value
     of the wrong type, as Lean's ``set_option`` reports it."""
-    if name != HYGIENIC:
+    if name not in DEFAULTS:
         return None
     if raw not in ("true", "false"):
         raise TacticError(f"set_option value type mismatch: `{name}` expects true or false, got `{raw}`", pos)

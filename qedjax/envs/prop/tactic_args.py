@@ -177,6 +177,35 @@ def _by_contra(ts: TokenStream) -> tuple:
     return ()
 
 
+def _by_contra_bang(ts: TokenStream) -> tuple:
+    """``by_contra! h``, ``by_contra! h : t`` (``_`` or nothing: ``this``)."""
+    name = _by_contra(ts)
+    ty = None
+    if ts.at(":"):
+        ts.take()
+        ty = parse_term(ts)
+    return (name[0] if name and name[0] != "_" else None, ty)
+
+
+def _contrapose(ts: TokenStream) -> tuple:
+    """``contrapose``, ``contrapose h``, ``contrapose h with h'`` (also with ``!``)."""
+    t = ts.peek()
+    if t is None or t.kind != "ident" or t.text in KEYWORDS:
+        return (None, None)
+    name = ts.take().text
+    if not ts.at("with"):
+        return (name, None)
+    ts.take()
+    t = ts.peek()
+    if t is None or t.kind != "ident" or t.text in KEYWORDS:
+        raise ts.error_here("expected identifier")
+    return (name, ts.take().text)
+
+
+def _push_neg(ts: TokenStream) -> tuple:
+    return (_at_loc(ts),)
+
+
 def _have(ts: TokenStream) -> tuple:
     pat, ty = parse_have_decl(ts)
     value = None
@@ -363,6 +392,8 @@ ARGUMENT_PARSERS = {
     "admit": _no_args, "tauto": _no_args, "symm": _no_args, "swap": _no_args, "apply_assumption": _no_args,
     "cases'": _cases_prime, "induction'": _cases_prime,
     "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
+    "by_contra!": _by_contra_bang, "contrapose": _contrapose, "contrapose!": _contrapose,
+    "push_neg": _push_neg,
     "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
     "unfold": _unfold, "dsimp": _simp, "rename": _rename, "let": _let, "set": _set,
     "clear": parse_names, "revert": parse_names, "rename_i": parse_names,

@@ -27,6 +27,7 @@ class TacticRunner(Protocol):
     allow_sorry: bool
     sorry_pos: list
     hygienic: bool
+    push_neg_distrib: bool
 
     def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
         """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals;

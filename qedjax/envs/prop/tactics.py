@@ -76,8 +76,9 @@ from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
-from qedjax.envs.prop.options import ignored_option, option_value
+from qedjax.envs.prop.options import ATTRIBUTES, ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
+from qedjax.envs.prop.push_neg import t_by_contra_bang, t_contrapose, t_push_neg
 from qedjax.envs.prop.rewrite import t_rw, t_unfold
 from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
@@ -102,6 +103,7 @@ class Runner:
     errors: list = dataclasses.field(default_factory=list)
     sorry_pos: list = dataclasses.field(default_factory=list)
     hygienic: bool = True  # Lean's `tactic.hygienic`
+    push_neg_distrib: bool = False  # Mathlib's `push_neg.use_distrib`
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
     mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
 
@@ -203,11 +205,13 @@ class Runner:
         if value is None:
             self.warnings.append(TacticError(ignored_option(node.name), node.pos))
             return self.run(node.seq, goals)
-        saved, self.hygienic = self.hygienic, value
+        attr = ATTRIBUTES[node.name]
+        saved = getattr(self, attr)
+        setattr(self, attr, value)
         try:
             return self.run(node.seq, goals)
         finally:
-            self.hygienic = saved
+            setattr(self, attr, saved)
 
     def _guard(self, thunk: Callable[[], tuple], keep: tuple) -> tuple:
         """all_goals-style recovery: on error, log it and keep the goal."""
@@ -393,6 +397,8 @@ _TACTICS: dict[str, Callable] = {
     "rw": t_rw, "rewrite": t_rw, "rwa": t_rw, "nth_rewrite": t_rw, "nth_rw": t_rw,
     "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "norm_num": t_simp, "dsimp": t_simp,
     "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
+    "push_neg": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
+    "by_contra!": t_by_contra_bang,
 }
 
 

@@ -398,3 +398,60 @@ def test_love_fix_and_assume_with_the_import():
     # `assume` binds exactly one identifier
     r, _ = check("import LoVe.LoVelib\ntheorem t (a : Prop) : a → a → a :=\n  assume h1 h2 : a\n  h1\n")
     assert not r.proved
+
+
+# ---------------------------------------------------------------------- push_neg, contrapose, by_contra!
+
+@pytest.mark.parametrize("hyp, pushed", [
+    # Mathlib/Tactic/PushNeg.lean, transformNegationStep: not_not_eq, not_and_eq (p → ¬q), not_or_eq,
+    # not_iff, not_implies_eq; Simp.main revisits a term whose subterms changed
+    ("¬¬p", "p"), ("¬(p ∧ q)", "p → ¬q"), ("¬(p ∨ q)", "¬p ∧ ¬q"), ("¬(p ↔ q)", "p ∧ ¬q ∨ ¬p ∧ q"),
+    ("¬(p → q)", "p ∧ ¬q"), ("¬(p ∧ ¬(q ∨ r))", "p → q ∨ r"), ("¬¬¬p", "¬p"),
+    ("q ∧ ¬(p → ¬r)", "q ∧ p ∧ r"), ("¬True ∨ ¬False", "¬True ∨ ¬False"),
+])
+def test_push_neg_pushes_negations_as_mathlib(hyp, pushed):
+    statement = f"theorem t (p q r : Prop) (h : {hyp}) (g : r) : p ∨ r"
+    if hyp == pushed:  # pushNegLocalDecl: "push_neg made no progress"
+        with pytest.raises(TacticError, match="push_neg made no progress"):
+            run_tactic((parse_statement(statement).goal,), "push_neg at h")
+    else:
+        assert after(statement, "push_neg at h") == f"p q r : Prop\nh : {pushed}\ng : r\n⊢ p ∨ r"
+
+
+def test_push_neg_locations_and_options():
+    # `push_neg` works on the goal; `at *` tries every location and only logs when none changed
+    # (Lean's withLocation); `set_option push_neg.use_distrib true` gives ¬p ∨ ¬q (not_and_or_eq)
+    assert after("theorem t (p q : Prop) : ¬(p ∧ q)", "push_neg") == "p q : Prop\n⊢ p → ¬q"
+    assert after("theorem t (p q : Prop) (h : ¬¬p) : ¬¬q", "push_neg at *") == "p q : Prop\nh : p\n⊢ q"
+    assert after("theorem t (p q : Prop) (h : p) : q", "push_neg at *") == "p q : Prop\nh : p\n⊢ q"
+    assert after("theorem t (p q : Prop) (h : ¬(p ∧ q)) : p", "set_option push_neg.use_distrib true in\n"
+                 "push_neg at h").startswith("p q : Prop\nh : ¬p ∨ ¬q")
+    src = "example (p q : Prop) (h : ¬(p ∧ q)) : ¬p ∨ ¬q := by\n  push_neg at h\n  exact h"
+    assert not check(src)[0].proved
+    r, diags = check("set_option push_neg.use_distrib true\n" + src)
+    assert r.proved and diags == []  # an honoured option is no warning
+    # what leaves the propositional fragment is refused (∃, ≠)
+    for statement in ("theorem t (p q : Prop) (h : ¬(p = q)) : p", "theorem t (h : ¬∀ p : Prop, p) : False"):
+        with pytest.raises(TacticError, match="does not support push_neg"):
+            run_tactic((parse_statement(statement).goal,), "push_neg at h")
+
+
+def test_contrapose_and_by_contra_bang():
+    # Mathlib/Tactic/Contrapose.lean: contrapose = refine mtr ?_ (p → q becomes ¬q → ¬p); contrapose h =
+    # revert h; contrapose; intro h; contrapose! adds push_neg (and fails where it makes no progress)
+    assert after("theorem t (p q : Prop) : p → q", "contrapose") == "p q : Prop\n⊢ ¬q → ¬p"
+    assert after("theorem t (p q : Prop) : ¬p → ¬q", "contrapose!") == "p q : Prop\n⊢ q → p"
+    assert after("theorem t (p q : Prop) (h : ¬q) : ¬p", "contrapose! h") == "p q : Prop\nh : p\n⊢ q"
+    assert after("theorem t (p q : Prop) (h : p ∧ q) : ¬p", "contrapose! h with h'") == \
+        "p q : Prop\nh' : p\n⊢ p → ¬q"
+    with pytest.raises(TacticError, match="push_neg made no progress"):
+        run_tactic((parse_statement("theorem t (p q : Prop) : p → q").goal,), "contrapose!")
+    # Mathlib/Tactic/ByContra.lean: by_contra! h = by_contra h; try push_neg at h, `this` without a name;
+    # by_contra! h : t keeps h : t where t with negations pushed is the same
+    assert after("theorem t (p q : Prop) : p ∨ ¬q", "by_contra! h") == "p q : Prop\nh : ¬p ∧ q\n⊢ False"
+    assert after("theorem t (p q : Prop) : p ∨ ¬q", "by_contra!") == "p q : Prop\nthis : ¬p ∧ q\n⊢ False"
+    assert after("theorem t (p q : Prop) : p ∨ ¬q", "by_contra! h : ¬(p ∨ ¬q)") == \
+        "p q : Prop\nh : ¬(p ∨ ¬q)\n⊢ False"
+    with pytest.raises(TacticError, match="type mismatch"):
+        run_tactic((parse_statement("theorem t (p q : Prop) : p ∨ ¬q").goal,), "by_contra! h : p")
+    assert check("example (p q : Prop) (h : ¬q → ¬p) : p → q := by\n  contrapose\n  exact h")[0].proved
