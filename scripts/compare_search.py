@@ -13,7 +13,7 @@ budget, then the most over all budgets, then the earlier setting of the grid. Be
 a policy-only validation search) × ``--t-grid``; PUCT chooses c_puct from ``--c-grid`` and the scale of
 its value transform sigmoid((v − centre) / T_ebm) from the same spread × ``--t-grid`` (centre: each
 theorem's root value, or also the validation states' median with ``--centers root,median``). Without a
-value PUCT chooses c_puct alone. Settings are chosen once, with the first seed's policy, unless
+value there is nothing to choose (every Q is 0, so c_puct scales every score alike). Settings are chosen once, with the first seed's policy, unless
 ``--select-per-seed``.
 
 The head's searches read and extend embedding memos copied from the demo's workdir into ``--output``
@@ -130,9 +130,8 @@ def main() -> int:
     def config(algorithm: str, value: str, seed: int, spread: dict) -> tuple:
         """(chosen config, what was tried) for ``algorithm`` with ``value``, on the validation split."""
         cfg = dataclasses.replace(base, algorithm=algorithm, t_llm=t_llm if value == "head" else base.t_llm)
-        if value == "policy":
-            cfg = dataclasses.replace(cfg, beta=0.0)
-            grid = [dict(c_puct=c) for c in args.c_grid] if algorithm == "puct" else [{}]
+        if value == "policy":  # with every value 0, PUCT's choices do not depend on c_puct: nothing to choose
+            return dataclasses.replace(cfg, beta=0.0), []
         else:
             scale, median = spread[value]
             ts = [max(scale * m, 1e-4) for m in args.t_grid]
