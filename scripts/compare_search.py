@@ -53,7 +53,7 @@ def main() -> int:
     ap.add_argument("--seeds", default="0,1,2")
     ap.add_argument("--budgets", default="3,5,10,20")
     ap.add_argument("--values", default="policy,head,distance", help="any of policy, head, length, distance")
-    ap.add_argument("--max-theorems", type=int, default=240, help="per split")
+    ap.add_argument("--max-theorems", type=int, default=240, help="per split (spread over its difficulties)")
     ap.add_argument("--t-grid", type=parse_floats, default=GRID_T, help="multipliers of the value's spread")
     ap.add_argument("--c-grid", type=parse_floats, default=GRID_C, help="c_puct values")
     ap.add_argument("--centers", default="root", help="PUCT value centres to choose from: root, median")
@@ -67,6 +67,7 @@ def main() -> int:
     from qedjax.app.iterate_config import IterateConfig
     from qedjax.app.parts import PartsSpec, build_parts
     from qedjax.app.temperatures import validation_score
+    from qedjax.data.embeddings import shard_dir
     from qedjax.envs.prop.bench import shipped_benchmark_path
     from qedjax.io import atomic_write_json
     from qedjax.search.engine import search_many
@@ -92,17 +93,21 @@ def main() -> int:
             head = args.demo / f"iter{last['head_from_iteration']}" / "ebm"
             t_llm = float(last["t_llm"])
             for split, name in (("valid", "valid_embeddings.parquet"), ("test", "eval_embeddings.parquet")):
-                if (args.demo / name).exists():
-                    memos[split] = out / f"memo_{split}.parquet"
-                    if not memos[split].exists():
-                        shutil.copy2(args.demo / name, memos[split])
+                memos[split] = memo = out / f"memo_{split}.parquet"
+                if (args.demo / name).exists() and not memo.exists():
+                    shutil.copy2(args.demo / name, memo)
+                # what the demo's searches encoded, as shards beside the cache
+                if shard_dir(args.demo / name).is_dir() and not shard_dir(memo).exists():
+                    shutil.copytree(shard_dir(args.demo / name), shard_dir(memo))
         elif args.ebm is not None:
             head = args.ebm
         else:
             print("error: --values head needs --demo DIR or --ebm DIR", file=sys.stderr)
             return 2
-    theorems = {split: load_theorems(shipped_benchmark_path(), split)[: args.max_theorems]
-                for split in ("valid", "test")}
+    theorems = {}
+    for split in ("valid", "test"):  # a subset spreads over the difficulty-sorted split
+        every = load_theorems(shipped_benchmark_path(), split)
+        theorems[split] = every[::max(1, len(every) // args.max_theorems)][: args.max_theorems]
 
     def spec(value: str, seed: int, split: str) -> PartsSpec:
         if value == "head":
