@@ -26,6 +26,7 @@ from qedjax.data.embeddings import (
     read_provenance,
     read_shards,
     shard_dir,
+    unique_states,
     write_embeddings,
 )
 from qedjax.errors import DataError, ProvenanceError
@@ -129,6 +130,7 @@ def encode_to_cache(encoder, states: Iterable[str], output: str | Path, *, overw
             after_shard(n_shards)
     all_states = list(old_states) + shard_states
     all_vecs = np.concatenate([old_vecs, *shard_vecs]) if shard_vecs else old_vecs
+    all_states, all_vecs = unique_states(all_states, all_vecs)  # a search may have re-encoded a cached state
     if len(all_states) == 0:
         shutil.rmtree(partial, ignore_errors=True)
         raise DataError("nothing to store: no valid embeddings were produced")
@@ -147,8 +149,12 @@ def _is_parquet(path: Path) -> bool:
 def read_states(paths: Sequence[str | Path]) -> list[str]:
     """States from trajectory Parquets, embedding caches, or JSON/JSONL records with ``state_pp``
     (also LeanDojo records: their ``traced_tactics`` ``state_before``/``state_after``)."""
+    from qedjax.data.trajectory import check_distinct
+
     out: list[str] = []
-    for p in map(Path, paths):
+    paths = [Path(p) for p in paths]
+    check_distinct(paths, "--input")
+    for p in paths:
         if not p.exists():
             raise DataError(f"input file not found: {p}")
         if p.suffix == ".parquet":
@@ -166,7 +172,10 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
                 raise DataError(f"{p}: not a readable Parquet file ({first})") from None
             if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
                 raise DataError(f"{p}: column 'state_pp' has type {col.type}, expected strings")
-            out.extend(x for x in col.to_pylist() if x)
+            found = [x for x in col.to_pylist() if x]
+            if not found:
+                raise DataError(f"{p}: no states (the file has no rows with a non-empty 'state_pp')")
+            out.extend(found)
             continue
         if _is_parquet(p):
             raise DataError(f"{p}: a Parquet file; name it with the .parquet suffix")

@@ -53,7 +53,7 @@ from encoder_bridge.precision import (
     write_measurement,
 )
 from encoder_bridge.templates import get_normalizer, get_template
-from qedjax.config import load_toml, replace_path
+from qedjax.config import load_toml, replace_path, setting
 from qedjax.data.embeddings import check_provenance
 from qedjax.errors import ConfigError, DataError
 
@@ -84,10 +84,10 @@ class EncoderConfig:
     pooling: str = "mean"  # mean | last | mean-last4 (last four layers' means: 4 × dim) | mean-last4+shape (+4 size features)
     template: str = "raw"
     normalizer: str = "lean-ascii"
-    max_length: int = 256
-    batch_size: int = 256  # states per forward at most (token_budget caps long states)
-    token_budget: int = 0  # max padded tokens per forward; 0 = auto (CPU 512, CUDA 16384: see AUTO_TOKEN_BUDGET)
-    checkpoint_every: int = 2048  # states per cache shard
+    max_length: int = setting(256, ge=8)  # tokens per state (at most the model's positions)
+    batch_size: int = setting(256, ge=1)  # states per forward at most (token_budget caps long states)
+    token_budget: int = setting(0, ge=0)  # max padded tokens per forward; 0 = auto (CPU 512, CUDA 16384: see AUTO_TOKEN_BUDGET)
+    checkpoint_every: int = setting(2048, ge=1)  # states per cache shard
     allow_pickle: bool = False  # load pickled weights (pytorch_model.bin): runs code from the file
 
     def validate(self) -> None:
@@ -164,6 +164,10 @@ class HFEncoder:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self.tokenizer.padding_side = "right"
         self.backbone = base_model(model).to(self.device).eval()
+        positions = getattr(self.backbone.config, "max_position_embeddings", None)
+        if isinstance(positions, int) and 0 < positions < config.max_length:
+            raise ConfigError(f"max_length {config.max_length} exceeds the {positions} positions of model "
+                              f"'{config.model}'; set max_length <= {positions}")
         for p in self.backbone.parameters():
             p.requires_grad_(False)
         if self.precision.how == "forced":  # a measured choice knows better than the CPU's flags

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -94,3 +95,166 @@ def _parse(p: Path, text: str, lineno: int | None) -> Any:
         raise DataError(f"{p}: not valid JSON ({e.msg} at {where})") from None
     except RecursionError:
         raise DataError(f"{p}: JSON nested too deeply") from None
+
+
+# -- one writer per output ------------------------------------------------------------------------
+
+def lock_path(output: str | Path) -> Path:
+    """The lock file of ``output``: hidden, beside it (``.NAME.lock``), for files and folders alike."""
+    output = Path(output)
+    return output.with_name(f".{output.name}.lock")
+
+
+class OutputLock:
+    """An exclusive claim on one output (a file or a folder) by one process.
+
+    The lock file beside the output holds the holder's pid, host and command; the claim itself is an
+    ``flock`` on it, which the kernel drops when the holder exits however it exits, so a lock file left
+    by a killed run is stale by construction and is taken over. A second claim while the holder lives
+    raises :class:`~qedjax.errors.DataError` naming the holder. Where the file system has no ``flock``,
+    the pid in the file decides (a dead pid on this host is stale)."""
+
+    def __init__(self, output: str | Path, what: str = "--output"):
+        self.output, self.what = Path(output), what
+        self.path = lock_path(self.output)
+        self.fd: int | None = None
+        self.stale: dict | None = None  # what a stale lock file said, when one was taken over
+        self._created_dirs: list[Path] = []
+
+    def acquire(self) -> OutputLock:
+        from qedjax.errors import DataError
+        from qedjax.paths import missing_dirs
+
+        self._created_dirs = missing_dirs(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(100):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                locked = _flock(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            if locked is False:
+                holder = _read_holder(fd)
+                for _ in range(10):  # the holder writes its pid just after it takes the lock
+                    if holder:
+                        break
+                    time.sleep(0.05)
+                    holder = _read_holder(fd)
+                os.close(fd)
+                raise DataError(f"{self.what} {self.output} is in use by another qed run ({_describe(holder)}); "
+                                "wait for it to finish or stop it, or choose another output")
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if not same:  # the holder released (and removed) it between our open and our lock: again
+                os.close(fd)
+                continue
+            previous = _read_holder(fd)
+            if locked is None and previous and previous.get("pid") != os.getpid() and _alive(previous):
+                os.close(fd)
+                raise DataError(f"{self.what} {self.output} is in use by another qed run "
+                                f"({_describe(previous)}); wait for it to finish or stop it, or choose another "
+                                "output")
+            self.stale = previous or None
+            _write_holder(fd)
+            self.fd = fd
+            return self
+        raise DataError(f"{self.what} {self.output}: could not take its lock file {self.path}")
+
+    def release(self) -> None:
+        from qedjax.paths import remove_empty_dirs
+
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)  # while still holding it: a waiting claimant sees the change
+        except OSError:
+            pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        self.fd = None
+        remove_empty_dirs(self._created_dirs)
+
+    def __enter__(self) -> OutputLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _flock(fd: int) -> bool | None:
+    """True: locked; False: held by another process; None: this file system cannot lock."""
+    import errno
+
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    except OSError as e:
+        if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        if e.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            return None
+        raise
+
+
+def _read_holder(fd: int) -> dict:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = json.loads(os.read(fd, 65536).decode("utf-8", errors="replace") or "{}")
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
+
+
+def _write_holder(fd: int) -> None:
+    import socket
+    import sys
+
+    info = {"pid": os.getpid(), "host": socket.gethostname(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "command": " ".join(["qed", *sys.argv[1:]])[:500]}
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, (json.dumps(info) + "\n").encode("utf-8"))
+
+
+def _alive(holder: dict) -> bool:
+    """Whether the process named in a lock file may still run (another host's cannot be checked)."""
+    import socket
+
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if holder.get("host") not in (None, socket.gethostname()):
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _describe(holder: dict) -> str:
+    if not holder:
+        return "holder unknown"
+    parts = [f"pid {holder.get('pid')}"]
+    if holder.get("host"):
+        parts.append(f"on {holder['host']}")
+    if holder.get("started"):
+        parts.append(f"since {holder['started']}")
+    text = " ".join(parts)
+    if holder.get("command"):
+        text += f": {holder['command']}"
+    return text

@@ -1,12 +1,17 @@
 """Checks on output paths, made before a command creates anything (stdlib only).
 
-An output that is an existing directory where a file is needed (or the reverse), or a path through an
-existing file, is refused with one line naming the path, instead of an ``OSError`` halfway through a run.
+:func:`check_output` is the one check every command that writes makes before it writes: an output that
+is an existing directory where a file is needed (or the reverse), a path through an existing file, one
+of the command's own inputs (whatever ``--overwrite`` says), an existing file without ``--overwrite``,
+or a non-empty folder that the command did not make, is refused with one line naming the path, instead
+of an ``OSError`` halfway through a run or a user's file replaced.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Callable, Iterable
 
 from qedjax.errors import DataError
 
@@ -56,3 +61,52 @@ def remove_empty_dirs(dirs: list[Path]) -> None:
             d.rmdir()
         except OSError:
             return
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _inside(child: Path, folder: Path) -> bool:
+    try:
+        child, folder = child.resolve(), folder.resolve()
+    except OSError:
+        return False
+    return folder in child.parents
+
+
+def check_output(path: str | Path, *, kind: str = "file", what: str = "--output",
+                 inputs: Iterable[tuple[str, str | Path]] = (), overwrite: bool | None = None,
+                 owned: Callable[[Path], bool] | None = None, owner: str = "") -> Path:
+    """Refuse an output that would destroy what the user has, before anything is written.
+
+    ``kind``: "file" or "dir". ``inputs``: (option, path) pairs the command reads; the output may not be
+    one of them nor lie inside one (a checkpoint folder), even with ``--overwrite``. ``overwrite``:
+    False refuses an existing output (None: the command decides, e.g. ``--resume``). ``owned``: for a
+    folder, whether an existing non-empty folder is one this command made (``owner`` names such
+    folders in the message); other non-empty folders are refused."""
+    raw = str(path)
+    if not raw.strip():
+        raise DataError(f"{what} is empty; give a {'file' if kind == 'file' else 'folder'} name")
+    p = Path(path)
+    if kind == "file" and (raw.endswith(("/", os.sep)) or p.name in ("", ".", "..")):
+        raise DataError(f"{what} {raw}: names a folder; give a file name")
+    (check_output_file if kind == "file" else check_output_dir)(p, what)
+    for option, other in inputs:
+        other = Path(other)
+        if _same(p, other):
+            raise DataError(f"{what} {p} is also an input ({option} {other}); write to another path "
+                            "(an input is never replaced, even with --overwrite)")
+        if other.is_dir() and _inside(p, other):
+            raise DataError(f"{what} {p} lies inside the input {option} {other}; write to another path")
+    if kind == "file" and overwrite is False and p.exists():
+        raise DataError(f"{what} {p} exists; pass --overwrite to replace it")
+    if kind == "dir" and owned is not None and p.is_dir() and any(p.iterdir()) and not owned(p):
+        raise DataError(f"{what} {p} is a folder that is not empty and holds no {owner or 'run of this command'};"
+                        " choose a new or empty folder")
+    return p

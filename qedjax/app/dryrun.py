@@ -99,3 +99,12 @@ def dry_run(theorems: list[Theorem], env: str, lean_repl_settings: LeanREPLSetti
         raise DataError(f"unknown environment '{env}' ({', '.join(DRY_RUNS)})")
     settings = lean_repl_settings or LeanREPLSettings()
     return DryRun(env, [row(t, settings) for t in theorems])
+
+
+def searchable(theorems: list[Theorem], env: str, lean_repl_settings: LeanREPLSettings | None = None
+               ) -> tuple[list[Theorem], list[tuple[str, str]]]:
+    """(the theorems ``env`` can start, [(name, why not)] for the others): a statement that does not
+    parse is the input's fault, to be reported and counted apart from searches that fail."""
+    report = dry_run(theorems, env, lean_repl_settings)
+    ok = [t for t, r in zip(theorems, report.rows) if r.requests is not None]
+    return ok, [(r.name, r.reason) for r in report.rows if r.requests is None]

@@ -9,7 +9,7 @@
   theorems (name, statement and record, in order): a changed file, split or ``--max-theorems`` differs;
 * ``parts`` — the :class:`~qedjax.app.parts.PartsSpec` with its files replaced by their identity: the EBM
   checkpoint's path, newest step and a hash of its metadata and inference weights; the embedding
-  cache's and the Lean config's path, size and a hash of head and tail; a local HF policy directory's
+  cache's and the Lean config's path, size and a hash of their content; a local HF policy directory's
   content fingerprint. The embedding memo stays a path: it only saves encoder calls, and it grows.
 
 Workers and executors are not part of it: they do not change results.
@@ -41,15 +41,14 @@ def theorems_identity(source: str | Path, theorems: Sequence[Theorem], split: st
 
 
 def file_identity(path: str | Path) -> dict:
-    """Path, size and a hash of the first and last MiB (caches can be many GB)."""
+    """Path, size and a hash of the whole content: a cache re-encoded in place under the same provenance
+    and size differs only inside (hashing runs at about 1 GB/s, little beside a search)."""
     p = Path(path).resolve()
     h = hashlib.sha256()
     size = p.stat().st_size
     with open(p, "rb") as f:
-        h.update(f.read(_MIB))
-        if size > _MIB:
-            f.seek(max(size - _MIB, _MIB))
-            h.update(f.read(_MIB))
+        while chunk := f.read(8 * _MIB):
+            h.update(chunk)
     return {"path": str(p), "size": size, "sha256": h.hexdigest()[:32]}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from qedjax.config import setting
 from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
 from qedjax.errors import ConfigError
 from qedjax.search.config import SearchConfig
@@ -35,7 +36,7 @@ class IterateSettings:
     budgets: tuple[int, ...] = (3, 5, 10, 20)
     negatives_per_theorem: int = 12  # besides the positives' siblings, encoded for training
     seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
-    policy_noise: float = 0.8
+    policy_noise: float = setting(0.8, ge=0.0, le=1e3)  # std of the heuristic policy's noise
     calibrate: bool = True  # T_llm from the training search's cumulative log-probs
     t_value_grid: tuple[float, ...] = (0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
     keep_best: bool = True  # a round whose head does worse on the validation split keeps the previous head

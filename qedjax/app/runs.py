@@ -53,18 +53,28 @@ class SearchRun:
     split: str | None
     config: SearchConfig
     spec: PartsSpec
+    not_searched: tuple[tuple[str, str], ...] = ()  # (name, why): theorems the environment cannot start
 
     @classmethod
     def prepare(cls, *, spec: PartsSpec, config: SearchConfig, theorems: str | Path | None = None,
                 split: str | None = None, max_theorems: int | None = None) -> SearchRun:
-        """Validate the parts and select the theorems (before any output is created)."""
+        """Validate the parts and select the theorems (before any output is created). Theorems the
+        environment cannot start (a statement that does not parse) are set apart in ``not_searched``,
+        to be reported and counted apart from failed searches; none startable is an error."""
+        from qedjax.app.dryrun import searchable
+        from qedjax.envs.lean_config import load_lean_config
         from qedjax.search.theorems import load_theorems
 
         check_spec(spec)
         source = Path(theorems) if theorems is not None else default_theorem_source(spec.env)
         selected = load_theorems(source, split, max_theorems)
+        selected, skipped = searchable(selected, spec.env, load_lean_config(spec.lean_config).lean_repl)
+        if not selected:
+            name, why = skipped[0]
+            raise DataError(f"{source}: none of its {len(skipped)} selected theorem(s) can be searched "
+                            f"(e.g. '{name}': {why})")
         spec = dataclasses.replace(spec, tactic_timeout=config.tactic_timeout)
-        return cls(tuple(selected), str(source), split, config, spec)
+        return cls(tuple(selected), str(source), split, config, spec, tuple(skipped))
 
     def metadata(self) -> dict:
         from qedjax.versions import versions
@@ -112,6 +122,10 @@ def parse_budgets(text: str | Sequence[int]) -> list[int]:
         raise ConfigError(f"--budgets {text!r}: expected comma-separated integers") from None
     if not values or min(values) < 1:
         raise ConfigError("--budgets must be positive integers")
+    from qedjax.config import check_value
+
+    for b in values:  # each budget is a max_nodes: the same rule
+        check_value(SearchConfig, "max_nodes", b, f"--budgets {b}")
     return sorted(set(values))
 
 
@@ -169,6 +183,8 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
             "llm_path": job.spec.describe_policy(),
             "config": {"search": dataclasses.asdict(job.config), "parts": dataclasses.asdict(job.spec),
                        "split": job.split}, **(extra_meta or {})}
+    if job.not_searched:  # theorems the environment cannot start: kept apart, never counted as failures
+        meta["config"]["not_searched"] = [{"name": n, "reason": why} for n, why in job.not_searched]
     result = eval_result(rows_by_attempt, budgets, meta, stats.summary())
     atomic_write_json(output, result, sort_keys=False)
     return result

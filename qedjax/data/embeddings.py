@@ -133,11 +133,43 @@ def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str],
     values = col.flatten()
     if values.null_count:
         raise DataError(f"{path}: {values.null_count} embedding values are null")
+    if len(col) == 0:
+        raise DataError(f"{path}: the embedding cache has no rows")
+    if dim == 0:
+        raise DataError(f"{path}: the embeddings have no components (dim 0)")
     emb = values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(len(col), dim)
     emb = np.ascontiguousarray(emb)
     if validate:
         validate_embeddings(emb, str(path))
+    check_unique_states(states, emb, str(path))
     return states, emb, read_provenance(path)
+
+
+def first_rows(states: Sequence[str]) -> np.ndarray:
+    """For each row, the first row that holds the same state."""
+    first: dict[str, int] = {}
+    return np.fromiter((first.setdefault(s, i) for i, s in enumerate(states)), np.int64, len(states))
+
+
+def check_unique_states(states: Sequence[str], emb: np.ndarray, where: str) -> None:
+    """A state stored twice must have one vector: two different ones mean the cache mixes encodings."""
+    first = first_rows(states)
+    again = np.nonzero(first != np.arange(len(states)))[0]
+    if len(again) == 0:
+        return
+    differs = again[np.any(emb[again] != emb[first[again]], axis=1)]
+    if len(differs):
+        example = str(states[differs[0]])[:60].replace("\n", "⏎")
+        raise DataError(f"{where}: {len(differs)} state(s) appear twice with different vectors (e.g. "
+                        f"{example!r}); the cache mixes two encodings: re-encode it into a new file")
+
+
+def unique_states(states: Sequence[str], emb: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """``states`` and their vectors with every state once (its first row kept)."""
+    keep = first_rows(states) == np.arange(len(states))
+    if keep.all():
+        return list(states), emb
+    return [s for s, k in zip(states, keep) if k], np.ascontiguousarray(emb[keep])
 
 
 def check_provenance(expected: dict | None, got: dict | None, what: str, *, missing_ok: bool = False) -> None:
@@ -185,6 +217,7 @@ def read_shards(output: str | Path, provenance: dict | None) -> tuple[list[str],
     vecs: list[np.ndarray] = []
     if not directory.is_dir():
         return states, vecs
+    seen: set[str] = set()
     for shard in sorted(directory.glob("shard-*.parquet")):
         try:
             prov = read_provenance(shard)
@@ -198,6 +231,11 @@ def read_shards(output: str | Path, provenance: dict | None) -> tuple[list[str],
             except ProvenanceError:
                 raise ProvenanceError(f"{output}: an unfinished run into it used another encoder; repeat its "
                                       "settings, or pass --overwrite to start afresh") from None
-        states.extend(s)
-        vecs.append(v)
+        fresh = [i for i, x in enumerate(s) if x not in seen]  # workers may have encoded a state twice
+        seen.update(s)
+        if len(fresh) < len(s):
+            s, v = [s[i] for i in fresh], v[fresh]
+        if s:
+            states.extend(s)
+            vecs.append(v)
     return states, vecs

@@ -100,8 +100,9 @@ def _read_tables(paths: Iterable[str | Path]) -> list:
     import pyarrow.parquet as pq
 
     tables = []
+    paths = [Path(p) for p in paths]
+    check_distinct(paths, "trajectory file")
     for p in paths:
-        p = Path(p)
         if not p.exists():
             raise DataError(f"trajectory file not found: {p}")
         if p.is_dir():
@@ -127,10 +128,76 @@ def _read_tables(paths: Iterable[str | Path]) -> list:
                     raise DataError(f"{p}: column '{f.name}' has {cols[f.name].null_count} null values")
             else:
                 cols[f.name] = pa.nulls(len(t), f.type)
-        tables.append(pa.table(cols))
+        table = pa.table(cols)
+        check_trajectory(table, p)
+        tables.append(table)
     if not tables:
         raise DataError("no trajectory files given")
     return tables
+
+
+def check_distinct(paths: Sequence[Path], what: str) -> None:
+    """Refuse the same file given twice (also under two spellings or through a link): its rows would
+    count twice."""
+    import os
+
+    seen: list[Path] = []
+    for p in paths:
+        for q in seen:
+            try:
+                same = os.path.samefile(p, q) if p.exists() and q.exists() else p.resolve() == q.resolve()
+            except OSError:
+                same = False
+            if same:
+                raise DataError(f"{p}: this {what} is given twice ({q}, {p}); its rows would count twice: "
+                                "give each file once")
+        seen.append(p)
+
+
+def check_trajectory(table, path: Path) -> None:
+    """What no search writes, refused with the file's name: no rows, a non-finite log-prob, two rows for
+    one (theorem, state id), parent links that form a cycle. (A parent missing from the file is
+    allowed: training subsets keep some nodes of a tree and not others.)"""
+    n = len(table)
+    if n == 0:
+        raise DataError(f"{path}: the trajectory file has no rows")
+    lp = table.column("llm_log_prob").to_numpy(zero_copy_only=False).astype(np.float64)
+    bad = ~np.isfinite(lp)
+    if bad.any():
+        kinds = sorted({"NaN" if np.isnan(x) else ("+inf" if x > 0 else "-inf") for x in lp[bad]})
+        raise DataError(f"{path}: {int(bad.sum())} of {n} rows have a non-finite llm_log_prob "
+                        f"({', '.join(kinds)}); a search writes finite log-probs")
+    names = np.asarray(table.column("theorem_name").to_pylist(), dtype=object)
+    _, thm = np.unique(names.astype(str), return_inverse=True)
+    sid = table.column("state_id").to_numpy().astype(np.uint64)
+    par_col = table.column("parent_state_id")
+    has = ~par_col.is_null().to_numpy(zero_copy_only=False)
+    par = par_col.fill_null(0).to_numpy().astype(np.uint64)
+    ids, code = np.unique(np.concatenate([sid, par[has]]), return_inverse=True)
+    code = code.reshape(-1).astype(np.int64)
+    width = len(ids) + 1
+    key = thm.astype(np.int64) * width + code[:n]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    dup = np.nonzero(sorted_key[1:] == sorted_key[:-1])[0]
+    if len(dup):
+        i = order[dup[0]]
+        raise DataError(f"{path}: theorem '{names[i]}' has two rows with state_id {int(sid[i])}; state ids "
+                        "name one node each")
+    parent = np.full(n, -1, np.int64)
+    pkey = thm[has].astype(np.int64) * width + code[n:]
+    pos = np.searchsorted(sorted_key, pkey)
+    found = (pos < n) & (sorted_key[np.minimum(pos, n - 1)] == pkey)
+    parent[np.nonzero(has)[0][found]] = order[pos[found]]
+    jump = parent  # after k rounds: each node's 2**k-th ancestor (−1 past a root)
+    for _ in range(int(np.ceil(np.log2(n + 1))) + 1):
+        nxt = np.where(jump >= 0, jump[np.maximum(jump, 0)], -1)
+        if (nxt < 0).all():
+            return
+        jump = nxt
+    on_cycle = jump[np.nonzero(jump >= 0)[0][0]]  # more than n ancestors: a loop
+    raise DataError(f"{path}: the parent links of theorem '{names[on_cycle]}' form a cycle (through state_id "
+                    f"{int(sid[on_cycle])}); a search tree has none")
 
 
 def ids_across_files(source: np.ndarray, state_id: np.ndarray, parent_id: np.ndarray,

@@ -60,6 +60,12 @@ def read_meta(directory: Path) -> dict | None:
     return meta
 
 
+def saved_steps(directory: Path) -> list[int]:
+    """The steps of the checkpoints saved in ``directory`` (none: nothing was trained yet)."""
+    d = Path(directory) / "checkpoints"
+    return sorted(int(p.name) for p in d.glob("*") if p.name.isdigit() and p.is_dir()) if d.is_dir() else []
+
+
 def write_meta(directory: Path, meta: dict) -> None:
     atomic_write_json(Path(directory) / META, meta)
 
@@ -76,20 +82,28 @@ def manager(directory: Path, max_to_keep: int = 3, create: bool = True):
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C until the block ends: a save cut in half leaves orbax's background writer to die with a
-    traceback at exit, and no whole checkpoint. Only the main thread can handle signals."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield  # ignored or handled by someone else: leave it so
+    """Hold Ctrl-C (and SIGTERM/SIGHUP where the command line turns them into interrupts) until the block
+    ends: a save cut in half leaves orbax's background writer to die with a traceback at exit, and no
+    whole checkpoint. Only the main thread can handle signals; an ignored or default signal is left so."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    caught: list[tuple] = []
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        handler = signal.getsignal(sig) if sig is not None else None
+        if callable(handler):  # a Python handler that interrupts the run
+            previous[sig] = handler
+            signal.signal(sig, lambda signum, frame: caught.append((signum, frame)))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if caught:
-        raise KeyboardInterrupt
+        signum, frame = caught[0]
+        previous[signum](signum, frame)  # raises, as it would have
 
 
 @contextlib.contextmanager

@@ -1,21 +1,29 @@
-"""EBM configuration (frozen dataclasses; TOML files in ``configs/``; unknown keys are errors)."""
+"""EBM configuration (frozen dataclasses; TOML files in ``configs/``; unknown keys are errors).
+
+Each number's range is on its field (``setting``), checked by :mod:`qedjax.config` for TOML keys and
+command-line flags alike; ``validate`` checks combinations and ``memory_needed`` what a training run
+would allocate."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Literal
 
+from qedjax.config import setting
+
+STEP_END = 2**31  # the train state counts steps in int32
+
 
 @dataclasses.dataclass(frozen=True)
 class ModelConfig:
-    hidden_dims: tuple[int, ...] = (512, 256)
-    dropout: float = 0.1
+    hidden_dims: tuple[int, ...] = setting((512, 256), ge=1)
+    dropout: float = setting(0.1, ge=0.0, lt=1.0)
     spectral_mode: Literal["persistent", "reinit"] = "persistent"
-    power_iterations: int = 5  # per forward in `reinit` mode (burn-qed parity)
-    warmup_iterations: int = 30  # at construction in `persistent` mode
-    log_temperature_init: float = 0.0
-    log_temperature_min: float = -5.0
-    log_temperature_max: float = 2.0
+    power_iterations: int = setting(5, ge=1, le=10_000)  # per forward in `reinit` mode (burn-qed parity)
+    warmup_iterations: int = setting(30, ge=1, le=10_000)  # at construction in `persistent` mode
+    log_temperature_init: float = setting(0.0, ge=-20.0, le=20.0)  # exp(±20) stays far inside float32
+    log_temperature_min: float = setting(-5.0, ge=-20.0, le=20.0)
+    log_temperature_max: float = setting(2.0, ge=-20.0, le=20.0)
     standardize: bool = True  # z-score the input with the training embeddings' mean and std
 
     def validate(self) -> None:
@@ -38,11 +46,11 @@ class LossConfig:
     clipped to ``cap`` steps (``margin`` and ``depth_weight`` unused)."""
 
     kind: Literal["info_nce", "margin_ranking", "distance"] = "info_nce"
-    margin: float = 1.0
-    depth_weight: float = 0.3
-    rank_weight: float = 1.0
-    cap: float = 12.0
-    distance_weight: float = 0.0  # contrastive kinds: + this × the distance loss on the batch's states
+    margin: float = setting(1.0, ge=0.0, le=1e6)
+    depth_weight: float = setting(0.3, ge=0.0, le=1e6)
+    rank_weight: float = setting(1.0, ge=0.0, le=1e6)
+    cap: float = setting(12.0, gt=0.0, le=1e6)
+    distance_weight: float = setting(0.0, ge=0.0, le=1e6)  # contrastive kinds: + this × the distance loss
 
     def validate(self) -> None:
         if self.kind not in ("info_nce", "margin_ranking", "distance"):
@@ -55,10 +63,10 @@ class LossConfig:
 
 @dataclasses.dataclass(frozen=True)
 class SamplerConfig:
-    k_negatives: int = 4
-    hard_ratio: float = 0.5
-    medium_ratio: float = 0.3
-    val_fraction: float = 0.1
+    k_negatives: int = setting(4, ge=1)
+    hard_ratio: float = setting(0.5, ge=0.0, le=1.0)
+    medium_ratio: float = setting(0.3, ge=0.0, le=1.0)
+    val_fraction: float = setting(0.1, ge=0.0, lt=1.0)
 
     def validate(self) -> None:
         if self.k_negatives < 1:
@@ -77,18 +85,18 @@ class SamplerConfig:
 
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
-    lr: float = 1e-4
-    weight_decay: float = 0.01
-    batch_size: int = 32
-    warmup_steps: int = 1000
-    total_steps: int = 50_000
-    clip_norm: float = 1.0
-    steps_per_call: int = 50
-    log_every: int = 100
-    val_every: int = 1000
-    val_batches: int = 20
-    checkpoint_every: int = 5000
-    max_to_keep: int = 3
+    lr: float = setting(1e-4, gt=0.0, le=10.0)
+    weight_decay: float = setting(0.01, ge=0.0, le=100.0)
+    batch_size: int = setting(32, ge=1)
+    warmup_steps: int = setting(1000, ge=0, lt=STEP_END)
+    total_steps: int = setting(50_000, ge=1, lt=STEP_END)
+    clip_norm: float = setting(1.0, gt=0.0, le=1e6)
+    steps_per_call: int = setting(50, ge=1, lt=STEP_END)
+    log_every: int = setting(100, ge=1, lt=STEP_END)
+    val_every: int = setting(1000, ge=1, lt=STEP_END)
+    val_batches: int = setting(20, ge=1)
+    checkpoint_every: int = setting(5000, ge=1, lt=STEP_END)
+    max_to_keep: int = setting(3, ge=1)
     seed: int = 0
 
     def validate(self) -> None:
@@ -106,3 +114,28 @@ class EBMConfig:
     loss: LossConfig = LossConfig()
     sampler: SamplerConfig = SamplerConfig()
     train: TrainConfig = TrainConfig()
+
+    def memory_terms(self, input_dim: int = 1, steps: int | None = None) -> list[tuple[str, float]]:
+        """Bytes a training run allocates, by what causes them (float32 and int64 arrays; activations
+        counted three times for the backward pass). ``input_dim`` 1 gives a lower bound before the
+        embeddings are read."""
+        m, t, k = self.model, self.train, self.sampler.k_negatives
+        dims = [input_dim, *m.hidden_dims, 1]
+        params = sum(a * b + b for a, b in zip(dims, dims[1:]))
+        rows = t.batch_size * (k + 1)
+        per_row = 8 + 12  # a gathered row's index and its (label, depth, bound) targets
+        chunk = min(t.steps_per_call, steps or t.total_steps, t.log_every, t.val_every, t.checkpoint_every)
+        hidden = ", ".join(map(str, m.hidden_dims))
+        return [
+            (f"the head's parameters and optimizer state (model.hidden_dims [{hidden}])", 4.0 * 4 * params),
+            (f"one training batch (train.batch_size {t.batch_size} × (sampler.k_negatives {k} + 1) rows "
+             f"through model.hidden_dims [{hidden}])", 3.0 * 4 * rows * sum(dims)),
+            (f"the sampled batches of one device call (train.steps_per_call {t.steps_per_call})",
+             float(chunk) * rows * per_row),
+            (f"the validation batches (train.val_batches {t.val_batches})", float(t.val_batches) * rows * per_row),
+        ]
+
+    def memory_needed(self, input_dim: int = 1, steps: int | None = None) -> tuple[str, float]:
+        """(the largest cause, the total bytes) of :meth:`memory_terms`."""
+        terms = self.memory_terms(input_dim, steps)
+        return max(terms, key=lambda t: t[1])[0], sum(b for _, b in terms)

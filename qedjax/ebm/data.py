@@ -72,6 +72,34 @@ class ContrastiveData:
         return int(self.table.shape[1])
 
 
+def data_fingerprint(data: ContrastiveData) -> str:
+    """A SHA-256 of everything a training run reads from its data (the embedding rows it uses, which
+    node uses which row, the splits' nodes and depths, the distance bounds): a resume on changed data
+    (trajectories edited, a cache re-encoded in place under the same provenance) differs here."""
+    import hashlib
+
+    h = hashlib.sha256()
+
+    def add(a) -> None:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(a.tobytes())
+
+    add(data.table)
+    add(data.node_row)
+    for split in (data.train, data.val):
+        if split is None:
+            h.update(b"none")
+            continue
+        h.update("\n".join(split.theorems).encode())
+        for a in (split.positives, split.pos_depth, split.hard_off, split.hard_ids, split.thm_off,
+                  split.thm_ids, split.all_negs, split.node_parent):
+            add(a)
+    if data.bounds is not None:
+        add(data.bounds)
+    return h.hexdigest()
+
+
 def _split_theorems(names: Sequence[str], val_fraction: float, seed: int) -> tuple[set, set]:
     names = sorted(set(names))
     rng = np.random.default_rng(derive(seed, "val-split"))

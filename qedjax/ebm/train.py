@@ -38,7 +38,14 @@ from qedjax.config import to_dict
 from qedjax.data.embeddings import check_provenance
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
-from qedjax.ebm.data import ContrastiveData, sample_batch, sample_state_batch, sample_uniform_batch, step_rng
+from qedjax.ebm.data import (
+    ContrastiveData,
+    data_fingerprint,
+    sample_batch,
+    sample_state_batch,
+    sample_uniform_batch,
+    step_rng,
+)
 from qedjax.ebm.losses import batch_metrics, distance_loss, distance_metrics, total_loss
 from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
@@ -438,6 +445,42 @@ def _check_resume(output: Path, saved: dict | None, meta: dict, resume: bool, da
                 raise ConfigError(f"--resume: {key} differs from the run in {output}; use the same "
                                   "config, data and --steps")
         check_provenance(saved.get("provenance"), data.provenance, "--resume")
+        if saved.get("data_sha256") not in (None, meta["data_sha256"]):
+            raise ConfigError(f"--resume: the training data differs from the run in {output} (the "
+                              "trajectories or the embeddings changed since it started, e.g. re-encoded in "
+                              "place); train into another --output")
+
+
+def check_memory(cfg: EBMConfig, dim: int, table_bytes: int, steps: int | None, layout: Layout) -> None:
+    """Refuse a run whose arrays cannot fit (host memory, or a device's where JAX reports it) before
+    anything is allocated, with the amount it would need."""
+    from qedjax.config import available_memory
+    from qedjax.config import check_memory as refuse_over
+
+    what, need = cfg.memory_needed(dim, steps)
+    need += table_bytes
+    limit = available_memory()
+    try:
+        stats = jax.local_devices()[0].memory_stats() or {}
+        if stats.get("bytes_limit"):
+            limit = min(limit, int(stats["bytes_limit"]) * max(1, layout.n_devices))
+    except Exception:  # noqa: BLE001 - a device that reports nothing is judged by host memory
+        pass
+    refuse_over(f"training ({what}, with {dim}-d embeddings)", need, "train-ebm", limit)
+
+
+def _remove_failed_start(output: Path, new_dirs: list[Path]) -> None:
+    """What a fresh run that saved no checkpoint wrote, removed: nothing then blocks the corrected rerun."""
+    import shutil
+
+    from qedjax.paths import remove_empty_dirs
+
+    if ckpt.saved_steps(output):
+        return
+    for name in (ckpt.META, "metrics.jsonl", "summary.json"):
+        (output / name).unlink(missing_ok=True)
+    shutil.rmtree(output / "checkpoints", ignore_errors=True)
+    remove_empty_dirs(new_dirs)
 
 
 def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | None = None,
@@ -463,16 +506,34 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
         notes.append(note)
         log(f"note: {note}")
     saved = ckpt.read_meta(output)
+    if saved is not None and not ckpt.saved_steps(output):
+        saved = None  # a start that saved no checkpoint trained nothing: it is started afresh
     meta = {"config": to_dict(cfg), "input_dim": data.dim, "total_steps": total,
             "warmup_steps": warmup, "provenance": data.provenance, "data_stats": data.stats,
-            "versions": ckpt.versions(), **(extra_meta or {})}
+            "data_sha256": data_fingerprint(data), "versions": ckpt.versions(), **(extra_meta or {})}
     _check_resume(output, saved, meta, resume, data)
     layout = make_layout(devices, table_bytes=data.table.size * 4, table=table_layout)
     meta["layout"] = layout.describe()
+    check_memory(cfg, data.dim, data.table.size * 4, steps, layout)
     if layout.n_devices > 1 or layout.table == "rows":
         log(f"data parallel over {layout.n_devices} {layout.describe()['platform']} device(s) "
             f"({jax.process_count()} process(es)), {cfg.train.batch_size // layout.n_devices} rows each; "
             f"embedding table {layout.table}")
+    from qedjax.paths import missing_dirs
+
+    new_dirs = missing_dirs(output / ckpt.META)
+    try:
+        return _train(cfg, data, output, saved=saved, meta=meta, total=total, warmup=warmup, layout=layout,
+                      resume=resume, progress=progress, log=log, notes=notes, primary=primary)
+    except BaseException:
+        if primary and saved is None:
+            _remove_failed_start(output, new_dirs)
+        raise
+
+
+def _train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, saved: dict | None, meta: dict, total: int,
+           warmup: int, layout: Layout, resume: bool, progress: bool, log: Callable[[str], None],
+           notes: list[str], primary: bool) -> TrainResult:
     trainer = Trainer(cfg, data.dim, total, warmup, layout, input_stats=training_input_stats(data))
     manager = ckpt.manager(output, cfg.train.max_to_keep)
     state = trainer.init_state

@@ -18,7 +18,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from qedjax.errors import ParseError
+from qedjax.errors import DataError, ParseError
 from qedjax.interfaces import Theorem
 
 THEOREM_KEYWORDS = ("theorem", "lemma", "example")
@@ -208,6 +208,10 @@ def lean_file_theorems(path: str | Path) -> list[dict]:
             prefix = ".".join(n for n in namespaces if n)
             if prefix and name and not name.startswith("_root_."):
                 full = f"{prefix}.{name}"
+            first = next((r["line"] for r in rows if r["name"] == full), None)
+            if first is not None:
+                raise DataError(f"{p}:{line_no}: '{full}' is declared twice (first at line {first}); Lean "
+                                "refuses a file that declares a name twice")
             rows.append({"name": full, "statement": chunk.strip(), "header": "".join(context).strip(),
                          "line": line_no, "source_path": str(p)})
             continue

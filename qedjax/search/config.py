@@ -1,9 +1,14 @@
-"""Search configuration (burn-qed v1 defaults). Strict: unknown keys are errors naming key and file."""
+"""Search configuration (burn-qed v1 defaults). Strict: unknown keys are errors naming key and file.
+
+Weights lie in [0, 1e6] and temperatures in [1e-6, 1e6], so that a priority term (weight × log-prob or
+value ÷ temperature) stays finite and keeps its precision for any log-prob or value a search meets."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Literal
+
+from qedjax.config import setting
 
 ALGORITHMS = ("best-first", "puct")
 PUCT_ONLY = ("algorithm", "c_puct", "value_center")  # fields that only PUCT reads (its identity names them)
@@ -11,27 +16,27 @@ PUCT_ONLY = ("algorithm", "c_puct", "value_center")  # fields that only PUCT rea
 
 @dataclasses.dataclass(frozen=True)
 class SearchConfig:
-    max_nodes: int = 600  # node expansions per theorem (the budget that `qed eval --budgets` varies)
-    max_depth: int = 50  # nodes at this depth are not expanded
-    num_candidates: int = 32  # tactics asked of the policy per expansion
-    alpha: float = 0.5  # weight of the policy's cumulative log-prob
-    beta: float = 0.5  # weight of the value (−energy)
-    t_llm: float = 1.0  # policy temperature in the priority (burn-qed's best run: 40.4)
-    t_ebm: float = 1.0  # value temperature in the priority
-    timeout_per_theorem: float = 600.0  # seconds of wall time
-    tactic_timeout: float = 30.0  # seconds per tactic (passed to the environment)
-    batch_expansion_size: int = 1  # nodes popped per step (one batched policy call)
-    batch_encode_size: int = 8  # states per value-scorer call at most
+    max_nodes: int = setting(600, ge=1)  # node expansions per theorem (the budget that `qed eval --budgets` varies)
+    max_depth: int = setting(50, ge=1)  # nodes at this depth are not expanded
+    num_candidates: int = setting(32, ge=1, le=100_000)  # tactics asked of the policy per expansion
+    alpha: float = setting(0.5, ge=0.0, le=1e6)  # weight of the policy's cumulative log-prob
+    beta: float = setting(0.5, ge=0.0, le=1e6)  # weight of the value (−energy)
+    t_llm: float = setting(1.0, ge=1e-6, le=1e6)  # policy temperature in the priority (burn-qed's best run: 40.4)
+    t_ebm: float = setting(1.0, ge=1e-6, le=1e6)  # value temperature in the priority
+    timeout_per_theorem: float = setting(600.0, gt=0.0, le=1e9)  # seconds of wall time
+    tactic_timeout: float = setting(30.0, gt=0.0, le=1e9)  # seconds per tactic (passed to the environment)
+    batch_expansion_size: int = setting(1, ge=1)  # nodes popped per step (one batched policy call)
+    batch_encode_size: int = setting(8, ge=1)  # states per value-scorer call at most
     value_mode: Literal["eager", "lazy", "bound"] = "eager"  # best-first: when children are scored (frontier.py)
-    value_bound_margin: float = 0.0  # bound mode: the optimistic value is the best seen + this × t_ebm
-    concurrent_theorems: int = 1  # theorems searched together in one process, their value calls pooled
+    value_bound_margin: float = setting(0.0, ge=0.0, le=1e6)  # bound mode: the optimistic value is the best seen + this × t_ebm
+    concurrent_theorems: int = setting(1, ge=1)  # theorems searched together in one process, their value calls pooled
     ebm_min_depth: int = 0  # below this depth the value term is off
     ebm_ramp_depth: int = 0  # then it ramps linearly to beta over this many levels
     probe_tactics: str = "env"  # "env" (the environment's own list), "none", or "tac1, tac2, ..."
-    probe_log_prob: float = -10.0
+    probe_log_prob: float = setting(-10.0, ge=-1e6, le=0.0)
     harvest_siblings: bool = False  # after a proof, apply the proof path's untried candidates too
     algorithm: Literal["best-first", "puct"] = "best-first"  # what to expand next: see best_first.py, puct.py
-    c_puct: float = 1.0  # PUCT: weight of the exploration term c · P · √N / (1 + n)
+    c_puct: float = setting(1.0, ge=0.0, le=1e6)  # PUCT: weight of the exploration term c · P · √N / (1 + n)
     value_center: float | None = None  # PUCT: value v ↦ sigmoid((v − center) / t_ebm); None: the root's value
 
     def validate(self) -> None:

@@ -165,12 +165,21 @@ def _process_main(conn, factory, work) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def send(message) -> bool:  # False: the driver is gone (killed, SIGTERM): end quietly, no traceback
+        try:
+            conn.send(message)
+            return True
+        except (EOFError, OSError):
+            return False
+
     try:
         parts = factory()
     except BaseException as e:  # noqa: BLE001 - handed to the driver, which raises it
-        conn.send(("error", e))
+        send(("error", e))
         return
-    conn.send(("ready", os.getpid()))
+    if not send(("ready", os.getpid())):
+        return
     while True:
         try:
             item = conn.recv()
@@ -179,9 +188,11 @@ def _process_main(conn, factory, work) -> None:
         if item is None:
             return
         try:
-            conn.send(("ok", work(parts, item)))
+            result = ("ok", work(parts, item))
         except BaseException as e:  # noqa: BLE001
-            conn.send(("error", e))
+            result = ("error", e)
+        if not send(result):
+            return
 
 
 @dataclasses.dataclass

@@ -15,6 +15,7 @@ What each environment would send to Lean for them is the application layer's bus
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from qedjax.errors import DataError
@@ -39,6 +40,13 @@ def _rows_from_file(p: Path) -> list:
     return rows
 
 
+def _name(value, p: Path, i: int, key: str = "name") -> str:
+    """A theorem's name: a non-empty string (``null`` or a number would become "None" or "7")."""
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(f"{p}: theorem #{i + 1}: '{key}' must be a non-empty string, got {json.dumps(value)}")
+    return value
+
+
 def load_theorems(path: str | Path, split: str | None = None, max_theorems: int | None = None
                   ) -> list[Theorem]:
     p = Path(path)
@@ -59,15 +67,15 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
                 raise DataError(f"{p}: theorem #{i + 1} has malformed 'traced_tactics'") from None
             if not isinstance(name, str) or not isinstance(statement, str):
                 raise DataError(f"{p}: theorem #{i + 1}: 'full_name' and its statement must be strings")
-            out.append(Theorem(name, statement, extra=r))
+            out.append(Theorem(_name(name, p, i, "full_name"), statement, extra=r))
         elif "name" in r and "formal_statement" in r:  # miniF2F
             if not isinstance(r["formal_statement"], str):
                 raise DataError(f"{p}: theorem #{i + 1}: 'formal_statement' must be a string")
-            out.append(Theorem(str(r["name"]), str(r["formal_statement"]), extra=r))
+            out.append(Theorem(_name(r["name"], p, i), str(r["formal_statement"]), extra=r))
         elif "name" in r and "statement" in r:
             if not isinstance(r["statement"], str):
                 raise DataError(f"{p}: theorem #{i + 1}: 'statement' must be a string")
-            out.append(Theorem(str(r["name"]), str(r["statement"]), extra=r))
+            out.append(Theorem(_name(r["name"], p, i), str(r["statement"]), extra=r))
         else:
             raise DataError(f"{p}: theorem #{i + 1} has neither name/statement, miniF2F nor LeanDojo "
                             "fields")
@@ -78,6 +86,9 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
         out = [t for t in out if t.extra.get("split") == split]
         if not out:
             raise DataError(f"{p}: no theorems in split '{split}' (the file's splits: {', '.join(present)})")
+    empty = next((i for i, t in enumerate(out) if not t.statement.strip()), None)
+    if empty is not None:
+        raise DataError(f"{p}: theorem '{out[empty].name}' has an empty statement")
     names = [t.name for t in out]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from qedjax.config import from_dict
 from qedjax.data.trajectory import read_trajectories
 from qedjax.ebm.config import EBMConfig, LossConfig
 from qedjax.ebm.data import hindsight_bounds, load_contrastive_data
@@ -142,5 +143,5 @@ def test_distance_term_added_to_info_nce(tmp_path, synthetic):
 @pytest.mark.parametrize("kw", [dict(kind="other"), dict(distance_weight=-1.0), dict(rank_weight=-0.5),
                                 dict(cap=0.0)])
 def test_loss_config_rejects_bad_values(kw):
-    with pytest.raises(ValueError):
-        LossConfig(**kw).validate()
+    with pytest.raises(ConfigError):
+        from_dict(LossConfig, kw)
