@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import errno
 import functools
+import math
 import os
 import re
 import shlex
 import sys
+from pathlib import Path
 from typing import Callable
 
 import click
@@ -84,6 +86,11 @@ def user_errors(fn):
             fail(f"an input is not UTF-8 text (byte {e.start}: {e.reason})")
         except RecursionError:
             fail("an input is nested too deeply to be read")
+        except Exception as e:
+            line = jax_backend_error(e)
+            if line is None:
+                raise
+            fail(line)
 
     return wrapper
 
@@ -109,6 +116,305 @@ class FiniteFloat(click.FloatRange):
 def finite(min: float | None = None, max: float | None = None, *, min_open: bool = False,
            max_open: bool = False) -> FiniteFloat:
     return FiniteFloat(min, max, min_open=min_open, max_open=max_open)
+
+
+class SettingType(click.ParamType):
+    """A flag that sets a config field: parsed and range-checked by the field's own rules in
+    :mod:`qedjax.config` (the same as its TOML key), so a flag can never accept what the key refuses
+    or the reverse."""
+
+    def __init__(self, cls: type | str, dotted: str, name: str | None = None):
+        self._cls, self.dotted = cls, dotted
+        if name is None:  # the class is at hand: name the type now (help shows it)
+            name = {int: "integer", float: "float"}.get(self._base(), "text")
+        self.name = name
+
+    @property
+    def cls(self) -> type:
+        """The config class (``"module:Class"`` is imported on first use, keeping ``qed --help`` light)."""
+        if isinstance(self._cls, str):
+            import importlib
+
+            module, _, attr = self._cls.partition(":")
+            self._cls = getattr(importlib.import_module(module), attr)
+        return self._cls
+
+    def _base(self):
+        from qedjax.config import numeric_type, resolve_field
+
+        return numeric_type(resolve_field(self.cls, self.dotted)[1])
+
+    def convert(self, value, param, ctx):
+        from qedjax.config import check_value
+        from qedjax.errors import ConfigError
+
+        if isinstance(value, str):
+            parse = {int: click.INT, float: click.FLOAT}.get(self._base())
+            value = parse.convert(value, param, ctx) if parse is not None else value
+            if isinstance(value, float) and not math.isfinite(value):
+                self.fail(f"{value!r} is not a finite number", param, ctx)
+        try:
+            return check_value(self.cls, self.dotted, value, where="")
+        except ConfigError as e:
+            self.fail(str(e).lstrip(": "), param, ctx)
+
+
+def setting_type(cls: type | str, dotted: str, name: str | None = None) -> SettingType:
+    """The click type of a flag that sets field ``dotted`` of config class ``cls`` (a class, or
+    ``"module:Class"`` to import it only when the flag is used; then give ``name``)."""
+    return SettingType(cls, dotted, name)
+
+
+class RangeType(click.ParamType):
+    """An integer flag that is no config field (a count, a seed) checked by a :class:`qedjax.config.Range`."""
+
+    name = "integer"
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def convert(self, value, param, ctx):
+        from qedjax.config import check_range
+        from qedjax.errors import ConfigError
+
+        value = click.INT.convert(value, param, ctx)
+        try:
+            check_range(value, self.rng, "")
+        except ConfigError as e:
+            self.fail(str(e).lstrip(": "), param, ctx)
+        return value
+
+
+def int_range(min: int | None = None, max: int | None = None) -> RangeType:
+    """Integers in [min, max] (and always inside 64 bits)."""
+    from qedjax.config import INT64_END, Range
+
+    return RangeType(Range(min, INT64_END if max is None else max, max_open=max is None))
+
+
+class WorkersType(RangeType):
+    """A number of worker processes: >= 1, and refused when that many processes cannot fit in this
+    machine's memory (each holds an interpreter with its own environment and parts)."""
+
+    PER_WORKER = 64 << 20  # bytes: a lower bound for one spawned worker
+
+    def __init__(self):
+        from qedjax.config import INT64_END, Range
+
+        super().__init__(Range(1, INT64_END, max_open=True))
+
+    def convert(self, value, param, ctx):
+        from qedjax.config import check_memory
+        from qedjax.errors import ConfigError
+
+        n = super().convert(value, param, ctx)
+        try:
+            check_memory(f"{n} worker processes (at least {self.PER_WORKER >> 20} MiB each)", n * self.PER_WORKER, "")
+        except ConfigError as e:
+            self.fail(str(e).lstrip(": "), param, ctx)
+        return n
+
+
+def workers_type() -> WorkersType:
+    return WorkersType()
+
+
+def seed_type() -> RangeType:
+    """A seed: an integer in [0, 2**63), the range numpy, JAX and every config seed accept."""
+    from qedjax.config import SEED
+
+    return RangeType(SEED)
+
+
+# -- outputs -----------------------------------------------------------------------------------------
+
+_claims: list = []  # the output locks this command holds, released when it ends
+
+
+class OutputPath(click.Path):
+    """An output path flag: an empty value, or a file name ending in '/', is a usage error (a path
+    object would silently read ``out/`` as ``out`` and ``""`` as the current folder)."""
+
+    def __init__(self, kind: str = "file"):
+        super().__init__(file_okay=kind == "file", dir_okay=kind == "dir", path_type=Path)
+        self.kind = kind
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            if not value.strip():
+                self.fail(f"is empty; give a {'file' if self.kind == 'file' else 'folder'} name", param, ctx)
+            if self.kind == "file" and (value.endswith(("/", os.sep)) or Path(value).name in ("", ".", "..")):
+                self.fail(f"{value!r} names a folder; give a file name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def output_file() -> OutputPath:
+    return OutputPath("file")
+
+
+def output_dir() -> OutputPath:
+    return OutputPath("dir")
+
+
+def _param_paths(ctx: click.Context) -> list[tuple[str, object, Path]]:
+    """(flag, param name, path) of every path-valued parameter of the running command."""
+    out = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        flag = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+        for v in (value if isinstance(value, (tuple, list)) else (value,)):
+            if isinstance(v, Path):
+                out.append((flag, param.name, v))
+    return out
+
+
+class _Claim:
+    """A claimed output: its lock, and how to undo a failed start in a folder that was new or empty."""
+
+    def __init__(self, lock, path: Path, leftovers=None):
+        from qedjax.paths import missing_dirs
+
+        self.lock, self.path, self.leftovers = lock, path, leftovers
+        self.fresh = leftovers is not None and (not path.exists() or (path.is_dir() and not any(path.iterdir())))
+        self.new_dirs = missing_dirs(path / "_") if self.fresh else []
+
+    def release(self, failed: bool) -> None:
+        import shutil
+
+        from qedjax.paths import remove_empty_dirs
+
+        try:
+            if failed and self.fresh and self.path.is_dir() and self.leftovers(self.path):
+                for child in list(self.path.iterdir()):
+                    shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+                remove_empty_dirs(self.new_dirs)
+        except OSError:
+            pass
+        finally:
+            self.lock.release()
+
+
+def claim_output(path, *, kind: str = "file", overwrite: bool | None = None, owned=None, owner: str = "",
+                 what: str | None = None, leftovers=None) -> Path:
+    """The one check and claim every command that writes makes before it writes ``path``
+    (:func:`qedjax.paths.check_output` against every other path the command was given, then an
+    :class:`qedjax.io.OutputLock` held until the command ends, so a second run on the same output is
+    refused with the holder's pid). ``leftovers(folder)``: whether a folder output holds only what a
+    failed start leaves (nothing finished); if the folder was new or empty and the command fails, that
+    is removed, so nothing blocks the corrected rerun."""
+    from qedjax.io import OutputLock
+    from qedjax.paths import check_output
+
+    ctx = click.get_current_context(silent=True)
+    params = _param_paths(ctx) if ctx is not None else []
+    own = next((name for _, name, v in params if v is path), None)  # the flag this output came from
+    if what is None:
+        what = next((flag for flag, name, _ in params if name == own), "--output")
+    path = Path(path)
+    inputs = [(flag, v) for flag, name, v in params if name != own and flag != what]
+    check_output(path, kind=kind, what=what, inputs=inputs, overwrite=overwrite, owned=owned, owner=owner)
+    lock = OutputLock(path, what).acquire()
+    _claims.append(_Claim(lock, path, leftovers))
+    return path
+
+
+def release_outputs(failed: bool = False) -> None:
+    while _claims:
+        _claims.pop().release(failed)
+
+
+# -- environment -------------------------------------------------------------------------------------
+
+def check_environment(reexec: bool = False) -> None:
+    """Settle, before any work, what would fail later: a working directory that was deleted is refused;
+    a non-UTF-8 locale is made to work (``reexec``: the process restarts itself in Python's UTF-8 mode,
+    so files, paths and worker processes all read and write UTF-8; streams that cannot print the symbols
+    qed prints are switched to UTF-8 in any case)."""
+    if reexec and not sys.flags.utf8_mode and os.environ.get("PYTHONUTF8") != "1":
+        import locale
+
+        if locale.getpreferredencoding(False).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            os.environ["PYTHONUTF8"] = "1"  # also for the workers it spawns
+            argv = list(getattr(sys, "orig_argv", []))
+            if argv:
+                try:
+                    os.execv(sys.executable, [sys.executable, *argv[1:]])
+                except OSError:
+                    pass  # go on: the streams below still print
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        fail("the current working directory no longer exists (it was deleted or moved); "
+             "cd to an existing folder and run the command again")
+    except OSError as e:
+        fail(f"the current working directory cannot be read ({e.strerror}); cd to another folder")
+    for stream in (sys.stdout, sys.stderr):
+        if not hasattr(stream, "reconfigure"):
+            continue
+        enc = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "⊢→∧ℕ".encode(enc)
+            stream.reconfigure(errors="backslashreplace")  # an undecodable file name prints, escaped
+        except (UnicodeEncodeError, LookupError):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+        except (ValueError, OSError):
+            pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: the run stops cleanly, keeps what it finished and says
+    how to continue (the exit code is 128 + the signal's number, as a shell reports it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> dict:
+    """SIGTERM and SIGHUP stop the command as Ctrl-C does; returns the handlers they replaced."""
+    import signal
+    import threading
+
+    replaced = {}
+    if threading.current_thread() is not threading.main_thread():
+        return replaced
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:  # ignored (nohup): left so
+            replaced[sig] = signal.signal(sig, _terminate)
+    return replaced
+
+
+def _restore_signal_handlers(replaced: dict) -> None:
+    import signal
+
+    for sig, handler in replaced.items():
+        signal.signal(sig, handler)
+
+
+def jax_backend_error(e: BaseException) -> str | None:
+    """The one line for an error raised while JAX starts its backend (``JAX_PLATFORMS=cuda`` without a
+    GPU or without JAX's CUDA plugin, an unknown platform), else None."""
+    tb = e.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.replace("\\", "/").endswith("jax/_src/xla_bridge.py"):
+            break
+        tb = tb.tb_next
+    else:
+        if "Unable to initialize backend" not in str(e):
+            return None
+    platforms = os.environ.get("JAX_PLATFORMS") or os.environ.get("JAX_PLATFORM_NAME") or ""
+    text = str(e).strip().splitlines()[0] if str(e).strip() else "no backend for it is installed"
+    text = text.split(" (set JAX_PLATFORMS")[0]
+    return (f"JAX cannot start on JAX_PLATFORMS={platforms!r}: {text}; set JAX_PLATFORMS=cpu (or unset it) "
+            "to run on the CPU")
 
 
 # -- interrupts ------------------------------------------------------------------------------------
@@ -155,24 +461,30 @@ class QedGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from_argv = args is None
         args = list(sys.argv[1:] if args is None else args)
         prog_name = prog_name or "qed"
         global _interrupt_note
         _interrupt_note = None
+        handlers: dict = {}
+        failed = True
         try:
+            check_environment(reexec=from_argv)
+            handlers = _install_signal_handlers()
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.Abort:
+            failed = False
+        except (click.Abort, KeyboardInterrupt) as e:
+            stop = e if isinstance(e, Terminated) else e.__cause__ or e.__context__
             click.echo(file=sys.stderr)  # close the terminal's ^C echo
             _report_interrupt(prog_name, args)
-            sys.exit(EXIT_INTERRUPTED)
-        except KeyboardInterrupt:
-            click.echo(file=sys.stderr)
-            _report_interrupt(prog_name, args)
-            sys.exit(EXIT_INTERRUPTED)
+            sys.exit(128 + stop.signum if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
         except click.ClickException as e:
             fail(_usage_line(e))
         except OSError as e:
             if e.errno != errno.EPIPE:
                 raise
             sys.exit(1)  # stdout closed early (`qed … | head`): nothing to report
+        finally:
+            release_outputs(failed)
+            _restore_signal_handlers(handlers)
         sys.exit(rv if isinstance(rv, int) else 0)

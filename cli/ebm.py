@@ -6,7 +6,18 @@ from pathlib import Path
 
 import click
 
-from .common import fail, finite, on_interrupt, user_errors
+from qedjax.ebm.config import EBMConfig
+
+from .common import (
+    claim_output,
+    fail,
+    int_range,
+    on_interrupt,
+    output_dir,
+    output_file,
+    setting_type,
+    user_errors,
+)
 
 
 def _kept_checkpoint(output: Path) -> tuple[str, bool]:
@@ -17,6 +28,11 @@ def _kept_checkpoint(output: Path) -> tuple[str, bool]:
             return f"no checkpoint was saved yet in {output} (--resume starts it from step 0)", True
         return "nothing was saved yet", False
     return f"the checkpoint at step {max(steps)} in {output}", True
+
+def _is_ebm_dir(path: Path) -> bool:
+    """A folder of ``qed train-ebm`` (its meta.json, or its checkpoints)."""
+    return (path / "meta.json").is_file() or (path / "checkpoints").is_dir()
+
 
 _OVERRIDES = {
     "loss": "loss.kind", "k_negatives": "sampler.k_negatives", "hard_ratio": "sampler.hard_ratio",
@@ -31,21 +47,22 @@ _OVERRIDES = {
               help="Trajectory Parquet file(s) (repeat the option for several).")
 @click.option("--embeddings", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Embedding-cache Parquet covering every non-terminal state of the trajectories.")
-@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_dir(),
               help="Directory for checkpoints, metrics.jsonl and summary.json.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="EBM config TOML (default: built-in values of configs/ebm.toml).")
 @click.option("--resume", is_flag=True, help="Continue the run in --output from its last checkpoint.")
-@click.option("--steps", type=click.IntRange(1), help="Total optimizer steps (overrides train.total_steps).")
+@click.option("--steps", type=setting_type(EBMConfig, "train.total_steps"),
+              help="Total optimizer steps (overrides train.total_steps).")
 @click.option("--loss", type=click.Choice(["info_nce", "margin_ranking"]))
-@click.option("--k-negatives", type=click.IntRange(1))
-@click.option("--hard-ratio", type=finite(0, 1))
-@click.option("--medium-ratio", type=finite(0, 1))
-@click.option("--dropout", type=finite(0, 1, max_open=True))
-@click.option("--lr", type=finite(0, min_open=True))
-@click.option("--batch-size", type=click.IntRange(1))
-@click.option("--seed", type=int)
-@click.option("--devices", type=click.IntRange(1),
+@click.option("--k-negatives", type=setting_type(EBMConfig, "sampler.k_negatives"))
+@click.option("--hard-ratio", type=setting_type(EBMConfig, "sampler.hard_ratio"))
+@click.option("--medium-ratio", type=setting_type(EBMConfig, "sampler.medium_ratio"))
+@click.option("--dropout", type=setting_type(EBMConfig, "model.dropout"))
+@click.option("--lr", type=setting_type(EBMConfig, "train.lr"))
+@click.option("--batch-size", type=setting_type(EBMConfig, "train.batch_size"))
+@click.option("--seed", type=setting_type(EBMConfig, "train.seed"))
+@click.option("--devices", type=int_range(1),
               help="Data-parallel over this many devices (default: every visible device, on every host). "
                    "--batch-size stays the global batch, so results do not depend on it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -63,16 +80,14 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
     on all of them.
     """
     from qedjax.config import load_toml, replace_path
-    from qedjax.ebm.config import EBMConfig
-    from qedjax.ebm.data import load_contrastive_data
-    from qedjax.ebm.train import train, uses_bounds
-    from qedjax.paths import check_output_dir
 
-    check_output_dir(output)
+    claim_output(output, kind="dir", owned=_is_ebm_dir, owner="EBM checkpoint (meta.json)")
     cfg = load_toml(EBMConfig, config_path)
     for name, dotted in _OVERRIDES.items():
         if overrides.get(name) is not None:
-            cfg = replace_path(cfg, dotted, overrides[name])
+            cfg = replace_path(cfg, dotted, overrides[name], where=f"--{name.replace('_', '-')}")
+    from qedjax.ebm.data import load_contrastive_data  # JAX starts here, once the settings are known good
+    from qedjax.ebm.train import train, uses_bounds
     data = load_contrastive_data(list(trajectories), embeddings, cfg.sampler, cfg.train.seed,
                                  distance_cap=cfg.loss.cap if uses_bounds(cfg.loss) else None)
     s = data.stats
@@ -102,7 +117,7 @@ def train_ebm(trajectories, embeddings, output, config_path, resume, steps, devi
               help="EBM directory written by `qed train-ebm`.")
 @click.option("--embeddings", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Embedding-cache Parquet to score.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=output_file(),
               help="Write state_pp, energy to .csv/.jsonl/.parquet (default: a table on stdout).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
 @user_errors
@@ -113,12 +128,8 @@ def score(checkpoint: Path, embeddings: Path, output: Path | None, overwrite: bo
     from qedjax.ebm.scoring import EnergyScorer
 
     if output is not None:
-        from qedjax.paths import check_output_file
-
-        check_output_file(output)
         check_format(output)
-        if output.exists() and not overwrite:
-            fail(f"{output} exists; pass --overwrite to replace it")
+        claim_output(output, overwrite=overwrite)
     scorer = EnergyScorer.from_checkpoint(checkpoint)
     states, emb, prov = read_embeddings(embeddings)
     scorer.check(emb, prov, str(embeddings))  # shape first: the most telling mismatch
@@ -135,7 +146,7 @@ def score(checkpoint: Path, embeddings: Path, output: Path | None, overwrite: bo
 
 @click.command("export-ebm")
 @click.option("--checkpoint", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_file(),
               help="Destination .npz (keys w0.., b0.., log_temperature).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
 @user_errors
@@ -145,13 +156,10 @@ def export_ebm(checkpoint: Path, output: Path, overwrite: bool) -> None:
     energy = f(x) / exp(log_temperature), f the SiLU MLP; see scripts/numpy_energy.py.
     """
     from qedjax.ebm.scoring import EnergyScorer, export_npz
-    from qedjax.paths import check_output_file
 
-    check_output_file(output)
     if output.suffix != ".npz":
         fail(f"--output {output}: expected a .npz file name")
-    if output.exists() and not overwrite:
-        fail(f"{output} exists; pass --overwrite to replace it")
+    claim_output(output, overwrite=overwrite)
     scorer = EnergyScorer.from_checkpoint(checkpoint)
     export_npz(scorer, output)
     click.echo(f"exported {checkpoint} -> {output}")

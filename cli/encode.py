@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, on_interrupt, user_errors
+from .common import claim_output, fail, int_range, on_interrupt, output_file, setting_type, user_errors
 
 
 def _kept(output: Path) -> tuple[str, bool]:
@@ -26,7 +26,7 @@ def _kept(output: Path) -> tuple[str, bool]:
 @click.option("--input", "inputs", multiple=True, required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Trajectory Parquet, or JSON/JSONL records with 'state_pp' (repeatable).")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_file(),
               help="Embedding-cache Parquet; extended in place when it exists.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Encoder TOML (default: configs/encoder.toml values).")
@@ -38,14 +38,14 @@ def _kept(output: Path) -> tuple[str, bool]:
 @click.option("--quantize", type=click.Choice(["none", "int8-dynamic"]),
               help="int8-dynamic: faster CPU encoding (recorded in provenance; never mixed with float32).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]))
-@click.option("--batch-size", type=click.IntRange(1))
-@click.option("--max-length", type=click.IntRange(8))
+@click.option("--batch-size", type=setting_type("encoder_bridge.encoder:EncoderConfig", "batch_size", "integer"))
+@click.option("--max-length", type=setting_type("encoder_bridge.encoder:EncoderConfig", "max_length", "integer"))
 @click.option("--overwrite", is_flag=True,
               help="Start a fresh cache even if OUTPUT was made by another encoder configuration.")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="ray: split the states over Ray encoder actors (one per GPU; one per node without GPUs).")
 @click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
-@click.option("--devices", type=click.IntRange(1), help="Encoder actors with --executor ray (default: every "
+@click.option("--devices", type=int_range(1), help="Encoder actors with --executor ray (default: every "
                                                           "GPU of the cluster, or one per node).")
 @click.option("--allow-pickle", is_flag=True,
               help="Load a model whose weights are pickled (pytorch_model.bin): this runs code from the "
@@ -65,7 +65,8 @@ def encode(inputs, output, config_path, model, template, normalizer, dtype, quan
     from encoder_bridge.cache import check_cache_output, encode_to_cache, read_states
     from encoder_bridge.encoder import HFEncoder, load_encoder_config
 
-    check_cache_output(output, inputs)  # never an input, never a file that is not a cache
+    claim_output(output)  # never an input; one encode into a cache at a time
+    check_cache_output(output, inputs)  # never a file that is not a cache
     cfg = load_encoder_config(config_path, model=model, template=template, normalizer=normalizer,
                               dtype=dtype, quantize=quantize, device=device, batch_size=batch_size,
                               max_length=max_length, allow_pickle=allow_pickle or None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import on_interrupt, user_errors
+from .common import claim_output, on_interrupt, output_dir, seed_type, user_errors, workers_type
 
 
 def _kept_steps(workdir: Path) -> tuple[str, bool]:
@@ -18,6 +18,22 @@ def _kept_steps(workdir: Path) -> tuple[str, bool]:
     except (OSError, ValueError):
         return "nothing finished", False
     return f"{len(steps)} finished steps in {workdir} (the same command continues)", True
+
+
+def _is_workdir(path: Path) -> bool:
+    return (path / "manifest.json").is_file()
+
+
+def _nothing_finished(path: Path) -> bool:
+    """Only the manifest of a start that finished no step (a failed start leaves that, and a corrected
+    config would be refused as another run's)."""
+    files = [p for p in path.rglob("*") if p.is_file()]
+    if any(p != path / "manifest.json" for p in files):
+        return False
+    try:
+        return not json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("steps")
+    except (OSError, ValueError, AttributeError):
+        return not files
 
 
 SHORT = {"policy_only": "policy only", "length": "−len(state)", "ebm": "policy + EBM",
@@ -63,12 +79,12 @@ def _print_times(results: dict) -> None:
 @click.command("iterate")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Iterate TOML (default: built-in demo settings, as configs/demo.toml).")
-@click.option("--workdir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--workdir", required=True, type=output_dir())
 @click.option("--iterations", type=click.IntRange(1), help="Overrides iterate.iterations; more rounds on a finished --workdir continue it (earlier rounds are reused).")
 @click.option("--calibrate/--no-calibrate", default=None,
               help="Set T_llm and T_ebm from training statistics (default: the config's).")
-@click.option("--seed", type=int, help="Run seed (policy, theorem sample, sampler, EBM).")
-@click.option("--workers", type=click.IntRange(1), help="Parallel searchers (processes or Ray actors).")
+@click.option("--seed", type=seed_type(), help="Run seed (policy, theorem sample, sampler, EBM).")
+@click.option("--workers", type=workers_type(), help="Parallel searchers (processes or Ray actors).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where searches run: local processes, or Ray actors (a local Ray or --ray-address).")
 @click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
@@ -84,10 +100,10 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     """
     from qedjax.app.iterate import run_iterate
     from qedjax.app.iterate_config import load_iterate_config
-    from qedjax.paths import check_output_dir
     from qedjax.search.executors import make_executor
 
-    check_output_dir(workdir, "--workdir")
+    claim_output(workdir, kind="dir", owned=_is_workdir, owner="qed iterate run (manifest.json)",
+                 leftovers=_nothing_finished)
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
     runner = make_executor(executor, cfg.iterate.workers, ray_address)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
@@ -98,11 +114,10 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
 
 
 @click.command("demo")
-@click.option("--output", default="demo_out", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output", default="demo_out", show_default=True, type=output_dir())
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Override the built-in demo settings (see configs/demo.toml).")
-@click.option("--seed", type=int, help="Seed for the policy, the EBM and the sampler.")
+@click.option("--seed", type=seed_type(), help="Seed for the policy, the EBM and the sampler.")
 @click.option("--calibrate/--no-calibrate", default=None, show_default=True)
 @user_errors
 def demo(output, config_path, seed, calibrate) -> None:
@@ -111,9 +126,9 @@ def demo(output, config_path, seed, calibrate) -> None:
     from qedjax.app.iterate import run_iterate
     from qedjax.app.iterate_config import load_iterate_config
     from qedjax.app.report import write_report
-    from qedjax.paths import check_output_dir
 
-    check_output_dir(output)
+    claim_output(output, kind="dir", owned=_is_workdir, owner="qed demo run (manifest.json)",
+                 leftovers=_nothing_finished)
     t0 = time.perf_counter()
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate)
     on_interrupt(lambda: _kept_steps(output), resume_flag=None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, user_errors
+from .common import claim_output, fail, int_range, output_dir, seed_type, user_errors
 
 
 @click.group()
@@ -17,11 +17,12 @@ def prop() -> None:
 
 
 @prop.command("gen")
-@click.option("--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output", "output", required=True, type=output_dir(),
               help="Directory to write benchmark.json into (created if missing).")
-@click.option("--seed", default=0, show_default=True, help="Generator seed (same seed, same benchmark).")
-@click.option("--count", default=2400, show_default=True, help="Number of theorems, spread evenly "
-              "over the difficulties.")
+@click.option("--seed", default=0, show_default=True, type=seed_type(),
+              help="Generator seed (same seed, same benchmark).")
+@click.option("--count", default=2400, show_default=True, type=int_range(1, 10_000_000),
+              help="Number of theorems, spread evenly over the difficulties.")
 @click.option("--max-difficulty", default=8, show_default=True, type=click.IntRange(1, 12),
               help="Largest shortest-proof length to include.")
 @click.option("--min-difficulty", default=1, show_default=True, type=click.IntRange(1, 12))
@@ -37,9 +38,8 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
     from tqdm import tqdm
 
     from qedjax.envs.prop.bench import generate, iter_difficulties, write_index
-    from qedjax.paths import check_output_dir
 
-    check_output_dir(output)
+    claim_output(output, kind="dir")
     target = output / "benchmark.json"
     if target.exists() and not overwrite:
         fail(f"{target} exists; pass --overwrite to replace it")

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import click
 
-from .common import fail, finite, on_interrupt, user_errors
+from qedjax.search.config import SearchConfig
+
+from .common import (
+    claim_output,
+    fail,
+    int_range,
+    on_interrupt,
+    output_file,
+    seed_type,
+    setting_type,
+    user_errors,
+    workers_type,
+)
 
 
 def search_options(fn):
@@ -33,26 +45,30 @@ def search_options(fn):
         click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Search TOML (default: configs/search.toml values)."),
         click.option("--resume", is_flag=True, help="Skip finished theorems and continue."),
-        click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
+        click.option("--workers", default=1, show_default=True, type=workers_type(),
                      help="Parallel searchers (processes or Ray actors), each with its own environment."),
         click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
                      help="local: this process (--workers 1) or spawned processes; ray: one Ray actor per "
                           "worker, on a local Ray or the cluster at --ray-address. Same results either way."),
         click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) instead of starting "
                                            "a local Ray (with --executor ray)."),
-        click.option("--max-theorems", type=click.IntRange(1)),
+        click.option("--max-theorems", type=int_range(1)),
         click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Policy seed."),
-        click.option("--max-nodes", type=click.IntRange(1), help="Node expansions per theorem."),
-        click.option("--num-candidates", type=click.IntRange(1), help="Tactics asked per expansion."),
-        click.option("--alpha", type=finite(), help="Weight of the policy's cumulative log-prob."),
-        click.option("--beta", type=finite(), help="Weight of the value (−energy)."),
-        click.option("--t-llm", type=finite(), help="Policy temperature in the priority."),
-        click.option("--t-ebm", type=finite(), help="Value temperature in the priority."),
-        click.option("--batch-expansion-size", type=click.IntRange(1), help="Nodes popped per step."),
+        click.option("--seed", type=seed_type(), default=0, show_default=True, help="Policy seed."),
+        click.option("--max-nodes", type=setting_type(SearchConfig, "max_nodes"),
+                     help="Node expansions per theorem."),
+        click.option("--num-candidates", type=setting_type(SearchConfig, "num_candidates"),
+                     help="Tactics asked per expansion."),
+        click.option("--alpha", type=setting_type(SearchConfig, "alpha"),
+                     help="Weight of the policy's cumulative log-prob."),
+        click.option("--beta", type=setting_type(SearchConfig, "beta"), help="Weight of the value (−energy)."),
+        click.option("--t-llm", type=setting_type(SearchConfig, "t_llm"), help="Policy temperature in the priority."),
+        click.option("--t-ebm", type=setting_type(SearchConfig, "t_ebm"), help="Value temperature in the priority."),
+        click.option("--batch-expansion-size", type=setting_type(SearchConfig, "batch_expansion_size"),
+                     help="Nodes popped per step."),
         click.option("--algorithm", type=click.Choice(["best-first", "puct"]),
                      help="best-first (default) or puct: select by Q + c_puct·P·√N/(1+n), values backed up."),
-        click.option("--c-puct", type=finite(), help="PUCT's exploration weight."),
+        click.option("--c-puct", type=setting_type(SearchConfig, "c_puct"), help="PUCT's exploration weight."),
         click.option("--quiet", is_flag=True, help="No progress bar."),
     ]
     for o in reversed(opts):
@@ -74,6 +90,20 @@ def _job(kw: dict):
                              max_theorems=kw["max_theorems"])
 
 
+def report_not_searched(job) -> str:
+    """Each theorem the environment cannot start, on stderr with the file it came from; returns the note
+    for the summary line ("" when every theorem was searched)."""
+    if not job.not_searched:
+        return ""
+    for name, why in job.not_searched[:10]:
+        click.echo(f"warning: {job.source}: theorem '{name}' is not searched: {why}", err=True)
+    if len(job.not_searched) > 10:
+        click.echo(f"warning: {job.source}: … and {len(job.not_searched) - 10} more theorems not searched",
+                   err=True)
+    n = len(job.not_searched)
+    return f"; {n} theorem{'s' if n != 1 else ''} not searched (cannot be started: listed above)"
+
+
 def _kept(outputs: list[Path], total: int, where: Path) -> tuple[str, bool]:
     """What an interrupted search keeps: its finished theorems (resumable with --resume)."""
     from qedjax.search.runner import paths_for, read_rows, run_exists
@@ -90,11 +120,12 @@ def _executor(kw: dict):
     return make_executor(kw["executor"], kw["workers"], kw["ray_address"])
 
 
-def print_stats(stats: dict, solved: int | None = None, total: int | None = None, skipped: int = 0) -> None:
+def print_stats(stats: dict, solved: int | None = None, total: int | None = None, skipped: int = 0,
+                note: str = "") -> None:
     """Search statistics a user needs to trust a result: failures of every part, and where time went."""
     if solved is not None:
         click.echo(f"solved {solved}/{total} ({100 * solved / max(total or 1, 1):.1f}%)"
-                   + (f"; {skipped} finished earlier" if skipped else ""))
+                   + (f"; {skipped} finished earlier" if skipped else "") + note)
     tot = max(stats.get("total_s", 0.0), 1e-9)
     click.echo(f"expanded {stats['expanded']} nodes, generated {stats['generated']}; tactic failures "
                f"{stats['tactic_failures']}, timeouts {stats['tactic_timeouts']}, loops {stats['loops']}")
@@ -117,18 +148,22 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
 
 @click.command("search")
 @search_options
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Trajectory Parquet (burn-qed compatible).")
+@click.option("--output", type=output_file(), help="Trajectory Parquet (burn-qed compatible).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to the environment for every "
               "theorem (no search, no Lean), count those it cannot handle; exit 1 if any.")
-@click.option("--dry-run-output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--dry-run-output", type=output_file(),
               help="With --dry-run: write one JSON line per theorem (the exact requests, or the reason).")
+@click.option("--overwrite", is_flag=True, help="With --dry-run-output: replace an existing file.")
 @user_errors
-def search(output, dry_run, dry_run_output, **kw) -> None:
+def search(output, dry_run, dry_run_output, overwrite, **kw) -> None:
     """Best-first proof search; writes labelled trajectories for EBM training."""
     from qedjax.app import runs
 
+    if dry_run_output is not None and not dry_run:
+        fail("--dry-run-output needs --dry-run")
     if dry_run:
+        if dry_run_output is not None:
+            claim_output(dry_run_output, overwrite=overwrite)
         report = runs.dry_run(env=kw["env"], theorems=kw["theorems"], split=kw["split"],
                               max_theorems=kw["max_theorems"], lean_config=kw["lean_config"],
                               output=dry_run_output)
@@ -136,22 +171,23 @@ def search(output, dry_run, dry_run_output, **kw) -> None:
         raise SystemExit(1 if report.unhandled else 0)
     if output is None:
         fail("--output is required (or pass --dry-run)")
+    claim_output(output)  # an earlier run there is continued with --resume or refused (the runner decides)
     executor = _executor(kw)
     job = _job(kw)
+    note = report_not_searched(job)
     on_interrupt(lambda: _kept([output], len(job.theorems), output))
     summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"],
                        executor=executor)
-    print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped)
+    print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped, note)
     click.echo(f"trajectories -> {output}")
 
 
 @click.command("eval")
 @search_options
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Eval JSON (burn-qed IterationResult shape).")
+@click.option("--output", required=True, type=output_file(), help="Eval JSON (burn-qed IterationResult shape).")
 @click.option("--budgets", default="100,300,600", show_default=True,
               help="Node-expansion budgets for solved-vs-budget (the largest is searched).")
-@click.option("--pass-n", default=1, show_default=True, type=click.IntRange(1),
+@click.option("--pass-n", default=1, show_default=True, type=int_range(1, 10_000),
               help="Attempts per theorem with seeds seed..seed+n-1; solved if any attempt is.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing eval JSON.")
 @user_errors
@@ -160,11 +196,13 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     from qedjax.app import runs
 
     budget_list = runs.parse_budgets(budgets)
+    claim_output(output)
     if output.exists() and not (overwrite or kw["resume"]):
         fail(f"{output} exists; pass --overwrite (or --resume to continue its attempts)")
     kw["max_nodes"] = budget_list[-1]
     executor = _executor(kw)
     job = _job(kw)
+    note = report_not_searched(job)
     work = output.with_name(output.name + ".work")
     on_interrupt(lambda: _kept([work / f"attempt{k}.parquet" for k in range(pass_n)],
                                len(job.theorems) * pass_n, work))
@@ -173,6 +211,8 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     print_stats(result["search_stats"])
     for b in result["budgets"]:
         click.echo(f"budget {b['budget']:>6}: {b['solved']}/{b['total']} ({100 * b['rate']:.1f}%)")
+    if note:
+        click.echo(note.lstrip("; "))
     click.echo(f"eval -> {output} (trajectories in {output.name}.work/)")
 
 
@@ -225,10 +265,10 @@ def summary(trajectories, as_json: bool) -> None:
 @click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
               show_default=True)
 @click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_file(),
               help="Index JSON of the hard theorems (those no probe tactic closes).")
 @click.option("--probes", default=None, help="Comma-separated tactics (default: the env's probe list).")
-@click.option("--max-theorems", type=click.IntRange(1))
+@click.option("--max-theorems", type=int_range(1))
 @click.option("--split", help="Only theorems whose 'split' field is this (train, valid, test, …).")
 @click.option("--overwrite", is_flag=True)
 @user_errors
@@ -238,13 +278,10 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
     from qedjax.app.parts import PartsSpec, build_env
     from qedjax.app.runs import default_theorem_source
     from qedjax.io import atomic_write_json
-    from qedjax.paths import check_output_file
     from qedjax.search.config import SearchConfig
     from qedjax.search.theorems import load_theorems
 
-    check_output_file(output)
-    if output.exists() and not overwrite:
-        fail(f"{output} exists; pass --overwrite to replace it")
+    claim_output(output, overwrite=overwrite)
     source = theorems if theorems is not None else default_theorem_source(env)
     ths = load_theorems(source, split, max_theorems)
     environment = build_env(PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None))
@@ -258,18 +295,15 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
 
 @click.command("export-proof-paths")
 @click.argument("trajectories", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", required=True, type=output_file())
 @click.option("--overwrite", is_flag=True)
 @user_errors
 def export_proof_paths(trajectories, output, overwrite) -> None:
     """JSONL of {state, tactic, theorem, depth} along every found proof (for policy fine-tuning)."""
     from qedjax.app.evaluation import proof_path_steps
     from qedjax.io import atomic_write_lines
-    from qedjax.paths import check_output_file
 
-    check_output_file(output)
-    if output.exists() and not overwrite:
-        fail(f"{output} exists; pass --overwrite to replace it")
+    claim_output(output, overwrite=overwrite)
     steps = proof_path_steps(trajectories)
     atomic_write_lines(output, [json.dumps(s, ensure_ascii=False) for s in steps])
     click.echo(f"{len(steps)} proof steps from {len({s['theorem'] for s in steps})} theorems -> {output}")

@@ -52,7 +52,7 @@ def qed_run(*args, env: dict | None = None) -> Run:
 
 def qed_proc(*args, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> Run:
     """``qed ARGS`` as a separate process (what a shell runs)."""
-    full_env = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu", **(env or {}))
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "JAX_PLATFORMS": "cpu", **(env or {})}
     p = subprocess.run([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=full_env,
                        capture_output=True, text=True, timeout=timeout)
     return Run(p.returncode, p.stdout, p.stderr)

@@ -43,9 +43,9 @@ def test_encode_refuses_its_input_as_output(tmp_path, synthetic, tiny_models):
     before = snapshot(tmp_path)
     for extra in ([], ["--overwrite"]):
         assert_refused(qed_run("encode", "--input", traj, "--output", traj, "--model", tiny_models["bert"],
-                               "--quiet", *extra), "also an --input")
+                               "--quiet", *extra), "is also an input (--input")
         assert_refused(qed_run("encode", "--input", traj, "--output", tmp_path / "." / "traj.parquet",
-                               "--model", tiny_models["bert"], "--quiet", *extra), "also an --input")
+                               "--model", tiny_models["bert"], "--quiet", *extra), "is also an input (--input")
     assert_unchanged(tmp_path, before)
 
 
@@ -107,3 +107,12 @@ def test_search_with_a_pickled_hf_policy_is_one_line(tmp_path, tiny_models, monk
                            "--policy", "hf", "--hf-model", tiny_models["llama_pickled"],
                            "--output", tmp_path / "t.parquet"), "pickled", "QEDJAX_ALLOW_PICKLE")
     assert_unchanged(tmp_path, before)
+
+
+def test_encoder_max_length_past_the_models_positions(tmp_path, states_file, tiny_models):
+    """A max_length the model has no positions for is refused when the model is loaded, before any state
+    is encoded (it failed inside the forward pass, on the first long state)."""
+    assert_refused(qed_run("encode", "--input", states_file, "--output", tmp_path / "e.parquet", "--model",
+                           tiny_models["bert"], "--max-length", "100000", "--quiet"), "max_length 100000",
+                   "512 positions")
+    assert not (tmp_path / "e.parquet").exists()
