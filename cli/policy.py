@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
-from .common import fail, finite, on_interrupt, user_errors
+from .common import claim_output, fail, on_interrupt, setting_type, user_errors
+
+POLICY = "encoder_bridge.policy.config:PolicyConfig"
 
 
 def _check_output(output: Path, overwrite: bool, resume: bool = False) -> None:
     from qedjax.paths import check_output_dir
 
     check_output_dir(output)
+    claim_output(output, kind="dir")  # never an input; one writer at a time
     if output.exists() and not output.is_dir():
         fail(f"{output} exists and is not a directory")
     if output.exists() and any(output.iterdir()) and not (overwrite or resume):
@@ -62,9 +65,10 @@ def init(output, config_path, trajectories, overwrite) -> None:
 @click.option("--proof-corpus", type=click.Path(dir_okay=False, path_type=Path),
               help="Also train on the reference proofs ('proof' fields) of this theorem file's train split, "
                    "replayed in prop; recorded apart as 'with a proof corpus'.")
-@click.option("--steps", type=click.IntRange(1), help="Optimizer steps (overrides [train] epochs).")
-@click.option("--lr", type=finite(0, min_open=True), help="Peak learning rate.")
-@click.option("--seed", type=int, help="Training seed (batches, LoRA init).")
+@click.option("--steps", type=setting_type(POLICY, "train.steps", "integer"),
+              help="Optimizer steps (overrides [train] epochs).")
+@click.option("--lr", type=setting_type(POLICY, "train.lr", "float"), help="Peak learning rate.")
+@click.option("--seed", type=setting_type(POLICY, "train.seed", "integer"), help="Training seed (batches, LoRA init).")
 @click.option("--resume", is_flag=True, help="Continue the training in OUTPUT exactly where it stopped.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUTPUT.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -72,15 +76,14 @@ def init(output, config_path, trajectories, overwrite) -> None:
 def train_policy(trajectories, output, init_model, config_path, proof_corpus, steps, lr, seed, resume,
                  overwrite, quiet) -> None:
     """Supervised fine-tuning on (state, tactic) pairs of found proofs; loss on the tactic only."""
-    import dataclasses
-
     from encoder_bridge.policy.config import load_policy_config
     from encoder_bridge.policy.data import prepare, read_steps, reference_steps
+    from qedjax.config import replace_path
 
     cfg = load_policy_config(config_path)
-    over = {k: v for k, v in (("steps", steps), ("lr", lr), ("seed", seed)) if v is not None}
-    if over:
-        cfg = dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, **over))
+    for flag, value in (("steps", steps), ("lr", lr), ("seed", seed)):
+        if value is not None:  # checked as the [train] key would be
+            cfg = replace_path(cfg, f"train.{flag}", value, where=f"--{flag}")
     _check_output(output, overwrite, resume)
     steps_read = read_steps([str(t) for t in trajectories])
     extra = reference_steps(str(proof_corpus)) if proof_corpus else []

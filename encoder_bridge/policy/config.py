@@ -148,6 +148,22 @@ class PolicyConfig:
     sample: SampleConfig = SampleConfig()
     seed: int = 0  # weight initialisation
 
+    def memory_needed(self) -> tuple[str, float]:
+        """A lower bound on the bytes training and sampling take (float32; checked by the config loader,
+        so that sizes that cannot fit are refused before a model is built)."""
+        m, t, s = self.model, self.train, self.sample
+        vocab = max(self.tokenizer.vocab_size, 256)
+        params = vocab * m.hidden_size * (1 if m.tie_embeddings else 2) + m.num_layers * (
+            4 * m.hidden_size ** 2 + 3 * m.hidden_size * m.intermediate_size)
+        terms = [
+            ("the model's weights and optimizer state (model sizes)", 16.0 * params),
+            ("one training batch (train.batch_size × model.max_positions activations)",
+             4.0 * 4 * t.batch_size * m.max_positions * m.hidden_size * m.num_layers),
+            ("one sampling call (sample.batch_rows rows of sample.max_new_tokens key/value cache)",
+             4.0 * 2 * s.batch_rows * s.max_new_tokens * m.hidden_size * m.num_layers),
+        ]
+        return max(terms, key=lambda x: x[1])[0], sum(b for _, b in terms)
+
 
 def load_policy_config(path: str | os.PathLike | None) -> PolicyConfig:
     from qedjax.config import load_toml
