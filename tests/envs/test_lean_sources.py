@@ -177,7 +177,7 @@ def test_malformed_sources_are_one_line_data_errors(tmp_path):
     with pytest.raises(DataError, match="neither name/statement"):
         load_theorems(tmp_path / "x.jsonl")
     (tmp_path / "dup.lean").write_text("theorem a : True := trivial\ntheorem a : True := trivial\n")
-    with pytest.raises(DataError, match="duplicate theorem name 'a'"):
+    with pytest.raises(DataError, match="dup.lean:2: 'a' is declared twice"):
         load_theorems(tmp_path / "dup.lean")
     (tmp_path / "empty.lean").write_text("import Mathlib\n")
     with pytest.raises(DataError, match="no theorems selected"):
