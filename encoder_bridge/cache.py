@@ -29,6 +29,7 @@ from qedjax.data.embeddings import (
     unique_states,
     write_embeddings,
 )
+from qedjax.data.trajectory import check_distinct
 from qedjax.errors import DataError, ProvenanceError
 from qedjax.io import read_json
 from qedjax.paths import check_output_file
@@ -149,8 +150,6 @@ def _is_parquet(path: Path) -> bool:
 def read_states(paths: Sequence[str | Path]) -> list[str]:
     """States from trajectory Parquets, embedding caches, or JSON/JSONL records with ``state_pp``
     (also LeanDojo records: their ``traced_tactics`` ``state_before``/``state_after``)."""
-    from qedjax.data.trajectory import check_distinct
-
     out: list[str] = []
     paths = [Path(p) for p in paths]
     check_distinct(paths, "--input")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import typing
 from pathlib import Path
 from typing import Any, TypeVar
@@ -151,8 +152,6 @@ def check_value(cls: type, dotted: str, value: Any, where: str | None = None) ->
 
 def available_memory() -> int:
     """Bytes of memory this machine has (physical RAM; ``QEDJAX_MEMORY_BYTES`` overrides it)."""
-    import os
-
     override = os.environ.get("QEDJAX_MEMORY_BYTES")
     if override:
         try:

@@ -9,13 +9,22 @@ removes its temp file. Error messages name the destination, never the temp file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import socket
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from qedjax.errors import DataError
+from qedjax.paths import missing_dirs, remove_empty_dirs
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: locks fall back on the pid in the lock file
+    fcntl = None
 
 
 def _tmp_for(path: Path) -> Path:
@@ -122,9 +131,6 @@ class OutputLock:
         self._created_dirs: list[Path] = []
 
     def acquire(self) -> OutputLock:
-        from qedjax.errors import DataError
-        from qedjax.paths import missing_dirs
-
         self._created_dirs = missing_dirs(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(100):
@@ -164,8 +170,6 @@ class OutputLock:
         raise DataError(f"{self.what} {self.output}: could not take its lock file {self.path}")
 
     def release(self) -> None:
-        from qedjax.paths import remove_empty_dirs
-
         if self.fd is None:
             return
         try:
@@ -188,11 +192,7 @@ class OutputLock:
 
 def _flock(fd: int) -> bool | None:
     """True: locked; False: held by another process; None: this file system cannot lock."""
-    import errno
-
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
+    if fcntl is None:  # not POSIX
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -217,9 +217,6 @@ def _read_holder(fd: int) -> dict:
 
 
 def _write_holder(fd: int) -> None:
-    import socket
-    import sys
-
     info = {"pid": os.getpid(), "host": socket.gethostname(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "command": " ".join(["qed", *sys.argv[1:]])[:500]}
@@ -230,8 +227,6 @@ def _write_holder(fd: int) -> None:
 
 def _alive(holder: dict) -> bool:
     """Whether the process named in a lock file may still run (another host's cannot be checked)."""
-    import socket
-
     pid = holder.get("pid")
     if not isinstance(pid, int) or pid <= 0:
         return False

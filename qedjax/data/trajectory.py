@@ -11,6 +11,7 @@ scored), ``is_proof_complete`` bool, ``timestamp_ms`` uint64 (node creation), ``
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -139,8 +140,6 @@ def _read_tables(paths: Iterable[str | Path]) -> list:
 def check_distinct(paths: Sequence[Path], what: str) -> None:
     """Refuse the same file given twice (also under two spellings or through a link): its rows would
     count twice."""
-    import os
-
     seen: list[Path] = []
     for p in paths:
         for q in seen:

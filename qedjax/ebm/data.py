@@ -11,6 +11,7 @@ same batches as an uninterrupted one.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Sequence
 
@@ -76,8 +77,6 @@ def data_fingerprint(data: ContrastiveData) -> str:
     """A SHA-256 of everything a training run reads from its data (the embedding rows it uses, which
     node uses which row, the splits' nodes and depths, the distance bounds): a resume on changed data
     (trajectories edited, a cache re-encoded in place under the same provenance) differs here."""
-    import hashlib
-
     h = hashlib.sha256()
 
     def add(a) -> None:

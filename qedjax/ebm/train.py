@@ -23,6 +23,7 @@ import functools
 import json
 import math
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,8 @@ import numpy as np
 import optax
 from tqdm import tqdm
 
-from qedjax.config import to_dict
+from qedjax.config import available_memory, to_dict
+from qedjax.config import check_memory as refuse_over
 from qedjax.data.embeddings import check_provenance
 from qedjax.ebm import checkpoint as ckpt
 from qedjax.ebm.config import EBMConfig, LossConfig, ModelConfig
@@ -51,6 +53,7 @@ from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
 from qedjax.errors import ConfigError, DataError
 from qedjax.io import atomic_write_lines
+from qedjax.paths import missing_dirs, remove_empty_dirs
 from qedjax.seeds import derive
 
 
@@ -454,9 +457,6 @@ def _check_resume(output: Path, saved: dict | None, meta: dict, resume: bool, da
 def check_memory(cfg: EBMConfig, dim: int, table_bytes: int, steps: int | None, layout: Layout) -> None:
     """Refuse a run whose arrays cannot fit (host memory, or a device's where JAX reports it) before
     anything is allocated, with the amount it would need."""
-    from qedjax.config import available_memory
-    from qedjax.config import check_memory as refuse_over
-
     what, need = cfg.memory_needed(dim, steps)
     need += table_bytes
     limit = available_memory()
@@ -471,10 +471,6 @@ def check_memory(cfg: EBMConfig, dim: int, table_bytes: int, steps: int | None, 
 
 def _remove_failed_start(output: Path, new_dirs: list[Path]) -> None:
     """What a fresh run that saved no checkpoint wrote, removed: nothing then blocks the corrected rerun."""
-    import shutil
-
-    from qedjax.paths import remove_empty_dirs
-
     if ckpt.saved_steps(output):
         return
     for name in (ckpt.META, "metrics.jsonl", "summary.json"):
@@ -519,8 +515,6 @@ def train(cfg: EBMConfig, data: ContrastiveData, output: Path, *, steps: int | N
         log(f"data parallel over {layout.n_devices} {layout.describe()['platform']} device(s) "
             f"({jax.process_count()} process(es)), {cfg.train.batch_size // layout.n_devices} rows each; "
             f"embedding table {layout.table}")
-    from qedjax.paths import missing_dirs
-
     new_dirs = missing_dirs(output / ckpt.META)
     try:
         return _train(cfg, data, output, saved=saved, meta=meta, total=total, warmup=warmup, layout=layout,
