@@ -47,6 +47,7 @@ class Goal:
     tag: str = ""
     mvar: int = 0
     _pp: str | None = dataclasses.field(default=None, init=False, compare=False, repr=False)
+    _goal_mvars: bool | None = dataclasses.field(default=None, init=False, compare=False, repr=False)
 
     def lookup(self, name: str) -> Hyp | None:
         """The most recent accessible context entry (hypothesis or variable) called ``name``."""
@@ -114,6 +115,9 @@ def display_names(context: tuple[Hyp, ...]) -> list[str]:
 
 def _display(context: tuple[Hyp, ...]) -> tuple[list[str], bool]:
     """(:func:`display_names`, whether a proposition variable is among the renamed)."""
+    names = [h.name for h in context]
+    if len(set(names)) == len(names) and all(h.accessible for h in context):
+        return names, False  # the common case: every name shown as it is
     counts: dict[str, int] = {}
     seen: set[str] = set()
     out = [""] * len(context)

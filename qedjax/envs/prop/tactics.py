@@ -374,7 +374,13 @@ def _subst_hyp(h, env: dict):
 
 
 def _has_goal_mvars(goal: Goal) -> bool:
-    return has_goal_mvar(goal.target) or any(h.type is not None and has_goal_mvar(h.type) for h in goal.context)
+    """Whether the proof state's metavariables occur in ``goal`` (memoised on the goal)."""
+    found = goal._goal_mvars
+    if found is None:
+        found = has_goal_mvar(goal.target) or \
+            any(h.type is not None and has_goal_mvar(h.type) for h in goal.context)
+        object.__setattr__(goal, "_goal_mvars", found)
+    return found
 
 
 _ALL_GOAL_TACTICS = {"done", "show", "swap", "pick_goal", "rotate_left", "rotate_right", "exacts", "sorry",
