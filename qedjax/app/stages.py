@@ -20,7 +20,7 @@ from qedjax.app.fingerprint import run_fingerprint
 from qedjax.app.manifest import Steps
 from qedjax.app.parts import PartsSpec, build_scorer, parts_factory
 from qedjax.app.quality import prop_distance, value_quality
-from qedjax.app.temperatures import best_choice, calibrate_temperatures
+from qedjax.app.temperatures import best_choice, calibrate_temperatures, climb, multiplier
 from qedjax.app.training_data import Bounds
 from qedjax.data.trajectory import read_trajectories
 from qedjax.ebm.config import EBMConfig
@@ -90,23 +90,29 @@ def evaluate(steps: Steps, name: str, theorems: TheoremSet, budgets: Sequence[in
 def choose_temperature(steps: Steps, name: str, theorems: TheoremSet, budgets: Sequence[int], config: SearchConfig,
                        spec: PartsSpec, scale: float, grid: Sequence[float], out_dir: Path,
                        executor: Executor) -> dict:
-    """T_ebm for ``spec``'s value from searches of the validation ``theorems`` at ``scale`` × each
-    multiplier of ``grid`` (:func:`~qedjax.app.temperatures.best_choice` picks); the record holds
-    every try."""
+    """T_ebm for ``spec``'s value from searches of the validation ``theorems`` at ``scale`` × multipliers
+    of ``grid``, the ones :func:`~qedjax.app.temperatures.climb` walks to (a pick at the grid's edge
+    widens it); :func:`~qedjax.app.temperatures.best_choice` picks. The record holds every try."""
     def run() -> dict:
         tried = []
-        for j, mult in enumerate(grid):
+
+        def solved_at(i: int) -> list[int]:
+            mult = multiplier(grid, i)
             t = max(float(scale) * mult, 1e-4)
-            rows, _ = search(steps, f"{name}.{j}", theorems,
+            rows, _ = search(steps, f"{name}.{i}", theorems,
                              dataclasses.replace(config, max_nodes=budgets[-1], t_ebm=t), spec,
-                             out_dir / f"t{j}" / "traj.parquet", executor, part_of=name)
-            solved = eval_result([rows], budgets, {})["budgets"]
-            tried.append({"t_ebm": t, "multiplier": mult, "solved": [b["solved"] for b in solved]})
+                             out_dir / f"t{i}" / "traj.parquet", executor, part_of=name)
+            solved = [b["solved"] for b in eval_result([rows], budgets, {})["budgets"]]
+            tried.append({"t_ebm": t, "multiplier": mult, "solved": solved})
+            return solved
+
+        climb(grid, solved_at)
         best = best_choice(tried)
         return {"t_ebm": best["t_ebm"], "valid_solved": best["solved"], "tried": tried, "scale": scale,
                 "valid_total": len(theorems.theorems)}
 
-    return steps.once(name, run, done=lambda r: f"T_ebm {r['t_ebm']:.3g} (validation solved {r['valid_solved']})")
+    return steps.once(name, run, done=lambda r: f"T_ebm {r['t_ebm']:.3g} (validation solved {r['valid_solved']}, "
+                                                f"{len(r['tried'])} searches)")
 
 
 def encode(steps: Steps, name: str, states: list[str], cache: Path, encoder_table: dict) -> dict:

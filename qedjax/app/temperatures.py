@@ -2,12 +2,15 @@
 
 * :func:`calibrate_temperatures`: T_llm (and a rule-of-thumb T_ebm) from the spread of the training
   search's cumulative log-probs and of the head's validation energies: search trajectories only.
-* :func:`best_choice`: which of several validation searches at different T_ebm wins.
+* :func:`climb`: which multipliers of the T_ebm grid to search on the validation split — the grid's
+  middle and its neighbours, then one step at a time toward the better side, past the grid's edge if
+  the best is there — and :func:`best_choice`: which of those searches wins.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -54,6 +57,38 @@ def calibrate_temperatures(cols: dict, energy_std: float) -> tuple[float, float,
 def value_scale(energy_std: float) -> float:
     """The spread the T_ebm grid multiplies: the head's validation energy std (1 when unknown)."""
     return energy_std if math.isfinite(energy_std) and energy_std > 0 else 1.0
+
+
+def multiplier(grid: Sequence[float], i: int) -> float:
+    """The ``i``-th multiplier of ``grid`` (largest first), continued past either edge geometrically with
+    the ratio of the two multipliers at that edge (index −1 lies above the largest, ``len(grid)`` below
+    the smallest)."""
+    g = sorted(set(grid), reverse=True)
+    if 0 <= i < len(g):
+        return g[i]
+    if len(g) == 1:
+        return g[0] * 2.0 ** -i
+    if i < 0:
+        return g[0] * (g[0] / g[1]) ** -i
+    return g[-1] * (g[-1] / g[-2]) ** (i - len(g) + 1)
+
+
+def climb(grid: Sequence[float], solved_at: Callable[[int], list[int]], widen: int = 3) -> dict[int, list[int]]:
+    """Search the grid where it matters: its middle multiplier and both neighbours, then, while the best
+    so far has an untried neighbour, that neighbour (so the walk goes toward the better side and stops
+    at a peak). A best pick at the grid's edge walks past it, at most ``widen`` steps. ``solved_at(i)``
+    runs the search at :func:`multiplier` ``(grid, i)`` and returns the solved counts per budget.
+    Returns index → solved for every search run (3 when the middle wins; a one-point grid: 1)."""
+    n = len(set(grid))
+    low, high = (-widen, n - 1 + widen) if n > 1 else (0, 0)
+    tried: dict[int, list[int]] = {}
+    todo = [i for i in ((n - 1) // 2, (n - 1) // 2 - 1, (n - 1) // 2 + 1) if 0 <= i < n]
+    while todo:
+        for i in todo:
+            tried[i] = solved_at(i)
+        best = max(tried, key=lambda i: (validation_score(tried[i]), -i))  # ties: the larger temperature
+        todo = [j for j in (best - 1, best + 1) if low <= j <= high and j not in tried]
+    return tried
 
 
 def best_choice(tried: list[dict]) -> dict:
