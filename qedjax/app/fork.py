@@ -29,18 +29,18 @@ class Reusable:
     settings: tuple[str, ...]  # dotted config keys they read (a table: all of it)
 
 
-_SAMPLES = ("iterate.theorems", "iterate.env", "iterate.policy_noise", "search")
-HELD_OUT = _SAMPLES + ("iterate.valid_split", "iterate.eval_split", "iterate.max_valid_theorems",
-                       "iterate.max_eval_theorems", "iterate.budgets", "iterate.seed")
-TRAIN_SEARCH = _SAMPLES + ("iterate.train_split", "iterate.max_train_theorems", "iterate.train_max_nodes",
-                           "iterate.seed")
+_COMMON = ("iterate.theorems", "iterate.env", "iterate.policy_noise", "iterate.seed", "search")
+HELD_OUT = _COMMON + ("iterate.eval_split", "iterate.max_eval_theorems", "iterate.budgets")
+VALID = _COMMON + ("iterate.valid_split", "iterate.max_valid_theorems", "iterate.budgets")
+REFERENCE = HELD_OUT + VALID + ("iterate.t_value_grid",)  # T chosen on validation, evaluated held out
+TRAIN_SEARCH = _COMMON + ("iterate.train_split", "iterate.max_train_theorems", "iterate.train_max_nodes")
 REUSABLE = (
     Reusable(("eval_policy_only",), ("eval_policy", "eval_policy.json"), HELD_OUT),
-    Reusable(("valid_policy_only",), ("valid/policy",), HELD_OUT),
+    Reusable(("valid_policy_only",), ("valid/policy",), VALID),
     Reusable(("ref_length.select_t", "eval_value_length"), ("valid/ref_length", "eval_length", "eval_length.json"),
-             HELD_OUT + ("iterate.t_value_grid",)),
+             REFERENCE),
     Reusable(("ref_distance.select_t", "eval_value_distance"),
-             ("valid/ref_distance", "eval_distance", "eval_distance.json"), HELD_OUT + ("iterate.t_value_grid",)),
+             ("valid/ref_distance", "eval_distance", "eval_distance.json"), REFERENCE),
     Reusable(("iter1.search",), ("iter1/search.parquet*",), TRAIN_SEARCH),
     Reusable(("iter1.encode",), ("iter1/train_traj.parquet",), TRAIN_SEARCH + ("iterate.negatives_per_theorem", "encoder")),
     # embedding caches (state text → vector, provenance-checked): whatever the rest, a state is not encoded twice

@@ -145,12 +145,15 @@ def measure_baseline(run: Run) -> Baseline:
     if it.references:
         stages.search(run.steps, "valid_policy_only", run.valid, run.eval_config, policy,
                       run.path("valid", "policy", "traj.parquet"), run.executor)
-        valid_states = [s for s in read_trajectories([run.path("valid", "policy", "traj.parquet")])["state_pp"] if s]
+
+    def spread(spec: PartsSpec) -> float:  # the value's std over the validation policy-only search's states
+        states = [s for s in read_trajectories([run.path("valid", "policy", "traj.parquet")])["state_pp"] if s]
+        return float(np.std(build_scorer(spec).score(states))) or 1.0
+
     for value in it.references:
         spec = run.spec(policy_seed=it.seed, value=value)
-        scale = float(np.std(build_scorer(spec).score(valid_states))) or 1.0
         chosen = stages.choose_temperature(run.steps, f"ref_{value}.select_t", run.valid, run.budgets,
-                                           run.eval_config, spec, scale, it.t_value_grid,
+                                           run.eval_config, spec, lambda spec=spec: spread(spec), it.t_value_grid,
                                            run.path("valid", f"ref_{value}"), run.executor)
         references[value] = stages.evaluate(run.steps, f"eval_value_{value}", run.held_out, run.budgets,
                                             dataclasses.replace(run.eval_config, t_ebm=chosen["t_ebm"]), spec,
@@ -183,7 +186,8 @@ def run_round(run: Run, k: int, head: Head, baseline: Baseline) -> tuple[Head, d
     chosen = stages.choose_temperature(
         steps, f"iter{k}.select_t", run.valid, run.budgets, dataclasses.replace(run.eval_config, t_llm=t_llm),
         run.spec(policy_seed=it.seed, ebm=str(d / "ebm"), embedding_memo=str(run.path("valid_embeddings.parquet"))),
-        value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}"), run.executor)
+        lambda: value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}"),
+        run.executor)
     challenger = Head(str(d / "ebm"), t_llm, chosen["t_ebm"], chosen["valid_solved"], k)
     kept, adopted = keep_better(head, challenger, it.keep_best)
     if not adopted:

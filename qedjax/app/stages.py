@@ -88,13 +88,15 @@ def evaluate(steps: Steps, name: str, theorems: TheoremSet, budgets: Sequence[in
 
 
 def choose_temperature(steps: Steps, name: str, theorems: TheoremSet, budgets: Sequence[int], config: SearchConfig,
-                       spec: PartsSpec, scale: float, grid: Sequence[float], out_dir: Path,
+                       spec: PartsSpec, spread: Callable[[], float], grid: Sequence[float], out_dir: Path,
                        executor: Executor) -> dict:
-    """T_ebm for ``spec``'s value from searches of the validation ``theorems`` at ``scale`` × multipliers
-    of ``grid``, the ones :func:`~qedjax.app.temperatures.climb` walks to (a pick at the grid's edge
-    widens it); :func:`~qedjax.app.temperatures.best_choice` picks. The record holds every try."""
+    """T_ebm for ``spec``'s value from searches of the validation ``theorems`` at the value's ``spread()``
+    × multipliers of ``grid``, the ones :func:`~qedjax.app.temperatures.climb` walks to (a pick at the
+    grid's edge widens it); :func:`~qedjax.app.temperatures.best_choice` picks. The record holds every
+    try."""
     def run() -> dict:
         tried = []
+        scale = spread()
 
         def solved_at(i: int) -> list[int]:
             mult = multiplier(grid, i)
