@@ -38,7 +38,9 @@ class IterateSettings:
     seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
     policy_noise: float = setting(0.8, ge=0.0, le=1e3)  # std of the heuristic policy's noise
     calibrate: bool = True  # T_llm from the training search's cumulative log-probs
-    t_value_grid: tuple[float, ...] = (0.5, 0.25, 0.125, 0.0625, 0.03125)  # × the value's spread
+    # T_ebm = the value's spread × a multiplier, chosen on the validation split by a climb from the grid's
+    # middle (qedjax.app.temperatures.climb): centred where the demo's head and the ceiling pick
+    t_value_grid: tuple[float, ...] = (0.125, 0.0625, 0.03125, 0.015625, 0.0078125)
     keep_best: bool = True  # a round whose head does worse on the validation split keeps the previous head
     references: tuple[str, ...] = REFERENCE_VALUES  # measurement-only values evaluated once
     quality_states: int = 1000  # held-out search states every iteration's head is measured on
