@@ -84,17 +84,6 @@ PENDING: dict[tuple[str, str, str], str] = {
     ("lazy", "encoder_bridge.policy.train", "encoder_bridge.policy.model"): "policy",
     ("lazy", "encoder_bridge.policy.train", "encoder_bridge.policy.tokenizer"): "policy",
     ("lazy", "encoder_bridge.policy.train", "tqdm"): "policy",
-    # rel (qedjax/data readers: imports to the top)
-    ("lazy", "qedjax.data.embeddings", "qedjax.errors"): "rel",
-    ("lazy", "qedjax.data.energies", "csv"): "rel",
-    # search (theorem sources that know no environment; imports to the top)
-    ("layer", "qedjax.search.theorems", "qedjax.envs.lean_text"): "search",
-    ("lazy", "qedjax.search.executors", "multiprocessing"): "search",
-    ("lazy", "qedjax.search.executors", "signal"): "search",
-    ("lazy", "qedjax.search.fingerprint", "qedjax.data.trajectory"): "search",
-    ("lazy", "qedjax.search.fingerprint", "qedjax.io"): "search",
-    ("lazy", "qedjax.search.runner", "qedjax.data.trajectory"): "search",
-    ("lazy", "qedjax.search.theorems", "qedjax.envs.lean_text"): "search",
 }
 
 

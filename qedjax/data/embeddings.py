@@ -210,8 +210,6 @@ def write_shard(output: str | Path, name: str, states: Sequence[str], emb: np.nd
 
 def read_shards(output: str | Path, provenance: dict | None) -> tuple[list[str], list[np.ndarray]]:
     """The unfinished shards beside the cache ``output``; shards from another encoder are refused."""
-    from qedjax.errors import ProvenanceError
-
     directory = shard_dir(output)
     states: list[str] = []
     vecs: list[np.ndarray] = []

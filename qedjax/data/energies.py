@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Sequence
@@ -26,8 +27,6 @@ def write_energies(path: str | Path, states: Sequence[str], energies: np.ndarray
 
     def write(tmp: Path) -> None:
         if suffix == ".csv":
-            import csv
-
             with open(tmp, "w", newline="", encoding="utf-8") as f:
                 w = csv.writer(f)
                 w.writerow(["state_pp", "energy"])

@@ -26,7 +26,10 @@ import abc
 import collections
 import contextlib
 import dataclasses
+import multiprocessing as mp
 import os
+import signal
+from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
 from qedjax.cluster import check_ray_address, connect_ray, import_ray, ray_cause
@@ -162,8 +165,6 @@ def _process_main(conn, factory, work) -> None:
     """A spawned worker: build the parts, then answer items until the driver closes the pipe. Ctrl-C
     in a terminal reaches every process of the group: the driver alone handles it (it stops the
     workers and reports), so a worker ignores it instead of printing a traceback."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def send(message) -> bool:  # False: the driver is gone (killed, SIGTERM): end quietly, no traceback
@@ -203,8 +204,6 @@ class _Proc:
 
 def _exit_reason(code: int | None) -> str:
     if code is not None and code < 0:
-        import signal
-
         try:
             return f"worker process killed by {signal.Signals(-code).name}"
         except ValueError:
@@ -214,8 +213,6 @@ def _exit_reason(code: int | None) -> str:
 
 class _Processes(_Backend):
     def __init__(self, factory, work):
-        import multiprocessing as mp
-
         self.ctx = mp.get_context("spawn")
         self.factory, self.work = factory, work
 
@@ -255,8 +252,6 @@ class _Processes(_Backend):
             worker.conn.send(item)
 
     def ready(self, slots):
-        from multiprocessing.connection import wait
-
         by = {}
         for s in slots:
             by[s.worker.conn] = s

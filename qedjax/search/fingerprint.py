@@ -19,7 +19,9 @@ import json
 import time
 from pathlib import Path
 
+from qedjax.data.trajectory import METADATA_KEY
 from qedjax.errors import DataError
+from qedjax.io import atomic_write_json
 
 SUFFIX = ".fingerprint.json"
 LABELS = {"config": "the search config", "theorems": "the theorem source", "parts": "the search parts"}
@@ -90,8 +92,6 @@ def read_stored(output: str | Path) -> dict | None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from qedjax.data.trajectory import METADATA_KEY
-
         try:
             meta = pq.read_schema(output).metadata or {}
             fp = json.loads(meta.get(METADATA_KEY, b"{}")).get("fingerprint")
@@ -115,8 +115,6 @@ def check(output: str | Path, fingerprint: dict) -> None:
 
 def write(output: str | Path, fingerprint: dict) -> Path:
     """Store ``fingerprint`` beside ``output`` atomically."""
-    from qedjax.io import atomic_write_json
-
     return atomic_write_json(fingerprint_path(output), {
         "fingerprint": normalise(fingerprint), "digest": digest(fingerprint),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})

@@ -31,6 +31,7 @@ import shutil
 from pathlib import Path
 from typing import Callable, Sequence
 
+from qedjax.data.trajectory import METADATA_KEY, schema, trajectory_bytes
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write
@@ -93,8 +94,6 @@ def _finished(index: int, theorem: Theorem, result, config: SearchConfig, oracle
         e = result
         msg = f"error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip()
         return _failed_row(index, theorem, msg), SearchStats().summary(), None
-    from qedjax.data.trajectory import trajectory_bytes
-
     part = trajectory_bytes(to_records(result, oracle), {"theorem": theorem.name,
                                                          "config": dataclasses.asdict(config)})
     return theorem_row(result, {"index": index}), _stats_payload(result), part
@@ -228,8 +227,6 @@ def merge_outputs(output: Path, metadata: dict) -> None:
     """OUTPUT (earlier complete run) + parts → OUTPUT, atomically; theorems never duplicated."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from qedjax.data.trajectory import METADATA_KEY, schema
 
     parts_dir, _ = paths_for(output)
     tables = []

@@ -21,14 +21,13 @@ from pathlib import Path
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import read_json
+from qedjax.lean_syntax import THEOREM_KEYWORDS, declaration_head, split_commands
 
 SPLITS = ("train", "valid", "test")
 
 
 def _rows_from_file(p: Path) -> list:
     if p.suffix == ".lean":
-        from qedjax.envs.lean_text import lean_file_theorems
-
         try:
             return lean_file_theorems(p)
         except UnicodeDecodeError as e:
@@ -37,6 +36,41 @@ def _rows_from_file(p: Path) -> list:
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise DataError(f"{p}: expected a list of theorems or an object with 'theorems'")
+    return rows
+
+
+def lean_file_theorems(path: str | Path) -> list[dict]:
+    """Every ``theorem``/``lemma``/``example`` of a ``.lean`` file as a record
+    ``{name, statement, header, line, source_path}``. ``header`` is the file's context before it:
+    every command that is not a theorem (imports, ``open``, ``namespace``, ``variable``, ``def``, …);
+    earlier theorems are left out (their proofs are the problems themselves)."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    context: list[str] = []
+    namespaces: list[str | None] = []
+    rows = []
+    for line_no, chunk in split_commands(text):
+        head = declaration_head(chunk)
+        kw, name = head if head else (None, None)
+        if kw in THEOREM_KEYWORDS:
+            full = name or f"example_{line_no}"
+            prefix = ".".join(n for n in namespaces if n)
+            if prefix and name and not name.startswith("_root_."):
+                full = f"{prefix}.{name}"
+            first = next((r["line"] for r in rows if r["name"] == full), None)
+            if first is not None:
+                raise DataError(f"{p}:{line_no}: '{full}' is declared twice (first at line {first}); Lean "
+                                "refuses a file that declares a name twice")
+            rows.append({"name": full, "statement": chunk.strip(), "header": "".join(context).strip(),
+                         "line": line_no, "source_path": str(p)})
+            continue
+        if kw == "namespace" and name:
+            namespaces.append(name)
+        elif kw == "section":
+            namespaces.append(None)
+        elif kw == "end" and namespaces:
+            namespaces.pop()
+        context.append(chunk if chunk.endswith("\n") else chunk + "\n")
     return rows
 
 

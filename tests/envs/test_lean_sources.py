@@ -10,9 +10,10 @@ import pytest
 
 from qedjax.app.dryrun import dry_run
 from qedjax.envs.lean_config import LeanREPLSettings
-from qedjax.envs.lean_text import repl_input, split_commands, statement_to_command
+from qedjax.envs.lean_text import repl_input, statement_to_command
 from qedjax.errors import DataError, ParseError
 from qedjax.interfaces import Theorem
+from qedjax.lean_syntax import split_commands
 from qedjax.search.theorems import load_theorems
 from tests.conftest import shared_lean4
 
