@@ -41,7 +41,7 @@ def policy() -> None:
 def init(output, config_path, trajectories, overwrite) -> None:
     """A small causal LM (Llama or GPT-2) from the config, with a tokenizer fitted to Lean text."""
     from encoder_bridge.policy.config import load_policy_config
-    from encoder_bridge.policy.corpus import tokenizer_corpus
+    from qedjax.app.policy_data import tokenizer_corpus
 
     cfg = load_policy_config(config_path)
     _check_output(output, overwrite)
@@ -77,7 +77,8 @@ def train_policy(trajectories, output, init_model, config_path, proof_corpus, st
                  overwrite, quiet) -> None:
     """Supervised fine-tuning on (state, tactic) pairs of found proofs; loss on the tactic only."""
     from encoder_bridge.policy.config import load_policy_config
-    from encoder_bridge.policy.data import prepare, read_steps, reference_steps
+    from encoder_bridge.policy.data import prepare, read_steps
+    from qedjax.app.policy_data import reference_steps
     from qedjax.config import replace_path
 
     cfg = load_policy_config(config_path)

@@ -300,7 +300,7 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
 @user_errors
 def export_proof_paths(trajectories, output, overwrite) -> None:
     """JSONL of {state, tactic, theorem, depth} along every found proof (for policy fine-tuning)."""
-    from qedjax.app.evaluation import proof_path_steps
+    from qedjax.data.proof_paths import proof_path_steps
     from qedjax.io import atomic_write_lines
 
     claim_output(output, overwrite=overwrite)

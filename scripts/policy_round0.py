@@ -84,10 +84,11 @@ def main() -> None:
     args = ap.parse_args()
 
     from encoder_bridge.policy.config import load_policy_config
-    from encoder_bridge.policy.data import prepare, read_steps, reference_steps
+    from encoder_bridge.policy.data import prepare, read_steps
     from encoder_bridge.policy.train import train_policy
     from qedjax.app.iterate_config import IterateConfig
     from qedjax.app.parts import PartsSpec
+    from qedjax.app.policy_data import reference_steps
     from qedjax.envs.prop.bench import shipped_benchmark_path
     from qedjax.search.theorems import load_theorems
     from qedjax.seeds import derive

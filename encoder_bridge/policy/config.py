@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from qedjax.config import load_toml
+
 ARCHS = ("llama", "gpt2")
 
 
@@ -166,6 +168,4 @@ class PolicyConfig:
 
 
 def load_policy_config(path: str | os.PathLike | None) -> PolicyConfig:
-    from qedjax.config import load_toml
-
     return load_toml(PolicyConfig, path)

@@ -1,18 +1,22 @@
 """(state, tactic) training pairs from the proof paths of trajectory Parquet files (no torch).
 
-The rows are the ones ``qed export-proof-paths`` writes (``qedjax.app.evaluation.proof_path_steps``,
-the product's one reader). Empty tactics and ``sorry``/``admit`` are dropped, duplicate (state, tactic)
-pairs are kept once, and the validation set is split by theorem (a theorem's steps are all on one
-side), by a seeded hash of its name, so a theorem stays on its side whatever else the files hold.
+The rows are the ones ``qed export-proof-paths`` writes (``qedjax.data.proof_paths.proof_path_steps``,
+the product's one reader). Reference proofs replayed in an environment ("a proof corpus") come from the
+application layer (``qedjax.app.policy_data``) as the same dicts. Empty tactics and ``sorry``/``admit``
+are dropped, duplicate (state, tactic) pairs are kept once, and the validation set is split by theorem
+(a theorem's steps are all on one side), by a seeded hash of its name, so a theorem stays on its side
+whatever else the files hold.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from pathlib import Path
 from typing import Sequence
 
+from qedjax.data.proof_paths import proof_path_steps
 from qedjax.errors import DataError
 
 FORBIDDEN_WORDS = ("sorry", "admit")
@@ -33,8 +37,6 @@ class PolicyData:
 
 
 def forbidden(tactic: str) -> bool:
-    import re
-
     return re.search(r"\b(" + "|".join(FORBIDDEN_WORDS) + r")\b", tactic) is not None
 
 
@@ -45,8 +47,6 @@ def in_validation(theorem: str, fraction: float, seed: int) -> bool:
 
 def read_steps(paths: Sequence[str | Path]) -> list[dict]:
     """Proof-path steps of trajectory Parquet files (one ``error:`` line for a missing or bad file)."""
-    from qedjax.app.evaluation import proof_path_steps
-
     if not paths:
         raise DataError("no trajectory files given")
     for p in paths:
@@ -83,33 +83,3 @@ def prepare(steps: Sequence[dict], valid_fraction: float, seed: int) -> PolicyDa
              "train_theorems": len({p.theorem for p in train}),
              "valid_theorems": len({p.theorem for p in valid}), "dropped": dropped}
     return PolicyData(train, valid, stats)
-
-
-def reference_steps(theorem_file: str, split: str = "train") -> list[dict]:
-    """(state, tactic) steps of the reference proofs (``proof`` fields) of ``split``'s theorems, replayed
-    in prop: "a proof corpus", kept apart from search proofs and labelled wherever it is used."""
-    from qedjax.envs.prop import PropEnvironment
-    from qedjax.interfaces import Success
-    from qedjax.search.theorems import load_theorems
-
-    env = PropEnvironment()
-    steps = []
-    for thm in load_theorems(theorem_file, split):
-        proof = thm.extra.get("proof")
-        if not isinstance(proof, list) or not proof:
-            continue
-        session = env.start(thm)
-        try:
-            state, path = session.initial_state, []
-            for depth, tactic in enumerate(proof):
-                path.append({"state": state.pp, "tactic": str(tactic), "theorem": thm.name, "depth": depth})
-                res = session.apply(state, str(tactic))
-                if not isinstance(res, Success):
-                    break
-                state = res.state
-            steps += path
-        finally:
-            session.close()
-    if not steps:
-        raise DataError(f"{theorem_file}: no reference proofs in its '{split}' split")
-    return steps

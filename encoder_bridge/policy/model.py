@@ -15,8 +15,17 @@ import shutil
 import time
 from pathlib import Path
 
+from encoder_bridge.models import (
+    fingerprint,
+    quiet_transformers,
+    replace_dir,
+    resolve_model_path,
+    weights_kwargs,
+)
 from encoder_bridge.policy.config import ModelConfig
-from encoder_bridge.policy.prompt import RECORD_FILE, PromptFormat, resolve_format
+from encoder_bridge.policy.prompt import RECORD_FILE, PromptFormat, read_record, resolve_format
+from encoder_bridge.policy.tokenizer import fit_tokenizer
+from qedjax.config import to_dict
 from qedjax.errors import ConfigError
 
 
@@ -58,8 +67,6 @@ def save_policy(directory: str | Path, model, tokenizer, record: dict) -> Path:
     tokenizer.save_pretrained(tmp)
     rec = {**record, "saved": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (tmp / RECORD_FILE).write_text(json.dumps(rec, indent=1, ensure_ascii=False), encoding="utf-8")
-    from encoder_bridge.models import replace_dir
-
     if (out / "train_state").is_dir():  # a resumable fine-tune lives inside: it moves along
         os.replace(out / "train_state", tmp / "train_state")
     replace_dir(tmp, out)
@@ -89,9 +96,6 @@ def load_policy(spec: str, *, template: str | None = None, dtype: str = "float32
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from encoder_bridge.models import fingerprint, quiet_transformers, resolve_model_path, weights_kwargs
-    from encoder_bridge.policy.prompt import read_record
-
     quiet_transformers()
     name, path = resolve_model_path(spec)
     fmt = resolve_format(path if Path(path).is_dir() else None, template)
@@ -113,9 +117,6 @@ def load_policy(spec: str, *, template: str | None = None, dtype: str = "float32
 
 def init_policy(output: str | Path, config, texts: list[str]) -> dict:
     """``qed policy init``: fit the tokenizer on ``texts``, create the model, save both with its record."""
-    from encoder_bridge.policy.tokenizer import fit_tokenizer
-    from qedjax.config import to_dict
-
     if not texts:
         raise ConfigError("no texts to fit the tokenizer on")
     fmt = PromptFormat(**dataclasses.asdict(config.prompt))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import inspect
 import math
 from typing import Sequence
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from encoder_bridge.policy.config import SampleConfig
 from encoder_bridge.policy.data import forbidden
+from encoder_bridge.policy.model import load_policy
 from encoder_bridge.policy.prompt import prompt_ids
 from qedjax.interfaces import Candidate, ProofState
 
@@ -93,8 +95,6 @@ class Sampler:
         self.enders = self._enders()
         self.memo: collections.OrderedDict = collections.OrderedDict()
         self.stats = collections.Counter()
-        import inspect
-
         params = inspect.signature(model.forward).parameters
         self._cache_kw = "cache" if "cache" in params else "past_key_values"
 
@@ -315,8 +315,6 @@ class LMPolicy:
     def __init__(self, model: str, *, seed: int = 0, config: SampleConfig | None = None,
                  template: str | None = None, allow_pickle: bool = False):
         import torch
-
-        from encoder_bridge.policy.model import load_policy
 
         config = config or SampleConfig()
         config.validate()

@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from tqdm import tqdm
 
 from encoder_bridge.policy.config import PolicyConfig
 from encoder_bridge.policy.data import PolicyData
+from encoder_bridge.policy.model import create_model, load_policy, parameter_count, save_policy
 from encoder_bridge.policy.prompt import PromptFormat, prompt_ids, tactic_ids
+from encoder_bridge.policy.tokenizer import fit_tokenizer
 from qedjax.config import to_dict
 from qedjax.errors import ConfigError, DataError
 from qedjax.seeds import derive
@@ -131,9 +134,6 @@ def data_hash(data: PolicyData) -> str:
 def _start(config: PolicyConfig, data: PolicyData, init: str | None, device: str, state_dir: Path | None):
     """(model, tokenizer, format, base identity): a fresh model fitted on the training pairs, or the
     ``init`` model; a resumed run reuses the tokenizer it saved."""
-    from encoder_bridge.policy.model import create_model, load_policy
-    from encoder_bridge.policy.tokenizer import fit_tokenizer
-
     cfg_fmt = PromptFormat(**dataclasses.asdict(config.prompt))
     cfg_fmt.validate()
     if init is None:
@@ -162,8 +162,6 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
     """Fine-tune (or train from scratch) on ``data``; write the model directory ``output``; return the
     record. ``stop_after`` ends the run after that many steps (checkpointed; tests resume from it)."""
     import torch
-
-    from encoder_bridge.policy.model import parameter_count, save_policy
 
     tc = config.train
     output = Path(output).absolute()
@@ -255,8 +253,6 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
     lengths = np.array([len(e.ids) for e in train_ex])
     bar = None
     if progress:
-        from tqdm import tqdm
-
         bar = tqdm(total=total, initial=step, desc="train-policy", unit="step", leave=False)
     pad = tokenizer.pad_token_id
     t0 = time.perf_counter()

@@ -19,6 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
+from qedjax.data.proof_paths import proof_path_steps  # noqa: F401 - its home is the data layer
 from qedjax.errors import DataError
 from qedjax.io import read_json
 
@@ -178,30 +179,6 @@ def trajectory_stats(paths: Sequence[str | Path]) -> dict:
         out["negatives_provable_fraction"] = (float(np.mean([bool(v) for v in prov[kn]]))
                                               if kn.any() else None)
     return out
-
-
-def proof_path_steps(paths: Sequence[str | Path]) -> list[dict]:
-    """``{state, tactic, theorem, depth}`` for every step of every found proof (policy fine-tuning data),
-    sorted by theorem then depth."""
-    from qedjax.data.trajectory import read_trajectories
-
-    c = read_trajectories(paths)
-    by_key = {}
-    for i in range(len(c["state_pp"])):
-        if c["label"][i] == "positive":
-            by_key[(c["theorem_name"][i], int(c["state_id"][i]))] = i
-    steps = []
-    for (thm, _sid), i in by_key.items():
-        if c["parent_state_id_is_null"][i]:
-            continue
-        parent = by_key.get((thm, int(c["parent_state_id"][i])))
-        if parent is None:
-            continue
-        depth = int(c["depth_from_root"][parent])
-        steps.append({"state": c["state_pp"][parent], "tactic": c["tactic_applied"][i], "theorem": thm,
-                      "depth": depth})
-    steps.sort(key=lambda s: (s["theorem"], s["depth"]))
-    return steps
 
 
 def probe_theorems(env, theorems, tactics: Sequence[str]) -> tuple[list[dict], list[dict]]:
