@@ -6,6 +6,12 @@ calls :func:`check_measurement` on entry and raises :class:`MeasurementLeak` ins
 The search engine searches under the guard unless its environment or value scorer is itself a
 measurement instrument (the perfect-distance ceiling, ``tauto``); the pipeline trains, subsamples and
 calibrates under it. Framework-free: the search core may import it.
+
+Why a context variable, when the pipeline wires everything else through arguments: the guard is not
+wiring but a scope. An instrument (the oracle, the distance) is reached through scorers, environments
+and callbacks that have no reason to carry a flag, and a leak must be caught however deep it happens.
+A context variable is also thread- and task-local, so a measurement run beside a blind one in another
+thread does not trip the guard.
 """
 
 from __future__ import annotations
