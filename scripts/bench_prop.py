@@ -5,7 +5,7 @@ The workload replays every shipped proof and applies each policy candidate at ev
 (successful and failing tactics alike, as search does). The same workload is timed twice in one run:
 on this checkout and on the ``prop`` environment of a baseline git ref (default ``main``), extracted
 with ``git archive`` and timed in a subprocess. Prints the machine, versions, both rates and their
-ratio. Target: >= 20,000 tactic applications/s on one core.
+ratio. Target: >= 60,000 tactic applications/s on one core of an idle machine.
 """
 
 from __future__ import annotations
@@ -161,8 +161,8 @@ def main() -> int:
         print(f"ratio this checkout / {args.baseline_ref}: {current['rate'] / base['rate']:.2f}x")
     print(f"{'policy proposals (states, n=' + str(args.candidates) + ')':<52}{len(states):>14,}"
           f"{len(states) / t_pol:>14,.0f}")
-    print(f"target >= 20,000 applications/s: {current['rate'] / 20000:.2f}x "
-          f"({'met' if current['rate'] >= 20000 else 'NOT met'})")
+    print(f"target >= 60,000 applications/s: {current['rate'] / 60000:.2f}x "
+          f"({'met' if current['rate'] >= 60000 else 'NOT met'})")
     return 0
 
 

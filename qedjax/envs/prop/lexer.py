@@ -16,6 +16,7 @@ import re
 import types
 from typing import Callable, Mapping
 
+from qedjax.envs.lean_text import block_comment_end
 from qedjax.errors import ParseError
 
 __all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap", "NO_NOTATIONS"]
@@ -78,22 +79,6 @@ class LineMap:
         return line, pos - self.starts[line]
 
 
-def _skip_block_comment(text: str, i: int) -> int:
-    depth, n = 0, len(text)
-    while i < n:
-        if text.startswith("/-", i):
-            depth += 1
-            i += 2
-        elif text.startswith("-/", i):
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        else:
-            i += 1
-    raise ParseError("unterminated comment", pos=n)
-
-
 def tokenize(text: str, base: int = 0) -> list[Token]:
     """Tokens of ``text`` (comments dropped); ``base`` is added to offsets (for slices of a file)."""
     tokens: list[Token] = []
@@ -116,7 +101,9 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
             i = n if j < 0 else j
             continue
         if ch == "/" and text.startswith("/-", i):
-            j = _skip_block_comment(text, i)
+            j = block_comment_end(text, i)
+            if j < 0:
+                raise ParseError("unterminated comment", pos=n)
             k = text.count("\n", i, j)
             if k:
                 line += k

@@ -306,6 +306,12 @@ example (p q : Prop) (hp : p) (h : p → q) : q ∧ q := ⟨h <| hp, hp |> h⟩
 example (p q : Prop) (hp : p) : p ∧ q ↔ q := by
   simp [*]
 """,
+    # Lean's block comments nest (the reference manual's "Comments"; Lean's `finishCommentBlock`)
+    "nested block comments": """
+example (p : Prop) (hp : p) : p := by
+  /- outer /- inner -/ still a comment: exact wrong -/
+  exact hp
+""",
 }
 
 
@@ -383,6 +389,18 @@ def test_wrong_proofs_fail_like_lean(name):
     assert message in first.message
     if where is not None:
         assert (first.line, first.column) == where, first
+
+
+def test_unterminated_nested_comment_is_a_file_error():
+    # the inner `-/` closes only the inner comment, so the outer one never ends: Lean's
+    # `finishCommentBlock` reports "unterminated comment" at the end of the input
+    results, file_diags = check_lean_text("""
+example (p : Prop) (hp : p) : p := by
+  /- outer /- inner -/
+  exact hp
+""")
+    assert not any(r.proved for r in results)
+    assert [(d.line, d.message) for d in file_diags] == [(5, "unterminated comment")]
 
 
 def test_errors_inside_bullets_are_recovered_and_all_reported():
