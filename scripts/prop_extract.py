@@ -10,7 +10,8 @@ themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the
 `prop` accepts.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
 `.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
-declaration repeated among the input files is kept once.
+declaration repeated among the input files is kept once. A file the lexer cannot read (an unterminated
+string or comment, say) is named in an `error:` line and skipped; the exit status is then 1.
 
     python scripts/prop_extract.py --out DIR [--label "owner/repo @ commit"] [--source-path PATH]
         [--seen DIR] FILE.lean ...
@@ -109,11 +110,17 @@ def main() -> int:
     args = ap.parse_args()
     seen = seen_declarations(args.seen)
     args.out.mkdir(parents=True, exist_ok=True)
+    unreadable = 0
     for path in args.files:
         if not path.exists():
             print(f"error: file not found: {path}", file=sys.stderr)
             return 2
-        text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"), seen)
+        try:
+            text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"), seen)
+        except (ParseError, UnicodeDecodeError) as e:  # not Lean source as the lexer reads it: skip it
+            print(f"error: {path}: not read as Lean source ({e})", file=sys.stderr)
+            unreadable += 1
+            continue
         print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
         if n_kept:
             target = args.out / f"{args.prefix}{path.stem}.lean"
@@ -121,7 +128,7 @@ def main() -> int:
             head = f"-- Propositional declarations of {args.label} : {where}, verbatim.\n\n" \
                 if args.label else ""
             target.write_text(head + text, encoding="utf-8")
-    return 0
+    return 1 if unreadable else 0
 
 
 if __name__ == "__main__":

@@ -156,12 +156,21 @@ def parse_seq(ts: TokenStream) -> Seq:
 def parse_tactic(ts: TokenStream) -> Node:
     """One tactic with its ``<;>`` continuations (left-associative, as ``t <;> s`` is in Lean)."""
     node = _atomic(ts)
-    while ts.at("<;>"):
-        ts.take()
+    while _then_follows(ts):
+        ts.i += 1
         ts.anchor = ts.i  # `t <;>` then `s` on the next line: no column check on the operand (Lean's `t <;> t'`)
         rest = _atomic(ts)
         node = Then(node.pos, node, rest)
     return node
+
+
+def _then_follows(ts: TokenStream) -> bool:
+    """Whether ``<;>`` continues the tactic just parsed. ``t <;> s`` is a trailing parser of the tactic
+    category with no column check (Lean's ``macro:1 x:tactic " <;> " y:tactic:2``, Init/Tactics.lean), so
+    a line of the block may start with it: ``constructor`` then ``<;> simp`` at the block's column.
+    A ``<;>`` left of the block column is not taken here (it ends the block)."""
+    t = ts.raw()
+    return t is not None and t.text == "<;>" and (ts.visible(t) or (t.bol and t.col == ts.stop_col))
 
 
 def _src(ts: TokenStream, start: int) -> str:

@@ -16,7 +16,7 @@ from qedjax.envs.prop.term_parser import (
     parse_pattern_atom,
     parse_term,
 )
-from qedjax.envs.prop.terms import PTyped, PVar
+from qedjax.envs.prop.terms import PTyped, PVar, abstract_have
 from qedjax.errors import ParseError
 
 __all__ = ["ARGUMENT_PARSERS", "parse_names", "pattern_start"]
@@ -207,11 +207,13 @@ def _push_neg(ts: TokenStream) -> tuple:
 
 
 def _have(ts: TokenStream) -> tuple:
-    pat, ty = parse_have_decl(ts)
+    pat, ty, binders = parse_have_decl(ts)
     value = None
     if ts.at(":="):
         ts.take()
-        value = parse_term(ts)
+        value = abstract_have(binders, parse_term(ts))
+    elif binders:
+        raise ts.error_here("expected ':='")
     elif ts.at("|"):
         raise ParseError("pattern-matching `have` alternatives are not supported", pos=ts.peek().pos)
     return (pat, ty, value)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
 from qedjax.envs.prop.terms import (
+    BINOPS,
+    CANONICAL_OPS,
     Alt,
     Binder,
     PAlts,
@@ -47,22 +49,13 @@ from qedjax.envs.prop.terms import (
     TSuffices,
     TSynth,
     TUnsupported,
+    abstract_have,
+    pi_over,
 )
 from qedjax.errors import ParseError
 
 __all__ = ["BINOPS", "parse_term", "parse_by", "parse_have_decl", "parse_pattern", "parse_pattern_atom"]
 
-# op -> (precedence, required precedence of the left operand, precedence of the right operand)
-BINOPS = {
-    "∧": (35, 36, 35), "/\\": (35, 36, 35),
-    "∨": (30, 31, 30), "\\/": (30, 31, 30),
-    "→": (25, 26, 25), "->": (25, 26, 25),
-    "↔": (20, 21, 21), "<->": (20, 21, 21),
-    "=": (50, 51, 51), "≠": (50, 51, 51),
-    "▸": (75, 76, 75), "∘": (90, 91, 90),
-    "<|": (10, 11, 10), "$": (10, 11, 10), "|>": (10, 10, 11),
-}
-_CANON = {"/\\": "∧", "\\/": "∨", "->": "→", "<->": "↔", "$": "<|"}
 _MAX = 1024
 _ARG_START_SYMS = {"(", "⟨", "_", "‹", "@", "."}
 _NOT_ARG = KEYWORDS - {"Prop", "Type", "Sort"}
@@ -89,7 +82,7 @@ def parse_term(ts: TokenStream, prec: int = 0) -> Term:
             ts.take()
             rhs = parse_term(ts, rp)
             pos, src = _span(ts, start)
-            lhs = TBin(pos, src, _CANON.get(t.text, t.text), lhs, rhs)
+            lhs = TBin(pos, src, CANONICAL_OPS.get(t.text, t.text), lhs, rhs)
             lhs_prec = p
     finally:
         ts.leave()
@@ -269,25 +262,30 @@ def _arg(ts: TokenStream) -> Term:
     return term
 
 
+def _typed_group_colon(ts: TokenStream) -> int:
+    """The index of the ``:`` of a group ``(x y : t)`` starting here, else -1."""
+    if not ts.at("("):
+        return -1
+    j = ts.i + 1
+    while j < ts.end and (ts.toks[j].kind == "ident" or ts.toks[j].text == "_"):
+        j += 1
+    return j if j > ts.i + 1 and j < ts.end and ts.toks[j].text == ":" else -1
+
+
 def _binder_group(ts: TokenStream) -> list[Binder]:
     """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``."""
-    t = ts.peek()
-    if t is not None and t.text == "(":
-        j = ts.i + 1
-        names = []
-        while j < ts.end and (ts.toks[j].kind == "ident" or ts.toks[j].text == "_"):
-            names.append(ts.toks[j].text)
-            j += 1
-        if names and j < ts.end and ts.toks[j].text == ":":
-            ts.i = j + 1
-            saved = ts.stop_col
-            ts.stop_col = -1
-            try:
-                ty = parse_term(ts)
-                ts.expect(")", "')'")
-            finally:
-                ts.stop_col = saved
-            return [Binder(PVar(n), ty) for n in names]
+    j = _typed_group_colon(ts)
+    if j > 0:
+        names = [tok.text for tok in ts.toks[ts.i + 1:j]]
+        ts.i = j + 1
+        saved = ts.stop_col
+        ts.stop_col = -1
+        try:
+            ty = parse_term(ts)
+            ts.expect(")", "')'")
+        finally:
+            ts.stop_col = saved
+        return [Binder(PVar(n), ty) for n in names]
     return [Binder(parse_pattern_atom(ts, term_ctor=True), None)]
 
 
@@ -366,7 +364,7 @@ def _with_position(ts: TokenStream, col: int):
 def _have(ts: TokenStream) -> Term:
     start = ts.i
     kw = ts.take()
-    pat, ty = parse_have_decl(ts)
+    pat, ty, binders = parse_have_decl(ts)
     if not ts.at(":="):
         if ts.at("|"):
             raise ParseError("pattern-matching `have` alternatives are not supported", pos=ts.peek().pos)
@@ -374,7 +372,7 @@ def _have(ts: TokenStream) -> Term:
     ts.take()
     saved = _with_position(ts, kw.col)
     try:
-        value = parse_term(ts)
+        value = abstract_have(binders, parse_term(ts))
     finally:
         ts.stop_col = saved
     if ts.at(";"):
@@ -384,17 +382,24 @@ def _have(ts: TokenStream) -> Term:
     return THave(pos, src, pat, ty, value, body)
 
 
-def parse_have_decl(ts: TokenStream) -> tuple[Pattern, Term | None]:
-    """``h : t``, ``h``, ``: t``, ``⟨a, b⟩ : t`` or nothing (the name defaults to ``this``)."""
+def parse_have_decl(ts: TokenStream) -> tuple[Pattern, Term | None, tuple]:
+    """``h : t``, ``h``, ``: t``, ``⟨a, b⟩ : t`` or nothing (the name defaults to ``this``); after a
+    name, binders ``h (x : a) (y z : b) : t`` (Lean's ``haveIdLhs``), returned with the type over them
+    (:func:`~qedjax.envs.prop.terms.pi_over`) for :func:`~qedjax.envs.prop.terms.abstract_have`."""
     pat: Pattern = PVar("this")
     t = ts.peek()
     if t is not None and (t.kind == "ident" and t.text not in KEYWORDS or t.text in ("⟨", "_")):
         pat = parse_pattern_atom(ts)
+    binders: list[Binder] = []
+    while isinstance(pat, PVar) and _typed_group_colon(ts) > 0:
+        binders.extend(_binder_group(ts))
     ty = None
     if ts.at(":"):
         ts.take()
         ty = parse_term(ts)
-    return pat, ty
+    if binders and ty is None:
+        raise ts.error_here("expected ':' (a `have` with binders needs its type here)")
+    return pat, pi_over(binders, ty) if binders else ty, tuple(binders)
 
 
 def _show(ts: TokenStream) -> Term:
@@ -428,8 +433,10 @@ def _suffices(ts: TokenStream) -> Term:
     saved = _with_position(ts, kw.col)
     try:
         ty = parse_term(ts)
-        if ts.at("from"):
-            ts.take()
+        # `withPosition ("suffices " >> sufficesDecl)` (Lean/Parser/Term.lean) does not bound `from`
+        rhs = ts.raw()
+        if rhs is not None and rhs.text == "from" and not (rhs.bol and rhs.col <= saved):
+            ts.i += 1
             proof = parse_term(ts)
         elif ts.at("by"):
             proof = parse_by(ts)

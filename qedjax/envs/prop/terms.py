@@ -11,6 +11,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Union
 
+# Lean's notation table for the binary operators of terms (term_parser.py).
+# op -> (precedence, required precedence of the left operand, precedence of the right operand)
+BINOPS = {
+    "∧": (35, 36, 35), "/\\": (35, 36, 35),
+    "∨": (30, 31, 30), "\\/": (30, 31, 30),
+    "→": (25, 26, 25), "->": (25, 26, 25),
+    "↔": (20, 21, 21), "<->": (20, 21, 21),
+    "=": (50, 51, 51), "≠": (50, 51, 51),
+    "▸": (75, 76, 75), "∘": (90, 91, 90),
+    "<|": (10, 11, 10), "$": (10, 11, 10), "|>": (10, 10, 11),
+}
+CANONICAL_OPS = {"/\\": "∧", "\\/": "∨", "->": "→", "<->": "↔", "$": "<|"}
+
 # ------------------------------------------------------------------------------------------ AST
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -182,3 +195,19 @@ class PTyped:
 
 
 Pattern = Union[PVar, PTuple, PAlts, PCtor, PTyped]
+
+
+def pi_over(binders, ty: Term) -> Term:
+    """The type of ``have h (x : a) … : ty``: ``a → …`` (``∀ (x : Prop), …`` for a binder over Prop), as
+    Lean elaborates ``have h (x : a) : t := v`` as ``have h : a → t := fun (x : a) => v``."""
+    for b in reversed(binders):
+        if isinstance(b.type, TIdent) and b.type.name == "Prop":
+            ty = TForall(b.type.pos, f"∀ ({b.pat.name} : Prop), {ty.src}", (b.pat.name,), ty)
+        else:
+            ty = TBin(b.type.pos, f"{b.type.src} → {ty.src}", "→", b.type, ty)
+    return ty
+
+
+def abstract_have(binders, value: Term) -> Term:
+    """The value of ``have h (x : a) … : t := value``: ``fun (x : a) … => value``."""
+    return TFun(value.pos, value.src, tuple(binders), value) if binders else value

@@ -58,3 +58,14 @@ def test_extract_drops_what_a_seen_set_holds(tmp_path):
     assert "Sheet1.lean: kept 1 declarations" in stdout  # `keep` was seen
     assert "Sheet2.lean: kept 0 declarations" in stdout  # the example was kept from Sheet1 already
     assert not (tmp_path / "out" / "Sheet2.lean").exists()
+
+
+def test_a_file_the_lexer_cannot_read_is_named_and_skipped(tmp_path):
+    (tmp_path / "Bad.lean").write_text('def s := "never closed\n', encoding="utf-8")
+    (tmp_path / "Sheet1.lean").write_text(SOURCE, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_extract.py"), "--out", "out",
+                          "Bad.lean", "Sheet1.lean"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        "error: Bad.lean: not read as Lean source (unterminated string literal)"]
+    assert "Sheet1.lean: kept 2 declarations" in out.stdout  # the other files are still extracted

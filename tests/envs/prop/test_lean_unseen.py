@@ -1,0 +1,110 @@
+"""Behaviours of Lean 4 that texts not used while developing prop showed it lacked (issue 28's
+measurement on unseen texts). Each test names where Lean documents or pins the behaviour; the
+statements are this file's own."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def check(source: str):
+    results, file_diags = check_lean_text(source)
+    assert len(results) == 1, results
+    assert not [d for d in file_diags if d.severity == "error"], file_diags
+    return results[0]
+
+
+def messages(r) -> list[str]:
+    return [d.message for d in r.diagnostics]
+
+
+# ------------------------------------------------------------------- `<;>` starting a line
+
+def test_then_may_start_a_line_at_the_block_column():
+    # src/Init/Tactics.lean: `macro:1 x:tactic tk:" <;> " y:tactic:2 : tactic` is a trailing parser of
+    # the tactic category and checks no column, so `constructor` then a line `<;> assumption` at the
+    # block's column is `constructor <;> assumption` (Mathlib writes its proofs this way).
+    r = check("""
+example (a b c : Prop) (ha : a) (hb : b) (hc : c) : a ∧ b ∧ c := by
+  constructor
+  <;> (try constructor)
+  <;> assumption
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a b : Prop) (h : a ∨ b) : b ∨ a := by
+  cases h
+  <;> simp [*]
+""")
+    assert r.proved, messages(r)
+
+
+def test_then_starting_a_line_runs_on_every_goal():
+    # the same parse: the operand runs on each goal `constructor` made, and fails on `⊢ b` here
+    r = check("""
+example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by
+  constructor
+  <;> exact ha
+""")
+    assert not r.proved
+    assert messages(r)[0].startswith("Type mismatch\n  ha\nhas type\n  a\nbut is expected to have type\n  b")
+
+
+# ------------------------------------------------------------------------- `have` with binders
+
+def test_have_with_binders_is_a_function():
+    # src/Lean/Parser/Term.lean: `haveIdLhs` is a name, then `letIdBinder`s, then an optional type;
+    # `have f (x : a) : t := v` is `have f : a → t := fun (x : a) => v` (term and tactic `have`).
+    tactic = check("""
+example (a b c : Prop) : (a ∨ b → c) → a → c := by
+  intro h
+  have f (ha : a) : c := h (Or.inl ha)
+  exact f
+""")
+    assert tactic.proved, messages(tactic)
+    term = check("""
+example (a b c : Prop) : (a ∨ b → c) → b → c :=
+  fun h =>
+  have f (x : b) (_y : a ∨ b) : c := h (Or.inr x)
+  fun hb => f hb (Or.inr hb)
+""")
+    assert term.proved, messages(term)
+    # a binder over Prop makes a ∀
+    poly = check("""
+example (a : Prop) (ha : a) : a ∨ a :=
+  have f (q : Prop) (hq : q) : q ∨ q := Or.inl hq
+  f a ha
+""")
+    assert poly.proved, messages(poly)
+
+
+def test_have_with_binders_checks_the_value_and_its_use():
+    # the value is checked against the type under the binders, the use against `a → c`
+    r = check("""
+example (a b c : Prop) : (a ∨ b → c) → b → c := by
+  intro h
+  have f (ha : a) : c := h (Or.inl ha)
+  exact f
+""")
+    assert not r.proved
+    assert "Type mismatch\n  f\nhas type\n  a → c\nbut is expected to have type\n  b → c" in messages(r)[0]
+    r = check("""
+example (a b c : Prop) : (b → c) → a → c :=
+  fun h =>
+  have f (ha : a) : c := h ha
+  f
+""")
+    assert not r.proved and "  ha\nhas type\n  a\nbut is expected to have type\n  b" in messages(r)[0]
+
+
+# ---------------------------------------------------------------- `suffices … from` on a new line
+
+def test_suffices_from_may_start_a_line_at_the_keyword_column():
+    # src/Lean/Parser/Term.lean: `withPosition ("suffices " >> sufficesDecl) >> optSemicolon termParser`;
+    # the position bounds the arguments of the type (checkColGt), `from` is a keyword it does not check
+    r = check("""
+example (a : Prop) (h : ¬¬a) : a :=
+  have em : a ∨ ¬a := Classical.em a
+  suffices k : ¬a → a
+  from Or.elim em id k
+  fun na => absurd na h
+""")
+    assert r.proved, messages(r)
