@@ -16,8 +16,8 @@ import re
 import types
 from typing import Callable, Mapping
 
-from qedjax.envs.lean_text import block_comment_end
 from qedjax.errors import ParseError
+from qedjax.lean_syntax import block_comment_end
 
 __all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap", "NO_NOTATIONS"]
 
