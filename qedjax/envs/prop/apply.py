@@ -127,6 +127,7 @@ def apply_core(run: TacticRunner, goal: Goal, el: Elab, ftype, disp: str,
         saved = el.save()
         params, concl = telescope(el, ftype, i)
         if el.unify(el.pi_formula(concl), target):
+            el.run_postponed()
             new = _apply_goals(run, el, goal, params)
             run.commit(el)
             return new
@@ -171,6 +172,9 @@ def _apply_goals(run: TacticRunner, el: Elab, goal: Goal, params: list) -> list[
 def t_apply(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     term, loc = tac.args
     el = run.elab(goal, "all", assign_goal=True)
+    # Lean's evalApplyLikeTactic elaborates the term with `mayPostpone` and runs its `by` blocks after
+    # `apply` unified it with the goal (Term.synthesizeSyntheticMVarsNoPostponing)
+    el.postponed = [] if loc is None else None
     ftype, disp = _apply_type(run, el, term)
     if loc is not None:
         return _apply_at(run, el, goal, ftype, disp, loc)

@@ -121,6 +121,9 @@ def parse_seq(ts: TokenStream) -> Seq:
         if first is None or first.text in _CLOSERS:
             raise ts.error_here("expected '{' or tactic")
         col = first.col
+        # a `{` the layout hides was let through by `by` (`"by " tacticSeqIndentGt`): that bracketed
+        # sequence is the whole block
+        bracketed = first.text == "{" and not ts.visible(first)
         saved = ts.stop_col
         ts.stop_col = col
         items: list[Node] = []
@@ -128,6 +131,8 @@ def parse_seq(ts: TokenStream) -> Seq:
             while True:
                 ts.anchor = ts.i
                 items.append(parse_tactic(ts))
+                if bracketed:
+                    break
                 nxt = ts.raw()
                 if nxt is None:
                     break

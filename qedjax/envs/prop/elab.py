@@ -144,6 +144,18 @@ class Elab(Metavars):
         self.hole_mode = holes
         super().__init__(assign_goal)
         self.holes: list[Hole] = []
+        self.postponed: list | None = None  # `by` blocks waiting for their type (apply's term)
+
+    def run_postponed(self) -> None:
+        """Run the ``by`` blocks whose type was unknown when they were met, now that unification has
+        fixed it (Lean runs tactic blocks last: ``synthesizeSyntheticMVarsNoPostponing``)."""
+        waiting, self.postponed = self.postponed or [], None
+        for term, hyps, goal in waiting:
+            goal = self.inst(goal)
+            if has_mvar(goal):
+                raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
+                                  + pp_goal(Goal(hyps, goal)), term.pos)
+            self.run_block(term, Goal(hyps, goal))
 
     def save(self) -> tuple:
         return super().save() + (len(self.holes),)
@@ -219,6 +231,9 @@ class Elab(Metavars):
         if isinstance(term, TBy):
             goal = self._need(expected, term)
             goal = self.inst(goal)
+            if has_mvar(goal) and self.postponed is not None:
+                self.postponed.append((term, tuple(self.scope.hyps), goal))
+                return goal
             if has_mvar(goal):
                 raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
                                   + self._ctx_text(goal), term.pos)

@@ -434,8 +434,7 @@ def _suffices(ts: TokenStream) -> Term:
     try:
         ty = parse_term(ts)
         # `withPosition ("suffices " >> sufficesDecl)` (Lean/Parser/Term.lean) does not bound `from`
-        rhs = ts.raw()
-        if rhs is not None and rhs.text == "from" and not (rhs.bol and rhs.col <= saved):
+        if (rhs := ts.raw()) is not None and rhs.text == "from" and not (rhs.bol and rhs.col <= saved):
             ts.i += 1
             proof = parse_term(ts)
         elif ts.at("by"):
@@ -457,6 +456,8 @@ def parse_by(ts: TokenStream) -> Term:
     ts.take()
     if ts.tactic_block is None:
         raise ParseError("'by' blocks are not allowed here", pos=ts.toks[start].pos)
+    if ts.raw() is not None and ts.raw().text == "{":  # `"by " tacticSeqIndentGt`: `{` at any column
+        ts.anchor = ts.i
     outer, ts.cdots = ts.cdots, []  # a `by` block's terms have their own `·` scopes
     try:
         block = ts.tactic_block(ts)

@@ -108,3 +108,61 @@ example (a : Prop) (h : ¬¬a) : a :=
   fun na => absurd na h
 """)
     assert r.proved, messages(r)
+
+
+# ------------------------------------------------------------------ `by` then `{` on the next line
+
+def test_nested_by_may_take_a_bracketed_block_at_any_column():
+    # src/Lean/Parser/Term.lean: `byTactic := "by " Tactic.tacticSeqIndentGt`, and
+    # `tacticSeqIndentGt := tacticSeqBracketed <|> (checkColGt … >> tacticSeq1Indented)`: the column
+    # check is on the unbracketed sequence only, so `have h : t := by` then `{ … }` at the block's
+    # column is the `have`'s proof, and the block goes on after the `}`
+    r = check("""
+example (a : Prop) : ¬(a ↔ ¬a) := by
+  intro h
+  have hna : ¬a := by
+  { intro ha
+    exact h.mp ha ha }
+  exact hna (h.mpr hna)
+""")
+    assert r.proved, messages(r)
+    # without the bracket the nested block must be indented further (`checkColGt`)
+    r = check("""
+example (a : Prop) (ha : a) : a := by
+  have h : a := by
+  exact ha
+  exact h
+""")
+    assert not r.proved
+    # the bracketed block is the `have`'s proof only: what follows runs on the outer goal
+    r = check("""
+example (a : Prop) (ha : a) : a ∧ a := by
+  have h : a := by
+  { exact ha }
+  exact h
+""")
+    assert not r.proved and messages(r)[0].startswith("Type mismatch\n  h\nhas type\n  a\n")
+
+
+# -------------------------------------------------------------- `apply` runs its `by` blocks last
+
+def test_apply_runs_by_blocks_after_unifying_with_the_goal():
+    # src/Lean/Elab/Tactic/ElabTerm.lean, `evalApplyLikeTactic`: the term is elaborated with
+    # `mayPostpone`, `apply` unifies it with the goal, then `Term.synthesizeSyntheticMVarsNoPostponing`
+    # runs the postponed `by` blocks, whose types are known by then
+    r = check("""
+example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by
+  apply And.intro (by assumption) (by assumption)
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a b : Prop) (ha : a) : b ∨ a := by
+  apply Or.inl (by assumption)
+""")
+    assert not r.proved and messages(r)[0].startswith("Tactic `assumption` failed")
+    r = check("""
+example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by
+  apply And.intro (by exact hb) (by assumption)
+""")
+    assert not r.proved
+    assert messages(r)[0] == "Type mismatch\n  hb\nhas type\n  b\nbut is expected to have type\n  a"
