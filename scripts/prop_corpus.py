@@ -7,7 +7,7 @@ are accepted as written, then the hand-made wrong variants (all must be rejected
 proof script against up to 8 false variants of its own statement (atoms swapped, a connective or a
 negation changed, a hypothesis dropped; kept only when the truth-table oracle says they are false).
 
-    python scripts/prop_corpus.py [--corpus DIR]
+    python scripts/prop_corpus.py [--corpus DIR] [--allow-tauto]
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "prop_corpus")
+    ap.add_argument("--allow-tauto", action="store_true",
+                    help="accept Mathlib's `tauto` as Lean does (prop disables it unless asked: it decides "
+                         "any propositional goal, so a search must not get it)")
     args = ap.parse_args()
+    tauto = args.allow_tauto
 
     import qedjax
     from qedjax.envs.prop.check import check_lean_text
@@ -34,12 +38,13 @@ def main() -> int:
     if not real:
         print(f"error: no .lean files in {args.corpus}", file=sys.stderr)
         return 2
-    print(f"python {platform.python_version()} | qedjax {qedjax.__version__} | corpus {args.corpus.name}\n")
+    print(f"python {platform.python_version()} | qedjax {qedjax.__version__} | corpus {args.corpus.name}"
+          f"{' | tauto allowed' if tauto else ''}\n")
     print(f"{'file':<32}{'accepted':>10}{'of':>6}   first rejection")
     t0 = time.perf_counter()
     total = accepted = 0
     for path in real:
-        results, diags = check_lean_text(path.read_text(encoding="utf-8"))
+        results, diags = check_lean_text(path.read_text(encoding="utf-8"), allow_tauto=tauto)
         ok = sum(r.proved for r in results)
         total, accepted = total + len(results), accepted + ok
         why = next((f"line {r.diagnostics[0].line}: {r.diagnostics[0].message}"
@@ -49,7 +54,7 @@ def main() -> int:
 
     wrong = args.corpus / "wrong_variants.lean"
     if wrong.exists():
-        results, _ = check_lean_text(wrong.read_text(encoding="utf-8"))
+        results, _ = check_lean_text(wrong.read_text(encoding="utf-8"), allow_tauto=tauto)
         bad = [r.name for r in results if r.proved]
         print(f"{'wrong variants accepted':<32}{len(bad):>10}{len(results):>6}   {'; '.join(bad)[:90]}")
 
@@ -65,7 +70,7 @@ def main() -> int:
                     mutated[label] = cands[k]
                     return cands[k]
                 return goal
-            results, _ = check_lean_text(text, goal_transform=transform)
+            results, _ = check_lean_text(text, goal_transform=transform, allow_tauto=tauto)
             for r in results:
                 if r.name in mutated:
                     tried += 1

@@ -13,7 +13,7 @@ from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.oracle import eval_mask, goal_provable
 from qedjax.envs.prop.state import Goal, pp_goal
-from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Formula, Iff, Imp, Top, atoms, pp
+from qedjax.envs.prop.syntax import And, Atom, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, atoms, pp
 from qedjax.envs.prop.tactic_base import SORRY_MESSAGE, TacticRunner, fail, unsolved
 from qedjax.envs.prop.unify import defeq, has_goal_mvar, norm
 
@@ -35,7 +35,19 @@ def _contradiction_holds(goal: Goal) -> bool:
         n = norm(t)
         if isinstance(n, Imp) and isinstance(n.right, Bot) and n.left in normed:
             return True
+        if _decidable(t) and not _closed_eval(t):
+            return True
     return False
+
+
+def _decidable(f: Formula) -> bool:
+    """Whether ``f`` has no free variable and a ``Decidable`` instance that evaluates: ``True``/``False``
+    under ``¬ ∧ ∨ → ↔`` (Lean's instances for them; none for ``=`` between propositions or ``∀``)."""
+    if isinstance(f, (Top, Bot)):
+        return True
+    if isinstance(f, Not):
+        return _decidable(f.arg)
+    return isinstance(f, (And, Or, Imp, Iff)) and _decidable(f.left) and _decidable(f.right)
 
 
 def _closed_eval(f: Formula) -> bool:

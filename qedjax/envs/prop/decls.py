@@ -134,7 +134,9 @@ def header_vars(params: list[Param], concl: Formula) -> set[str]:
 
 # ----------------------------------------------------------------------------------- library
 
-# The kernel: Lean 4 core's constructors, projections and recursors (Init/Prelude.lean, Init/Core.lean),
+# The kernel: Lean 4 core's constructors, projections and recursors (Init/Prelude.lean, Init/Core.lean;
+# the structural recursors `Or.rec`, `And.rec`, `Iff.rec` and their `casesOn` with the motive constant, as
+# every proposition here instantiates it: a formula cannot mention the proof the motive takes),
 # simp lemmas (Init/SimpLemmas.lean), Classical (Init/Classical.lean) and a few Mathlib names
 # (Mathlib/Logic/Basic.lean), restricted to Prop. The derived list (data/lean_lemmas.json) adds to it.
 _LIBRARY_TEXT = r"""
@@ -153,6 +155,12 @@ Or.inr {a b : Prop} (h : b) : a ∨ b
 Or.intro_left {a : Prop} (b : Prop) (h : a) : a ∨ b
 Or.intro_right {b : Prop} (a : Prop) (h : b) : a ∨ b
 Or.elim {a b c : Prop} (h : a ∨ b) (left : a → c) (right : b → c) : c
+Or.rec {a b motive : Prop} (inl : a → motive) (inr : b → motive) (t : a ∨ b) : motive
+Or.casesOn {a b motive : Prop} (t : a ∨ b) (inl : a → motive) (inr : b → motive) : motive
+And.rec {a b motive : Prop} (intro : a → b → motive) (t : a ∧ b) : motive
+And.casesOn {a b motive : Prop} (t : a ∧ b) (intro : a → b → motive) : motive
+Iff.rec {a b motive : Prop} (intro : (a → b) → (b → a) → motive) (t : a ↔ b) : motive
+Iff.casesOn {a b motive : Prop} (t : a ↔ b) (intro : (a → b) → (b → a) → motive) : motive
 Or.symm {a b : Prop} : a ∨ b → b ∨ a
 Or.comm {a b : Prop} : a ∨ b ↔ b ∨ a
 or_comm {a b : Prop} : a ∨ b ↔ b ∨ a

@@ -263,6 +263,9 @@ class Elab(Metavars):
             return self._app(TApp(term.pos, term.src, fn, (arg,)), expected)
         if isinstance(term, TBin) and term.op == "∘":  # Function.comp: (f ∘ g) a = f (g a)
             a, b, c = self.fresh(), self.fresh(), self.fresh()
+            saved = self.save()  # the expected type first, as elabAppArgs propagates it to the arguments
+            if expected is not None and not self.unify(Imp(a, c), expected):
+                self.restore(saved)
             self.check(term.right, Imp(a, b))
             self.check(term.left, Imp(b, c))
             return self.inst(Imp(a, c))

@@ -166,3 +166,74 @@ example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by
 """)
     assert not r.proved
     assert messages(r)[0] == "Type mismatch\n  hb\nhas type\n  b\nbut is expected to have type\n  a"
+
+
+# ------------------------------------------------- `contradiction`: a closed hypothesis decides false
+
+def test_contradiction_uses_a_closed_hypothesis_that_decides_to_false():
+    # src/Lean/Meta/Tactic/Contradiction.lean, `contradictionCore`: "(h : p) s.t. `decide p` evaluates
+    # to `false`", tried for a hypothesis with no free variable (`Contradiction.Config.useDecide := true`);
+    # `trivial` tries `contradiction` (src/Init/Tactics.lean)
+    for hyp in ("True → False", "¬True", "True ∧ False", "(True ↔ False) ∨ False"):
+        r = check(f"""
+example (a : Prop) : ({hyp}) → a := by
+  intro h
+  contradiction
+""")
+        assert r.proved, (hyp, messages(r))
+    r = check("""
+example (a : Prop) : (True → False) → a := by
+  intro h
+  exfalso
+  trivial
+""")
+    assert r.proved, messages(r)
+    # a free variable (no `Decidable a`), `=` between propositions or a true hypothesis: no contradiction
+    for hyp in ("a → False", "True = False", "False → False"):
+        r = check(f"""
+example (a : Prop) : ({hyp}) → False := by
+  intro h
+  contradiction
+""")
+        assert not r.proved and messages(r)[0].startswith("Tactic `contradiction` failed"), hyp
+
+
+# ----------------------------------------------------------------- recursors, `∘` with its type
+
+def test_structural_recursors_with_a_constant_motive():
+    # `inductive Or` (src/Init/Prelude.lean) has `Or.rec {motive : a ∨ b → Prop} (inl : ∀ h, motive
+    # (.inl h)) (inr : ∀ h, motive (.inr h)) (t : a ∨ b) : motive t`; a proposition here cannot mention
+    # the proof `t`, so the motive is constant. `.rec` takes `Or` from the expected type's result.
+    for proof in ("Or.rec Or.inr Or.inl", ".rec .inr .inl", "fun h => h.rec Or.inr Or.inl",
+                  "fun h => Or.casesOn h Or.inr Or.inl"):
+        r = check(f"example (a b : Prop) : a ∨ b → b ∨ a :=\n  {proof}\n")
+        assert r.proved, (proof, messages(r))
+    r = check("""
+example (a b c : Prop) : a ∨ b → (a → c) → (b → c) → c := by
+  apply Or.rec
+  · intro ha f _
+    exact f ha
+  · intro hb _ g
+    exact g hb
+""")
+    assert r.proved, messages(r)
+    r = check("example (a b : Prop) (h : a ∧ b) : b ∧ a := And.rec (fun x y => ⟨y, x⟩) h\n")
+    assert r.proved, messages(r)
+    r = check("example (a b : Prop) : a ∨ b → a ∨ a :=\n  Or.rec Or.inr Or.inl\n")
+    assert not r.proved
+
+
+def test_composition_takes_its_type_from_the_expected_type():
+    # `f ∘ g` is `Function.comp f g`; the application elaborator unifies the expected type with the
+    # result type first (src/Lean/Elab/App.lean, `propagateExpectedType`), so `.inl` in `.inl ∘ f`
+    # finds its namespace from `c ∨ d`
+    r = check("""
+example (a b c d : Prop) : (a → c) → (b → d) → a ∨ b → c ∨ d :=
+  fun f g h => h.elim (.inl ∘ f) (.inr ∘ g)
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a b c d : Prop) : (a → c) → (b → d) → a ∨ b → c ∨ d :=
+  fun f g h => h.elim (.inr ∘ f) (.inl ∘ g)
+""")
+    assert not r.proved

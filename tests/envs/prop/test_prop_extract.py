@@ -69,3 +69,19 @@ def test_a_file_the_lexer_cannot_read_is_named_and_skipped(tmp_path):
     assert out.stderr.strip().splitlines() == [
         "error: Bad.lean: not read as Lean source (unterminated string literal)"]
     assert "Sheet1.lean: kept 2 declarations" in out.stdout  # the other files are still extracted
+
+
+def test_prop_corpus_counts_tauto_proofs_only_when_asked(tmp_path):
+    # scripts/prop_corpus.py measures acceptance as written; `tauto` is Mathlib's and Lean accepts it,
+    # prop refuses it unless allowed (a search must not get a decision procedure)
+    (tmp_path / "t.lean").write_text("example (p q : Prop) : p ∧ q → q ∧ p := by\n  tauto\n", encoding="utf-8")
+
+    def accepted(*flags):
+        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_corpus.py"), "--corpus", str(tmp_path),
+                              *flags], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        line = next(s for s in out.stdout.splitlines() if s.startswith("real proofs accepted"))
+        return line.split()[5:7]
+
+    assert accepted() == ["0", "1"]
+    assert accepted("--allow-tauto") == ["1", "1"]
