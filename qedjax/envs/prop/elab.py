@@ -60,6 +60,7 @@ from qedjax.envs.prop.terms import (
     THole,
     TIdent,
     TMatch,
+    TNamed,
     TNomatch,
     TNot,
     TProj,
@@ -340,12 +341,23 @@ class Elab(Metavars):
 
     def _apply_args(self, term, fn, ftype, args, expected, explicit, self_arg, keep_pi=False) -> Formula:
         pending = []  # (arg term, domain)
+        # named arguments `(x := e)` fill the parameter called x, implicit or not (Lean's `namedArgument`)
+        named = {a.src: a.value for a in args if isinstance(a, TNamed)}
+        args = [a for a in args if not isinstance(a, TNamed)]
         t = ftype
         i = 0
         while True:
             pi = self.as_pi(t)
             if pi is None:
                 break
+            if pi.name in named:
+                value = named.pop(pi.name)
+                if pi.var is not None:
+                    t = pi_subst(pi.body, {pi.var: self.prop(value)})
+                else:
+                    pending.append((value, pi.dom))
+                    t = pi.body
+                continue
             if self_arg is not None and pi.var is None and pi.dom is not None and \
                     self._head_ns(pi.dom) == self_arg[0]:
                 if not self.unify(pi.dom, self_arg[1]):
@@ -370,6 +382,8 @@ class Elab(Metavars):
             else:
                 pending.append((arg, pi.dom))
                 t = pi.body
+        if named:
+            raise TacticError(f"Invalid argument name `{next(iter(named))}` for function `{fn.src}`", term.pos)
         if i < len(args):
             raise TacticError(f"Function expected at\n  {fn.src}\nbut this term has type\n  "
                               f"{pp(self.pi_formula(self.inst_pi(t)))}", args[i].pos)

@@ -42,6 +42,7 @@ from qedjax.envs.prop.terms import (
     THole,
     TIdent,
     TMatch,
+    TNamed,
     TNomatch,
     TNot,
     TProj,
@@ -195,13 +196,17 @@ def _arg(ts: TokenStream) -> Term:
         nxt = ts.take()
         term = TDot(t.pos, "." + nxt.text, nxt.text)
     elif t.text == "(":
-        saved = ts.stop_col
-        ts.stop_col = -1  # inside brackets, layout does not apply
+        saved, ts.stop_col = ts.stop_col, -1  # inside brackets, layout does not apply
         ts.cdots.append([])
         try:
             if ts.at(")"):
                 ts.take()
                 term = TUnsupported(t.pos, "()", "unit value")
+            elif ts.peek(1) is not None and ts.peek(1).text == ":=" and ts.peek().kind == "ident":
+                name = ts.take().text  # a named argument `(x := e)` (Lean's `namedArgument`)
+                ts.take()
+                term = TNamed(t.pos, name, parse_term(ts))
+                ts.expect(")", "')'")
             else:
                 inner = parse_term(ts)
                 if ts.at(":"):
@@ -221,8 +226,7 @@ def _arg(ts: TokenStream) -> Term:
             ts.stop_col = saved
             ts.cdots.pop()
     elif t.text == "⟨":
-        saved = ts.stop_col
-        ts.stop_col = -1
+        saved, ts.stop_col = ts.stop_col, -1
         try:
             items = []
             if not ts.at("⟩"):
@@ -236,8 +240,7 @@ def _arg(ts: TokenStream) -> Term:
         pos, src = _span(ts, start)
         term = TAnon(pos, src, tuple(items))
     elif t.text == "‹":
-        saved = ts.stop_col
-        ts.stop_col = -1
+        saved, ts.stop_col = ts.stop_col, -1
         try:
             ty = parse_term(ts)
             ts.expect("›", "'›'")
@@ -278,8 +281,7 @@ def _binder_group(ts: TokenStream) -> list[Binder]:
     if j > 0:
         names = [tok.text for tok in ts.toks[ts.i + 1:j]]
         ts.i = j + 1
-        saved = ts.stop_col
-        ts.stop_col = -1
+        saved, ts.stop_col = ts.stop_col, -1
         try:
             ty = parse_term(ts)
             ts.expect(")", "')'")
@@ -533,8 +535,7 @@ def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
     try:
         t = ts.take()
         if t.text == "⟨":
-            saved = ts.stop_col
-            ts.stop_col = -1
+            saved, ts.stop_col = ts.stop_col, -1
             try:
                 items = []
                 if not ts.at("⟩"):
@@ -547,8 +548,7 @@ def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
                 ts.stop_col = saved
             return PTuple(tuple(items))
         if t.text == "(":
-            saved = ts.stop_col
-            ts.stop_col = -1
+            saved, ts.stop_col = ts.stop_col, -1
             try:
                 if term_ctor:
                     p = _ctor_pattern(ts)

@@ -62,6 +62,12 @@ class Binder:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class TNamed(Term):
+    """A named argument ``(name := value)`` of an application (``src`` is the name)."""
+    value: Term
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class TFun(Term):
     binders: tuple  # of Binder
     body: Term

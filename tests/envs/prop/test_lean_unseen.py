@@ -237,3 +237,29 @@ example (a b c d : Prop) : (a → c) → (b → d) → a ∨ b → c ∨ d :=
   fun f g h => h.elim (.inr ∘ f) (.inl ∘ g)
 """)
     assert not r.proved
+
+
+# ------------------------------------------------------------------------------ named arguments
+
+def test_named_arguments_fill_the_parameter_of_that_name():
+    # src/Lean/Parser/Term.lean, `namedArgument := "(" ident " := " term ")"`; the application
+    # elaborator gives it to the parameter of that name, implicit or explicit (src/Lean/Elab/App.lean),
+    # and reports "invalid argument name" when there is none
+    r = check("""
+example (a b : Prop) (h : a → b) : ¬a ∨ b :=
+  Classical.byCases (p := a) (fun ha => Or.inr (h ha)) Or.inl
+""")
+    assert r.proved, messages(r)
+    r = check("example (a b : Prop) (ha : a) : a ∨ b := Or.inl (h := ha)\n")
+    assert r.proved, messages(r)
+    # `(p := b)` makes the cases on `b`: the branches no longer fit
+    r = check("""
+example (a b : Prop) (h : a → b) : ¬a ∨ b :=
+  Classical.byCases (p := b) (fun ha => Or.inr (h ha)) Or.inl
+""")
+    assert not r.proved
+    r = check("""
+example (a b : Prop) (h : a → b) : ¬a ∨ b :=
+  Classical.byCases (r := a) (fun ha => Or.inr (h ha)) Or.inl
+""")
+    assert not r.proved and "argument name `r`" in messages(r)[0]
