@@ -143,6 +143,7 @@ _LIBRARY_TEXT = r"""
 trivial : True
 True.intro : True
 id {α : Prop} (a : α) : α
+flip {α β φ : Prop} (f : α → β → φ) : β → α → φ
 And.intro {a b : Prop} (left : a) (right : b) : a ∧ b
 And.left {a b : Prop} (self : a ∧ b) : a
 And.right {a b : Prop} (self : a ∧ b) : b

@@ -127,7 +127,10 @@ def pattern_bindings(p, ty: Formula, default: str) -> list[Hyp]:
     return []
 
 
-def _useful(rows: list, q: list, types: list) -> bool:
+def _useful(rows: list, q: list, types: list, split_empty: bool = True) -> bool:
+    """Whether row ``q`` matches a value no row of ``rows`` matches. ``split_empty=False`` (the
+    redundancy check) keeps a variable on an empty type (``hf : False``) a case of its own: Lean's
+    match compiler binds it without splitting, so ``| Or.inr hf => …`` on ``p ∨ False`` is used."""
     if not types:
         return not rows
     cs = constructors(types[0])
@@ -136,14 +139,14 @@ def _useful(rows: list, q: list, types: list) -> bool:
         for ctor, ftypes, _ in cs or []:
             if ctor == head.ctor:
                 return _useful(_specialise(rows, ctor, len(ftypes)), list(head.args) + q[1:],
-                               ftypes + types[1:])
+                               ftypes + types[1:], split_empty)
         return False
     used = {r[0].ctor for r in rows if isinstance(r[0], Con)}
-    if cs is not None and all(c in used for c, _, _ in cs):
-        return any(_useful(_specialise(rows, c, len(ft)), [Wild("_")] * len(ft) + q[1:], ft + types[1:])
-                   for c, ft, _ in cs)
+    if cs is not None and (cs or split_empty) and all(c in used for c, _, _ in cs):
+        return any(_useful(_specialise(rows, c, len(ft)), [Wild("_")] * len(ft) + q[1:], ft + types[1:],
+                           split_empty) for c, ft, _ in cs)
     default = [r[1:] for r in rows if isinstance(r[0], Wild)]
-    return _useful(default, q[1:], types[1:])
+    return _useful(default, q[1:], types[1:], split_empty)
 
 
 def _specialise(rows: list, ctor: str, k: int) -> list:
@@ -160,7 +163,7 @@ def _specialise(rows: list, ctor: str, k: int) -> list:
 def check_rows(rows: list, types: list, positions: list, pos: int) -> None:
     """Lean's match checks: every alternative is reachable and the alternatives cover all cases."""
     for i, row in enumerate(rows):
-        if not _useful(rows[:i], row, types):
+        if not _useful(rows[:i], row, types, split_empty=False):
             raise TacticError("Redundant alternative: Any expression matching this pattern will match one "
                               "of the preceding alternatives", positions[i])
     check_exhaustive(rows, types, pos)

@@ -263,3 +263,37 @@ example (a b : Prop) (h : a → b) : ¬a ∨ b :=
   Classical.byCases (r := a) (fun ha => Or.inr (h ha)) Or.inl
 """)
     assert not r.proved and "argument name `r`" in messages(r)[0]
+
+
+# ------------------------------------------------------------------ patterns on an empty type
+
+def test_a_variable_of_type_false_is_no_redundant_alternative():
+    # Lean's match compiler (src/Lean/Meta/Match/Match.lean) binds a variable pattern without
+    # splitting on its type, so `| Or.inr hf => …` on `p ∨ False` and `⟨_, hf⟩` on `p ∧ False` are
+    # used alternatives; a repeated one still is redundant
+    for proof in ("intro ⟨_, hf⟩\n  exact hf", "intro\n  | ⟨hp, hf⟩ => exact hf"):
+        r = check(f"example (a : Prop) : a ∧ False → False := by\n  {proof}\n")
+        assert r.proved, (proof, messages(r))
+    r = check("""
+example (a : Prop) : a ∨ False → a := by
+  intro
+  | Or.inl ha => exact ha
+  | Or.inr hf => contradiction
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a : Prop) : a ∨ False → a :=
+  fun h => match h with
+  | Or.inl ha => ha
+  | Or.inr hf => hf.elim
+  | Or.inr hf => hf.elim
+""")
+    assert not r.proved and messages(r)[0].startswith("Redundant alternative")
+
+
+def test_flip():
+    # src/Init/Prelude.lean: `def flip (f : α → β → φ) : β → α → φ := fun b a => f a b`
+    r = check("example (a b c : Prop) (f : a → b → c) : b → a → c := flip f\n")
+    assert r.proved, messages(r)
+    r = check("example (a b c : Prop) (f : a → b → c) : a → b → c := flip f\n")
+    assert not r.proved
