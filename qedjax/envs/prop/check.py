@@ -22,7 +22,15 @@ import json
 from pathlib import Path
 
 from qedjax.envs.prop.blocks import parse_seq
-from qedjax.envs.prop.decls import Library, Param, Scheme, header_vars, parse_binders, parse_header
+from qedjax.envs.prop.decls import (
+    Library,
+    Param,
+    Scheme,
+    header_vars,
+    parse_binders,
+    parse_header,
+    peel_implicit,
+)
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
@@ -350,8 +358,9 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     line, col = lines.locate(kw.pos)
     label = name if kw.text != "example" else f"example@{line + 1}:{col}"
     declared = {p.name: True for p in scope.variables if p.is_prop}
+    lead: list[str] = []
     try:
-        params, concl = parse_header(ts, declared)
+        params, concl = parse_header(ts, declared, implicit_out=lead)
     except ParseError as e:
         return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, e.message)])
     if not ts.at(":="):
@@ -377,10 +386,18 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
     all_params = included + params
     full_name = f"{scope.namespace}.{name}" if scope.namespace else name
-    scheme = Scheme(full_name, tuple(all_params), concl)
+    implicit, body = peel_implicit(lead, concl)
+    if {p.name for p in implicit} & {p.name for p in all_params}:
+        implicit, body = [], concl
+    scheme = Scheme(full_name, tuple(all_params + implicit), body)
     runner = _file_runner(lib, allow_tauto, options)
     try:
-        goal = scheme_goal(all_params, concl)
+        # a term proof of `∀ {p : Prop}, t` gets `p` by Lean's implicit lambda; a `by` block, `fun {p}`,
+        # `@e` and `_` block it (src/Lean/Elab/Term.lean, `blockImplicitLambda`)
+        first, second = ts.peek(), ts.peek(1)
+        blocked = first is None or first.text in ("by", "@", "_") or first.text.startswith("?") or \
+            (first.text in ("fun", "λ") and second is not None and second.text in ("{", "⦃"))
+        goal = scheme_goal(all_params, concl) if blocked or not implicit else scheme_goal(all_params + implicit, body)
         if goal_transform is not None:
             goal = goal_transform(label, goal)
         errors = _prove(runner, goal, ts)

@@ -20,9 +20,9 @@ from pathlib import Path
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
 from qedjax.envs.prop.parser import text_stream
-from qedjax.envs.prop.syntax import Formula, atoms, to_formula
+from qedjax.envs.prop.syntax import Forall, Formula, atoms, to_formula
 from qedjax.envs.prop.term_parser import parse_term
-from qedjax.envs.prop.terms import TIdent
+from qedjax.envs.prop.terms import TForall, TIdent
 from qedjax.errors import ParseError
 
 __all__ = ["Param", "Scheme", "parse_header", "parse_signature", "LIBRARY", "Library", "header_vars",
@@ -105,8 +105,10 @@ def _formula(term, declared: dict[str, bool]) -> Formula:
         raise ParseError(e.message, e.pos) from None
 
 
-def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None) -> tuple[list[Param], Formula]:
-    """Binders then ``: type`` (stops before ``:=`` or at the end of the stream)."""
+def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None,
+                 implicit_out: list | None = None) -> tuple[list[Param], Formula]:
+    """Binders then ``: type`` (stops before ``:=`` or at the end of the stream). ``implicit_out``
+    receives the names of the type's leading implicit binders (``: ∀ {p q : Prop}, …``)."""
     declared = dict(declared or {})
     params = parse_binders(ts, declared)
     if not ts.at(":"):
@@ -118,7 +120,23 @@ def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None) -> tu
         ty_term = parse_term(ts)
     finally:
         ts.stop_col = saved
+    t = ty_term
+    while implicit_out is not None and isinstance(t, TForall) and set(t.names) <= set(t.implicit):
+        implicit_out.extend(t.names)
+        t = t.body
     return params, _formula(ty_term, declared)
+
+
+def peel_implicit(names: list[str], concl: Formula) -> tuple[list[Param], Formula]:
+    """``∀ {p q : Prop}, t`` as the parameters ``{p q : Prop}`` and ``t``: the same type (Lean's
+    ``theorem h {p : Prop} : t`` has type ``∀ {p : Prop}, t``), so uses of the theorem fill them in."""
+    params = []
+    for n in names:
+        if not (isinstance(concl, Forall) and concl.var == n):
+            return [], concl
+        params.append(Param(n, None, implicit=True))
+        concl = concl.body
+    return params, concl
 
 
 def header_vars(params: list[Param], concl: Formula) -> set[str]:

@@ -429,8 +429,7 @@ def _suffices(ts: TokenStream) -> Term:
     name = "this"
     if ts.peek(1) is not None and ts.peek(1).text == ":" and ts.peek().kind == "ident":
         name = ts.take().text
-        ts.take()
-    elif ts.at(":"):
+    if ts.at(":"):
         ts.take()
     saved = _with_position(ts, kw.col)
     try:
@@ -473,13 +472,13 @@ def _forall(ts: TokenStream) -> Term:
     start = ts.i
     ts.take()
     names: list[str] = []
+    implicit: list[str] = []
     while not ts.at(","):
         t = ts.peek()
         if t is None:
             raise ts.error_here("expected ','")
         if t.text in ("(", "{"):
-            close = ")" if t.text == "(" else "}"
-            ts.take()
+            close = ")" if ts.take().text == "(" else "}"
             group = []
             while ts.peek() is not None and (ts.peek().kind == "ident" or ts.at("_")):
                 group.append(ts.take().text)
@@ -487,6 +486,7 @@ def _forall(ts: TokenStream) -> Term:
             _expect_prop(ts)
             ts.expect(close, f"'{close}'")
             names.extend(group)
+            implicit.extend(group if close == "}" else ())
         elif t.kind == "ident" or t.text == "_":
             names.append(ts.take().text)
             if ts.at(":"):
@@ -499,7 +499,7 @@ def _forall(ts: TokenStream) -> Term:
         raise ts.error_here("expected binder")
     body = parse_term(ts)
     pos, src = _span(ts, start)
-    return TForall(pos, src, tuple(names), body)
+    return TForall(pos, src, tuple(names), body, tuple(implicit))
 
 
 def _expect_prop(ts: TokenStream) -> None:

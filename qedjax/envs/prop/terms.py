@@ -160,6 +160,7 @@ class TNot(Term):
 class TForall(Term):
     names: tuple
     body: Term
+    implicit: tuple = ()  # the names bound in braces: `∀ {p q : Prop}, …`
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)

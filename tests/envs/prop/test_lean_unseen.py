@@ -297,3 +297,31 @@ def test_flip():
     assert r.proved, messages(r)
     r = check("example (a b c : Prop) (f : a → b → c) : a → b → c := flip f\n")
     assert not r.proved
+
+
+# ------------------------------------------------------------- `∀ {p : Prop}, …` in a statement
+
+def test_implicit_forall_of_a_statement():
+    # `theorem t : ∀ {a : Prop}, s` and `theorem t {a : Prop} : s` have the same type, so a use of `t`
+    # fills `a` in by unification; a term proof gets `a` by the implicit lambda (src/Lean/Elab/Term.lean,
+    # `useImplicitLambda`), which a `by` block blocks (`blockImplicitLambda`): there `intro` takes `a`
+    lemma = """
+theorem swap_or : ∀ {a b : Prop}, a ∨ b → b ∨ a := by
+  intro a b h
+  exact h.elim Or.inr Or.inl
+"""
+    results, _ = check_lean_text(lemma + """
+example (p q : Prop) (h : p ∨ q) : q ∨ p := swap_or h
+theorem mp_not : ∀ {a b : Prop}, a → ¬a → b := fun ha hna => absurd ha hna
+example (p : Prop) (hp : p) (hn : ¬p) : False := mp_not hp hn
+""")
+    assert [r.proved for r in results] == [True, True, True, True], [messages(r) for r in results]
+    # the implicit lambda binds the proposition, not the proof: `fun hna ha` has them the wrong way round
+    r = check("theorem t : ∀ {a : Prop}, a → ¬a → False := fun hna ha => hna ha\n")
+    assert not r.proved
+    # an explicit `∀ (a : Prop)` is no implicit lambda: the first binder is the proposition
+    assert not check("theorem t : ∀ (a : Prop), a → a := fun h => h\n").proved
+    assert check("theorem t : ∀ (a : Prop), a → a := fun a h => h\n").proved
+    # in a `by` block the goal keeps the binder: `intro h` names the proposition
+    r = check("example : ∀ {a : Prop}, a → a := by\n  intro h\n  exact h\n")
+    assert not r.proved
