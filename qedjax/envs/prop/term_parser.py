@@ -58,6 +58,7 @@ from qedjax.errors import ParseError
 __all__ = ["BINOPS", "parse_term", "parse_by", "parse_have_decl", "parse_pattern", "parse_pattern_atom"]
 
 _MAX = 1024
+_CLOSE_OF = {"(": ")", "{": "}", "⦃": "⦄"}
 _ARG_START_SYMS = {"(", "⟨", "_", "‹", "@", "."}
 _NOT_ARG = KEYWORDS - {"Prop", "Type", "Sort"}
 
@@ -265,26 +266,25 @@ def _arg(ts: TokenStream) -> Term:
     return term
 
 
-def _typed_group_colon(ts: TokenStream) -> int:
-    """The index of the ``:`` of a group ``(x y : t)`` starting here, else -1."""
-    if not ts.at("("):
-        return -1
+def _typed_group_colon(ts: TokenStream, opens: tuple = ("(",)) -> int:
+    """The index of the ``:`` of a group ``(x y : t)`` (or another of ``opens``) starting here, else -1."""
     j = ts.i + 1
     while j < ts.end and (ts.toks[j].kind == "ident" or ts.toks[j].text == "_"):
         j += 1
-    return j if j > ts.i + 1 and j < ts.end and ts.toks[j].text == ":" else -1
+    return j if ts.at(*opens) and j > ts.i + 1 and j < ts.end and ts.toks[j].text == ":" else -1
 
 
 def _binder_group(ts: TokenStream) -> list[Binder]:
-    """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``."""
-    j = _typed_group_colon(ts)
+    """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``, and the
+    implicit ``{x y : t}``/``⦃x : t⦄`` (binder annotations do not matter to definitional equality)."""
+    j = _typed_group_colon(ts, ("(", "{", "⦃"))
     if j > 0:
-        names = [tok.text for tok in ts.toks[ts.i + 1:j]]
+        names, close = [tok.text for tok in ts.toks[ts.i + 1:j]], _CLOSE_OF[ts.toks[ts.i].text]
         ts.i = j + 1
         saved, ts.stop_col = ts.stop_col, -1
         try:
             ty = parse_term(ts)
-            ts.expect(")", "')'")
+            ts.expect(close, f"'{close}'")
         finally:
             ts.stop_col = saved
         return [Binder(PVar(n), ty) for n in names]

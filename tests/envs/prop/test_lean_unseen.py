@@ -325,3 +325,12 @@ example (p : Prop) (hp : p) (hn : ¬p) : False := mp_not hp hn
     # in a `by` block the goal keeps the binder: `intro h` names the proposition
     r = check("example : ∀ {a : Prop}, a → a := by\n  intro h\n  exact h\n")
     assert not r.proved
+
+
+def test_fun_with_implicit_binders():
+    # src/Lean/Parser/Term.lean: `funBinder` includes `implicitBinder` and `strictImplicitBinder`;
+    # `fun {a b : Prop} …` binds the implicit ∀ itself (and so blocks the implicit lambda)
+    r = check("theorem t : ∀ {a b : Prop}, a → b → a :=\n  fun {a b : Prop} (ha : a) (_ : b) => ha\n")
+    assert r.proved, messages(r)
+    r = check("theorem t : ∀ {a b : Prop}, a → b → b :=\n  fun {a b : Prop} (ha : a) (_ : b) => ha\n")
+    assert not r.proved
