@@ -84,7 +84,8 @@ def main() -> None:
     n = args.samples
     tokens = [len(prompt_ids(lp.tokenizer, lp.format, s)) for s in states]
     print(f"device: {platform.processor() or platform.machine()}, torch threads {torch.get_num_threads()}, "
-          f"cpu count {os.cpu_count()}; torch {torch.__version__}, transformers {transformers.__version__}")
+          f"cpu count {os.cpu_count()}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"torch {torch.__version__}, transformers {transformers.__version__}")
     print(f"model: {args.model} ({parameter_count(lp.model):,} parameters, template {lp.format.template}); "
           f"{len(states)} states, {statistics.mean(tokens):.1f} prompt tokens each "
           f"({statistics.mean(len(s) for s in states):.1f} characters); {n} samples per state")

@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import json
 import os
+import platform
 import statistics
 import time
 from pathlib import Path
@@ -100,7 +101,8 @@ def main() -> None:
     budgets = sorted(set(args.budgets))
     demo = IterateConfig().search  # the demo's search settings (8 candidates, no probes)
     pcfg = load_policy_config(args.config)
-    print(f"versions: {json.dumps(versions())}; cpu count {os.cpu_count()}", flush=True)
+    print(f"device: {platform.processor() or platform.machine()}, cpu count {os.cpu_count()}, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; versions: {json.dumps(versions())}", flush=True)
 
     # 1. the heuristic's search of the train split (as qed iterate's first round)
     train_thms = sample(load_theorems(bench, "train"), args.train_theorems, derive(0, "train-theorems"))
@@ -123,6 +125,8 @@ def main() -> None:
             print(f"  {label}: trained in {time.perf_counter() - t0:.1f}s", flush=True)
         rec = json.loads((out / "qedjax_policy.json").read_text())
         train_info[label] = {"seconds": rec["train"]["seconds"], "final_valid": rec["train"]["final_valid"],
+                             "cpu_seconds": rec["train"].get("cpu_seconds_this_run"),
+                             "threads": rec["train"].get("threads"), "steps": rec["train"]["steps"],
                              "pairs": rec["train"]["pairs"]}
 
     # 3. held-out table
@@ -158,7 +162,9 @@ def main() -> None:
         print(f"{'':40}" + "".join(f"{'/'.join(str(p[b]) for p in r['per_seed']):>11}" for b in budgets))
     for label, info in train_info.items():
         fv = info["final_valid"] or {}
-        print(f"{label}: {info['pairs']} training pairs, validation loss {fv.get('loss')}, top-1 {fv.get('top1')}")
+        cpu = "" if info.get("cpu_seconds") is None else f", {info['cpu_seconds']:.0f} CPU s on {info['threads']} threads"
+        print(f"{label}: {info['pairs']} training pairs, {info.get('steps')} steps in {info['seconds']:.0f}s{cpu}; "
+              f"validation loss {fv.get('loss')}, top-1 {fv.get('top1')}")
 
     if args.sweep:
         sweep(wd, bench, lms["LM (round 0)"][0], demo, budgets, args.seeds[0], pcfg)
