@@ -122,23 +122,34 @@ def main() -> None:
             ("pooled, shared prefill, beam search", pooled(True, "beam"))]
     if not args.skip_generate:
         rows.append(("transformers generate, one at a time", generate()))
-    results = {}
+    # Repeats are interleaved (row 1, row 2, ..., row 1, row 2, ...) after one warm-up call of each row, so
+    # a change of machine load during the run hits every row alike and the ratios stay comparable.
     distinct: list[float] = []
-    for name, fn in rows:
+    rates: dict[str, list[float]] = {name: [] for name, _ in rows}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in rows}
+    seen: dict[str, float | None] = {}
+    for _name, fn in rows:
         distinct.clear()
         fn()  # warm-up
-        rates = []
-        for _ in range(args.repeats):
-            t0 = time.perf_counter()
+    for _ in range(args.repeats):
+        for name, fn in rows:
+            distinct.clear()
+            t0, c0 = time.perf_counter(), time.process_time()
             count = fn()
-            rates.append(count / (time.perf_counter() - t0))
-        results[name] = {"median": statistics.median(rates), "min": min(rates), "max": max(rates),
-                         "distinct": distinct[-1] if distinct else None}
+            rates[name].append(count / (time.perf_counter() - t0))
+            cpu[name].append((time.process_time() - c0) / count)
+            seen[name] = distinct[-1] if distinct else None
+    results = {name: {"median": statistics.median(r), "min": min(r), "max": max(r), "distinct": seen[name],
+                      "cpu_ms_per_expansion": 1000 * statistics.median(cpu[name])} for name, r in rates.items()}
     base = results["one state at a time"]["median"]
-    print(f"{'':38} {'expansions/s':>13} {'spread':>17} {'× one at a time':>16} {'distinct tactics':>17}")
+    print(f"{'':38} {'expansions/s':>13} {'spread':>17} {'× one at a time':>16} {'distinct tactics':>17} "
+          f"{'CPU ms/expansion':>17}")
     for name, r in results.items():
         d = "" if r["distinct"] is None else f"{r['distinct']:.2f}"
-        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base:16.2f} {d:>17}")
+        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base:16.2f} {d:>17} "
+              f"{r['cpu_ms_per_expansion']:17.1f}")
+    print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())} (figures from a loaded "
+          "machine are provisional)")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"results": results, "states": len(states), "samples": n, "prompt_tokens": statistics.mean(tokens),
