@@ -24,6 +24,7 @@ from qedjax.envs.prop.patterns import (
     normalise_pattern,
     pattern_bindings,
 )
+from qedjax.envs.prop.scope import Scope, add_hyp
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
 from qedjax.envs.prop.syntax import (
     And,
@@ -34,7 +35,6 @@ from qedjax.envs.prop.syntax import (
     Formula,
     Iff,
     Imp,
-    Let,
     MVar,
     Not,
     Or,
@@ -72,42 +72,6 @@ from qedjax.envs.prop.terms import (
 from qedjax.envs.prop.unify import Metavars, Pi, has_mvar, pi_subst, scheme_pi
 
 __all__ = ["Elab", "Scope", "Hole", "add_hyp"]
-
-
-def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
-    """Append ``hyp`` (an earlier declaration of the same name is then shadowed)."""
-    context.append(hyp)
-
-
-class Scope:
-    """The local context a term sees: the goal's hypotheses plus binders opened inside the term."""
-
-    __slots__ = ("hyps",)
-
-    def __init__(self, context):
-        self.hyps = list(context)
-
-    def lookup(self, name: str) -> Hyp | None:
-        for h in reversed(self.hyps):
-            if h.name == name and h.accessible:
-                return h
-        return None
-
-    def is_var(self, name: str):
-        """True for a proposition variable, its :class:`Let` for a local definition, else False."""
-        h = self.lookup(name)
-        if h is None or h.type is not None:
-            return False
-        return True if h.value is None else Let(name, h.value)
-
-    def push(self, hyp: Hyp) -> None:
-        add_hyp(self.hyps, hyp)
-
-    def snapshot(self) -> list[Hyp]:
-        return list(self.hyps)
-
-    def restore(self, snap: list[Hyp]) -> None:
-        self.hyps = snap
 
 
 @dataclasses.dataclass
@@ -510,6 +474,15 @@ class Elab(Metavars):
         e = self.head(expected) if expected is not None else None
         pi = self.as_pi(e) if e is not None and not isinstance(e, MVar) else None
         if pi is None:
+            if b.type is None and (e is None or isinstance(e, MVar)) and isinstance(b.pat, PVar):
+                # the binder's type is a metavariable the body's elaboration must fix (Lean's
+                # elabFunBinders; left unassigned it is "Failed to infer binder type")
+                dom = self.fresh()
+                self.scope.push(Hyp(b.pat.name if b.pat.name != "_" else "x✝", dom))
+                result = Imp(dom, self._fun_binders(term, binders[1:], None))
+                if has_mvar(self.inst(dom)) or (e is not None and not self.unify(result, e)):
+                    raise TacticError("Failed to infer binder type", term.pos)
+                return self.inst(result)
             if b.type is None:
                 if e is None or isinstance(e, MVar):
                     raise TacticError("Failed to infer binder type", term.pos)

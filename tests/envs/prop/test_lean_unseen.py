@@ -334,3 +334,19 @@ def test_fun_with_implicit_binders():
     assert r.proved, messages(r)
     r = check("theorem t : ∀ {a b : Prop}, a → b → b :=\n  fun {a b : Prop} (ha : a) (_ : b) => ha\n")
     assert not r.proved
+
+
+def test_fun_binder_type_from_the_body():
+    # src/Lean/Elab/Binders.lean: a binder without a type gets a metavariable that elaborating the
+    # body may fix (`fun hp => f hp hp` with `f : a → ¬a`); left open it is "Failed to infer binder type"
+    r = check("""
+example (a : Prop) : ¬(a ↔ ¬a) := by
+  intro ⟨f, g⟩
+  have hn := fun ha => f ha ha
+  exact hn (g hn)
+""")
+    assert r.proved, messages(r)
+    r = check("example (a b : Prop) (hb : b) : b := by\n  have k := fun x => hb\n  exact k hb\n")
+    assert not r.proved and messages(r)[0] == "Failed to infer binder type"
+    r = check("example (a : Prop) (f : a → ¬a) : ¬a := by\n  have hn := fun ha => f ha\n  exact hn\n")
+    assert not r.proved
