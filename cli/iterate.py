@@ -41,6 +41,11 @@ SHORT = {"policy_only": "policy only", "length": "−len(state)", "ebm": "policy
 
 
 def _print_results(results: dict) -> None:
+    if results.get("policy_learning"):  # policy and value learned together: its own tables
+        from qedjax.app.policy_report import report_lines
+
+        click.echo("\n" + "\n".join(report_lines(results)))
+        return
     for it in results["iterations"]:
         table = it["table"]
         keys = [k for k in ("policy_only", "length", "ebm", "distance") if all(r.get(k) is not None for r in table)]
@@ -90,8 +95,11 @@ def _print_times(results: dict) -> None:
 @click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
 @click.option("--devices", type=click.IntRange(1),
               help="EBM training devices (default: every visible device; results do not depend on it).")
+@click.option("--force", is_flag=True,
+              help="[policy] train = true: adopt a new policy even when it collapses the separation probe.")
 @user_errors
-def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor, ray_address, devices) -> None:
+def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor, ray_address, devices,
+            force) -> None:
     """Expert iteration: search → encode → train EBM → held-out eval against policy-only, a hand-made
     value and (prop) the perfect-distance ceiling.
 
@@ -108,7 +116,7 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     runner = make_executor(executor, cfg.iterate.workers, ray_address)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
     results = run_iterate(cfg, workdir, executor=runner, devices=devices, log=lambda s: click.echo(s, err=True),
-                          iterations=iterations)
+                          iterations=iterations, force=force)
     _print_results(results)
     _print_times(results)
 

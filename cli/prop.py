@@ -26,10 +26,15 @@ def prop() -> None:
 @click.option("--max-difficulty", default=8, show_default=True, type=click.IntRange(1, 12),
               help="Largest shortest-proof length to include.")
 @click.option("--min-difficulty", default=1, show_default=True, type=click.IntRange(1, 12))
+@click.option("--solver", type=click.Choice(["bfs", "distance"]), default="bfs", show_default=True,
+              help="How shortest proofs are found: bfs (the shipped tiers 1-8) or distance (AND/OR search "
+                   "with a shared memo, the same lengths; for difficulties 9-12, the hard tier).")
+@click.option("--split-fractions", default="0.8,0.1,0.1", show_default=True,
+              help="train,valid,test shares of each difficulty (the hard tier: 1,1,1 for equal thirds).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing benchmark.json.")
 @user_errors
-def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty: int,
-        overwrite: bool) -> None:
+def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty: int, solver: str,
+        split_fractions: str, overwrite: bool) -> None:
     """Generate a seeded benchmark: theorems, difficulty (shortest proof), split and one proof.
 
     Output is a burn-qed theorem index (`{"theorems": [{"name", "statement", ...}]}`) with the extra
@@ -45,6 +50,13 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
         fail(f"{target} exists; pass --overwrite to replace it")
     if min_difficulty > max_difficulty:
         fail("--min-difficulty must not exceed --max-difficulty")
+    try:
+        shares = [float(x) for x in split_fractions.split(",")]
+    except ValueError:
+        shares = []
+    if len(shares) != 3 or min(shares) < 0 or sum(shares) <= 0:
+        fail(f"--split-fractions {split_fractions!r}: expected three non-negative numbers (train,valid,test)")
+    fractions = tuple(x / sum(shares) for x in shares)
     bar = tqdm(total=count, desc="theorems", unit="thm", disable=None)
     last = [0]
 
@@ -53,12 +65,14 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
         last[0] = n
 
     theorems = generate(seed=seed, count=count, max_difficulty=max_difficulty,
-                        min_difficulty=min_difficulty, progress=progress)
+                        min_difficulty=min_difficulty, progress=progress, solver=solver, fractions=fractions)
     bar.close()
     # the key order of the shipped data/benchmark.json, so `qed prop gen --seed 0 --count 2400` rewrites it
     # byte for byte
     meta = {"generator": "qedjax.envs.prop.bench", "seed": seed, "count": count,
-            "max_difficulty": max_difficulty, "min_difficulty": min_difficulty}
+            "max_difficulty": max_difficulty, "min_difficulty": min_difficulty,
+            **({"solver": solver} if solver != "bfs" else {}),
+            **({"split_fractions": list(fractions)} if split_fractions != "0.8,0.1,0.1" else {})}
     write_index(theorems, target, meta)
     hist = ", ".join(f"d{d}: {n}" for d, n in iter_difficulties(theorems))
     splits = {s: sum(t.split == s for t in theorems) for s in ("train", "valid", "test")}

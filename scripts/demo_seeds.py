@@ -5,6 +5,8 @@ correlation with the true distance — per seed and as the mean, from each run's
 
     python scripts/demo_seeds.py --seeds 0,1,2 --root runs/demo_seeds
     python scripts/demo_seeds.py --seeds 0,1,2 --root runs/iterate --command iterate --config configs/iterate.toml
+    python scripts/demo_seeds.py --seeds 0,1,2 --root runs/iter_policy --command iterate \
+        --config configs/iterate_policy.toml     # the policy learned too: its report per round and tier
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def main() -> int:
     args = ap.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     results = {s: run_seed(args.command, Path(args.root) / f"seed{s}", s, args.config) for s in seeds}
+    if results[seeds[0]].get("policy_learning"):  # policy and value learned together ([policy] train = true)
+        from qedjax.app.policy_report import seeds_lines
+
+        print("\n".join(seeds_lines(results)))
+        return 0
     n_iter = len(results[seeds[0]]["iterations"])
     for k in range(n_iter):
         tables = {s: results[s]["iterations"][k]["table"] for s in seeds}

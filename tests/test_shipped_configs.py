@@ -12,7 +12,8 @@ from qedjax.config import load_toml, read_toml, to_dict, tomllib
 from qedjax.errors import ConfigError
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
-ITERATE = ["demo.toml", "demo_int8.toml", "demo_bf16.toml", "iterate.toml", "iterate_bf16.toml"]
+ITERATE = ["demo.toml", "demo_int8.toml", "demo_bf16.toml", "iterate.toml", "iterate_bf16.toml",
+           "iterate_policy.toml"]
 
 
 def _raw(name: str) -> dict:

@@ -128,8 +128,12 @@ class SampleConfig:
     memo_size: int = 65536  # states whose candidates are remembered (they depend on seed and state only)
     dtype: str = "float32"  # float32 | bfloat16 | float16
     device: str = "auto"
+    threads: int = 0  # torch CPU threads while sampling; 0 = torch's default (a model this small often
+    # runs as fast on one thread, and a busy machine wastes less)
 
     def validate(self) -> None:
+        if self.threads < 0:
+            raise ValueError("threads must be >= 0")
         if self.decode not in ("sample", "beam"):
             raise ValueError("decode must be sample or beam")
         if self.temperature <= 0 or not 0 < self.top_p <= 1 or self.oversample < 1:

@@ -17,6 +17,7 @@ state's N samples, a decode loop that drops finished samples, counter-based samp
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import inspect
 import math
@@ -71,6 +72,21 @@ def draw(logits, u, temperature: float = 1.0, top_p: float = 1.0):
     return (cdf < u[:, None] * cdf[:, -1:]).sum(-1).clamp_(max=probs.shape[-1] - 1)
 
 
+@contextlib.contextmanager
+def torch_threads(n: int):
+    """torch's CPU threads set to ``n`` (0: unchanged) inside, restored after."""
+    import torch
+
+    before = torch.get_num_threads()
+    if n and n != before:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if n and n != before:
+            torch.set_num_threads(before)
+
+
 class Sampler:
     """``sample(states, n)``: per state, up to n (tactic, log-prob) pairs from ``samples`` draws."""
 
@@ -123,12 +139,13 @@ class Sampler:
             ids = [prompt_ids(self.tokenizer, self.format, s, self.max_prompt) for s in todo]
             order = sorted(range(len(todo)), key=lambda i: len(ids[i]))  # similar lengths pad less
             per_call = max(1, self.config.batch_rows // samples)
-            for start in range(0, len(order), per_call):
-                chunk = order[start:start + per_call]
-                got = self._sample_chunk([ids[i] for i in chunk], [state_key(self.seed, todo[i]) for i in chunk],
-                                         samples)
-                for i, rows in zip(chunk, got):
-                    fresh[todo[i]] = self._candidates(rows)
+            with torch_threads(self.config.threads):
+                for start in range(0, len(order), per_call):
+                    chunk = order[start:start + per_call]
+                    got = self._sample_chunk([ids[i] for i in chunk],
+                                             [state_key(self.seed, todo[i]) for i in chunk], samples)
+                    for i, rows in zip(chunk, got):
+                        fresh[todo[i]] = self._candidates(rows)
         out = []
         for s in states:
             cands = fresh.get(s)

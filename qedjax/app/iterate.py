@@ -91,13 +91,14 @@ class Head:
 
 def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None = None, devices: int | None = None,
                 bounds: BoundsSource = search_bounds, log: Callable[[str], None] = print,
-                iterations: int | None = None) -> dict:
+                iterations: int | None = None, force: bool = False) -> dict:
     """Run (or resume) expert iteration in ``workdir``; returns the results summary.
 
     ``executor``: where searches run (default: this process, or ``iterate.workers`` local processes);
     ``devices``: how many devices train the head (default: all; results do not depend on it);
     ``bounds``: the distance loss's bounds from the search trees of every round so far (default: the
-    hindsight bounds of the proofs found; an ablation may pass others)."""
+    hindsight bounds of the proofs found; an ablation may pass others); ``force``: adopt a learned
+    policy that collapses the separation probe ([policy] train = true)."""
     it = cfg.iterate
     workdir = Path(workdir).absolute()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -107,14 +108,25 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
     baseline = measure_baseline(run)
     head = Head(None, cfg.search.t_llm, cfg.search.t_ebm)
     rounds = []
-    for k in range(1, (iterations or it.iterations) + 1):
+    if cfg.policy.train:  # expert iteration over the policy too: qedjax.app.policy_round
+        from qedjax.app import policy_round
+
+        state = policy_round.start(run, baseline)
+        for k in range(1, (iterations or it.iterations) + 1):
+            state, result = policy_round.run_policy_round(run, k, state, baseline, force)
+            rounds.append(result)
+    for k in range(1, (iterations or it.iterations) + 1) if not cfg.policy.train else ():
         head, result = run_round(run, k, head, baseline)
         rounds.append(result)
     results = {"iterations": rounds, "budgets": run.budgets, "policy_only": baseline.policy["budgets"],
                "references": {v: {"budgets": r["budgets"], "t_ebm": r["t_ebm"]}
                               for v, r in baseline.references.items()},
-               "seconds": steps.times()}
+               "seconds": steps.times(), "policy_learning": cfg.policy.train}
     atomic_write_json(workdir / "results.json", results)
+    if cfg.policy.train:
+        from qedjax.app.policy_report import write_report
+
+        write_report(workdir, results)
     return results
 
 

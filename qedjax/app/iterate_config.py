@@ -66,6 +66,46 @@ class IterateSettings:
             raise ValueError("the perfect-distance reference exists only for env = \"prop\"")
 
 
+POLICY_INITS = ("scratch", "continue")
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicySettings:
+    """``[policy]``: expert iteration over the policy too (off: the heuristic searches every round).
+
+    Round 1 searches with the heuristic; every round then trains the tactic LM on every proof found
+    so far, keeps the earlier policy when the new one solves fewer validation theorems policy-only at
+    the largest budget (or, when the head reads the policy's features, collapses the separation
+    probe), and the head is trained on the kept policy's searches. See :mod:`qedjax.app.policy_round`."""
+
+    train: bool = False
+    init: str = "scratch"  # scratch: a new model on all proofs so far | continue: fine-tune the kept one
+    continue_epochs: float = 5.0  # init = "continue": passes over the pairs (scratch: lm.train's)
+    train_theorems: int = 0  # train-split theorems a learned policy searches per round (0 = all of the sample)
+    feature_layers: tuple[int, ...] = (-4, -3, -2, -1)  # encoder.model = "policy": hidden states (0 = the
+    # embeddings, -1 = the last layer) mean-pooled over the prompt, concatenated
+    compare_encoders: bool = True  # also train, tune and evaluate a head on the other encoder (measured)
+    guard: bool = True  # refuse a policy that collapses the separation probe (encoder.model = "policy")
+    guard_centroid_ratio: float = 0.9  # collapse: centroid L2 below this × the kept policy's
+    guard_accuracy_drop: float = 0.02  # ... or linear-probe accuracy lower by more than this
+    probe_states: int = 2000  # positive and negative training states the probe is computed on (at most)
+    hard_theorems: str = ""  # a second theorem file evaluated every round ("shipped": the hard tier,
+    # difficulty 9-12); "" = none
+    hard_train: bool = False  # its train split is searched every round too, beside the train sample
+    # the tactic LM's own tables (configs/policy.toml's [model], [tokenizer], [prompt], [train], [sample])
+    lm: dict = dataclasses.field(default_factory=dict)
+
+    def validate(self) -> None:
+        if self.init not in POLICY_INITS:
+            raise ValueError(f"init must be one of {', '.join(POLICY_INITS)}")
+        if self.continue_epochs <= 0 or self.train_theorems < 0 or self.probe_states < 10:
+            raise ValueError("continue_epochs > 0, train_theorems >= 0, probe_states >= 10")
+        if not self.feature_layers:
+            raise ValueError("feature_layers must name at least one hidden layer")
+        if not 0 < self.guard_centroid_ratio <= 1 or not 0 <= self.guard_accuracy_drop < 1:
+            raise ValueError("0 < guard_centroid_ratio <= 1 and 0 <= guard_accuracy_drop < 1")
+
+
 @dataclasses.dataclass(frozen=True)
 class IterateConfig:
     iterate: IterateSettings = IterateSettings()
@@ -84,6 +124,7 @@ class IterateConfig:
     ebm: EBMConfig = EBMConfig(loss=LossConfig(distance_weight=10.0), train=TrainConfig(
         total_steps=3000, warmup_steps=100, batch_size=64, lr=1e-3, log_every=100, val_every=500,
         checkpoint_every=3000))
+    policy: PolicySettings = PolicySettings()
 
 
 def load_iterate_config(path: str | Path | None, *, seed: int | None = None, calibrate: bool | None = None,
@@ -94,6 +135,7 @@ def load_iterate_config(path: str | Path | None, *, seed: int | None = None, cal
 
     cfg = load_toml(IterateConfig, path)
     check_encoder_table(cfg.encoder, f"{path or 'defaults'}: [encoder]")
+    check_policy_table(cfg, f"{path or 'defaults'}")
     it = cfg.iterate
     overrides = {"calibrate": calibrate, "workers": workers, "iterations": iterations, "seed": seed}
     it = dataclasses.replace(it, **{k: v for k, v in overrides.items() if v is not None})
@@ -105,6 +147,21 @@ def load_iterate_config(path: str | Path | None, *, seed: int | None = None, cal
     except ValueError as e:
         raise ConfigError(f"{path or 'defaults'}: [iterate] {e}") from None
     return dataclasses.replace(cfg, iterate=it)
+
+
+def check_policy_table(cfg: IterateConfig, where: str) -> None:
+    """``[policy.lm]`` strictly (the keys of the tactic LM's config, torch-free), and the settings that
+    only make sense with a learned policy."""
+    from encoder_bridge.policy.config import PolicyConfig  # torch-free dataclasses
+    from qedjax.config import from_dict
+
+    from_dict(PolicyConfig, cfg.policy.lm, f"{where}: [policy.lm]")
+    if cfg.encoder.get("model") == "policy" and not cfg.policy.train:
+        raise ConfigError(f"{where}: [encoder] model = \"policy\" reads the learned policy's features; "
+                          "set [policy] train = true")
+    if cfg.policy.train and cfg.iterate.env != "prop":
+        raise ConfigError(f"{where}: [policy] train = true needs env = \"prop\" (round 1 searches with its "
+                          "heuristic policy)")
 
 
 def check_encoder_table(table: dict, where: str) -> None:

@@ -174,14 +174,14 @@ def _head(ebm: str):
 def _ebm_scorer(head, memo: str | None):
     import json
 
-    from encoder_bridge.encoder import HFEncoder
+    from encoder_bridge.policy.features import encoder_from_provenance
     from qedjax.app.scorers import EBMScorer
 
     key = (id(head), str(Path(memo).absolute()) if memo else None)
     if key not in _SCORERS:
         prov = json.dumps(head.provenance, sort_keys=True, default=str)
         if prov not in _ENCODERS:
-            _ENCODERS[prov] = HFEncoder.from_provenance(head.provenance)
+            _ENCODERS[prov] = encoder_from_provenance(head.provenance)  # a policy's features, or an HF encoder
         _SCORERS[key] = EBMScorer(_ENCODERS[prov], head, memo_path=memo)
     return _SCORERS[key]
 

@@ -116,18 +116,62 @@ class BenchTheorem:
         return dataclasses.asdict(self)
 
 
+def proof_by_distance(goal: Goal, distance) -> list[str] | None:
+    """A shortest proof of ``goal`` over :func:`canonical_moves`, read off the exact distances of
+    :class:`~qedjax.envs.prop.distance.PropDistance` (at each step, a move of the main goal whose
+    resulting goals are one step closer in total); None when longer than its ``max_distance``."""
+    import math
+
+    d = distance.goal(goal)
+    if not math.isfinite(d) or d > distance.max_distance:
+        return None
+    state: PropState = (goal,)
+    proof: list[str] = []
+    while state:
+        want = distance.goal(state[0]) - 1
+        for mv in canonical_moves(state[0]):
+            try:
+                new = run_tactic(state, mv)
+            except TacticError:
+                continue
+            produced = new[:len(new) - (len(state) - 1)]
+            if sum(distance.goal(g) for g in produced) == want:
+                proof.append(mv)
+                state = new
+                break
+        else:  # cannot happen for an exact distance; refuse rather than record a wrong proof
+            return None
+    return proof
+
+
+SOLVERS = ("bfs", "distance")
+MEMO_EXPANSIONS = 100_000  # solver "distance": a fresh memo after this many goals expanded (about 1 GB)
+
+
 def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_difficulty: int = 1,
              fractions: tuple[float, float, float] = DEFAULT_SPLIT_FRACTIONS,
-             max_attempts: int | None = None, progress=None) -> list[BenchTheorem]:
+             max_attempts: int | None = None, progress=None, solver: str = "bfs") -> list[BenchTheorem]:
     """Generate ``count`` theorems spread evenly over difficulties ``min..max`` (seeded).
 
     Bins that random generation cannot fill within ``max_attempts`` stay short; the result says so
     through the difficulty histogram rather than by padding.
+
+    ``solver`` finds each candidate's shortest proof: ``bfs`` (:func:`shortest_proof`, the shipped
+    tiers 1–8; candidates whose search passes its state limit are skipped) or ``distance`` (the
+    AND/OR search of :mod:`qedjax.envs.prop.distance` with its memo shared by every candidate: the
+    same lengths, fast enough for difficulties 9–12, the hard tier).
     """
     if count <= 0:
         raise DataError("--count must be positive")
     if not 1 <= min_difficulty <= max_difficulty <= 12:
         raise DataError("difficulties must satisfy 1 <= min <= max <= 12")
+    if solver not in SOLVERS:
+        raise DataError(f"unknown solver '{solver}' ({', '.join(SOLVERS)})")
+    distance = None
+    if solver == "distance":
+        from qedjax.envs.prop.distance import PropDistance
+
+        distance = PropDistance(max_distance=max_difficulty)
     rng = random.Random(seed)
     levels = list(range(min_difficulty, max_difficulty + 1))
     quota = {d: count // len(levels) + (1 if i < count % len(levels) else 0) for i, d in enumerate(levels)}
@@ -152,7 +196,10 @@ def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_diff
         digest = hashlib.sha1(key.encode()).hexdigest()[:8]
         text = statement_text(f"prop_{digest}", names, hyps, target)
         goal = parse_statement(text).goal
-        proof = shortest_proof(goal, max_depth=max_difficulty, max_states=60_000)
+        if distance is not None and distance.expansions > MEMO_EXPANSIONS:
+            distance = PropDistance(max_distance=max_difficulty)  # bounded memory; the lengths are the same
+        proof = (shortest_proof(goal, max_depth=max_difficulty, max_states=60_000) if distance is None
+                 else proof_by_distance(goal, distance))
         if proof is None or len(proof) < min_difficulty:
             continue
         d = len(proof)
@@ -182,6 +229,12 @@ def write_index(theorems: list[BenchTheorem], path: Path, meta: dict) -> None:
 
 def shipped_benchmark_path() -> Path:
     return Path(__file__).parent / "data" / "benchmark.json"
+
+
+def shipped_hard_path() -> Path:
+    """The hard tier (difficulties 9–12, every split): a file of its own, so that nothing that reads
+    the shipped benchmark (the demo, its numbers) changes."""
+    return Path(__file__).parent / "data" / "benchmark_hard.json"
 
 
 def load_index(path: Path | str | None = None, split: str | None = None) -> list[dict]:

