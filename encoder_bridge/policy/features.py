@@ -19,6 +19,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from encoder_bridge.encoder import HFEncoder
+from encoder_bridge.policy.model import load_policy
+from encoder_bridge.policy.prompt import prompt_ids
+from qedjax.data.embeddings import check_provenance
 from qedjax.errors import ConfigError, DataError
 
 KIND = "policy"  # provenance["kind"] of a policy's features
@@ -35,8 +39,6 @@ class PolicyEncoder:
     def __init__(self, model_dir: str | Path, layers: Sequence[int] = (-1,), *, batch_size: int = 256,
                  device: str = "cpu", max_prompt_tokens: int = 448, threads: int = 0):
         import torch
-
-        from encoder_bridge.policy.model import load_policy
 
         if not layers:
             raise ConfigError("policy features need at least one hidden layer")
@@ -64,13 +66,12 @@ class PolicyEncoder:
     @property
     def provenance(self) -> dict:
         ident = self.loaded.identity
-        return {"kind": KIND, "model": ident["model"], "revision": ident["revision"], "dtype": "float32",
+        # the checkpoint is named by its content (revision), not by its folder: a copy reads the same
+        return {"kind": KIND, "model": KIND, "revision": ident["revision"], "dtype": "float32",
                 "quantize": "none", "pooling": pooling_name(self.layers), "template": ident["format"]["template"],
                 "normalizer": "none", "max_length": self.max_prompt, "dim": self.dim, "source": self.source}
 
     def _ids(self, states: Sequence[str]) -> list[list[int]]:
-        from encoder_bridge.policy.prompt import prompt_ids
-
         out = []
         for s in states:
             full = prompt_ids(self.loaded.tokenizer, self.loaded.format, s)
@@ -109,8 +110,6 @@ class PolicyEncoder:
     def from_provenance(cls, provenance: dict, **runtime) -> PolicyEncoder:
         """The encoder of a policy-features provenance; refused when the checkpoint at its ``source``
         is no longer the one named (another fine-tune written over it)."""
-        from qedjax.data.embeddings import check_provenance
-
         source = provenance.get("source")
         if not source or not Path(source).is_dir():
             raise DataError(f"the policy checkpoint whose features the head reads is missing ({source!r})")
@@ -127,6 +126,4 @@ def encoder_from_provenance(provenance: dict | None, **runtime):
     """The encoder a head's provenance names: a policy's features, or a Hugging Face encoder."""
     if provenance and provenance.get("kind") == KIND:
         return PolicyEncoder.from_provenance(provenance, **runtime)
-    from encoder_bridge.encoder import HFEncoder
-
     return HFEncoder.from_provenance(provenance, **runtime)

@@ -25,11 +25,13 @@ from typing import Callable
 
 import numpy as np
 
-from qedjax.app import stages
+from qedjax.app import policy_round, stages
 from qedjax.app.evaluation import compare, headroom
 from qedjax.app.iterate_config import IterateConfig
+from qedjax.app.iterate_run import Baseline, Run
 from qedjax.app.manifest import Manifest, Steps
-from qedjax.app.parts import PartsSpec, build_scorer
+from qedjax.app.parts import build_scorer
+from qedjax.app.policy_report import write_report
 from qedjax.app.quality import quality_sample
 from qedjax.app.stages import TheoremSet, sample_theorems
 from qedjax.app.temperatures import validation_score, value_scale
@@ -39,43 +41,6 @@ from qedjax.io import atomic_write_json
 from qedjax.search.executors import Executor, make_executor
 from qedjax.search.theorems import load_theorems
 from qedjax.seeds import derive
-
-
-@dataclasses.dataclass(frozen=True)
-class Run:
-    """What every round of one run shares, handed to each stage explicitly."""
-
-    cfg: IterateConfig
-    workdir: Path
-    steps: Steps
-    executor: Executor  # where every search runs
-    devices: int | None  # training devices (None: every visible one)
-    bounds: BoundsSource  # search trees → the distance loss's bounds
-    train: TheoremSet
-    valid: TheoremSet
-    held_out: TheoremSet
-    budgets: list[int]
-
-    def spec(self, **kw) -> PartsSpec:
-        return PartsSpec(env=self.cfg.iterate.env, policy_noise=self.cfg.iterate.policy_noise, **kw)
-
-    @property
-    def eval_config(self):
-        return dataclasses.replace(self.cfg.search, max_nodes=self.budgets[-1])
-
-    def path(self, *parts: str) -> Path:
-        return self.workdir.joinpath(*parts)
-
-
-@dataclasses.dataclass(frozen=True)
-class Baseline:
-    """Measured once per run: policy-only on the held-out split, the reference values, and the fixed
-    held-out states every round's head is measured on."""
-
-    policy: dict  # eval result
-    references: dict[str, dict]  # value → eval result (with its "t_ebm")
-    quality_states: list[str]
-    quality_cols: dict
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,8 +74,6 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
     head = Head(None, cfg.search.t_llm, cfg.search.t_ebm)
     rounds = []
     if cfg.policy.train:  # expert iteration over the policy too: qedjax.app.policy_round
-        from qedjax.app import policy_round
-
         state = policy_round.start(run, baseline)
         for k in range(1, (iterations or it.iterations) + 1):
             state, result = policy_round.run_policy_round(run, k, state, baseline, force)
@@ -124,8 +87,6 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
                "seconds": steps.times(), "policy_learning": cfg.policy.train}
     atomic_write_json(workdir / "results.json", results)
     if cfg.policy.train:
-        from qedjax.app.policy_report import write_report
-
         write_report(workdir, results)
     return results
 

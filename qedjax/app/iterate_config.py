@@ -82,7 +82,7 @@ class PolicySettings:
     init: str = "scratch"  # scratch: a new model on all proofs so far | continue: fine-tune the kept one
     continue_epochs: float = 5.0  # init = "continue": passes over the pairs (scratch: lm.train's)
     train_theorems: int = 0  # train-split theorems a learned policy searches per round (0 = all of the sample)
-    feature_layers: tuple[int, ...] = (-4, -3, -2, -1)  # encoder.model = "policy": hidden states (0 = the
+    feature_layers: tuple[int, ...] = setting((-4, -3, -2, -1), ge=-1024, le=1024)  # encoder.model = "policy": hidden states (0 = the
     # embeddings, -1 = the last layer) mean-pooled over the prompt, concatenated
     compare_encoders: bool = True  # also train, tune and evaluate a head on the other encoder (measured)
     guard: bool = True  # refuse a policy that collapses the separation probe (encoder.model = "policy")

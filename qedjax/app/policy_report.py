@@ -10,6 +10,8 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from qedjax.io import atomic_write_text
+
 NAMES = {"heuristic": "heuristic", "policy": "learned policy", "ceiling": "ceiling (distance)"}
 
 
@@ -93,8 +95,6 @@ def report_lines(results: dict) -> list[str]:
 
 
 def write_report(workdir: Path, results: dict) -> Path:
-    from qedjax.io import atomic_write_text
-
     out = Path(workdir) / "report_policy.md"
     atomic_write_text(out, "\n".join(["# Expert iteration over policy and value", ""] + report_lines(results)) + "\n")
     return out

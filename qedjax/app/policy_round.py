@@ -28,19 +28,23 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from qedjax.app import policy_stages as ps
 from qedjax.app import stages
-from qedjax.app.evaluation import headroom
+from qedjax.app.evaluation import eval_result, headroom
+from qedjax.app.iterate_run import Baseline, Run
+from qedjax.app.parts import build_scorer
 from qedjax.app.stages import TheoremSet, sample_theorems
 from qedjax.app.temperatures import validation_score, value_scale
 from qedjax.app.training_data import collect
+from qedjax.data.embeddings import read_embeddings
+from qedjax.data.trajectory import read_trajectories
+from qedjax.envs.prop.bench import shipped_hard_path
 from qedjax.io import atomic_write_json
+from qedjax.search.theorems import load_theorems
 from qedjax.seeds import derive
-
-if TYPE_CHECKING:
-    from qedjax.app.iterate import Baseline, Run
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,8 +140,6 @@ def start(run: Run, baseline: Baseline) -> State:
 
 
 def _solved(rows: list[dict], budgets) -> list[int]:
-    from qedjax.app.evaluation import eval_result
-
     return [b["solved"] for b in eval_result([rows], budgets, {})["budgets"]]
 
 
@@ -239,10 +241,6 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
 
 def _cached(cache: Path, states) -> object:
     """Vectors of ``states`` from an embedding cache (the probe of an encoder that never changes)."""
-    import numpy as np
-
-    from qedjax.data.embeddings import read_embeddings
-
     names, emb, _ = read_embeddings(cache)
     index = {s: i for i, s in enumerate(names)}
     return np.stack([emb[index[s]] for s in states])
@@ -282,12 +280,8 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
 
 def hard_set(run: Run, split: str | None = None) -> TheoremSet:
     """``split`` (default: the held-out split) of the hard tier's theorem file."""
-    from qedjax.search.theorems import load_theorems
-
     src = run.cfg.policy.hard_theorems
     if src == "shipped":
-        from qedjax.envs.prop.bench import shipped_hard_path
-
         src = str(shipped_hard_path())
     split = split or run.cfg.iterate.eval_split
     return TheoremSet(load_theorems(src, split), src, split)
@@ -345,11 +339,6 @@ def ceiling(run: Run, policy: KeptPolicy, baseline: Baseline, theorems: TheoremS
 def value_spread(run: Run, policy: KeptPolicy, spec) -> float:
     """A measurement value's std over the states of ``policy``'s validation search (as the
     references' T_ebm grid is scaled)."""
-    import numpy as np
-
-    from qedjax.app.parts import build_scorer
-    from qedjax.data.trajectory import read_trajectories
-
     path = run.path("valid", f"policy_{policy.tag}", "traj.parquet")
     states = [s for s in read_trajectories([path])["state_pp"] if s]
     return float(np.std(build_scorer(spec).score(states))) or 1.0

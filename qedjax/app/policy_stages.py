@@ -15,7 +15,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from qedjax.app.evaluation import proof_path_steps
 from qedjax.app.manifest import Steps
+from qedjax.app.separation import separation_metrics
+from qedjax.config import from_dict, to_dict
+from qedjax.data.trajectory import read_trajectories
 from qedjax.guard import forbid_measurement
 from qedjax.io import atomic_write_text
 
@@ -25,16 +29,12 @@ SAMPLE_TOML = "policy_sample.toml"
 def lm_config(table: dict, where: str = "[policy.lm]"):
     """The tactic LM's :class:`~encoder_bridge.policy.config.PolicyConfig` from ``[policy.lm]``."""
     from encoder_bridge.policy.config import PolicyConfig
-    from qedjax.config import from_dict
-
     return from_dict(PolicyConfig, table, where)
 
 
 def write_sample_config(table: dict, path: Path) -> str:
     """The ``[sample]`` table searches load the LM with (a file, since search parts are built from a
     picklable spec in every worker); rewritten only when it changes."""
-    from qedjax.config import to_dict
-
     sample = to_dict(lm_config(table).sample)
     lines = ["[sample]"]
     for key, value in sample.items():
@@ -49,8 +49,6 @@ def write_sample_config(table: dict, path: Path) -> str:
 
 def proof_steps(searches: Sequence[Path]) -> list[dict]:
     """The (state, tactic) steps of every proof in ``searches``, file by file (state ids are per file)."""
-    from qedjax.app.evaluation import proof_path_steps
-
     steps: list[dict] = []
     for p in searches:
         steps += proof_path_steps([str(p)])
@@ -90,8 +88,6 @@ def train_policy(steps: Steps, name: str, searches: Sequence[Path], output: Path
 def probe_sample(train_file: Path, max_states: int, seed: int) -> tuple[list[str], np.ndarray]:
     """Up to ``max_states`` distinct training states, half positive (on a found proof path) and half
     negative where there are enough, by the search's own labels (never the oracle)."""
-    from qedjax.data.trajectory import read_trajectories
-
     with forbid_measurement("the separation probe"):
         c = read_trajectories([train_file])
     label: dict[str, bool] = {}
@@ -114,8 +110,6 @@ def probe(steps: Steps, name: str, states: Sequence[str], labels: np.ndarray,
     """burn-qed's separation probe of ``embed``'s vectors of ``states``: centroid L2, norm gap, delta
     cosine, 5-fold linear-probe accuracy (:mod:`qedjax.app.separation`)."""
     def run() -> dict:
-        from qedjax.app.separation import separation_metrics
-
         if len(set(labels.tolist())) < 2:
             return {"skipped": "the searches found no positive (or no negative) states"}
         return separation_metrics(embed(states), labels)

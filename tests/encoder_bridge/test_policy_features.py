@@ -77,7 +77,7 @@ def test_a_head_never_scores_features_of_another_checkpoint(lm, tmp_path):
             return emb.sum(1)
 
     assert np.isfinite(EBMScorer(first, Head()).score(STATES)).all()
-    with pytest.raises(ProvenanceError, match="revision"):
+    with pytest.raises(ProvenanceError, match="revision differs"):
         EBMScorer(other, Head())
     # rebuilt from the head's provenance: the same checkpoint works; one written over it is refused
     assert encoder_from_provenance(first.provenance).provenance["revision"] == first.provenance["revision"]

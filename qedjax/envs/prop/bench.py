@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import random
 from pathlib import Path
 from typing import Iterator
 
+from qedjax.envs.prop.distance import PropDistance
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.moves import canonical_moves
 from qedjax.envs.prop.oracle import goal_provable, is_tautology
@@ -120,8 +122,6 @@ def proof_by_distance(goal: Goal, distance) -> list[str] | None:
     """A shortest proof of ``goal`` over :func:`canonical_moves`, read off the exact distances of
     :class:`~qedjax.envs.prop.distance.PropDistance` (at each step, a move of the main goal whose
     resulting goals are one step closer in total); None when longer than its ``max_distance``."""
-    import math
-
     d = distance.goal(goal)
     if not math.isfinite(d) or d > distance.max_distance:
         return None
@@ -169,8 +169,6 @@ def generate(seed: int = 0, count: int = 3000, max_difficulty: int = 8, min_diff
         raise DataError(f"unknown solver '{solver}' ({', '.join(SOLVERS)})")
     distance = None
     if solver == "distance":
-        from qedjax.envs.prop.distance import PropDistance
-
         distance = PropDistance(max_distance=max_difficulty)
     rng = random.Random(seed)
     levels = list(range(min_difficulty, max_difficulty + 1))

@@ -1,0 +1,100 @@
+"""Expert iteration over policy and value (``[policy] train = true``) end to end with tiny models: the
+tactic LM is trained on every proof so far, searched with when it is adopted, refused when it solves
+fewer validation theorems; the head reads the kept policy's features; every step is recorded and
+skipped on a re-run, and ``--iterations`` continues a finished run."""
+
+import json
+
+import pytest
+
+from qedjax.app.iterate import run_iterate
+from qedjax.app.iterate_config import load_iterate_config
+from qedjax.data.trajectory import read_trajectories
+from qedjax.errors import ConfigError
+from tests.app.test_iterate import SMALL
+
+POLICY = """
+[policy]
+train = true
+compare_encoders = {compare}
+probe_states = 60
+feature_layers = [-1]
+[policy.lm.model]
+hidden_size = 32
+num_layers = 2
+num_heads = 2
+intermediate_size = 64
+max_positions = 256
+[policy.lm.tokenizer]
+vocab_size = 320
+[policy.lm.train]
+epochs = 3.0
+batch_size = 16
+lr = 3e-3
+warmup_steps = 2
+max_valid_pairs = 32
+device = "cpu"
+[policy.lm.sample]
+device = "cpu"
+"""
+
+
+@pytest.fixture
+def policy_config(tmp_path, tiny_bert):
+    p = tmp_path / "it.toml"
+    p.write_text(SMALL.replace("{model}", str(tiny_bert)) + POLICY.replace("{compare}", "false"))
+    return p
+
+
+@pytest.mark.slow
+def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
+    w = tmp_path / "w"
+    res = run_iterate(load_iterate_config(policy_config, iterations=1), w, log=lambda s: None)
+    assert res["policy_learning"] and len(res["iterations"]) == 1
+    r1 = res["iterations"][0]
+    # round 1 searched with the heuristic and trained the LM on its proofs
+    assert r1["policy"]["train"]["pairs"] > 0 and (w / "iter1" / "policy" / "model.safetensors").exists()
+    proofs = read_trajectories([w / "iter1" / "search.parquet"])
+    assert (proofs["label"] == "positive").any()
+    assert len(r1["policy"]["candidate_valid_solved"]) == 2
+    adopted = r1["policy"]["adopted"]
+    assert adopted == (r1["policy"]["candidate_valid_solved"][-1] >= r1["policy"]["kept_valid_solved"][-1])
+    assert r1["policy"]["from_iteration"] == (1 if adopted else 0)
+    rows = r1["table"]
+    assert [r["budget"] for r in rows] == [2, 5] and all({"heuristic", "policy"} <= set(r) for r in rows)
+    assert any(k.startswith("ebm_") for k in rows[0])
+    assert (w / "report_policy.md").read_text().count("## Round 1") == 1
+    man = json.loads((w / "manifest.json").read_text())
+    for step in ("iter1.search", "iter1.policy", "iter1.policy_valid", "iter1.policy_keep", "iter1.encode",
+                 "iter1.train"):
+        assert step in man["steps"], step
+    # --iterations 2 continues: round 1 is reused, round 2 searches with the kept policy and trains on
+    # the proofs of both rounds
+    before = {k: v["finished"] for k, v in man["steps"].items()}
+    res = run_iterate(load_iterate_config(policy_config, iterations=2), w, log=lambda s: None)
+    man = json.loads((w / "manifest.json").read_text())
+    assert all(man["steps"][k]["finished"] == v for k, v in before.items())
+    r2 = res["iterations"][1]
+    assert r2["policy"]["train"]["pairs"] >= r1["policy"]["train"]["pairs"]
+    searched = read_trajectories([w / "iter2" / "search.parquet"])
+    if adopted:  # the learned policy's log-probs (the heuristic's are its own noisy scores)
+        assert man["steps"]["iter2.search"]["fingerprint"] != man["steps"]["iter1.search"]["fingerprint"]
+    assert len(searched["state_pp"]) > 0
+    # a re-run skips everything
+    before = {k: v["finished"] for k, v in man["steps"].items()}
+    run_iterate(load_iterate_config(policy_config, iterations=2), w, log=lambda s: None)
+    after = json.loads((w / "manifest.json").read_text())["steps"]
+    assert {k: v["finished"] for k, v in after.items()} == before
+
+
+def test_policy_settings_are_checked(tmp_path, tiny_bert):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[encoder]\nmodel = "policy"\n')
+    with pytest.raises(ConfigError, match="train = true"):
+        load_iterate_config(bad)
+    bad.write_text('[policy]\ntrain = true\n[policy.lm.model]\nhiden_size = 3\n')
+    with pytest.raises(ConfigError, match="hiden_size"):
+        load_iterate_config(bad)
+    bad.write_text('[policy]\ninit = "warm"\n')
+    with pytest.raises(ConfigError, match="init"):
+        load_iterate_config(bad)
