@@ -85,6 +85,8 @@ class PolicySettings:
     feature_layers: tuple[int, ...] = setting((-4, -3, -2, -1), ge=-1024, le=1024)  # encoder.model = "policy": hidden states (0 = the
     # embeddings, -1 = the last layer) mean-pooled over the prompt, concatenated
     compare_encoders: bool = True  # also train, tune and evaluate a head on the other encoder (measured)
+    compare_model: str = ""  # encoder.model = "policy": the comparison head's Hugging Face encoder ("" = the
+    # [encoder] table's other keys with the shipped MiniLM)
     guard: bool = True  # refuse a policy that collapses the separation probe (encoder.model = "policy")
     guard_centroid_ratio: float = 0.9  # collapse: centroid L2 below this × the kept policy's
     guard_accuracy_drop: float = 0.02  # ... or linear-probe accuracy lower by more than this

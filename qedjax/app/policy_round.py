@@ -104,6 +104,8 @@ def encoders(cfg) -> tuple[Encoder, Encoder | None]:
     table = dict(cfg.encoder)
     if table.get("model") == "policy":
         hf_table = {k: v for k, v in table.items() if k != "model"}
+        if cfg.policy.compare_model:
+            hf_table["model"] = cfg.policy.compare_model
         main, other = Encoder("policy", None), Encoder(_label(hf_table), hf_table)
     else:
         main, other = Encoder(_label(table), table), Encoder("policy", None)

@@ -16,7 +16,8 @@ from tests.app.test_iterate import SMALL
 POLICY = """
 [policy]
 train = true
-compare_encoders = {compare}
+compare_encoders = true
+compare_model = "{compare}"
 probe_states = 60
 feature_layers = [-1]
 [policy.lm.model]
@@ -41,8 +42,9 @@ device = "cpu"
 
 @pytest.fixture
 def policy_config(tmp_path, tiny_bert):
+    """The head reads the policy's features; a second head on a (tiny) Hugging Face encoder beside it."""
     p = tmp_path / "it.toml"
-    p.write_text(SMALL.replace("{model}", str(tiny_bert)) + POLICY.replace("{compare}", "false"))
+    p.write_text(SMALL.replace("{model}", "policy") + POLICY.replace("{compare}", str(tiny_bert)))
     return p
 
 
@@ -62,7 +64,16 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
     assert r1["policy"]["from_iteration"] == (1 if adopted else 0)
     rows = r1["table"]
     assert [r["budget"] for r in rows] == [2, 5] and all({"heuristic", "policy"} <= set(r) for r in rows)
-    assert any(k.startswith("ebm_") for k in rows[0])
+    assert "ebm_policy" in rows[0] and len([k for k in rows[0] if k.startswith("ebm_")]) == 2  # and the other
+    # the policy head reads the features of the LM it names: its provenance is that checkpoint's
+    from encoder_bridge.policy.features import PolicyEncoder
+
+    head = r1["heads"]["policy"]
+    prov = json.loads((w / "iter1" / "ebm" / "meta.json").read_text())["provenance"]
+    assert head["features"] == str(w / "iter1" / "policy") and prov["kind"] == "policy"
+    assert prov["revision"] == PolicyEncoder(head["features"], [-1]).provenance["revision"]
+    assert (w / "embeddings-policy-iter1.parquet").exists() and (w / "embeddings.parquet").exists()
+    assert "centroid_l2" in r1["probe"]["candidate"] and "logreg_cv_accuracy" in r1["probe"]["candidate"]
     assert (w / "report_policy.md").read_text().count("## Round 1") == 1
     man = json.loads((w / "manifest.json").read_text())
     for step in ("iter1.search", "iter1.policy", "iter1.policy_valid", "iter1.policy_keep", "iter1.encode",
@@ -80,6 +91,11 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
     if adopted:  # the learned policy's log-probs (the heuristic's are its own noisy scores)
         assert man["steps"]["iter2.search"]["fingerprint"] != man["steps"]["iter1.search"]["fingerprint"]
     assert len(searched["state_pp"]) > 0
+    h2 = r2["heads"]["policy"]
+    if r2["policy"]["adopted"]:  # a new policy: its states re-encoded into its own cache, a new head on them
+        assert h2["features"] == str(w / "iter2" / "policy") and h2["iteration"] == 2
+        assert (w / "embeddings-policy-iter2.parquet").exists()
+    assert "kept" in r2["probe"] or r1["policy"]["from_iteration"] == 0
     # a re-run skips everything
     before = {k: v["finished"] for k, v in man["steps"].items()}
     run_iterate(load_iterate_config(policy_config, iterations=2), w, log=lambda s: None)

@@ -1,0 +1,52 @@
+"""The hard tier (difficulties 9-12): generated as the shipped tiers are, with shortest proofs found by the
+exact distance instead of a bounded breadth-first search, into a file of its own; the shipped benchmark
+itself stays as it is (tests/cli/test_prop_gen_tiers.py regenerates both)."""
+
+import json
+
+from qedjax.envs.prop.bench import (
+    generate,
+    load_index,
+    proof_by_distance,
+    shipped_hard_path,
+)
+from qedjax.envs.prop.distance import PropDistance
+from qedjax.envs.prop.env import parse_statement
+from qedjax.envs.prop.tactics import run_tactic
+
+
+def _replays(statement: str, proof: list[str]) -> bool:
+    state = (parse_statement(statement).goal,)
+    for tactic in proof:
+        state = run_tactic(state, tactic)
+    return state == ()
+
+
+def test_the_distance_solver_generates_the_same_theorems_with_shortest_proofs():
+    bfs = generate(seed=3, count=16, max_difficulty=4)
+    dist = generate(seed=3, count=16, max_difficulty=4, solver="distance")
+    key = lambda ts: [(t.name, t.statement, t.difficulty, t.split) for t in ts]
+    assert key(dist) == key(bfs)
+    for t in dist:
+        assert len(t.proof) == t.difficulty and _replays(t.statement, t.proof)
+
+
+def test_proof_by_distance_is_a_shortest_proof_or_none():
+    d = PropDistance(max_distance=6)
+    goal = parse_statement("theorem t (p q : Prop) : p ∧ q → q ∧ p").goal
+    proof = proof_by_distance(goal, d)
+    assert len(proof) == 5 and _replays("theorem t (p q : Prop) : p ∧ q → q ∧ p", proof)
+    assert proof_by_distance(parse_statement("theorem t (p q : Prop) : p ∨ q → q").goal, d) is None
+    assert proof_by_distance(goal, PropDistance(max_distance=4)) is None  # longer than the bound
+
+
+def test_the_shipped_hard_tier():
+    meta = json.loads(shipped_hard_path().read_text(encoding="utf-8"))["meta"]
+    assert (meta["min_difficulty"], meta["max_difficulty"], meta["solver"]) == (9, 12, "distance")
+    rows = load_index(shipped_hard_path())
+    assert {r["difficulty"] for r in rows} == {9, 10, 11, 12}
+    for split in ("train", "valid", "test"):
+        assert {r["difficulty"] for r in rows if r["split"] == split} == {9, 10, 11, 12}, split
+    assert not {r["name"] for r in rows} & {r["name"] for r in load_index()}
+    for r in rows:
+        assert len(r["proof"]) == r["difficulty"] and _replays(r["statement"], r["proof"])
