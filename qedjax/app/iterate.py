@@ -30,7 +30,7 @@ from qedjax.app.evaluation import compare, headroom
 from qedjax.app.iterate_config import IterateConfig
 from qedjax.app.iterate_run import Baseline, Run
 from qedjax.app.manifest import Manifest, Steps
-from qedjax.app.parts import build_scorer
+from qedjax.app.parts import PartsSpec, build_scorer
 from qedjax.app.policy_report import write_report
 from qedjax.app.quality import quality_sample
 from qedjax.app.stages import TheoremSet, sample_theorems

@@ -269,7 +269,8 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
         steps, f"iter{k}.select_t{suffix}", run.valid, run.budgets, dataclasses.replace(run.eval_config, t_llm=t_llm),
         policy_spec(run, policy, policy_seed=it.seed, ebm=str(out),
                     embedding_memo=str(enc.cache(run, "valid", features))),
-        value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}{suffix}"), run.executor)
+        lambda: value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}{suffix}"),
+        run.executor)
     new = ValueHead(str(out), t_llm, chosen["t_ebm"], tuple(chosen["valid_solved"]), k, features)
     if prev.ebm is None or changed or prev.features != features or not it.keep_best:
         return new, trained
@@ -329,7 +330,8 @@ def ceiling(run: Run, policy: KeptPolicy, baseline: Baseline, theorems: TheoremS
     t_ebm = baseline.references["distance"]["t_ebm"]
     if policy.path is not None:
         chosen = stages.choose_temperature(steps, f"ceiling_{policy.tag}.select_t", run.valid, run.budgets,
-                                           run.eval_config, spec, value_spread(run, policy, spec), it.t_value_grid,
+                                           run.eval_config, spec, lambda: value_spread(run, policy, spec),
+                                           it.t_value_grid,
                                            run.path("valid", f"ceiling_{policy.tag}"), run.executor)
         t_ebm = chosen["t_ebm"]
     pre = f"{tier}_" if tier else ""

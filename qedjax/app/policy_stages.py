@@ -15,10 +15,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from qedjax.app.evaluation import proof_path_steps
 from qedjax.app.manifest import Steps
 from qedjax.app.separation import separation_metrics
 from qedjax.config import from_dict, to_dict
+from qedjax.data.proof_paths import proof_path_steps
 from qedjax.data.trajectory import read_trajectories
 from qedjax.guard import forbid_measurement
 from qedjax.io import atomic_write_text
