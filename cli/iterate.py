@@ -113,6 +113,8 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     claim_output(workdir, kind="dir", owned=_is_workdir, owner="qed iterate run (manifest.json)",
                  leftovers=_nothing_finished)
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
+    if force and not cfg.policy.train:
+        raise click.UsageError("--force applies to a run that learns the policy ([policy] train = true)")
     runner = make_executor(executor, cfg.iterate.workers, ray_address)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
     results = run_iterate(cfg, workdir, executor=runner, devices=devices, log=lambda s: click.echo(s, err=True),

@@ -78,13 +78,14 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
         for k in range(1, (iterations or it.iterations) + 1):
             state, result = policy_round.run_policy_round(run, k, state, baseline, force)
             rounds.append(result)
-    for k in range(1, (iterations or it.iterations) + 1) if not cfg.policy.train else ():
-        head, result = run_round(run, k, head, baseline)
-        rounds.append(result)
+    else:
+        for k in range(1, (iterations or it.iterations) + 1):
+            head, result = run_round(run, k, head, baseline)
+            rounds.append(result)
     results = {"iterations": rounds, "budgets": run.budgets, "policy_only": baseline.policy["budgets"],
                "references": {v: {"budgets": r["budgets"], "t_ebm": r["t_ebm"]}
                               for v, r in baseline.references.items()},
-               "seconds": steps.times(), "policy_learning": cfg.policy.train}
+               "seconds": steps.times(), **({"policy_learning": True} if cfg.policy.train else {})}
     atomic_write_json(workdir / "results.json", results)
     if cfg.policy.train:
         write_report(workdir, results)
