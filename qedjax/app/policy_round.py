@@ -41,7 +41,6 @@ from qedjax.app.temperatures import validation_score, value_scale
 from qedjax.app.training_data import collect
 from qedjax.data.embeddings import read_embeddings
 from qedjax.data.trajectory import read_trajectories
-from qedjax.envs.prop.bench import shipped_hard_path
 from qedjax.io import atomic_write_json
 from qedjax.search.theorems import load_theorems
 from qedjax.seeds import derive
@@ -284,8 +283,6 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
 def hard_set(run: Run, split: str | None = None) -> TheoremSet:
     """``split`` (default: the held-out split) of the hard tier's theorem file."""
     src = run.cfg.policy.hard_theorems
-    if src == "shipped":
-        src = str(shipped_hard_path())
     split = split or run.cfg.iterate.eval_split
     return TheoremSet(load_theorems(src, split), src, split)
 

@@ -229,12 +229,6 @@ def shipped_benchmark_path() -> Path:
     return Path(__file__).parent / "data" / "benchmark.json"
 
 
-def shipped_hard_path() -> Path:
-    """The hard tier (difficulties 9–12, every split): a file of its own, so that nothing that reads
-    the shipped benchmark (the demo, its numbers) changes."""
-    return Path(__file__).parent / "data" / "benchmark_hard.json"
-
-
 def load_index(path: Path | str | None = None, split: str | None = None) -> list[dict]:
     """Load a theorem index (ours or burn-qed's); ``split`` filters when records carry one."""
     p = Path(path) if path is not None else shipped_benchmark_path()

@@ -1,15 +1,11 @@
 """The hard tier (difficulties 9-12): generated as the shipped tiers are, with shortest proofs found by the
-exact distance instead of a bounded breadth-first search, into a file of its own; the shipped benchmark
-itself stays as it is (tests/cli/test_prop_gen_tiers.py regenerates both)."""
+exact distance instead of a bounded breadth-first search, into a file of its own (`qed prop gen
+--min-difficulty 9 --max-difficulty 12 --solver distance --split-fractions 1,1,1`); the shipped benchmark
+itself stays as it is (tests/cli/test_prop_gen_tiers.py regenerates it)."""
 
-import json
+import pytest
 
-from qedjax.envs.prop.bench import (
-    generate,
-    load_index,
-    proof_by_distance,
-    shipped_hard_path,
-)
+from qedjax.envs.prop.bench import generate, load_index, proof_by_distance
 from qedjax.envs.prop.distance import PropDistance
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.tactics import run_tactic
@@ -40,13 +36,15 @@ def test_proof_by_distance_is_a_shortest_proof_or_none():
     assert proof_by_distance(goal, PropDistance(max_distance=4)) is None  # longer than the bound
 
 
-def test_the_shipped_hard_tier():
-    meta = json.loads(shipped_hard_path().read_text(encoding="utf-8"))["meta"]
-    assert (meta["min_difficulty"], meta["max_difficulty"], meta["solver"]) == (9, 12, "distance")
-    rows = load_index(shipped_hard_path())
-    assert {r["difficulty"] for r in rows} == {9, 10, 11, 12}
+@pytest.mark.slow
+def test_a_hard_tier_spans_difficulties_9_to_12_in_every_split():
+    rows = generate(seed=0, count=12, min_difficulty=9, max_difficulty=12, solver="distance",
+                    fractions=(1 / 3, 1 / 3, 1 / 3))
+    assert {t.difficulty for t in rows} == {9, 10, 11, 12}
     for split in ("train", "valid", "test"):
-        assert {r["difficulty"] for r in rows if r["split"] == split} == {9, 10, 11, 12}, split
-    assert not {r["name"] for r in rows} & {r["name"] for r in load_index()}
-    for r in rows:
-        assert len(r["proof"]) == r["difficulty"] and _replays(r["statement"], r["proof"])
+        assert {t.difficulty for t in rows if t.split == split} == {9, 10, 11, 12}, split
+    assert not {t.name for t in rows} & {r["name"] for r in load_index()}
+    d = PropDistance(max_distance=12)
+    for t in rows:
+        assert len(t.proof) == t.difficulty and _replays(t.statement, t.proof)
+        assert d.goal(parse_statement(t.statement).goal) == t.difficulty
