@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up, then run the test suite (CPU, no network). Extra arguments go to pytest.
+# Set everything up, then run the whole test suite, slow, ray and multiprocess tests included (CPU, no
+# network). Extra arguments go to pytest, e.g. the quick loop: -m "not slow and not ray and not multiprocess".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -31,6 +31,7 @@ def test_qedjax_ebm_never_imports_torch():
     assert "jax" in mods and "torch" not in mods
 
 
+@pytest.mark.slow
 def test_every_qedjax_module_imports_without_torch():
     """Importing any module of the library never pulls torch (the app layer reaches the torch side
     only by calling encoder_bridge lazily, when a spec asks for an encoder or an HF policy)."""
@@ -41,6 +42,7 @@ def test_every_qedjax_module_imports_without_torch():
     assert "torch" not in mods and "qedjax_cli" not in mods
 
 
+@pytest.mark.slow
 def test_encoder_bridge_never_imports_jax():
     mods = _modules_after("import encoder_bridge.encoder, encoder_bridge.cache, encoder_bridge.generator\n"
                           "from encoder_bridge.encoder import HFEncoder, EncoderConfig\n"

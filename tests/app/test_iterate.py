@@ -51,6 +51,7 @@ def small_config(tmp_path, tiny_bert):
     return p
 
 
+@pytest.mark.slow
 def test_iterate_runs_records_and_resumes(tmp_path, small_config, monkeypatch):
     import qedjax.ebm.train as train_mod
     from qedjax.app import stages
@@ -103,6 +104,7 @@ def test_iterate_runs_records_and_resumes(tmp_path, small_config, monkeypatch):
     assert {k: v["finished"] for k, v in after.items()} == before  # everything skipped on the re-run
 
 
+@pytest.mark.slow
 def test_a_changed_config_is_refused_in_the_same_workdir(tmp_path, small_config):
     cfg = load_toml(IterateConfig, small_config)
     run_iterate(cfg, tmp_path / "w", log=lambda s: None)
@@ -111,6 +113,7 @@ def test_a_changed_config_is_refused_in_the_same_workdir(tmp_path, small_config)
         run_iterate(other, tmp_path / "w", log=lambda s: None)
 
 
+@pytest.mark.slow
 def test_a_finished_run_continues_with_more_rounds(tmp_path, small_config):
     w = tmp_path / "w"
     run_iterate(load_iterate_config(small_config, iterations=1), w, log=lambda s: None)

@@ -68,6 +68,7 @@ def small(tmp_path, tiny_bert):
     return load_toml(IterateConfig, p)
 
 
+@pytest.mark.slow
 def test_the_pipeline_measures_with_the_oracle_but_trains_blind(tmp_path, small):
     res = run_iterate(small, tmp_path / "w", log=lambda s: None)
     it = res["iterations"][0]
@@ -77,6 +78,7 @@ def test_the_pipeline_measures_with_the_oracle_but_trains_blind(tmp_path, small)
 
 @pytest.mark.parametrize("module, where", [(training_data, "subsample_for_training"),
                                            (stages, "calibrate_temperatures")])
+@pytest.mark.slow
 def test_a_leak_into_training_data_or_calibration_stops_the_pipeline(tmp_path, small, monkeypatch, module, where):
     original = getattr(module, where)
 
@@ -89,6 +91,7 @@ def test_a_leak_into_training_data_or_calibration_stops_the_pipeline(tmp_path, s
         run_iterate(small, tmp_path / "w", log=lambda s: None)
 
 
+@pytest.mark.slow
 def test_a_leak_into_ebm_training_stops_the_pipeline(tmp_path, small, monkeypatch):
     import qedjax.ebm.train as train_mod
 

@@ -39,6 +39,7 @@ def run(args):
     return res.exit_code, res.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_score_formats(trained, fmt):
     d, traj, emb, _ = trained
@@ -174,6 +175,7 @@ def test_score_refuses_wrong_dim_and_other_encoder(trained, tmp_path):
     assert "unknown format" in msg
 
 
+@pytest.mark.slow
 def test_train_ebm_with_the_distance_objective(trained, tmp_path):
     d, traj, emb, cfg = trained
     for kind, extra, says in (("distance", "", "ordered right"), ("info_nce", "distance_weight = 1.0\n", "rank accuracy")):

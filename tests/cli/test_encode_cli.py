@@ -2,12 +2,14 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from qedjax_cli.main import qed
 
 from tests.encoder_bridge.conftest import lean_states
 
 
+@pytest.mark.slow
 def test_qed_encode_cli_on_real_states(tmp_path):
     states = lean_states(30)
     inp = tmp_path / "in.jsonl"

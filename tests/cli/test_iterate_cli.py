@@ -1,11 +1,13 @@
 """`qed demo` as a user runs it: the table, report.md and the plots; a bad config is one line."""
 
+import pytest
 from click.testing import CliRunner
 from qedjax_cli.main import qed
 
 from tests.app.test_iterate import SMALL
 
 
+@pytest.mark.slow
 def test_demo_cli_writes_report(tmp_path, tiny_bert):
     cfg = tmp_path / "demo.toml"
     cfg.write_text(SMALL.replace("{model}", str(tiny_bert)).replace("max_train_theorems = 60", "max_train_theorems = 25")

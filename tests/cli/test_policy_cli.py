@@ -38,6 +38,7 @@ def test_policy_init_saves_a_model_any_hf_tool_loads(tmp_path):
     assert AutoModelForCausalLM.from_pretrained(out).config.model_type == "gpt2"
 
 
+@pytest.mark.slow
 def test_train_policy_cli_then_search_and_eval_with_the_lm(trajectories, tmp_path):
     cfg = tmp_path / "p.toml"
     cfg.write_text(TINY_TOML)

@@ -22,6 +22,7 @@ def run(args):
     return res.exit_code, res.output
 
 
+@pytest.mark.multiprocess
 def test_resume_after_kill_9_loses_nothing_finished(tmp_path):
     out = tmp_path / "t.parquet"
     rows_path = tmp_path / "t.parquet.theorems.jsonl"
@@ -130,6 +131,7 @@ def test_probe_splits_easy_and_hard(tmp_path):
     assert code == 0  # the hard list is itself a theorem index
 
 
+@pytest.mark.slow
 def test_hf_policy_runs_a_real_search_on_prop(tmp_path, tiny_llama):
     """`--policy hf` end to end on a tiny causal LM built from a config: generated tactics are applied
     to prop states, the policy never fails, and the trajectory records its log-probs."""
@@ -146,6 +148,7 @@ def test_hf_policy_runs_a_real_search_on_prop(tmp_path, tiny_llama):
     assert all(x <= 0 for x in logps)
 
 
+@pytest.mark.slow
 def test_an_ebm_eval_that_scores_nothing_is_an_error(tmp_path):
     """A wrong --embeddings file would silently make an 'EBM' eval policy-only: refuse it."""
     import numpy as np

@@ -100,6 +100,7 @@ def _informative_bounds(traj) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_distance_training_fits_energies_to_the_bounds(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = _cfg("distance", steps=600)
@@ -124,6 +125,7 @@ def test_distance_training_fits_energies_to_the_bounds(tmp_path, synthetic):
     assert v["interval_loss"] < 0.5 * first["interval_loss"]
 
 
+@pytest.mark.slow
 def test_distance_term_added_to_info_nce(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = _cfg("info_nce", distance_weight=1.0)

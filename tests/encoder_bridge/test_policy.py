@@ -131,6 +131,7 @@ def _reference_log_prob(lp, prompt, continuation):
     return sum(float(logp[len(prompt) - 1 + i, tok]) for i, tok in enumerate(continuation))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("decode", ["sample", "beam"])
 def test_sampling_with_a_shared_prefill_scores_samples_exactly(trained, data, decode):
     """Every sample's log-prob (one prefill per state, its cache repeated for 8 samples or beams,
@@ -153,6 +154,7 @@ def test_sampling_with_a_shared_prefill_scores_samples_exactly(trained, data, de
     assert len(lengths) > 1  # rows of one call ended at different steps
 
 
+@pytest.mark.slow
 def test_candidates_are_deduplicated_sorted_tactics(trained, data):
     sampler, lp = _sampler(trained[0])
     states = list(dict.fromkeys(p.state for p in data.valid + data.train))[:12]
@@ -170,6 +172,7 @@ def test_candidates_are_deduplicated_sorted_tactics(trained, data):
         assert dict(cands) == pytest.approx(best)  # duplicates keep their best log-prob
 
 
+@pytest.mark.slow
 def test_candidates_depend_on_seed_and_state_only(trained, data):
     states = list(dict.fromkeys(p.state for p in data.train))[:8]
     pooled, _ = _sampler(trained[0], temperature=1.5, max_new_tokens=10)
@@ -216,6 +219,7 @@ def test_loss_is_on_the_tactic_tokens_only(data):
         assert e.ids[len(e.ids) - len(target):] == target
 
 
+@pytest.mark.slow
 def test_resume_is_exact_and_refuses_other_settings(data, tmp_path):
     from safetensors.torch import load_file
 

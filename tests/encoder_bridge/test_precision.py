@@ -49,6 +49,7 @@ def config(tiny_bert):
 STATES = ["⊢ p", "p q : Prop\nh : p ∧ q\n⊢ q ∧ p"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("f32, bf16, chosen", [(1.0, 0.5, "bfloat16"), (1.0, 1.0, "float32"), (0.6, 1.0, "float32")])
 def test_the_choice_follows_the_clock_and_the_encoder_runs_in_it(cache, config, f32, bf16, chosen):
     clock = FakeClock(f32, bf16)
@@ -65,6 +66,7 @@ def test_the_choice_follows_the_clock_and_the_encoder_runs_in_it(cache, config, 
     assert enc.encode(STATES).dtype == np.float32
 
 
+@pytest.mark.slow
 def test_a_measured_choice_builds_the_same_vectors_as_the_named_dtype(cache, config, monkeypatch):
     import encoder_bridge.encoder as encoder_module
 
@@ -76,6 +78,7 @@ def test_a_measured_choice_builds_the_same_vectors_as_the_named_dtype(cache, con
     np.testing.assert_array_equal(auto.encode(STATES), named.encode(STATES))
 
 
+@pytest.mark.slow
 def test_the_cache_is_reused_and_invalidated(cache, config, monkeypatch):
     choose_precision(config, timer=FakeClock(1.0, 0.5), states=STATES)
     files = list(cache.glob("*.json"))
@@ -105,6 +108,7 @@ def test_the_cache_is_reused_and_invalidated(cache, config, monkeypatch):
                 precision.cache_key(machine, "other", "rev1")}) == 3  # other weights, another model
 
 
+@pytest.mark.slow
 def test_a_busy_machine_is_not_timed_and_keeps_float32_until_it_is_idle(cache, config):
     busy = choose_precision(config, load=lambda: 9.0, timer=refuse_to_measure)
     assert (busy.dtype, busy.how) == ("float32", "busy") and "busy" in busy.reason
@@ -124,6 +128,7 @@ def test_a_named_dtype_or_int8_is_never_measured(cache, config):
     assert not cache.exists()
 
 
+@pytest.mark.slow
 def test_provenance_rebuilds_the_dtype_that_made_the_vectors(cache, config):
     """A head trained on bfloat16 embeddings gets a bfloat16 encoder back, whatever this machine now
     prefers; a provenance from before dtype was recorded means float32."""

@@ -34,6 +34,7 @@ from qedjax.search.config import SearchConfig
 from qedjax.search.engine import search_theorem
 from tests.envs.lean_standin import VENDORED_TRANSCRIPTS, make_standin, transcript_traces
 
+pytestmark = pytest.mark.lean  # drives the Lean stand-ins
 THEOREM = Theorem("complex_and", "theorem complex_and (p q r : Prop) (h1 : p ∧ q) (h2 : q → r) : p ∧ r")
 PATH = ("apply And.intro", "exact h1.left", "apply h2", "exact h1.right")
 TRACE = transcript_traces(VENDORED_TRANSCRIPTS / "proof_branching")
@@ -195,18 +196,22 @@ def test_proof_ids_and_branching(backend):
     check_proof_and_branching(backend)
 
 
+@pytest.mark.slow
 def test_timeout_restarts_and_replays_with_fresh_ids(backend):
     check_restart_and_replay_after_timeout(backend)
 
 
+@pytest.mark.slow
 def test_process_dying_mid_theorem_is_replaced_and_replayed(backend):
     check_crash_mid_theorem(backend)
 
 
+@pytest.mark.slow
 def test_repeated_timeouts_fail_the_theorem_with_a_reason(backend):
     check_repeated_timeouts_fail_with_reason(backend)
 
 
+@pytest.mark.slow
 def test_sorry_never_counts(backend):
     s = backend.env().start(SORRY_THEOREM)
     try:
@@ -229,6 +234,7 @@ class _Policy:
                 + ([Candidate(self.by_pp[s.pp], -1.0)] if s.pp in self.by_pp else []) for s in states]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("algorithm", ["best-first", "puct"])
 def test_search_through_faults_finds_the_real_proof_and_leaks_nothing(backend, algorithm):
     env = backend.env(faults=(Fault("norm_num", "hang", process=1), Fault("omega", "die", process=2)))
@@ -281,6 +287,7 @@ MUTATIONS = {
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
 @pytest.mark.parametrize("check", [check_restart_and_replay_after_timeout, check_crash_mid_theorem],
                          ids=["timeout", "crash"])
+@pytest.mark.slow
 def test_broken_restart_replay_or_ids_fail_the_contract(backend, monkeypatch, mutation, check):
     attr, broken = MUTATIONS[mutation]
     monkeypatch.setattr(RestartingSession, attr, broken)

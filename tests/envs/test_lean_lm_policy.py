@@ -32,6 +32,7 @@ def lean_lm(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_an_lm_policy_proves_through_both_lean_backends(backend, lean_lm):  # noqa: F811
     from encoder_bridge.policy.sample import LMPolicy
 

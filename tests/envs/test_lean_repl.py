@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("lean_interact")
+pytestmark = pytest.mark.lean  # drives a Lean stand-in
 
 from lean_interact import Command, LeanREPLConfig, LeanServer, ProofStep  # noqa: E402
 from lean_interact.interface import LeanError  # noqa: E402
@@ -82,6 +83,7 @@ def replay_exactly(standin, transcripts: Path) -> tuple[int, list[str]]:
     return done, differ
 
 
+@pytest.mark.slow
 def test_standin_replays_the_vendored_transcripts_exactly_ids_included(standin):
     done, differ = replay_exactly(standin, T)
     assert done >= 16 and differ == []  # every vendored pair (the prop tests vendored a few more)
@@ -95,6 +97,7 @@ def test_standin_replays_every_shared_transcript_exactly(tmp_path):
     assert standin.live() == []
 
 
+@pytest.mark.slow
 def test_ids_are_per_process_like_lean(standin):
     cfg = LeanREPLConfig(local_repl_path=standin.repl_dir, build_repl=False, lake_path=standin.lake)
     first = LeanServer(cfg)
@@ -129,6 +132,7 @@ def test_header_then_statement_and_a_multi_goal_reply(standin):
         s.close()
 
 
+@pytest.mark.slow
 def test_errors_carry_leans_text_and_position(standin):
     env = env_of(standin)
     s = env.start(Theorem("my", "theorem my_theorem (x : Nat) : x = x := by\n  rfl"))  # proof replaced
@@ -183,6 +187,7 @@ def test_branching_two_tactics_from_one_state(standin):
     ("import Mathlib\nopen Real", "example {x : ℝ} (h0: |x| > 1) : (x < 0) ∨ (2 * x > 2) := by sorry",
      "on_goal 1 =>\n  have h1 : x = x := by sorry\n  have h2 : x = x := by sorry\n  by_cases h3 : x < 0"),
 ])
+@pytest.mark.slow
 def test_sorry_never_counts(standin, header, command, tactic):
     s = session(env_of(standin), command, header)
     try:
@@ -201,6 +206,7 @@ def test_sorry_and_an_error_report_the_error(standin):
         s.close()
 
 
+@pytest.mark.slow
 def test_the_lean_sleep_tactic_times_out_and_the_session_goes_on(standin):
     s = env_of(standin, tactic_timeout=1.0).start(
         Theorem("c", "theorem complex_and (p q r : Prop) (h1 : p ∧ q) (h2 : q → r) : p ∧ r"))
@@ -212,6 +218,7 @@ def test_the_lean_sleep_tactic_times_out_and_the_session_goes_on(standin):
         s.close()
 
 
+@pytest.mark.slow
 def test_garbled_reply_is_a_crash_restart_and_replay(standin):
     standin.set_faults([{"when": "tactic", "match": "exact h1.left", "action": "garbage", "process": 1}])
     s = env_of(standin).start(Theorem("c", "theorem complex_and (p q r : Prop) (h1 : p ∧ q) (h2 : q → r) : p ∧ r"))
@@ -225,6 +232,7 @@ def test_garbled_reply_is_a_crash_restart_and_replay(standin):
         s.close()
 
 
+@pytest.mark.slow
 def test_hang_while_opening_the_theorem_restarts(standin):
     cmd = "theorem complex_and (p q r : Prop) (h1 : p ∧ q) (h2 : q → r) : p ∧ r := by sorry"
     standin.set_faults([{"when": "cmd", "match": cmd, "action": "hang", "process": 1}])
@@ -236,6 +244,7 @@ def test_hang_while_opening_the_theorem_restarts(standin):
         s.close()
 
 
+@pytest.mark.slow
 def test_lean_dying_whenever_it_opens_the_theorem_fails_it_with_a_reason(standin):
     standin.set_faults([{"when": "cmd", "match": "import Mathlib", "action": "die"}])
     env = env_of(standin, max_restarts=1)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ld = pytest.importorskip("lean_dojo")
+pytestmark = pytest.mark.lean  # drives a Lean stand-in
 
 from qedjax.envs.leandojo import LeanDojoEnvironment  # noqa: E402
 from qedjax.interfaces import Candidate, Failed, ProofComplete, Success, Timeout  # noqa: E402

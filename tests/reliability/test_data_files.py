@@ -74,6 +74,7 @@ TRAJ_BAD = ["random.parquet", "empty.parquet", "truncated_traj.parquet", "null_l
 JSON_BAD = ["random.json", "deep.json", "deep.jsonl", "null.json"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EMB_BAD)
 def test_bad_embedding_caches(hostile, synthetic, name, tmp_path):
     d, files = hostile

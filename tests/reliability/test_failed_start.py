@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
 
 FAST = ["--split", "train", "--max-theorems", "4", "--max-nodes", "5", "--quiet"]
@@ -27,6 +29,7 @@ def test_search_whose_parts_cannot_be_built_leaves_nothing(tmp_path):
     assert out.is_file()
 
 
+@pytest.mark.multiprocess
 def test_failed_start_with_worker_processes_leaves_nothing(tmp_path):
     out = tmp_path / "t.parquet"
     ebm = _broken_ebm(tmp_path / "ebm")

@@ -15,6 +15,8 @@ from qedjax.search.runner import read_rows
 
 from .conftest import Run, assert_no_traceback, assert_refused, assert_unchanged, qed_proc, snapshot
 
+pytestmark = pytest.mark.multiprocess  # each test sends a signal, most to a `qed` child process
+
 
 def _interrupt_when(args, ready, cwd, timeout=120) -> Run:
     env = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")

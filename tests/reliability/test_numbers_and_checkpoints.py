@@ -39,6 +39,7 @@ def test_non_finite_settings_are_refused(tmp_path, synthetic, value):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ebm.toml", "iterate.toml", "search.toml"]
 
 
+@pytest.mark.slow
 def test_non_finite_parameters_are_never_saved_nor_scored(tmp_path, synthetic, monkeypatch):
     import jax
 
@@ -104,6 +105,7 @@ def _damage(kind: str, run):
 @pytest.mark.parametrize("kind", ["weights deleted", "weights truncated", "manifest deleted", "metadata deleted",
                                   "head size differs from meta.json", "input dim differs from meta.json",
                                   "meta.json is not JSON", "no checkpoints"])
+@pytest.mark.slow
 def test_damaged_checkpoints_are_one_line(tmp_path, synthetic, kind):
     run = tmp_path / "ebm"
     shutil.copytree(synthetic["ebm"], run)
@@ -118,6 +120,7 @@ def test_damaged_checkpoints_are_one_line(tmp_path, synthetic, kind):
     assert_unchanged(tmp_path, before)
 
 
+@pytest.mark.slow
 def test_a_cache_without_provenance_is_refused_by_a_head_that_records_one(tmp_path, synthetic):
     t = pq.read_table(synthetic["emb"])
     bare = tmp_path / "bare.parquet"
@@ -147,6 +150,7 @@ def test_embeddings_without_ebm_is_refused(tmp_path, synthetic):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_resumed_training_logs_every_step_once(tmp_path, synthetic):
     run = tmp_path / "run"
     args = ["train-ebm", "--trajectories", synthetic["traj"], "--embeddings", synthetic["emb"], "--output", run,
@@ -160,6 +164,7 @@ def test_resumed_training_logs_every_step_once(tmp_path, synthetic):
     assert max(r["step"] for r in rows) == 40
 
 
+@pytest.mark.slow
 def test_resumed_training_refuses_another_config(tmp_path, synthetic):
     run = tmp_path / "run"
     assert _train(synthetic, run).code == 0
@@ -170,6 +175,7 @@ def test_resumed_training_refuses_another_config(tmp_path, synthetic):
 
 @pytest.mark.parametrize("kind", ["weights deleted", "weights truncated", "manifest deleted",
                                   "head size differs from meta.json"])
+@pytest.mark.slow
 def test_damaged_checkpoints_in_a_real_process_print_one_line(tmp_path, synthetic, kind):
     """In a process of its own, orbax's background readers of a damaged checkpoint printed dozens of
     traceback lines around the error (and at exit); stderr must hold the one line only."""

@@ -102,6 +102,7 @@ def _train(synthetic, out, *extra):
                    "--output", out, "--config", synthetic["cfg"], "--steps", "20", "--quiet", *extra)
 
 
+@pytest.mark.slow
 def test_training_that_fails_before_its_first_checkpoint_leaves_nothing(tmp_path, synthetic, monkeypatch):
     """A run that dies on its first step (here: the step raises) removes its meta.json and folders."""
     from click.testing import CliRunner
@@ -139,6 +140,7 @@ def _reencode_in_place(cache):
     pq.write_table(t.set_column(1, "embedding", col).replace_schema_metadata(t.schema.metadata), cache)
 
 
+@pytest.mark.slow
 def test_train_resume_refuses_a_cache_reencoded_in_place(tmp_path, synthetic):
     emb = tmp_path / "emb.parquet"
     shutil.copy(synthetic["emb"], emb)

@@ -42,6 +42,7 @@ def four_devices(tmp_path_factory):
     return d
 
 
+@pytest.mark.multiprocess
 def test_four_devices_match_one_device_over_200_steps(four_devices):
     one, four, rows = (_load(four_devices, n) for n in ("one", "four", "rows"))
     assert one["steps"] == list(range(1, 201)) and four["steps"] == one["steps"] == rows["steps"]
@@ -52,6 +53,7 @@ def test_four_devices_match_one_device_over_200_steps(four_devices):
     assert one["losses"][-1] < one["losses"][0] - 0.3  # it trained: the comparison is not of constants
 
 
+@pytest.mark.multiprocess
 def test_the_batch_is_really_split_and_the_state_replicated(four_devices):
     one, four, rows = (_load(four_devices, n) for n in ("one", "four", "rows"))
     assert one["layout"]["devices"] == 1 and not one["all_reduce"]
@@ -65,6 +67,7 @@ def test_the_batch_is_really_split_and_the_state_replicated(four_devices):
     assert one["compiled_train_programs"] == four["compiled_train_programs"] == rows["compiled_train_programs"] == 1
 
 
+@pytest.mark.multiprocess
 def test_sharded_checkpoint_resumes_and_scores_on_one_device(four_devices):
     four, part = _load(four_devices, "four"), _load(four_devices, "part")
     assert part["steps"] == four["steps"]  # the resumed run logged every step once
@@ -86,6 +89,7 @@ def test_sharded_checkpoint_resumes_and_scores_on_one_device(four_devices):
     assert np.std(e1) > 0.1
 
 
+@pytest.mark.multiprocess
 def test_a_global_batch_that_does_not_split_evenly_is_refused(four_devices):
     msg = _load(four_devices, "odd")["error"]
     assert "batch_size 32" in msg and "3 devices" in msg and "\n" not in msg
@@ -97,6 +101,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.multiprocess
 def test_two_hosts_match_one_device(tmp_path):
     """Two processes × two CPU devices joined by jax.distributed (the standard variables), gloo
     collectives between them: the same trajectory as one device, checkpoints written once."""

@@ -30,6 +30,7 @@ def config(tiny_bert):
     return EncoderConfig(model=str(tiny_bert), batch_size=8)
 
 
+@pytest.mark.ray
 def test_ray_cache_equals_the_local_cache(tmp_path, ray_address, config):
     states = _states(70) + _states(10)  # duplicates are stored once
     local = encode_to_cache(HFEncoder(config), states, tmp_path / "local.parquet", checkpoint_every=32)
@@ -46,6 +47,7 @@ def test_ray_cache_equals_the_local_cache(tmp_path, ray_address, config):
     np.testing.assert_allclose(v2, v1, rtol=0, atol=1e-5)
 
 
+@pytest.mark.ray
 def test_a_killed_ray_encode_resumes_without_duplicates(tmp_path, ray_address, config):
     states = _states(60)
     out = tmp_path / "c.parquet"
@@ -70,6 +72,7 @@ def test_a_killed_ray_encode_resumes_without_duplicates(tmp_path, ray_address, c
     assert sorted(got) == sorted(states) and len(got) == 60
 
 
+@pytest.mark.ray
 def test_qed_encode_executor_ray(tmp_path, ray_address, tiny_bert):
     inp = tmp_path / "states.jsonl"
     inp.write_text("".join(json.dumps({"state_pp": s}, ensure_ascii=False) + "\n" for s in _states(30)))

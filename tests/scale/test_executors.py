@@ -47,6 +47,7 @@ def _rows(summary) -> list[dict]:
 CFG = SearchConfig(max_nodes=40)
 
 
+@pytest.mark.ray
 def test_ray_and_processes_give_the_in_process_results(tmp_path, ray_address):
     th = _theorems(30)
     factory = parts_factory(PartsSpec())
@@ -64,6 +65,7 @@ def test_ray_and_processes_give_the_in_process_results(tmp_path, ray_address):
 
 
 @pytest.mark.parametrize("algorithm", ["best-first", "puct"])
+@pytest.mark.ray
 def test_value_guided_groups_give_the_in_process_results(tmp_path, ray_address, algorithm):
     """With a value scorer and several theorems searched together (pooled value calls), workers get
     groups of theorems; results are still those of the in-process run, for either search."""
@@ -83,6 +85,7 @@ def test_value_guided_groups_give_the_in_process_results(tmp_path, ray_address, 
     assert max(visits) > (1 if algorithm == "puct" else 0) and (any(v is not None for v in q) == (algorithm == "puct"))
 
 
+@pytest.mark.ray
 def test_each_ray_actor_builds_its_parts_once(tmp_path, ray_address):
     log = tmp_path / "builds.log"
     factory = functools.partial(fixture_parts.counting_parts, str(log))
@@ -93,6 +96,7 @@ def test_each_ray_actor_builds_its_parts_once(tmp_path, ray_address):
 
 
 @pytest.mark.parametrize("kind", ["ray", "processes"])
+@pytest.mark.ray
 def test_a_dead_worker_marks_its_theorem_and_the_run_goes_on(tmp_path, ray_address, kind):
     th = _theorems(12)
     th.insert(5, Theorem("victim", fixture_parts.VICTIM))
@@ -111,6 +115,7 @@ def test_a_dead_worker_marks_its_theorem_and_the_run_goes_on(tmp_path, ray_addre
     assert _table(tmp_path / "o.parquet").equals(_table(tmp_path / "ref.parquet"))
 
 
+@pytest.mark.ray
 def test_an_actor_that_cannot_build_its_parts_is_one_clear_error(tmp_path, ray_address):
     from qedjax.errors import ConfigError
 
@@ -125,6 +130,7 @@ def _qed(*args: str, **popen) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 
+@pytest.mark.ray
 def test_sigkilled_ray_driver_resumes_without_loss_or_duplicates(tmp_path, ray_address):
     n, nodes = 240, "200"
     out = tmp_path / "traj.parquet"
@@ -152,6 +158,7 @@ def test_sigkilled_ray_driver_resumes_without_loss_or_duplicates(tmp_path, ray_a
     assert got.sort_by([(k, "ascending") for k in key]).equals(want.sort_by([(k, "ascending") for k in key]))
 
 
+@pytest.mark.ray
 def test_eval_on_ray_writes_the_local_result(tmp_path, ray_address):
     common = ["eval", "--split", "test", "--max-theorems", "40", "--budgets", "5,20", "--quiet"]
     a = _qed(*common, "--output", str(tmp_path / "local.json"))
@@ -168,6 +175,7 @@ def test_eval_on_ray_writes_the_local_result(tmp_path, ray_address):
     assert la["config"] == rb["config"]  # the executor is not part of what determines a result
 
 
+@pytest.mark.ray
 def test_resolve_makes_the_named_executor(ray_address):
     assert isinstance(executors.resolve(None, 1), executors.InProcess)
     assert isinstance(executors.resolve(None, 3), executors.LocalProcesses)

@@ -3,6 +3,7 @@
 from functools import partial
 
 import pyarrow.parquet as pq
+import pytest
 
 from qedjax.app.parts import PartsSpec, build_parts
 from qedjax.interfaces import Theorem
@@ -10,6 +11,7 @@ from qedjax.search.config import SearchConfig
 from qedjax.search.runner import run_search
 
 
+@pytest.mark.multiprocess
 def test_workers_match_single_process(tmp_path):
     th = [Theorem(f"w{i}", s) for i, s in enumerate([
         "theorem a (p q : Prop) : p ∧ q → q ∧ p", "theorem b (p q : Prop) : p ∨ q → q ∨ p",

@@ -30,6 +30,7 @@ def test_distance_equals_shipped_difficulty_on_a_sample_of_every_level():
             assert dist.goal(parse_statement(r["statement"]).goal) == level, r["name"]
 
 
+@pytest.mark.slow
 def test_distance_agrees_with_shortest_proof_on_search_states():
     """States a search actually visits (shadowed names, several goals, dead ends) against the
     generator's breadth-first search, goal by goal."""
@@ -116,6 +117,7 @@ def test_scorers_rank_states_and_plug_into_search():
     assert solved_d == len(rows) and solved_d > solved_p
 
 
+@pytest.mark.slow
 def test_distance_correlation_is_one_for_the_distance_and_counts_each_state_once():
     from qedjax.app.quality import distance_spearman
 
