@@ -187,6 +187,7 @@ def test_candidates_depend_on_seed_and_state_only(trained, data):
     assert other.sample(states, 8) != together
 
 
+@pytest.mark.slow
 def test_each_sample_decodes_until_its_own_end(trained, data):
     """Finished samples leave the batch: fewer rows are decoded than if every sample ran as long as the
     call's longest one."""
@@ -198,6 +199,7 @@ def test_each_sample_decodes_until_its_own_end(trained, data):
     assert st["decode_rows"] < 0.7 * (st["samples"] / 2) * st["decode_steps"]  # two calls of 80 rows
 
 
+@pytest.mark.slow
 def test_training_lowers_the_loss_and_learns_tactics(trained):
     out, rec = trained
     hist = rec["train"]["history"]
@@ -237,6 +239,7 @@ def test_resume_is_exact_and_refuses_other_settings(data, tmp_path):
     assert rec["train"]["steps"] == json.loads((tmp_path / "straight" / "qedjax_policy.json").read_text())["train"]["steps"]
 
 
+@pytest.mark.slow
 def test_a_prompt_format_mismatch_is_refused(trained):
     from encoder_bridge.policy.sample import LMPolicy
 
