@@ -155,6 +155,8 @@ def header_vars(params: list[Param], concl: Formula) -> set[str]:
 # The kernel: Lean 4 core's constructors, projections and recursors (Init/Prelude.lean, Init/Core.lean;
 # the structural recursors `Or.rec`, `And.rec`, `Iff.rec` and their `casesOn` with the motive constant, as
 # every proposition here instantiates it: a formula cannot mention the proof the motive takes),
+# the propositional theorems of Init/Core.lean's `iff_def` … `imp_congr` block (leanprover/lean4 @ f4a05a01,
+# section `variable {a b c d : Prop}`; the derived list's Core.lean part is older and lacks them),
 # simp lemmas (Init/SimpLemmas.lean), Classical (Init/Classical.lean) and a few Mathlib names
 # (Mathlib/Logic/Basic.lean), restricted to Prop. The derived list (data/lean_lemmas.json) adds to it.
 _LIBRARY_TEXT = r"""
@@ -174,6 +176,35 @@ Or.inr {a b : Prop} (h : b) : a ∨ b
 Or.intro_left {a : Prop} (b : Prop) (h : a) : a ∨ b
 Or.intro_right {b : Prop} (a : Prop) (h : b) : a ∨ b
 Or.elim {a b c : Prop} (h : a ∨ b) (left : a → c) (right : b → c) : c
+iff_def {a b : Prop} : (a ↔ b) ↔ (a → b) ∧ (b → a)
+iff_def' {a b : Prop} : (a ↔ b) ↔ (b → a) ∧ (a → b)
+iff_not_self {a : Prop} : ¬(a ↔ ¬a)
+true_iff_false : (True ↔ False) ↔ False
+false_iff_true : (False ↔ True) ↔ False
+not_not_of_not_imp {a b : Prop} : ¬(a → b) → ¬¬a
+not_of_not_imp {b a : Prop} : ¬(a → b) → ¬b
+imp_not_self {a : Prop} : (a → ¬a) ↔ ¬a
+imp_intro {α β : Prop} (h : α) : β → α
+imp_iff_right {b a : Prop} (ha : a) : (a → b) ↔ b
+true_imp_iff {α : Prop} : (True → α) ↔ α
+imp_self {a : Prop} : (a → a) ↔ True
+imp_false {a : Prop} : (a → False) ↔ ¬a
+imp.swap {a b c : Prop} : (a → b → c) ↔ (b → a → c)
+imp_not_comm {a b : Prop} : (a → ¬b) ↔ (b → ¬a)
+imp_congr_left {a b c : Prop} (h : a ↔ b) : (a → c) ↔ (b → c)
+imp_congr {a b c d : Prop} (h₁ : a ↔ c) (h₂ : b ↔ d) : (a → b) ↔ (c → d)
+not_true : (¬True) ↔ False
+not_false_iff : (¬False) ↔ True
+of_iff_true {a : Prop} (h : a ↔ True) : a
+iff_true_intro {a : Prop} (h : a) : a ↔ True
+not_of_iff_false {p : Prop} : (p ↔ False) → ¬p
+iff_false_intro {a : Prop} (h : ¬a) : a ↔ False
+not_iff_false_intro {a : Prop} (h : a) : ¬a ↔ False
+iff_iff_eq {a b : Prop} : (a ↔ b) ↔ a = b
+eq_iff_iff {a b : Prop} : (a = b) ↔ (a ↔ b)
+Eq.to_iff {a b : Prop} : a = b → (a ↔ b)
+iff_of_eq {a b : Prop} : a = b → (a ↔ b)
+false_of_true_iff_false (h : True ↔ False) : False
 Or.rec {a b motive : Prop} (inl : a → motive) (inr : b → motive) (t : a ∨ b) : motive
 Or.casesOn {a b motive : Prop} (t : a ∨ b) (inl : a → motive) (inr : b → motive) : motive
 And.rec {a b motive : Prop} (intro : a → b → motive) (t : a ∧ b) : motive

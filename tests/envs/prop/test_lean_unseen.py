@@ -350,3 +350,15 @@ example (a : Prop) : ¬(a ↔ ¬a) := by
     assert not r.proved and messages(r)[0] == "Failed to infer binder type"
     r = check("example (a : Prop) (f : a → ¬a) : ¬a := by\n  have hn := fun ha => f ha\n  exact hn\n")
     assert not r.proved
+
+
+def test_core_lemmas_of_init_core():
+    # src/Init/Core.lean (`variable {a b c d : Prop}`): `theorem iff_def : (a ↔ b) ↔ (a → b) ∧ (b → a)`,
+    # `theorem iff_not_self : ¬(a ↔ ¬a)`, `theorem imp_not_comm : (a → ¬b) ↔ (b → ¬a)`, …
+    results, _ = check_lean_text("""
+example (p q : Prop) : ((p → q) ∧ (q → p)) ↔ (p ↔ q) := iff_def.symm
+example (p : Prop) : ¬(p ↔ ¬p) := iff_not_self
+example (p q : Prop) (h : p → ¬q) : q → ¬p := imp_not_comm.mp h
+example (p q : Prop) : ((p → q) ∧ (q → p)) ↔ (q ↔ p) := iff_def.symm
+""")
+    assert [r.proved for r in results] == [True, True, True, False], [messages(r) for r in results]
