@@ -103,6 +103,7 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
     assert {k: v["finished"] for k, v in after.items()} == before
 
 
+@pytest.mark.slow
 def test_policy_settings_are_checked(tmp_path, tiny_bert):
     bad = tmp_path / "bad.toml"
     bad.write_text('[encoder]\nmodel = "policy"\n')

@@ -30,6 +30,7 @@ def lm(tmp_path_factory):
 STATES = ["p q : Prop\nh : p ∧ q\n⊢ q ∧ p", "p : Prop\n⊢ p → p", "p q r : Prop\nh : p\n⊢ q ∨ p"]
 
 
+@pytest.mark.slow
 def test_features_are_the_mean_of_the_chosen_hidden_states_over_the_policy_prompt(lm):
     from encoder_bridge.policy.prompt import prompt_ids
 
@@ -94,6 +95,7 @@ def test_a_head_never_scores_features_of_another_checkpoint(lm, tmp_path):
         encoder_from_provenance(prov)
 
 
+@pytest.mark.slow
 def test_the_probe_catches_a_fine_tune_built_to_damage_the_representation(lm, tmp_path):
     """The kept policy's features separate positive from negative search states; a fine-tune that
     teaches every state the same tactic with a large step flattens them, and the guard refuses it."""
