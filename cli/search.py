@@ -275,7 +275,7 @@ def summary(trajectories, as_json: bool) -> None:
 def probe(theorems, env, lean_config, output, probes, max_theorems, split, overwrite) -> None:
     """Try the probe tactics alone on each theorem; write the ones they cannot close (hard)."""
     from qedjax.app.evaluation import probe_theorems
-    from qedjax.app.parts import PartsSpec, build_env
+    from qedjax.app.parts import PartsSpec, build_env, check_spec
     from qedjax.app.runs import default_theorem_source
     from qedjax.io import atomic_write_json
     from qedjax.search.config import SearchConfig
@@ -284,7 +284,9 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
     claim_output(output, overwrite=overwrite)
     source = theorems if theorems is not None else default_theorem_source(env)
     ths = load_theorems(source, split, max_theorems)
-    environment = build_env(PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None))
+    spec = PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None)
+    check_spec(spec)
+    environment = build_env(spec)
     tactics = SearchConfig(probe_tactics=probes or "env").probes(environment)
     easy, hard = probe_theorems(environment, ths, tactics)
     atomic_write_json(output, {"theorems": hard, "meta": {"probes": list(tactics), "source": str(source),

@@ -207,6 +207,15 @@ def weights_kwargs(path: str, allow_pickle: bool = False) -> dict:
     return {"use_safetensors": True}
 
 
+def load_error(what: str, e: BaseException) -> ConfigError | None:
+    """One line for a model directory that transformers cannot read (a config without ``model_type``,
+    damaged JSON, truncated or foreign safetensors, a missing tokenizer), or None for any other error."""
+    if isinstance(e, (OSError, ValueError, KeyError, TypeError)) or type(e).__module__.startswith("safetensors"):
+        text = str(e).strip()
+        return ConfigError(f"cannot load {what}: {text.splitlines()[0][:300] if text else type(e).__name__}")
+    return None
+
+
 def load_model(path: str, kind: str, torch_dtype, allow_pickle: bool = False):
     """(model, tokenizer) of the HF model at ``path``. ``kind``: ``encoder`` (AutoModel), ``decoder``
     (AutoModelForCausalLM) or ``auto`` (a decoder when its config names a causal LM)."""
@@ -216,8 +225,8 @@ def load_model(path: str, kind: str, torch_dtype, allow_pickle: bool = False):
     try:
         cfg = AutoConfig.from_pretrained(path)
         tok = AutoTokenizer.from_pretrained(path)
-    except OSError as e:
-        raise ConfigError(f"cannot load model '{path}': {str(e).splitlines()[0]}") from None
+    except Exception as e:  # noqa: BLE001 - load_error keeps what is not about the files
+        raise (load_error(f"model '{path}'", e) or e) from None
     if kind == "auto":
         archs = getattr(cfg, "architectures", None) or []
         kind = "decoder" if any("CausalLM" in a for a in archs) or cfg.is_decoder else "encoder"
@@ -225,8 +234,8 @@ def load_model(path: str, kind: str, torch_dtype, allow_pickle: bool = False):
     kwargs = weights_kwargs(path, allow_pickle)
     try:
         model = cls.from_pretrained(path, dtype=torch_dtype, **kwargs)
-    except OSError as e:
-        raise ConfigError(f"cannot load model '{path}': {str(e).strip().splitlines()[0]}") from None
+    except Exception as e:  # noqa: BLE001 - load_error keeps what is not about the files
+        raise (load_error(f"model '{path}'", e) or e) from None
     return model, tok
 
 

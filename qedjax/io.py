@@ -12,6 +12,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -98,12 +99,39 @@ def read_json(path: str | Path, *, lines: bool = False) -> Any:
 
 def _parse(p: Path, text: str, lineno: int | None) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as e:
         where = f"line {e.lineno} column {e.colno}" if lineno is None else f"line {lineno}"
         raise DataError(f"{p}: not valid JSON ({e.msg} at {where})") from None
     except RecursionError:
         raise DataError(f"{p}: JSON nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        where = "" if lineno is None else f" (line {lineno})"
+        raise DataError(f"{p}: a string holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF){where}, which is "
+                        "no character: it cannot be written back as UTF-8 text")
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a string (value or key) in a parsed JSON value is not encodable as UTF-8: ``json`` turns
+    an unpaired ``\\ud800`` escape into a lone surrogate, which every later write refuses."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
 
 
 # -- one writer per output ------------------------------------------------------------------------

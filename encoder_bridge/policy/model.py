@@ -17,6 +17,7 @@ from pathlib import Path
 
 from encoder_bridge.models import (
     fingerprint,
+    load_error,
     quiet_transformers,
     replace_dir,
     resolve_model_path,
@@ -104,8 +105,8 @@ def load_policy(spec: str, *, template: str | None = None, dtype: str = "float32
     try:
         tokenizer = AutoTokenizer.from_pretrained(path)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype, **kwargs)
-    except (OSError, ValueError) as e:
-        raise ConfigError(f"cannot load policy model '{spec}': {str(e).strip().splitlines()[0]}") from None
+    except Exception as e:  # noqa: BLE001 - load_error keeps what is not about the files
+        raise (load_error(f"policy model '{spec}'", e) or e) from None
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     if tokenizer.eos_token_id is None:

@@ -77,9 +77,11 @@ def check_spec(spec: PartsSpec) -> None:
         module = {"leandojo": "lean_dojo", "lean-repl": "lean_interact"}[spec.env]
         if importlib.util.find_spec(module) is None:
             raise ConfigError(f"--env {spec.env} needs the 'lean' extra: pip install 'qedjax[lean]'")
+    if spec.env in ("leandojo", "lean-repl") or spec.lean_config is not None:
         from qedjax.envs.lean_config import load_lean_config
 
-        load_lean_config(spec.lean_config)  # strict: a bad [lean_repl]/[leandojo] table fails here
+        load_lean_config(spec.lean_config)  # strict: a bad [lean_repl]/[leandojo] table fails here (given
+        # with --env prop too: a file the command was handed is never silently skipped)
 
 
 def build_env(spec: PartsSpec):

@@ -30,6 +30,10 @@ def provenance_value(prov: dict, key: str):
     return PROVENANCE_DEFAULTS.get(key) if value is None else value
 
 
+# Largest |component| accepted: encoders write O(1)..O(100); squares and sums of wider values overflow float32.
+MAX_COMPONENT = 1e15
+
+
 def validate_embeddings(emb: np.ndarray, where: str) -> None:
     """Reject NaN/Inf and all-zero vectors (burn-qed silently trained on 14.6% zero vectors)."""
     if emb.ndim != 2:
@@ -40,6 +44,10 @@ def validate_embeddings(emb: np.ndarray, where: str) -> None:
     zero = ~np.any(emb != 0, axis=1)
     if zero.any():
         raise DataError(f"{where}: {int(zero.sum())} of {len(emb)} embeddings are all-zero vectors")
+    huge = np.abs(emb).max(axis=1) > MAX_COMPONENT
+    if huge.any():
+        raise DataError(f"{where}: {int(huge.sum())} of {len(emb)} embeddings have a component beyond ±{MAX_COMPONENT:g} "
+                        "(no encoder writes such values; the head's float32 sums would overflow to NaN)")
 
 
 def write_embeddings(path: str | Path, states: Sequence[str], emb: np.ndarray,
@@ -137,7 +145,8 @@ def read_embeddings(path: str | Path, validate: bool = True) -> tuple[list[str],
         raise DataError(f"{path}: the embedding cache has no rows")
     if dim == 0:
         raise DataError(f"{path}: the embeddings have no components (dim 0)")
-    emb = values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(len(col), dim)
+    with np.errstate(over="ignore"):  # float64 past float32's range becomes ±inf: refused below, not warned
+        emb = values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(len(col), dim)
     emb = np.ascontiguousarray(emb)
     if validate:
         validate_embeddings(emb, str(path))

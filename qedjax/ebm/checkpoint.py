@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import platform
 import signal
@@ -34,6 +35,7 @@ from qedjax.io import atomic_write_json as _atomic_write_json
 from qedjax.io import read_json
 
 META = "meta.json"
+MAX_INPUT_DIM = 2**20  # an embedding width no encoder comes near
 
 
 def versions() -> dict[str, str]:
@@ -57,6 +59,13 @@ def read_meta(directory: Path) -> dict | None:
     meta = read_json(p)
     if not isinstance(meta, dict) or "config" not in meta or "input_dim" not in meta:
         raise DataError(f"{p}: not EBM metadata (no 'config' or 'input_dim')")
+    dim = meta["input_dim"]
+    if isinstance(dim, bool) or not isinstance(dim, int) or not 1 <= dim <= MAX_INPUT_DIM:
+        raise DataError(f"{p}: input_dim must be an integer in [1, {MAX_INPUT_DIM}], got {json.dumps(dim)}")
+    if not isinstance(meta["config"], dict):
+        raise DataError(f"{p}: 'config' must be a table of EBM settings, got {type(meta['config']).__name__}")
+    if meta.get("provenance") is not None and not isinstance(meta["provenance"], dict):
+        raise DataError(f"{p}: 'provenance' must be an object or null")
     return meta
 
 

@@ -18,7 +18,6 @@ several; ``sorry`` is a warning and leaves the declaration unproved.
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 from qedjax.envs.prop.blocks import parse_seq
@@ -43,6 +42,7 @@ from qedjax.envs.prop.syntax import atoms
 from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import DataError, ParseError
+from qedjax.io import read_json
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records",
            "command_starts"]
@@ -486,27 +486,13 @@ def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclRes
 
 def read_records(path: Path) -> list:
     """Records of a JSONL file or of a theorem-index / list JSON (raises DataError on bad input)."""
-    if not path.exists():
-        raise DataError(f"file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise DataError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
-        rows = data.get("theorems") if isinstance(data, dict) else data
-        if not isinstance(rows, list):
-            raise DataError(f"{path}: expected a list of records or an object with 'theorems'")
-        return rows
-    records = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise DataError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
-    return records
+    data = read_json(path, lines=path.suffix != ".json")
+    if path.suffix != ".json":
+        return data
+    rows = data.get("theorems") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise DataError(f"{path}: expected a list of records or an object with 'theorems'")
+    return rows
 
 
 def check_records(records: list, *, allow_tauto: bool = False) -> list[DeclResult]:
@@ -533,6 +519,10 @@ def check_path(path: Path, *, allow_tauto: bool = False) -> tuple[list[DeclResul
         except UnicodeDecodeError as e:
             raise DataError(f"{path}: not UTF-8 text ({e.reason})") from None
         return check_lean_text(text, allow_tauto=allow_tauto)
-    return check_records(read_records(path), allow_tauto=allow_tauto), []
+    records = read_records(path)
+    try:
+        return check_records(records, allow_tauto=allow_tauto), []
+    except DataError as e:
+        raise DataError(f"{path}: {e}") from None
 
 
