@@ -364,6 +364,16 @@ def check_environment(reexec: bool = False) -> None:
             pass
 
 
+def check_path_arguments(args: list[str]) -> None:
+    """A file name followed by '/' (``runs.parquet/``) names no folder, and the system refuses it; but a
+    path object drops the '/' and would read or replace the file. Refused here, for every command and
+    flag alike, before any of them runs."""
+    for token in args:
+        value = token.split("=", 1)[1] if token.startswith("--") and "=" in token else token
+        if len(value) > 1 and value.endswith(("/", os.sep)) and os.path.isfile(value.rstrip("/" + os.sep)):
+            fail(f"{value}: a file name followed by '/'; a file is not a folder (drop the '/')")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP, handled as Ctrl-C is: the run stops cleanly, keeps what it finished and says
     how to continue (the exit code is 128 + the signal's number, as a shell reports it)."""
@@ -470,6 +480,7 @@ class QedGroup(click.Group):
         failed = True
         try:
             check_environment(reexec=from_argv)
+            check_path_arguments(args)
             handlers = _install_signal_handlers()
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             failed = False

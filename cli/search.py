@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from qedjax.errors import ConfigError
 from qedjax.search.config import SearchConfig
 
 from .common import (
@@ -80,6 +81,11 @@ def _job(kw: dict):
     from qedjax.app.parts import PartsSpec
     from qedjax.app.runs import SEARCH_OVERRIDES, SearchRun, load_search_config
 
+    ctx = click.get_current_context(silent=True)
+    if kw["policy"] != "hf" and ctx is not None:
+        for name, flag in (("hf_model", "--hf-model"), ("policy_config", "--policy-config")):
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+                raise ConfigError(f"{flag} is used only with --policy hf (this run's policy: {kw['policy']})")
     cfg = load_search_config(kw["config_path"], {k: kw.get(k) for k in SEARCH_OVERRIDES})
     spec = PartsSpec(env=kw["env"], policy=kw["policy"], policy_seed=kw["seed"], hf_model=kw["hf_model"],
                      policy_config=str(kw["policy_config"]) if kw.get("policy_config") else None,

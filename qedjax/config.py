@@ -194,8 +194,9 @@ def check_config(obj: Any, where: str) -> None:
     if validate is not None:
         try:
             validate()
-        except ValueError as e:
-            raise ConfigError(f"{where}: {e}") from None
+        except (ValueError, ConfigError) as e:  # a lookup inside validate() may raise a ConfigError itself
+            text = str(e)
+            raise ConfigError(text if text.startswith(f"{where}") else f"{where}: {text}") from None
     memory = getattr(obj, "memory_needed", None)
     if memory is not None:
         need = memory()

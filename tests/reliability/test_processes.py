@@ -83,8 +83,8 @@ def _interrupt(args, cwd, ready, sig) -> Run:
     return Run(proc.returncode, out, err)
 
 
-@pytest.mark.parametrize("sig, workers", [(signal.SIGTERM, "2"), (signal.SIGHUP, "1")])
-def test_sigterm_and_sighup_stop_a_search_cleanly_and_resume_exactly(tmp_path, sig, workers):
+@pytest.mark.parametrize("sig, workers", [(signal.SIGTERM, "2"), (signal.SIGHUP, "1"), (signal.SIGINT, "2")])
+def test_a_signal_stops_a_search_cleanly_and_resume_is_exact(tmp_path, sig, workers):
     args = ["search", "--split", "test", "--max-theorems", "60", "--max-nodes", "60", "--quiet",
             "--workers", workers]
     (tmp_path / "ref").mkdir()

@@ -150,6 +150,63 @@ def test_a_flag_and_its_toml_key_give_the_same_verdict(field, value):
         assert flag_ok == ok, (dotted, value)
 
 
+def other_fields(cls, prefix: str = "") -> list[str]:
+    """Dotted keys of every field that is not numeric: strings, choices, flags, lists of strings."""
+    out = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        if dataclasses.is_dataclass(tp):
+            out += other_fields(tp, f"{prefix}{f.name}.")
+        elif numeric_type(tp) is None:
+            out.append(f"{prefix}{f.name}")
+    return out
+
+
+OTHER = [(cls, key) for cls in _classes() for key in other_fields(cls)]
+# What a TOML file can hold where text, a choice or a flag is expected: every TOML type (dates included),
+# text of any script, control characters, the empty string, and the words of the choices in other cases.
+texts = st.one_of(st.text(max_size=6), st.sampled_from(["", " ", "\x00", "ｅａｇｅｒ", "EAGER", "eager ", "None", "true",
+                                                      "⊢", "a" * 300]))
+toml_values = st.one_of(texts, st.booleans(), numbers, st.datetimes(), st.dates(), st.times(),
+                        st.lists(st.one_of(texts, numbers, st.booleans()), max_size=3),
+                        st.dictionaries(st.text(max_size=3), texts, max_size=2))
+
+
+def _type_holds(tp, value) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return value in typing.get_args(tp)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return any(_type_holds(a, value) for a in typing.get_args(tp))
+    if origin in (tuple, list):
+        inner = [a for a in typing.get_args(tp) if a is not Ellipsis]
+        return isinstance(value, tuple) and all(_type_holds(inner[0], v) for v in value) if inner else True
+    if tp is type(None):
+        return value is None
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is str:
+        return isinstance(value, str)
+    if tp is dict:
+        return isinstance(value, dict)
+    return True
+
+
+@FUZZ
+@given(st.sampled_from(OTHER), toml_values)
+def test_a_toml_key_of_text_choice_or_flag_accepts_only_its_type(field, value):
+    """Accepted: a value of the field's own type (a choice among its choices, a real bool, text for text);
+    a date is never text. Refused: one line naming the file and the key, never another exception."""
+    cls, dotted = field
+    obj, err = _toml(cls, dotted, value)
+    if obj is None:
+        assert err.startswith("c.toml") and "\n" not in err, err
+        return
+    f, tp = _field(cls, dotted)
+    assert _type_holds(tp, _get(obj, dotted)), (dotted, value, _get(obj, dotted))
+
+
 sizes = st.one_of(st.integers(1, 64), st.integers(1, 10**13), st.sampled_from([1, 2**31, 10**9, 10**12]))
 
 

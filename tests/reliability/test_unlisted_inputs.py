@@ -170,3 +170,29 @@ def test_a_damaged_model_directory_is_one_line(tmp_path, synthetic, tiny_bert, k
     assert_refused(qed_run("train-policy", "--trajectories", synthetic["traj"], "--init", model,
                            "--output", tmp_path / "p", "--steps", "1", "--quiet"), "cannot load policy model", "model")
     assert_unchanged(tmp_path, before)
+
+
+@pytest.mark.parametrize("flag, value", [("--hf-model", "some-model"), ("--policy-config", "policy.toml")])
+def test_a_policy_flag_the_heuristic_policy_would_ignore(tmp_path, flag, value):
+    (tmp_path / "policy.toml").write_text("[sample]\ndecode = \"beam\"\n")
+    before = snapshot(tmp_path)
+    for cmd, out, extra in (("search", "t.parquet", []), ("eval", "e.json", ["--budgets", "3"])):
+        assert_refused(qed_run(cmd, "--split", "test", "--max-theorems", "2", *FAST, *extra, flag, tmp_path / value
+                               if value.endswith(".toml") else value, "--output", tmp_path / out),
+                       flag, "--policy hf")
+    assert_unchanged(tmp_path, before)
+
+
+# -- a file name followed by '/' ------------------------------------------------------------------------
+
+def test_a_file_name_followed_by_a_slash_is_no_input(tmp_path, synthetic):
+    """``x.parquet/`` is no file for the system; a path object would drop the '/' and read ``x.parquet``."""
+    (tmp_path / "s.toml").write_text("max_nodes = 3\n")
+    before = snapshot(tmp_path)
+    traj, emb = f"{synthetic['traj']}/", f"{synthetic['emb']}/"
+    for args in (["summary", traj],
+                 ["train-ebm", "--trajectories", synthetic["traj"], f"--embeddings={emb}", "--output", tmp_path / "r"],
+                 ["search", "--split", "test", "--max-theorems", "2", "--quiet", "--config", f"{tmp_path / 's.toml'}/",
+                  "--output", tmp_path / "t.parquet"]):
+        assert_refused(qed_run(*args), "followed by '/'")
+    assert_unchanged(tmp_path, before)
