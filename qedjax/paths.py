@@ -10,6 +10,7 @@ of an ``OSError`` halfway through a run or a user's file replaced.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -63,6 +64,16 @@ def remove_empty_dirs(dirs: list[Path]) -> None:
             return
 
 
+def _special(p: Path) -> bool:
+    """Whether ``p`` exists as something other than a regular file or a folder (``/dev/null``, a FIFO):
+    an atomic write renames over it, which would replace the device or the pipe itself."""
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         if a.exists() and b.exists():
@@ -96,6 +107,12 @@ def check_output(path: str | Path, *, kind: str = "file", what: str = "--output"
     p = Path(path)
     if kind == "file" and (raw.endswith(("/", os.sep)) or p.name in ("", ".", "..")):
         raise DataError(f"{what} {raw}: names a folder; give a file name")
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw):
+        raise DataError(f"{what} {raw!r}: a name with a control character (a newline, a tab, ...); "
+                        "give a plain name")
+    if kind == "file" and _special(p):
+        raise DataError(f"{what} {p}: is a special file (a pipe, socket or device), never replaced: "
+                        "outputs are written as regular files; give a file name")
     (check_output_file if kind == "file" else check_output_dir)(p, what)
     for option, other in inputs:
         other = Path(other)

@@ -196,3 +196,33 @@ def test_a_file_name_followed_by_a_slash_is_no_input(tmp_path, synthetic):
                   "--output", tmp_path / "t.parquet"]):
         assert_refused(qed_run(*args), "followed by '/'")
     assert_unchanged(tmp_path, before)
+
+
+# -- outputs that are no regular files, or names no listing shows on one line ---------------------------
+
+def _file_writers(d, synthetic):
+    return [["eval", "--split", "test", "--max-theorems", "2", *FAST, "--budgets", "3", "--overwrite", "--output"],
+            ["score", "--checkpoint", synthetic["ebm"], "--embeddings", synthetic["emb"], "--overwrite", "--output"],
+            ["export-proof-paths", synthetic["traj"], "--overwrite", "--output"],
+            ["export-ebm", "--checkpoint", synthetic["ebm"], "--overwrite", "--output"]]
+
+
+def test_a_pipe_is_never_replaced_by_an_output_even_with_overwrite(tmp_path, synthetic):
+    """An atomic write renames over its output: over a FIFO (or /dev/null, for root) that replaces the
+    special file itself."""
+    import os
+    import stat
+
+    for i, args in enumerate(_file_writers(tmp_path, synthetic)):
+        fifo = tmp_path / f"pipe{i}.csv"
+        os.mkfifo(fifo)
+        assert_refused(qed_run(*args, fifo), "special file")
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"pipe{i}.csv" for i in range(4)]
+
+
+@pytest.mark.parametrize("name", ["a\nb.json", "tab\there.json", "bell\x07.json"])
+def test_an_output_name_with_a_control_character(tmp_path, synthetic, name):
+    for args in _file_writers(tmp_path, synthetic):
+        assert_refused(qed_run(*args, tmp_path / name), "control character")
+    assert list(tmp_path.iterdir()) == []
