@@ -200,11 +200,14 @@ def test_a_file_name_followed_by_a_slash_is_no_input(tmp_path, synthetic):
 
 # -- outputs that are no regular files, or names no listing shows on one line ---------------------------
 
-def _file_writers(d, synthetic):
-    return [["eval", "--split", "test", "--max-theorems", "2", *FAST, "--budgets", "3", "--overwrite", "--output"],
-            ["score", "--checkpoint", synthetic["ebm"], "--embeddings", synthetic["emb"], "--overwrite", "--output"],
-            ["export-proof-paths", synthetic["traj"], "--overwrite", "--output"],
-            ["export-ebm", "--checkpoint", synthetic["ebm"], "--overwrite", "--output"]]
+def _file_writers(synthetic):
+    """(arguments up to --output, the output's suffix) of commands that write one file."""
+    return [(["eval", "--split", "test", "--max-theorems", "2", *FAST, "--budgets", "3", "--overwrite", "--output"],
+             ".json"),
+            (["score", "--checkpoint", synthetic["ebm"], "--embeddings", synthetic["emb"], "--overwrite", "--output"],
+             ".csv"),
+            (["export-proof-paths", synthetic["traj"], "--overwrite", "--output"], ".jsonl"),
+            (["export-ebm", "--checkpoint", synthetic["ebm"], "--overwrite", "--output"], ".npz")]
 
 
 def test_a_pipe_is_never_replaced_by_an_output_even_with_overwrite(tmp_path, synthetic):
@@ -213,16 +216,18 @@ def test_a_pipe_is_never_replaced_by_an_output_even_with_overwrite(tmp_path, syn
     import os
     import stat
 
-    for i, args in enumerate(_file_writers(tmp_path, synthetic)):
-        fifo = tmp_path / f"pipe{i}.csv"
+    fifos = []
+    for i, (args, suffix) in enumerate(_file_writers(synthetic)):
+        fifo = tmp_path / f"pipe{i}{suffix}"
         os.mkfifo(fifo)
+        fifos.append(fifo)
         assert_refused(qed_run(*args, fifo), "special file")
-        assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"pipe{i}.csv" for i in range(4)]
+    assert all(stat.S_ISFIFO(f.stat().st_mode) for f in fifos)
+    assert sorted(tmp_path.iterdir()) == sorted(fifos)
 
 
-@pytest.mark.parametrize("name", ["a\nb.json", "tab\there.json", "bell\x07.json"])
-def test_an_output_name_with_a_control_character(tmp_path, synthetic, name):
-    for args in _file_writers(tmp_path, synthetic):
-        assert_refused(qed_run(*args, tmp_path / name), "control character")
+@pytest.mark.parametrize("stem", ["a\nb", "tab\there", "bell\x07"])
+def test_an_output_name_with_a_control_character(tmp_path, synthetic, stem):
+    for args, suffix in _file_writers(synthetic):
+        assert_refused(qed_run(*args, tmp_path / f"{stem}{suffix}"), "control character")
     assert list(tmp_path.iterdir()) == []
