@@ -310,7 +310,10 @@ def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
     if p.is_dir():
         raise ConfigError(f"{p}: is a directory; expected a TOML config file")
     if not p.is_file():
-        raise ConfigError(f"config file not found: {p}" + (f" (the base of {_seen[-1]})" if _seen else ""))
+        base = f" (the base of {_seen[-1]})" if _seen else ""
+        if p.exists():  # a pipe or a device such as /dev/null
+            raise ConfigError(f"{p}: not a regular file{base}; expected a TOML config file")
+        raise ConfigError(f"config file not found: {p}{base}")
     if p.resolve() in _seen:
         raise ConfigError(f"{p}: base files form a cycle ({' -> '.join(map(str, (*_seen, p.resolve())))})")
     try:

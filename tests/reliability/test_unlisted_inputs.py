@@ -231,3 +231,11 @@ def test_an_output_name_with_a_control_character(tmp_path, synthetic, stem):
     for args, suffix in _file_writers(synthetic):
         assert_refused(qed_run(*args, tmp_path / f"{stem}{suffix}"), "control character")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_given_as_a_config_file_is_named_as_such(tmp_path):
+    for args in (["lean", "doctor", "--config", "/dev/null"],
+                 ["search", "--split", "test", "--max-theorems", "2", *FAST, "--config", "/dev/null",
+                  "--output", tmp_path / "t.parquet"]):
+        assert_refused(qed_run(*args), "/dev/null", "not a regular file")
+    assert list(tmp_path.iterdir()) == []
