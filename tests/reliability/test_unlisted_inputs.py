@@ -239,3 +239,14 @@ def test_a_device_given_as_a_config_file_is_named_as_such(tmp_path):
                   "--output", tmp_path / "t.parquet"]):
         assert_refused(qed_run(*args), "/dev/null", "not a regular file")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("line", ['encoder = "minilm"', "encoder = 3", "encoder = [1, 2]"])
+def test_a_table_setting_given_as_a_scalar(tmp_path, line):
+    """[encoder] is a free-form table: a string or number in its place is refused before any work."""
+    cfg = tmp_path / "it.toml"
+    cfg.write_text(line + "\n")
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("iterate", "--config", cfg, "--workdir", tmp_path / "w"), "it.toml", "encoder",
+                   "expected a table")
+    assert_unchanged(tmp_path, before)
