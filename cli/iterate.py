@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import claim_output, on_interrupt, output_dir, seed_type, user_errors, workers_type
+from .common import claim_output, int_range, on_interrupt, output_dir, seed_type, user_errors, workers_type
 
 
 def _kept_steps(workdir: Path) -> tuple[str, bool]:
@@ -85,7 +85,7 @@ def _print_times(results: dict) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Iterate TOML (default: built-in demo settings, as configs/demo.toml).")
 @click.option("--workdir", required=True, type=output_dir())
-@click.option("--iterations", type=click.IntRange(1), help="Overrides iterate.iterations; more rounds on a finished --workdir continue it (earlier rounds are reused).")
+@click.option("--iterations", type=int_range(1), help="Overrides iterate.iterations; more rounds on a finished --workdir continue it (earlier rounds are reused).")
 @click.option("--calibrate/--no-calibrate", default=None,
               help="Set T_llm and T_ebm from training statistics (default: the config's).")
 @click.option("--seed", type=seed_type(), help="Run seed (policy, theorem sample, sampler, EBM).")
@@ -93,7 +93,7 @@ def _print_times(results: dict) -> None:
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where searches run: local processes, or Ray actors (a local Ray or --ray-address).")
 @click.option("--ray-address", help="Join this Ray cluster (HOST:PORT, or auto) with --executor ray.")
-@click.option("--devices", type=click.IntRange(1),
+@click.option("--devices", type=int_range(1),
               help="EBM training devices (default: every visible device; results do not depend on it).")
 @click.option("--force", is_flag=True,
               help="[policy] train = true: adopt a new policy even when it collapses the separation probe.")
@@ -115,6 +115,10 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
     cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
     if force and not cfg.policy.train:
         raise click.UsageError("--force applies to a run that learns the policy ([policy] train = true)")
+    if devices is not None:  # the training stage comes after the searches: check the count before them
+        from qedjax.ebm.sharding import select_devices
+
+        select_devices(devices)
     runner = make_executor(executor, cfg.iterate.workers, ray_address)
     on_interrupt(lambda: _kept_steps(workdir), resume_flag=None)
     results = run_iterate(cfg, workdir, executor=runner, devices=devices, log=lambda s: click.echo(s, err=True),

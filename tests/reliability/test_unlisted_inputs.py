@@ -250,3 +250,12 @@ def test_a_table_setting_given_as_a_scalar(tmp_path, line):
     assert_refused(qed_run("iterate", "--config", cfg, "--workdir", tmp_path / "w"), "it.toml", "encoder",
                    "expected a table")
     assert_unchanged(tmp_path, before)
+
+
+@pytest.mark.parametrize("args, fragments", [(["--devices", "1000"], ["--devices 1000", "visible"]),
+                                             (["--iterations", str(2**64)], ["--iterations", "64 bits"])])
+def test_iterate_refuses_a_count_it_would_only_meet_after_its_searches(tmp_path, args, fragments):
+    """The head's training comes after the searches: a device count no machine here has is refused at
+    the start, not after them; an iteration count past 64 bits is no count."""
+    assert_refused(qed_run("iterate", "--workdir", tmp_path / "w", *args), *fragments)
+    assert list(tmp_path.iterdir()) == []
