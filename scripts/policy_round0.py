@@ -150,16 +150,18 @@ def main() -> None:
                         "mean": {b: statistics.mean(p[b] for p in per_seed) for b in budgets}}
 
     print(f"\n{args.split} split, {len(test_thms)} theorems, policy only, mean of seeds {args.seeds}:")
-    print(f"{'':40}" + "".join(f"{'budget ' + str(b):>11}" for b in budgets) + f"{'train s':>9}{'sampling':>22}")
+    print(f"{'':40}" + "".join(f"{'budget ' + str(b):>13}" for b in budgets) + f"{'train s':>9}{'sampling':>22}")
     for label, r in table.items():
         samp = r["sampling"]
         pol = sum(x["policy_s"] for x in samp)
         exp = sum(x["expanded"] for x in samp)
         t = train_info.get(label, {}).get("seconds")
-        cells = "".join(f"{r['mean'][b]:>11.1f}" for b in budgets)
+        cells = "".join(f"{r['mean'][b]:>13.1f}" for b in budgets)
         print(f"{label:40}{cells}{'' if t is None else f'{t:9.0f}':>9}"
               f"{f'{pol:.0f}s, {exp / max(pol, 1e-9):.0f} exp/s':>22}")
-        print(f"{'':40}" + "".join(f"{'/'.join(str(p[b]) for p in r['per_seed']):>11}" for b in budgets))
+        print(f"{'':40}" + "".join(f"{'/'.join(str(p[b]) for p in r['per_seed']):>13}" for b in budgets))
+    if pcfg.sample.decode == "beam":
+        print("(the LM decodes by beam search, [sample] decode = \"beam\": its candidates do not depend on the seed)")
     for label, info in train_info.items():
         fv = info["final_valid"] or {}
         cpu = "" if info.get("cpu_seconds") is None else f", {info['cpu_seconds']:.0f} CPU s on {info['threads']} threads"
