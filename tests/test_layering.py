@@ -29,35 +29,6 @@ PACKAGE_NAMES = {"cli": "qedjax_cli"}  # installed under another name (pyproject
 
 # Violations that a restructuring in progress clears; each entry: (rule, module, detail) -> owner.
 PENDING: dict[tuple[str, str, str], str] = {
-    # app (qedjax/app: imports to the top)
-    ("lazy", "qedjax.app.evaluation", "qedjax.data.trajectory"): "app",
-    ("lazy", "qedjax.app.evaluation", "qedjax.interfaces"): "app",
-    ("lazy", "qedjax.app.iterate", "qedjax.envs.prop.bench"): "app",
-    ("lazy", "qedjax.app.iterate_config", "qedjax.config"): "app",
-    ("lazy", "qedjax.app.parts", "importlib"): "app",
-    ("lazy", "qedjax.app.parts", "json"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.app.scorers"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.data.embeddings"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.envs.lean_config"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.envs.lean_repl"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.envs.leandojo"): "app",
-    ("lazy", "qedjax.app.parts", "qedjax.envs.prop"): "app",
-    ("lazy", "qedjax.app.quality", "qedjax.envs.prop.distance"): "app",
-    ("lazy", "qedjax.app.report", "qedjax.data.trajectory"): "app",
-    ("lazy", "qedjax.app.report", "qedjax.io"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.app.dryrun"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.config"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.envs.lean_config"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.envs.prop.bench"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.io"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.paths"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.search.theorems"): "app",
-    ("lazy", "qedjax.app.runs", "qedjax.versions"): "app",
-    ("lazy", "qedjax.app.runs", "tqdm"): "app",
-    ("lazy", "qedjax.app.scorers", "qedjax.data.embeddings"): "app",
-    ("lazy", "qedjax.app.scorers", "qedjax.envs.prop.distance"): "app",
-    ("lazy", "qedjax.app.separation", "qedjax.data.trajectory"): "app",
-    ("lazy", "qedjax.app.separation", "qedjax.errors"): "app",
 }
 
 

@@ -20,7 +20,9 @@ from typing import Sequence
 import numpy as np
 
 from qedjax.data.proof_paths import proof_path_steps  # noqa: F401 - its home is the data layer
+from qedjax.data.trajectory import read_trajectories
 from qedjax.errors import DataError
+from qedjax.interfaces import ProofComplete
 from qedjax.io import read_json
 
 # -- eval result ----------------------------------------------------------------------------------
@@ -152,8 +154,6 @@ def headroom(policy: int, value: int, ceiling: int) -> float | None:
 
 def trajectory_stats(paths: Sequence[str | Path]) -> dict:
     """Counts and means over trajectory Parquet files (ours or burn-qed's)."""
-    from qedjax.data.trajectory import read_trajectories
-
     c = read_trajectories(paths)
     names = c["theorem_name"].astype(str)
     proved = set(names[c["is_proof_complete"].astype(bool)])
@@ -184,8 +184,6 @@ def trajectory_stats(paths: Sequence[str | Path]) -> dict:
 def probe_theorems(env, theorems, tactics: Sequence[str]) -> tuple[list[dict], list[dict]]:
     """Try each probe tactic alone on each theorem's initial state: (easy rows, hard rows). A theorem
     whose session cannot start is hard, with ``probe_error``."""
-    from qedjax.interfaces import ProofComplete
-
     easy, hard = [], []
     for t in theorems:
         base = {**t.extra, "name": t.name, "statement": t.statement}

@@ -37,6 +37,7 @@ from qedjax.app.stages import TheoremSet, sample_theorems
 from qedjax.app.temperatures import validation_score, value_scale
 from qedjax.app.training_data import BoundsSource, collect, search_bounds
 from qedjax.data.trajectory import read_trajectories
+from qedjax.envs.prop.bench import shipped_benchmark_path
 from qedjax.io import atomic_write_json
 from qedjax.search.executors import Executor, make_executor
 from qedjax.search.theorems import load_theorems
@@ -217,6 +218,4 @@ def budget_table(policy: dict, ebm: dict, references: dict[str, dict]) -> list[d
 
 
 def _shipped() -> str:
-    from qedjax.envs.prop.bench import shipped_benchmark_path
-
     return str(shipped_benchmark_path())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from qedjax.config import setting
+from qedjax.config import from_dict, load_toml, setting
 from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
 from qedjax.errors import ConfigError
 from qedjax.search.config import SearchConfig
@@ -133,8 +133,6 @@ def load_iterate_config(path: str | Path | None, *, seed: int | None = None, cal
                         workers: int | None = None, iterations: int | None = None) -> IterateConfig:
     """Strict TOML (unknown keys are errors, the ``[encoder]`` table included; a ``base`` file first)
     plus command-line overrides. ``seed`` sets the run seed and the EBM's training seed together."""
-    from qedjax.config import load_toml
-
     cfg = load_toml(IterateConfig, path)
     check_encoder_table(cfg.encoder, f"{path or 'defaults'}: [encoder]")
     check_policy_table(cfg, f"{path or 'defaults'}")
@@ -169,6 +167,4 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
 def check_encoder_table(table: dict, where: str) -> None:
     """Validate the ``[encoder]`` table strictly without importing torch (the keys of EncoderConfig)."""
     from encoder_bridge.encoder import EncoderConfig  # light: encoder_bridge.encoder imports torch lazily
-    from qedjax.config import from_dict
-
     from_dict(EncoderConfig, table, where)

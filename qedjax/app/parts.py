@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
+import json
 from pathlib import Path
 
+from qedjax.app.scorers import CachedEmbeddingScorer, EBMScorer, measurement_scorer
+from qedjax.data.embeddings import read_embeddings
+from qedjax.envs.lean_config import load_lean_config
+from qedjax.envs.lean_repl import LeanREPLEnvironment
+from qedjax.envs.leandojo import LeanDojoEnvironment
+from qedjax.envs.prop import HeuristicPolicy, PropEnvironment, state_provable
 from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Parts
 
@@ -72,31 +80,20 @@ def check_spec(spec: PartsSpec) -> None:
     if spec.embeddings is not None and not Path(spec.embeddings).is_file():
         raise DataError(f"--embeddings {spec.embeddings}: file not found")
     if spec.env in ("leandojo", "lean-repl"):
-        import importlib.util
-
         module = {"leandojo": "lean_dojo", "lean-repl": "lean_interact"}[spec.env]
         if importlib.util.find_spec(module) is None:
             raise ConfigError(f"--env {spec.env} needs the 'lean' extra: pip install 'qedjax[lean]'")
     if spec.env in ("leandojo", "lean-repl") or spec.lean_config is not None:
-        from qedjax.envs.lean_config import load_lean_config
-
         load_lean_config(spec.lean_config)  # strict: a bad [lean_repl]/[leandojo] table fails here (given
         # with --env prop too: a file the command was handed is never silently skipped)
 
 
 def build_env(spec: PartsSpec):
     if spec.env == "prop":
-        from qedjax.envs.prop import PropEnvironment
-
         return PropEnvironment(allow_tauto=spec.allow_tauto)
     if spec.env == "lean-repl":
-        from qedjax.envs.lean_repl import LeanREPLEnvironment
-
         return LeanREPLEnvironment.from_config(spec.lean_config, tactic_timeout=spec.tactic_timeout)
     if spec.env == "leandojo":
-        from qedjax.envs.lean_config import load_lean_config
-        from qedjax.envs.leandojo import LeanDojoEnvironment
-
         settings = load_lean_config(spec.lean_config).leandojo
         return LeanDojoEnvironment(timeout=int(spec.tactic_timeout), max_restarts=settings.max_restarts)
     raise ConfigError(f"unknown environment '{spec.env}' ({', '.join(ENVIRONMENTS)})")
@@ -106,8 +103,6 @@ def build_policy(spec: PartsSpec):
     if spec.policy == "heuristic":
         if spec.env != "prop":
             raise ConfigError("the heuristic policy only knows the prop environment; use --policy hf")
-        from qedjax.envs.prop import HeuristicPolicy
-
         return HeuristicPolicy(seed=spec.policy_seed, noise=spec.policy_noise)
     if spec.policy == "hf":
         return _lm_policy(spec.hf_model, spec.hf_template, spec.policy_config, spec.policy_seed)
@@ -118,17 +113,11 @@ def build_scorer(spec: PartsSpec):
     """The value scorer search uses: the EBM (encoding states, or looking them up in a cache), a
     measurement-only value for prop, or None (policy only)."""
     if spec.value is not None:
-        from qedjax.app.scorers import measurement_scorer
-
         return measurement_scorer(spec.value)
     if spec.ebm is None:
         return None
-    from qedjax.app.scorers import CachedEmbeddingScorer
-
     head = _head(spec.ebm)
     if spec.embeddings:
-        from qedjax.data.embeddings import read_embeddings
-
         states, emb, prov = read_embeddings(spec.embeddings)
         return CachedEmbeddingScorer(states, emb, head, prov)
     return _ebm_scorer(head, spec.embedding_memo)
@@ -174,10 +163,7 @@ def _head(ebm: str):
 
 
 def _ebm_scorer(head, memo: str | None):
-    import json
-
     from encoder_bridge.policy.features import encoder_from_provenance
-    from qedjax.app.scorers import EBMScorer
 
     key = (id(head), str(Path(memo).absolute()) if memo else None)
     if key not in _SCORERS:
@@ -191,8 +177,6 @@ def _ebm_scorer(head, memo: str | None):
 def build_oracle(spec: PartsSpec):
     """Ground truth for measurement (trajectory column ``oracle_provable``); never guides search."""
     if spec.env == "prop":
-        from qedjax.envs.prop import state_provable
-
         return state_provable
     return None
 

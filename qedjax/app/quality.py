@@ -16,6 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
+from qedjax.envs.prop.distance import pp_distance
+
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     scores = np.asarray(scores, np.float64)
@@ -109,11 +111,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def prop_distance():
-    """prop's exact shortest-proof distance ``state_pp -> float`` (inf when unprovable), or None."""
-    try:
-        from qedjax.envs.prop.distance import pp_distance
-    except ImportError:
-        return None
+    """prop's exact shortest-proof distance ``state_pp -> float`` (inf when unprovable)."""
     return pp_distance
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from qedjax.data.trajectory import read_trajectories
+from qedjax.io import atomic_write_text
+
 
 def _plt():
     import matplotlib
@@ -80,8 +83,6 @@ def table_lines(table: list[dict]) -> list[str]:
 
 
 def plot_energy_hist(traj: Path, out: Path) -> None:
-    from qedjax.data.trajectory import read_trajectories
-
     plt = _plt()
     c = read_trajectories([traj])
     mask = (c["state_pp"] != "") & ~np.isnan(c["ebm_score"])
@@ -117,8 +118,6 @@ def step_time_lines(seconds: dict[str, float]) -> list[str]:
 
 
 def write_report(workdir: Path, results: dict, seconds: float | None = None) -> Path:
-    from qedjax.io import atomic_write_text
-
     it = results["iterations"][-1]
     k = it["iteration"]
     d = workdir / f"iter{k}"

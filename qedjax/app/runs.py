@@ -11,15 +11,26 @@ import shutil
 from pathlib import Path
 from typing import Sequence
 
+from tqdm import tqdm
+
+from qedjax.app.dryrun import dry_run as make_dry_run
+from qedjax.app.dryrun import searchable
 from qedjax.app.evaluation import eval_result
 from qedjax.app.fingerprint import run_fingerprint
 from qedjax.app.parts import PartsSpec, check_spec, parts_factory
+from qedjax.config import check_value, load_toml, replace_path
+from qedjax.envs.lean_config import load_lean_config
+from qedjax.envs.prop.bench import shipped_benchmark_path
 from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Theorem
+from qedjax.io import atomic_write_json, atomic_write_text
+from qedjax.paths import check_output_dir, check_output_file
 from qedjax.search.config import SearchConfig
 from qedjax.search.engine import SearchStats
 from qedjax.search.executors import Executor
 from qedjax.search.runner import RunSummary, run_search
+from qedjax.search.theorems import load_theorems
+from qedjax.versions import versions
 
 SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
                     "batch_expansion_size", "algorithm", "c_puct")
@@ -27,8 +38,6 @@ SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_
 
 def load_search_config(path: str | Path | None, overrides: dict | None = None) -> SearchConfig:
     """``configs/search.toml``-style TOML (defaults when None) with command-line overrides applied."""
-    from qedjax.config import load_toml, replace_path
-
     cfg = load_toml(SearchConfig, path)
     for key, value in (overrides or {}).items():
         if value is not None:
@@ -39,8 +48,6 @@ def load_search_config(path: str | Path | None, overrides: dict | None = None) -
 def default_theorem_source(env: str) -> Path:
     if env != "prop":
         raise ConfigError(f"--theorems is required with --env {env}")
-    from qedjax.envs.prop.bench import shipped_benchmark_path
-
     return shipped_benchmark_path()
 
 
@@ -61,10 +68,6 @@ class SearchRun:
         """Validate the parts and select the theorems (before any output is created). Theorems the
         environment cannot start (a statement that does not parse) are set apart in ``not_searched``,
         to be reported and counted apart from failed searches; none startable is an error."""
-        from qedjax.app.dryrun import searchable
-        from qedjax.envs.lean_config import load_lean_config
-        from qedjax.search.theorems import load_theorems
-
         check_spec(spec)
         source = Path(theorems) if theorems is not None else default_theorem_source(spec.env)
         selected = load_theorems(source, split, max_theorems)
@@ -77,8 +80,6 @@ class SearchRun:
         return cls(tuple(selected), str(source), split, config, spec, tuple(skipped))
 
     def metadata(self) -> dict:
-        from qedjax.versions import versions
-
         return {"search_config": dataclasses.asdict(self.config), "parts": dataclasses.asdict(self.spec),
                 "theorems": self.source, "split": self.split, "versions": versions()}
 
@@ -93,8 +94,6 @@ def run(job: SearchRun, output: str | Path, *, resume: bool = False, workers: in
     bar = None
     callback = None
     if progress:
-        from tqdm import tqdm
-
         bar = tqdm(total=len(job.theorems), desc=desc, unit="thm", disable=None, dynamic_ncols=True)
         solved = [0]
 
@@ -122,8 +121,6 @@ def parse_budgets(text: str | Sequence[int]) -> list[int]:
         raise ConfigError(f"--budgets {text!r}: expected comma-separated integers") from None
     if not values or min(values) < 1:
         raise ConfigError("--budgets must be positive integers")
-    from qedjax.config import check_value
-
     for b in values:  # each budget is a max_nodes: the same rule
         check_value(SearchConfig, "max_nodes", b, f"--budgets {b}")
     return sorted(set(values))
@@ -144,9 +141,6 @@ def evaluate(job: SearchRun, output: str | Path, budgets: Sequence[int], *, pass
     """Search at the largest budget (pass@n with policy seeds seed..seed+n−1) and summarise solved per
     budget in the eval JSON shape; trajectories are kept in ``OUTPUT.work/``. Returns the result dict
     (also written atomically to ``output``)."""
-    from qedjax.io import atomic_write_json
-    from qedjax.paths import check_output_dir, check_output_file
-
     output = Path(output)
     budgets = parse_budgets(budgets)
     if job.config.max_nodes != budgets[-1]:
@@ -195,11 +189,6 @@ def dry_run(*, env: str, theorems: str | Path | None, split: str | None = None,
             output: str | Path | None = None):
     """The exact text each theorem would send to ``env``, without Lean; ``output`` gets one JSON line
     per theorem. Returns the :class:`~qedjax.app.dryrun.DryRun` report."""
-    from qedjax.app.dryrun import dry_run as make_dry_run
-    from qedjax.envs.lean_config import load_lean_config
-    from qedjax.io import atomic_write_text
-    from qedjax.search.theorems import load_theorems
-
     source = Path(theorems) if theorems is not None else default_theorem_source(env)
     selected = load_theorems(source, split, max_theorems)
     report = make_dry_run(selected, env, load_lean_config(lean_config).lean_repl)

@@ -21,7 +21,14 @@ from typing import Sequence
 
 import numpy as np
 
-from qedjax.data.embeddings import check_provenance, read_embeddings, read_shards
+from qedjax.data.embeddings import (
+    check_provenance,
+    read_embeddings,
+    read_shards,
+    validate_embeddings,
+    write_shard,
+)
+from qedjax.envs.prop.distance import DistanceScorer
 from qedjax.errors import ConfigError
 
 
@@ -88,8 +95,6 @@ class EBMScorer:
         """Write the embeddings encoded since the last flush as a shard beside ``memo_path``."""
         if self.memo_path is None or not self.fresh:
             return
-        from qedjax.data.embeddings import validate_embeddings, write_shard
-
         states = list(self.fresh)
         emb = np.stack([self.fresh[s] for s in states]).astype(np.float32)
         ok = np.isfinite(emb).all(axis=1) & np.any(emb != 0, axis=1)
@@ -135,9 +140,5 @@ def measurement_scorer(kind: str):
     if kind == "length":
         return LengthScorer()
     if kind == "distance":
-        try:
-            from qedjax.envs.prop.distance import DistanceScorer
-        except ImportError:
-            raise ConfigError("the perfect-distance value is not available in this build") from None
         return DistanceScorer()
     raise ConfigError(f"unknown value '{kind}' (distance, length)")

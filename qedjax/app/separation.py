@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qedjax.data.trajectory import read_trajectories
+from qedjax.errors import DataError
 from qedjax.io import read_json
 
 
@@ -71,14 +73,10 @@ def separation_metrics(emb: np.ndarray, labels: np.ndarray, folds: int = 5, seed
 def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
     """(states, provable/positive labels) from a JSON list of ``{state_pp, label}`` or a trajectory
     Parquet with ``oracle_provable``; a seeded subsample of at most ``max_states``."""
-    from qedjax.errors import DataError
-
     path = Path(path)
     if not path.is_file():
         raise DataError(f"file not found: {path}")
     if path.suffix == ".parquet":
-        from qedjax.data.trajectory import read_trajectories
-
         c = read_trajectories([path])
         pairs = {s: bool(v) for s, v in zip(c["state_pp"], c["oracle_provable"]) if s and v is not None}
         if not pairs:
