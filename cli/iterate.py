@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from qedjax.app.iterate_config import DTYPE_CHOICES
+
 from .common import claim_output, int_range, on_interrupt, output_dir, seed_type, user_errors, workers_type
 
 
@@ -75,6 +77,8 @@ def _print_results(results: dict) -> None:
 def _print_times(results: dict) -> None:
     from qedjax.app.report import step_time_lines
 
+    if results.get("encoder_precision"):
+        click.echo(f"\nencoder precision: {results['encoder_precision']['line']}")
     if results.get("seconds"):
         click.echo("\nstep times (s), as recorded (a step done in an earlier run keeps its time):")
         for line in step_time_lines(results["seconds"]):
@@ -97,9 +101,12 @@ def _print_times(results: dict) -> None:
               help="EBM training devices (default: every visible device; results do not depend on it).")
 @click.option("--force", is_flag=True,
               help="[policy] train = true: adopt a new policy even when it collapses the separation probe.")
+@click.option("--dtype", type=click.Choice(DTYPE_CHOICES),
+              help="The encoder's precision (default: the config's; auto = float32 or bfloat16, whichever "
+                   "encodes faster on this machine, measured once and cached; int8-dynamic = quantised).")
 @user_errors
 def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor, ray_address, devices,
-            force) -> None:
+            force, dtype) -> None:
     """Expert iteration: search → encode → train EBM → held-out eval against policy-only, a hand-made
     value and (prop) the perfect-distance ceiling.
 
@@ -112,7 +119,7 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
 
     claim_output(workdir, kind="dir", owned=_is_workdir, owner="qed iterate run (manifest.json)",
                  leftovers=_nothing_finished)
-    cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers)
+    cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, workers=workers, dtype=dtype)
     if force and not cfg.policy.train:
         raise click.UsageError("--force applies to a run that learns the policy ([policy] train = true)")
     if devices is not None:  # the training stage comes after the searches: check the count before them
@@ -133,8 +140,11 @@ def iterate(config_path, workdir, iterations, calibrate, seed, workers, executor
               help="Override the built-in demo settings (see configs/demo.toml).")
 @click.option("--seed", type=seed_type(), help="Seed for the policy, the EBM and the sampler.")
 @click.option("--calibrate/--no-calibrate", default=None, show_default=True)
+@click.option("--dtype", type=click.Choice(DTYPE_CHOICES),
+              help="The encoder's precision (default: the config's; auto = float32 or bfloat16, whichever "
+                   "encodes faster on this machine, measured once and cached; int8-dynamic = quantised).")
 @user_errors
-def demo(output, config_path, seed, calibrate) -> None:
+def demo(output, config_path, seed, calibrate, dtype) -> None:
     """The main job on the embedded default: expert iteration on the shipped prop benchmark with the
     MiniLM encoder; prints the results table and writes OUTPUT/report.md with PNG plots."""
     from qedjax.app.iterate import run_iterate
@@ -144,7 +154,7 @@ def demo(output, config_path, seed, calibrate) -> None:
     claim_output(output, kind="dir", owned=_is_workdir, owner="qed demo run (manifest.json)",
                  leftovers=_nothing_finished)
     t0 = time.perf_counter()
-    cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate)
+    cfg = load_iterate_config(config_path, seed=seed, calibrate=calibrate, dtype=dtype)
     on_interrupt(lambda: _kept_steps(output), resume_flag=None)
     results = run_iterate(cfg, output, log=lambda s: click.echo(s, err=True))
     _print_results(results)

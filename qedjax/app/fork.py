@@ -18,6 +18,7 @@ from pathlib import Path
 from qedjax.app.iterate_config import IterateConfig
 from qedjax.app.manifest import now
 from qedjax.config import from_dict, to_dict
+from qedjax.data.embeddings import read_provenance
 from qedjax.errors import ConfigError, DataError
 from qedjax.io import atomic_write_json
 
@@ -29,6 +30,7 @@ class Reusable:
     settings: tuple[str, ...]  # dotted config keys they read (a table: all of it)
 
 
+PRECISION = "start.encoder_precision"  # the step that records the precision every encoding of a run uses
 _COMMON = ("iterate.theorems", "iterate.env", "iterate.policy_noise", "iterate.seed", "search")
 HELD_OUT = _COMMON + ("iterate.eval_split", "iterate.max_eval_theorems", "iterate.budgets")
 VALID = _COMMON + ("iterate.valid_split", "iterate.max_valid_theorems", "iterate.budgets")
@@ -43,8 +45,10 @@ REUSABLE = (
              ("valid/ref_distance", "eval_distance", "eval_distance.json"), REFERENCE),
     Reusable(("iter1.search",), ("iter1/search.parquet*",), TRAIN_SEARCH),
     Reusable(("iter1.encode",), ("iter1/train_traj.parquet",), TRAIN_SEARCH + ("iterate.negatives_per_theorem", "encoder")),
-    # embedding caches (state text → vector, provenance-checked): whatever the rest, a state is not encoded twice
-    Reusable((), ("embeddings.parquet*", "eval_embeddings.parquet*", "valid_embeddings.parquet*"), ("encoder",)),
+    # the encoder's precision and the embedding caches (state text → vector, provenance-checked) made in it:
+    # whatever the rest, a state is not encoded twice
+    Reusable((PRECISION,), ("embeddings.parquet*", "eval_embeddings.parquet*", "valid_embeddings.parquet*"),
+             ("encoder",)),
 )
 
 
@@ -65,7 +69,9 @@ def fork(source: Path, dest: Path, cfg: IterateConfig) -> list[str]:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    done = recorded.get("steps", {})
+    done = dict(recorded.get("steps", {}))
+    if PRECISION not in done:  # a run from before its precision was recorded: its caches say which it was
+        done.update(_cached_precision(source))
     kept: dict = {}
     reused: list[str] = []
     for group in REUSABLE:
@@ -82,6 +88,19 @@ def fork(source: Path, dest: Path, cfg: IterateConfig) -> list[str]:
     atomic_write_json(dest / "manifest.json", {"config": new, "created": now(), "steps": kept,
                                                "forked_from": str(source.absolute())})
     return reused
+
+
+def _cached_precision(source: Path) -> dict:
+    """The precision step of a run that did not record one, read from its training embeddings' provenance
+    (nothing when it has none)."""
+    path = source / "embeddings.parquet"
+    prov = read_provenance(path) if path.is_file() else None
+    if not prov or not prov.get("dtype"):
+        return {}
+    reason = "the dtype of the embeddings of the run forked from"
+    return {PRECISION: {"precision": {"dtype": prov["dtype"], "how": "recorded", "reason": reason,
+                                      "line": f"{prov['dtype']} (recorded: {reason})"},
+                        "seconds": 0.0, "finished": now()}}
 
 
 def _get(table: dict, dotted: str):

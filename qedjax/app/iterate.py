@@ -27,6 +27,7 @@ import numpy as np
 
 from qedjax.app import policy_round, stages
 from qedjax.app.evaluation import compare, headroom
+from qedjax.app.fork import PRECISION
 from qedjax.app.iterate_config import IterateConfig
 from qedjax.app.iterate_run import Baseline, Run
 from qedjax.app.manifest import Manifest, Steps
@@ -57,18 +58,23 @@ class Head:
 
 def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None = None, devices: int | None = None,
                 bounds: BoundsSource = search_bounds, log: Callable[[str], None] = print,
-                iterations: int | None = None, force: bool = False) -> dict:
+                iterations: int | None = None, force: bool = False,
+                precision: Callable[[dict], dict] = stages.measured_precision) -> dict:
     """Run (or resume) expert iteration in ``workdir``; returns the results summary.
 
     ``executor``: where searches run (default: this process, or ``iterate.workers`` local processes);
     ``devices``: how many devices train the head (default: all; results do not depend on it);
     ``bounds``: the distance loss's bounds from the search trees of every round so far (default: the
     hindsight bounds of the proofs found; an ablation may pass others); ``force``: adopt a learned
-    policy that collapses the separation probe ([policy] train = true)."""
+    policy that collapses the separation probe ([policy] train = true); ``precision``: the encoder's
+    precision from the ``[encoder]`` table, chosen once when the run starts (default: measured when the
+    table says ``dtype = "auto"``)."""
     it = cfg.iterate
     workdir = Path(workdir).absolute()
     workdir.mkdir(parents=True, exist_ok=True)
     steps = Steps(Manifest(workdir / "manifest.json", cfg), log)
+    chosen = stages.choose_precision(steps, PRECISION, cfg.encoder, precision)
+    cfg = dataclasses.replace(cfg, encoder={**cfg.encoder, "dtype": chosen["dtype"]})  # every encoding uses it
     run = Run(cfg, workdir, steps, executor or make_executor("local", it.workers), devices, bounds,
               *theorem_sets(cfg), sorted(set(it.budgets)))
     baseline = measure_baseline(run)
@@ -86,7 +92,8 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
     results = {"iterations": rounds, "budgets": run.budgets, "policy_only": baseline.policy["budgets"],
                "references": {v: {"budgets": r["budgets"], "t_ebm": r["t_ebm"]}
                               for v, r in baseline.references.items()},
-               "seconds": steps.times(), **({"policy_learning": True} if cfg.policy.train else {})}
+               "seconds": steps.times(), "encoder_precision": chosen,
+               **({"policy_learning": True} if cfg.policy.train else {})}
     atomic_write_json(workdir / "results.json", results)
     if cfg.policy.train:
         write_report(workdir, results)

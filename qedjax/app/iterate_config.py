@@ -19,6 +19,7 @@ from qedjax.errors import ConfigError
 from qedjax.search.config import SearchConfig
 
 REFERENCE_VALUES = ("length", "distance")
+DTYPE_CHOICES = ("auto", "float32", "bfloat16", "int8-dynamic")  # qed demo / qed iterate --dtype
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,10 +131,14 @@ class IterateConfig:
 
 
 def load_iterate_config(path: str | Path | None, *, seed: int | None = None, calibrate: bool | None = None,
-                        workers: int | None = None, iterations: int | None = None) -> IterateConfig:
+                        workers: int | None = None, iterations: int | None = None,
+                        dtype: str | None = None) -> IterateConfig:
     """Strict TOML (unknown keys are errors, the ``[encoder]`` table included; a ``base`` file first)
-    plus command-line overrides. ``seed`` sets the run seed and the EBM's training seed together."""
+    plus command-line overrides. ``seed`` sets the run seed and the EBM's training seed together;
+    ``dtype`` the encoder's precision (:func:`with_dtype`)."""
     cfg = load_toml(IterateConfig, path)
+    if dtype is not None:
+        cfg = dataclasses.replace(cfg, encoder=with_dtype(cfg.encoder, dtype))
     check_encoder_table(cfg.encoder, f"{path or 'defaults'}: [encoder]")
     check_policy_table(cfg, f"{path or 'defaults'}")
     it = cfg.iterate
@@ -167,4 +172,17 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
 def check_encoder_table(table: dict, where: str) -> None:
     """Validate the ``[encoder]`` table strictly without importing torch (the keys of EncoderConfig)."""
     from encoder_bridge.encoder import EncoderConfig  # light: encoder_bridge.encoder imports torch lazily
+
     from_dict(EncoderConfig, table, where)
+
+
+def with_dtype(encoder_table: dict, dtype: str) -> dict:
+    """``encoder_table`` with the precision ``dtype`` names: ``auto``, ``float32``, ``bfloat16`` or
+    ``int8-dynamic`` (float32 with int8 dynamic quantisation). Settings at their defaults are left out,
+    so ``auto`` gives the same table as none given."""
+    if dtype not in DTYPE_CHOICES:
+        raise ConfigError(f"dtype must be one of {', '.join(DTYPE_CHOICES)}")
+    table = {k: v for k, v in encoder_table.items() if k not in ("dtype", "quantize")}
+    if dtype == "int8-dynamic":
+        return {**table, "dtype": "float32", "quantize": "int8-dynamic"}
+    return table if dtype == "auto" else {**table, "dtype": dtype}

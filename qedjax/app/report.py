@@ -107,11 +107,12 @@ def plot_energy_hist(traj: Path, out: Path) -> None:
 
 
 def step_time_lines(seconds: dict[str, float]) -> list[str]:
-    """One line per part of the run (the references, then each round): its steps' seconds and their sum."""
+    """One line per part of the run (its start, the references, then each round): its steps' seconds and
+    their sum."""
     groups: dict[str, list[tuple[str, float]]] = {}
     for name, s in seconds.items():
         head, _, rest = name.partition(".")
-        group, step = (head, rest) if head.startswith("iter") and rest else ("references", name)
+        group, step = (head, rest) if (head.startswith("iter") or head == "start") and rest else ("references", name)
         groups.setdefault(group, []).append((step, s))
     return [f"{group}: " + ", ".join(f"{step} {s:.1f}" for step, s in steps) + f" = {sum(s for _, s in steps):.0f} s"
             for group, steps in groups.items()]
@@ -168,6 +169,8 @@ def write_report(workdir: Path, results: dict, seconds: float | None = None) -> 
     if results.get("seconds"):
         lines += ["", "## Step times", "", "Seconds of each step, as this run recorded them:", ""]
         lines += [f"- {line}" for line in step_time_lines(results["seconds"])]
+    if results.get("encoder_precision"):
+        lines += ["", f"Encoder precision: {results['encoder_precision']['line']}."]
     lines += ["", f"Temperatures used at evaluation: T_llm {it['t_llm']:.3g}, T_ebm {it['t_ebm']:.3g}.",
               "", "Everything above was measured in this run; inputs and settings are in "
               "`manifest.json`, per-theorem results in `eval_policy.json`, `eval_length.json`, "

@@ -117,6 +117,26 @@ def choose_temperature(steps: Steps, name: str, theorems: TheoremSet, budgets: S
                                                 f"{len(r['tried'])} searches)")
 
 
+def measured_precision(encoder_table: dict) -> dict:
+    """The encoder's precision for ``encoder_table`` (``dtype = "auto"``: float32 or bfloat16, whichever
+    encodes faster here, timed once per machine and model and cached; float32 while the CPUs are busy;
+    any other dtype: as given), as ``PrecisionChoice.as_dict()`` plus its ``line``."""
+    from encoder_bridge.encoder import EncoderConfig, choose_precision
+
+    choice = choose_precision(EncoderConfig(**encoder_table))
+    return {**choice.as_dict(), "line": choice.line()}
+
+
+def choose_precision(steps: Steps, name: str, encoder_table: dict,
+                     measure: Callable[[dict], dict] = measured_precision) -> dict:
+    """The dtype every encoding of the run uses, chosen once when it starts (before other work loads the
+    CPUs) and recorded in the manifest: a resumed run keeps it, as its caches and heads were made in it.
+    Returns ``measure(encoder_table)``'s record (``dtype``, ``how``, ``reason``, ``line``...)."""
+    rec = steps.once(name, lambda: {"precision": measure(encoder_table)},
+                     done=lambda r: f"encoder in {r['precision']['line']};")
+    return rec["precision"]
+
+
 def encode(steps: Steps, name: str, states: list[str], cache: Path, encoder_table: dict) -> dict:
     """Encode ``states`` into the provenance-checked embedding cache ``cache`` (states already there
     are not encoded again). The torch side is imported here, only when there is work."""

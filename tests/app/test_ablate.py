@@ -4,6 +4,7 @@ an argument."""
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,25 @@ def test_a_fork_reuses_what_a_change_leaves_alone(base_run, tmp_path):
     cfg, source, res = base_run
     loss = overlay(cfg, {"ebm": {"loss": {"distance_weight": 1.0}}})
     assert fork(source, tmp_path / "loss", loss) == ["eval_policy_only", "valid_policy_only", "ref_length.select_t",
-                                                     "eval_value_length", "iter1.search", "iter1.encode"]
+                                                     "eval_value_length", "iter1.search", "iter1.encode",
+                                                     "start.encoder_precision"]
     encoder = overlay(cfg, {"encoder": {"max_length": 64}})
     assert fork(source, tmp_path / "enc", encoder)[-1] == "iter1.search"
     train = overlay(cfg, {"iterate": {"negatives_per_theorem": 2}})
     assert "iter1.search" in fork(source, tmp_path / "neg", train)
     assert "iter1.encode" not in fork(source, tmp_path / "neg", train)
-    assert fork(source, tmp_path / "seed", overlay(cfg, {"iterate": {"seed": 1}})) == []
+    # another seed searches and trains anew; the encoder, and the precision it was chosen to run in, are kept
+    assert fork(source, tmp_path / "seed", overlay(cfg, {"iterate": {"seed": 1}})) == ["start.encoder_precision"]
     assert (source / "manifest.json").exists() and (tmp_path / "seed" / "manifest.json").exists()
+    # a source that recorded no precision (an older run): its caches' dtype is kept, so they stay usable
+    old = tmp_path / "old"
+    shutil.copytree(source, old)
+    man = json.loads((old / "manifest.json").read_text())
+    del man["steps"]["start.encoder_precision"]
+    (old / "manifest.json").write_text(json.dumps(man))
+    assert fork(old, tmp_path / "from_old", loss)[-1] == "start.encoder_precision"
+    kept = json.loads((tmp_path / "from_old" / "manifest.json").read_text())["steps"]["start.encoder_precision"]
+    assert kept["precision"]["dtype"] == res["encoder_precision"]["dtype"] and kept["precision"]["how"] == "recorded"
 
 
 @pytest.mark.slow

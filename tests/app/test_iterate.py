@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qedjax.app.iterate import budget_table, run_iterate
-from qedjax.app.iterate_config import IterateConfig, load_iterate_config
+from qedjax.app.iterate_config import IterateConfig, load_iterate_config, with_dtype
 from qedjax.config import load_toml
 from qedjax.data.trajectory import read_trajectories
 from qedjax.errors import ConfigError
@@ -73,7 +73,18 @@ def test_iterate_runs_records_and_resumes(tmp_path, small_config, monkeypatch):
 
     monkeypatch.setattr(stages, "run_search", spy_search)
     monkeypatch.setattr(train_mod, "train", spy_train)
-    res = run_iterate(cfg, w, log=lambda s: None, iterations=2, executor=executor, devices=1)
+    # the encoder's precision is chosen once, when the run starts, and every encoding runs in it
+    asked = []
+
+    def bfloat16_here(table):
+        asked.append(table)
+        return {"dtype": "bfloat16", "how": "measured", "reason": "faster here", "line": "bfloat16 (measured)"}
+
+    res = run_iterate(cfg, w, log=lambda s: None, iterations=2, executor=executor, devices=1,
+                      precision=bfloat16_here)
+    assert asked == [cfg.encoder] and res["encoder_precision"]["dtype"] == "bfloat16"
+    for k in (1, 2):
+        assert json.loads((w / f"iter{k}" / "ebm" / "meta.json").read_text())["provenance"]["dtype"] == "bfloat16"
     assert len(seen["executors"]) >= 8 and all(e is executor for e in seen["executors"])
     assert seen["devices"] == [1, 1]
     for f in ("manifest.json", "eval_policy.json", "eval_length.json", "results.json", "iter1/compare.json",
@@ -99,7 +110,11 @@ def test_iterate_runs_records_and_resumes(tmp_path, small_config, monkeypatch):
         assert {"ebm_path", "llm_path", "budgets", "per_theorem", "search_stats", "pass_n"} <= set(r), f
     assert json.loads((w / "iter1/eval_ebm.json").read_text())["ebm_path"].endswith("iter1/ebm")
     before = {k: v["finished"] for k, v in man["steps"].items()}
-    run_iterate(cfg, w, log=lambda s: None, iterations=2)
+    def refuse(table):
+        raise AssertionError("a resumed run keeps the precision it started with")
+
+    again = run_iterate(cfg, w, log=lambda s: None, iterations=2, precision=refuse)
+    assert again["encoder_precision"]["dtype"] == "bfloat16"
     after = json.loads((w / "manifest.json").read_text())["steps"]
     assert {k: v["finished"] for k, v in after.items()} == before  # everything skipped on the re-run
 
@@ -126,6 +141,18 @@ def test_a_finished_run_continues_with_more_rounds(tmp_path, small_config):
     assert len(res["iterations"]) == 2 and "iter2.train" in man["steps"]
     assert all(man["steps"][k]["finished"] == v["finished"] for k, v in first.items())  # round 1 reused
     assert man["config"]["iterate"]["iterations"] == 2
+
+
+def test_dtype_sets_the_encoder_table():
+    base = {"pooling": "mean-last4", "dtype": "bfloat16", "quantize": "int8-dynamic"}
+    assert with_dtype(base, "auto") == {"pooling": "mean-last4"}  # the defaults are left out
+    assert with_dtype(base, "float32") == {"pooling": "mean-last4", "dtype": "float32"}
+    assert with_dtype({}, "int8-dynamic") == {"dtype": "float32", "quantize": "int8-dynamic"}
+    with pytest.raises(ConfigError, match="dtype must be one of"):
+        with_dtype({}, "float64")
+    assert load_iterate_config(None, dtype="bfloat16").encoder == {"pooling": "mean-last4", "dtype": "bfloat16"}
+    assert load_iterate_config(None, dtype="auto") == load_iterate_config(None)  # the same run as no flag
+    assert load_iterate_config(None, dtype="int8-dynamic").encoder["quantize"] == "int8-dynamic"
 
 
 def test_budget_table_headroom():
