@@ -158,7 +158,6 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
     """``[policy.lm]`` strictly (the keys of the tactic LM's config, torch-free), and the settings that
     only make sense with a learned policy."""
     from encoder_bridge.policy.config import PolicyConfig  # torch-free dataclasses
-    from qedjax.config import from_dict
 
     from_dict(PolicyConfig, cfg.policy.lm, f"{where}: [policy.lm]")
     if cfg.encoder.get("model") == "policy" and not cfg.policy.train:
