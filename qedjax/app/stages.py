@@ -123,6 +123,9 @@ def measured_precision(encoder_table: dict) -> dict:
     any other dtype: as given), as ``PrecisionChoice.as_dict()`` plus its ``line``."""
     from encoder_bridge.encoder import EncoderConfig, choose_precision
 
+    if encoder_table.get("model") == "policy":  # the learned policy's own features (float32), no HF encoder
+        reason = "the value head reads the policy's own hidden states, kept in float32"
+        return {"dtype": "float32", "reason": reason, "how": "policy", "line": f"float32 (policy: {reason})"}
     choice = choose_precision(EncoderConfig(**encoder_table))
     return {**choice.as_dict(), "line": choice.line()}
 

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from qedjax.app import stages
 from qedjax.app.iterate import budget_table, run_iterate
 from qedjax.app.iterate_config import IterateConfig, load_iterate_config, with_dtype
 from qedjax.config import load_toml
@@ -153,6 +154,8 @@ def test_dtype_sets_the_encoder_table():
     assert load_iterate_config(None, dtype="bfloat16").encoder == {"pooling": "mean-last4", "dtype": "bfloat16"}
     assert load_iterate_config(None, dtype="auto") == load_iterate_config(None)  # the same run as no flag
     assert load_iterate_config(None, dtype="int8-dynamic").encoder["quantize"] == "int8-dynamic"
+    # the policy's own features are no HF encoder: nothing to measure
+    assert stages.measured_precision({"model": "policy"})["how"] == "policy"
 
 
 def test_budget_table_headroom():
