@@ -101,6 +101,7 @@ class Steps:
 
     def times(self) -> dict[str, float]:
         """Seconds of every recorded step (sub-steps counted in theirs), in the order they finished."""
-        steps = [(v["finished"], k, float(v["seconds"])) for k, v in self.manifest.data["steps"].items()
+        steps = [(v["finished"], i, k, float(v["seconds"]))
+                 for i, (k, v) in enumerate(self.manifest.data["steps"].items())
                  if isinstance(v, dict) and isinstance(v.get("seconds"), (int, float)) and "part_of" not in v]
-        return {k: s for _, k, s in sorted(steps)}
+        return {k: s for _, _, k, s in sorted(steps)}  # steps finished within one tick: in recorded order
