@@ -80,6 +80,6 @@ def test_iterate_passes_executor_and_devices_to_every_search_and_training(tmp_pa
 
     monkeypatch.setattr(it, "run_iterate", fake_run_iterate)
     code, text = run(["iterate", "--workdir", tmp_path / "w", "--executor", "ray", "--ray-address", "10.0.0.1:6379",
-                      "--workers", "2", "--devices", "3"])
+                      "--workers", "2", "--devices", "1"])  # --devices is checked against the visible devices first
     assert code == 0, text
-    assert seen == {"kind": RayActors, "workers": 2, "address": "10.0.0.1:6379", "devices": 3}
+    assert seen == {"kind": RayActors, "workers": 2, "address": "10.0.0.1:6379", "devices": 1}
