@@ -71,12 +71,13 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
     table says ``dtype = "auto"``)."""
     it = cfg.iterate
     workdir = Path(workdir).absolute()
+    sets = theorem_sets(cfg)  # a bad theorem source is refused before anything is written
     workdir.mkdir(parents=True, exist_ok=True)
     steps = Steps(Manifest(workdir / "manifest.json", cfg), log)
     chosen = stages.choose_precision(steps, PRECISION, cfg.encoder, precision)
     cfg = dataclasses.replace(cfg, encoder={**cfg.encoder, "dtype": chosen["dtype"]})  # every encoding uses it
     run = Run(cfg, workdir, steps, executor or make_executor("local", it.workers), devices, bounds,
-              *theorem_sets(cfg), sorted(set(it.budgets)))
+              *sets, sorted(set(it.budgets)))
     baseline = measure_baseline(run)
     head = Head(None, cfg.search.t_llm, cfg.search.t_ebm)
     rounds = []
