@@ -94,19 +94,20 @@ MODELLED = frozenset({
     "by_contra", "have", "replace", "suffices", "show", "change", "clear", "revert", "rename_i",
     "specialize", "absurd", "rw", "rewrite", "rwa", "nth_rewrite", "nth_rw", "simp", "simp_all",
     "simpa", "norm_num", "tauto", "symm", "swap", "pick_goal", "rotate_left", "rotate_right", "match",
-    "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename", "let", "set",
+    "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename", "let", "set", "guard_target",
+    "guard_hyp",
 })
 UNSUPPORTED = frozenset({
     "aesop", "omega", "linarith", "nlinarith", "ring", "ring_nf", "field_simp", "positivity", "push_neg",
-    "contrapose", "contrapose!", "exact?", "apply?", "rw?", "simp?", "simp_all?", "itauto", "grind",
+    "contrapose", "contrapose!", "exact?", "apply?", "rw?", "itauto", "grind",
     "bv_decide", "simp_arith", "subst", "ext", "funext", "congr", "gcongr", "calc",
-    "split", "split_ifs", "use", "exists", "existsi", "show_term", "nofun", "nomatch",
+    "split", "split_ifs", "use", "exists", "existsi", "nofun", "nomatch",
     "infer_instance", "norm_cast", "push_cast", "zify", "lift", "choose", "conv", "trans", "constructorm",
     "casesm", "rcases?", "solve_by_elim", "apply_rules", "fconstructor", "econstructor", "injection",
     "fin_cases", "interval_cases", "by_contra!", "rename'", "wlog", "generalize", "haveI", "letI",
     "exfalso!", "cc", "finish", "tidy", "simp_intro", "unfold_let", "delta", "native_decide",
     "norm_num1", "abel", "noncomm_ring", "polyrith", "hint", "clear_except", "mono", "peel",
-    "filter_upwards", "observe", "says", "fail", "guard_target", "guard_hyp", "trace_state", "trace",
+    "filter_upwards", "observe", "says", "fail", "trace_state", "trace",
     "dsimp only", "change'", "apply_fun", "assumption'", "eapply", "fapply",
     "intro!", "refine_lift", "erw", "rwa?", "subst_vars", "clear_value", "induction'?", "cases_type",
     "constructor!", "exact!", "by_cases!", "decreasing_tactic", "simp_wf", "unreachable!",
@@ -418,8 +419,18 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
                 ts.take()
                 pats.append(parse_pattern(ts, term_ctor=True))
             pats = tuple(pats)
-        ts.expect("=>", "'=>'")
-        rhs = parse_seq(ts)
+        if cases_style and not ts.at("=>"):
+            rhs = None  # Init/Tactics.lean: `inductionAlt := inductionAltLHS+ (" => " …)?`; no `=>` leaves
+        else:       # the case's goal open, as `=> ?_` does
+            ts.expect("=>", "'=>'")
+            nxt = ts.peek()
+            after = ts.peek(1)
+            if cases_style and nxt is not None and nxt.kind == "hole" and nxt.text == "?_" and \
+                    (after is None or after.bol or after.text in ("|", ")", "}")):
+                ts.take()
+                rhs = None
+            else:
+                rhs = parse_seq(ts)
         alts.append(Alt(pats, rhs, t.pos))
     ts.stop_col = saved
     if not alts:
@@ -442,6 +453,6 @@ _PARSERS = {
     "first": _first, "try": _comb("try"), "repeat": _comb("repeat"), "repeat'": _comb("repeat'"),
     "iterate": _comb("iterate"), "all_goals": _comb("all_goals"), "any_goals": _comb("any_goals"),
     "focus": _focus, "case": _case, "next": _next, "on_goal": _on_goal, "open": _open_in,
-    "set_option": _set_option,
+    "set_option": _set_option, "show_term": _comb("show_term"),
     "match": _match,
 }

@@ -91,10 +91,14 @@ def t_cases(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         if len(names) > len(ftypes):
             raise TacticError("Too many variable names provided", chosen[c][0].pos)
     subgoals = dict(_cases_goals(g, goal, ty, lambda c, k: chosen[c][1], run.hygienic))
+    left = []
     for c in ctor_names:
         alt = chosen[c][0]
+        if alt.rhs is None:  # `| ctor names` or `=> ?_`: the case stays a goal
+            left.append(subgoals[c])
+            continue
         run.close_or_admit(alt.rhs, subgoals[c], alt.pos)
-    return []
+    return left
 
 
 def t_cases_prime(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:

@@ -154,6 +154,23 @@ def t_tauto(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 
 
 def t_symm(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    loc = tac.args[0] if tac.args else None
+    if loc is not None and loc != ("⊢",):  # `symm at h` (Init/Tactics.lean) rewrites `h : a ~ b` to `b ~ a`
+        if "*" in loc:
+            raise TacticError("the prop environment does not support `symm at *`")
+        ctx = list(goal.context)
+        for name in loc:
+            if name == "⊢":
+                continue
+            h = goal.hyp(name)
+            if h is None:
+                raise TacticError(f"Unknown identifier `{name}`")
+            if not isinstance(h.type, (Iff, Eq)):
+                raise TacticError(f"symm made no progress\n\n{pp_goal(goal)}")
+            ctx[ctx.index(h)] = dataclasses.replace(h, type=type(h.type)(h.type.right, h.type.left))
+        goal = dataclasses.replace(goal, context=tuple(ctx))
+        if "⊢" not in loc:
+            return [goal]
     t = goal.target
     if isinstance(t, (Iff, Eq)):
         return [dataclasses.replace(goal, target=type(t)(t.right, t.left))]

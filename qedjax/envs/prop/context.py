@@ -107,6 +107,8 @@ def t_change(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 
 
 def t_clear(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    if tac.args[:1] == ("*",):
+        return [_clear_except(goal, tac.args[1:])]
     g = goal
     for n in tac.args:
         h = g.lookup(n)
@@ -116,6 +118,27 @@ def t_clear(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
             raise TacticError(f"cannot clear '{n}': it is used by other hypotheses or the target")
         g = g.without(h)
     return [g]
+
+
+def _clear_except(goal: Goal, keep: tuple) -> Goal:
+    """Mathlib's ``clear * - h₁ …`` (``Mathlib/Tactic/ClearExcept.lean``): ``tryClearMany`` of every
+    other local declaration, so a declaration that the target or a kept one depends on stays."""
+    kept = []
+    for n in keep:
+        h = goal.lookup(n)
+        if h is None:
+            raise TacticError(f"Unknown identifier `{n}`")
+        kept.append(h)
+    ctx = list(goal.context)
+    for h in reversed(goal.context):  # later declarations first, as `tryClearMany` reverts them
+        if any(h is k for k in kept):
+            continue
+        if h.is_var:
+            uses = [goal.target] + [x.type if x.type is not None else x.value for x in ctx if x is not h]
+            if any(f is not None and not isinstance(f, str) and _uses(h.name, f) for f in uses):
+                continue
+        ctx = [x for x in ctx if x is not h]
+    return dataclasses.replace(goal, context=tuple(ctx))
 
 
 def _uses(name: str, f: Formula) -> bool:

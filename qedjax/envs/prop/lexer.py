@@ -134,7 +134,10 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
                     break
             else:  # a symbol of some other notation (`⊥`, `∑`): a token the grammars will refuse in place
                 kind, j = "sym", i + 1
-        tokens.append(Token(kind, text[i:j], base + i, line, col, bol))
+        word = text[i:j]
+        if word == "by?":  # Lean core's `by? tac` is `show_term by tac` (Init/Tactics.lean): a `by` block
+            word = "by"
+        tokens.append(Token(kind, word, base + i, line, col, bol))
         last_line = line
         i = j
     return tokens

@@ -388,6 +388,13 @@ def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]
                  None)
         if h is not None and target == goal.target and isinstance(goal.target, (Atom, Not)):
             return []
+        # Init/Tactics.lean: `simpa` without `using` simplifies the goal (and a hypothesis `this`), then
+        # closes it with `assumption`. Modelled when the simplified goal is a literal (`p`, `¬p`), which
+        # no further simp lemma rewrites, and `this`, if present, is one too.
+        this = goal.hyp("this")
+        if target != goal.target and _literal(target) and (this is None or _literal(this.type)) and \
+                any(h.type is not None and _same(h.type, target) for h in goal.context):
+            return []
         raise _not_closed(dataclasses.replace(goal, target=target), "simpa", target != goal.target)
     ty = run.elab(goal).check(using, None)
     if isinstance(fold(ty, values, rules), Bot):
@@ -399,6 +406,11 @@ def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]
                       "as stated")
 
 
+def _literal(f) -> bool:
+    return isinstance(f, Atom) or isinstance(f, Not) and isinstance(f.arg, Atom)
+
+
 def t_simp(run, tac: Tac, goal: Goal) -> list[Goal]:
     only, args, loc, using = tac.args
-    return run_simp(run, tac.name, goal, only, args, loc, using)
+    # `simp?`/`simp_all?` (Init/Tactics.lean) run as `simp`/`simp_all` and suggest a `simp only` call
+    return run_simp(run, tac.name.rstrip("?"), goal, only, args, loc, using)

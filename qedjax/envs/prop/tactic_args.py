@@ -377,6 +377,56 @@ def _simp(ts: TokenStream) -> tuple:
     return (only, tuple(args), loc, using)
 
 
+_GUARD_KINDS = {"": "reducible", "~": "default", "ₛ": "syntactic", "ₐ": "alpha"}
+
+
+def _specifier(ts: TokenStream, lead: str) -> str | None:
+    """The matching kind of ``lead`` followed (without a space) by ``~``, ``ₛ`` or ``ₐ``, or None."""
+    t = ts.peek()
+    if t is None or t.text != lead:
+        return None
+    ts.take()
+    nxt = ts.peek()
+    if nxt is not None and nxt.pos == t.pos + len(lead) and nxt.text in ("~", "ₛ", "ₐ"):
+        ts.take()
+        return _GUARD_KINDS[nxt.text]
+    return "reducible"
+
+
+def _guard_target(ts: TokenStream) -> tuple:
+    kind = _specifier(ts, "=")
+    if kind is None:
+        raise ts.error_here("expected '='")
+    return (kind, parse_term(ts))
+
+
+def _guard_hyp(ts: TokenStream) -> tuple:
+    t = ts.take()
+    if t.kind != "ident" or t.text in KEYWORDS:
+        raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
+    kind = _specifier(ts, ":")
+    ty = parse_term(ts) if kind is not None else None
+    value = None
+    if ts.at(":="):
+        ts.take()
+        value = parse_term(ts)
+    return (t.text, kind, ty, value)
+
+
+
+def _clear(ts: TokenStream) -> tuple:
+    """``clear h₁ …`` or Mathlib's ``clear * - h₁ …`` (``("*", h₁, …)``)."""
+    if ts.at("*"):
+        ts.take()
+        ts.expect("-", "'-'")
+        return ("*",) + parse_names(ts)
+    return parse_names(ts)
+
+
+def _symm(ts: TokenStream) -> tuple:
+    return (_at_loc(ts),)
+
+
 def _num_arg(ts: TokenStream) -> tuple:
     t = ts.peek()
     if t is not None and t.kind == "num":
@@ -391,15 +441,17 @@ ARGUMENT_PARSERS = {
     "constructor": _no_args, "left": _no_args, "right": _no_args, "exfalso": _no_args,
     "assumption": _no_args, "contradiction": _no_args, "trivial": _no_args, "triv": _no_args,
     "rfl": _no_args, "decide": _no_args, "done": _no_args, "skip": _no_args, "sorry": _no_args,
-    "admit": _no_args, "tauto": _no_args, "symm": _no_args, "swap": _no_args, "apply_assumption": _no_args,
+    "admit": _no_args, "tauto": _no_args, "symm": _symm, "swap": _no_args, "apply_assumption": _no_args,
     "cases'": _cases_prime, "induction'": _cases_prime,
     "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
     "by_contra!": _by_contra_bang, "contrapose": _contrapose, "contrapose!": _contrapose,
     "push_neg": _push_neg,
     "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
     "unfold": _unfold, "dsimp": _simp, "rename": _rename, "let": _let, "set": _set,
-    "clear": parse_names, "revert": parse_names, "rename_i": parse_names,
+    "clear": _clear, "revert": parse_names, "rename_i": parse_names,
     "rw": _rw, "rewrite": _rw, "rwa": _rw, "nth_rewrite": _rw, "nth_rw": _rw,
-    "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp,
+    "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp, "simp?": _simp,
+    "simp_all?": _simp,
+    "guard_target": _guard_target, "guard_hyp": _guard_hyp,
     "pick_goal": _num_arg, "rotate_left": _num_arg, "rotate_right": _num_arg,
 }

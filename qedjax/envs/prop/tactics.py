@@ -75,6 +75,7 @@ from qedjax.envs.prop.context import (
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.guard import t_guard_hyp, t_guard_target
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
 from qedjax.envs.prop.options import ATTRIBUTES, ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
@@ -301,7 +302,7 @@ class Runner:
             if not ok:
                 raise TacticError("failed on all goals", node.pos)
             return tuple(out)
-        if name == "open":
+        if name in ("open", "show_term"):  # `show_term tac` runs `tac` and prints its term
             return self.run(node.seq, goals)
         raise TacticError(f"unsupported combinator {name}", node.pos)
 
@@ -363,7 +364,8 @@ class Runner:
 _GOAL_MVAR_IDS = itertools.count(1)
 _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
 # tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
-_EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp"}
+_EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",
+               "simp_all?"}
 
 
 def _subst_hyp(h, env: dict):
@@ -401,10 +403,11 @@ _TACTICS: dict[str, Callable] = {
     "specialize": t_specialize, "swap": t_goals_order, "pick_goal": t_goals_order,
     "rotate_left": t_goals_order, "rotate_right": t_goals_order, "match": t_match,
     "rw": t_rw, "rewrite": t_rw, "rwa": t_rw, "nth_rewrite": t_rw, "nth_rw": t_rw,
-    "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "norm_num": t_simp, "dsimp": t_simp,
+    "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "simp?": t_simp, "simp_all?": t_simp,
+    "norm_num": t_simp, "dsimp": t_simp,
     "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
     "push_neg": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
-    "by_contra!": t_by_contra_bang,
+    "by_contra!": t_by_contra_bang, "guard_target": t_guard_target, "guard_hyp": t_guard_hyp,
 }
 
 

@@ -1,0 +1,234 @@
+"""prop's Lean, third pass (issue 28): tactics of Lean 4 core and Mathlib that proofs from public texts
+use. Each behaviour is Lean 4's, and each test names where it is documented or pinned (Lean 4's
+sources `src/...`, Mathlib's sources). The statements are this file's own."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def check(source: str):
+    """The one declaration's result of a `.lean` source."""
+    results, _ = check_lean_text(source)
+    assert len(results) == 1, results
+    return results[0]
+
+
+def accepted(source: str) -> bool:
+    return check(source).proved
+
+
+def message(source: str) -> str:
+    r = check(source)
+    assert not r.proved
+    return r.diagnostics[0].message
+
+
+# ------------------------------------------------------------------------- guard_target, guard_hyp
+
+def test_guard_target_matching_kinds():
+    # src/Init/Guard.lean: `guard_target = e` is defeq at reducible transparency, `=~` at default,
+    # `=ₛ` syntactic, `=ₐ` alpha-equivalence; src/Lean/Elab/Tactic/Guard.lean (`MatchKind.isEq`):
+    # syntactic is `Expr ==` (binder names do not count). `Not` is a plain `def` (src/Init/Prelude.lean),
+    # not reducible: only `=~` sees `¬P` as `P → False`.
+    assert accepted("""
+example (P Q : Prop) (hP : P) (hQ : Q) : P ∧ Q := by
+  guard_target =ₛ P ∧ Q
+  guard_target = P ∧ Q
+  guard_target =ₐ P ∧ Q
+  exact ⟨hP, hQ⟩
+""")
+    assert accepted("""
+example : ∀ (p : Prop), p → p := by
+  guard_target =ₛ ∀ (q : Prop), q → q
+  intro p h
+  exact h
+""")
+    assert accepted("""
+example (P : Prop) (h : ¬P) : ¬P := by
+  guard_target =~ P → False
+  exact h
+""")
+    for spec in ("=", "=ₛ", "=ₐ"):
+        assert message(f"""
+example (P : Prop) (h : ¬P) : ¬P := by
+  guard_target {spec} P → False
+  exact h
+""") == "The main goal is\n  ¬P\nbut was expected to be\n  P → False"
+    assert not accepted("""
+example (P Q : Prop) (h : P) : P := by
+  guard_target =ₛ Q
+  exact h
+""")
+
+
+def test_guard_hyp_checks_the_type_and_let_bindings():
+    # src/Init/Guard.lean: `guard_hyp h : t` (reducible defeq), `:~` (default), `:ₛ`, `:ₐ`;
+    # src/Lean/Elab/Tactic/Guard.lean (`evalGuardHyp`): an unknown name fails, and a `let` variable
+    # without `:= v` fails with "`h` is a let binding".
+    assert accepted("""
+example (P Q : Prop) (hP : P) (hPQ : P → Q) : Q := by
+  guard_hyp hP : P
+  guard_hyp hPQ :ₛ P → Q
+  guard_hyp P : Prop
+  exact hPQ hP
+""")
+    assert accepted("""
+example (P : Prop) (h : ¬P) : P → False := by
+  guard_hyp h :~ P → False
+  exact h
+""")
+    assert message("""
+example (P : Prop) (h : ¬P) : P → False := by
+  guard_hyp h : P → False
+  exact h
+""") == "Hypothesis `h` has type\n  ¬P\nbut was expected to have type\n  P → False"
+    assert not accepted("""
+example (P Q : Prop) (h : P) : P := by
+  guard_hyp h : Q
+  exact h
+""")
+    assert not accepted("""
+example (P : Prop) (h : P) : P := by
+  guard_hyp g : P
+  exact h
+""")
+    assert "is a let binding" in message("""
+example (P : Prop) (h : P) : P := by
+  let x : Prop := P
+  guard_hyp x : Prop
+  exact h
+""")
+
+
+# ------------------------------------------------------------------------------- by?, show_term
+
+def test_by_question_and_show_term_run_their_tactics():
+    # src/Init/Tactics.lean: `show_term tac` runs `tac` and prints the term it built; `by? tac` is
+    # `show_term by tac`. Both prove exactly what `tac` proves.
+    assert accepted("""
+example (P Q R : Prop) (hPQ : P → Q) (hQR : Q → R) : P → R := by?
+  intro hP
+  exact hQR (hPQ hP)
+""")
+    assert accepted("""
+example (P : Prop) (h : P) : P := by
+  show_term exact h
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P) : Q := by?
+  exact h
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P) : Q := by
+  show_term exact h
+""")
+
+
+# ----------------------------------------------------------------------------------- simp?, simpa
+
+def test_simp_question_is_simp():
+    # src/Init/Tactics.lean: "`simp?` takes the same arguments as `simp`, but reports an equivalent
+    # call to `simp only`"; it closes and fails where `simp` does.
+    assert accepted("""
+example (P : Prop) : (True → P) ∨ (P → P) := by
+  simp?
+""")
+    assert not accepted("""
+example (P Q : Prop) : P ∨ Q := by
+  simp?
+""")
+
+
+def test_simpa_without_using_closes_with_assumption():
+    # src/Init/Tactics.lean (`simpa`): "`simpa [rules, ⋯]` will simplify the goal and the type of a
+    # hypothesis `this` if present in the context, then try to close the goal using the `assumption`
+    # tactic". `True → p` simplifies to `p` (`true_implies`, Init/SimpLemmas.lean).
+    assert accepted("""
+example (P : Prop) (h : P) : True → P := by
+  simpa
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P) : True → Q := by
+  simpa
+""")
+
+
+# --------------------------------------------------------------------------------- clear * -, symm
+
+def test_clear_except():
+    # Mathlib/Tactic/ClearExcept.lean: `clear * - h₁ h₂` "clears all hypotheses it can, except those
+    # provided" (`tryClearMany`): a variable the target or a kept hypothesis uses stays.
+    assert accepted("""
+example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
+  clear * - hP
+  exact hP
+""")
+    assert message("""
+example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
+  clear * - hQ
+  exact hP
+""") == "Unknown identifier `hP`"
+    assert not accepted("""
+example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
+  clear * - hP
+  have h : Q := hQ
+  exact hP
+""")
+
+
+def test_symm_at_hypothesis():
+    # src/Init/Tactics.lean: "`symm at h` will rewrite a hypothesis `h : t ~ u` to `h : u ~ t`"
+    # (`Iff.symm` and `Eq.symm` are `@[symm]`).
+    assert accepted("""
+example (P Q : Prop) (h : P ↔ Q) : Q ↔ P := by
+  symm at h
+  exact h
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P ↔ Q) : P ↔ Q := by
+  symm at h
+  exact h
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
+  symm at h
+  exact h
+""")
+
+
+# --------------------------------------------------------------- cases alternatives without `=>`
+
+def test_cases_alternative_without_rhs_leaves_the_goal():
+    # src/Init/Tactics.lean: `inductionAlt := inductionAltLHS+ (" => " (hole <|> syntheticHole <|>
+    # tacticSeq))?`; an alternative without `=>`, or with `=> ?_`, leaves its case as a goal (with
+    # the names it binds); several left-hand sides share one right-hand side.
+    assert accepted("""
+example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
+  intro h hPR hQR
+  cases h with | inl hP | inr hQ
+  · exact hPR hP
+  · exact hQR hQ
+""")
+    assert accepted("""
+example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
+  intro h hPR hQR
+  cases h with
+  | inl hP => ?_
+  | inr hQ => ?_
+  case inr => exact hQR hQ
+  case inl => exact hPR hP
+""")
+    assert not accepted("""
+example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
+  intro h hPR hQR
+  cases h with | inl hP | inr hQ
+  · exact hQR hQ
+  · exact hPR hP
+""")
+    assert not accepted("""
+example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
+  intro h hPR hQR
+  cases h with
+  | inl hP
+  | inr hQ => exact hQR hQ
+  exact hPR hP
+""")
