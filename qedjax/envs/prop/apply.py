@@ -14,7 +14,7 @@ import dataclasses
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.decls import LIBRARY
 from qedjax.envs.prop.elab import Elab
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import FALSE, And, Atom, Bot, Eq, Iff, MVar, Or, Top, pp
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named, child_tag, fail, unsolved
@@ -22,7 +22,7 @@ from qedjax.envs.prop.terms import TIdent
 from qedjax.envs.prop.unify import defeq, has_mvar, pi_subst, scheme_pi, unfold
 
 __all__ = ["t_exact", "t_exacts", "t_refine", "t_apply", "apply_core", "telescope", "t_constructor",
-           "t_left_right", "t_exfalso"]
+           "t_left_right", "t_exfalso", "t_apply_assumption"]
 
 
 def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
@@ -260,3 +260,57 @@ def t_left_right(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 
 def t_exfalso(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     return [goal.retarget(FALSE)]
+
+
+def t_apply_assumption(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
+    """Mathlib's ``apply_assumption`` (``Mathlib/Tactic/SolveByElim.lean``): ``solve_by_elim`` with
+    depth 1 and no backtracking, that is ``apply h`` with the first local hypothesis (or default lemma)
+    that applies to the goal. Modelled on a goal that is a proposition variable or ``False``, where
+    neither ``rfl``/``trivial``/``congrArg`` nor the ``intro``/``constructor``/``symm`` steps of
+    ``solve_by_elim`` apply; only when every hypothesis that applies leaves the same goals (so the
+    order of the candidates does not matter) and no undetermined proposition. Where no hypothesis
+    applies Lean retries after ``exfalso``; the environment does not model that and fails."""
+    if not isinstance(goal.target, (Atom, Bot)):
+        raise Unsupported("the prop environment models `apply_assumption` only on a goal that is a "
+                          "proposition variable or `False`")
+    outcomes = []
+    for h in goal.context:
+        if h.type is None:
+            continue
+        assigned = dict(run.mvars)
+        el = run.elab(goal, "all", assign_goal=True)
+        try:
+            new = apply_core(run, goal, el, h.type, h.name)
+        except TacticError:
+            run.mvars = assigned
+            continue
+        run.mvars = assigned
+        if any(g.mvar for g in new):
+            raise Unsupported("the prop environment does not support `apply_assumption` leaving a "
+                              "proposition undetermined")
+        outcomes.append(new)
+    if not outcomes:
+        if not isinstance(goal.target, Bot) and _applies_to_false(run, goal):
+            raise Unsupported("the prop environment does not model the `exfalso` retry of `apply_assumption`")
+        raise TacticError("apply_assumption failed: no hypothesis applies to the goal")
+    first = [(g.target, tuple(x.type for x in g.context)) for g in outcomes[0]]
+    if any([(g.target, tuple(x.type for x in g.context)) for g in o] != first for o in outcomes[1:]):
+        raise Unsupported("the prop environment does not model which of several hypotheses "
+                          "`apply_assumption` applies")
+    return outcomes[0]
+
+
+def _applies_to_false(run: TacticRunner, goal: Goal) -> bool:
+    g = goal.retarget(FALSE)
+    for h in goal.context:
+        if h.type is None:
+            continue
+        assigned = dict(run.mvars)
+        try:
+            apply_core(run, g, run.elab(g, "all", assign_goal=True), h.type, h.name)
+            return True
+        except TacticError:
+            continue
+        finally:
+            run.mvars = assigned
+    return False

@@ -6,7 +6,7 @@ that goes wrong while a tactic runs or a term is elaborated is a :class:`TacticE
 
 from __future__ import annotations
 
-__all__ = ["TacticError"]
+__all__ = ["TacticError", "Unsupported"]
 
 
 class TacticError(Exception):
@@ -16,3 +16,9 @@ class TacticError(Exception):
         super().__init__(message)
         self.message = message
         self.pos = pos
+
+
+class Unsupported(TacticError):
+    """Lean would run this tactic here, but the prop environment cannot reproduce what it does. It
+    fails the proof like any error, but ``try``, ``first``, ``repeat`` and ``any_goals`` do not treat
+    it as the tactic failing (Lean's tactic would not fail there): they pass it on."""

@@ -21,7 +21,7 @@ and value checks (``:= v``) are not modelled.
 from __future__ import annotations
 
 from qedjax.envs.prop.blocks import Tac
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal
 from qedjax.envs.prop.syntax import BINARY, FALSE, Atom, Forall, Formula, Imp, Let, Not, pp
 from qedjax.envs.prop.tactic_base import TacticRunner
@@ -62,12 +62,12 @@ def _has_let(f: Formula) -> bool:
 def matches(a: Formula, b: Formula, kind: str) -> bool:
     """Lean's ``MatchKind.isEq`` on two propositions; raises where ``prop`` cannot decide it."""
     if has_mvar(a) or has_mvar(b):
-        raise TacticError("the prop environment does not support `guard_*` on terms with metavariables")
+        raise Unsupported("the prop environment does not support `guard_*` on terms with metavariables")
     if kind == "default":
         return _norm(a, (), True) == _norm(b, (), True)
     same = _norm(a, (), False) == _norm(b, (), False)
     if kind == "reducible" and not same and (_has_let(a) or _has_let(b)):
-        raise TacticError("the prop environment does not decide reducible defeq through a local definition")
+        raise Unsupported("the prop environment does not decide reducible defeq through a local definition")
     return same
 
 
@@ -97,7 +97,7 @@ def t_guard_hyp(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if value is not None:
         if h.value is None:
             raise TacticError(f"`{name}` is not a let binding")
-        raise TacticError("the prop environment does not support `guard_hyp` value checks")
+        raise Unsupported("the prop environment does not support `guard_hyp` value checks")
     if h.value is not None:
         raise TacticError(f"`{name}` is a let binding")
     return [goal]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.blocks import Tac
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.rewrite import unfold_at
 from qedjax.envs.prop.simp_ac import AC_LEMMAS, Unreproducible, ac_closes
 from qedjax.envs.prop.state import Goal, pp_goal
@@ -252,7 +252,7 @@ def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Fo
 def _not_closed(goal: Goal, name: str, changed: bool) -> TacticError:
     if not changed:
         return TacticError(f"`{name if name != 'simpa' else 'simp'}` made no progress")
-    return TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment models `{name}` "
+    return Unsupported(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment models `{name}` "
                        "only where it closes the goal")
 
 
@@ -273,7 +273,7 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
             raise TacticError("`using` is only allowed with `simpa`")
         return _simp_at(goal, rules, values, loc, label)
     except Unmodelled as e:
-        raise TacticError(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot "
+        raise Unsupported(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot "
                           f"reproduce `{name}` with {e}") from None
 
 

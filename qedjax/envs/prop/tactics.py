@@ -27,6 +27,7 @@ from typing import Callable
 
 from qedjax.envs.prop.apply import (
     t_apply,
+    t_apply_assumption,
     t_constructor,
     t_exact,
     t_exacts,
@@ -74,7 +75,7 @@ from qedjax.envs.prop.context import (
 )
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.elab import Elab, Scope
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.guard import t_guard_hyp, t_guard_target
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
 from qedjax.envs.prop.options import ATTRIBUTES, ignored_option, option_value
@@ -176,6 +177,8 @@ class Runner:
                     return self.run(alt, goals)
                 try:
                     return self._quiet(alt, goals)
+                except Unsupported:
+                    raise
                 except TacticError:
                     continue
         if isinstance(node, Comb):
@@ -193,6 +196,8 @@ class Runner:
         n_err = len(self.errors)
         try:
             return self.run(node, goals)
+        except Unsupported:
+            raise
         except TacticError:
             del self.warnings[n_warn:]
             self.mvars = assigned
@@ -269,6 +274,8 @@ class Runner:
         if name == "try":
             try:
                 return self._quiet(node.seq, goals)
+            except Unsupported:
+                raise
             except TacticError:
                 return goals
         if name in ("repeat", "iterate") and node.count <= 0:
@@ -276,6 +283,8 @@ class Runner:
             for _ in range(MAX_REPEAT):
                 try:
                     cur = self._quiet(node.seq, cur)
+                except Unsupported:
+                    raise
                 except TacticError:
                     return cur
             raise TacticError("maximum recursion depth has been reached", node.pos)
@@ -297,6 +306,8 @@ class Runner:
                 try:
                     out.extend(self._quiet(node.seq, (g,)))
                     ok = True
+                except Unsupported:
+                    raise
                 except TacticError:
                     out.append(g)
             if not ok:
@@ -313,6 +324,8 @@ class Runner:
         for g in goals:
             try:
                 new = self._quiet(seq, (g,))
+            except Unsupported:
+                raise
             except TacticError:
                 out.append(g)
                 continue
@@ -324,7 +337,7 @@ class Runner:
         fn = _TACTICS.get(tac.name)
         if fn is None:
             what = tac.args[0] if tac.name == "?unsupported" else tac.name
-            raise TacticError(f"the prop environment does not support the tactic `{what}`", tac.pos)
+            raise Unsupported(f"the prop environment does not support the tactic `{what}`", tac.pos)
         try:
             if self.mvars:
                 goals = self.instantiate(goals)
@@ -332,10 +345,10 @@ class Runner:
                 return fn(self, tac, goals)
             main, rest = self.main_goal(goals)
             if main.mvar and tac.name not in _ON_PROP_GOALS:
-                raise TacticError(f"the prop environment supports only `exact` on the goal `⊢ Prop` "
+                raise Unsupported(f"the prop environment supports only `exact` on the goal `⊢ Prop` "
                                   f"(the proposition ?{main.target.name})")
             if tac.name in _EVALUATING and _has_goal_mvars(main):
-                raise TacticError(f"the prop environment does not support `{tac.name}` on a goal with "
+                raise Unsupported(f"the prop environment does not support `{tac.name}` on a goal with "
                                   f"metavariables")
             return tuple(fn(self, tac, main)) + rest
         except TacticError as e:
@@ -408,6 +421,7 @@ _TACTICS: dict[str, Callable] = {
     "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
     "push_neg": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
     "by_contra!": t_by_contra_bang, "guard_target": t_guard_target, "guard_hyp": t_guard_hyp,
+    "apply_assumption": t_apply_assumption,
 }
 
 

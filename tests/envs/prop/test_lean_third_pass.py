@@ -232,3 +232,70 @@ example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
   | inr hQ => exact hQR hQ
   exact hPR hP
 """)
+
+
+# -------------------------------------------------------------------------------- apply_assumption
+
+def test_apply_assumption_applies_the_hypothesis_that_fits():
+    # Mathlib/Tactic/SolveByElim.lean: "`apply_assumption` looks for an assumption of the form
+    # `... → ∀ _, ... → head` where `head` matches the current goal" (`solve_by_elim` with depth 1,
+    # no backtracking); inaccessible hypotheses count (`getLocalHyps`). "If this also fails, it will
+    # call `exfalso` and try again": not modelled, so the environment refuses instead of failing.
+    assert accepted("""
+example (P Q : Prop) (hPQ : P → Q) : ¬Q → ¬P := by
+  intro hQn hP
+  apply_assumption
+  apply_assumption
+  apply_assumption
+""")
+    assert accepted("""
+example (P Q R S T : Prop) : (P → Q) → (Q → R) → (R → S) → (S → T) → P → T := by
+  repeat intro
+  repeat apply_assumption
+""")
+    assert not accepted("""
+example (P Q : Prop) (hP : P) : Q := by
+  apply_assumption
+""")
+    # two hypotheses fit with different results: which one Lean takes is not modelled
+    assert "several hypotheses" in message("""
+example (P Q R : Prop) (h1 : P → R) (h2 : Q → R) (hP : P) : R := by
+  apply_assumption
+  exact hP
+""")
+    # no hypothesis fits `Q`, but Lean's `exfalso` retry would apply `hn : ¬P`
+    assert "exfalso" in message("""
+example (P Q : Prop) (hn : ¬P) (hP : P) : Q := by
+  try apply_assumption
+  exact absurd hP hn
+""")
+
+
+# ------------------------------------------------- what prop cannot reproduce is not a Lean failure
+
+def test_try_and_first_do_not_swallow_what_prop_cannot_reproduce():
+    # src/Init/Tactics.lean: `try tac` is `first | tac | skip`, and `first` takes the first alternative
+    # that *succeeds*. Where Lean's tactic succeeds but prop cannot reproduce its result (a `simp` that
+    # leaves a goal, a tactic prop does not model), prop must not run the fallback instead: after
+    # `try simp` Lean's goal is `P`, so `exact h` (h : True ∧ P) fails; `aesop` closes `P`, so the
+    # next `exact h` finds no goals.
+    assert not accepted("""
+example (P : Prop) (h : True ∧ P) : True ∧ P := by
+  try simp
+  exact h
+""")
+    assert not accepted("""
+example (P : Prop) (h : P) : P := by
+  try aesop
+  exact h
+""")
+    assert not accepted("""
+example (P : Prop) (h : P) : P := by
+  first | aesop | exact h
+""")
+    # a failure that prop reproduces exactly is still caught
+    assert accepted("""
+example (P Q : Prop) (h : P) : P := by
+  try exact (h : Q)
+  first | exact (h : Q) | exact h
+""")
