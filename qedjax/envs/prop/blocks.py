@@ -454,5 +454,6 @@ _PARSERS = {
     "iterate": _comb("iterate"), "all_goals": _comb("all_goals"), "any_goals": _comb("any_goals"),
     "focus": _focus, "case": _case, "next": _next, "on_goal": _on_goal, "open": _open_in,
     "set_option": _set_option, "show_term": _comb("show_term"),
+    "fail_if_success": _comb("fail_if_success"),
     "match": _match,
 }

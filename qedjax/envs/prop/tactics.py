@@ -313,6 +313,18 @@ class Runner:
             if not ok:
                 raise TacticError("failed on all goals", node.pos)
             return tuple(out)
+        if name == "fail_if_success":
+            # Lean's evalFailIfSuccess: run the tactics (no error recovery); their failure restores the
+            # state and succeeds, their success is the error "tactic succeeded"
+            assigned = dict(self.mvars)
+            try:
+                self._quiet(node.seq, goals)
+            except Unsupported:
+                raise
+            except TacticError:
+                return goals
+            self.mvars = assigned
+            raise TacticError("tactic succeeded", node.pos)
         if name in ("open", "show_term"):  # `show_term tac` runs `tac` and prints its term
             return self.run(node.seq, goals)
         raise TacticError(f"unsupported combinator {name}", node.pos)

@@ -299,3 +299,24 @@ example (P Q : Prop) (h : P) : P := by
   try exact (h : Q)
   first | exact (h : Q) | exact h
 """)
+
+
+def test_fail_if_success():
+    # src/Init/Tactics.lean: "`fail_if_success t` fails if the tactic `t` succeeds"
+    # (src/Lean/Elab/Tactic/BuiltinTactic.lean, `evalFailIfSuccess`: "tactic succeeded"); when `t`
+    # fails the state is restored. A tactic prop cannot reproduce is not taken as failing.
+    assert accepted("""
+example (P Q : Prop) (hP : P) (hQ : Q) : P := by
+  fail_if_success exact hQ
+  exact hP
+""")
+    assert message("""
+example (P : Prop) (hP : P) : P := by
+  fail_if_success exact hP
+  exact hP
+""") == "tactic succeeded"
+    assert not accepted("""
+example (P : Prop) (hP : P) : P := by
+  fail_if_success aesop
+  exact hP
+""")
