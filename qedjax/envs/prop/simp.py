@@ -249,8 +249,25 @@ def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Fo
     return frozenset(rules), hyp_types, star
 
 
-def _not_closed(goal: Goal, name: str, changed: bool) -> TacticError:
+def _stuck(f: Formula) -> bool:
+    """Whether no lemma of Lean's default simp set can rewrite ``f``: a proposition variable, or one
+    connective over distinct proposition variables. Anything larger may be rewritten by simp lemmas the
+    environment does not model (``not_or``, ``not_and``, ``and_imp``, ``Classical.not_not``,
+    ``eq_iff_iff``, ``and_iff_left_iff_imp``, …, Init/SimpLemmas.lean, Init/PropLemmas.lean)."""
+    if isinstance(f, Atom):
+        return True
+    if isinstance(f, Not):
+        return isinstance(f.arg, Atom)
+    if isinstance(f, (And, Or, Imp, Iff)):
+        return isinstance(f.left, Atom) and isinstance(f.right, Atom) and f.left != f.right
+    return False
+
+
+def _not_closed(goal: Goal, name: str, changed: bool, formulas=(), only: bool = True) -> TacticError:
     if not changed:
+        if not only and not all(_stuck(f) for f in formulas):
+            return Unsupported(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot tell "
+                               f"whether `{name}`'s full simp set makes progress here")
         return TacticError(f"`{name if name != 'simpa' else 'simp'}` made no progress")
     return Unsupported(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment models `{name}` "
                        "only where it closes the goal")
@@ -265,13 +282,13 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
         if rules & AC_LEMMAS.keys():
             return _permute(name, goal, only, rules, hyp_types, loc, using)
         if name == "simp_all":
-            return _simp_all(goal, rules, hyp_types)
+            return _simp_all(goal, rules, hyp_types, only)
         values = _saturate(_collect(hyp_types), rules)
         if name == "simpa":
-            return _simpa(run, goal, rules, values, using)
+            return _simpa(run, goal, rules, values, using, only)
         if using is not None:
             raise TacticError("`using` is only allowed with `simpa`")
-        return _simp_at(goal, rules, values, loc, label)
+        return _simp_at(goal, rules, values, loc, label, only)
     except Unmodelled as e:
         raise Unsupported(f"unsolved goals\n{pp_goal(goal)}\n\nNote: the prop environment cannot "
                           f"reproduce `{name}` with {e}") from None
@@ -309,7 +326,7 @@ def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: lis
     return []
 
 
-def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str) -> list[Goal]:
+def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str, only: bool = True) -> list[Goal]:
     if loc is None:
         locs = ["⊢"]
     elif loc == ("*",):
@@ -340,11 +357,11 @@ def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str) -> lis
         if new != h.type:
             raise _not_closed(g, label, True)
     if not progress:
-        raise _not_closed(g, label, False)
+        raise _not_closed(g, label, False, [g.target if w == "⊢" else goal.hyp(w).type for w in locs], only)
     return [g]
 
 
-def _simp_all(goal: Goal, rules: frozenset, extra: list[Formula]) -> list[Goal]:
+def _simp_all(goal: Goal, rules: frozenset, extra: list[Formula], only: bool = True) -> list[Goal]:
     hyps = [h for h in goal.context if h.type is not None]
     current = {id(h): h.type for h in hyps}
     changed_any = False
@@ -376,10 +393,11 @@ def _simp_all(goal: Goal, rules: frozenset, extra: list[Formula]) -> list[Goal]:
     ctx = tuple(h if h.type is None or id(h) not in current else dataclasses.replace(h, type=current[id(h)])
                 for h in goal.context if h.type is None or current.get(id(h), h.type) is not None)
     left = dataclasses.replace(goal, context=ctx, target=new)
-    raise _not_closed(left, "simp_all", changed_any or new != goal.target)
+    raise _not_closed(left, "simp_all", changed_any or new != goal.target,
+                      [goal.target] + [h.type for h in hyps], only)
 
 
-def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]:
+def _simpa(run, goal: Goal, rules: frozenset, values: dict, using, only: bool = True) -> list[Goal]:
     target = fold(goal.target, values, rules)
     if isinstance(target, Top):
         return []  # Lean: closed by simp (the `using` term is not even needed)
@@ -395,7 +413,8 @@ def _simpa(run, goal: Goal, rules: frozenset, values: dict, using) -> list[Goal]
         if target != goal.target and _literal(target) and (this is None or _literal(this.type)) and \
                 any(h.type is not None and _same(h.type, target) for h in goal.context):
             return []
-        raise _not_closed(dataclasses.replace(goal, target=target), "simpa", target != goal.target)
+        raise _not_closed(dataclasses.replace(goal, target=target), "simpa", target != goal.target,
+                          [goal.target], only)
     ty = run.elab(goal).check(using, None)
     if isinstance(fold(ty, values, rules), Bot):
         return []

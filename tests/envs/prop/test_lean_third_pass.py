@@ -320,3 +320,24 @@ example (P : Prop) (hP : P) : P := by
   fail_if_success aesop
   exact hP
 """)
+
+
+def test_simp_no_progress_only_where_no_simp_lemma_can_apply():
+    # src/Init/PropLemmas.lean: `@[simp] theorem not_or : ¬(p ∨ q) ↔ ¬p ∧ ¬q`. Lean's `simp` rewrites
+    # `¬(P ∨ Q)` to `¬P ∧ ¬Q`, so after `try simp` the goal no longer matches `h`; prop does not model
+    # that lemma and must not read the call as "no progress" (a failure `try` would skip).
+    assert not accepted("""
+example (P Q : Prop) (h : ¬(P ∨ Q)) : ¬(P ∨ Q) := by
+  try simp
+  exact h
+""")
+    # over distinct variables no simp lemma applies: "`simp` made no progress", caught by `try`
+    assert accepted("""
+example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
+  try simp
+  exact h
+""")
+    assert message("""
+example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
+  simp
+""") == "`simp` made no progress"
