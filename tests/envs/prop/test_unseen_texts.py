@@ -18,7 +18,7 @@ REJECTED = {("gmcninch_Math190formalize_03--more-logic.lean", 100): "Unknown ide
 
 def test_unseen_texts_are_vendored_with_attribution():
     sources = (UNSEEN / "SOURCES.md").read_text(encoding="utf-8")
-    assert len(FILES) == 5
+    assert len(FILES) == 11
     for p in FILES:
         first = p.read_text(encoding="utf-8").splitlines()[0]
         repo, commit = first.split("Propositional declarations of ")[1].split(" : ")[0].split(" @ ")
@@ -35,7 +35,7 @@ def test_unseen_proofs_are_accepted_except_the_listed_rejection():
         assert [d for d in file_diags if d.severity == "error"] == [], (path.name, file_diags)
         total += len(results)
         rejected.update({(path.name, r.line): r.diagnostics[0].message for r in results if not r.proved})
-    assert total == 83
+    assert total == 103
     assert rejected == REJECTED
 
 
