@@ -302,10 +302,24 @@ def _change(ts: TokenStream) -> tuple:
     return (ty, _at_loc(ts))
 
 
+_OCCS_CONFIG = ("(", "config", ":=", "{", "occs", ":=", ".", "pos", "[", None, "]", "}", ")")
+
+
 def _rw(ts: TokenStream) -> tuple:
     n = None
     if ts.peek() is not None and ts.peek().kind == "num":
         n = int(ts.take().text)
+    elif ts.at("(") and ts.peek(1) is not None and ts.peek(1).text == "config":
+        # `rw (config := {occs := .pos [n]}) [rules]`: Lean's kabstract rewrites only the n-th match,
+        # as `nth_rw n` (Mathlib's nth_rewrite passes the same `occs`); other configurations are refused
+        for want in _OCCS_CONFIG:
+            t = ts.peek()
+            if t is None or (want is None and t.kind != "num") or (want is not None and t.text != want):
+                raise ParseError("the prop environment supports `rw (config := …)` only as "
+                                 "`(config := {occs := .pos [n]})`", pos=ts.raw().pos if ts.raw() else None)
+            ts.take()
+            if want is None:
+                n = int(t.text)
     rules = _rule_list(ts)
     return (n, rules, _at_loc(ts))
 

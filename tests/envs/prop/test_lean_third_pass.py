@@ -341,3 +341,25 @@ example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
 example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
   simp
 """) == "`simp` made no progress"
+
+
+def test_rw_with_an_occurrence_config():
+    # src/Lean/Meta/KAbstract.lean: `kabstract e p occs` numbers the matches of `p` in pre-order from 1
+    # and abstracts only those in `occs`; `rw (config := {occs := .pos [n]}) [h]` passes it (the same
+    # `occs` as Mathlib's `nth_rw n`). Other configurations are refused.
+    assert accepted("""
+example {P Q : Prop} (h : P ↔ Q) (hp : P) (hq : Q) : P ∧ P ∧ P := by
+  rw (config := {occs := .pos [2]}) [h]
+  guard_target =ₛ P ∧ Q ∧ P
+  exact ⟨hp, hq, hp⟩
+""")
+    assert not accepted("""
+example {P Q : Prop} (h : P ↔ Q) (hp : P) (hq : Q) : P ∧ P ∧ P := by
+  rw (config := {occs := .pos [2]}) [h]
+  exact ⟨hq, hp, hp⟩
+""")
+    assert not accepted("""
+example {P Q : Prop} (h : P ↔ Q) (hq : Q) : P ∧ P := by
+  rw (config := {occs := .all}) [h]
+  exact ⟨hq, hq⟩
+""")
