@@ -110,10 +110,12 @@ class Eq:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Forall:
-    """``∀ (var : Prop), body``."""
+    """``∀ (var : Prop), body``; ``implicit`` for ``∀ {var : Prop}, body`` (the binder annotation does
+    not take part in equality: Lean's ``Expr.eqv`` and definitional equality ignore it)."""
 
     var: str
     body: Formula
+    implicit: bool = dataclasses.field(default=False, compare=False)
     _pp: str | None = _CACHE()
 
 
@@ -226,11 +228,16 @@ def pp_cached(f: Formula) -> str:
 
 def _pp_forall(f: Forall) -> str:
     names = [f.var]
+    groups = [(f.implicit, names)]  # Lean groups consecutive binders: `∀ {p : Prop} (q r : Prop), …`
     body = f.body
-    while isinstance(body, Forall) and free_in(body.var, body.body) and body.var not in names:
-        names.append(body.var)
+    while isinstance(body, Forall) and free_in(body.var, body.body) and \
+            all(body.var not in g for _, g in groups):
+        if body.implicit != groups[-1][0]:
+            groups.append((body.implicit, []))
+        groups[-1][1].append(body.var)
         body = body.body
-    return f"∀ ({' '.join(names)} : Prop), {pp(body, 0, None)}"
+    binders = " ".join(("{%s : Prop}" if imp else "(%s : Prop)") % " ".join(g) for imp, g in groups)
+    return f"∀ {binders}, {pp(body, 0, None)}"
 
 
 def atoms(f: Formula, acc: dict[str, None] | None = None) -> list[str]:
@@ -303,7 +310,7 @@ def subst(f: Formula, env: dict) -> Formula:
         var = f"{f.var}✝{next(_fresh)}"
         body = subst(body, {f.var: Atom(var)})
     b = subst(body, inner)
-    return f if (b is f.body and var == f.var) else Forall(var, b)
+    return f if (b is f.body and var == f.var) else Forall(var, b, f.implicit)
 
 
 def alpha_norm(f: Formula, bound: tuple[str, ...] = (), unfold_not: bool = True) -> Formula:
@@ -365,7 +372,7 @@ def to_formula(term: Term, is_var, fresh_mvar=None, bound: frozenset = frozenset
     if isinstance(term, TForall):
         body = to_formula(term.body, is_var, fresh_mvar, bound | set(term.names), mvars)
         for name in reversed(term.names):
-            body = Forall(name, body)
+            body = Forall(name, body, name in term.implicit)
         return body
     if isinstance(term, TApp) and isinstance(term.fn, TIdent):
         cls = {"Not": Not, "And": And, "Or": Or, "Iff": Iff}.get(term.fn.name)

@@ -220,7 +220,7 @@ class Metavars:
         if isinstance(t, Not):
             return Pi("a", None, t.arg, False, FALSE)
         if isinstance(t, Forall):
-            return Pi(t.var, t.var, None, False, t.body)
+            return Pi(t.var, t.var, None, t.implicit, t.body)
         return None
 
     def pi_formula(self, t) -> Formula:
@@ -229,4 +229,4 @@ class Metavars:
         body = self.pi_formula(t.body)
         if t.var is None:
             return Imp(t.dom, body)
-        return Forall(t.var, body)
+        return Forall(t.var, body, bool(t.implicit))

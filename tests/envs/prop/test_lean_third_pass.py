@@ -363,3 +363,38 @@ example {P Q : Prop} (h : P ↔ Q) (hq : Q) : P ∧ P := by
   rw (config := {occs := .all}) [h]
   exact ⟨hq, hq⟩
 """)
+
+
+# --------------------------------------------------------------- implicit binders in hypotheses
+
+def test_hypothesis_with_an_implicit_binder():
+    # Lean 4 reference manual, "Functions" (implicit parameters): an implicit `∀ {p : Prop}, …` is
+    # instantiated by unification wherever the name is used without `@`; `@h` takes it explicitly.
+    # `have h2 := h` leaves it undetermined: "don't know how to synthesize implicit argument".
+    assert accepted("""
+example (Q : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : Q := by
+  exact h hq
+""")
+    assert accepted("""
+example (Q : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : Q := @h Q hq
+""")
+    assert accepted("""
+example (Q : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : Q := by
+  apply h
+  exact hq
+""")
+    assert not accepted("""
+example (Q : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : Q := by
+  exact h Q hq
+""")
+    assert not accepted("""
+example (Q : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : Q := by
+  have h2 := h
+  exact h2 hq
+""")
+    assert not accepted("""
+example (Q R : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : R := h hq
+""")
+    # the binder annotation is kept when the hypothesis is shown (Lean groups binders as written)
+    from qedjax.envs.prop.syntax import parse_formula, pp
+    assert pp(parse_formula("∀ {p : Prop} (q : Prop), p → q → p")) == "∀ {p : Prop} (q : Prop), p → q → p"
