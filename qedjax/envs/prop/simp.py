@@ -314,16 +314,37 @@ def _unfold_not(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: 
 
 
 def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: list, loc, using) -> list[Goal]:
-    """``simp only [or_comm, or_left_comm, …]`` closing a goal (``simp_ac.py``); nothing else."""
+    """``simp only [or_comm, or_left_comm, …]`` closing a goal (``simp_ac.py``); nothing else. Without
+    ``only`` (the default simp set as well) only where each side of the goal's ``↔``/``=`` is a chain of
+    one connective over distinct variables: simp normalises the sides first (it rewrites subterms
+    before the term), no other simp lemma rewrites such a chain, and equal sides close by ``iff_self``."""
     ac = rules & AC_LEMMAS.keys()
-    if not only or name != "simp" or hyp_types or loc is not None or using is not None or \
-            rules - ac - SIMP_ONLY_BUILTINS:
-        raise Unmodelled("permutation lemmas outside `simp only [...]` on the goal")
+    base = SIMP_ONLY_BUILTINS if only else SIMP_ONLY_BUILTINS | SIMP_RULES
+    if name != "simp" or hyp_types or loc is not None or using is not None or rules - ac - base:
+        raise Unmodelled("permutation lemmas outside `simp [...]` on the goal")
+    t = goal.target
+    if not only and not (isinstance(t, (Iff, Eq)) and _plain_chain(t.left) and _plain_chain(t.right)):
+        raise Unmodelled("permutation lemmas and the default simp set beyond chains of distinct variables")
     try:
         ac_closes(goal.target, ac)
     except Unreproducible as e:
         raise Unmodelled(str(e)) from None
     return []
+
+
+def _plain_chain(f: Formula) -> bool:
+    """A variable, or ``∧`` (or ``∨``) alone over distinct variables."""
+    leaves, stack = [], [f]
+    cls = type(f) if isinstance(f, (And, Or)) else None
+    while stack:
+        g = stack.pop()
+        if cls is not None and type(g) is cls:
+            stack += [g.left, g.right]
+        elif isinstance(g, Atom):
+            leaves.append(g.name)
+        else:
+            return False
+    return len(leaves) == len(set(leaves))
 
 
 def _simp_at(goal: Goal, rules: frozenset, values: dict, loc, label: str, only: bool = True) -> list[Goal]:

@@ -398,3 +398,26 @@ example (Q R : Prop) (h : ∀ {p : Prop}, p → p) (hq : Q) : R := h hq
     # the binder annotation is kept when the hypothesis is shown (Lean groups binders as written)
     from qedjax.envs.prop.syntax import parse_formula, pp
     assert pp(parse_formula("∀ {p : Prop} (q : Prop), p → q → p")) == "∀ {p : Prop} (q : Prop), p → q → p"
+
+
+def test_simp_with_a_permutation_lemma_and_the_default_set():
+    # src/Lean/Meta/Tactic/Simp/Rewrite.lean: a permutation lemma (`Or.comm`) rewrites only to a term
+    # smaller in `acLt`, so both sides of `p ∨ q ↔ q ∨ p` reach one order; simp rewrites the subterms
+    # before the term, and `iff_self` (Init/SimpLemmas.lean, @[simp]) closes the goal. Modelled
+    # without `only` where each side is one connective over distinct variables; refused otherwise.
+    assert accepted("""
+example (p q : Prop) : p ∨ q ↔ q ∨ p := by
+  simp [Or.comm]
+""")
+    assert accepted("""
+example (p q r : Prop) : p ∧ q ∧ r ↔ r ∧ (q ∧ p) := by
+  simp [and_comm, and_left_comm]
+""")
+    assert not accepted("""
+example (p q : Prop) : p ∨ q ↔ q ∨ q := by
+  simp [or_comm]
+""")
+    assert not accepted("""
+example (p q : Prop) : p ∨ q ∨ p ↔ q ∨ p := by
+  simp [or_comm, or_left_comm]
+""")
