@@ -209,21 +209,29 @@ class Sampler:
             ended = torch.zeros(S * n, dtype=torch.bool, device=self.device)
             self.stats["prefill_tokens"] += int(S * P * (1 if self.share_prefill else n))
             self.stats["samples"] += S * n
+            # A row that ended stays in the batch (its outputs ignored) until half the batch has ended: then
+            # the batch and its cache are compacted. Compacting at every end copies the whole cache at almost
+            # every step, which costs more than the forward of a small model.
+            active = torch.ones(S * n, dtype=torch.bool, device=self.device)
             for t in range(T):
                 logp = torch.log_softmax(logits.float(), dim=-1)
                 tok = draw(logits, u_all[rows, t], self.config.temperature, self.config.top_p)
-                tokens[rows, t] = tok
-                total[rows] += logp.gather(-1, tok[:, None])[:, 0].double()
-                done = self.enders[tok]
+                live = rows[active]
+                tokens[live, t] = tok[active]
+                total[live] += logp.gather(-1, tok[:, None])[:, 0].double()[active]
+                done = self.enders[tok] & active
                 ended[rows[done]] = True
+                active = active & ~done
                 self.stats["decode_rows"] += int(rows.numel())
+                self.stats["live_rows"] += int(live.numel())
                 self.stats["decode_steps"] += 1
-                if t == T - 1 or bool(done.all()):
+                left = int(active.sum())
+                if t == T - 1 or left == 0:
                     break
-                if bool(done.any()):
-                    keep = torch.nonzero(~done)[:, 0]
+                if left <= active.numel() // 2:
+                    keep = torch.nonzero(active)[:, 0]
                     cache.batch_select_indices(keep)
-                    rows, tok, mask, next_pos = rows[keep], tok[keep], mask[keep], next_pos[keep]
+                    rows, tok, mask, next_pos, active = rows[keep], tok[keep], mask[keep], next_pos[keep], active[keep]
                 mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=1)
                 out, cache = self._forward(cache, input_ids=tok[:, None], attention_mask=mask,
                                            position_ids=next_pos[:, None])
