@@ -23,8 +23,6 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-
 from qedjax.app import policy_round, stages
 from qedjax.app.evaluation import compare, headroom
 from qedjax.app.fork import PRECISION
@@ -35,7 +33,7 @@ from qedjax.app.parts import PartsSpec, build_scorer
 from qedjax.app.policy_report import write_report
 from qedjax.app.quality import quality_sample
 from qedjax.app.stages import TheoremSet, sample_theorems
-from qedjax.app.temperatures import validation_score, value_scale
+from qedjax.app.temperatures import validation_score, value_scale, value_spread
 from qedjax.app.training_data import BoundsSource, collect, search_bounds
 from qedjax.data.trajectory import read_trajectories
 from qedjax.envs.prop.bench import shipped_benchmark_path
@@ -130,8 +128,8 @@ def measure_baseline(run: Run) -> Baseline:
                       run.path("valid", "policy", "traj.parquet"), run.executor)
 
     def spread(spec: PartsSpec) -> float:  # the value's std over the validation policy-only search's states
-        states = [s for s in read_trajectories([run.path("valid", "policy", "traj.parquet")])["state_pp"] if s]
-        return float(np.std(build_scorer(spec).score(states))) or 1.0
+        states = read_trajectories([run.path("valid", "policy", "traj.parquet")])["state_pp"]
+        return value_spread(build_scorer(spec).score, states, derive(0, "spread-states"))
 
     for value in it.references:
         spec = run.spec(policy_seed=it.seed, value=value)

@@ -54,6 +54,23 @@ def calibrate_temperatures(cols: dict, energy_std: float) -> tuple[float, float,
     return t_llm, t_ebm, {"cum_log_prob_std": std_lp, "energy_std": energy_std}
 
 
+# States a fixed value's spread is measured on (a seeded sample of distinct states). On the demo's
+# validation split the std of 2,000 is within 1.2% of the std of all ~8,700 (for −len and for the
+# perfect distance), and the distance of all of them took 32 s, of the sample 0.5 s.
+SPREAD_STATES = 2000
+
+
+def value_spread(score: Callable[[list[str]], np.ndarray], states: Sequence[str], seed: int,
+                 sample: int = SPREAD_STATES) -> float:
+    """The std of ``score`` over a seeded sample of ``sample`` distinct ``states`` (1 when it is 0): the
+    scale of a fixed value's T_ebm grid, as the head's validation energy std is the head's."""
+    distinct = sorted(set(s for s in states if s))
+    if len(distinct) > sample:
+        pick = np.random.default_rng(seed).permutation(len(distinct))[:sample]
+        distinct = [distinct[i] for i in sorted(pick)]
+    return (float(np.std(score(distinct))) or 1.0) if distinct else 1.0
+
+
 def value_scale(energy_std: float) -> float:
     """The spread the T_ebm grid multiplies: the head's validation energy std (1 when unknown)."""
     return energy_std if math.isfinite(energy_std) and energy_std > 0 else 1.0

@@ -1,9 +1,10 @@
 """Choosing T_ebm with few validation searches: the climb over the grid stops at a peak, walks past the
 grid's edge when the best is there, and prefers the larger temperature on ties."""
 
+import numpy as np
 import pytest
 
-from qedjax.app.temperatures import best_choice, climb, multiplier
+from qedjax.app.temperatures import best_choice, climb, multiplier, value_spread
 
 GRID = (0.5, 0.25, 0.125, 0.0625, 0.03125)
 
@@ -52,3 +53,25 @@ def test_ties_go_to_the_larger_temperature_and_one_point_is_one_search():
 def test_widening_is_bounded(widen):
     best, calls = _climb({i: 100 + i for i in range(20)}, widen=widen)
     assert best == 4 + widen and max(calls) == 4 + widen
+
+
+def test_value_spread_scores_a_seeded_sample_of_distinct_states():
+    states = [f"s{i % 5000}" for i in range(12000)] + ["", ""]
+    seen = []
+
+    def score(batch):
+        seen.append(list(batch))
+        return np.array([float(s[1:]) for s in batch])
+
+    got = value_spread(score, states, seed=3, sample=500)
+    assert len(seen) == 1 and len(seen[0]) == 500 and len(set(seen[0])) == 500 and "" not in seen[0]
+    assert value_spread(score, list(reversed(states)), seed=3, sample=500) == got  # order does not matter
+    assert seen[1] == seen[0]
+    full = np.std(np.arange(5000.0))
+    assert abs(got - full) / full < 0.1  # a sample's std estimates the whole set's
+    assert value_spread(score, states[:40], seed=3, sample=500) == pytest.approx(np.std(np.arange(40.0)))
+
+
+def test_value_spread_of_a_constant_value_or_no_states_is_one():
+    assert value_spread(lambda b: np.zeros(len(b)), ["a", "b"], seed=0) == 1.0
+    assert value_spread(lambda b: np.zeros(len(b)), [], seed=0) == 1.0
