@@ -37,13 +37,40 @@ from qedjax.guard import check_measurement
 DEFAULT_MAX_DISTANCE = 12
 
 
+# norm() of a formula object, by identity: the goals of one search share their hypotheses' formula
+# objects, and normalising them again was most of the cost of labelling a state. The entry keeps the
+# formula alive, so its id cannot be reused while the entry stands.
+_NORMS: dict[int, tuple] = {}
+_NORMS_MAX = 500_000
+
+
+def _norm(f):
+    hit = _NORMS.get(id(f))
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    if len(_NORMS) >= _NORMS_MAX:
+        _NORMS.clear()
+    n = norm(f)
+    _NORMS[id(f)] = (f, n)
+    return n
+
+
+_KEYS: dict[int, tuple] = {}
+
+
 def goal_key(goal: Goal) -> tuple:
     """A goal up to hypothesis names, order and duplicates (as ``bench._key``) — plus the set of
     hypotheses that a shadowing ``intro`` made inaccessible, since moves cannot name those."""
-    vis = goal.visible()
-    acc = frozenset(norm(h.type) for h in vis if h.type is not None)
-    hidden = frozenset(norm(h.type) for h in goal.context if h.type is not None) - acc
-    return acc, hidden - acc, norm(goal.target)
+    hit = _KEYS.get(id(goal))
+    if hit is not None and hit[0] is goal:
+        return hit[1]
+    acc = frozenset(_norm(h.type) for h in goal.visible() if h.type is not None)
+    every = frozenset(_norm(h.type) for h in goal.context if h.type is not None)
+    key = (acc, every - acc, _norm(goal.target))
+    if len(_KEYS) >= _NORMS_MAX:
+        _KEYS.clear()
+    _KEYS[id(goal)] = (goal, key)
+    return key
 
 
 class PropDistance:

@@ -142,3 +142,32 @@ def test_distance_correlation_is_one_for_the_distance_and_counts_each_state_once
     assert inverted["spearman_distance"] == pytest.approx(-1.0)
     lengths = distance_spearman(texts, [len(t) for t in texts], depths, dist.pp)
     assert -1.0 < lengths["spearman_distance"] < 1.0
+
+
+def test_goal_key_by_identity_equals_the_key_computed_afresh():
+    """goal_key remembers keys (and normal forms) by object identity; every answer equals the key
+    computed from scratch, for the goal object and for an equal copy of it, and a changed goal gets its
+    own key."""
+    import dataclasses
+
+    from qedjax.envs.prop.unify import norm
+
+    def fresh(g):
+        acc = frozenset(norm(h.type) for h in g.visible() if h.type is not None)
+        every = frozenset(norm(h.type) for h in g.context if h.type is not None)
+        return acc, every - acc, norm(g.target)
+
+    env, policy = PropEnvironment(), HeuristicPolicy(seed=0)
+    goals = []
+    for r in load_index(split="test")[:40]:
+        res = search_theorem(Theorem(r["name"], r["statement"]), env, policy, None,
+                             SearchConfig(max_nodes=8, num_candidates=4, probe_tactics="none"))
+        goals += [g for nd in res.nodes if nd.pp for g in parse_state(nd.pp)]
+    assert len(goals) > 100
+    for g in goals + goals:  # the second pass answers from the memo
+        assert goal_key(g) == fresh(g)
+        copy = dataclasses.replace(g)
+        assert copy is not g and goal_key(copy) == fresh(g)
+    g = next(g for g in goals if g.context)
+    other = dataclasses.replace(g, context=g.context[1:])
+    assert goal_key(other) == fresh(other)
