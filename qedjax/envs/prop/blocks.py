@@ -95,11 +95,11 @@ MODELLED = frozenset({
     "specialize", "absurd", "rw", "rewrite", "rwa", "nth_rewrite", "nth_rw", "simp", "simp_all",
     "simpa", "norm_num", "tauto", "symm", "swap", "pick_goal", "rotate_left", "rotate_right", "match",
     "exact_mod_cast", "apply_assumption", "unfold", "dsimp", "rename", "let", "set", "guard_target",
-    "guard_hyp",
+    "guard_hyp", "itauto", "itauto!",
 })
 UNSUPPORTED = frozenset({
     "aesop", "omega", "linarith", "nlinarith", "ring", "ring_nf", "field_simp", "positivity", "push_neg",
-    "contrapose", "contrapose!", "exact?", "apply?", "rw?", "itauto", "grind",
+    "contrapose", "contrapose!", "exact?", "apply?", "rw?", "grind",
     "bv_decide", "simp_arith", "subst", "ext", "funext", "congr", "gcongr", "calc",
     "split", "split_ifs", "use", "exists", "existsi", "nofun", "nomatch",
     "infer_instance", "norm_cast", "push_cast", "zify", "lift", "choose", "conv", "trans", "constructorm",

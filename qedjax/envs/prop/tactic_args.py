@@ -437,6 +437,21 @@ def _clear(ts: TokenStream) -> tuple:
     return parse_names(ts)
 
 
+def _itauto(ts: TokenStream) -> tuple:
+    """``itauto``/``itauto!`` and, not modelled, their case-split forms ``*`` and ``[a, …]``."""
+    if ts.at("*"):
+        ts.take()
+        return ("*",)
+    if ts.at("["):
+        depth = 0
+        while True:
+            t = ts.take()
+            depth += {"[": 1, "]": -1}.get(t.text, 0)
+            if depth == 0:
+                return ("[]",)
+    return ()
+
+
 def _symm(ts: TokenStream) -> tuple:
     return (_at_loc(ts),)
 
@@ -466,6 +481,6 @@ ARGUMENT_PARSERS = {
     "rw": _rw, "rewrite": _rw, "rwa": _rw, "nth_rewrite": _rw, "nth_rw": _rw,
     "simp": _simp, "simp_all": _simp, "simpa": _simp, "norm_num": _simp, "simp?": _simp,
     "simp_all?": _simp,
-    "guard_target": _guard_target, "guard_hyp": _guard_hyp,
+    "guard_target": _guard_target, "guard_hyp": _guard_hyp, "itauto": _itauto, "itauto!": _itauto,
     "pick_goal": _num_arg, "rotate_left": _num_arg, "rotate_right": _num_arg,
 }

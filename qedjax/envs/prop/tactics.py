@@ -78,6 +78,7 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.guard import t_guard_hyp, t_guard_target
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
+from qedjax.envs.prop.itauto import t_itauto
 from qedjax.envs.prop.options import ATTRIBUTES, ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
 from qedjax.envs.prop.push_neg import t_by_contra_bang, t_contrapose, t_push_neg
@@ -390,7 +391,7 @@ _GOAL_MVAR_IDS = itertools.count(1)
 _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
 # tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
 _EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",
-               "simp_all?"}
+               "simp_all?", "itauto", "itauto!"}
 
 
 def _subst_hyp(h, env: dict):
@@ -433,7 +434,7 @@ _TACTICS: dict[str, Callable] = {
     "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
     "push_neg": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
     "by_contra!": t_by_contra_bang, "guard_target": t_guard_target, "guard_hyp": t_guard_hyp,
-    "apply_assumption": t_apply_assumption,
+    "apply_assumption": t_apply_assumption, "itauto": t_itauto, "itauto!": t_itauto,
 }
 
 

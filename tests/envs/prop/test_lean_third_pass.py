@@ -421,3 +421,48 @@ example (p q : Prop) : p ∨ q ↔ q ∨ q := by
 example (p q : Prop) : p ∨ q ∨ p ↔ q ∨ p := by
   simp [or_comm, or_left_comm]
 """)
+
+
+# ----------------------------------------------------------------------------------------- itauto
+
+def test_itauto_decides_intuitionistic_logic():
+    # Mathlib/Tactic/ITauto.lean: "A decision procedure for intuitionistic propositional logic";
+    # `itauto!` is the classical variant; a `∀` over `Prop` is an atom (it fails on the quantified
+    # `∀ P, ¬¬(P ∨ ¬P)` and proves it once `P` is introduced). Disabled unless tauto is allowed.
+    import random
+
+    from qedjax.envs.prop.itauto import classical_provable, ipc_provable
+
+    def check_t(src):
+        results, _ = check_lean_text(src, allow_tauto=True)
+        assert len(results) == 1
+        return results[0]
+
+    assert check_t("theorem t (p : Prop) : ¬(p ↔ ¬p) := by itauto").proved
+    assert check_t("example (P : Prop) : ¬¬(P ∨ ¬P) := by itauto").proved
+    assert check_t("""
+example : ∀ (P : Prop), ¬¬(P ∨ ¬P) := by
+  fail_if_success itauto
+  intro P hP
+  itauto
+""").proved
+    assert not check_t("example (P : Prop) : P ∨ ¬P := by itauto").proved
+    assert not check_t("example (P : Prop) : ¬¬P → P := by itauto").proved
+    assert check_t("example (P : Prop) : ¬¬P → P := by itauto!").proved
+    assert not check_t("example (P Q : Prop) : P → Q := by itauto!").proved
+    assert not accepted("example (P : Prop) : ¬¬(P ∨ ¬P) := by itauto")  # disabled by default
+    # Glivenko's theorem pins the decision procedure: ¬¬A is intuitionistically provable exactly
+    # when A is a classical tautology
+    rng = random.Random(0)
+    leaves = [("atom", "p"), ("atom", "q"), ("atom", "r"), ("bot",), ("top",)]
+
+    def rnd(d):
+        if d == 0 or rng.random() < 0.25:
+            return rng.choice(leaves)
+        return (rng.choice(["and", "or", "imp", "imp"]), rnd(d - 1), rnd(d - 1))
+    for _ in range(400):
+        f = rnd(5)
+        assert ipc_provable((), ("imp", ("imp", f, ("bot",)), ("bot",))) == classical_provable((), f), f
+    assert not ipc_provable((), ("or", ("atom", "p"), ("imp", ("atom", "p"), ("bot",))))
+    assert not ipc_provable((), ("imp", ("imp", ("imp", ("atom", "p"), ("atom", "q")), ("atom", "p")),
+                                 ("atom", "p")))  # Peirce
