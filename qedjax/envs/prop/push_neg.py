@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.blocks import Tac
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import BINARY, FALSE, And, Eq, Forall, Formula, Iff, Imp, Let, Not, Or, pp
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named
@@ -128,8 +128,14 @@ def _at_target(goal: Goal, distrib: bool) -> Goal:
 
 
 def t_push_neg(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
-    (loc,) = tac.args
+    loc = tac.args[0]
     distrib = run.push_neg_distrib
+    if tac.name == "push":  # Mathlib/Tactic/Push.lean: `push_neg` is `push Not`; `+distrib` as the option
+        _, head, flag = tac.args
+        if head != "Not":
+            raise Unsupported(f"the prop environment supports `push` only with `Not` (`push {head}`)")
+        if flag is not None:
+            distrib = distrib or flag
     if loc is None:
         return [_at_target(goal, distrib)]
     if loc == ("*",):  # the goal, then every hypothesis; only "none changed" is reported

@@ -206,6 +206,19 @@ def _push_neg(ts: TokenStream) -> tuple:
     return (_at_loc(ts),)
 
 
+def _push(ts: TokenStream) -> tuple:
+    """Mathlib's ``push (+distrib)? head (at loc)?``; ``push_neg`` is the macro ``push Not``. Returns
+    (location, head, distrib) with ``distrib`` None when not given."""
+    distrib = None
+    if ts.at("+", "-") and ts.peek(1) is not None and ts.peek(1).text == "distrib":
+        distrib = ts.take().text == "+"
+        ts.take()
+    t = ts.take()
+    if t.kind != "ident":
+        raise ParseError(f"unexpected token '{t.text}'; expected term", pos=t.pos)
+    return (_at_loc(ts), t.text, distrib)
+
+
 def _have(ts: TokenStream) -> tuple:
     pat, ty, binders = parse_have_decl(ts)
     value = None
@@ -474,7 +487,7 @@ ARGUMENT_PARSERS = {
     "cases'": _cases_prime, "induction'": _cases_prime,
     "rcases": _rcases, "obtain": _obtain, "by_cases": _by_cases, "by_contra": _by_contra,
     "by_contra!": _by_contra_bang, "contrapose": _contrapose, "contrapose!": _contrapose,
-    "push_neg": _push_neg,
+    "push_neg": _push_neg, "push": _push,
     "have": _have, "replace": _have, "suffices": _suffices, "show": _show, "change": _change,
     "unfold": _unfold, "dsimp": _simp, "rename": _rename, "let": _let, "set": _set,
     "clear": _clear, "revert": parse_names, "rename_i": parse_names,

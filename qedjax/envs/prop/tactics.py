@@ -432,7 +432,7 @@ _TACTICS: dict[str, Callable] = {
     "simp": t_simp, "simp_all": t_simp, "simpa": t_simp, "simp?": t_simp, "simp_all?": t_simp,
     "norm_num": t_simp, "dsimp": t_simp,
     "unfold": t_unfold, "rename": t_rename, "let": t_let, "set": t_set,
-    "push_neg": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
+    "push_neg": t_push_neg, "push": t_push_neg, "contrapose": t_contrapose, "contrapose!": t_contrapose,
     "by_contra!": t_by_contra_bang, "guard_target": t_guard_target, "guard_hyp": t_guard_hyp,
     "apply_assumption": t_apply_assumption, "itauto": t_itauto, "itauto!": t_itauto,
 }

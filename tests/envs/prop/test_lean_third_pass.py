@@ -466,3 +466,41 @@ example : ∀ (P : Prop), ¬¬(P ∨ ¬P) := by
     assert not ipc_provable((), ("or", ("atom", "p"), ("imp", ("atom", "p"), ("bot",))))
     assert not ipc_provable((), ("imp", ("imp", ("imp", ("atom", "p"), ("atom", "q")), ("atom", "p")),
                                  ("atom", "p")))  # Peirce
+
+
+def test_push_not_is_push_neg():
+    # Mathlib/Tactic/Push.lean: `macro "push_neg" cfg:optConfig loc:(location)? : tactic =>
+    # `(tactic| push $cfg Not $[$loc]?)`, and `+distrib` is the option `push_neg.use_distrib`
+    # (`¬(p ∧ q)` becomes `¬p ∨ ¬q` instead of `p → ¬q`). Other heads are not modelled.
+    assert accepted("""
+example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
+  push Not
+  show P → Q
+  exact h
+""")
+    assert accepted("""
+example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
+  push +distrib Not
+  show ¬P ∨ Q
+  by_cases hP : P
+  · right
+    exact h hP
+  · left
+    assumption
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
+  push Not
+  show ¬P ∨ Q
+  sorry
+""")
+    assert accepted("""
+example (P Q : Prop) (h : ¬(P ∧ ¬Q)) : P → Q := by
+  push Not at h
+  exact h
+""")
+    assert "only with `Not`" in message("""
+example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
+  push And
+  exact h
+""")
