@@ -59,6 +59,14 @@ class Focus(Node):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Says(Node):
+    """Mathlib's ``tac says seq`` (``seq`` None when nothing follows ``says``)."""
+
+    first: Node
+    seq: Seq | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Paren(Node):
     seq: Seq
 
@@ -107,7 +115,7 @@ UNSUPPORTED = frozenset({
     "fin_cases", "interval_cases", "by_contra!", "rename'", "wlog", "generalize", "haveI", "letI",
     "exfalso!", "cc", "finish", "tidy", "simp_intro", "unfold_let", "delta", "native_decide",
     "norm_num1", "abel", "noncomm_ring", "polyrith", "hint", "clear_except", "mono", "peel",
-    "filter_upwards", "observe", "says", "fail", "trace_state", "trace",
+    "filter_upwards", "observe", "fail", "trace_state", "trace",
     "dsimp only", "change'", "apply_fun", "assumption'", "eapply", "fapply",
     "intro!", "refine_lift", "erw", "rwa?", "subst_vars", "clear_value", "induction'?", "cases_type",
     "constructor!", "exact!", "by_cases!", "decreasing_tactic", "simp_wf", "unreachable!",
@@ -186,7 +194,12 @@ def _src(ts: TokenStream, start: int) -> str:
 def _atomic(ts: TokenStream) -> Node:
     ts.enter()
     try:
-        return _atomic_inner(ts)
+        node = _atomic_inner(ts)
+        if ts.at("says"):  # Mathlib/Tactic/Says.lean: `tactic " says" (colGt tacticSeq)?`
+            tok = ts.take()
+            seq = parse_seq(ts) if ts.peek() is not None and ts.peek().text not in _CLOSERS else None
+            node = Says(tok.pos, node, seq)
+        return node
     finally:
         ts.leave()
 
@@ -258,7 +271,7 @@ def _skip_args(ts: TokenStream) -> None:
         t = ts.peek()
         if t is None:
             return
-        if depth == 0 and t.text in (";", "<;>", ")", "}", "]", "⟩", "|"):
+        if depth == 0 and t.text in (";", "<;>", ")", "}", "]", "⟩", "|", "says"):
             return
         if t.text in ("(", "[", "{", "⟨"):
             depth += 1

@@ -28,6 +28,7 @@ class TacticRunner(Protocol):
     sorry_pos: list
     hygienic: bool
     push_neg_distrib: bool
+    says_verify: bool
 
     def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
         """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals;

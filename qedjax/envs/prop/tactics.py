@@ -35,7 +35,7 @@ from qedjax.envs.prop.apply import (
     t_left_right,
     t_refine,
 )
-from qedjax.envs.prop.blocks import Comb, First, Focus, Node, Paren, Seq, SetOption, Tac, Then
+from qedjax.envs.prop.blocks import Comb, First, Focus, Node, Paren, Says, Seq, SetOption, Tac, Then
 from qedjax.envs.prop.cases import (
     t_absurd,
     t_by_cases,
@@ -107,6 +107,7 @@ class Runner:
     sorry_pos: list = dataclasses.field(default_factory=list)
     hygienic: bool = True  # Lean's `tactic.hygienic`
     push_neg_distrib: bool = False  # Mathlib's `push_neg.use_distrib`
+    says_verify: bool = False  # Mathlib's `says.verify`
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
     mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
 
@@ -186,6 +187,11 @@ class Runner:
             return self._comb(node, goals)
         if isinstance(node, SetOption):
             return self._set_option(node, goals)
+        if isinstance(node, Says):  # Mathlib/Tactic/Says.lean
+            if node.seq is None or self.says_verify:  # Lean runs `tac` and reads its "Try this"
+                raise Unsupported("the prop environment cannot check what `says` verifies (`says.verify`)",
+                                  node.pos)
+            return self.run(node.seq, goals)
         raise TacticError(f"unsupported syntax {type(node).__name__}", getattr(node, "pos", None))
 
     def _quiet(self, node: Node, goals: tuple) -> tuple:

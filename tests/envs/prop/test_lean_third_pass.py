@@ -504,3 +504,27 @@ example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
   push And
   exact h
 """)
+
+
+def test_says_runs_the_recorded_tactics():
+    # Mathlib/Tactic/Says.lean: `tac says seq` runs only `seq` unless `says.verify` (default false);
+    # with verification, or with nothing after `says`, Lean runs `tac` and reads its "Try this"
+    # suggestion, which prop cannot reproduce.
+    assert accepted("""
+example (P Q R : Prop) (hPQ : P → Q) (hQR : Q → R) (hP : P) : R := by
+  exact? says
+    exact hQR (hPQ hP)
+""")
+    assert not accepted("""
+example (P Q : Prop) (h : P → Q) (p : P) : Q := by
+  exact? says exact h
+""")
+    assert not accepted("""
+set_option says.verify true
+example (P Q : Prop) (h : P → Q) (p : P) : Q := by
+  exact? says exact h p
+""")
+    assert not accepted("""
+example (P : Prop) (p : P) : P := by
+  assumption says
+""")
