@@ -77,6 +77,9 @@ def t_refine(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     el.check(tac.args[0], goal.target)
     new = _hole_goals(el, goal.tag, "refine'" if prime else "refine")
     run.commit(el)
+    for h, g in zip(el.holes, new):
+        if h.name:
+            run.register_named(g)
     return new
 
 

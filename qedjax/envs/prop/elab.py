@@ -110,6 +110,7 @@ class Elab(Metavars):
         super().__init__(assign_goal)
         self.holes: list[Hole] = []
         self.postponed: list | None = None  # `by` blocks waiting for their type (apply's term)
+        self.closed_named: dict = {}  # name -> (type, context) of a solved goal `?name` (Runner.named)
 
     def run_postponed(self) -> None:
         """Run the ``by`` blocks whose type was unknown when they were met, now that unification has
@@ -208,6 +209,25 @@ class Elab(Metavars):
             return goal
         if isinstance(term, TSynth):
             goal = self._need(expected, term)
+            if term.name != "_":
+                # Lean's elabSyntheticHole: `?a` names an existing metavariable when there is one; its
+                # local context must be part of the current one
+                same = next((h for h in self.holes if h.name == term.name), None)
+                if same is not None:
+                    if not self.unify(same.target, goal):
+                        raise self.mismatch(term, same.target, goal)
+                    return self.inst(goal)
+                if term.name in self.closed_named:
+                    ty, ctx = self.closed_named[term.name]
+                    here = list(self.scope.hyps)
+                    for h in ctx:  # each declaration of its context is one of the current context
+                        if h not in here:
+                            raise TacticError("synthetic hole has already been defined with an "
+                                              "incompatible local context", term.pos)
+                        here.remove(h)
+                    if not self.unify(ty, goal):
+                        raise self.mismatch(term, ty, goal)
+                    return self.inst(goal)
             if self.hole_mode == "none":
                 raise TacticError("don't know how to synthesize placeholder\ncontext:\n"
                                   + self._ctx_text(self.inst(goal)), term.pos)

@@ -108,6 +108,10 @@ class Runner:
     hygienic: bool = True  # Lean's `tactic.hygienic`
     push_neg_distrib: bool = False  # Mathlib's `push_neg.use_distrib`
     says_verify: bool = False  # Mathlib's `says.verify`
+    # goals made from named holes `?a` (name -> the Goal object), and those already solved (name ->
+    # (type, context)): a later term may use `?a` once its goal is solved (never inside its own proof)
+    named_goals: dict = dataclasses.field(default_factory=dict)
+    closed_named: dict = dataclasses.field(default_factory=dict)
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
     mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
 
@@ -247,6 +251,8 @@ class Runner:
             left = self.run(seq, (goal,))
             if left:
                 raise TacticError(unsolved(left), ref)
+            if self.named_goals:
+                self.solved(goal)
         except TacticError as e:
             if not self.recover:
                 raise
@@ -270,9 +276,13 @@ class Runner:
         # case / next
         for tag, names in node.tags:
             goal, others = find_case(goals, tag, node.pos)
+            original = goal
             goal = rename_inaccessibles(goal, names, node.pos)
             goal = goal.retag("")
+            n_err = len(self.errors)
             self.close_or_admit(node.seq, goal, node.ref)
+            if len(self.errors) == n_err and self.named_goals:
+                self.solved(original)
             goals = others
         return goals
 
@@ -369,7 +379,10 @@ class Runner:
             if tac.name in _EVALUATING and _has_goal_mvars(main):
                 raise Unsupported(f"the prop environment does not support `{tac.name}` on a goal with "
                                   f"metavariables")
-            return tuple(fn(self, tac, main)) + rest
+            new = tuple(fn(self, tac, main))
+            if not new and self.named_goals:
+                self.solved(main)
+            return new + rest
         except TacticError as e:
             if e.pos is None:
                 e.pos = tac.pos
@@ -379,7 +392,20 @@ class Runner:
     def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
         """An elaborator over ``goal``'s context; with ``assign_goal`` it may assign the proof state's
         metavariables, and the tactic then hands them back with :meth:`commit`."""
-        return Elab(Scope(goal.context), self.lib, self.run_by_block, holes, assign_goal)
+        el = Elab(Scope(goal.context), self.lib, self.run_by_block, holes, assign_goal)
+        el.closed_named = self.closed_named
+        return el
+
+    def register_named(self, goal: Goal) -> None:
+        """``goal`` was made from the hole ``?{goal.tag}``."""
+        self.named_goals[goal.tag] = goal
+
+    def solved(self, goal: Goal) -> None:
+        """``goal`` was closed: a named one may now be referred to."""
+        for name, g in list(self.named_goals.items()):
+            if g is goal:
+                self.closed_named[name] = (goal.target, goal.context)
+                del self.named_goals[name]
 
     def run_by_block(self, by_term, goal: Goal) -> None:
         """Run a nested ``by`` block on ``goal``; unsolved goals are an error at ``by``."""

@@ -528,3 +528,38 @@ example (P Q : Prop) (h : P → Q) (p : P) : Q := by
 example (P : Prop) (p : P) : P := by
   assumption says
 """)
+
+
+def test_named_holes_are_shared():
+    # src/Lean/Elab/BuiltinNotation.lean (`elabSyntheticHole`): `?a` names one metavariable: a second
+    # `?a` in the term is the same goal, and a later term may use `?a` (here once its goal is solved;
+    # never inside its own proof, which Lean's occurs check rejects).
+    assert accepted("""
+example {P Q : Prop} (h1 : P → Q) (h2 : P → Q → False) (hP : P) : False := by
+  refine h2 ?a ?_
+  · exact hP
+  · exact h1 ?a
+""")
+    assert accepted("""
+example {P : Prop} (h : P → P → False) (hP : P) : False := by
+  refine h ?a ?a
+  · exact hP
+""")
+    assert accepted("""
+example {P Q : Prop} (h1 : P → Q) (h2 : P → Q → False) (hP : P) : False := by
+  refine h2 ?a ?_
+  case a => exact hP
+  exact h1 ?a
+""")
+    assert not accepted("""
+example {P : Prop} (h : P → P → False) (hP : P) : False := by
+  refine h ?a ?_
+  · exact ?a
+  · exact hP
+""")
+    assert not accepted("""
+example {P Q : Prop} (h1 : P → Q) (h2 : P → Q → False) (hP : P) : False := by
+  refine h2 ?a ?_
+  · exact hP
+  · exact h1 ?b
+""")
