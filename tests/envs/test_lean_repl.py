@@ -89,7 +89,7 @@ def test_standin_replays_the_vendored_transcripts_exactly_ids_included(standin):
     assert done >= 16 and differ == []  # every vendored pair (the prop tests vendored a few more)
 
 
-@pytest.mark.slow  # ~75 s: every shared transcript (the vendored ones run in the quick loop's stead)
+@pytest.mark.slow  # ~75 s over every shared transcript: the full suite runs it, the quick loop does not
 def test_standin_replays_every_shared_transcript_exactly(tmp_path):
     full = shared_lean4() / "repl_transcripts" / "test"
     standin = make_standin(tmp_path, transcripts=[full])
