@@ -23,7 +23,7 @@ from __future__ import annotations
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal
-from qedjax.envs.prop.syntax import BINARY, FALSE, Atom, Forall, Formula, Imp, Let, Not, pp
+from qedjax.envs.prop.syntax import BINARY, FALSE, Atom, Forall, Formula, Imp, Let, Not, has_let, pp
 from qedjax.envs.prop.tactic_base import TacticRunner
 from qedjax.envs.prop.terms import TIdent
 from qedjax.envs.prop.unify import has_mvar
@@ -47,18 +47,6 @@ def _norm(f: Formula, bound: tuple, unfold: bool) -> Formula:
     return f
 
 
-def _has_let(f: Formula) -> bool:
-    if isinstance(f, Let):
-        return True
-    if isinstance(f, Not):
-        return _has_let(f.arg)
-    if isinstance(f, BINARY):
-        return _has_let(f.left) or _has_let(f.right)
-    if isinstance(f, Forall):
-        return _has_let(f.body)
-    return False
-
-
 def matches(a: Formula, b: Formula, kind: str) -> bool:
     """Lean's ``MatchKind.isEq`` on two propositions; raises where ``prop`` cannot decide it."""
     if has_mvar(a) or has_mvar(b):
@@ -66,7 +54,7 @@ def matches(a: Formula, b: Formula, kind: str) -> bool:
     if kind == "default":
         return _norm(a, (), True) == _norm(b, (), True)
     same = _norm(a, (), False) == _norm(b, (), False)
-    if kind == "reducible" and not same and (_has_let(a) or _has_let(b)):
+    if kind == "reducible" and not same and (has_let(a) or has_let(b)):
         raise Unsupported("the prop environment does not decide reducible defeq through a local definition")
     return same
 

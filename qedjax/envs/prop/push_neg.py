@@ -31,7 +31,20 @@ import dataclasses
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal, Hyp
-from qedjax.envs.prop.syntax import BINARY, FALSE, And, Eq, Forall, Formula, Iff, Imp, Let, Not, Or, pp
+from qedjax.envs.prop.syntax import (
+    BINARY,
+    FALSE,
+    And,
+    Eq,
+    Forall,
+    Formula,
+    Iff,
+    Imp,
+    Not,
+    Or,
+    has_let,
+    pp,
+)
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named
 from qedjax.envs.prop.unify import defeq, has_goal_mvar, has_mvar
 
@@ -89,21 +102,9 @@ def _visit(f: Formula, distrib: bool) -> Formula:
         f = new  # the subterms changed: simp visits the whole term again
 
 
-def _has_let(f: Formula) -> bool:
-    if isinstance(f, Let):
-        return True
-    if isinstance(f, Not):
-        return _has_let(f.arg)
-    if isinstance(f, BINARY):
-        return _has_let(f.left) or _has_let(f.right)
-    if isinstance(f, Forall):
-        return _has_let(f.body)
-    return False
-
-
 def push_neg(f: Formula, distrib: bool = False) -> Formula:
     """``f`` with its negations pushed in as Mathlib's ``push_neg`` does (TacticError outside prop)."""
-    if _has_let(f):
+    if has_let(f):
         raise TacticError("the prop environment does not support push_neg on a formula with a local "
                           "definition")
     if has_goal_mvar(f):

@@ -162,6 +162,19 @@ _MAX = 1024
 _NOT_ARG = 40
 
 
+def has_let(f: Formula) -> bool:
+    """True when a ``let`` occurs anywhere in ``f``."""
+    if isinstance(f, Let):
+        return True
+    if isinstance(f, Not):
+        return has_let(f.arg)
+    if isinstance(f, BINARY):
+        return has_let(f.left) or has_let(f.right)
+    if isinstance(f, Forall):
+        return has_let(f.body)
+    return False
+
+
 def free_in(name: str, f: Formula) -> bool:
     """True when the proposition variable ``name`` occurs free in ``f``."""
     if isinstance(f, Atom):
