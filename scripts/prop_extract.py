@@ -5,7 +5,10 @@ A declaration (`theorem`/`lemma`/`example`) is kept when its header is purely pr
 when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ =`, `True`,
 `False`, `∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
 same way; `import`/`section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the
-imports and scopes stay as written; every other command (`def`, `#check`, …) is dropped. The proofs
+imports and scopes stay as written. The file-local commands a proof may depend on are kept too:
+tactic macros and syntax (`macro`, `syntax`, `macro_rules`, `elab`, `elab_rules` of the `tactic`
+category, `local`/`scoped` ones included), `attribute […]` commands and the `@[…]` attributes of a kept
+declaration; every other command (`def`, `#check`, …) is dropped. The proofs
 themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what
 `prop` accepts.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
@@ -26,11 +29,19 @@ from pathlib import Path
 from qedjax.envs.prop.check import command_starts
 from qedjax.envs.prop.decls import parse_binders, parse_header
 from qedjax.envs.prop.lexer import tokenize
+from qedjax.envs.prop.macros import MACRO_COMMANDS
 from qedjax.envs.prop.parser import stream
 from qedjax.errors import ParseError
 
 _DECLS = {"theorem", "lemma", "example"}
-_SCOPES = {"import", "section", "namespace", "end", "open", "set_option"}
+_SCOPES = {"import", "section", "namespace", "end", "open", "set_option", "attribute"}
+_PREFIXES = {"local", "scoped"}
+
+
+def _tactic_command(toks, a: int, b: int) -> bool:
+    """Whether the command ``toks[a:b]`` declares tactic syntax or a tactic macro."""
+    kw = toks[a + 1].text if toks[a].text in _PREFIXES and a + 1 < b else toks[a].text
+    return kw in MACRO_COMMANDS and any(t.text == "tactic" for t in toks[a:b])
 
 
 def _normal(text: str) -> str:
@@ -61,11 +72,16 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
     kept: list[str] = []
     n_kept = n_dropped = 0
     declared: dict[str, bool] = {}
+    attributes = ""  # `@[…]` before the next declaration
     for a, b in zip(starts, starts[1:]):
         kw = toks[a].text
         end = toks[b].pos if b < len(toks) else len(text)
         src = text[toks[a].pos:end].rstrip() + "\n"
-        if kw in _SCOPES:
+        if kw == "@":
+            attributes = text[toks[a].pos:end]
+            continue
+        pending, attributes = attributes, ""
+        if kw in _SCOPES or _tactic_command(toks, a, b):
             kept.append(src)
             continue
         ts = stream(toks, text, a + 1, b)
@@ -90,7 +106,7 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
             ok = False
         if ok and _normal(src) not in seen:
             seen.add(_normal(src))
-            kept.append(src)
+            kept.append(pending + src)
             n_kept += 1
         else:
             n_dropped += 1

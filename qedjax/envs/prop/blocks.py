@@ -22,7 +22,7 @@ from qedjax.envs.prop.terms import Alt, PCtor, PVar
 from qedjax.errors import ParseError
 
 __all__ = ["Node", "Seq", "Tac", "Then", "Focus", "Paren", "First", "Comb", "SetOption", "parse_seq",
-           "MODELLED", "UNSUPPORTED"]
+           "MODELLED", "UNSUPPORTED", "is_tactic_word", "skip_args"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -252,6 +252,8 @@ def _atomic_inner(ts: TokenStream) -> Node:
         raise ParseError("unknown tactic", pos=t.pos)
     name = t.text
     ts.take()
+    if ts.macros is not None and name in ts.macros.heads:  # a tactic the file's macros define
+        return ts.macros.parse_use(ts, t)
     fn = _PARSERS.get(name)
     if fn is not None:
         args = fn(ts)
@@ -261,6 +263,15 @@ def _atomic_inner(ts: TokenStream) -> Node:
         _skip_args(ts)
         return Tac(t.pos, name if name in MODELLED else "?unsupported", (name,), _src(ts, start))
     raise ParseError("unknown tactic", pos=t.pos)
+
+
+def is_tactic_word(name: str) -> bool:
+    """Whether ``name`` starts a tactic Lean knows (modelled here or not)."""
+    return name in _PARSERS or name in MODELLED or name in UNSUPPORTED
+
+
+def skip_args(ts: TokenStream) -> None:
+    _skip_args(ts)
 
 
 def _skip_args(ts: TokenStream) -> None:

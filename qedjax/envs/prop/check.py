@@ -34,8 +34,9 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
 from qedjax.envs.prop.notations import notations_of_imports
-from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, ignored_option, option_value
+from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, HYGIENE, ignored_option, option_value
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
@@ -174,7 +175,8 @@ _COMMANDS = _DECL | {"variable", "section", "namespace", "end", "universe", "imp
                      "axiom", "inductive", "structure", "abbrev", "noncomputable", "attribute", "macro",
                      "syntax", "macro_rules", "elab", "opaque", "include", "omit", "notation", "infix",
                      "infixl", "infixr", "prefix", "postfix", "set_option", "mutual", "class", "private",
-                     "protected", "deriving"}
+                     "protected", "deriving", "elab_rules"}
+_PREFIXES = ("local", "scoped")  # `local macro …`, `scoped notation …`: the command starts at the prefix
 _HARMLESS = {"universe", "import", "attribute", "include", "omit", "#"}
 
 
@@ -186,6 +188,9 @@ def command_starts(toks: list[Token]) -> list[int]:
             continue
         if t.text in _COMMANDS and t.text not in ("private", "protected", "noncomputable", "deriving",
                                                   "set_option"):
+            if not (i and toks[i - 1].text in _PREFIXES and toks[i - 1].bol):
+                starts.append(i)
+        elif t.text in _PREFIXES and t.bol and i + 1 < len(toks) and toks[i + 1].text in _COMMANDS:
             starts.append(i)
         elif t.text in ("open", "set_option") and t.bol:
             j = i + 1
@@ -250,6 +255,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     file_diags: list[Diagnostic] = []
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
+    macros = MacroTable()
     pending_opens: tuple = ()
     pending_options: dict = {}  # honoured `set_option … in` before a declaration
     if starts[0] > 0:
@@ -272,7 +278,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 file_diags.append(_diag(lines, toks[j].pos, f"unexpected token '{toks[j].text}'; "
                                         "expected declaration"))
             continue
-        ts = stream(toks, text, a + 1, b, notations)
+        ts = stream(toks, text, a + 1, b, notations, macros)
         scope = scopes[-1]
         try:
             if kw.text in _DECL:
@@ -310,6 +316,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                     raise ParseError(f"invalid 'end', name mismatch (expected {scopes[-1].name or 'nothing'})",
                                      pos=kw.pos)
                 scopes.pop()
+                macros.end_scope(len(scopes))
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace)
             elif kw.text == "open":
                 names = []
@@ -328,6 +335,15 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                     pending_options = {**pending_options, name: honoured}
                 else:
                     scope.options = {**scope.options, name: honoured}
+            elif kw.text in MACRO_COMMANDS or kw.text in _PREFIXES and toks[a + 1].text in MACRO_COMMANDS:
+                is_local = kw.text in _PREFIXES
+                if is_local:
+                    kw = ts.take()
+                hygiene = {**scope.options, **pending_options}.get(HYGIENE, True)
+                pending_options = {}
+                note = macros.declare(kw.text, ts, len(scopes), hygiene, is_local)
+                if note:
+                    file_diags.append(_diag(lines, kw.pos, note, "warning"))
             elif kw.text in _HARMLESS:
                 continue
             else:

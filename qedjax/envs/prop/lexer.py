@@ -153,19 +153,22 @@ class TokenStream:
     grammar call each other (terms hold ``by`` blocks, tactics hold terms); the stream carries the
     tactic grammar's entry so that the term grammar need not import it (``parser.stream`` sets it).
     ``notations`` maps the keywords of the term notation that the file's imports bring to their
-    parsers (``notations.py``); it is empty unless a file imports such a library.
+    parsers (``notations.py``); it is empty unless a file imports such a library. ``macros`` is the
+    file's table of tactic macros (``macros.py``), or None.
     """
 
     __slots__ = ("toks", "i", "text", "stop_col", "depth", "end", "anchor", "tactic_block", "cdots",
-                 "notations")
+                 "notations", "macros")
 
     MAX_DEPTH = 100  # documented limit on nesting (formulas, terms, tactic blocks)
 
     def __init__(self, toks: list[Token], text: str, start: int = 0, end: int | None = None,
                  tactic_block: Callable[[TokenStream], object] | None = None,
-                 notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS):
+                 notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS,
+                 macros: object = None):
         self.tactic_block = tactic_block
         self.notations = notations
+        self.macros = macros
         self.cdots: list[list[str]] = []  # `·` placeholders of the enclosing parentheses (term parser)
         self.toks = toks
         self.i = start

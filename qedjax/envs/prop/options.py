@@ -6,7 +6,8 @@
 (``h_1``, ``h_2``) where the name is taken. ``push_neg.use_distrib`` is honoured too: with ``true``,
 ``push_neg`` turns ``¬(p ∧ q)`` into ``¬p ∨ ¬q`` instead of ``p → ¬q``. ``says.verify`` (Mathlib's
 ``tac says seq``): ``false`` runs ``seq`` only; with ``true`` Lean checks that ``tac`` suggests ``seq``,
-which prop cannot reproduce, so such a ``says`` is refused. Every other option, known to
+which prop cannot reproduce, so such a ``says`` is refused. ``hygiene`` is honoured for the file's
+tactic macros (``macros.py``): with ``false``, a macro declared after it writes plain names. Every other option, known to
 Lean or not, has no effect here and is reported with a warning that names it: none is dropped silently.
 """
 
@@ -14,14 +15,17 @@ from __future__ import annotations
 
 from qedjax.envs.prop.errors import TacticError
 
-__all__ = ["HYGIENIC", "PUSH_NEG_DISTRIB", "SAYS_VERIFY", "DEFAULTS", "ATTRIBUTES", "option_value", "ignored_option"]
+__all__ = ["HYGIENIC", "PUSH_NEG_DISTRIB", "SAYS_VERIFY", "HYGIENE", "DEFAULTS", "ATTRIBUTES", "option_value",
+           "ignored_option"]
 
 HYGIENIC = "tactic.hygienic"
 PUSH_NEG_DISTRIB = "push_neg.use_distrib"
 SAYS_VERIFY = "says.verify"
-DEFAULTS = {HYGIENIC: True, PUSH_NEG_DISTRIB: False, SAYS_VERIFY: False}  # honoured options, Lean's defaults
+HYGIENE = "hygiene"
+DEFAULTS = {HYGIENIC: True, PUSH_NEG_DISTRIB: False, SAYS_VERIFY: False,
+            HYGIENE: True}  # honoured options, Lean's defaults
 ATTRIBUTES = {HYGIENIC: "hygienic", PUSH_NEG_DISTRIB: "push_neg_distrib",
-              SAYS_VERIFY: "says_verify"}  # the Runner field of each
+              SAYS_VERIFY: "says_verify", HYGIENE: "macro_hygiene"}  # the Runner field of each
 
 
 def option_value(name: str, raw: str, pos: int | None = None) -> bool | None:

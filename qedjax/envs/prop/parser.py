@@ -19,10 +19,12 @@ __all__ = ["stream", "text_stream", "parse_tactic"]
 
 
 def stream(toks: list[Token], text: str, start: int = 0, end: int | None = None,
-           notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS) -> TokenStream:
+           notations: Mapping[str, Callable[[TokenStream], object]] = NO_NOTATIONS,
+           macros: object = None) -> TokenStream:
     """A stream over ``toks[start:end]`` of ``text`` that parses terms and the tactic blocks inside them
-    (and the library notation ``notations``: see ``notations.py``)."""
-    return TokenStream(toks, text, start, end, tactic_block=parse_seq, notations=notations)
+    (and the library notation ``notations``: see ``notations.py``; the file's tactic macros ``macros``:
+    see ``macros.py``)."""
+    return TokenStream(toks, text, start, end, tactic_block=parse_seq, notations=notations, macros=macros)
 
 
 def text_stream(text: str) -> TokenStream:

@@ -116,7 +116,7 @@ def display_names(context: tuple[Hyp, ...]) -> list[str]:
 def _display(context: tuple[Hyp, ...]) -> tuple[list[str], bool]:
     """(:func:`display_names`, whether a proposition variable is among the renamed)."""
     names = [h.name for h in context]
-    if len(set(names)) == len(names) and all(h.accessible for h in context):
+    if len(set(names)) == len(names) and all(h.accessible and "✝" not in h.name for h in context):
         return names, False  # the common case: every name shown as it is
     counts: dict[str, int] = {}
     seen: set[str] = set()
@@ -124,13 +124,14 @@ def _display(context: tuple[Hyp, ...]) -> tuple[list[str], bool]:
     renamed_var = False
     for i in range(len(context) - 1, -1, -1):
         h = context[i]
-        if h.accessible and h.name not in seen:
+        if h.accessible and h.name not in seen and "✝" not in h.name:
             out[i] = h.name
             seen.add(h.name)
-        else:
-            k = counts.get(h.name, 0)
-            counts[h.name] = k + 1
-            out[i] = h.name + "✝" + (str(k).translate(_SUPERSCRIPTS) if k else "")
+        else:  # a name with a macro scope (`h✝3`, see macros.py) is shown as Lean shows it: `h✝`
+            base = h.name.partition("✝")[0]
+            k = counts.get(base, 0)
+            counts[base] = k + 1
+            out[i] = base + "✝" + (str(k).translate(_SUPERSCRIPTS) if k else "")
             renamed_var = renamed_var or (h.type is None and h.value is None)
     return out, renamed_var
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from typing import Callable
 
 from qedjax.envs.prop.apply import (
@@ -79,6 +80,7 @@ from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.guard import t_guard_hyp, t_guard_target
 from qedjax.envs.prop.intro import t_intro, t_intros, t_rintro
 from qedjax.envs.prop.itauto import t_itauto
+from qedjax.envs.prop.macros import MacroCall, expand
 from qedjax.envs.prop.options import ATTRIBUTES, ignored_option, option_value
 from qedjax.envs.prop.parser import parse_tactic
 from qedjax.envs.prop.push_neg import t_by_contra_bang, t_contrapose, t_push_neg
@@ -108,6 +110,7 @@ class Runner:
     hygienic: bool = True  # Lean's `tactic.hygienic`
     push_neg_distrib: bool = False  # Mathlib's `push_neg.use_distrib`
     says_verify: bool = False  # Mathlib's `says.verify`
+    macro_hygiene: bool = True  # Lean's `hygiene` (read by the file's macro commands; no tactic reads it)
     # goals made from named holes `?a` (name -> the Goal object), and those already solved (name ->
     # (type, context)): a later term may use `?a` once its goal is solved (never inside its own proof)
     named_goals: dict = dataclasses.field(default_factory=dict)
@@ -196,7 +199,39 @@ class Runner:
                 raise Unsupported("the prop environment cannot check what `says` verifies (`says.verify`)",
                                   node.pos)
             return self.run(node.seq, goals)
+        if isinstance(node, MacroCall):
+            return self._macro(node, goals)
         raise TacticError(f"unsupported syntax {type(node).__name__}", getattr(node, "pos", None))
+
+    def _macro(self, node: MacroCall, goals: tuple) -> tuple:
+        """A use of a file's tactic macro (``macros.py``): its expansions, most recent first; a failed
+        one restores the state and the next runs (Lean's ``expandEval``); errors are reported at the use."""
+        if node.refused:
+            raise Unsupported(node.refused, node.pos)
+        failure = None
+        local = {h.name for g in goals for h in g.context}
+        for rule in node.rules:
+            seq, named = expand(node, rule, lambda n: self.lib.get(n) is not None)
+            if named & local:
+                raise Unsupported(f"the prop environment does not model hygiene where the expansion of "
+                                  f"`{node.name}` names the constant `{min(named & local)}` and a hypothesis "
+                                  f"has that name", node.pos)
+            n_err, n_warn, n_sorry, assigned = len(self.errors), len(self.warnings), len(self.sorry_pos), \
+                dict(self.mvars)
+            try:
+                out = self.run(seq, goals)
+            except Unsupported as e:
+                raise _at_use(e, node) from None
+            except TacticError as e:
+                del self.errors[n_err:], self.warnings[n_warn:], self.sorry_pos[n_sorry:]
+                self.mvars = assigned
+                failure = _at_use(e, node)
+                continue
+            for e in self.errors[n_err:] + self.warnings[n_warn:]:
+                _at_use(e, node)
+            self.sorry_pos[n_sorry:] = [node.pos] * (len(self.sorry_pos) - n_sorry)
+            return out
+        raise failure
 
     def _quiet(self, node: Node, goals: tuple) -> tuple:
         """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``); a
@@ -420,6 +455,15 @@ class Runner:
 
 
 _GOAL_MVAR_IDS = itertools.count(1)
+_MACRO_SCOPE = re.compile("✝[0-9]+")
+
+
+def _at_use(e: TacticError, node: MacroCall) -> TacticError:
+    """An error of a macro's expansion as Lean reports it: at the use, names with the expansion's
+    macro scope shown ``h✝``."""
+    e.pos = node.pos
+    e.message = _MACRO_SCOPE.sub("✝", e.message)
+    return e
 _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
 # tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
 _EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",

@@ -47,6 +47,44 @@ def test_extract_keeps_propositional_declarations_imports_and_scopes(tmp_path):
     assert "def f" not in text and "theorem nat" not in text and "sorry" not in text
 
 
+MACROS = """macro "split_and" : tactic => `(tactic| constructor <;> assumption)
+
+syntax "my_triv" : tactic
+
+macro_rules
+  | `(tactic| my_triv) => `(tactic| trivial)
+
+macro "const" e:term : term => `(fun _ => $e)
+
+def g (n : Nat) : Nat := n
+
+@[simp]
+theorem swap (p q : Prop) : p ∧ q ↔ q ∧ p := and_comm
+
+@[simp]
+def h (n : Nat) : Nat := n
+
+attribute [simp] swap
+
+example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
+  split_and
+"""
+
+
+def test_extract_keeps_the_file_local_commands_proofs_depend_on(tmp_path):
+    # tactic macros and syntax, `attribute` commands and a kept declaration's `@[…]`; not term macros,
+    # not definitions, not the attribute of a dropped declaration
+    (tmp_path / "M.lean").write_text(MACROS, encoding="utf-8")
+    stdout = run(tmp_path, "--out", "out", "M.lean")
+    assert "kept 2 declarations" in stdout
+    text = (tmp_path / "out" / "M.lean").read_text(encoding="utf-8")
+    assert 'macro "split_and" : tactic' in text and 'syntax "my_triv" : tactic' in text
+    assert "`(tactic| my_triv) => `(tactic| trivial)" in text
+    assert "@[simp]\ntheorem swap" in text and "attribute [simp] swap" in text
+    assert 'macro "const"' not in text and "def g" not in text and "def h" not in text
+    assert text.count("@[simp]") == 1
+
+
 def test_extract_drops_what_a_seen_set_holds(tmp_path):
     (tmp_path / "seen").mkdir()
     # the same declaration, laid out differently, is already in the seen set

@@ -1,0 +1,210 @@
+"""File-local commands that proofs depend on (issue 28): tactic macros, `syntax` with `macro_rules`,
+`local` ones, hygiene, and what prop refuses. Each behaviour is Lean 4's and each test names where it is
+documented or pinned: Lean 4's sources (`src/Lean/Elab/Macro.lean`, `src/Lean/Elab/MacroRules.lean`,
+`src/Lean/Elab/Tactic/Basic.lean`'s `evalTactic`/`expandEval`), its test suite (`tests/lean/run/`) and the
+reference manual's chapter on macros. The statements are this file's own."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def results(source: str):
+    res, diags = check_lean_text(source)
+    return res, diags
+
+
+def only(source: str):
+    res, _ = check_lean_text(source)
+    assert len(res) == 1, res
+    return res[0]
+
+
+def test_macro_expands_to_its_quotation():
+    # `macro "name" : tactic => `(tactic| seq)` is syntax plus one expansion (src/Lean/Elab/Macro.lean)
+    assert only("""
+macro "split_and" : tactic => `(tactic| constructor <;> assumption)
+
+example (P Q : Prop) (hp : P) (hq : Q) : P ∧ Q := by
+  split_and
+""").proved
+    # without the macro the same proof is Lean's parse error
+    r = only("""
+example (P Q : Prop) (hp : P) (hq : Q) : P ∧ Q := by
+  split_and
+""")
+    assert not r.proved and r.diagnostics[0].message == "unknown tactic"
+
+
+def test_macro_arguments_ident_and_term():
+    # `x:ident` and `e:term` arguments are substituted for `$x`/`$e` (the manual's macro chapter)
+    assert only("""
+macro "destruct" h:ident : tactic => `(tactic| obtain ⟨hl, hr⟩ := $h)
+
+example (P Q : Prop) (hpq : P ∧ Q) : Q := by
+  destruct hpq
+  assumption
+""").proved
+    assert only("""
+macro "ex" e:term : tactic => `(tactic| exact $e)
+
+example (P Q : Prop) (hp : P) (hq : Q) : P ∧ Q := by
+  ex ⟨hp, hq⟩
+""").proved
+    # a false statement stays unproved through the macro
+    assert not only("""
+macro "ex" e:term : tactic => `(tactic| exact $e)
+
+example (P Q : Prop) (hp : P) (hq : Q) : P ∧ Q := by
+  ex ⟨hq, hp⟩
+""").proved
+
+
+def test_macro_rules_most_recent_first_with_backtracking():
+    # src/Lean/Elab/Tactic/Basic.lean, `expandEval`: the expansions of a syntax are tried from the most
+    # recent; when running one throws, the state is restored and the next is tried
+    src = """
+syntax "my_trivial" : tactic
+
+macro_rules
+  | `(tactic| my_trivial) => `(tactic| assumption)
+
+macro_rules
+  | `(tactic| my_trivial) => `(tactic| exact Iff.rfl)
+
+example (P : Prop) (h : P) : P := by
+  my_trivial
+
+example (P : Prop) : P ↔ P := by
+  my_trivial
+
+example (P Q : Prop) : P ↔ Q := by
+  my_trivial
+"""
+    res, _ = results(src)
+    assert [r.proved for r in res] == [True, True, False]
+    # when every expansion fails, the error of the last one tried (the oldest) is reported at the use
+    assert res[2].diagnostics[0].line == 17
+    assert "assumption" in res[2].diagnostics[0].message
+
+
+def test_hygiene_of_names_the_quotation_writes():
+    # Lean's macros are hygienic (the manual: "Hygiene"; src/Lean/Hygiene.lean): the `h` an expansion
+    # introduces is inaccessible (shown `h✝`), and the quotation's `h` is not the user's `h`
+    res, _ = results("""
+macro "my_intro" : tactic => `(tactic| intro h)
+
+example (P : Prop) : P → P := by
+  my_intro
+  fail_if_success exact h
+  assumption
+
+example (P : Prop) : P → P := by
+  my_intro
+  exact h
+
+macro "use_h" : tactic => `(tactic| exact h)
+
+example (P : Prop) (h : P) : P := by
+  use_h
+
+example (P : Prop) (h : P) : P → P := by
+  my_intro
+  done
+""")
+    assert [r.proved for r in res] == [True, False, False, False]
+    assert res[2].diagnostics[0].message == "Unknown identifier `h✝`"
+    assert res[3].diagnostics[0].message == "unsolved goals\nP : Prop\nh h✝ : P\n⊢ P"
+
+
+def test_hygiene_false_writes_plain_names():
+    # `set_option hygiene false` turns macro scopes off for the quotations that follow (src/Lean/Hygiene.lean,
+    # option `hygiene`)
+    assert only("""
+set_option hygiene false in
+macro "my_intro" : tactic => `(tactic| intro h)
+
+example (P : Prop) : P → P := by
+  my_intro
+  exact h
+""").proved
+
+
+def test_global_constants_in_a_quotation():
+    # a name that resolves to a global constant means the constant (hygiene erases the scope for global
+    # resolution); a hypothesis of that name would not capture it, which prop refuses to guess
+    assert only("""
+macro "both" : tactic => `(tactic| exact And.intro trivial trivial)
+
+example : True ∧ True := by
+  both
+""").proved
+    r = only("""
+macro "triv'" : tactic => `(tactic| exact trivial)
+
+example (trivial : False) : True := by
+  triv'
+""")
+    assert not r.proved and "hygiene" in r.diagnostics[0].message
+
+
+def test_local_macro_ends_with_its_section():
+    # `local macro` declares `local syntax` and `local macro_rules` (src/Lean/Elab/Macro.lean passes the
+    # attribute kind on): after `end` the tactic is unknown
+    res, _ = results("""
+section
+local macro "loc" : tactic => `(tactic| trivial)
+example : True := by loc
+end
+
+example : True := by loc
+""")
+    assert [r.proved for r in res] == [True, False]
+    assert res[1].diagnostics[0].message == "unknown tactic"
+
+
+def test_metaprograms_and_unmodelled_macros_are_refused_with_a_reason():
+    # `elab`, `elab_rules` and `syntax` run by a `@[tactic]` function are Lean metaprograms: prop cannot run
+    # them, so their uses fail with the reason, and the command is reported (never dropped silently)
+    res, diags = results("""
+elab "tada" : tactic => do
+  pure ()
+
+example : True := by
+  tada
+  trivial
+
+syntax (name := myTriv) "my_triv" : tactic
+
+example : True := by
+  my_triv
+
+macro "computed" : tactic => do
+  `(tactic| trivial)
+
+example : True := by
+  computed
+
+macro "split" : tactic => `(tactic| constructor)
+
+macro_rules
+  | `(tactic| trivial) => `(tactic| assumption)
+
+example (P : Prop) (h : P) : P := by
+  trivial
+""")
+    assert not any(r.proved for r in res)
+    assert "metaprogram" in res[0].diagnostics[0].message
+    assert "metaprogram" in res[1].diagnostics[0].message
+    assert "computed by code" in res[2].diagnostics[0].message
+    assert "before its own" in res[3].diagnostics[0].message
+    warned = " | ".join(d.message for d in diags if d.severity == "warning")
+    assert "`tada`" in warned and "`computed`" in warned and "`split`" in warned
+
+
+def test_macro_of_another_category_is_reported():
+    # a `term` macro is outside prop's tactic layer: a warning names it
+    _, diags = results("""
+macro "const" e:term : term => `(fun _ => $e)
+
+example : True := trivial
+""")
+    assert any("category `term`" in d.message for d in diags)
