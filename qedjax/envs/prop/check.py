@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from qedjax.envs.prop.attributes import FileAttributes, parse_attributes
 from qedjax.envs.prop.blocks import parse_seq
 from qedjax.envs.prop.decls import (
     Library,
@@ -177,7 +178,7 @@ _COMMANDS = _DECL | {"variable", "section", "namespace", "end", "universe", "imp
                      "infixl", "infixr", "prefix", "postfix", "set_option", "mutual", "class", "private",
                      "protected", "deriving", "elab_rules"}
 _PREFIXES = ("local", "scoped")  # `local macro …`, `scoped notation …`: the command starts at the prefix
-_HARMLESS = {"universe", "import", "attribute", "include", "omit", "#"}
+_HARMLESS = {"universe", "import", "include", "omit", "#"}
 
 
 def command_starts(toks: list[Token]) -> list[int]:
@@ -256,6 +257,8 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
     macros = MacroTable()
+    attributes = FileAttributes()
+    pending_attrs: list = []
     pending_opens: tuple = ()
     pending_options: dict = {}  # honoured `set_option … in` before a declaration
     if starts[0] > 0:
@@ -266,20 +269,17 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
         a, b = starts[i], starts[i + 1]
         i += 1
         kw = toks[a]
-        if kw.text == "@":  # an attribute on the next declaration: `@[simp] theorem …`
-            depth, j = 0, a + 1
-            while j < b:
-                depth += toks[j].text == "["
-                depth -= toks[j].text == "]"
-                j += 1
-                if depth == 0:
-                    break
-            if j < b:
-                file_diags.append(_diag(lines, toks[j].pos, f"unexpected token '{toks[j].text}'; "
-                                        "expected declaration"))
-            continue
         ts = stream(toks, text, a + 1, b, notations, macros)
         scope = scopes[-1]
+        if kw.text == "@":  # attributes of the next declaration: `@[simp] theorem …`
+            try:
+                pending_attrs = parse_attributes(ts)
+                if not ts.done():
+                    raise ts.error_here("expected declaration")
+            except ParseError as e:
+                file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
+            continue
+        attrs_here, pending_attrs = pending_attrs, []
         try:
             if kw.text in _DECL:
                 decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
@@ -288,9 +288,16 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 options = {**scope.options, **pending_options}
                 pending_options = {}
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
-                                                   options)
+                                                   options, attributes)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
                 results.append(res)
+                attributes.apply(attrs_here, [res.name], len(scopes))
+            elif kw.text == "attribute":
+                attrs = parse_attributes(ts)
+                names = []
+                while not ts.done():
+                    names.append(ts.take().text)
+                attributes.apply(attrs, names, len(scopes))
             elif kw.text == "variable":
                 declared = {p.name: True for p in scope.variables if p.is_prop}
                 new = parse_binders(ts, declared)
@@ -317,6 +324,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                                      pos=kw.pos)
                 scopes.pop()
                 macros.end_scope(len(scopes))
+                attributes.end_scope(len(scopes))
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace)
             elif kw.text == "open":
                 names = []
@@ -363,8 +371,8 @@ def _mentioned(ts: TokenStream) -> set[str]:
 
 
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
-                       allow_tauto: bool, goal_transform=None,
-                       options: dict | None = None) -> tuple[Library, DeclResult]:
+                       allow_tauto: bool, goal_transform=None, options: dict | None = None,
+                       attributes: FileAttributes | None = None) -> tuple[Library, DeclResult]:
     name = "example"
     if kw.text != "example":
         t = ts.take()
@@ -407,6 +415,11 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         implicit, body = [], concl
     scheme = Scheme(full_name, tuple(all_params + implicit), body)
     runner = _file_runner(lib, allow_tauto, options)
+    if attributes is not None:
+        runner.simp_changed = attributes.simp_note()
+        if attributes.refusal():
+            return lib.with_theorem(scheme) if kw.text != "example" else lib, \
+                DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, attributes.refusal())])
     try:
         # a term proof of `∀ {p : Prop}, t` gets `p` by Lean's implicit lambda; a `by` block, `fun {p}`,
         # `@e` and `_` block it (src/Lean/Elab/Term.lean, `blockImplicitLambda`)

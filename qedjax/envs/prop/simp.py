@@ -452,5 +452,8 @@ def _literal(f) -> bool:
 
 def t_simp(run, tac: Tac, goal: Goal) -> list[Goal]:
     only, args, loc, using = tac.args
+    if run.simp_changed and not only:
+        raise Unsupported(f"the prop environment models Lean's own default simp set only; this file changes it "
+                          f"(`attribute {run.simp_changed}`)")
     # `simp?`/`simp_all?` (Init/Tactics.lean) run as `simp`/`simp_all` and suggest a `simp only` call
     return run_simp(run, tac.name.rstrip("?"), goal, only, args, loc, using)

@@ -111,6 +111,7 @@ class Runner:
     push_neg_distrib: bool = False  # Mathlib's `push_neg.use_distrib`
     says_verify: bool = False  # Mathlib's `says.verify`
     macro_hygiene: bool = True  # Lean's `hygiene` (read by the file's macro commands; no tactic reads it)
+    simp_changed: str = ""  # the file's change of the default simp set in scope (attributes.py)
     # goals made from named holes `?a` (name -> the Goal object), and those already solved (name ->
     # (type, context)): a later term may use `?a` once its goal is solved (never inside its own proof)
     named_goals: dict = dataclasses.field(default_factory=dict)

@@ -208,3 +208,78 @@ macro "const" e:term : term => `(fun _ => $e)
 example : True := trivial
 """)
     assert any("category `term`" in d.message for d in diags)
+
+
+# ------------------------------------------------------------------------------------ attributes
+
+FOO = """theorem foo {P Q : Prop} : (P → Q) ∧ P ↔ Q ∧ P := by
+  constructor
+  · intro h
+    exact ⟨h.1 h.2, h.2⟩
+  · intro h
+    exact ⟨fun _ => h.1, h.2⟩
+"""
+
+
+def test_a_file_simp_lemma_changes_the_default_simp_set():
+    # `attribute [simp] foo` and `@[simp] theorem` add to the default simp set (src/Lean/Elab/Attributes.lean;
+    # src/Lean/Meta/Tactic/Simp/Attr.lean): prop models Lean's own set only, so `simp` with the default set
+    # is refused while the change is in scope, never run as if the attribute were not there
+    res, _ = results(FOO + """
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+
+attribute [simp] foo
+
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+
+example (P : Prop) (h : P) : P ∧ True := by simp only [h, and_true]
+""")
+    assert [r.proved for r in res] == [True, True, False, True]
+    assert "attribute [simp] foo" in res[2].diagnostics[0].message
+    res, _ = results("""
+@[simp]
+theorem bar (P : Prop) : P ∧ P ↔ P := and_self_iff
+
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+""")
+    assert [r.proved for r in res] == [True, False]
+    assert "[simp] bar" in res[1].diagnostics[0].message
+
+
+def test_local_simp_attribute_and_erasure_end_with_the_section():
+    # `attribute [local simp]` and `attribute [-simp]` are local to their section
+    res, _ = results(FOO + """
+section
+attribute [local simp] foo
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+end
+
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+
+section
+attribute [-simp] and_true
+example (P : Prop) (h : P) : P ∧ True := by simp [h]
+end
+""")
+    assert [r.proved for r in res] == [True, False, True, False]
+
+
+def test_unmodelled_attributes_refuse_what_follows_and_inert_ones_do_not():
+    # `@[refl]`/`@[symm]` change what `rfl`/`symm` do (src/Lean/Meta/Tactic/Rfl.lean,
+    # src/Lean/Meta/Tactic/Symm.lean): prop refuses the proofs in their scope; `@[aesop]` is read only by
+    # `aesop`, which prop refuses anyway
+    res, _ = results("""
+@[aesop safe]
+theorem baz (P : Prop) : P → P := id
+
+example (P : Prop) (h : P) : P := h
+
+section
+attribute [local symm] baz
+example (P : Prop) (h : P) : P := h
+end
+
+example (P : Prop) (h : P) : P := h
+""")
+    assert [r.proved for r in res] == [True, True, False, True]
+    assert "[local symm] baz" in res[2].diagnostics[0].message
