@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Derive the propositional lemmas `prop` knows from Lean 4 core and Mathlib sources.
 
-Reads Lean core's `src/Init/PropLemmas.lean` and `src/Init/Core.lean` and Mathlib's
-`Mathlib/Logic/Basic.lean` and keeps every lemma (`theorem`, `lemma`, `alias`) whose statement is
+Reads Lean core's `src/Init/PropLemmas.lean`, `src/Init/Core.lean` and `src/Init/SimpLemmas.lean` and
+Mathlib's `Mathlib/Logic/Basic.lean` and keeps every lemma (`theorem`, `lemma`, `alias`) whose statement is
 purely propositional: proposition variables, hypotheses and a conclusion over `∧ ∨ ¬ → ↔`, `=`
 between propositions, `True`, `False` and `∀ (p : Prop)`, with no instance argument. For each it
 records the name, the statement exactly as written, and the signature as Lean elaborates it: the
 section `variable`s the statement mentions, then its auto-bound implicit variables in order of
 first occurrence (`{a b : Prop}`), then its own binders with their explicit/implicit brackets. A
 binder over a `Sort` (`{α : Sort u}`, `{α}`) is a proposition variable here, since `prop` has no
-other sorts. The output is vendored as `qedjax/envs/prop/data/lean_lemmas.json` with the sources'
+other sorts. Each lemma also records whether its source gives it the `simp` attribute (`@[simp]` on
+the declaration or an `attribute [simp] …` command of the file): those are the propositional part of
+the default simp set. The output is vendored as `qedjax/envs/prop/data/lean_lemmas.json` with the sources'
 repositories, commits, copyright lines and licence (Apache-2.0); `prop` reads that file, never the
 sources.
 
@@ -36,6 +38,7 @@ from qedjax.io import atomic_write_json
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = (("leanprover/lean4", "lean4", "src/Init/PropLemmas.lean"),
            ("leanprover/lean4", "lean4", "src/Init/Core.lean"),
+           ("leanprover/lean4", "lean4", "src/Init/SimpLemmas.lean"),
            ("leanprover-community/mathlib4", "mathlib4", "Mathlib/Logic/Basic.lean"))
 LICENCE = ROOT / "tests" / "data" / "prop_corpus" / "LICENSE-Apache-2.0.txt"
 
@@ -57,6 +60,7 @@ class Lemma:
     statement: str
     source: str
     kind: str  # theorem | alias
+    simp: bool = False  # `@[simp]` in its source
 
     def signature(self) -> str:
         """``name binders : type`` in prop's library syntax (consecutive binders of one bracket kind
@@ -190,10 +194,13 @@ def extract(text: str, label: str) -> tuple[list[Lemma], list[tuple[str, str, st
     lemmas: list[Lemma] = []
     aliases: list[tuple[str, str, str]] = []
     scopes: list[tuple[str, str, list]] = [("root", "", [])]  # (kind, namespace, variables)
+    simp_names = _simp_attribute_names(toks)
+    attrs: list[str] = []  # an `@[…]` line of its own before the declaration
     for a, b in _commands(toks):
         words = [t.text for t in toks[a:b]]
         kw_i = next((i for i in range(a, b) if toks[i].text in ("theorem", "lemma", "alias", "namespace",
                                                                   "section", "end", "variable")), None)
+        attrs, before = (words if words[0] == "@" and kw_i is None else []), attrs
         if kw_i is None:
             continue
         kw = toks[kw_i].text
@@ -220,11 +227,28 @@ def extract(text: str, label: str) -> tuple[list[Lemma], list[tuple[str, str, st
             if sig is None:
                 continue
             line = toks[a].line + 1
+            simp = _has_simp(before + words[:kw_i - a]) or full in simp_names or name in simp_names
             lemmas.append(Lemma(full, sig[0], sig[1], _src(text, toks, kw_i + 2, end), f"{label}:{line}",
-                                "theorem"))
+                                "theorem", simp))
         elif kw == "alias" and kw_i == a:
             aliases.extend((n, t, d, f"{label}:{toks[a].line + 1}") for n, t, d in _alias(words[1:], ns))
     return lemmas, aliases
+
+
+def _has_simp(words: list[str]) -> bool:
+    """Whether the attribute tokens before a declaration's keyword (`@[simp]`, `@[simp, grind]`) give it
+    `simp` (not `-simp`, not `simps`)."""
+    return any(w == "simp" and (k == 0 or words[k - 1] != "-") for k, w in enumerate(words))
+
+
+def _simp_attribute_names(toks: list[Token]) -> set[str]:
+    """Names an `attribute [simp] a b …` command of the file gives `simp` (as written)."""
+    out: set[str] = set()
+    for a, b in _commands(toks):
+        words = [t.text for t in toks[a:b]]
+        if words[:1] == ["attribute"] and "]" in words and _has_simp(words[1:words.index("]")]):
+            out.update(w for w in words[words.index("]") + 1:] if w not in (",",))
+    return out
 
 
 def _variable(text: str, toks: list[Token], a: int, b: int, variables: list) -> None:
@@ -340,7 +364,7 @@ def main() -> int:
     for lem in lemmas:  # a name declared twice (core, then Mathlib): the first declaration wins
         seen.setdefault(lem.name, lem)
     rows = [{"name": lem.name, "signature": lem.signature(), "statement": lem.statement, "source": lem.source,
-             "kind": lem.kind} for lem in seen.values()]
+             "kind": lem.kind, "simp": lem.simp} for lem in seen.values()]
     atomic_write_json(args.out, {
         "description": "Purely propositional lemmas of Lean 4 core and Mathlib, derived by "
                        "scripts/prop_lemmas.py: name, statement as written, signature as elaborated.",

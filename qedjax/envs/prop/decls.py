@@ -4,7 +4,7 @@ A header becomes a :class:`Scheme`: its parameters (proposition variables, hypot
 or implicit) and its conclusion. A scheme is both the initial goal of a theorem and the type of a
 constant a proof may use (``And.intro``, ``Or.elim``, ``absurd``, ``not_not``, or an earlier theorem
 of the same file). :data:`LIBRARY` holds the propositional lemmas of Lean 4 core and Mathlib: those
-``scripts/prop_lemmas.py`` derives from ``Init/PropLemmas.lean``, ``Init/Core.lean`` and
+``scripts/prop_lemmas.py`` derives from ``Init/PropLemmas.lean``, ``Init/Core.lean``, ``Init/SimpLemmas.lean`` and
 ``Mathlib/Logic/Basic.lean`` (vendored in ``data/lean_lemmas.json`` with their sources and licence),
 plus a hand-kept kernel of the constructors, projections and simp lemmas those files build on,
 written as their Lean signatures.

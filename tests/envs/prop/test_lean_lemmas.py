@@ -42,6 +42,7 @@ def test_vendored_list_names_its_sources_and_licence():
     repos = {(s["repository"], s["path"]) for s in VENDORED["sources"]}
     assert repos == {("leanprover/lean4", "src/Init/PropLemmas.lean"),
                      ("leanprover/lean4", "src/Init/Core.lean"),
+                     ("leanprover/lean4", "src/Init/SimpLemmas.lean"),
                      ("leanprover-community/mathlib4", "Mathlib/Logic/Basic.lean")}
     assert all(len(s["commit"]) == 40 and s["copyright"].startswith("Copyright") for s in VENDORED["sources"])
     rows = VENDORED["lemmas"]
@@ -104,12 +105,22 @@ def test_generator_derives_from_source_text(tmp_path):
     (mathlib / "Mathlib" / "Logic" / "Basic.lean").write_text(
         "/- Copyright (c) 2016 Someone. -/\ntheorem iffy : a ∧ b ↔ b ∧ a := sorry\n"
         "alias iffy ↔ iffy.mp' _\nalias ⟨_, iffy.mpr'⟩ := iffy\nalias same := mine\n", encoding="utf-8")
+    (lean4 / "src" / "Init" / "SimpLemmas.lean").write_text(
+        "/- Copyright (c) 2021 Someone. -/\n@[simp] theorem st (p : Prop) : (p ∧ True) = p := sorry\n"
+        "@[simp]\ntheorem sf (p : Prop) : (p ∧ False) = False := sorry\n"
+        "@[-simp] theorem ns (p : Prop) : (p ∨ p) = p := sorry\n"
+        "theorem late (p : Prop) : (p ∨ False) = p := sorry\nattribute [simp] late\n", encoding="utf-8")
     out = tmp_path / "lemmas.json"
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_lemmas.py"), "--lean4", str(lean4),
                           "--mathlib4", str(mathlib), "--lean4-commit", "a" * 40,
                           "--mathlib4-commit", "b" * 40, "--out", str(out)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    sigs = {r["name"]: r["signature"] for r in json.loads(out.read_text(encoding="utf-8"))["lemmas"]}
+    rows = json.loads(out.read_text(encoding="utf-8"))["lemmas"]
+    sigs = {r["name"]: r["signature"] for r in rows}
+    # `@[simp]` on the line, on the line before, or by a later `attribute [simp]`; not `-simp`
+    assert {r["name"] for r in rows if r["simp"]} == {"st", "sf", "late"}
+    for name in ("st", "sf", "ns", "late"):
+        del sigs[name]
     assert sigs == {
         "mine": "mine {q p r : Prop} (h : q → p) : q ∧ r → p",
         "sorted": "sorted {α : Prop} (h : α) : α",
@@ -121,3 +132,29 @@ def test_generator_derives_from_source_text(tmp_path):
         "iffy.mpr'": "iffy.mpr' {a b : Prop} : b ∧ a → a ∧ b",
         "same": "same {q p r : Prop} (h : q → p) : q ∧ r → p",
     }
+
+
+SIMP_ROWS = [r for r in VENDORED["lemmas"] if r["simp"]]
+
+
+def test_the_default_simp_set_holds_the_simp_lemmas_of_its_sources():
+    # Init/SimpLemmas.lean's propositional `@[simp]` lemmas, and `not_or` (Init/PropLemmas.lean, `@[simp]`)
+    names = {r["name"] for r in SIMP_ROWS}
+    assert {"and_true", "true_and", "or_false", "iff_self", "false_implies", "true_implies", "not_or"} <= names
+    assert not {"and_comm", "or_comm", "not_not_intro"} & names  # not simp lemmas in their sources
+
+
+@pytest.mark.parametrize("row", SIMP_ROWS, ids=lambda r: r["name"])
+def test_simp_does_not_claim_no_progress_on_a_simp_lemmas_left_side(row):
+    """On the left side of a simp lemma of Lean's default set, Lean's `simp` rewrites: prop's `simp` may
+    close the goal or refuse it, but never answer "no progress" (Lean's failure when no lemma applies)."""
+    from qedjax.envs.prop.state import Goal, Hyp
+    from qedjax.envs.prop.syntax import Eq, Iff
+    scheme = parse_signature(row["signature"])
+    if not isinstance(scheme.concl, (Iff, Eq)) or any(not p.is_prop for p in scheme.params):
+        pytest.skip("a conditional or non-rewriting lemma")
+    goal = Goal(tuple(Hyp(p.name, None) for p in scheme.params), scheme.concl.left)
+    try:
+        run_tactic((goal,), "simp")
+    except TacticError as e:
+        assert "made no progress" not in e.message, row
