@@ -8,8 +8,9 @@ ways in the same run, with the median and spread over repeats:
   every sample running its own prefill (what batched ``generate`` does);
 * pooled with a shared prefill — one prefill per state, its KV cache shared by its N samples;
 
-and, beside them, pooled beam search (the N most likely tactics instead of N samples: N distinct
-candidates where sampling repeats the likely ones).
+and, beside them, beam search one state at a time and pooled (the N most likely tactics instead of N
+samples: N distinct candidates where sampling repeats the likely ones). Each row's ratio is against one
+state at a time with the same decoding (sampling, or beam search).
 
 Plus transformers' own ``generate`` one state at a time (N return sequences), the path the library
 took before. The states are distinct states of a heuristic search on the prop test split (or the
@@ -100,8 +101,8 @@ def main() -> None:
             return len(states)
         return run
 
-    def single():
-        sampler = Sampler(lp.model, lp.tokenizer, lp.format, cfg, seed=0)
+    def single(decode: str = "sample"):
+        sampler = Sampler(lp.model, lp.tokenizer, lp.format, dataclasses.replace(cfg, decode=decode), seed=0)
         return lambda: (sum(len(sampler.sample([s], n)) for s in states[:args.single]))
 
     def generate():
@@ -119,6 +120,7 @@ def main() -> None:
         return run
 
     rows = [("one state at a time", single()), ("pooled", pooled(False)), ("pooled, shared prefill", pooled(True)),
+            ("one state at a time, beam search", single("beam")),
             ("pooled, shared prefill, beam search", pooled(True, "beam"))]
     if not args.skip_generate:
         rows.append(("transformers generate, one at a time", generate()))
@@ -141,12 +143,14 @@ def main() -> None:
             seen[name] = distinct[-1] if distinct else None
     results = {name: {"median": statistics.median(r), "min": min(r), "max": max(r), "distinct": seen[name],
                       "cpu_ms_per_expansion": 1000 * statistics.median(cpu[name])} for name, r in rates.items()}
-    base = results["one state at a time"]["median"]
+    # Each row against one state at a time with the same decoding (sampling, or beam search).
+    base = {name: results["one state at a time, beam search" if "beam" in name else "one state at a time"]["median"]
+            for name in results}
     print(f"{'':38} {'expansions/s':>13} {'spread':>17} {'× one at a time':>16} {'distinct tactics':>17} "
           f"{'CPU ms/expansion':>17}")
     for name, r in results.items():
         d = "" if r["distinct"] is None else f"{r['distinct']:.2f}"
-        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base:16.2f} {d:>17} "
+        print(f"{name:38} {r['median']:13.1f} {r['min']:8.1f}–{r['max']:<8.1f} {r['median'] / base[name]:16.2f} {d:>17} "
               f"{r['cpu_ms_per_expansion']:17.1f}")
     print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())} (figures from a loaded "
           "machine are provisional)")
