@@ -18,6 +18,7 @@ several; ``sorry`` is a warning and leaves the declaration unproved.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from qedjax.envs.prop.attributes import FileAttributes, parse_attributes
@@ -257,6 +258,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     scopes = [_Scope("root", "", [], (), "")]
     lib = Library()
     macros = MacroTable()
+    file_defs: set[str] = set()  # names the file's unsupported commands (`def`, `axiom`, …) declare
     attributes = FileAttributes()
     pending_attrs: list = []
     pending_opens: tuple = ()
@@ -290,7 +292,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
                                                    options, attributes)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
-                results.append(res)
+                results.append(_name_file_defs(res, file_defs))
                 attributes.apply(attrs_here, [res.name], len(scopes))
             elif kw.text == "attribute":
                 attrs = parse_attributes(ts)
@@ -355,11 +357,28 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
             elif kw.text in _HARMLESS:
                 continue
             else:
+                if kw.text in ("def", "abbrev", "opaque", "axiom", "inductive", "structure", "class") and \
+                        not ts.done() and ts.peek().kind == "ident":
+                    file_defs.add(ts.peek().text)
                 file_diags.append(_diag(lines, kw.pos, f"the prop environment does not support the "
                                         f"command `{kw.text}`"))
         except ParseError as e:
             file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
     return results, file_diags
+
+
+_UNKNOWN = re.compile(r"Unknown identifier `([^`]+)`")
+
+
+def _name_file_defs(res: DeclResult, defs: set[str]) -> DeclResult:
+    """An unknown identifier that the file declares with a command prop does not model (`def P : Prop`)
+    is named as such: Lean knows it, prop refuses the proof."""
+    for d in res.diagnostics:
+        m = _UNKNOWN.fullmatch(d.message)
+        if m and m.group(1) in defs:
+            d.message = (f"`{m.group(1)}` is declared by a command of this file that the prop environment "
+                         "does not model (`def`, `axiom`, …)")
+    return res
 
 
 def _mentioned(ts: TokenStream) -> set[str]:

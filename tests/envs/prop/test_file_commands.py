@@ -283,3 +283,22 @@ example (P : Prop) (h : P) : P := h
 """)
     assert [r.proved for r in res] == [True, True, False, True]
     assert "[local symm] baz" in res[2].diagnostics[0].message
+
+
+def test_a_proof_that_uses_a_files_definition_is_refused_naming_it():
+    # `def P : Prop := …` is a constant Lean unfolds by delta where its tactics do (src/Lean/Meta/WHNF.lean);
+    # prop does not model a file's definitions, so a proof that names one is refused, and says why
+    res, diags = results("""
+def Peirce : Prop := ∀ a b : Prop, ((a → b) → a) → a
+
+theorem t : Peirce := by
+  unfold Peirce
+  intro a b h
+  exact Classical.byContradiction (fun hn => hn (h (fun ha => absurd ha hn)))
+
+example (P : Prop) (h : P) : P := by
+  exact Peirce
+""")
+    assert not any(r.proved for r in res)
+    assert all("declared by a command of this file" in r.diagnostics[0].message for r in res)
+    assert any("`def`" in d.message for d in diags)
