@@ -147,7 +147,7 @@ def test_variants_load(name):
         load_encoder_config(CONFIGS / name).validate()
 
 
-ABLATIONS = ["ablations/fast.toml", "ablations/objective.toml", "ablations/value.toml"]  # rows files: tests/app/test_ablate.py
+ABLATIONS = ["ablations/fast.toml", "ablations/smaller.toml", "ablations/objective.toml", "ablations/value.toml"]  # rows files: tests/app/test_ablate.py
 
 
 def test_a_partial_table_keeps_the_commands_other_defaults(tmp_path):
