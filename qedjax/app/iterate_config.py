@@ -38,7 +38,7 @@ class IterateSettings:
     max_valid_theorems: int = 120
     train_max_nodes: int = 30
     budgets: tuple[int, ...] = (3, 5, 10, 20)
-    negatives_per_theorem: int = 4  # besides the positives' siblings, encoded for training
+    negatives_per_theorem: int = 2  # besides the positives' siblings, encoded for training
     seed: int = 0  # policy seeds, theorem sample and EBM seed derive from it
     policy_noise: float = setting(0.8, ge=0.0, le=1e3)  # std of the heuristic policy's noise
     calibrate: bool = True  # T_llm from the training search's cumulative log-probs
