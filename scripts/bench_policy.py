@@ -6,7 +6,8 @@ ways in the same run, with the median and spread over repeats:
   encoder_bridge/policy/sample.py, N samples sharing the state's prefill);
 * pooled — many states in one call (as the engine pools the policy requests of concurrent theorems),
   every sample running its own prefill (what batched ``generate`` does);
-* pooled with a shared prefill — one prefill per state, its KV cache shared by its N samples;
+* pooled with a shared prefill — one prefill per state, its KV cache shared by its N samples (and a
+  decode row shared by those samples that drew the same tokens so far);
 
 and, beside them, beam search one state at a time and pooled (the N most likely tactics instead of N
 samples: N distinct candidates where sampling repeats the likely ones). Each row's ratio is against one

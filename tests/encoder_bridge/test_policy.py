@@ -80,6 +80,17 @@ def trained(data, tmp_path_factory):
     return out, rec
 
 
+@pytest.fixture(scope="module")
+def trained_gpt2(data, tmp_path_factory):
+    from encoder_bridge.policy.train import train_policy
+
+    out = tmp_path_factory.mktemp("lm") / "gpt2"
+    cfg = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, arch="gpt2"),
+                              train=dataclasses.replace(TINY.train, epochs=12.0))
+    train_policy(data, out, cfg, progress=False, log=lambda _: None)
+    return out
+
+
 def test_tokenizer_round_trips_unicode_and_compresses(data, tmp_path):
     from transformers import AutoTokenizer
 
@@ -114,13 +125,32 @@ def test_pairs_are_filtered_deduplicated_and_split_by_theorem():
         prepare([{"state": "⊢ p", "tactic": "sorry", "theorem": "t"}], 0.1, 0)
 
 
-def _sampler(directory, seed=0, **kw):
+def _sampler(directory, seed=0, share_prefill=True, **kw):
     from encoder_bridge.policy.model import load_policy
     from encoder_bridge.policy.sample import Sampler
 
     lp = load_policy(str(directory))
     kw = {"decode": "sample", **kw}
-    return Sampler(lp.model, lp.tokenizer, lp.format, SampleConfig(memo_size=0, **kw), seed=seed), lp
+    return Sampler(lp.model, lp.tokenizer, lp.format, SampleConfig(memo_size=0, **kw), seed=seed,
+                   share_prefill=share_prefill), lp
+
+
+def test_pooled_states_are_split_into_calls_by_prompt_length():
+    """Calls cover the states in order, never exceed the row limit, and trade padding for calls: equal
+    lengths share one call, a few long prompts get their own call rather than pad every short one."""
+    from encoder_bridge.policy.sample import length_calls
+
+    def check(lengths, rows, limit):
+        calls = length_calls(lengths, rows, limit)
+        assert [i for a, b in calls for i in range(a, b)] == list(range(len(lengths)))
+        assert all(0 < (b - a) * rows <= max(limit, rows) for a, b in calls)
+        return calls
+
+    assert check([12] * 100, 8, 2048) == [(0, 100)]
+    assert check([12] * 100, 8, 400) == [(0, 50), (50, 100)]
+    assert check([10] * 120 + [60] * 8, 8, 2048) == [(0, 120), (120, 128)]
+    assert check([10] * 4 + [11] * 4, 8, 2048) == [(0, 8)]  # one more position is cheaper than a call
+    assert check([3], 8, 4) == [(0, 1)] and check([], 8, 2048) == []
 
 
 def _reference_log_prob(lp, prompt, continuation):
@@ -132,12 +162,13 @@ def _reference_log_prob(lp, prompt, continuation):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("decode", ["sample", "beam"])
-def test_sampling_with_a_shared_prefill_scores_samples_exactly(trained, data, decode):
-    """Every sample's log-prob (one prefill per state, its cache repeated for 8 samples or beams,
-    finished rows dropped or reordered along the way) equals a full forward over prompt + sample, end
-    token included. Beam search returns 8 distinct sequences, best first."""
-    sampler, lp = _sampler(trained[0], temperature=1.3, decode=decode)
+@pytest.mark.parametrize("arch,decode", [("llama", "sample"), ("llama", "beam"), ("gpt2", "sample")])
+def test_sampling_with_a_shared_prefill_scores_samples_exactly(request, data, arch, decode):
+    """Every sample's log-prob (one prefill per state, its cache shared by 8 samples or beams, rows
+    split, dropped or reordered along the way) equals a full forward over prompt + sample, end token
+    included, for either architecture. Beam search returns 8 distinct sequences, best first."""
+    directory = request.getfixturevalue("trained")[0] if arch == "llama" else request.getfixturevalue("trained_gpt2")
+    sampler, lp = _sampler(directory, temperature=1.3, decode=decode)
     states = list(dict.fromkeys(p.state for p in data.valid + data.train))[:10]
     rows = sampler.samples(states, 8)
     lengths = set()
@@ -188,16 +219,25 @@ def test_candidates_depend_on_seed_and_state_only(trained, data):
 
 
 @pytest.mark.slow
-def test_each_sample_decodes_until_its_own_end(trained, data):
-    """Finished samples leave the batch once half of it has ended: fewer rows are decoded than if every
-    sample ran as long as the call's longest one, and never more than twice the rows still sampling."""
-    sampler, _ = _sampler(trained[0], max_new_tokens=24, batch_rows=10 * 8)
+def test_samples_share_rows_until_they_differ_and_each_decodes_until_its_own_end(trained, data):
+    """A sample is decoded for exactly as many steps as its tactic has tokens (end included), then leaves.
+    Samples of a state that drew the same tokens so far share one row: at a low temperature a state's 8
+    samples agree, and about one row per state is decoded. Without the shared prefill every sample has
+    its own row, and a finished one stays (ignored) only until half the rows have finished."""
     states = list(dict.fromkeys(p.state for p in data.train))[:20]
-    sampler.sample(states, 8)
-    st = sampler.stats
-    assert st["samples"] == 160 and st["decode_steps"] >= 2
-    assert st["decode_rows"] < 0.8 * (st["samples"] / 2) * st["decode_steps"]  # two calls of 80 rows
-    assert st["live_rows"] < st["decode_rows"] <= 2 * st["live_rows"]
+    stats = {}
+    for share, temperature in ((True, 1.3), (False, 1.3), (True, 0.05)):
+        sampler, _ = _sampler(trained[0], share_prefill=share, max_new_tokens=24, temperature=temperature)
+        rows = sampler.samples(states, 8)
+        st = stats[share, temperature] = sampler.stats
+        ended = sum(len(r) for r in rows)
+        assert st["samples"] == 160 and st["decode_steps"] >= 2
+        assert st["live_samples"] == sum(len(ids) for r in rows for ids, _ in r) + 24 * (160 - ended)
+        assert st["decode_rows"] <= 2 * st["live_samples"]
+    assert stats[True, 1.3]["live_samples"] == stats[False, 1.3]["live_samples"]
+    assert stats[False, 1.3]["decode_rows"] >= stats[False, 1.3]["live_samples"]
+    assert stats[True, 0.05]["decode_rows"] < 0.25 * stats[True, 0.05]["live_samples"], stats
+    assert stats[True, 1.3]["prefill_tokens"] * 8 == stats[False, 1.3]["prefill_tokens"]
 
 
 @pytest.mark.slow
