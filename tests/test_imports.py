@@ -44,7 +44,7 @@ def test_every_qedjax_module_imports_without_torch():
 
 @pytest.mark.slow
 def test_encoder_bridge_never_imports_jax():
-    mods = _modules_after("import encoder_bridge.encoder, encoder_bridge.cache, encoder_bridge.generator\n"
+    mods = _modules_after("import encoder_bridge.encoder, encoder_bridge.cache, encoder_bridge.policy.sample\n"
                           "from encoder_bridge.encoder import HFEncoder, EncoderConfig\n"
                           "HFEncoder(EncoderConfig()).encode(['⊢ p'])")
     assert "torch" in mods and "jax" not in mods

