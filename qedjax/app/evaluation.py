@@ -19,7 +19,6 @@ from typing import Sequence
 
 import numpy as np
 
-from qedjax.data.proof_paths import proof_path_steps  # noqa: F401 - its home is the data layer
 from qedjax.data.trajectory import read_trajectories
 from qedjax.errors import DataError
 from qedjax.interfaces import ProofComplete
