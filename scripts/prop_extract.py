@@ -7,8 +7,9 @@ when `prop`'s header parser reads it (proposition variables, hypotheses over `�
 same way; `import`/`section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the
 imports and scopes stay as written. The file-local commands a proof may depend on are kept too:
 tactic macros and syntax (`macro`, `syntax`, `macro_rules`, `elab`, `elab_rules` of the `tactic`
-category, `local`/`scoped` ones included), `attribute […]` commands and the `@[…]` attributes of a kept
-declaration; every other command (`def`, `#check`, …) is dropped. The proofs
+category, `local`/`scoped` ones included), `attribute […]` commands, the `@[…]` attributes of a kept
+declaration, and definitions of closed propositions (`def P : Prop := ∀ a : Prop, a ∨ ¬a`), which later
+headers may then name; every other command (`def f (n : Nat)`, `#check`, …) is dropped. The proofs
 themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what
 `prop` accepts.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
@@ -27,7 +28,7 @@ import sys
 from pathlib import Path
 
 from qedjax.envs.prop.check import command_starts
-from qedjax.envs.prop.decls import parse_binders, parse_header
+from qedjax.envs.prop.decls import parse_binders, parse_header, parse_prop_def
 from qedjax.envs.prop.lexer import tokenize
 from qedjax.envs.prop.macros import MACRO_COMMANDS
 from qedjax.envs.prop.parser import stream
@@ -72,6 +73,7 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
     kept: list[str] = []
     n_kept = n_dropped = 0
     declared: dict[str, bool] = {}
+    defs: list[str] = []  # the definitions of closed propositions kept so far
     attributes = ""  # `@[…]` before the next declaration
     for a, b in zip(starts, starts[1:]):
         kw = toks[a].text
@@ -85,6 +87,15 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
             kept.append(src)
             continue
         ts = stream(toks, text, a + 1, b)
+        if kw in ("def", "abbrev"):
+            try:
+                name, _ = parse_prop_def(ts, defs)
+            except ParseError:
+                continue
+            defs.append(name)
+            declared[name] = True
+            kept.append(pending + src)
+            continue
         if kw == "variable":
             try:
                 params = parse_binders(ts, dict(declared))

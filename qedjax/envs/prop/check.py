@@ -30,6 +30,7 @@ from qedjax.envs.prop.decls import (
     header_vars,
     parse_binders,
     parse_header,
+    parse_prop_def,
     peel_implicit,
 )
 from qedjax.envs.prop.elab import Elab, Scope
@@ -134,8 +135,8 @@ def _prove(runner: Runner, goal: Goal, body_ts: TokenStream) -> list[TacticError
     term = parse_term(body_ts)
     if not body_ts.done():
         raise body_ts.error_here("expected command")
-    el = Elab(Scope(goal.context), runner.lib, runner.run_by_block, "none")
     try:
+        el = Elab(Scope(goal.context, runner.defs), runner.lib, runner.run_by_block, "none")
         el.check(term, goal.target)
     except TacticError as e:
         return runner.errors + [e]
@@ -259,6 +260,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     lib = Library()
     macros = MacroTable()
     file_defs: set[str] = set()  # names the file's unsupported commands (`def`, `axiom`, …) declare
+    file_props: dict = {}  # the file's `def P : Prop := …` (closed propositions): name -> body
     attributes = FileAttributes()
     pending_attrs: list = []
     pending_opens: tuple = ()
@@ -290,7 +292,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 options = {**scope.options, **pending_options}
                 pending_options = {}
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
-                                                   options, attributes)
+                                                   options, attributes, file_props)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
                 results.append(_name_file_defs(res, file_defs))
                 attributes.apply(attrs_here, [res.name], len(scopes))
@@ -356,6 +358,8 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                     file_diags.append(_diag(lines, kw.pos, note, "warning"))
             elif kw.text in _HARMLESS:
                 continue
+            elif kw.text in ("def", "abbrev") and _prop_def(ts, file_props):
+                attributes.apply(attrs_here, [next(reversed(file_props))], len(scopes))
             else:
                 if kw.text in ("def", "abbrev", "opaque", "axiom", "inductive", "structure", "class") and \
                         not ts.done() and ts.peek().kind == "ident":
@@ -367,6 +371,19 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     return results, file_diags
 
 
+def _prop_def(ts: TokenStream, defs: dict) -> bool:
+    """Record ``def P : Prop := body`` (a closed proposition) in ``defs``; False (stream untouched) for
+    any other definition."""
+    start = ts.i
+    try:
+        name, body = parse_prop_def(ts, defs)
+    except ParseError:
+        ts.i = start
+        return False
+    defs[name] = body
+    return True
+
+
 _UNKNOWN = re.compile(r"Unknown identifier `([^`]+)`")
 
 
@@ -375,8 +392,11 @@ def _name_file_defs(res: DeclResult, defs: set[str]) -> DeclResult:
     is named as such: Lean knows it, prop refuses the proof."""
     for d in res.diagnostics:
         m = _UNKNOWN.fullmatch(d.message)
-        if m and m.group(1) in defs:
-            d.message = (f"`{m.group(1)}` is declared by a command of this file that the prop environment "
+        name = m.group(1) if m else None
+        if m is None and d.message.startswith("type expected"):  # `Twice p`: an application of one
+            name = next((w for w in re.findall(r"[^\s()]+", d.message[len("type expected"):]) if w in defs), None)
+        if name in defs:
+            d.message = (f"`{name}` is declared by a command of this file that the prop environment "
                          "does not model (`def`, `axiom`, …)")
     return res
 
@@ -391,7 +411,8 @@ def _mentioned(ts: TokenStream) -> set[str]:
 
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
                        allow_tauto: bool, goal_transform=None, options: dict | None = None,
-                       attributes: FileAttributes | None = None) -> tuple[Library, DeclResult]:
+                       attributes: FileAttributes | None = None,
+                       defs: dict | None = None) -> tuple[Library, DeclResult]:
     name = "example"
     if kw.text != "example":
         t = ts.take()
@@ -400,7 +421,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         name = t.text
     line, col = lines.locate(kw.pos)
     label = name if kw.text != "example" else f"example@{line + 1}:{col}"
-    declared = {p.name: True for p in scope.variables if p.is_prop}
+    declared = {**dict.fromkeys(defs or (), True), **{p.name: True for p in scope.variables if p.is_prop}}
     lead: list[str] = []
     try:
         params, concl = parse_header(ts, declared, implicit_out=lead)
@@ -434,6 +455,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         implicit, body = [], concl
     scheme = Scheme(full_name, tuple(all_params + implicit), body)
     runner = _file_runner(lib, allow_tauto, options)
+    runner.defs = defs or {}
     if attributes is not None:
         runner.simp_changed = attributes.simp_note()
         if attributes.refusal():

@@ -26,7 +26,7 @@ from qedjax.envs.prop.terms import TForall, TIdent
 from qedjax.errors import ParseError
 
 __all__ = ["Param", "Scheme", "parse_header", "parse_signature", "LIBRARY", "Library", "header_vars",
-           "kernel_signatures", "derived_signatures", "DERIVED_LEMMAS"]
+           "kernel_signatures", "derived_signatures", "DERIVED_LEMMAS", "parse_prop_def"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -125,6 +125,28 @@ def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None,
         implicit_out.extend(t.names)
         t = t.body
     return params, _formula(ty_term, declared)
+
+
+def parse_prop_def(ts: TokenStream, defs) -> tuple[str, Formula]:
+    """``NAME : Prop := body`` after ``def``/``abbrev``: a closed proposition (its atoms are earlier such
+    definitions ``defs``, or bound by its own ``∀``); ParseError for anything else."""
+    name = ts.take()
+    if name.kind != "ident" or name.text in KEYWORDS:
+        raise ParseError("expected a definition's name", pos=name.pos)
+    ts.expect(":", "':'")
+    if not ts.at("Prop"):
+        raise ts.error_here("expected 'Prop'")
+    ts.take()
+    ts.expect(":=", "':='")
+    saved = ts.stop_col
+    ts.stop_col = -1
+    try:
+        body = parse_term(ts)
+    finally:
+        ts.stop_col = saved
+    if not ts.done():
+        raise ts.error_here("expected command")
+    return name.text, _formula(body, {n: True for n in defs})
 
 
 def peel_implicit(names: list[str], concl: Formula) -> tuple[list[Param], Formula]:

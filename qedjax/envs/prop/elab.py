@@ -107,7 +107,7 @@ class Elab(Metavars):
         self.lib = lib
         self.run_block = run_block
         self.hole_mode = holes
-        super().__init__(assign_goal)
+        super().__init__(assign_goal, scope.defs)
         self.holes: list[Hole] = []
         self.postponed: list | None = None  # `by` blocks waiting for their type (apply's term)
         self.closed_named: dict = {}  # name -> (type, context) of a solved goal `?name` (Runner.named)

@@ -46,7 +46,19 @@ def _intro_one(goal: Goal, name: str | None, unfold_not: bool = True, hygienic: 
     return add_named(g, name, t.left)
 
 
+def delta_head(run: TacticRunner, goal: Goal) -> Goal:
+    """The goal with a file's definition at the head of its target unfolded: ``intro`` puts the target
+    in weak head normal form when it is no binder (Lean's ``MVarId.intro`` through ``whnf``, which
+    unfolds a definition)."""
+    defs = run.defs
+    t = goal.target
+    if defs and isinstance(t, Atom) and t.name in defs and goal.lookup(t.name) is None:
+        return goal.retarget(defs[t.name])
+    return goal
+
+
 def _intro_pattern(run: TacticRunner, goal: Goal, pat) -> list[Goal]:
+    goal = delta_head(run, goal)
     if isinstance(pat, PVar):
         return [_intro_one(goal, pat.name, hygienic=run.hygienic)]
     if isinstance(pat, PTyped) and isinstance(pat.pat, PVar):
@@ -79,7 +91,7 @@ def t_intro(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         h = g.context[-1]
         return match_alts(run, g, [h.type], args[1], tac.pos)
     if not args:
-        return [_intro_one(goal, None, hygienic=run.hygienic)]
+        return [_intro_one(delta_head(run, goal), None, hygienic=run.hygienic)]
     goals = [goal]
     for pat in args:
         if len(goals) != 1:
@@ -105,6 +117,7 @@ def t_rintro(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     for pat in tac.args:
         out = []
         for g in goals:
+            g = delta_head(run, g)
             if isinstance(pat, PVar) and pat.name != "-":
                 out.append(_intro_one(g, pat.name, hygienic=run.hygienic))
                 continue

@@ -14,7 +14,7 @@ from qedjax.envs.prop.apply import telescope
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.closers import assumption_closes
 from qedjax.envs.prop.elab import Elab
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal
 from qedjax.envs.prop.syntax import (
     BINARY,
@@ -35,6 +35,7 @@ from qedjax.envs.prop.syntax import (
     alpha_norm,
     atoms,
     pp,
+    subst,
 )
 from qedjax.envs.prop.tactic_base import NO_GOALS, TacticRunner, fail
 from qedjax.envs.prop.terms import TIdent
@@ -108,6 +109,13 @@ def _fill(f, repl: Formula) -> Formula:
 def _rule_equation(run: TacticRunner, el: Elab, rule_term, goal: Goal):
     """The equation a rewrite rule provides: ``(lhs, rhs, side-goal params)`` after instantiating its
     binders with metavariables (Lean's ``forallMetaTelescopeReducing``); ``h : p`` gives ``p = True``."""
+    if isinstance(rule_term, TIdent) and run.defs and rule_term.name in run.defs and \
+            goal.lookup(rule_term.name) is None:
+        # a file's definition as a rule is its equation lemma `D = body` (Lean's `D.eq_1`)
+        if any(_binds(f, rule_term.name) for f in [goal.target] + [h.type for h in goal.hyps()]):
+            raise Unsupported(f"the prop environment does not rewrite with `{rule_term.name}` where a binder "
+                              "has its name")
+        return Atom(rule_term.name), run.defs[rule_term.name], []
     if isinstance(rule_term, TIdent) and rule_term.name == "Not" and goal.lookup("Not") is None:
         # a definition as a rewrite rule is its equation lemma (`rw [Not]` rewrites with `Not.eq_1`)
         rule_term = TIdent(rule_term.pos, rule_term.src, "Not.eq_1")
@@ -122,6 +130,17 @@ def _rule_equation(run: TacticRunner, el: Elab, rule_term, goal: Goal):
     if isinstance(eq, (Iff, Eq)):
         return eq.left, eq.right, params
     return eq, Top(), params
+
+
+def _binds(f: Formula, name: str) -> bool:
+    """Whether a ``∀`` inside ``f`` binds ``name``."""
+    if isinstance(f, Forall):
+        return f.var == name or _binds(f.body, name)
+    if isinstance(f, Not):
+        return _binds(f.arg, name)
+    if isinstance(f, BINARY):
+        return _binds(f.left, name) or _binds(f.right, name)
+    return False
 
 
 def _rewrite(run: TacticRunner, goal: Goal, rules, loc, occ: int | None, tactic: str) -> list[Goal]:
@@ -261,7 +280,9 @@ def t_unfold(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
             goal = unfold_at(goal, loc, "unfold", lambda f, n=name: zeta(n, f), name)
         elif name == "Not" and h is None:
             goal = unfold_at(goal, loc, "unfold")
+        elif run.defs and name in run.defs and h is None:  # a file's `def D : Prop := body`: delta, every occurrence
+            goal = unfold_at(goal, loc, "unfold", lambda f, n=name: subst(f, {n: run.defs[n]}), name)
         else:
-            raise TacticError(f"the prop environment does not support unfolding `{name}` (only `Not` "
-                              "and local definitions)")
+            raise TacticError(f"the prop environment does not support unfolding `{name}` (only `Not`, "
+                              "local definitions and the file's definitions of propositions)")
     return [goal]

@@ -3,6 +3,7 @@ binders opened inside the term, with Lean's shadowing by order."""
 
 from __future__ import annotations
 
+from qedjax.envs.prop.errors import Unsupported
 from qedjax.envs.prop.state import Hyp
 from qedjax.envs.prop.syntax import Let
 
@@ -15,12 +16,19 @@ def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
 
 
 class Scope:
-    """The local context a term sees: the goal's hypotheses plus binders opened inside the term."""
+    """The local context a term sees: the goal's hypotheses plus binders opened inside the term.
+    ``defs``: the file's definitions of propositions (``def P : Prop := …``), constants a term may name;
+    a local of the same name (which would shadow one, as in Lean) is refused: formulas could no longer
+    tell the two apart."""
 
-    __slots__ = ("hyps",)
+    __slots__ = ("hyps", "defs")
 
-    def __init__(self, context):
+    def __init__(self, context, defs=None):
         self.hyps = list(context)
+        self.defs = defs
+        if defs:
+            for h in self.hyps:
+                _no_shadow(h.name, defs)
 
     def lookup(self, name: str) -> Hyp | None:
         for h in reversed(self.hyps):
@@ -31,11 +39,15 @@ class Scope:
     def is_var(self, name: str):
         """True for a proposition variable, its :class:`Let` for a local definition, else False."""
         h = self.lookup(name)
+        if h is None and self.defs and name in self.defs:
+            return True
         if h is None or h.type is not None:
             return False
         return True if h.value is None else Let(name, h.value)
 
     def push(self, hyp: Hyp) -> None:
+        if self.defs:
+            _no_shadow(hyp.name, self.defs)
         add_hyp(self.hyps, hyp)
 
     def snapshot(self) -> list[Hyp]:
@@ -43,3 +55,9 @@ class Scope:
 
     def restore(self, snap: list[Hyp]) -> None:
         self.hyps = snap
+
+
+def _no_shadow(name: str, defs) -> None:
+    if name in defs:
+        raise Unsupported(f"the prop environment does not model a local named like the file's definition "
+                          f"`{name}`")

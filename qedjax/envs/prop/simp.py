@@ -30,7 +30,7 @@ import dataclasses
 
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.errors import TacticError, Unsupported
-from qedjax.envs.prop.rewrite import unfold_at
+from qedjax.envs.prop.rewrite import unfold_at, unfold_not
 from qedjax.envs.prop.simp_ac import AC_LEMMAS, Unreproducible, ac_closes
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import (
@@ -49,6 +49,8 @@ from qedjax.envs.prop.syntax import (
     Or,
     Top,
     alpha_norm,
+    atoms,
+    subst,
 )
 from qedjax.envs.prop.terms import TIdent
 
@@ -234,6 +236,9 @@ def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Fo
             raise Unmodelled("a reversed simp lemma")
         if isinstance(arg, TIdent):
             name = arg.name
+            if run.defs and name in run.defs and goal.lookup(name) is None:  # a file's definition: its equation lemma
+                rules.add(name)
+                continue
             if (name == UNFOLD_NOT or name in AC_LEMMAS) and goal.lookup(name) is None:
                 rules.add(name)
                 continue
@@ -277,6 +282,14 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
     label = "norm_num" if name == "norm_num" else "simp"
     try:
         rules, hyp_types, _ = _resolve_args(run, goal, only, args)
+        if run.defs:
+            unfolds = rules & run.defs.keys()
+            if unfolds:
+                return _unfold_defs(run, name, goal, only, rules, unfolds, hyp_types, loc, using)
+            mentioned = {a for f in [goal.target] + [h.type for h in goal.hyps()] for a in atoms(f)}
+            if mentioned & run.defs.keys():
+                raise Unmodelled(f"the file's definition `{min(mentioned & run.defs.keys())}`, which Lean's "
+                                 "simp may see through where prop keeps it a constant")
         if UNFOLD_NOT in rules or name == "dsimp":
             return _unfold_not(name, goal, only, rules, hyp_types, loc, using)
         if rules & AC_LEMMAS.keys():
@@ -311,6 +324,53 @@ def _unfold_not(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: 
     if name == "simp" and isinstance(t, (Iff, Eq)) and _same(t.left, t.right):
         return []
     return [g]
+
+
+def _unfold_defs(run, name: str, goal: Goal, only: bool, rules: frozenset, unfolds: frozenset, hyp_types: list,
+                 loc, using) -> list[Goal]:
+    """``simp only [D, …]`` / ``dsimp only [D, …]`` with the file's definitions ``D`` (and ``Not``): their
+    equation lemmas rewrite every occurrence, to a fixed point; ``simp`` then closes a goal that became
+    ``True``, ``a ↔ a`` or ``a = a``. Refused where simp's builtins would rewrite inside the result, with
+    other lemmas or hypotheses, and at hypotheses that become ``True``/``False``."""
+    if not only or name not in ("simp", "dsimp") or hyp_types or using is not None or \
+            rules - SIMP_ONLY_BUILTINS - {UNFOLD_NOT} - unfolds:
+        raise Unmodelled("a file's definition together with other simp lemmas")
+    env = {d: run.defs[d] for d in unfolds}
+
+    def delta(f: Formula) -> Formula:
+        while True:
+            g = subst(f, env)
+            if UNFOLD_NOT in rules:
+                g = unfold_not(g)
+            if g == f:
+                return g
+            f = g
+
+    try:
+        g = unfold_at(goal, loc, name, delta, ", ".join(sorted(unfolds)))
+    except TacticError:
+        raise TacticError(f"`{name}` made no progress") from None
+    t = g.target
+    if name == "simp" and (isinstance(t, Top) or isinstance(t, (Iff, Eq)) and _same(t.left, t.right)):
+        return []
+    changed = [g.target] + [h.type for h in g.hyps() if h not in goal.context]
+    if any(_has_refl(f) for f in changed):
+        raise Unmodelled("a result that simp's builtins or simprocs may rewrite further")
+    return [g]
+
+
+def _has_refl(f: Formula) -> bool:
+    """Whether ``f`` has a subformula ``a ↔ a`` or ``a = a`` (simp's builtins ``iff_self``/``eq_self``), or
+    ``True``/``False`` (which prop does not vouch that no default simproc rewrites)."""
+    if isinstance(f, (Iff, Eq)) and _same(f.left, f.right) or isinstance(f, (Top, Bot)):
+        return True
+    if isinstance(f, Not):
+        return _has_refl(f.arg)
+    if isinstance(f, Forall):
+        return _has_refl(f.body)
+    if isinstance(f, (And, Or, Imp, Iff, Eq)):
+        return _has_refl(f.left) or _has_refl(f.right)
+    return False
 
 
 def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: list, loc, using) -> list[Goal]:

@@ -29,6 +29,7 @@ class TacticRunner(Protocol):
     hygienic: bool
     push_neg_distrib: bool
     says_verify: bool
+    defs: dict | None  # the file's definitions of propositions (name -> body)
 
     def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
         """An elaborator over ``goal``'s context (``holes``: which placeholders become new goals;

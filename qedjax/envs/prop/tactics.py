@@ -87,7 +87,7 @@ from qedjax.envs.prop.push_neg import t_by_contra_bang, t_contrapose, t_push_neg
 from qedjax.envs.prop.rewrite import t_rw, t_unfold
 from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
-from qedjax.envs.prop.syntax import MVar, pp, subst
+from qedjax.envs.prop.syntax import MVar, atoms, pp, subst
 from qedjax.envs.prop.tactic_base import NO_GOALS, SORRY_MESSAGE, find_case, rename_inaccessibles, unsolved
 from qedjax.envs.prop.unify import has_goal_mvar, has_mvar, occurs
 
@@ -112,6 +112,7 @@ class Runner:
     says_verify: bool = False  # Mathlib's `says.verify`
     macro_hygiene: bool = True  # Lean's `hygiene` (read by the file's macro commands; no tactic reads it)
     simp_changed: str = ""  # the file's change of the default simp set in scope (attributes.py)
+    defs: dict | None = None  # the file's `def P : Prop := …` (name -> body)
     # goals made from named holes `?a` (name -> the Goal object), and those already solved (name ->
     # (type, context)): a later term may use `?a` once its goal is solved (never inside its own proof)
     named_goals: dict = dataclasses.field(default_factory=dict)
@@ -406,6 +407,8 @@ class Runner:
         try:
             if self.mvars:
                 goals = self.instantiate(goals)
+            if self.defs:
+                _check_defs(tac.name, goals, self.defs)
             if tac.name in _ALL_GOAL_TACTICS:
                 return fn(self, tac, goals)
             main, rest = self.main_goal(goals)
@@ -428,7 +431,7 @@ class Runner:
     def elab(self, goal: Goal, holes: str = "none", assign_goal: bool = False) -> Elab:
         """An elaborator over ``goal``'s context; with ``assign_goal`` it may assign the proof state's
         metavariables, and the tactic then hands them back with :meth:`commit`."""
-        el = Elab(Scope(goal.context), self.lib, self.run_by_block, holes, assign_goal)
+        el = Elab(Scope(goal.context, self.defs), self.lib, self.run_by_block, holes, assign_goal)
         el.closed_named = self.closed_named
         return el
 
@@ -469,6 +472,29 @@ _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
 # tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
 _EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",
                "simp_all?", "itauto", "itauto!"}
+
+
+# tactics whose outcome on a file's definition prop cannot vouch for (Lean's may unfold it where prop
+# keeps it a constant): refused on a goal that mentions one (simp handles `simp only [P]` itself)
+_OPAQUE_REFUSED = {"decide", "tauto", "norm_num", "itauto", "itauto!", "push_neg", "push", "contrapose",
+                   "contrapose!", "by_contra!"}
+
+
+def _check_defs(name: str, goals: tuple, defs: dict) -> None:
+    """A file's definitions of propositions are constants here: no local may share a name with one,
+    and the tactics of ``_OPAQUE_REFUSED`` are refused where one occurs."""
+    for g in goals:
+        for h in g.context:
+            if h.name in defs:
+                raise Unsupported(f"the prop environment does not model a local named like the file's "
+                                  f"definition `{h.name}`")
+    if name in _OPAQUE_REFUSED and goals:
+        g = goals[0]
+        found = {a for f in [g.target] + [h.type for h in g.context if h.type is not None]
+                 for a in atoms(f)} & defs.keys()
+        if found:
+            raise Unsupported(f"the prop environment does not model `{name}` on the file's definition "
+                              f"`{min(found)}`")
 
 
 def _subst_hyp(h, env: dict):

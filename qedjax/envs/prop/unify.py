@@ -139,10 +139,11 @@ class Metavars:
     The proof state's metavariables (negative ids) are rigid, like atoms, unless ``assign_goal`` is
     set: only tactics that hand their assignment back to the proof state may assign them."""
 
-    def __init__(self, assign_goal: bool = False):
+    def __init__(self, assign_goal: bool = False, defs: dict | None = None):
         self.mv: dict[int, Formula] = {}
         self.n = 0
         self.assign_goal = assign_goal
+        self.defs = defs  # a file's definitions of propositions, unfolded where Lean's `whnf` does
 
     def fresh(self) -> MVar:
         self.n += 1
@@ -215,6 +216,10 @@ class Metavars:
         if isinstance(t, Pi):
             return t
         t = unlet(self.head(t))
+        while self.defs and isinstance(t, Atom) and t.name in self.defs:
+            # a binder is sought in weak head normal form (Lean's `forallMetaTelescopeReducing`, and
+            # `whnf` of a function's or a `fun`'s expected type): a definition at the head unfolds
+            t = self.defs[t.name]
         if isinstance(t, Imp):
             return Pi("a", None, t.left, False, t.right)
         if isinstance(t, Not):

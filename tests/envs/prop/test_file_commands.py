@@ -286,19 +286,113 @@ example (P : Prop) (h : P) : P := h
 
 
 def test_a_proof_that_uses_a_files_definition_is_refused_naming_it():
-    # `def P : Prop := …` is a constant Lean unfolds by delta where its tactics do (src/Lean/Meta/WHNF.lean);
-    # prop does not model a file's definitions, so a proof that names one is refused, and says why
+    # a definition with parameters (`def Twice (p : Prop) : Prop`) is a function prop does not model, so a
+    # proof that names one is refused, and says why
     res, diags = results("""
-def Peirce : Prop := ∀ a b : Prop, ((a → b) → a) → a
+def Twice (p : Prop) : Prop := p ∧ p
 
-theorem t : Peirce := by
-  unfold Peirce
-  intro a b h
-  exact Classical.byContradiction (fun hn => hn (h (fun ha => absurd ha hn)))
+theorem t (p : Prop) (h : p) : Twice p := by
+  exact ⟨h, h⟩
 
 example (P : Prop) (h : P) : P := by
-  exact Peirce
+  exact Twice
 """)
     assert not any(r.proved for r in res)
     assert all("declared by a command of this file" in r.diagnostics[0].message for r in res)
+    assert any("`def`" in d.message for d in diags)
+
+
+# ------------------------------------------------------------------------- definitions of propositions
+
+DEFS = """def ExcludedMiddle : Prop :=
+  ∀a : Prop, a ∨ ¬ a
+
+def Peirce : Prop :=
+  ∀a b : Prop, ((a → b) → a) → a
+
+def DoubleNegation : Prop :=
+  ∀a : Prop, (¬¬ a) → a
+"""
+
+
+def test_definitions_unfold_by_rw_unfold_and_where_lean_puts_a_type_in_whnf():
+    # a definition is a constant with an equation lemma `D.eq_1 : D = body`: `rw [D]` and `unfold D`
+    # rewrite with it (src/Lean/Elab/Tactic/Rewrite.lean, src/Lean/Elab/Tactic/Unfold.lean); `intro`
+    # puts the target in whnf (src/Lean/Meta/Tactic/Intro.lean), and so do application and `fun`
+    # elaboration (src/Lean/Elab/App.lean `elabAppArgs`, src/Lean/Elab/Binders.lean), unfolding it
+    res, _ = results(DEFS + """
+theorem Peirce_of_EM :
+    ExcludedMiddle → Peirce := by
+  rw [ExcludedMiddle, Peirce]
+  intro em
+  intro a b
+  apply Or.elim (em a)
+  · exact fun xa _ => xa
+  · intro na f
+    apply f
+    intro x
+    exact absurd x na
+
+theorem DN_of_Peirce : Peirce → DoubleNegation := by
+  intro peirce a hnna
+  apply peirce a False
+  intro hna
+  exact absurd hna hnna
+
+theorem EM_of_DN : DoubleNegation → ExcludedMiddle := by
+  unfold DoubleNegation ExcludedMiddle
+  intro dn a
+  apply dn
+  intro h
+  exact h (Or.inr (fun ha => h (Or.inl ha)))
+
+example : DoubleNegation → ExcludedMiddle := fun dn a => dn _ (fun h => h (Or.inr (fun ha => h (Or.inl ha))))
+
+example : Peirce → DoubleNegation := fun h => DN_of_Peirce h
+""")
+    assert [r.proved for r in res] == [True, True, True, True, True]
+
+
+def test_definitions_stay_sound():
+    res, _ = results(DEFS + """
+theorem wrong : Peirce := by
+  intro a b h
+  exact h (fun ha => ha)
+
+theorem wrong' : ExcludedMiddle → DoubleNegation := by
+  intro em a h
+  exact em a
+
+example : Peirce → Peirce := by
+  intro Peirce
+  exact Peirce
+
+example (h : Peirce) : Peirce := by
+  simp [h]
+
+def T : Prop := True
+example : T := by simp only [T]
+def N : Prop := ∀ a : Prop, a → a
+example : N := by dsimp only [N]; intro a h; exact h
+example : T ∧ T := by simp only [T]
+""")
+    assert [r.proved for r in res] == [False, False, False, False, True, True, False]
+    # a local named like a definition would be indistinguishable from it in prop's formulas
+    assert "named like the file's definition" in res[2].diagnostics[0].message
+    # `simp` may see through a definition where prop keeps a constant: refused (simp only [D] unfolds)
+    assert "definition `Peirce`" in res[3].diagnostics[0].message
+    # `simp only [T]` on `T ∧ T` leaves `True ∧ True`, which simp's builtins do not close: refused, not guessed
+    assert "the prop environment cannot reproduce" in res[6].diagnostics[0].message
+
+
+def test_a_definition_over_variables_is_not_modelled():
+    # with `variable (p : Prop)` a definition that mentions `p` takes it as an argument (Lean's section
+    # variables): not a closed proposition, so prop refuses the proofs that use it
+    res, diags = results("""
+variable (p : Prop)
+def Twice : Prop := p ∧ p
+
+example (h : p) : Twice p := ⟨h, h⟩
+""")
+    assert not res[0].proved
     assert any("`def`" in d.message for d in diags)

@@ -68,16 +68,22 @@ attribute [simp] swap
 
 example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
   split_and
+
+def EM : Prop := ∀ a : Prop, a ∨ ¬a
+
+theorem em_em : EM → EM := fun h => h
 """
 
 
 def test_extract_keeps_the_file_local_commands_proofs_depend_on(tmp_path):
-    # tactic macros and syntax, `attribute` commands and a kept declaration's `@[…]`; not term macros,
-    # not definitions, not the attribute of a dropped declaration
+    # tactic macros and syntax, `attribute` commands, a kept declaration's `@[…]` and definitions of closed
+    # propositions (which a kept header names); not term macros, not other definitions, not the attribute of
+    # a dropped declaration
     (tmp_path / "M.lean").write_text(MACROS, encoding="utf-8")
     stdout = run(tmp_path, "--out", "out", "M.lean")
-    assert "kept 2 declarations" in stdout
+    assert "kept 3 declarations" in stdout
     text = (tmp_path / "out" / "M.lean").read_text(encoding="utf-8")
+    assert "def EM : Prop := ∀ a : Prop, a ∨ ¬a" in text and "theorem em_em : EM → EM" in text
     assert 'macro "split_and" : tactic' in text and 'syntax "my_triv" : tactic' in text
     assert "`(tactic| my_triv) => `(tactic| trivial)" in text
     assert "@[simp]\ntheorem swap" in text and "attribute [simp] swap" in text
