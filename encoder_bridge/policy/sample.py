@@ -5,8 +5,8 @@ state's N samples, a decode loop that drops finished samples, counter-based samp
   of similar prompt lengths). Its N samples then decode until each emits the end of a tactic (EOS, or a
   newline for a base model). Samples of a state that drew the same tokens so far share one row of the
   batch and its key/value cache (they would compute the same logits): a row splits when its samples
-  draw different tokens, and finished samples leave. With 8 samples of a prop state repeating ~2
-  tactics, this decodes about a third of the rows that one row per sample does.
+  draw different tokens, and finished samples leave. When a state's samples repeat a few likely
+  tactics (as 8 samples of a prop state do), far fewer rows are decoded than samples.
 * A candidate's log-prob is the sum of the model's own log-probabilities (temperature 1, no top-p) of
   the tactic's tokens and of the token that ends it. Duplicates keep their best log-prob; candidates
   are sorted by log-prob; samples that do not end within ``max_new_tokens``, empty ones and
@@ -75,10 +75,11 @@ def draw(logits, u, temperature: float = 1.0, top_p: float = 1.0):
     return (cdf < u[:, None] * cdf[:, -1:]).sum(-1).clamp_(max=probs.shape[-1] - 1)
 
 
-# What one more sampling call costs beyond its rows, in padded prompt positions × rows (a call's decode
+# What one more sampling call costs beyond its rows, in rows × padded prompt positions (a call's decode
 # steps each pay a fixed overhead; each row pays for every prompt position of its call, padding
-# included, in its prefill and in every step's attention): measured with a 1.1M-parameter LM on a CPU,
-# where ten decode steps of a few rows cost about what 2,000 rows × 1 more prompt position do.
+# included, in its prefill and in every step's attention). Picked by measurement with a 1.1M-parameter
+# LM on a CPU, where halving or doubling it changed little; a larger model pays more per position, so
+# for it this splits less than it could, never more.
 CALL_OVERHEAD = 2048
 
 
