@@ -27,7 +27,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from qedjax.envs.prop.check import command_starts
+from qedjax.envs.prop.check import MODIFIERS, command_starts
 from qedjax.envs.prop.decls import parse_binders, parse_header, parse_prop_def
 from qedjax.envs.prop.lexer import tokenize
 from qedjax.envs.prop.macros import MACRO_COMMANDS
@@ -45,6 +45,13 @@ def _tactic_command(toks, a: int, b: int) -> bool:
     return kw in MACRO_COMMANDS and any(t.text == "tactic" for t in toks[a:b])
 
 
+def _keyword(toks, a: int, b: int) -> int:
+    """Index of a command's keyword past its modifiers (`private theorem …`)."""
+    while toks[a].text in MODIFIERS and a + 1 < b:
+        a += 1
+    return a
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
@@ -58,7 +65,7 @@ def seen_declarations(dirs: list[Path]) -> set[str]:
             toks = tokenize(text)
             starts = command_starts(toks) + [len(toks)]
             for a, b in zip(starts, starts[1:]):
-                if toks[a].text in _DECLS:
+                if toks[_keyword(toks, a, b)].text in _DECLS:
                     end = toks[b].pos if b < len(toks) else len(text)
                     out.add(_normal(text[toks[a].pos:end]))
     return out
@@ -76,7 +83,8 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
     defs: list[str] = []  # the definitions of closed propositions kept so far
     attributes = ""  # `@[…]` before the next declaration
     for a, b in zip(starts, starts[1:]):
-        kw = toks[a].text
+        k = _keyword(toks, a, b)
+        kw = toks[k].text
         end = toks[b].pos if b < len(toks) else len(text)
         src = text[toks[a].pos:end].rstrip() + "\n"
         if kw == "@":
@@ -86,7 +94,7 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
         if kw in _SCOPES or _tactic_command(toks, a, b):
             kept.append(src)
             continue
-        ts = stream(toks, text, a + 1, b)
+        ts = stream(toks, text, k + 1, b)
         if kw in ("def", "abbrev"):
             try:
                 name, _ = parse_prop_def(ts, defs)
@@ -107,7 +115,7 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
             continue
         if kw not in _DECLS:
             continue
-        body = {t.text for t in toks[a:b]}
+        body = {t.text for t in toks[k:b]}
         try:
             if kw != "example":
                 ts.take()

@@ -18,11 +18,20 @@ several; ``sorry`` is a warning and leaves the declaration unproved.
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 from qedjax.envs.prop.attributes import FileAttributes, parse_attributes
 from qedjax.envs.prop.blocks import parse_seq
+from qedjax.envs.prop.commands import (
+    DECLS,
+    HARMLESS,
+    MODIFIERS,
+    PREFIXES,
+    command_starts,
+    name_file_defs,
+    read_prop_def,
+    read_set_option,
+)
 from qedjax.envs.prop.decls import (
     Library,
     Param,
@@ -30,7 +39,6 @@ from qedjax.envs.prop.decls import (
     header_vars,
     parse_binders,
     parse_header,
-    parse_prop_def,
     peel_implicit,
 )
 from qedjax.envs.prop.elab import Elab, Scope
@@ -39,7 +47,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
 from qedjax.envs.prop.notations import notations_of_imports
-from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, HYGIENE, ignored_option, option_value
+from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, HYGIENE, ignored_option
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
@@ -49,7 +57,7 @@ from qedjax.errors import DataError, ParseError
 from qedjax.io import read_json
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records",
-           "command_starts"]
+           "command_starts", "MODIFIERS"]
 
 
 @dataclasses.dataclass
@@ -173,44 +181,6 @@ def _status(errors: list, sorries: list) -> str:
 
 # ------------------------------------------------------------------------------ .lean files
 
-_DECL = {"theorem", "lemma", "example"}
-_COMMANDS = _DECL | {"variable", "section", "namespace", "end", "universe", "import", "def", "instance",
-                     "axiom", "inductive", "structure", "abbrev", "noncomputable", "attribute", "macro",
-                     "syntax", "macro_rules", "elab", "opaque", "include", "omit", "notation", "infix",
-                     "infixl", "infixr", "prefix", "postfix", "set_option", "mutual", "class", "private",
-                     "protected", "deriving", "elab_rules"}
-_PREFIXES = ("local", "scoped")  # `local macro …`, `scoped notation …`: the command starts at the prefix
-_HARMLESS = {"universe", "import", "include", "omit", "#"}
-
-
-def command_starts(toks: list[Token]) -> list[int]:
-    """Indices of the tokens that start a command (``theorem``, ``variable``, ``open X``, ``@[…]``, …)."""
-    starts = []
-    for i, t in enumerate(toks):
-        if t.kind != "ident" and t.text not in ("#", "@"):
-            continue
-        if t.text in _COMMANDS and t.text not in ("private", "protected", "noncomputable", "deriving",
-                                                  "set_option"):
-            if not (i and toks[i - 1].text in _PREFIXES and toks[i - 1].bol):
-                starts.append(i)
-        elif t.text in _PREFIXES and t.bol and i + 1 < len(toks) and toks[i + 1].text in _COMMANDS:
-            starts.append(i)
-        elif t.text in ("open", "set_option") and t.bol:
-            j = i + 1
-            while j < len(toks) and toks[j].line == t.line and toks[j].text != "in":
-                j += 1
-            # `open X` and `open X in <command>` are commands; `open X in <tactic>` is a tactic (and so
-            # is `set_option o v in <tactic>`)
-            if j >= len(toks) or toks[j].line != t.line or j + 1 >= len(toks) or \
-                    toks[j + 1].text in _COMMANDS or toks[j + 1].text in ("open", "@"):
-                starts.append(i)
-        elif t.text == "#" and t.bol:
-            starts.append(i)
-        elif t.text == "@" and t.bol and i + 1 < len(toks) and toks[i + 1].text == "[":
-            starts.append(i)
-    return starts
-
-
 @dataclasses.dataclass
 class _Scope:
     kind: str  # "root" | "section" | "namespace"
@@ -219,24 +189,6 @@ class _Scope:
     opens: tuple
     namespace: str
     options: dict = dataclasses.field(default_factory=dict)  # honoured `set_option`s, scoped
-
-
-def _set_option(ts: TokenStream, kw: Token) -> tuple[str, bool | None, bool]:
-    """``set_option name value`` (``in``): (name, the value prop honours or None, whether ``in`` follows)."""
-    name = ts.take()
-    if name.kind != "ident":
-        raise ParseError(f"unexpected token '{name.text}'; expected identifier", pos=name.pos)
-    value = ts.take()
-    try:
-        honoured = option_value(name.text, value.text, value.pos)
-    except TacticError as e:
-        raise ParseError(e.message, e.pos) from None
-    scoped = ts.at("in")
-    if scoped:
-        ts.take()
-    if not ts.done():
-        raise ts.error_here("expected command")
-    return name.text, honoured, scoped
 
 
 def check_lean_text(text: str, *, allow_tauto: bool = False,
@@ -263,6 +215,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     file_props: dict = {}  # the file's `def P : Prop := …` (closed propositions): name -> body
     attributes = FileAttributes()
     pending_attrs: list = []
+    pending_mods: set = set()  # modifiers after an `@[…]` on its line
     pending_opens: tuple = ()
     pending_options: dict = {}  # honoured `set_option … in` before a declaration
     if starts[0] > 0:
@@ -272,29 +225,37 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
     while i < len(starts) - 1:
         a, b = starts[i], starts[i + 1]
         i += 1
+        modifiers = set()
+        while toks[a].text in MODIFIERS and a + 1 < b:
+            modifiers.add(toks[a].text)
+            a += 1
         kw = toks[a]
         ts = stream(toks, text, a + 1, b, notations, macros)
         scope = scopes[-1]
         if kw.text == "@":  # attributes of the next declaration: `@[simp] theorem …`
             try:
                 pending_attrs = parse_attributes(ts)
+                while ts.at(*MODIFIERS):  # `@[simp] private theorem …` on one line
+                    pending_mods.add(ts.take().text)
                 if not ts.done():
                     raise ts.error_here("expected declaration")
             except ParseError as e:
                 file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
             continue
         attrs_here, pending_attrs = pending_attrs, []
+        modifiers, pending_mods = modifiers | pending_mods, set()
         try:
-            if kw.text in _DECL:
+            if kw.text in DECLS:
                 decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
                     else lib
                 pending_opens = ()
                 options = {**scope.options, **pending_options}
                 pending_options = {}
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
-                                                   options, attributes, file_props)
+                                                   options, attributes, file_props,
+                                                   "protected" in modifiers)
                 lib = Library(decl_lib.extra, scope.opens, scope.namespace)
-                results.append(_name_file_defs(res, file_defs))
+                results.append(name_file_defs(res, file_defs))
                 attributes.apply(attrs_here, [res.name], len(scopes))
             elif kw.text == "attribute":
                 attrs = parse_attributes(ts)
@@ -340,15 +301,15 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 scope.opens = scope.opens + tuple(names)
                 lib = Library(lib.extra, scope.opens, scope.namespace)
             elif kw.text == "set_option":
-                name, honoured, scoped = _set_option(ts, kw)
+                name, honoured, scoped = read_set_option(ts, kw)
                 if honoured is None:
                     file_diags.append(_diag(lines, kw.pos, ignored_option(name), "warning"))
                 elif scoped:
                     pending_options = {**pending_options, name: honoured}
                 else:
                     scope.options = {**scope.options, name: honoured}
-            elif kw.text in MACRO_COMMANDS or kw.text in _PREFIXES and toks[a + 1].text in MACRO_COMMANDS:
-                is_local = kw.text in _PREFIXES
+            elif kw.text in MACRO_COMMANDS or kw.text in PREFIXES and toks[a + 1].text in MACRO_COMMANDS:
+                is_local = kw.text in PREFIXES
                 if is_local:
                     kw = ts.take()
                 hygiene = {**scope.options, **pending_options}.get(HYGIENE, True)
@@ -356,9 +317,9 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                 note = macros.declare(kw.text, ts, len(scopes), hygiene, is_local)
                 if note:
                     file_diags.append(_diag(lines, kw.pos, note, "warning"))
-            elif kw.text in _HARMLESS:
+            elif kw.text in HARMLESS:
                 continue
-            elif kw.text in ("def", "abbrev") and _prop_def(ts, file_props):
+            elif kw.text in ("def", "abbrev") and read_prop_def(ts, file_props):
                 attributes.apply(attrs_here, [next(reversed(file_props))], len(scopes))
             else:
                 if kw.text in ("def", "abbrev", "opaque", "axiom", "inductive", "structure", "class") and \
@@ -369,36 +330,6 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
         except ParseError as e:
             file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
     return results, file_diags
-
-
-def _prop_def(ts: TokenStream, defs: dict) -> bool:
-    """Record ``def P : Prop := body`` (a closed proposition) in ``defs``; False (stream untouched) for
-    any other definition."""
-    start = ts.i
-    try:
-        name, body = parse_prop_def(ts, defs)
-    except ParseError:
-        ts.i = start
-        return False
-    defs[name] = body
-    return True
-
-
-_UNKNOWN = re.compile(r"Unknown identifier `([^`]+)`")
-
-
-def _name_file_defs(res: DeclResult, defs: set[str]) -> DeclResult:
-    """An unknown identifier that the file declares with a command prop does not model (`def P : Prop`)
-    is named as such: Lean knows it, prop refuses the proof."""
-    for d in res.diagnostics:
-        m = _UNKNOWN.fullmatch(d.message)
-        name = m.group(1) if m else None
-        if m is None and d.message.startswith("type expected"):  # `Twice p`: an application of one
-            name = next((w for w in re.findall(r"[^\s()]+", d.message[len("type expected"):]) if w in defs), None)
-        if name in defs:
-            d.message = (f"`{name}` is declared by a command of this file that the prop environment "
-                         "does not model (`def`, `axiom`, …)")
-    return res
 
 
 def _mentioned(ts: TokenStream) -> set[str]:
@@ -412,7 +343,7 @@ def _mentioned(ts: TokenStream) -> set[str]:
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
                        allow_tauto: bool, goal_transform=None, options: dict | None = None,
                        attributes: FileAttributes | None = None,
-                       defs: dict | None = None) -> tuple[Library, DeclResult]:
+                       defs: dict | None = None, protected: bool = False) -> tuple[Library, DeclResult]:
     name = "example"
     if kw.text != "example":
         t = ts.take()
@@ -453,7 +384,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     implicit, body = peel_implicit(lead, concl)
     if {p.name for p in implicit} & {p.name for p in all_params}:
         implicit, body = [], concl
-    scheme = Scheme(full_name, tuple(all_params + implicit), body)
+    scheme = Scheme(full_name, tuple(all_params + implicit), body, protected)
     runner = _file_runner(lib, allow_tauto, options)
     runner.defs = defs or {}
     if attributes is not None:

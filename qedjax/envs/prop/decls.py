@@ -47,6 +47,7 @@ class Scheme:
     name: str
     params: tuple
     concl: Formula
+    protected: bool = False  # a `protected` theorem: reached by its full name only, never by a namespace
 
     def prop_names(self) -> list[str]:
         return [p.name for p in self.params if p.is_prop]
@@ -349,7 +350,7 @@ class Library:
         core = _core()
         for c in candidates:
             s = self.extra.get(c) or core.get(c)
-            if s is not None:
+            if s is not None and (c == name or not s.protected):
                 return s
         if name.startswith("_root_."):
             return self.get(name[len("_root_."):])

@@ -286,6 +286,8 @@ def run_simp(run, name: str, goal: Goal, only: bool, args, loc, using) -> list[G
             unfolds = rules & run.defs.keys()
             if unfolds:
                 return _unfold_defs(run, name, goal, only, rules, unfolds, hyp_types, loc, using)
+            if using is not None:
+                raise Unmodelled("`using` where the file has definitions of propositions")
             mentioned = {a for f in [goal.target] + [h.type for h in goal.hyps()] for a in atoms(f)}
             if mentioned & run.defs.keys():
                 raise Unmodelled(f"the file's definition `{min(mentioned & run.defs.keys())}`, which Lean's "

@@ -396,3 +396,35 @@ example (h : p) : Twice p := ⟨h, h⟩
 """)
     assert not res[0].proved
     assert any("`def`" in d.message for d in diags)
+
+
+def test_declaration_modifiers_start_a_command():
+    # `private`, `protected`, `noncomputable`, `partial`, `unsafe` are `declModifiers` of the declaration
+    # that follows (src/Lean/Parser/Command.lean): they end the declaration before them
+    res, _ = results("""
+theorem a : True := trivial
+private theorem b : True := trivial
+theorem c (p : Prop) (h : p) : p := h
+noncomputable def f : Nat := 0
+theorem d : True := by
+  trivial
+partial def g (n : Nat) : Nat := g n
+theorem e : True := trivial
+""")
+    assert [r.proved for r in res] == [True, True, True, True, True]
+
+
+def test_a_protected_theorem_is_reached_by_its_full_name_only():
+    # `protected`: the short name is not added by its namespace or by `open` (the reference manual,
+    # "Namespaces": protected declarations)
+    res, _ = results("""
+namespace Foo
+protected theorem pt (p : Prop) (h : p) : p := h
+theorem u1 (p : Prop) (h : p) : p := pt p h
+theorem u2 (p : Prop) (h : p) : p := Foo.pt p h
+end Foo
+open Foo
+theorem u3 (p : Prop) (h : p) : p := pt p h
+theorem u4 (p : Prop) (h : p) : p := Foo.pt p h
+""")
+    assert [r.proved for r in res] == [True, False, True, False, True]

@@ -71,6 +71,8 @@ example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
 
 def EM : Prop := ∀ a : Prop, a ∨ ¬a
 
+private theorem hidden (p : Prop) (hp : p) : p := hp
+
 theorem em_em : EM → EM := fun h => h
 """
 
@@ -81,9 +83,10 @@ def test_extract_keeps_the_file_local_commands_proofs_depend_on(tmp_path):
     # a dropped declaration
     (tmp_path / "M.lean").write_text(MACROS, encoding="utf-8")
     stdout = run(tmp_path, "--out", "out", "M.lean")
-    assert "kept 3 declarations" in stdout
+    assert "kept 4 declarations" in stdout
     text = (tmp_path / "out" / "M.lean").read_text(encoding="utf-8")
     assert "def EM : Prop := ∀ a : Prop, a ∨ ¬a" in text and "theorem em_em : EM → EM" in text
+    assert "private theorem hidden (p : Prop)" in text  # a declaration with modifiers
     assert 'macro "split_and" : tactic' in text and 'syntax "my_triv" : tactic' in text
     assert "`(tactic| my_triv) => `(tactic| trivial)" in text
     assert "@[simp]\ntheorem swap" in text and "attribute [simp] swap" in text
