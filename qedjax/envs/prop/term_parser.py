@@ -59,7 +59,7 @@ __all__ = ["BINOPS", "parse_term", "parse_by", "parse_have_decl", "parse_pattern
 
 _MAX = 1024
 _CLOSE_OF = {"(": ")", "{": "}", "⦃": "⦄"}
-_ARG_START_SYMS = {"(", "⟨", "_", "‹", "@", "."}
+_ARG_START_SYMS = {"(", "⟨", "_", "‹", "@", ".", "¬"}  # `¬` is `notation:max "¬" p:40` (Init/Core.lean)
 _NOT_ARG = KEYWORDS - {"Prop", "Type", "Sort"}
 
 
@@ -156,7 +156,7 @@ def _leading(ts: TokenStream) -> Term:
             if ts.at("fun", "λ"):
                 args.append(_fun(ts))
                 break
-            args.append(_arg(ts))
+            args.append(_leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b` is `f (¬(a b))`
         if args:
             pos, src = _span(ts, start)
             return TApp(pos, src, head, tuple(args))

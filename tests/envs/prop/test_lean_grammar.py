@@ -433,3 +433,20 @@ def test_unsupported_argument_tactics_name_the_tactic_not_expected_command():
     with pytest.raises(TacticError) as e:
         goals_after("theorem t (p : Prop) (hp : p) : p", "nlinarith [sq_nonneg p, hp]")
     assert "nlinarith" in e.value.message and "expected command" not in e.value.message
+
+
+def test_negation_is_an_argument():
+    # Init/Core.lean: `notation:max "¬" p:40 => Not p`: at maximal precedence `¬ t` is an application's
+    # argument, and takes the argument's own application with it (`f ¬a b` is `f (¬(a b))`)
+    results, _ = check_lean_text("""
+theorem or_id {p : Prop} : p ∨ False ↔ p := ⟨fun h => h.elim id False.elim, Or.inl⟩
+example (p q : Prop) : ¬(p ∧ q) ∨ False ↔ ¬(p ∧ q) := by
+  rw [@or_id ¬(p∧q)]
+""")
+    assert [r.proved for r in results] == [True, True]
+    results, _ = check_lean_text("""
+theorem or_id {p : Prop} : p ∨ False ↔ p := ⟨fun h => h.elim id False.elim, Or.inl⟩
+example (p q : Prop) : ¬p ∨ False ↔ ¬q := @or_id ¬ p
+""")
+    r = results[1]
+    assert not r.proved and r.diagnostics[0].message.startswith("Type mismatch")
