@@ -8,8 +8,8 @@ searches (a search's first k expansions do not depend on its budget). Printed pe
 budget, policy expansions, states scored and wall time.
 
 Each algorithm's settings are chosen on the validation split, never on test, by the rule ``qed iterate``
-uses for its heads (``qedjax.app.temperatures.validation_score``): most theorems solved at the largest
-budget, then the most over all budgets, then the earlier setting of the grid. Best-first chooses T_ebm from the value's spread (its standard deviation over the states of
+uses for its heads (``qedjax.app.temperatures.validation_score``): most theorems solved over all
+budgets, then the most at the largest budget, then the earlier setting of the grid. Best-first chooses T_ebm from the value's spread (its standard deviation over the states of
 a policy-only validation search) × ``--t-grid``; PUCT chooses c_puct from ``--c-grid`` and the scale of
 its value transform sigmoid((v − centre) / T_ebm) from the same spread × ``--t-grid`` (centre: each
 theorem's root value, or also the validation states' median with ``--centers root,median``). Without a

@@ -4,7 +4,7 @@ grid's edge when the best is there, and prefers the larger temperature on ties."
 import numpy as np
 import pytest
 
-from qedjax.app.temperatures import best_choice, climb, multiplier, value_spread
+from qedjax.app.temperatures import best_choice, climb, multiplier, validation_score, value_spread
 
 GRID = (0.5, 0.25, 0.125, 0.0625, 0.03125)
 
@@ -17,7 +17,7 @@ def _climb(scores: dict[int, int], grid=GRID, widen=3):
         return [0, scores.get(i, 0)]
 
     tried = climb(grid, solved_at, widen)
-    best = max(tried, key=lambda i: (tried[i][-1], sum(tried[i]), -i))
+    best = max(tried, key=lambda i: (validation_score(tried[i]), -i))
     return best, calls
 
 
@@ -47,6 +47,17 @@ def test_ties_go_to_the_larger_temperature_and_one_point_is_one_search():
     assert _climb({0: 5}, grid=(1.0,)) == (0, [0])
     tried = [{"t_ebm": 1.0, "solved": [3, 9]}, {"t_ebm": 2.0, "solved": [4, 9]}, {"t_ebm": 4.0, "solved": [4, 9]}]
     assert best_choice(tried)["t_ebm"] == 4.0
+
+
+def test_the_sum_over_budgets_ranks_first_then_the_largest_budget():
+    """One more theorem at the largest budget does not outweigh fewer at every smaller one."""
+    tried = [{"t_ebm": 0.2, "solved": [47, 64, 90, 100]}, {"t_ebm": 0.8, "solved": [44, 60, 88, 104]}]
+    assert best_choice(tried)["t_ebm"] == 0.2
+    assert validation_score([47, 64, 90, 100]) > validation_score([44, 60, 88, 104])
+    assert validation_score([40, 60, 90, 101]) > validation_score([41, 60, 90, 100])  # equal sums: the largest budget
+    scores = {1: [40, 60, 80, 104], 2: [45, 64, 90, 100], 3: [40, 60, 85, 100]}
+    tried = climb(GRID, lambda i: scores.get(i, [0, 0, 0, 0]))
+    assert max(tried, key=lambda i: (validation_score(tried[i]), -i)) == 2
 
 
 @pytest.mark.parametrize("widen", [0, 1])
