@@ -127,6 +127,7 @@ def test_a_defaults_file_lists_every_setting_at_the_codes_value(name):
 VARIANTS = {  # other settings for a command: they load with its loader
     "ebm_burnqed.toml": "ebm",
     "encoder_shared_smollm2.toml": "encoder",
+    "policy_3m.toml": "policy",
     "policy_lora.toml": "policy",
 }
 
