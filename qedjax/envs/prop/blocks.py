@@ -224,25 +224,17 @@ def _atomic_inner(ts: TokenStream) -> Node:
         return Focus(t.pos, "·", seq, ref=t.pos)
     if t.text == "(":
         ts.take()
-        saved = ts.stop_col
-        ts.stop_col = -1
-        try:
+        with ts.no_layout():
             seq = parse_seq(ts)
-        finally:
-            ts.stop_col = saved
         _closing(ts, ")")
         return Paren(t.pos, seq)
     if t.text == "{":
         ts.take()
-        saved = ts.stop_col
-        ts.stop_col = -1
-        try:
+        with ts.no_layout():
             if ts.raw() is not None and ts.raw().text == "}":
                 seq = Seq(t.pos, ())
             else:
                 seq = parse_seq(ts)
-        finally:
-            ts.stop_col = saved
         close = _closing(ts, "}")
         return Focus(t.pos, "{}", seq, ref=close)
     if t.kind != "ident":

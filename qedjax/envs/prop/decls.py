@@ -72,12 +72,8 @@ def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bo
         if not names:
             raise ts.error_here("expected identifier")
         ts.expect(":", "':'")
-        saved = ts.stop_col
-        ts.stop_col = -1
-        try:
+        with ts.no_layout():
             ty_term = parse_term(ts)
-        finally:
-            ts.stop_col = saved
         ts.expect(close, f"'{close}'")
         if implicit and not allow_implicit:
             raise ParseError("implicit binders are not allowed here", pos=open_tok.pos)
@@ -115,12 +111,8 @@ def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None,
     if not ts.at(":"):
         raise ts.error_here("expected ':'")
     ts.take()
-    saved = ts.stop_col
-    ts.stop_col = -1
-    try:
+    with ts.no_layout():
         ty_term = parse_term(ts)
-    finally:
-        ts.stop_col = saved
     t = ty_term
     while implicit_out is not None and isinstance(t, TForall) and set(t.names) <= set(t.implicit):
         implicit_out.extend(t.names)
@@ -139,12 +131,8 @@ def parse_prop_def(ts: TokenStream, defs) -> tuple[str, Formula]:
         raise ts.error_here("expected 'Prop'")
     ts.take()
     ts.expect(":=", "':='")
-    saved = ts.stop_col
-    ts.stop_col = -1
-    try:
+    with ts.no_layout():
         body = parse_term(ts)
-    finally:
-        ts.stop_col = saved
     if not ts.done():
         raise ts.error_here("expected command")
     return name.text, _formula(body, {n: True for n in defs})

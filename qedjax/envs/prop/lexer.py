@@ -179,6 +179,11 @@ class TokenStream:
         self.anchor = -1  # index of the token that starts the current tactic (always visible)
 
     # -- visibility under the layout rule
+    def no_layout(self) -> _NoLayout:
+        """``with ts.no_layout():`` inside brackets, where Lean's layout rule stops nothing: every token
+        is visible until the block ends, and the enclosing stop column comes back after it."""
+        return _NoLayout(self)
+
     def visible(self, tok: Token) -> bool:
         return not (tok.bol and tok.col <= self.stop_col)
 
@@ -253,3 +258,19 @@ class TokenStream:
 
     def leave(self) -> None:
         self.depth -= 1
+
+
+class _NoLayout:
+    """:meth:`TokenStream.no_layout`'s context (a plain class: the parser enters it for every bracket)."""
+
+    __slots__ = ("ts", "saved")
+
+    def __init__(self, ts: TokenStream):
+        self.ts = ts
+
+    def __enter__(self) -> None:
+        self.saved = self.ts.stop_col
+        self.ts.stop_col = -1
+
+    def __exit__(self, *exc) -> None:
+        self.ts.stop_col = self.saved

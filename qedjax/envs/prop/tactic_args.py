@@ -50,9 +50,7 @@ def _rintro_pats(ts: TokenStream) -> list:
     if ts.at("("):
         start = ts.i
         ts.take()
-        saved = ts.stop_col
-        ts.stop_col = -1
-        try:
+        with ts.no_layout():
             group: list = []
             while pattern_start(ts) and not ts.at("-"):
                 group.extend(_rintro_pats(ts))
@@ -63,8 +61,6 @@ def _rintro_pats(ts: TokenStream) -> list:
                     group = [PTyped(p, ty) for p in group]
                 ts.expect(")", "')'")
                 return group
-        finally:
-            ts.stop_col = saved
         ts.i = start
     return [parse_pattern_atom(ts)]
 
@@ -114,17 +110,13 @@ def _apply(ts: TokenStream) -> tuple:
 def _exacts(ts: TokenStream) -> tuple:
     ts.expect("[", "'['")
     terms = []
-    saved = ts.stop_col
-    ts.stop_col = -1
-    try:
+    with ts.no_layout():
         if not ts.at("]"):
             terms.append(parse_term(ts))
             while ts.at(","):
                 ts.take()
                 terms.append(parse_term(ts))
         ts.expect("]", "',' or ']'")
-    finally:
-        ts.stop_col = saved
     return tuple(terms)
 
 
@@ -340,9 +332,7 @@ def _rw(ts: TokenStream) -> tuple:
 def _rule_list(ts: TokenStream) -> tuple:
     ts.expect("[", "'['")
     rules = []
-    saved = ts.stop_col
-    ts.stop_col = -1
-    try:
+    with ts.no_layout():
         while not ts.at("]"):
             rev = False
             if ts.at("←", "<-"):
@@ -353,8 +343,6 @@ def _rule_list(ts: TokenStream) -> tuple:
                 break
             ts.take()
         ts.expect("]", "',' or ']'")
-    finally:
-        ts.stop_col = saved
     return tuple(rules)
 
 
@@ -371,9 +359,7 @@ def _simp(ts: TokenStream) -> tuple:
     args = []
     if ts.at("["):
         ts.take()
-        saved = ts.stop_col
-        ts.stop_col = -1
-        try:
+        with ts.no_layout():
             while not ts.at("]"):
                 t = ts.peek()
                 if t is None:
@@ -394,8 +380,6 @@ def _simp(ts: TokenStream) -> tuple:
                     break
                 ts.take()
             ts.expect("]", "',' or ']'")
-        finally:
-            ts.stop_col = saved
     loc = _at_loc(ts)
     using = None
     if ts.at("using"):
