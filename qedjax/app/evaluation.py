@@ -148,6 +148,20 @@ def headroom(policy: int, value: int, ceiling: int) -> float | None:
     return (value - policy) / (ceiling - policy)
 
 
+def solved_by_tier(result: dict, tiers: dict[str, object], budgets: Sequence[int]) -> dict[str, list[int]]:
+    """Per tier (each theorem's tier from ``tiers``, e.g. its difficulty), the theorems of ``result``'s
+    per-theorem rows solved within each of ``budgets``. Theorems without a tier are left out."""
+    out: dict[str, list[int]] = {}
+    for row in result.get("per_theorem") or []:
+        tier = tiers.get(row["name"])
+        if tier is None:
+            continue
+        counts = out.setdefault(str(tier), [0] * len(budgets))
+        for i, b in enumerate(budgets):
+            counts[i] += solved_within(row, b)
+    return out
+
+
 # -- trajectories ---------------------------------------------------------------------------------
 
 

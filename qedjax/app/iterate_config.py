@@ -95,8 +95,8 @@ class PolicySettings:
     guard_centroid_ratio: float = 0.9  # collapse: centroid L2 below this × the kept policy's
     guard_accuracy_drop: float = 0.02  # ... or linear-probe accuracy lower by more than this
     probe_states: int = 2000  # positive and negative training states the probe is computed on (at most)
-    hard_theorems: str = ""  # a second theorem file evaluated every round, a table of its own ("" = none): the
-    # hard tier, `qed prop gen --min-difficulty 9 --max-difficulty 12 --solver distance --split-fractions 1,1,1`
+    hard_theorems: str = ""  # a second theorem file evaluated every round, a table of its own ("" = none;
+    # "hard" = the shipped hard tier, difficulties 9-12: qedjax/envs/prop/data/benchmark_hard.json)
     hard_train: bool = False  # its train split is searched every round too, beside the train sample
     # the tactic LM's own tables (configs/policy.toml's [model], [tokenizer], [prompt], [train], [sample])
     lm: dict = dataclasses.field(default_factory=dict)

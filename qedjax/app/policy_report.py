@@ -43,6 +43,23 @@ def table_lines(rows: list[dict], title: str) -> list[str]:
     return lines
 
 
+def tier_lines(tiers: list[dict], title: str) -> list[str]:
+    """Per difficulty (rows), each arm's theorems solved at every budget ("3/5/10/20" order) out of the
+    tier's total, so a saturated easy tier hides nothing."""
+    if not tiers:
+        return []
+    arms = [a for a in tiers[0] if a not in ("difficulty", "total", "budgets")]
+    cols = [(a, NAMES.get(a, f"policy + head ({a[4:]})" if a.startswith("ebm_") else a)) for a in arms]
+    budgets = "/".join(str(b) for b in tiers[0]["budgets"])
+    lines = [title + f" theorems solved at budgets {budgets}", "",
+             "| difficulty | theorems | " + " | ".join(c[1] for c in cols) + " |",
+             "|---:|---:|" + "---:|" * len(cols)]
+    for t in tiers:
+        lines.append(f"| {t['difficulty']} | {t['total']} | "
+                     + " | ".join("/".join(str(v) for v in t[a]) for a, _ in cols) + " |")
+    return lines
+
+
 def probe_lines(probe: dict) -> list[str]:
     lines = ["| features | states (pos+neg) | centroid L2 | norm gap | delta cosine | linear probe |",
              "|---|---:|---:|---:|---:|---:|"]
@@ -76,6 +93,8 @@ def report_lines(results: dict) -> list[str]:
         lines += table_lines(r["table"], "Held-out test split, theorems solved at equal node budgets:") + [""]
         if r.get("hard_table"):
             lines += table_lines(r["hard_table"], "Hard tier (difficulty 9–12), test split:") + [""]
+        if r.get("tiers"):
+            lines += tier_lines(r["tiers"], "Per difficulty (test splits):") + [""]
         lines += ["Separation probe (search labels: positive vs negative training states):", ""]
         lines += probe_lines(r["probe"])
         q = r.get("quality") or {}
@@ -131,10 +150,29 @@ def seeds_lines(results: dict[int, dict]) -> list[str]:
                         cells.append("—" if any(c is None for c in caps) else
                                      " / ".join(f"{100 * c:.0f}" for c in caps) + f" ({100 * statistics.fmean(caps):.0f}%)")
                 lines.append(f"| {row['budget']} | " + " | ".join(cells) + " |")
+        if all(its[s].get("tiers") for s in seeds):
+            lines += ["", f"Round {k + 1}, per difficulty at budget {its[seeds[0]]['tiers'][0]['budgets'][-1]}: "
+                      f"theorems solved, seeds {' / '.join(map(str, seeds))} (mean)", ""]
+            lines += _tier_seed_lines({s: its[s]["tiers"] for s in seeds})
         kept = [its[s]["policy"]["from_iteration"] for s in seeds]
         probe = [its[s]["probe"].get("candidate", {}).get("logreg_cv_accuracy") for s in seeds]
         secs = [sum(round_seconds(results[s].get("seconds") or {}, k + 1).values()) for s in seeds]
         lines += ["", f"Policy used after round {k + 1}: " + ", ".join("heuristic" if j == 0 else f"r{j}" for j in kept)
                   + "; new LM's linear probe: " + ", ".join("—" if a is None else f"{100 * a:.1f}%" for a in probe)
                   + "; round time (s): " + ", ".join(f"{t:.0f}" for t in secs)]
+    return lines
+
+
+def _tier_seed_lines(tiers: dict[int, list[dict]]) -> list[str]:
+    """Per difficulty, each arm's solved count at the largest budget per seed with the mean (seeds whose
+    runs share the theorem files have the same difficulties)."""
+    seeds = sorted(tiers)
+    first = tiers[seeds[0]]
+    arms = [a for a in first[0] if a not in ("difficulty", "total", "budgets")]
+    lines = ["| difficulty | theorems | " + " | ".join(
+        NAMES.get(a, f"policy + head ({a[4:]})" if a.startswith("ebm_") else a) for a in arms) + " |",
+        "|---:|---:|" + "---:|" * len(arms)]
+    for i, row in enumerate(first):
+        cells = [_cell([tiers[s][i][a][-1] if a in tiers[s][i] else None for s in seeds]) for a in arms]
+        lines.append(f"| {row['difficulty']} | {row['total']} | " + " | ".join(cells) + " |")
     return lines

@@ -33,7 +33,7 @@ import numpy as np
 
 from qedjax.app import policy_stages as ps
 from qedjax.app import stages
-from qedjax.app.evaluation import eval_result, headroom
+from qedjax.app.evaluation import eval_result, headroom, solved_by_tier
 from qedjax.app.iterate_run import Baseline, Run
 from qedjax.app.parts import build_scorer
 from qedjax.app.stages import TheoremSet, sample_theorems
@@ -41,6 +41,7 @@ from qedjax.app.temperatures import validation_score, value_scale
 from qedjax.app.training_data import collect
 from qedjax.data.embeddings import read_embeddings
 from qedjax.data.trajectory import read_trajectories
+from qedjax.envs.prop.bench import HARD_TIER, shipped_hard_tier_path
 from qedjax.io import atomic_write_json
 from qedjax.search.theorems import load_theorems
 from qedjax.seeds import derive
@@ -215,10 +216,11 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
                                                            states, searched, changed)
 
     # 7. held-out evaluation
-    table = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "")
+    table, tiers = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "")
     hard = None
     if pol.hard_theorems:
-        hard = evaluate_round(run, k, new, heads, main, other, baseline, hard_set(run), "hard")
+        hard, hard_tiers = evaluate_round(run, k, new, heads, main, other, baseline, hard_set(run), "hard")
+        tiers += hard_tiers
     quality = {}
     for enc in (e for e in (main, other) if e):
         h = heads[enc.label]
@@ -234,7 +236,8 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
               "policy": {"from_iteration": new.iteration, "adopted": dec["adopted"], "reasons": dec["reasons"],
                          "forced": dec.get("forced", False), "candidate_valid_solved": cand_solved,
                          "kept_valid_solved": list(new.valid_solved), "train": trained_lm},
-              "probe": probes, "table": table, "hard_table": hard, "quality": quality,
+              "probe": probes, "table": table, "hard_table": hard, "tiers": tiers,
+              "quality": quality,
               "heads": {label: dataclasses.asdict(h) for label, h in heads.items()}, "head_train": trained}
     atomic_write_json(d / "policy_round.json", result)
     return State(new, heads), result
@@ -281,16 +284,21 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
 
 
 def hard_set(run: Run, split: str | None = None) -> TheoremSet:
-    """``split`` (default: the held-out split) of the hard tier's theorem file."""
+    """``split`` (default: the held-out split) of the hard tier's theorem file ("hard": the shipped one)."""
     src = run.cfg.policy.hard_theorems
-    split = split or run.cfg.iterate.eval_split
-    return TheoremSet(load_theorems(src, split), src, split)
+    src = str(shipped_hard_tier_path()) if src == HARD_TIER else src
+    it = run.cfg.iterate
+    held_out = split is None
+    split = it.eval_split if held_out else split
+    n = it.max_eval_theorems if held_out else it.max_train_theorems  # a seeded sample beyond these, as the main split's
+    return TheoremSet(sample_theorems(load_theorems(src, split), n, derive(0, f"hard-theorems-{split}")), src, split)
 
 
 def evaluate_round(run: Run, k: int, policy: KeptPolicy, heads: dict, main: Encoder, other: Encoder | None,
-                   baseline: Baseline, theorems: TheoremSet, tier: str) -> list[dict]:
+                   baseline: Baseline, theorems: TheoremSet, tier: str) -> tuple[list[dict], list[dict]]:
     """Per budget, on ``theorems``: the heuristic alone, the learned policy alone, policy + each head,
-    the perfect-distance ceiling with the learned policy, and the headroom."""
+    the perfect-distance ceiling with the learned policy, and the headroom; and the same arms per
+    difficulty (:func:`difficulty_rows`)."""
     it, steps = run.cfg.iterate, run.steps
     pre = f"{tier}_" if tier else ""
     base = run.path(tier) if tier else run.workdir
@@ -314,7 +322,23 @@ def evaluate_round(run: Run, k: int, policy: KeptPolicy, heads: dict, main: Enco
             run.path(f"iter{k}", f"{pre}eval_ebm{suffix}"), dataclasses.replace(cfg, t_llm=h.t_llm, t_ebm=h.t_ebm))
     if "distance" in it.references:
         arms["ceiling"] = ceiling(run, policy, baseline, theorems, tier, base)
-    return budget_rows(arms, main.label)
+    return budget_rows(arms, main.label), difficulty_rows(arms, theorems, run.budgets)
+
+
+def difficulty_rows(arms: dict[str, dict], theorems: TheoremSet, budgets) -> list[dict]:
+    """One row per difficulty (a theorem's shortest-proof length, from its theorem file): its theorems
+    and each arm's solved count per budget, so a saturated easy tier hides nothing. Empty when the
+    theorem file records no difficulties."""
+    budgets = sorted(budgets)
+    tier_of = {t.name: d for t in theorems.theorems
+               if isinstance(d := t.extra.get("difficulty"), int) and not isinstance(d, bool)}
+    counts = {a: solved_by_tier(r, tier_of, budgets) for a, r in arms.items()}
+    totals: dict[int, int] = {}
+    for d in tier_of.values():
+        totals[d] = totals.get(d, 0) + 1
+    return [{"difficulty": d, "total": n, "budgets": budgets,
+             **{a: c.get(str(d), [0] * len(budgets)) for a, c in counts.items()}}
+            for d, n in sorted(totals.items())]
 
 
 def ceiling(run: Run, policy: KeptPolicy, baseline: Baseline, theorems: TheoremSet, tier: str, base: Path) -> dict:

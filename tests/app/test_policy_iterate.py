@@ -20,6 +20,7 @@ compare_encoders = true
 compare_model = "{compare}"
 probe_states = 60
 feature_layers = [-1]
+hard_theorems = "hard"
 [policy.lm.model]
 hidden_size = 32
 num_layers = 2
@@ -65,6 +66,16 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
     rows = r1["table"]
     assert [r["budget"] for r in rows] == [2, 5] and all({"heuristic", "policy"} <= set(r) for r in rows)
     assert "ebm_policy" in rows[0] and len([k for k in rows[0] if k.startswith("ebm_")]) == 2  # and the other
+    # the shipped hard tier's held-out sample has a table of its own, and every difficulty a row
+    hard = r1["hard_table"]
+    assert [r["budget"] for r in hard] == [2, 5] and hard[0]["total"] == 30 and "ebm_policy" in hard[0]
+    tiers = {t["difficulty"]: t for t in r1["tiers"]}
+    assert set(tiers) <= set(range(1, 13)) and sum(t["total"] for d, t in tiers.items() if d > 8) == 30
+    assert sum(t["total"] for d, t in tiers.items() if d <= 8) == rows[0]["total"]
+    easy, hard_tiers = [t for d, t in tiers.items() if d <= 8], [t for d, t in tiers.items() if d > 8]
+    for arm in ("heuristic", "policy", "ebm_policy"):
+        assert [sum(t[arm][i] for t in easy) for i in range(2)] == [r[arm] for r in rows]
+        assert [sum(t[arm][i] for t in hard_tiers) for i in range(2)] == [r[arm] for r in hard]
     # the policy head reads the features of the LM it names: its provenance is that checkpoint's
     from encoder_bridge.policy.features import PolicyEncoder
 

@@ -1,7 +1,7 @@
 """The per-round report of expert iteration over policy and value: one row per budget with every arm,
 the headroom in theorems and the share each head captures; tables per tier; the mean over seeds."""
 
-from qedjax.app.policy_report import report_lines, seeds_lines, table_lines
+from qedjax.app.policy_report import report_lines, seeds_lines, table_lines, tier_lines
 from qedjax.app.policy_round import budget_rows
 
 
@@ -52,3 +52,33 @@ def test_seeds_give_each_seed_and_the_mean():
     text = "\n".join(seeds_lines(results))
     assert "| 3 | 10 / 10 (10.0) | 12 / 14 (13.0) |" in text
     assert "Hard" not in text and "round time (s): 10, 30" in text
+
+
+def _per_theorem(proofs: dict[str, int | None]) -> dict:
+    return {"per_theorem": [{"name": n, "proved": e is not None, "expansions_to_proof": e} for n, e in proofs.items()]}
+
+
+def test_difficulty_rows_count_each_arm_per_difficulty_and_budget():
+    from qedjax.app.policy_round import difficulty_rows
+    from qedjax.app.stages import TheoremSet
+    from qedjax.interfaces import Theorem
+
+    theorems = TheoremSet([Theorem("a", "", {"difficulty": 1}), Theorem("b", "", {"difficulty": 1}),
+                           Theorem("c", "", {"difficulty": 9}), Theorem("x", "", {})], "f", "test")
+    arms = {"policy": _per_theorem({"a": 2, "b": 7, "c": None, "x": 1}),
+            "ebm_policy": _per_theorem({"a": 1, "b": 3, "c": 20, "x": None})}
+    rows = difficulty_rows(arms, theorems, [20, 3])
+    assert rows == [{"difficulty": 1, "total": 2, "budgets": [3, 20], "policy": [1, 2], "ebm_policy": [2, 2]},
+                    {"difficulty": 9, "total": 1, "budgets": [3, 20], "policy": [0, 0], "ebm_policy": [0, 1]}]
+    # a theorem file without difficulties gives no per-difficulty rows
+    assert difficulty_rows(arms, TheoremSet([Theorem("a", "")], "f", "test"), [3]) == []
+    text = "\n".join(tier_lines(rows, "T:"))
+    assert "budgets 3/20" in text and "| 1 | 2 | 1/2 | 2/2 |" in text and "| 9 | 1 | 0/0 | 0/1 |" in text
+
+
+def test_the_report_and_the_seed_table_give_every_difficulty():
+    tiers = [{"difficulty": 9, "total": 20, "budgets": [3, 20], "heuristic": [1, 4], "policy": [2, 6]}]
+    results = {s: {"iterations": [{**_result(1, 0, True), "tiers": [
+        {**tiers[0], "policy": [2, 6 + s]}]}], "seconds": {}} for s in (0, 1)}
+    assert "| 9 | 20 | 1/4 | 2/6 |" in "\n".join(report_lines(results[0]))
+    assert "| 9 | 20 | 4 / 4 (4.0) | 6 / 7 (6.5) |" in "\n".join(seeds_lines(results))

@@ -229,6 +229,16 @@ def shipped_benchmark_path() -> Path:
     return Path(__file__).parent / "data" / "benchmark.json"
 
 
+HARD_TIER = "hard"  # names the shipped hard tier where a config takes a theorem file
+
+
+def shipped_hard_tier_path() -> Path:
+    """The hard tier: difficulties 9-12 in equal train/valid/test thirds, none of them in the shipped
+    benchmark (``qed prop gen --count 240 --min-difficulty 9 --max-difficulty 12 --solver distance
+    --split-fractions 1,1,1``)."""
+    return Path(__file__).parent / "data" / "benchmark_hard.json"
+
+
 def load_index(path: Path | str | None = None, split: str | None = None) -> list[dict]:
     """Load a theorem index (ours or burn-qed's); ``split`` filters when records carry one."""
     p = Path(path) if path is not None else shipped_benchmark_path()

@@ -1,11 +1,12 @@
 """The hard tier (difficulties 9-12): generated as the shipped tiers are, with shortest proofs found by the
-exact distance instead of a bounded breadth-first search, into a file of its own (`qed prop gen
---min-difficulty 9 --max-difficulty 12 --solver distance --split-fractions 1,1,1`); the shipped benchmark
-itself stays as it is (tests/cli/test_prop_gen_tiers.py regenerates it)."""
+exact distance instead of a bounded breadth-first search, into a file of its own, shipped beside the
+benchmark (`qed prop gen --count 240 --min-difficulty 9 --max-difficulty 12 --solver distance
+--split-fractions 1,1,1`); the shipped benchmark itself stays as it is (tests/cli/test_prop_gen_tiers.py
+regenerates both)."""
 
 import pytest
 
-from qedjax.envs.prop.bench import generate, load_index, proof_by_distance
+from qedjax.envs.prop.bench import generate, load_index, proof_by_distance, shipped_hard_tier_path
 from qedjax.envs.prop.distance import PropDistance
 from qedjax.envs.prop.env import parse_statement
 from qedjax.envs.prop.tactics import run_tactic
@@ -48,3 +49,19 @@ def test_a_hard_tier_spans_difficulties_9_to_12_in_every_split():
     for t in rows:
         assert len(t.proof) == t.difficulty and _replays(t.statement, t.proof)
         assert d.goal(parse_statement(t.statement).goal) == t.difficulty
+
+
+def test_the_shipped_hard_tier_has_every_difficulty_in_every_split_with_shortest_proofs():
+    rows = load_index(shipped_hard_tier_path())
+    assert len(rows) == 240
+    for split in ("train", "valid", "test"):
+        for d in (9, 10, 11, 12):
+            assert sum(r["split"] == split and r["difficulty"] == d for r in rows) == 20, (split, d)
+    shipped = load_index()
+    assert not {r["name"] for r in rows} & {r["name"] for r in shipped}
+    assert not {r["statement"] for r in rows} & {r["statement"] for r in shipped}
+    for r in rows:  # each recorded proof is a proof of its length (measurement only: never a training target)
+        assert len(r["proof"]) == r["difficulty"] and _replays(r["statement"], r["proof"]), r["name"]
+    d = PropDistance(max_distance=12)
+    for r in rows[::6]:  # and a shortest one, by the exact distance
+        assert d.goal(parse_statement(r["statement"]).goal) == r["difficulty"], r["name"]
