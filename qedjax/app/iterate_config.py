@@ -110,6 +110,10 @@ class PolicySettings:
             raise ValueError("feature_layers must name at least one hidden layer")
         if not 0 < self.guard_centroid_ratio <= 1 or not 0 <= self.guard_accuracy_drop < 1:
             raise ValueError("0 < guard_centroid_ratio <= 1 and 0 <= guard_accuracy_drop < 1")
+        if self.hard_train and not self.hard_theorems:
+            raise ValueError("hard_train = true needs hard_theorems (\"hard\": the shipped hard tier, or a theorem file)")
+        if self.hard_theorems not in ("", "hard") and not Path(self.hard_theorems).is_file():
+            raise ValueError(f"hard_theorems: theorem file not found: {self.hard_theorems}")
 
 
 @dataclasses.dataclass(frozen=True)

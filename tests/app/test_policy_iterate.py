@@ -126,3 +126,12 @@ def test_policy_settings_are_checked(tmp_path, tiny_bert):
     bad.write_text('[policy]\ninit = "warm"\n')
     with pytest.raises(ConfigError, match="init"):
         load_iterate_config(bad)
+    # a missing hard tier file is refused when the config is read, not after the first round's searches
+    bad.write_text(f'[policy]\ntrain = true\nhard_theorems = "{tmp_path / "nope.json"}"\n')
+    with pytest.raises(ConfigError, match="nope.json"):
+        load_iterate_config(bad)
+    bad.write_text('[policy]\ntrain = true\nhard_train = true\n')
+    with pytest.raises(ConfigError, match="hard_train"):
+        load_iterate_config(bad)
+    bad.write_text('[policy]\ntrain = true\nhard_theorems = "hard"\nhard_train = true\n')
+    assert load_iterate_config(bad).policy.hard_theorems == "hard"
