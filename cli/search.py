@@ -27,7 +27,8 @@ def search_options(fn):
     opts = [
         click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path),
                      help="Theorem index JSON (ours, burn-qed's), LeanDojo Benchmark 4 JSON, miniF2F JSONL "
-                          "or a .lean file of statements (default with --env prop: the shipped benchmark)."),
+                          "or a .lean file of statements (default with --env prop: the shipped benchmark; "
+                          "'hard': its hard tier, difficulties 9-12)."),
         click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
                      show_default=True, help="prop (embedded), lean-repl (Lean REPL via lean-interact) "
                      "or leandojo."),
@@ -267,7 +268,8 @@ def summary(trajectories, as_json: bool) -> None:
 
 
 @click.command("probe")
-@click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--theorems", type=click.Path(dir_okay=False, path_type=Path),
+              help="Theorem file (default with --env prop: the shipped benchmark; 'hard': its hard tier).")
 @click.option("--env", "env", type=click.Choice(["prop", "lean-repl", "leandojo"]), default="prop",
               show_default=True)
 @click.option("--lean-config", type=click.Path(dir_okay=False, path_type=Path))
@@ -282,13 +284,13 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
     """Try the probe tactics alone on each theorem; write the ones they cannot close (hard)."""
     from qedjax.app.evaluation import probe_theorems
     from qedjax.app.parts import PartsSpec, build_env, check_spec
-    from qedjax.app.runs import default_theorem_source
+    from qedjax.app.runs import theorem_source
     from qedjax.io import atomic_write_json
     from qedjax.search.config import SearchConfig
     from qedjax.search.theorems import load_theorems
 
     claim_output(output, overwrite=overwrite)
-    source = theorems if theorems is not None else default_theorem_source(env)
+    source = theorem_source(theorems, env)
     ths = load_theorems(source, split, max_theorems)
     spec = PartsSpec(env=env, lean_config=str(lean_config) if lean_config else None)
     check_spec(spec)

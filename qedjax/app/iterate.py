@@ -32,6 +32,7 @@ from qedjax.app.manifest import Manifest, Steps
 from qedjax.app.parts import PartsSpec, build_scorer
 from qedjax.app.policy_report import write_report
 from qedjax.app.quality import quality_sample
+from qedjax.app.runs import theorem_source
 from qedjax.app.stages import TheoremSet, sample_theorems
 from qedjax.app.temperatures import validation_score, value_scale, value_spread
 from qedjax.app.training_data import BoundsSource, collect, search_bounds
@@ -103,7 +104,7 @@ def theorem_sets(cfg: IterateConfig) -> tuple[TheoremSet, TheoremSet, TheoremSet
     """The training sample (it depends on the run seed), the validation and the held-out samples (they
     do not: every seed is judged on the same theorems)."""
     it = cfg.iterate
-    source = it.theorems or _shipped()
+    source = str(theorem_source(it.theorems, it.env)) if it.theorems else _shipped()
 
     def take(split: str, n: int, seed: int) -> TheoremSet:
         return TheoremSet(sample_theorems(load_theorems(source, split), n, seed), source, split)

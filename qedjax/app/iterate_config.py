@@ -24,7 +24,7 @@ DTYPE_CHOICES = ("auto", "float32", "bfloat16", "int8-dynamic")  # qed demo / qe
 
 @dataclasses.dataclass(frozen=True)
 class IterateSettings:
-    theorems: str = ""  # "" = the shipped prop benchmark
+    theorems: str = ""  # "" = the shipped prop benchmark, "hard" = its hard tier (difficulties 9-12)
     env: str = "prop"
     iterations: int = 1
     train_split: str = "train"

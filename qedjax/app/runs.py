@@ -20,7 +20,7 @@ from qedjax.app.fingerprint import run_fingerprint
 from qedjax.app.parts import PartsSpec, check_spec, parts_factory
 from qedjax.config import check_value, load_toml, replace_path
 from qedjax.envs.lean_config import load_lean_config
-from qedjax.envs.prop.bench import shipped_benchmark_path
+from qedjax.envs.prop.bench import HARD_TIER, shipped_benchmark_path, shipped_hard_tier_path
 from qedjax.errors import ConfigError, DataError
 from qedjax.interfaces import Theorem
 from qedjax.io import atomic_write_json, atomic_write_text
@@ -51,6 +51,16 @@ def default_theorem_source(env: str) -> Path:
     return shipped_benchmark_path()
 
 
+def theorem_source(theorems: str | Path | None, env: str) -> Path:
+    """The theorem file a command reads: ``theorems``; with the embedded ``prop``, none means the shipped
+    benchmark and ``hard`` (when no such file exists) the shipped hard tier (difficulties 9-12)."""
+    if theorems is None:
+        return default_theorem_source(env)
+    if env == "prop" and str(theorems) == HARD_TIER and not Path(theorems).exists():
+        return shipped_hard_tier_path()
+    return Path(theorems)
+
+
 @dataclasses.dataclass(frozen=True)
 class SearchRun:
     """Everything that determines a search run's results (and its resume fingerprint)."""
@@ -69,7 +79,7 @@ class SearchRun:
         environment cannot start (a statement that does not parse) are set apart in ``not_searched``,
         to be reported and counted apart from failed searches; none startable is an error."""
         check_spec(spec)
-        source = Path(theorems) if theorems is not None else default_theorem_source(spec.env)
+        source = theorem_source(theorems, spec.env)
         selected = load_theorems(source, split, max_theorems)
         selected, skipped = searchable(selected, spec.env, load_lean_config(spec.lean_config).lean_repl)
         if not selected:
@@ -189,7 +199,7 @@ def dry_run(*, env: str, theorems: str | Path | None, split: str | None = None,
             output: str | Path | None = None):
     """The exact text each theorem would send to ``env``, without Lean; ``output`` gets one JSON line
     per theorem. Returns the :class:`~qedjax.app.dryrun.DryRun` report."""
-    source = Path(theorems) if theorems is not None else default_theorem_source(env)
+    source = theorem_source(theorems, env)
     selected = load_theorems(source, split, max_theorems)
     report = make_dry_run(selected, env, load_lean_config(lean_config).lean_repl)
     if output is not None:

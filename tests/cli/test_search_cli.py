@@ -190,3 +190,19 @@ def test_dry_run_shows_what_would_be_sent_to_lean(tmp_path):
     assert code == 1 and text.startswith("0/1 theorems can be sent to lean-repl; 1 cannot")
     code, text = run(["search", "--split", "test", "--max-theorems", "2"])
     assert code == 2 and "--output is required" in text
+
+
+def test_hard_names_the_shipped_hard_tier_unless_a_file_is_called_so(tmp_path, monkeypatch):
+    out = tmp_path / "h.json"
+    code, text = run(["eval", "--theorems", "hard", "--split", "test", "--max-theorems", "3", "--budgets", "2",
+                      "--output", out, "--quiet"])
+    assert code == 0, text
+    from qedjax.envs.prop.bench import shipped_hard_tier_path
+    res = json.loads(out.read_text())
+    assert res["benchmark"] == str(shipped_hard_tier_path()) and res["total"] == 3
+    hard = {r["name"] for r in json.loads(shipped_hard_tier_path().read_text())["theorems"]}
+    assert {r["name"] for r in res["per_theorem"]} <= hard
+    monkeypatch.chdir(tmp_path)  # a file named "hard" in the working directory is that file
+    (tmp_path / "hard").write_text("not json")
+    code, text = run(["eval", "--theorems", "hard", "--output", tmp_path / "h2.json", "--quiet"])
+    assert code != 0 and "hard" in text and "JSON" in text
