@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Derive the propositional lemmas `prop` knows from Lean 4 core and Mathlib sources.
 
-Reads Lean core's `src/Init/PropLemmas.lean`, `src/Init/Core.lean` and `src/Init/SimpLemmas.lean` and
-Mathlib's `Mathlib/Logic/Basic.lean` and keeps every lemma (`theorem`, `lemma`, `alias`) whose statement is
+Reads Lean core's `src/Init/PropLemmas.lean`, `src/Init/Core.lean`, `src/Init/SimpLemmas.lean` and
+`src/Init/Classical.lean` and Mathlib's `Mathlib/Logic/Basic.lean` and keeps every lemma (`theorem`,
+`lemma`, and the names `alias`, `abbrev new := @old` and `export NS (…)` give one) whose statement is
 purely propositional: proposition variables, hypotheses and a conclusion over `∧ ∨ ¬ → ↔`, `=`
 between propositions, `True`, `False` and `∀ (p : Prop)`, with no instance argument. For each it
 records the name, the statement exactly as written, and the signature as Lean elaborates it: the
@@ -16,7 +17,16 @@ repositories, commits, copyright lines and licence (Apache-2.0); `prop` reads th
 sources.
 
     python scripts/prop_lemmas.py --lean4 LEAN4_CHECKOUT --mathlib4 MATHLIB4_CHECKOUT \\
-        [--lean4-commit SHA] [--mathlib4-commit SHA] [--out qedjax/envs/prop/data/lean_lemmas.json]
+        [--lean4-commit SHA] [--mathlib4-commit SHA] [--file-commit PATH=SHA] [--file-repository PATH=OWNER/NAME]
+        [--out qedjax/envs/prop/data/lean_lemmas.json]
+
+The vendored list: `--lean4-commit 00999644a5dcef73215a44bd4098202ea2e2f539 --mathlib4-commit
+0042b7ef73ce23dc1ee92ade5701e53622e3566f --file-commit
+src/Init/PropLemmas.lean=003ad0a977e4814b1a30a6e872b5473355894a6a --file-commit
+src/Init/SimpLemmas.lean=f2482df773f8ab41e1f9af7c1f7673a92487cf9a --file-commit
+src/Init/Classical.lean=6309ad8f8fffffc879d7f9bb70dbde97c1be5835 --file-repository
+src/Init/Classical.lean=Rob23oba/lean4` (the newer `Init/Classical.lean`, with `Classical.not_imp` and the
+other classical lemmas, read from a fork of leanprover/lean4 that carries it unchanged).
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = (("leanprover/lean4", "lean4", "src/Init/PropLemmas.lean"),
            ("leanprover/lean4", "lean4", "src/Init/Core.lean"),
            ("leanprover/lean4", "lean4", "src/Init/SimpLemmas.lean"),
+           ("leanprover/lean4", "lean4", "src/Init/Classical.lean"),
            ("leanprover-community/mathlib4", "mathlib4", "Mathlib/Logic/Basic.lean"))
 LICENCE = ROOT / "tests" / "data" / "prop_corpus" / "LICENSE-Apache-2.0.txt"
 
@@ -199,7 +210,8 @@ def extract(text: str, label: str) -> tuple[list[Lemma], list[tuple[str, str, st
     for a, b in _commands(toks):
         words = [t.text for t in toks[a:b]]
         kw_i = next((i for i in range(a, b) if toks[i].text in ("theorem", "lemma", "alias", "namespace",
-                                                                  "section", "end", "variable")), None)
+                                                                  "section", "end", "variable", "abbrev",
+                                                                  "export")), None)
         attrs, before = (words if words[0] == "@" and kw_i is None else []), attrs
         if kw_i is None:
             continue
@@ -232,6 +244,19 @@ def extract(text: str, label: str) -> tuple[list[Lemma], list[tuple[str, str, st
                                 "theorem", simp))
         elif kw == "alias" and kw_i == a:
             aliases.extend((n, t, d, f"{label}:{toks[a].line + 1}") for n, t, d in _alias(words[1:], ns))
+        elif kw == "abbrev" and words[kw_i - a + 2:kw_i - a + 3] == [":="]:
+            # `abbrev new := @target` (a lemma renamed without binders): an alias of the same statement
+            rest = [w for w in words[kw_i - a + 3:] if w != "@"]
+            if len(rest) == 1:
+                declared = {lem.name for lem in lemmas}
+                target = f"{ns}.{rest[0]}" if ns and f"{ns}.{rest[0]}" in declared else rest[0]
+                full = f"{ns}.{words[kw_i - a + 1]}" if ns else words[kw_i - a + 1]
+                aliases.append((full, target, "same", f"{label}:{toks[kw_i].line + 1}"))
+        elif kw == "export" and kw_i == a and len(words) > 3 and words[2] == "(" and words[-1] == ")":
+            # `export NS (a b)`: `a` and `b` name `NS.a` and `NS.b` where the command is (Lean's export)
+            for n in words[3:-1]:
+                aliases.append((f"{ns}.{n}" if ns else n, f"{words[1]}.{n}", "same",
+                                f"{label}:{toks[a].line + 1}"))
     return lemmas, aliases
 
 
@@ -337,6 +362,8 @@ def main() -> int:
                     help="commit of the mathlib4 sources (default: git HEAD)")
     ap.add_argument("--file-commit", action="append", default=[], metavar="PATH=SHA",
                     help="commit of one source file when the files come from different commits")
+    ap.add_argument("--file-repository", action="append", default=[], metavar="PATH=OWNER/NAME",
+                    help="the repository one source file was read from when it is a fork's copy of it")
     ap.add_argument("--out", type=Path,
                     default=ROOT / "qedjax" / "envs" / "prop" / "data" / "lean_lemmas.json")
     args = ap.parse_args()
@@ -344,6 +371,7 @@ def main() -> int:
     commits = {"lean4": args.lean4_commit or _git_commit(args.lean4),
                "mathlib4": args.mathlib4_commit or _git_commit(args.mathlib4)}
     per_file = dict(fc.split("=", 1) for fc in args.file_commit)
+    read_from = dict(fr.split("=", 1) for fr in args.file_repository)
     lemmas: list[Lemma] = []
     aliases: list = []
     sources = []
@@ -356,8 +384,11 @@ def main() -> int:
         found, al = extract(text, f"{repo}:{rel}")
         lemmas += found
         aliases += al
-        sources.append({"repository": repo, "path": rel, "commit": per_file.get(rel, commits[key]),
-                        "copyright": _copyright(text), "lemmas": len(found)})
+        source = {"repository": repo, "path": rel, "commit": per_file.get(rel, commits[key]),
+                  "copyright": _copyright(text), "lemmas": len(found)}
+        if rel in read_from:
+            source["read_from"] = read_from[rel]
+        sources.append(source)
         print(f"{repo}:{rel}: {len(found)} propositional lemmas, {len(al)} aliases")
     lemmas += resolve_aliases(lemmas, aliases)
     seen: dict[str, Lemma] = {}

@@ -43,7 +43,10 @@ def test_vendored_list_names_its_sources_and_licence():
     assert repos == {("leanprover/lean4", "src/Init/PropLemmas.lean"),
                      ("leanprover/lean4", "src/Init/Core.lean"),
                      ("leanprover/lean4", "src/Init/SimpLemmas.lean"),
+                     ("leanprover/lean4", "src/Init/Classical.lean"),
                      ("leanprover-community/mathlib4", "Mathlib/Logic/Basic.lean")}
+    # the newer Init/Classical.lean was read from a fork that carries it: the fork is named beside core
+    assert {s.get("read_from") for s in VENDORED["sources"]} == {None, "Rob23oba/lean4"}
     assert all(len(s["commit"]) == 40 and s["copyright"].startswith("Copyright") for s in VENDORED["sources"])
     rows = VENDORED["lemmas"]
     assert len({r["name"] for r in rows}) == len(rows) and all(r["source"] and r["statement"] for r in rows)
@@ -62,6 +65,14 @@ def test_vendored_list_names_its_sources_and_licence():
     ("not_and_of_not_right", "not_and_of_not_right (a : Prop) {b : Prop} : ¬b → ¬(a ∧ b)"),
     # src/Init/Core.lean (`variable {a b c d : Prop}` of the enclosing section)
     ("Iff.comm", "Iff.comm {a b : Prop} : (a ↔ b) ↔ (b ↔ a)"),
+    # src/Init/Classical.lean (namespace Classical, auto-bound implicits), its deprecated
+    # `abbrev not_and_iff_or_not_not := @not_and_iff_not_or_not` and its `export Classical (… not_imp)`
+    ("Classical.not_imp", "Classical.not_imp {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b"),
+    ("Classical.not_imp_iff_and_not", "Classical.not_imp_iff_and_not {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b"),
+    ("Classical.or_iff_not_imp_left", "Classical.or_iff_not_imp_left {a b : Prop} : a ∨ b ↔ ¬a → b"),
+    ("Classical.not_and_iff_or_not_not",
+     "Classical.not_and_iff_or_not_not {a b : Prop} : ¬(a ∧ b) ↔ ¬a ∨ ¬b"),
+    ("imp_and_neg_imp_iff", "imp_and_neg_imp_iff (p : Prop) {q : Prop} : (p → q) ∧ (¬p → q) ↔ q"),
     # Mathlib/Logic/Basic.lean, including an `alias … ↔` direction
     ("not_and_or", "not_and_or {a b : Prop} : ¬(a ∧ b) ↔ ¬a ∨ ¬b"),
     ("And.rotate", "And.rotate {a b c : Prop} : a ∧ b ∧ c → b ∧ c ∧ a"),
@@ -82,6 +93,15 @@ def test_derived_lemmas_are_usable_as_lean_uses_them():
         run_tactic((goal,), "exact not_and_of_not_right h")
     with pytest.raises(TacticError, match="Unknown identifier"):             # instance binders: not kept
         run_tactic((goal,), "exact Decidable.not_and_iff_or_not_not")
+    # Init/Classical.lean's names, as a file that builds against it cites them
+    goal = parse_statement("theorem t (p q : Prop) (h : ¬(p → q)) : p ∧ ¬q").goal
+    assert run_tactic((goal,), "exact Classical.not_imp.mp h") == ()
+    assert run_tactic((goal,), "rw [Classical.not_imp] at h\nexact h") == ()
+    with pytest.raises(TacticError):                                         # the wrong direction
+        run_tactic((goal,), "exact Classical.not_imp.mpr h")
+    goal = parse_statement("theorem t (p q : Prop) (h : ¬(p → q)) : q ∧ ¬p").goal
+    with pytest.raises(TacticError):                                         # a false variant
+        run_tactic((goal,), "exact Classical.not_imp.mp h")
 
 
 def test_generator_derives_from_source_text(tmp_path):
@@ -110,6 +130,11 @@ def test_generator_derives_from_source_text(tmp_path):
         "@[simp]\ntheorem sf (p : Prop) : (p ∧ False) = False := sorry\n"
         "@[-simp] theorem ns (p : Prop) : (p ∨ p) = p := sorry\n"
         "theorem late (p : Prop) : (p ∨ False) = p := sorry\nattribute [simp] late\n", encoding="utf-8")
+    (lean4 / "src" / "Init" / "Classical.lean").write_text(
+        "/- Copyright (c) 2020 Someone. -/\nnamespace Classical\n"
+        "theorem cl : ¬(a → b) ↔ a ∧ ¬b := sorry\n"
+        "@[deprecated cl (since := \"2025-03-18\")]\nabbrev cl' := @cl\n"
+        "abbrev notLemma (n : Nat) := n\nend Classical\nexport Classical (cl)\n", encoding="utf-8")
     out = tmp_path / "lemmas.json"
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_lemmas.py"), "--lean4", str(lean4),
                           "--mathlib4", str(mathlib), "--lean4-commit", "a" * 40,
@@ -131,6 +156,10 @@ def test_generator_derives_from_source_text(tmp_path):
         "iffy.mp'": "iffy.mp' {a b : Prop} : a ∧ b → b ∧ a",
         "iffy.mpr'": "iffy.mpr' {a b : Prop} : b ∧ a → a ∧ b",
         "same": "same {q p r : Prop} (h : q → p) : q ∧ r → p",
+        # `abbrev new := @old` in a namespace, and `export NS (…)`: other names of the same lemma
+        "Classical.cl": "Classical.cl {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b",
+        "Classical.cl'": "Classical.cl' {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b",
+        "cl": "cl {a b : Prop} : ¬(a → b) ↔ a ∧ ¬b",
     }
 
 
