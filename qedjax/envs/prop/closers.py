@@ -67,8 +67,42 @@ def t_assumption(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     raise fail("assumption", goal)
 
 
+def _negated(t: Formula) -> Formula | None:
+    """Lean's ``matchNot?``: ``p`` of ``¬p`` or of ``p → False``."""
+    if isinstance(t, Not):
+        return t.arg
+    if isinstance(t, Imp) and isinstance(t.right, Bot):
+        return t.left
+    return None
+
+
+def _contradiction_assigning(run: TacticRunner, goal: Goal) -> bool:
+    """``contradictionCore`` (Lean/Meta/Tactic/Contradiction.lean) on a context with metavariables of the
+    proof state: hypotheses in order; for ``h : ¬p``, the latest hypothesis whose type is ``p`` by
+    ``isDefEq`` (``findLocalDeclWithType?``), which assigns metavariables: ``hnna : ¬¬a`` and ``haf : a →
+    ?b`` close the goal with ``?b := False``; then ``h : False`` and ``decide`` on a hypothesis free of
+    variables and metavariables."""
+    hyps = [h.type for h in goal.context if h.type is not None]
+    for t in hyps:
+        p = _negated(t)
+        if p is not None:
+            for t2 in reversed(hyps):
+                if defeq(p, t2):
+                    return True
+                el = run.elab(goal, assign_goal=True)
+                if el.unify(p, t2):
+                    run.commit(el)
+                    return True
+        if isinstance(t, Bot) or (not has_goal_mvar(t) and _decidable(t) and not _closed_eval(t)):
+            return True
+    return False
+
+
 def t_contradiction(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
-    if _contradiction_holds(goal):
+    if any(h.type is not None and has_goal_mvar(h.type) for h in goal.context):
+        if _contradiction_assigning(run, goal):
+            return []
+    elif _contradiction_holds(goal):
         return []
     raise fail("contradiction", goal)
 
