@@ -16,7 +16,7 @@ from qedjax.envs.prop.term_parser import (
     parse_pattern_atom,
     parse_term,
 )
-from qedjax.envs.prop.terms import PTyped, PVar, abstract_have
+from qedjax.envs.prop.terms import PTuple, PTyped, PVar, abstract_have
 from qedjax.errors import ParseError
 
 __all__ = ["ARGUMENT_PARSERS", "parse_names", "pattern_start"]
@@ -131,7 +131,9 @@ def _cases_prime(ts: TokenStream) -> tuple:
 
 def _rcases(ts: TokenStream) -> tuple:
     target = parse_term(ts)
-    pat = None
+    # without `with`, the pattern is the empty tuple `⟨⟩` (src/Lean/Elab/Tactic/RCases.lean, `evalRCases`:
+    # `none => pure $ RCasesPatt.tuple tk []`): `rcases h` on `h : False` closes the goal, on `a ∧ b` splits
+    pat = PTuple(())
     if ts.at(","):
         raise ParseError("`rcases` on several terms is not supported by the prop environment",
                          pos=ts.peek().pos)

@@ -362,3 +362,75 @@ example (p q : Prop) (h : p → ¬q) : q → ¬p := imp_not_comm.mp h
 example (p q : Prop) : ((p → q) ∧ (q → p)) ↔ (q ↔ p) := iff_def.symm
 """)
     assert [r.proved for r in results] == [True, True, True, False], [messages(r) for r in results]
+
+
+# ---------------------------------------------------------- `contradiction` assigns metavariables
+
+def test_contradiction_assigns_a_metavariable_of_the_state():
+    # src/Lean/Meta/Tactic/Contradiction.lean, `contradictionCore`: for each hypothesis `h : ¬p`
+    # (`matchNot?`), `findLocalDeclWithType? p` takes the latest hypothesis whose type is `p` by `isDefEq`,
+    # which assigns the proof state's metavariables. After `apply hp` leaves `?b`, `hnn : ¬¬a` and
+    # `hx : a → ?b` close the goal with `?b := False`, and the goal `?b` is solved with it.
+    source = """
+example (a : Prop) (hp : ∀ b : Prop, ((a → b) → a) → a) (hnn : ¬¬a) : a := by
+  apply hp
+  intro hx
+  contradiction
+"""
+    r = check(source)
+    assert r.proved, messages(r)
+    r = check(source + "  done\n")
+    assert r.proved, messages(r)
+
+
+def test_contradiction_with_a_metavariable_stays_lean_s_test():
+    # no hypothesis `¬p` whose `p` unifies with another hypothesis: Lean's `contradiction` fails
+    r = check("""
+example (a c : Prop) (hp : ∀ b : Prop, ((a → b) → a) → a) (hnn : ¬¬c) : a := by
+  apply hp
+  intro hx
+  contradiction
+""")
+    assert not r.proved and messages(r)[0].startswith("Tactic `contradiction` failed")
+    # `?b` is assigned by `contradiction`: no goal is left for a later tactic (Lean: "no goals")
+    r = check("""
+example (a : Prop) (hp : ∀ b : Prop, ((a → b) → a) → a) (hnn : ¬¬a) : a := by
+  apply hp
+  intro hx
+  contradiction
+  exact hnn
+""")
+    assert not r.proved and "no goals" in messages(r)[0].lower()
+
+
+# ------------------------------------------------------------------ `rcases h` without patterns
+
+def test_rcases_without_a_pattern_uses_the_empty_tuple():
+    # src/Lean/Elab/Tactic/RCases.lean, `evalRCases`: with no `with`, the pattern is `RCasesPatt.tuple tk []`,
+    # so `rcases h` splits `h` like `rcases h with ⟨⟩`: no goal is left for `h : False`, and the fields of
+    # `h : a ∧ b` come back inaccessible (`left✝`, `right✝`)
+    r = check("""
+example (a : Prop) (h : False) : a := by
+  rcases h
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a b : Prop) (h : a ∧ b) : b := by
+  rcases h
+  assumption
+""")
+    assert r.proved, messages(r)
+
+
+def test_rcases_without_a_pattern_stays_lean_s_test():
+    r = check("""
+example (a b : Prop) (h : a ∧ b) : b := by
+  rcases h
+  exact right
+""")
+    assert not r.proved and messages(r)[0] == "Unknown identifier `right`"
+    r = check("""
+example (a : Prop) (h : True) : a := by
+  rcases h
+""")
+    assert not r.proved and messages(r)[0].startswith("unsolved goals")
