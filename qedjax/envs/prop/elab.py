@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.decls import LIBRARY, Library
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.patterns import (
     check_exhaustive,
     check_rows,
@@ -68,6 +68,7 @@ from qedjax.envs.prop.terms import (
     TSuffices,
     TSynth,
     TUnsupported,
+    let_of_a_proposition,
 )
 from qedjax.envs.prop.unify import Metavars, Pi, has_mvar, pi_subst, scheme_pi
 
@@ -574,6 +575,8 @@ class Elab(Metavars):
                 self.scope.restore(snap)
 
     def _have(self, term: THave, expected: Formula | None) -> Formula:
+        if term.let and let_of_a_proposition(term, self.prop):  # a `let` of a proof is used as a `have`
+            raise Unsupported("the prop environment does not support a `let` of a proposition", term.pos)
         if term.type is not None:
             ty = self.prop(term.type)
             self.check(term.value, ty)

@@ -119,8 +119,8 @@ def _leading(ts: TokenStream) -> Term:
             return _fun(ts)
         if text in ts.notations:  # a keyword of an imported library's notation (notations.py)
             return ts.notations[text](ts)
-        if text == "have":
-            return _have(ts)
+        if text == "have" or text == "let" and not (ts.peek(1) is not None and ts.peek(1).text in ("rec", "mut")):
+            return _have(ts)  # a `let` of a proof acts as a `have` (see terms.let_of_a_proposition)
         if text == "show":
             return _show(ts)
         if text == "suffices":
@@ -381,7 +381,7 @@ def _have(ts: TokenStream) -> Term:
         ts.take()
     body = parse_term(ts)
     pos, src = _span(ts, start)
-    return THave(pos, src, pat, ty, value, body)
+    return THave(pos, src, pat, ty, value, body, kw.text == "let")
 
 
 def parse_have_decl(ts: TokenStream) -> tuple[Pattern, Term | None, tuple]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Union
 
+from qedjax.envs.prop.errors import TacticError
+from qedjax.errors import ParseError
+
 # Lean's notation table for the binary operators of terms (term_parser.py).
 # op -> (precedence, required precedence of the left operand, precedence of the right operand)
 BINOPS = {
@@ -123,6 +126,20 @@ class THave(Term):
     type: Term | None
     value: Term
     body: Term
+    let: bool = False  # written `let`: the value stays visible, which only a proposition's value shows
+
+
+def let_of_a_proposition(term: THave, to_prop) -> bool:
+    """Whether a `let` term binds a proposition (its type is a sort, or its value reads as a proposition
+    by ``to_prop``). A `let` of a proof is a `have` whose value stays visible, and no proof can tell
+    (proofs of a proposition are definitionally equal); a proposition's visible value is not modelled."""
+    if term.type is not None:
+        return isinstance(term.type, TIdent) and term.type.name in ("Prop", "Sort", "Type")
+    try:
+        to_prop(term.value)
+    except (TacticError, ParseError):
+        return False
+    return True
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)

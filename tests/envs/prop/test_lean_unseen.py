@@ -434,3 +434,38 @@ example (a : Prop) (h : True) : a := by
   rcases h
 """)
     assert not r.proved and messages(r)[0].startswith("unsolved goals")
+
+
+# ------------------------------------------------------------------------------- `let` terms
+
+def test_let_of_a_proof_in_a_term():
+    # src/Lean/Parser/Term.lean: `let` is `"let " letDecl optSemicolon(term)`, with `letIdDecl` as
+    # `have`'s (a name, binders, an optional type) or a pattern; its value stays visible in the body, which
+    # no proof can observe: proofs of one proposition are definitionally equal (proof irrelevance)
+    r = check("""
+example (a b c : Prop) (hab : a → b) (hbc : b → c) : a → c := fun ha =>
+  let hb : b := hab ha
+  let hc := hbc hb; hc
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (a b : Prop) (ha : a) (hb : b) : b ∧ a :=
+  let ⟨x, y⟩ := And.intro ha hb; ⟨y, x⟩
+""")
+    assert r.proved, messages(r)
+
+
+def test_let_terms_stay_lean_s_test():
+    r = check("""
+example (a b : Prop) (ha : a) : a ∧ b :=
+  let h := And.intro ha ha
+  h
+""")
+    assert not r.proved and messages(r)[0].startswith("Type mismatch\n  h\nhas type\n  a ∧ a")
+    # a `let` of a proposition would need its value unfolded in the body: refused, never guessed
+    r = check("""
+example (a b : Prop) (ha : a) (hb : b) : a ∧ b :=
+  let P := a ∧ b
+  (⟨ha, hb⟩ : P)
+""")
+    assert not r.proved and "`let` of a proposition" in messages(r)[0]
