@@ -288,7 +288,7 @@ class Elab(Metavars):
                     raise TacticError(f"Type mismatch\n  {name}\nhas type\n  Prop : Type\nbut is "
                                       f"expected to have type\n  a proof", term.pos)
                 return h.type, name
-            s = self.lib.get(name)
+            s = None if self.scope.local_prefix(name) else self.lib.get(name)  # locals first (`_dotted`)
             if s is not None:
                 return scheme_pi(s), f"@{s.name}" if not term.explicit else s.name
             if "." in name:
@@ -419,8 +419,8 @@ class Elab(Metavars):
         return self._field_scheme(recv, proj.field, proj.pos, proj.term.src)
 
     def _dotted(self, ident: TIdent):
-        parts = ident.name.split(".")
-        for k in range(len(parts) - 1, 0, -1):
+        parts, local = ident.name.split("."), self.scope.local_prefix(ident.name)
+        for k in ([local] if local else range(len(parts) - 1, 0, -1)):  # locals before constants
             base = ".".join(parts[:k])
             h = self.scope.lookup(base)
             s = None if h is not None else self.lib.get(base)

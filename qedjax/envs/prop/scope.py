@@ -36,6 +36,12 @@ class Scope:
                 return h
         return None
 
+    def local_prefix(self, name: str) -> int:
+        """Parts of the longest proper prefix of a dotted ``name`` that is a local (0: none). Lean's
+        `resolveLocalName` tries locals first: `False.elim` with a local `False` projects the local."""
+        parts = name.split(".")
+        return next((k for k in range(len(parts) - 1, 0, -1) if self.lookup(".".join(parts[:k]))), 0)
+
     def is_var(self, name: str):
         """True for a proposition variable, its :class:`Let` for a local definition, else False."""
         h = self.lookup(name)

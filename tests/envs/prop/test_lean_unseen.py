@@ -469,3 +469,34 @@ example (a b : Prop) (ha : a) (hb : b) : a ∧ b :=
   (⟨ha, hb⟩ : P)
 """)
     assert not r.proved and "`let` of a proposition" in messages(r)[0]
+
+
+# --------------------------------------------------------------- locals shadow dotted constants
+
+def test_a_local_shadows_a_constant_under_a_dotted_name():
+    # src/Lean/Elab/Term.lean, `resolveLocalName`: the name and then its prefixes are looked up among the
+    # locals before any constant, so with a local `False : False`, `False.elim` is the local's field
+    # `elim` (`False.elim False`), not the constant applied to nothing
+    r = check("""
+example (a : Prop) (h : a ∨ False) : a := by
+  rcases h with ha | False
+  · exact ha
+  · exact False.elim
+""")
+    assert r.proved, messages(r)
+
+
+def test_a_local_shadowing_a_constant_stays_lean_s_test():
+    # the local's type decides the field: on `a` there is none (Lean: invalid field notation)
+    r = check("""
+example (a b : Prop) (False : a) : b := False.elim
+""")
+    assert not r.proved and messages(r)[0].startswith("Invalid field notation")
+    # without such a local, `False.elim` is the constant, which needs its argument
+    r = check("""
+example (a : Prop) (h : a ∨ False) : a := by
+  rcases h with ha | hf
+  · exact ha
+  · exact False.elim
+""")
+    assert not r.proved and messages(r)[0].startswith("Type mismatch\n  False.elim")
