@@ -87,8 +87,15 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per declaration on stdout.")
 @click.option("--allow-tauto", is_flag=True, help="Enable the `tauto` tactic (off by default).")
+@click.option("--auto-implicit/--no-auto-implicit", default=None,
+              help="The project's `autoImplicit` option, as its lakefile sets it (default: not known, so "
+                   "unbound names in headers are refused); a `set_option` in the file overrides it.")
+@click.option("--relaxed-auto-implicit/--no-relaxed-auto-implicit", default=None,
+              help="The project's `relaxedAutoImplicit` (default: not known, so only lower-case names "
+                   "are auto-bound).")
 @user_errors
-def check(file: Path, as_json: bool, allow_tauto: bool) -> None:
+def check(file: Path, as_json: bool, allow_tauto: bool, auto_implicit: bool | None,
+          relaxed_auto_implicit: bool | None) -> None:
     """Check proofs in FILE: a `.lean` file, JSONL records or a theorem-index JSON.
 
     A `.lean` file may hold several `theorem`/`lemma`/`example` declarations with `variable`,
@@ -99,7 +106,8 @@ def check(file: Path, as_json: bool, allow_tauto: bool) -> None:
     """
     from qedjax.envs.prop.check import check_path
 
-    results, file_diags = check_path(file, allow_tauto=allow_tauto)
+    results, file_diags = check_path(file, allow_tauto=allow_tauto, auto_implicit=auto_implicit,
+                                     relaxed_auto_implicit=relaxed_auto_implicit)
     for d in file_diags:
         click.echo(d.format(str(file)))
     for r in results:

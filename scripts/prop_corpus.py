@@ -7,7 +7,11 @@ are accepted as written, then the hand-made wrong variants (all must be rejected
 proof script against up to 8 false variants of its own statement (atoms swapped, a connective or a
 negation changed, a hypothesis dropped; kept only when the truth-table oracle says they are false).
 
-    python scripts/prop_corpus.py [--corpus DIR] [--allow-tauto]
+    python scripts/prop_corpus.py [--corpus DIR] [--allow-tauto] [--auto-implicit]
+
+`--auto-implicit` checks the files as a project whose lakefile leaves Lean's `autoImplicit` on (its
+default): unbound lower-case names in headers become implicit propositions, as in `qed prop check
+--auto-implicit`.
 """
 
 from __future__ import annotations
@@ -27,8 +31,11 @@ def main() -> int:
     ap.add_argument("--allow-tauto", action="store_true",
                     help="accept Mathlib's `tauto` as Lean does (prop disables it unless asked: it decides "
                          "any propositional goal, so a search must not get it)")
+    ap.add_argument("--auto-implicit", action="store_true",
+                    help="the project leaves Lean's autoImplicit option on (default: not known)")
     args = ap.parse_args()
     tauto = args.allow_tauto
+    opts = {"allow_tauto": tauto, "auto_implicit": True if args.auto_implicit else None}
 
     import qedjax
     from qedjax.envs.prop.check import check_lean_text
@@ -39,12 +46,12 @@ def main() -> int:
         print(f"error: no .lean files in {args.corpus}", file=sys.stderr)
         return 2
     print(f"python {platform.python_version()} | qedjax {qedjax.__version__} | corpus {args.corpus.name}"
-          f"{' | tauto allowed' if tauto else ''}\n")
+          f"{' | tauto allowed' if tauto else ''}{' | autoImplicit on' if args.auto_implicit else ''}\n")
     print(f"{'file':<32}{'accepted':>10}{'of':>6}   first rejection")
     t0 = time.perf_counter()
     total = accepted = 0
     for path in real:
-        results, diags = check_lean_text(path.read_text(encoding="utf-8"), allow_tauto=tauto)
+        results, diags = check_lean_text(path.read_text(encoding="utf-8"), **opts)
         ok = sum(r.proved for r in results)
         total, accepted = total + len(results), accepted + ok
         why = next((f"line {r.diagnostics[0].line}: {r.diagnostics[0].message}"
@@ -54,7 +61,7 @@ def main() -> int:
 
     wrong = args.corpus / "wrong_variants.lean"
     if wrong.exists():
-        results, _ = check_lean_text(wrong.read_text(encoding="utf-8"), allow_tauto=tauto)
+        results, _ = check_lean_text(wrong.read_text(encoding="utf-8"), **opts)
         bad = [r.name for r in results if r.proved]
         print(f"{'wrong variants accepted':<32}{len(bad):>10}{len(results):>6}   {'; '.join(bad)[:90]}")
 
@@ -70,7 +77,7 @@ def main() -> int:
                     mutated[label] = cands[k]
                     return cands[k]
                 return goal
-            results, _ = check_lean_text(text, goal_transform=transform, allow_tauto=tauto)
+            results, _ = check_lean_text(text, goal_transform=transform, **opts)
             for r in results:
                 if r.name in mutated:
                     tried += 1

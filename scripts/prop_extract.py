@@ -12,13 +12,17 @@ declaration, and definitions of closed propositions (`def P : Prop := ∀ a : Pr
 headers may then name; every other command (`def f (n : Nat)`, `#check`, …) is dropped. The proofs
 themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what
 `prop` accepts.
+`--auto-implicit` reads the files as a project whose lakefile leaves Lean's `autoImplicit` on (its
+default; a file's `set_option autoImplicit`/`relaxedAutoImplicit` line overrides it from there on): a
+header with unbound names is kept where prop's checker would bind them (lower-case names used as
+propositions), and checked with `scripts/prop_corpus.py --auto-implicit`.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
 `.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
 declaration repeated among the input files is kept once. A file the lexer cannot read (an unterminated
 string or comment, say) is named in an `error:` line and skipped; the exit status is then 1.
 
     python scripts/prop_extract.py --out DIR [--label "owner/repo @ commit"] [--source-path PATH]
-        [--seen DIR] FILE.lean ...
+        [--seen DIR] [--auto-implicit] FILE.lean ...
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from qedjax.envs.prop.autobound import AutoBound
 from qedjax.envs.prop.check import MODIFIERS, command_starts
 from qedjax.envs.prop.decls import parse_binders, parse_header, parse_prop_def
 from qedjax.envs.prop.lexer import tokenize
@@ -71,9 +76,11 @@ def seen_declarations(dirs: list[Path]) -> set[str]:
     return out
 
 
-def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
+def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False) -> tuple[str, int, int]:
     """(kept source, declarations kept, declarations dropped) of one file; a kept declaration is
-    added to ``seen`` (so a proof repeated in a later file is kept once)."""
+    added to ``seen`` (so a proof repeated in a later file is kept once). ``auto_implicit``: the
+    project leaves Lean's ``autoImplicit`` on."""
+    options = {"autoImplicit": auto_implicit, "relaxedAutoImplicit": None}
     seen = set() if seen is None else seen
     toks = tokenize(text)
     starts = command_starts(toks) + [len(toks)]
@@ -92,6 +99,9 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
             continue
         pending, attributes = attributes, ""
         if kw in _SCOPES or _tactic_command(toks, a, b):
+            words = [t.text for t in toks[k:b]]
+            if kw == "set_option" and len(words) == 3 and words[1] in options and words[2] in ("true", "false"):
+                options[words[1]] = words[2] == "true"
             kept.append(src)
             continue
         ts = stream(toks, text, k + 1, b)
@@ -119,7 +129,8 @@ def extract(text: str, seen: set[str] | None = None) -> tuple[str, int, int]:
         try:
             if kw != "example":
                 ts.take()
-            parse_header(ts, declared)
+            auto = AutoBound(options["relaxedAutoImplicit"]) if options["autoImplicit"] else None
+            parse_header(ts, declared, auto=auto)
             ok = ts.at(":=") and not body & {"sorry", "admit"}
         except ParseError:
             ok = False
@@ -140,6 +151,8 @@ def main() -> int:
     ap.add_argument("--prefix", default="", help="prefix of the output file names")
     ap.add_argument("--source-path", default="",
                     help="the file's path in the labelled repository (default: the input file's name)")
+    ap.add_argument("--auto-implicit", action="store_true",
+                    help="the project leaves Lean's autoImplicit option on (its lakefile does not turn it off)")
     ap.add_argument("--seen", type=Path, action="append", default=[],
                     help="a directory of .lean files whose declarations are not repeated")
     args = ap.parse_args()
@@ -151,7 +164,7 @@ def main() -> int:
             print(f"error: file not found: {path}", file=sys.stderr)
             return 2
         try:
-            text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"), seen)
+            text, n_kept, n_dropped = extract(path.read_text(encoding="utf-8"), seen, args.auto_implicit)
         except (ParseError, UnicodeDecodeError) as e:  # not Lean source as the lexer reads it: skip it
             print(f"error: {path}: not read as Lean source ({e})", file=sys.stderr)
             unreadable += 1

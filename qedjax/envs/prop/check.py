@@ -18,9 +18,11 @@ several; ``sorry`` is a warning and leaves the declaration unproved.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from qedjax.envs.prop.attributes import FileAttributes, parse_attributes
+from qedjax.envs.prop.autobound import AutoBound, unbound_note
 from qedjax.envs.prop.blocks import parse_seq
 from qedjax.envs.prop.commands import (
     DECLS,
@@ -47,7 +49,14 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
 from qedjax.envs.prop.notations import notations_of_imports
-from qedjax.envs.prop.options import ATTRIBUTES, DEFAULTS, HYGIENE, ignored_option
+from qedjax.envs.prop.options import (
+    ATTRIBUTES,
+    AUTO_IMPLICIT,
+    DEFAULTS,
+    HYGIENE,
+    RELAXED_AUTO_IMPLICIT,
+    ignored_option,
+)
 from qedjax.envs.prop.parser import stream
 from qedjax.envs.prop.state import Goal, pp_goal
 from qedjax.envs.prop.syntax import atoms
@@ -158,7 +167,7 @@ def _file_runner(lib: Library, allow_tauto: bool, options: dict | None = None) -
     """A runner as ``lake env lean`` elaborates a file: errors recovered from, ``sorry`` a warning."""
     options = {**DEFAULTS, **(options or {})}
     return Runner(lib=lib, allow_tauto=allow_tauto, recover=True, allow_sorry=True,
-                  **{ATTRIBUTES[name]: value for name, value in options.items()})
+                  **{ATTRIBUTES[name]: value for name, value in options.items() if name in ATTRIBUTES})
 
 
 def _messages(lines: LineMap, errors: list, runner: Runner, default_pos: int | None = None,
@@ -191,9 +200,13 @@ class _Scope:
     options: dict = dataclasses.field(default_factory=dict)  # honoured `set_option`s, scoped
 
 
-def check_lean_text(text: str, *, allow_tauto: bool = False,
-                    goal_transform=None) -> tuple[list[DeclResult], list[Diagnostic]]:
+def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None,
+                    auto_implicit: bool | None = None,
+                    relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
     """Check a ``.lean`` source: per-declaration results and file-level diagnostics.
+
+    ``auto_implicit``/``relaxed_auto_implicit``: the project's ``autoImplicit``/``relaxedAutoImplicit``
+    (as its lakefile sets them; ``None``: not known), which the file's ``set_option`` overrides.
 
     ``goal_transform(label, goal) -> goal`` (tests only) replaces a declaration's statement before its
     proof runs; the soundness tests use it to feed real proofs false statements."""
@@ -208,7 +221,8 @@ def check_lean_text(text: str, *, allow_tauto: bool = False,
                                       if toks[a].text == "import" and a + 1 < b])
     results: list[DeclResult] = []
     file_diags: list[Diagnostic] = []
-    scopes = [_Scope("root", "", [], (), "")]
+    project = {AUTO_IMPLICIT: auto_implicit, RELAXED_AUTO_IMPLICIT: relaxed_auto_implicit}
+    scopes = [_Scope("root", "", [], (), "", {k: v for k, v in project.items() if v is not None})]
     lib = Library()
     macros = MacroTable()
     file_defs: set[str] = set()  # names the file's unsupported commands (`def`, `axiom`, …) declare
@@ -354,10 +368,16 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     label = name if kw.text != "example" else f"example@{line + 1}:{col}"
     declared = {**dict.fromkeys(defs or (), True), **{p.name: True for p in scope.variables if p.is_prop}}
     lead: list[str] = []
+    auto_on = (options or {}).get(AUTO_IMPLICIT)
+    auto = AutoBound((options or {}).get(RELAXED_AUTO_IMPLICIT),
+                     lambda n: n in (defs or {}) or lib.get(n) is not None) if auto_on else None
     try:
-        params, concl = parse_header(ts, declared, implicit_out=lead)
+        params, concl = parse_header(ts, declared, implicit_out=lead, auto=auto)
     except ParseError as e:
-        return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, e.message)])
+        unbound = re.fullmatch(r"Unknown identifier `([^`.]+)`", e.message)
+        msg = unbound_note(unbound.group(1)) if unbound and auto_on is None else \
+            auto.refused.get(unbound.group(1), e.message) if unbound and auto else e.message
+        return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, msg)])
     if not ts.at(":="):
         if ts.at("|"):
             e = ParseError("pattern-matching definitions are not supported by the prop environment",
@@ -379,7 +399,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         if p.dom is not None:
             need.update(atoms(p.dom))
     included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
-    all_params = included + params
+    all_params = included + [Param(n, None, True) for n in (auto.names if auto else ())] + params
     full_name = f"{scope.namespace}.{name}" if scope.namespace else name
     implicit, body = peel_implicit(lead, concl)
     if {p.name for p in implicit} & {p.name for p in all_params}:
@@ -509,7 +529,8 @@ def check_records(records: list, *, allow_tauto: bool = False) -> list[DeclResul
     return out
 
 
-def check_path(path: Path, *, allow_tauto: bool = False) -> tuple[list[DeclResult], list[Diagnostic]]:
+def check_path(path: Path, *, allow_tauto: bool = False, auto_implicit: bool | None = None,
+               relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
     """Check a ``.lean`` file or a records file; DataError for a missing or malformed file."""
     path = Path(path)
     if path.suffix == ".lean":
@@ -519,7 +540,8 @@ def check_path(path: Path, *, allow_tauto: bool = False) -> tuple[list[DeclResul
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
             raise DataError(f"{path}: not UTF-8 text ({e.reason})") from None
-        return check_lean_text(text, allow_tauto=allow_tauto)
+        return check_lean_text(text, allow_tauto=allow_tauto, auto_implicit=auto_implicit,
+                               relaxed_auto_implicit=relaxed_auto_implicit)
     records = read_records(path)
     try:
         return check_records(records, allow_tauto=allow_tauto), []

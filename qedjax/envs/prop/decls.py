@@ -53,10 +53,12 @@ class Scheme:
         return [p.name for p in self.params if p.is_prop]
 
 
-def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bool = True) -> list[Param]:
+def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bool = True,
+                  auto=None) -> list[Param]:
     """Binder groups ``(a b : Prop)``, ``{a : Prop}``, ``(h : p ∧ q)`` up to the header's ``:``.
 
     ``declared`` maps proposition variables in scope to True; new ones are added as they appear.
+    ``auto`` (an :class:`~qedjax.envs.prop.autobound.AutoBound`) binds unbound names where Lean would.
     """
     params: list[Param] = []
     while ts.at("(", "{", "⦃", "["):
@@ -82,7 +84,7 @@ def parse_binders(ts: TokenStream, declared: dict[str, bool], allow_implicit: bo
                 params.append(Param(n, None, implicit))
                 declared[n] = True
         else:
-            f = _formula(ty_term, declared)
+            f = _formula(ty_term, declared, auto)
             for n in names:
                 params.append(Param(n, f, implicit))
     return params
@@ -95,19 +97,21 @@ def _is_prop_sort(term) -> bool:
     return isinstance(term, TIdent) and term.name == "Prop"
 
 
-def _formula(term, declared: dict[str, bool]) -> Formula:
+def _formula(term, declared: dict[str, bool], auto=None) -> Formula:
     try:
-        return to_formula(term, lambda n: n in declared)
+        return to_formula(term, lambda n: n in declared or auto is not None and auto.bind(n))
     except TacticError as e:
         raise ParseError(e.message, e.pos) from None
 
 
 def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None,
-                 implicit_out: list | None = None) -> tuple[list[Param], Formula]:
+                 implicit_out: list | None = None, auto=None) -> tuple[list[Param], Formula]:
     """Binders then ``: type`` (stops before ``:=`` or at the end of the stream). ``implicit_out``
-    receives the names of the type's leading implicit binders (``: ∀ {p q : Prop}, …``)."""
+    receives the names of the type's leading implicit binders (``: ∀ {p q : Prop}, …``); ``auto`` (an
+    :class:`~qedjax.envs.prop.autobound.AutoBound`) records the auto-bound implicits, which must be
+    propositions."""
     declared = dict(declared or {})
-    params = parse_binders(ts, declared)
+    params = parse_binders(ts, declared, auto=auto)
     if not ts.at(":"):
         raise ts.error_here("expected ':'")
     ts.take()
@@ -117,7 +121,13 @@ def parse_header(ts: TokenStream, declared: dict[str, bool] | None = None,
     while implicit_out is not None and isinstance(t, TForall) and set(t.names) <= set(t.implicit):
         implicit_out.extend(t.names)
         t = t.body
-    return params, _formula(ty_term, declared)
+    concl = _formula(ty_term, declared, auto)
+    if auto is not None and auto.names:
+        try:
+            auto.check_propositions([p.dom for p in params if p.dom is not None] + [concl])
+        except TacticError as e:
+            raise ParseError(e.message, ty_term.pos) from None
+    return params, concl
 
 
 def parse_prop_def(ts: TokenStream, defs) -> tuple[str, Formula]:

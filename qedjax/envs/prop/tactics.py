@@ -256,7 +256,7 @@ class Runner:
 
     def _set_option(self, node: SetOption, goals: tuple) -> tuple:
         value = option_value(node.name, node.value, node.pos)
-        if value is None:
+        if value is None or node.name not in ATTRIBUTES:  # a header option has no effect on tactics
             self.warnings.append(TacticError(ignored_option(node.name), node.pos))
             return self.run(node.seq, goals)
         attr = ATTRIBUTES[node.name]

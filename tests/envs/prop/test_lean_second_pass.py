@@ -103,13 +103,13 @@ def test_hygiene_option_is_scoped_like_other_options():
 
 
 def test_every_other_option_is_reported_by_name():
-    # Lean's `set_option` is never silently dropped: prop honours `tactic.hygienic` only and says so
-    # for every other option, known to Lean (`autoImplicit`) or not.
-    r, diags = check("set_option autoImplicit false\nset_option my.own.option 3\n"
+    # Lean's `set_option` is never silently dropped: prop says so for every option it does not honour,
+    # known to Lean (`pp.proofs`) or not (`autoImplicit` is honoured: test_lean_unseen.py).
+    r, diags = check("set_option pp.proofs true\nset_option my.own.option 3\n"
                      "example (p : Prop) (h : p) : p := by\n  set_option maxHeartbeats 400 in\n  exact h\n")
     assert r.proved
     assert [d.severity for d in diags] == ["warning", "warning"]
-    assert "autoImplicit" in diags[0].message and "my.own.option" in diags[1].message
+    assert "pp.proofs" in diags[0].message and "my.own.option" in diags[1].message
     assert [d.severity for d in r.diagnostics] == ["warning"] and "maxHeartbeats" in r.diagnostics[0].message
     assert (r.diagnostics[0].line, r.diagnostics[0].column) == (4, 2)
     # a value of the wrong type for an option prop honours is an error, as in Lean

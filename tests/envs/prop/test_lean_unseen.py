@@ -500,3 +500,53 @@ example (a : Prop) (h : a ∨ False) : a := by
   · exact False.elim
 """)
     assert not r.proved and messages(r)[0].startswith("Type mismatch\n  False.elim")
+
+
+# ------------------------------------------------------------------------- auto-bound implicits
+
+def test_auto_bound_implicits_where_the_file_turns_auto_implicit_on():
+    # src/Lean/Elab/AutoBound.lean: with `autoImplicit`, "unbound local variables in declaration headers
+    # become implicit arguments", added in order of first occurrence; `q ∧ …` makes `q` a proposition
+    r = check("""set_option autoImplicit true
+variable (p : Prop)
+example : p ∧ q ↔ q ∧ p :=
+  Iff.intro (fun h => ⟨h.2, h.1⟩) (fun h => ⟨h.2, h.1⟩)
+""")
+    assert r.proved, messages(r)
+    results, _ = check_lean_text("""set_option autoImplicit true
+theorem swap₁ : x ∨ y → y ∨ x := fun h => h.elim Or.inr Or.inl
+example (a b : Prop) (h : a ∨ b) : b ∨ a := swap₁ h
+example (a b : Prop) (h : a ∨ b) : a ∨ b := swap₁ h
+""")
+    assert [r.proved for r in results] == [True, True, False]   # `{x y}` are implicit; the last is wrong
+    # the caller states the project's setting (its lakefile); the file's `set_option` overrides it
+    text = "example : p ∧ q → q := fun h => h.2\n"
+    assert check_lean_text(text, auto_implicit=True)[0][0].proved
+    assert not check_lean_text("set_option autoImplicit false\n" + text, auto_implicit=True)[0][0].proved
+
+
+def test_auto_bound_implicits_only_where_lean_s_choice_is_known():
+    # not known whether the project leaves `autoImplicit` on: refused, saying why
+    r = check("example : p ∧ q → q := fun h => h.2\n")
+    assert not r.proved and "autoImplicit" in messages(r)[0]
+    # off: Lean's unknown identifier
+    r = check("set_option autoImplicit false\nexample : p ∧ q → q := fun h => h.2\n")
+    assert not r.proved and messages(r)[0] == "Unknown identifier `p`"
+    # `q : Sort u` (used as a type only): not a proposition, refused rather than read as one
+    r = check("set_option autoImplicit true\nexample (h : q) : q := h\n")
+    assert not r.proved and "Sort u" in messages(r)[0]
+    # upper-case names are auto-bound only in relaxed mode, whose default changed between Lean versions
+    text = "example : P ∧ Q → Q := fun h => h.2\n"
+    r = check("set_option autoImplicit true\n" + text)
+    assert not r.proved and "relaxedAutoImplicit" in messages(r)[0]
+    r = check("set_option autoImplicit true\nset_option relaxedAutoImplicit true\n" + text)
+    assert r.proved, messages(r)
+    r = check("set_option autoImplicit true\nset_option relaxedAutoImplicit false\n" + text)
+    assert not r.proved and messages(r)[0] == "Unknown identifier `P`"
+
+
+def test_strict_auto_bound_names():
+    # `isStrictAutoBoundIdentifier`: lower-case letters, then digits, subscripts, `_` and `'`
+    from qedjax.envs.prop.autobound import strict_auto_bound
+    assert all(strict_auto_bound(n) for n in ("x", "hp₁", "xs'", "α", "num123_45", "size"))
+    assert not any(strict_auto_bound(n) for n in ("P", "λ", "Foo", "a.b", "_x", "1a", "x₁y"))

@@ -132,3 +132,17 @@ def test_prop_corpus_counts_tauto_proofs_only_when_asked(tmp_path):
 
     assert accepted() == ["0", "1"]
     assert accepted("--allow-tauto") == ["1", "1"]
+
+
+def test_extract_keeps_auto_bound_headers_of_a_project_that_leaves_auto_implicit_on(tmp_path):
+    # src/Lean/Elab/AutoBound.lean: `autoImplicit` is on by default; a file's `set_option` overrides it
+    source = ("variable (p : Prop)\n"
+              "example : p ∧ q → q := fun h => h.2\n"
+              "example (h : q) : q := h\n"               # `q : Sort u`: not a proposition, dropped
+              "set_option autoImplicit false\n"
+              "example : p ∨ r → r ∨ p := fun h => h.symm\n")
+    (tmp_path / "A.lean").write_text(source, encoding="utf-8")
+    assert "kept 0 declarations, dropped 3" in run(tmp_path, "--out", "plain", "A.lean")
+    assert "kept 1 declarations, dropped 2" in run(tmp_path, "--out", "auto", "--auto-implicit", "A.lean")
+    kept = (tmp_path / "auto" / "A.lean").read_text(encoding="utf-8")
+    assert "p ∧ q → q" in kept and "(h : q)" not in kept and "p ∨ r" not in kept
