@@ -43,13 +43,20 @@ def table_lines(rows: list[dict], title: str) -> list[str]:
     return lines
 
 
+def _tier_columns(row: dict) -> list[tuple[str, str]]:
+    """A per-difficulty row's arms in the budget tables' order: heuristic, learned policy, the heads,
+    the ceiling."""
+    heads = [a for a in row if a.startswith("ebm_")]
+    arms = [a for a in ("heuristic", "policy") if a in row] + heads + (["ceiling"] if "ceiling" in row else [])
+    return [(a, NAMES.get(a, f"policy + head ({a[4:]})")) for a in arms]
+
+
 def tier_lines(tiers: list[dict], title: str) -> list[str]:
     """Per difficulty (rows), each arm's theorems solved at every budget ("3/5/10/20" order) out of the
     tier's total, so a saturated easy tier hides nothing."""
     if not tiers:
         return []
-    arms = [a for a in tiers[0] if a not in ("difficulty", "total", "budgets")]
-    cols = [(a, NAMES.get(a, f"policy + head ({a[4:]})" if a.startswith("ebm_") else a)) for a in arms]
+    cols = _tier_columns(tiers[0])
     budgets = "/".join(str(b) for b in tiers[0]["budgets"])
     lines = [title + f" theorems solved at budgets {budgets}", "",
              "| difficulty | theorems | " + " | ".join(c[1] for c in cols) + " |",
@@ -168,10 +175,10 @@ def _tier_seed_lines(tiers: dict[int, list[dict]]) -> list[str]:
     runs share the theorem files have the same difficulties)."""
     seeds = sorted(tiers)
     first = tiers[seeds[0]]
-    arms = [a for a in first[0] if a not in ("difficulty", "total", "budgets")]
-    lines = ["| difficulty | theorems | " + " | ".join(
-        NAMES.get(a, f"policy + head ({a[4:]})" if a.startswith("ebm_") else a) for a in arms) + " |",
-        "|---:|---:|" + "---:|" * len(arms)]
+    cols = _tier_columns(first[0])
+    arms = [a for a, _ in cols]
+    lines = ["| difficulty | theorems | " + " | ".join(c[1] for c in cols) + " |",
+             "|---:|---:|" + "---:|" * len(arms)]
     for i, row in enumerate(first):
         cells = [_cell([tiers[s][i][a][-1] if a in tiers[s][i] else None for s in seeds]) for a in arms]
         lines.append(f"| {row['difficulty']} | {row['total']} | " + " | ".join(cells) + " |")

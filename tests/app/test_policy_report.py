@@ -82,3 +82,11 @@ def test_the_report_and_the_seed_table_give_every_difficulty():
         {**tiers[0], "policy": [2, 6 + s]}]}], "seconds": {}} for s in (0, 1)}
     assert "| 9 | 20 | 1/4 | 2/6 |" in "\n".join(report_lines(results[0]))
     assert "| 9 | 20 | 4 / 4 (4.0) | 6 / 7 (6.5) |" in "\n".join(seeds_lines(results))
+
+
+def test_per_difficulty_columns_follow_the_budget_tables_order_whatever_the_stored_order():
+    row = {"budgets": [20], "ceiling": [9], "difficulty": 9, "ebm_minilm": [5], "heuristic": [1], "policy": [3],
+           "total": 20}  # as read back from a JSON file written with sorted keys
+    assert tier_lines([row], "T")[2] == ("| difficulty | theorems | heuristic | learned policy | "
+                                         "policy + head (minilm) | ceiling (distance) |")
+    assert tier_lines([row], "T")[4] == "| 9 | 20 | 1 | 3 | 5 | 9 |"
