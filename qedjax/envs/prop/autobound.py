@@ -3,10 +3,13 @@
 With ``autoImplicit`` on (Lean's default, unless the project or the file turns it off), an unbound
 identifier in a declaration's header becomes an implicit argument: ``example : p ∧ q ↔ q ∧ p`` with no
 ``q`` in scope is ``example {q : Sort u} : …``, and ``q ∧ …`` makes it a proposition. Which identifiers
-qualify depends on ``relaxedAutoImplicit``: in strict mode only a lower-case name with a suffix of digits,
-subscripts, ``_`` and ``'`` (``isStrictAutoBoundIdentifier``); relaxed, any atomic name. Lean's default
-for ``relaxedAutoImplicit`` changed between versions (``true``, then ``false``), so where neither the file
-nor the caller sets it, prop binds strict names only and refuses the others.
+qualify depends on ``relaxedAutoImplicit`` and on the Lean version: relaxed, any atomic name; strict, a
+single character followed by digits, subscripts, ``_`` and ``'`` (lean4#2277, any case), or in later
+versions one or more lower-case letters with that suffix (``isStrictAutoBoundIdentifier``); and the
+default of ``relaxedAutoImplicit`` itself changed from ``true`` to ``false``. prop binds a name only where
+every version agrees: any atomic name where the file or the caller sets ``relaxedAutoImplicit true``,
+else a single lower-case letter with such a suffix (``p``, ``q₁``, ``α'``); a name some versions bind
+and others do not is refused, saying why.
 
 prop binds a name only where Lean's elaboration makes it a proposition: an operand of ``∧``, ``∨``, ``¬``
 or ``↔`` somewhere in the header. Elsewhere (``(h : x) : x``, ``x → y``) Lean gives it a type ``Sort u``,
@@ -37,11 +40,21 @@ def _suffix_char(c: str) -> bool:
         or 0x1D62 <= v <= 0x1D6A
 
 
-def strict_auto_bound(name: str) -> bool:
-    """Lean's ``isStrictAutoBoundIdentifier``: one or more lower-case letters, then digits, subscripts,
-    ``_`` and ``'`` (``x``, ``hp₁``, ``xs'``)."""
+def _strict_new(name: str) -> bool:
+    """Lean's later ``isStrictAutoBoundIdentifier``: lower-case letters, then the suffix characters."""
     stem = name.rstrip("".join(c for c in set(name) if _suffix_char(c)))
-    return bool(stem) and "." not in name and all(_lower_letter_like(c) for c in stem)
+    return bool(stem) and all(_lower_letter_like(c) for c in stem)
+
+
+def _strict_old(name: str) -> bool:
+    """Earlier strict mode (``isValidAutoBoundSuffix``): one character of any case, then the suffix."""
+    return bool(name) and all(_suffix_char(c) for c in name[1:])
+
+
+def strict_auto_bound(name: str) -> bool:
+    """Whether every Lean version binds ``name`` in strict mode: one lower-case letter, then digits,
+    subscripts, ``_`` and ``'`` (``x``, ``q₁``, ``α'``)."""
+    return "." not in name and _strict_old(name) and _strict_new(name)
 
 
 def unbound_note(name: str) -> str:
@@ -72,6 +85,10 @@ class AutoBound:
                 self.refused[name] = (f"Unknown identifier `{name}` (Lean binds it as an implicit argument "
                                       f"only where `relaxedAutoImplicit` is on, whose default differs between "
                                       f"Lean versions; the prop environment does not bind it)")
+            elif _strict_old(name) or _strict_new(name):
+                self.refused[name] = (f"Unknown identifier `{name}` (with `relaxedAutoImplicit` off, which "
+                                      f"names Lean binds differs between versions; the prop environment does "
+                                      f"not bind it)")
             return False
         self.names.append(name)
         return True
