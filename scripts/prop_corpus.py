@@ -50,8 +50,11 @@ def main() -> int:
     print(f"{'file':<32}{'accepted':>10}{'of':>6}   first rejection")
     t0 = time.perf_counter()
     total = accepted = 0
+    repeated: dict[Path, set] = {}  # names two declarations of a file share (theorems of two namespaces)
     for path in real:
         results, diags = check_lean_text(path.read_text(encoding="utf-8"), **opts)
+        names = [r.name for r in results]
+        repeated[path] = {n for n in names if names.count(n) > 1}
         ok = sum(r.proved for r in results)
         total, accepted = total + len(results), accepted + ok
         why = next((f"line {r.diagnostics[0].line}: {r.diagnostics[0].message}"
@@ -65,7 +68,10 @@ def main() -> int:
         bad = [r.name for r in results if r.proved]
         print(f"{'wrong variants accepted':<32}{len(bad):>10}{len(results):>6}   {'; '.join(bad)[:90]}")
 
+    # a false variant is told from its declaration by the declaration's name: declarations whose name
+    # another one of the file shares are left out (a variant of one would be credited to both)
     tried = wrongly = 0
+    left_out = sum(len(repeated[p]) for p in real)
     for path in real:
         text = path.read_text(encoding="utf-8")
         for k in range(8):
@@ -79,10 +85,11 @@ def main() -> int:
                 return goal
             results, _ = check_lean_text(text, goal_transform=transform, **opts)
             for r in results:
-                if r.name in mutated:
+                if r.name in mutated and r.name not in repeated[path]:
                     tried += 1
                     wrongly += bool(r.proved)
-    print(f"{'false statements proved':<32}{wrongly:>10}{tried:>6}   (real proof scripts on false variants)")
+    note = f"; {left_out} names shared by two declarations left out" if left_out else ""
+    print(f"{'false statements proved':<32}{wrongly:>10}{tried:>6}   (real proof scripts on false variants{note})")
     print(f"\n{time.perf_counter() - t0:.1f} s")
     return 1 if wrongly or (wrong.exists() and bad) else 0
 

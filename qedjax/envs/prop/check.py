@@ -366,6 +366,12 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         name = t.text
     line, col = lines.locate(kw.pos)
     label = name if kw.text != "example" else f"example@{line + 1}:{col}"
+    declared_name = name[len("_root_."):] if name.startswith("_root_.") else \
+        f"{scope.namespace}.{name}" if scope.namespace else name
+    if kw.text != "example" and (declared_name in lib.extra or declared_name in (defs or {})):
+        # Lean's `checkNotAlreadyDeclared`: a name of the file is declared once
+        return lib, DeclResult(label, line + 1, col, "error",
+                               [_diag(lines, t.pos, f"'{declared_name}' has already been declared")])
     declared = {**dict.fromkeys(defs or (), True), **{p.name: True for p in scope.variables if p.is_prop}}
     lead: list[str] = []
     auto_on = (options or {}).get(AUTO_IMPLICIT)

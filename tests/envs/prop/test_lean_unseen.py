@@ -557,3 +557,22 @@ def test_strict_auto_bound_names():
                                  "example : Hp ∧ q → q := fun h => h.2\n")
     assert "differs between versions" in results[0].diagnostics[0].message   # bound by later versions only
     assert results[1].diagnostics[0].message == "Unknown identifier `Hp`"   # by none
+
+
+# ------------------------------------------------------------------ a name is declared once
+
+def test_a_file_declares_each_name_once():
+    # src/Lean/Elab/DeclModifiers.lean, `checkNotAlreadyDeclared`: "'{declName}' has already been
+    # declared"; the same short name in another namespace is another declaration
+    results, _ = check_lean_text("theorem t (p : Prop) (h : p) : p := h\n"
+                                 "theorem t (p q : Prop) (h : p) : p ∨ q := Or.inl h\n"
+                                 "namespace A\ntheorem t (p : Prop) (h : p) : p := h\n"
+                                 "theorem t (p : Prop) (h : p) : p := h\nend A\n")
+    assert [r.proved for r in results] == [True, False, True, False]
+    assert [r.diagnostics[0].message for r in results if not r.proved] == [
+        "'t' has already been declared", "'A.t' has already been declared"]
+    # the second `t` is not taken in: later uses see the first one
+    results, _ = check_lean_text("theorem t (p : Prop) (h : p) : p := h\n"
+                                 "theorem t (p q : Prop) (h : p) : p ∨ q := Or.inl h\n"
+                                 "example (a b : Prop) (h : a) : a ∨ b := t a b h\n")
+    assert not results[2].proved

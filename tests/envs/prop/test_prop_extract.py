@@ -146,3 +146,15 @@ def test_extract_keeps_auto_bound_headers_of_a_project_that_leaves_auto_implicit
     assert "kept 1 declarations, dropped 2" in run(tmp_path, "--out", "auto", "--auto-implicit", "A.lean")
     kept = (tmp_path / "auto" / "A.lean").read_text(encoding="utf-8")
     assert "p ∧ q → q" in kept and "(h : q)" not in kept and "p ∨ r" not in kept
+
+
+def test_corpus_false_variants_leave_out_names_two_declarations_share(tmp_path):
+    # a false variant is matched to its declaration by name: two theorems `t1` of two namespaces would
+    # credit one's variant to the other (a real proof of an unchanged statement counted as a false one)
+    (tmp_path / "a.lean").write_text("namespace A\ntheorem t1 (p q : Prop) (hp : p) (hq : q) : p := hp\nend A\n"
+                                     "namespace B\ntheorem t1 : True := trivial\nend B\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_corpus.py"), "--corpus", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    line = next(s for s in out.stdout.splitlines() if s.startswith("false statements proved"))
+    assert line.split()[3:5] == ["0", "0"] and "1 names shared by two declarations left out" in line
