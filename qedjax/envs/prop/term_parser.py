@@ -266,28 +266,28 @@ def _arg(ts: TokenStream) -> Term:
     return term
 
 
-def _typed_group_colon(ts: TokenStream, opens: tuple = ("(",)) -> int:
-    """The index of the ``:`` of a group ``(x y : t)`` (or another of ``opens``) starting here, else -1."""
+def _typed_group_colon(ts: TokenStream, opens: tuple = ("(",), after: str = ":") -> int:
+    """Index of the ``:`` (or of ``after``) ending the names of a group ``(x y : t)`` of ``opens``, else -1."""
     j = ts.i + 1
     while j < ts.end and (ts.toks[j].kind == "ident" or ts.toks[j].text == "_"):
         j += 1
-    return j if ts.at(*opens) and j > ts.i + 1 and j < ts.end and ts.toks[j].text == ":" else -1
+    return j if ts.at(*opens) and j > ts.i + 1 and j < ts.end and ts.toks[j].text == after else -1
 
 
 def _binder_group(ts: TokenStream) -> list[Binder]:
-    """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``, and the
-    implicit ``{x y : t}``/``⦃x : t⦄`` (binder annotations do not matter to definitional equality)."""
+    """One binder group of `fun`: ``x``, ``_``, ``⟨a, b⟩``, ``(x y : t)``, ``(⟨a, b⟩ : t)``, ``{x y : t}``,
+    ``⦃x : t⦄``, ``{x y}`` (Lean's ``funImplicitBinder``); annotations do not matter to defeq."""
     j = _typed_group_colon(ts, ("(", "{", "⦃"))
     if j > 0:
         names, close = [tok.text for tok in ts.toks[ts.i + 1:j]], _CLOSE_OF[ts.toks[ts.i].text]
         ts.i = j + 1
-        saved, ts.stop_col = ts.stop_col, -1
-        try:
+        with ts.no_layout():
             ty = parse_term(ts)
             ts.expect(close, f"'{close}'")
-        finally:
-            ts.stop_col = saved
         return [Binder(PVar(n), ty) for n in names]
+    if (j := _typed_group_colon(ts, ("{", "⦃"), _CLOSE_OF.get(ts.peek().text, ":"))) > 0:
+        names, ts.i = [tok.text for tok in ts.toks[ts.i + 1:j]], j + 1
+        return [Binder(PVar(n), None) for n in names]
     return [Binder(parse_pattern_atom(ts, term_ctor=True), None)]
 
 

@@ -576,3 +576,23 @@ def test_a_file_declares_each_name_once():
                                  "theorem t (p q : Prop) (h : p) : p ∨ q := Or.inl h\n"
                                  "example (a b : Prop) (h : a) : a ∨ b := t a b h\n")
     assert not results[2].proved
+
+
+def test_fun_with_implicit_binders_without_a_type():
+    # src/Lean/Parser/Term.lean: `funImplicitBinder` is "{" binderIdent+ (" : " term)? "}" (and the
+    # strict-implicit ⦃…⦄ likewise): the type may be left out, and the names bind the statement's
+    # implicit ∀ (the implicit lambda is blocked by `fun {`)
+    r = check("""
+example : ∀ {p q : Prop}, p ∨ q → q ∨ p :=
+  fun {p q} h => Or.elim h (fun hp => Or.intro_right q hp) (fun hq => Or.intro_left p hq)
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example : ∀ {p q : Prop}, p → q → p := fun ⦃p q⦄ hp _ => hp
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example : ∀ {p q : Prop}, p ∨ q → q ∨ p :=
+  fun {p q} h => Or.elim h (fun hp => Or.inr hp) (fun hq => Or.inr hq)
+""")
+    assert not r.proved and messages(r)[0].startswith("Type mismatch\n  hq")
