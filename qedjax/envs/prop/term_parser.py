@@ -150,7 +150,7 @@ def _leading(ts: TokenStream) -> Term:
             return _fun(ts)
         raise ParseError("'∃' is not supported by the prop environment (propositions only)", pos=t.pos)
     head = _arg(ts)
-    if isinstance(head, (TIdent, TProj, TDot)) or (isinstance(head, TApp)) or _parenthesised(ts, start):
+    if isinstance(head, (TIdent, TProj, TDot, TApp, TAssum)) or _parenthesised(ts, start):  # `‹¬p› ‹p›` too
         args = []
         while _is_arg_start(ts) or ts.at("fun", "λ"):
             if ts.at("fun", "λ"):

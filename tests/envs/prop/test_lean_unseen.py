@@ -596,3 +596,20 @@ example : ∀ {p q : Prop}, p ∨ q → q ∨ p :=
   fun {p q} h => Or.elim h (fun hp => Or.inr hp) (fun hq => Or.inr hq)
 """)
     assert not r.proved and messages(r)[0].startswith("Type mismatch\n  hq")
+
+
+def test_an_anonymous_hypothesis_can_be_applied():
+    # src/Lean/Parser/Term.lean: `‹t›` is a term of maximal precedence, so Lean's application parser
+    # (`app`, a trailing parser on such a term) takes arguments after it: `‹¬p› ‹p›`
+    r = check("""
+example (p q : Prop) : ¬p → p → q := by
+  intro hnp hp
+  exact False.elim (‹¬p› ‹p›)
+""")
+    assert r.proved, messages(r)
+    r = check("""
+example (p q : Prop) : ¬q → p → q := by
+  intro hnq hp
+  exact False.elim (‹¬p› ‹p›)
+""")
+    assert not r.proved and messages(r)[0].startswith("Tactic `assumption` failed")
