@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -71,8 +72,13 @@ def main() -> int:
     # a false variant is told from its declaration by the declaration's name: declarations whose name
     # another one of the file shares are left out (a variant of one would be credited to both)
     tried = wrongly = 0
+    # a file that declares an axiom proves what the axiom makes provable, as Lean does, false statements
+    # included (TPIL's `axiom hp : p`): its false-variant runs are left out
     left_out = sum(len(repeated[p]) for p in real)
+    with_axioms = [p for p in real if re.search(r"^axiom\s", p.read_text(encoding="utf-8"), re.MULTILINE)]
     for path in real:
+        if path in with_axioms:
+            continue
         text = path.read_text(encoding="utf-8")
         for k in range(8):
             mutated = {}
@@ -89,6 +95,7 @@ def main() -> int:
                     tried += 1
                     wrongly += bool(r.proved)
     note = f"; {left_out} names shared by two declarations left out" if left_out else ""
+    note += f"; {len(with_axioms)} files with axioms left out" if with_axioms else ""
     print(f"{'false statements proved':<32}{wrongly:>10}{tried:>6}   (real proof scripts on false variants{note})")
     print(f"\n{time.perf_counter() - t0:.1f} s")
     return 1 if wrongly or (wrong.exists() and bad) else 0

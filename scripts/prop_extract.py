@@ -8,8 +8,8 @@ same way; `import`/`section`/`namespace`/`end`/`open`/`set_option` lines are kep
 imports and scopes stay as written. The file-local commands a proof may depend on are kept too:
 tactic macros and syntax (`macro`, `syntax`, `macro_rules`, `elab`, `elab_rules` of the `tactic`
 category, `local`/`scoped` ones included), `attribute […]` commands, the `@[…]` attributes of a kept
-declaration, and definitions of closed propositions (`def P : Prop := ∀ a : Prop, a ∨ ¬a`), which later
-headers may then name; every other command (`def f (n : Nat)`, `#check`, …) is dropped. The proofs
+declaration, axioms over propositions, and definitions of closed propositions (`def P : Prop := ∀ a :
+Prop, a ∨ ¬a`), which later headers may then name; every other command (`def f (n : Nat)`, `#check`, …) is dropped. The proofs
 themselves are not judged here: run `scripts/prop_corpus.py --corpus DIR` on the output to see what
 `prop` accepts.
 `--auto-implicit` reads the files as a project whose lakefile leaves Lean's `autoImplicit` on (its
@@ -113,6 +113,16 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
             defs.append(name)
             declared[name] = True
             kept.append(pending + src)
+            continue
+        if kw == "axiom":  # an axiom over propositions: later proofs may cite it, as in Lean
+            try:
+                ts.take()
+                parse_header(ts, declared, auto=AutoBound(options["relaxedAutoImplicit"])
+                             if options["autoImplicit"] else None)
+                if ts.done():
+                    kept.append(pending + src)
+            except ParseError:
+                pass
             continue
         if kw == "variable":
             try:

@@ -335,6 +335,12 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                 continue
             elif kw.text in ("def", "abbrev") and read_prop_def(ts, file_props):
                 attributes.apply(attrs_here, [next(reversed(file_props))], len(scopes))
+            elif kw.text == "axiom" and (axiom := _read_axiom(ts, scope, lib, file_props, lines,
+                                                               {**scope.options, **pending_options})):
+                if isinstance(axiom, Diagnostic):
+                    file_diags.append(axiom)
+                else:  # Lean takes the axiom in as a constant: what it makes provable, Lean accepts
+                    lib = lib.with_theorem(axiom)
             else:
                 if kw.text in ("def", "abbrev", "opaque", "axiom", "inductive", "structure", "class") and \
                         not ts.done() and ts.peek().kind == "ident":
@@ -344,6 +350,32 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
         except ParseError as e:
             file_diags.append(_diag(lines, e.pos if e.pos is not None else kw.pos, e.message))
     return results, file_diags
+
+
+def _read_axiom(ts: TokenStream, scope: _Scope, lib: Library, defs: dict, lines: LineMap, options: dict):
+    """``axiom name binders : type`` over propositions: its scheme (the section variables it mentions,
+    its auto-bound implicits, its binders), a Diagnostic for a name already declared, else None (the
+    stream untouched) for an axiom that is not propositional."""
+    start, name = ts.i, ts.take()
+    full = f"{scope.namespace}.{name.text}" if scope.namespace else name.text
+    declared = {**dict.fromkeys(defs, True), **{p.name: True for p in scope.variables if p.is_prop}}
+    auto = AutoBound(options.get(RELAXED_AUTO_IMPLICIT), lambda n: n in defs or lib.get(n) is not None) \
+        if options.get(AUTO_IMPLICIT) else None
+    try:
+        if name.kind != "ident":
+            raise ParseError("expected identifier", name.pos)
+        params, concl = parse_header(ts, declared, auto=auto)
+        if not ts.done():
+            raise ts.error_here("expected command")
+    except ParseError:
+        ts.i = start
+        return None
+    if full in lib.extra or full in defs:
+        return _diag(lines, name.pos, f"'{full}' has already been declared")
+    used = header_vars(params, concl) - {p.name for p in params}
+    included = [p for p in scope.variables if p.name in used]
+    return Scheme(full, tuple(included + [Param(n, None, True) for n in (auto.names if auto else ())] + params),
+                  concl)
 
 
 def _mentioned(ts: TokenStream) -> set[str]:

@@ -613,3 +613,25 @@ example (p q : Prop) : ¬q → p → q := by
   exact False.elim (‹¬p› ‹p›)
 """)
     assert not r.proved and messages(r)[0].startswith("Tactic `assumption` failed")
+
+
+# ----------------------------------------------------------------------------------- axioms
+
+def test_an_axiom_over_propositions_is_a_constant():
+    # src/Lean/Elab/Declaration.lean (`axiom`): a constant of the stated type, with the section variables
+    # it mentions; Theorem Proving in Lean 4, "Working with Propositions as Types", cites `axiom hp : p`
+    # with `variable {p : Prop}` (and warns it may make the theory inconsistent, as it does here)
+    results, diags = check_lean_text("""variable {p : Prop}
+variable {q : Prop}
+theorem t1 : p → q → p := fun hp _ => hp
+axiom hp : p
+theorem t2 : q → p := t1 hp
+axiom syl (a b c : Prop) : (a → b) → (b → c) → (a → c)
+example (x y z : Prop) (h1 : x → y) (h2 : y → z) : x → z := syl x y z h1 h2
+example (x y z : Prop) (h1 : x → y) (h2 : y → z) : x → z := syl y x z h1 h2
+axiom syl (a : Prop) : a
+axiom eq_self' {α : Type} (a : α) : a = a
+""")
+    assert [r.proved for r in results] == [True, True, True, False]
+    assert [d.message for d in diags] == ["'syl' has already been declared",
+                                          "the prop environment does not support the command `axiom`"]

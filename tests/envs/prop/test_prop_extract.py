@@ -158,3 +158,18 @@ def test_corpus_false_variants_leave_out_names_two_declarations_share(tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
     line = next(s for s in out.stdout.splitlines() if s.startswith("false statements proved"))
     assert line.split()[3:5] == ["0", "0"] and "1 names shared by two declarations left out" in line
+
+
+def test_axioms_are_kept_and_their_files_leave_the_false_variant_runs(tmp_path):
+    # a proof may cite a file's axiom (Lean accepts what it makes provable, false statements included):
+    # the extractor keeps axioms over propositions, and the corpus runs no false variants on such a file
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "Ax.lean").write_text("variable {p : Prop}\naxiom hp : p\naxiom n {α : Type} (a : α) : a = a\n"
+                                              "theorem t (q : Prop) : q → p := fun _ => hp\n", encoding="utf-8")
+    assert "kept 1 declarations" in run(tmp_path, "--out", "out", "src/Ax.lean")
+    kept = (tmp_path / "out" / "Ax.lean").read_text(encoding="utf-8")
+    assert "axiom hp : p" in kept and "axiom n" not in kept
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_corpus.py"), "--corpus", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1     1" in out.stdout and "1 files with axioms left out" in out.stdout
