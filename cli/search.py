@@ -63,6 +63,8 @@ def search_options(fn):
                      help="Tactics asked per expansion."),
         click.option("--alpha", type=setting_type(SearchConfig, "alpha"),
                      help="Weight of the policy's cumulative log-prob."),
+        click.option("--depth-bonus", type=setting_type(SearchConfig, "depth_bonus"),
+                     help="Best-first: nats added to the cumulative log-prob per level of depth (0: none)."),
         click.option("--beta", type=setting_type(SearchConfig, "beta"), help="Weight of the value (−energy)."),
         click.option("--t-llm", type=setting_type(SearchConfig, "t_llm"), help="Policy temperature in the priority."),
         click.option("--t-ebm", type=setting_type(SearchConfig, "t_ebm"), help="Value temperature in the priority."),

@@ -15,7 +15,9 @@ Round k:
    into a cache of that checkpoint's own, or MiniLM) and trains the head, then, for measurement, a
    second head on the other encoder;
 6. chooses each head's temperatures on the validation split and keeps the better head (a head trained
-   for another policy is never compared: the new policy's head is taken);
+   for another policy is never compared: the new policy's head is taken); with ``keep_best``, when the
+   new policy with its head does worse there than the kept policy with its head, the round keeps that
+   pair (the policy and both heads);
 7. evaluates on the held-out split at equal node budgets: the learned policy alone, policy + each
    head, the perfect-distance ceiling with the same policy, and the heuristic alone (measured once);
    the hard tier (``hard_theorems``) likewise.
@@ -215,6 +217,13 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
         heads[enc.label], trained[enc.label] = train_value(run, k, enc, suffix, new, state.heads[enc.label],
                                                            states, searched, changed)
 
+    # the new policy with its new head against the kept pair, on the validation split
+    pair = pair_refusal(kept, state.heads[main.label], heads[main.label], changed, it.keep_best)
+    if pair:
+        steps.log(f"[iter{k}] keeping the policy of {kept.tag} and its heads: {pair}")
+        new, heads = kept, dict(state.heads)
+        dec = {**dec, "adopted": False, "reasons": dec["reasons"] + [pair]}
+
     # 7. held-out evaluation
     table, tiers = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "")
     hard = None
@@ -281,6 +290,19 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
     steps.log(f"[iter{k}] its {enc.label} head solves {list(new.valid_solved)} on the validation split, the head of "
               f"iteration {prev.iteration} {list(prev.valid_solved)}: keeping the earlier head")
     return prev, trained
+
+
+def pair_refusal(kept: KeptPolicy, kept_head: ValueHead, new_head: ValueHead, changed: bool,
+                 keep_best: bool) -> str:
+    """Why the new policy and its head lose to the kept pair ("" when they do not): a head reading the
+    policy's features is retrained with every new policy, so keeping the better head alone cannot keep
+    a round from doing worse; the pair is ranked as heads are (:func:`validation_score`)."""
+    if not (changed and keep_best and kept_head.ebm is not None and kept_head.valid_solved):
+        return ""
+    if validation_score(list(new_head.valid_solved)) >= validation_score(list(kept_head.valid_solved)):
+        return ""
+    return (f"with its head it solves {list(new_head.valid_solved)} validation theorems per budget, the policy of "
+            f"{kept.tag} with its head {list(kept_head.valid_solved)}")
 
 
 def hard_set(run: Run, split: str | None = None) -> TheoremSet:

@@ -32,7 +32,7 @@ from qedjax.search.runner import RunSummary, run_search
 from qedjax.search.theorems import load_theorems
 from qedjax.versions import versions
 
-SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "beta", "t_llm", "t_ebm",
+SEARCH_OVERRIDES = ("max_nodes", "num_candidates", "alpha", "depth_bonus", "beta", "t_llm", "t_ebm",
                     "batch_expansion_size", "algorithm", "c_puct")
 
 

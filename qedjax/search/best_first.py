@@ -1,6 +1,7 @@
 """Best-first search: expand the open node of highest priority (burn-qed v1's search).
 
-priority(node) = α · cumlogp(node) / T_llm + β_eff(depth) · value(node) / T_ebm, value = −energy.
+priority(node) = α · (cumlogp(node) + γ · depth) / T_llm + β_eff(depth) · value(node) / T_ebm, value = −energy
+(γ: ``depth_bonus``).
 Each step pops up to ``batch_expansion_size`` nodes from the frontier and expands them with one
 policy request (:meth:`~qedjax.search.base.TreeSearch.expand`); their children join the frontier.
 When children are scored is the frontier's business (``value_mode``: :mod:`qedjax.search.frontier`).

@@ -12,6 +12,7 @@ from qedjax.config import setting
 
 ALGORITHMS = ("best-first", "puct")
 PUCT_ONLY = ("algorithm", "c_puct", "value_center")  # fields that only PUCT reads (its identity names them)
+SINCE_DEFAULT = ("depth_bonus",)  # later fields: a search identifies by one only when it is set
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +21,8 @@ class SearchConfig:
     max_depth: int = setting(50, ge=1)  # nodes at this depth are not expanded
     num_candidates: int = setting(32, ge=1, le=100_000)  # tactics asked of the policy per expansion
     alpha: float = setting(0.5, ge=0.0, le=1e6)  # weight of the policy's cumulative log-prob
+    depth_bonus: float = setting(0.0, ge=0.0, le=1e6)  # best-first: nats added to the cumulative log-prob per
+    # level of depth, so that a long proof is not outranked by every shallow sibling (0: burn-qed's priority)
     beta: float = setting(0.5, ge=0.0, le=1e6)  # weight of the value (−energy)
     t_llm: float = setting(1.0, ge=1e-6, le=1e6)  # policy temperature in the priority (burn-qed's best run: 40.4)
     t_ebm: float = setting(1.0, ge=1e-6, le=1e6)  # value temperature in the priority
@@ -60,14 +63,22 @@ class SearchConfig:
             raise ValueError(f"algorithm must be one of {', '.join(repr(a) for a in ALGORITHMS)}")
         if not self.c_puct > 0:
             raise ValueError("c_puct must be > 0")
+        if not self.depth_bonus >= 0:
+            raise ValueError("depth_bonus must be >= 0")
+        if self.depth_bonus and self.algorithm != "best-first":
+            raise ValueError("depth_bonus is best-first's (PUCT's prior is each step's own log-prob)")
 
     def identity(self) -> dict:
         """The fields that make two searches the same (a resume fingerprint's ``config``): every field,
-        except PUCT's own when the search is best-first, so best-first runs keep the identity they had
-        before PUCT existed."""
+        except PUCT's own when the search is best-first and later fields left at their defaults, so
+        earlier runs keep the identity they had (a resume does not refuse them)."""
         out = dataclasses.asdict(self)
         if self.algorithm == "best-first":
             for name in PUCT_ONLY:
+                del out[name]
+        defaults = SearchConfig()
+        for name in SINCE_DEFAULT:
+            if out[name] == getattr(defaults, name):
                 del out[name]
         return out
 

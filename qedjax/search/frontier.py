@@ -1,7 +1,7 @@
 """Best-first frontiers: the open nodes of one theorem, in the order they will be expanded.
 
-priority(node) = α · cumlogp(node) / T_llm + β_eff(depth) · value(node) / T_ebm, value = −energy; ties go
-to the older node. One frontier per value mode (``SearchConfig.value_mode``), each answering the same
+priority(node) = α · (cumlogp(node) + γ · depth) / T_llm + β_eff(depth) · value(node) / T_ebm, value =
+−energy, γ = ``depth_bonus`` (0 by default: burn-qed's priority); ties go to the older node. One frontier per value mode (``SearchConfig.value_mode``), each answering the same
 two questions — :meth:`Frontier.add` (new nodes join) and :meth:`Frontier.pop` (the next node to
 expand, or None) — and each free to ask for values (a generator, like the search):
 
@@ -37,10 +37,17 @@ Score = Callable[[list[Node]], Generator[Request, Reply, None]]  # ask for these
 NeedsValue = Callable[[Node], bool]
 
 
+def policy_term(config: SearchConfig, node: Node) -> float:
+    """α·(cumlogp + γ·depth)/T_llm: the policy's part of the priority. A step's log-prob is negative, so
+    cumlogp alone ranks every child below its shallow siblings; γ nats per level (``depth_bonus``) pay
+    for the steps a long proof needs."""
+    return config.alpha * (node.cum_log_prob + config.depth_bonus * node.depth) / config.t_llm
+
+
 def priority(config: SearchConfig, node: Node) -> float:
-    """α·cumlogp/T_llm + β_eff·value/T_ebm; an unscored node uses its parent's value (lazy mode)."""
+    """policy_term + β_eff·value/T_ebm; an unscored node uses its parent's value (lazy mode)."""
     c = config
-    p = c.alpha * node.cum_log_prob / c.t_llm
+    p = policy_term(c, node)
     beta = c.beta_at(node.depth)
     value = node.value if node.scored else node.estimate
     if value is not None and beta > 0:
@@ -127,7 +134,7 @@ class Bound(Frontier):
             self.raise_bound(node)
             beta = c.beta_at(node.depth)
             if self.needs_value(node) and beta > 0:
-                key = c.alpha * node.cum_log_prob / c.t_llm
+                key = policy_term(c, node)
                 heapq.heappush(self.waiting.setdefault(beta, []), (-key, node.id, node))
             else:
                 self.push(node, node.id)

@@ -107,6 +107,14 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
         assert h2["features"] == str(w / "iter2" / "policy") and h2["iteration"] == 2
         assert (w / "embeddings-policy-iter2.parquet").exists()
     assert "kept" in r2["probe"] or r1["policy"]["from_iteration"] == 0
+    # a new policy is searched with only when, with its head, it does as well on validation as the kept pair
+    from qedjax.app.temperatures import validation_score
+
+    h1 = r1["heads"]["policy"]
+    if r2["policy"]["from_iteration"] == 2:
+        assert validation_score(h2["valid_solved"]) >= validation_score(h1["valid_solved"])
+    elif any("with its head" in r for r in r2["policy"]["reasons"]):
+        assert r2["heads"] == r1["heads"] and r2["policy"]["from_iteration"] == r1["policy"]["from_iteration"]
     # a re-run skips everything
     before = {k: v["finished"] for k, v in man["steps"].items()}
     run_iterate(load_iterate_config(policy_config, iterations=2), w, log=lambda s: None)

@@ -107,6 +107,45 @@ def test_priority_orders_expansions_by_logprob_and_value():
     assert all(len(c) <= 8 for c in scorer.calls)  # batch_encode_size
 
 
+def test_depth_bonus_pays_for_each_level_of_a_long_proof():
+    # a chain s0 → A → A2 → QED of steps at −1.5 each beside a shallow sibling B at −2.0: cumulative
+    # log-prob alone expands B (−2.0) before A2 (−3.0); with γ = 2 nats per level A2 scores −3 + 4 = 1.0
+    # against B's −2 + 2 = 0.0, and the proof is found without expanding B.
+    graph = {"s0": {"a": "A", "b": "B"}, "A": {"a2": "A2"}, "A2": {"qed": "QED"}, "B": {"x": "B1"}}
+    logp = {("s0", "a"): -1.5, ("s0", "b"): -2.0, ("A", "a2"): -1.5, ("A2", "qed"): -1.5, ("B", "x"): -1.0}
+    order = {}
+    for bonus in (0.0, 2.0):
+        s = GraphSession(graph)
+        res = BestFirstSearch(GraphPolicy(graph, logp), None,
+                              SearchConfig(max_nodes=10, depth_bonus=bonus, **NOPROBE)).search("t", s)
+        assert res.proved and res.proof == ["a", "a2", "qed"]
+        order[bonus] = [st for st, _ in s.applied]
+    assert "B" in order[0.0] and order[0.0].index("B") < order[0.0].index("A2")
+    assert "B" not in order[2.0]  # the proof is found before the shallow sibling is expanded
+
+
+def test_depth_bonus_enters_the_priority_in_log_prob_units():
+    from qedjax.search.frontier import policy_term, priority
+    from qedjax.search.tree import Node
+
+    node = Node(id=1, parent=None, state=ProofState("s", 1), tactic="t", log_prob=-1.0, depth=3,
+                cum_log_prob=-4.0, created_ms=0)
+    cfg = SearchConfig(alpha=0.5, t_llm=2.0, depth_bonus=1.5)
+    assert policy_term(cfg, node) == pytest.approx(0.5 * (-4.0 + 1.5 * 3) / 2.0)
+    assert priority(cfg, node) == policy_term(cfg, node)  # no value yet
+    assert policy_term(SearchConfig(alpha=0.5, t_llm=2.0), node) == pytest.approx(0.5 * -4.0 / 2.0)
+
+
+def test_depth_bonus_is_validated_and_kept_out_of_earlier_identities():
+    from qedjax.config import ConfigError
+
+    assert "depth_bonus" not in SearchConfig().identity()  # runs from before it resume as they were
+    assert SearchConfig(depth_bonus=2.0).identity()["depth_bonus"] == 2.0
+    for bad in (dict(depth_bonus=-1.0), dict(depth_bonus=1.0, algorithm="puct")):
+        with pytest.raises((ValueError, ConfigError)):
+            SearchConfig(**bad).validate()
+
+
 def test_beta_ramp():
     cfg = SearchConfig(beta=1.0, ebm_min_depth=2, ebm_ramp_depth=2)
     assert [cfg.beta_at(d) for d in range(5)] == [0.0, 0.0, 0.5, 1.0, 1.0]
