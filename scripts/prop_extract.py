@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Keep the propositional declarations of Lean 4 files, verbatim, for a corpus of real proofs.
 
-A declaration (`theorem`/`lemma`/`example`) is kept when its header is purely propositional, that is
-when `prop`'s header parser reads it (proposition variables, hypotheses over `∧ ∨ ¬ → ↔ =`, `True`,
-`False`, `∀ (p : Prop)`), and its proof does not use `sorry`. `variable` lines are kept when they parse the
+A declaration (`theorem`/`lemma`/`example`, or a `def`/`abbrev` that proves a proposition) is kept
+when its header is purely propositional, that is when `prop`'s header parser reads it (proposition
+variables, hypotheses over `∧ ∨ ¬ → ↔ =`, `True`, `False`, `∀ (p : Prop)`), and its proof does not
+use `sorry`. `variable` lines are kept when they parse the
 same way; `import`/`section`/`namespace`/`end`/`open`/`set_option` lines are kept so that the
 imports and scopes stay as written. The file-local commands a proof may depend on are kept too:
 tactic macros and syntax (`macro`, `syntax`, `macro_rules`, `elab`, `elab_rules` of the `tactic`
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from qedjax.envs.prop.autobound import AutoBound
 from qedjax.envs.prop.check import MODIFIERS, command_starts
+from qedjax.envs.prop.commands import PROOF_DEFS
 from qedjax.envs.prop.decls import parse_binders, parse_header, parse_prop_def
 from qedjax.envs.prop.lexer import tokenize
 from qedjax.envs.prop.macros import MACRO_COMMANDS
@@ -105,15 +107,16 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
             kept.append(src)
             continue
         ts = stream(toks, text, k + 1, b)
-        if kw in ("def", "abbrev"):
+        if kw in PROOF_DEFS:
+            start = ts.i
             try:
                 name, _ = parse_prop_def(ts, defs)
-            except ParseError:
+                defs.append(name)
+                declared[name] = True
+                kept.append(pending + src)
                 continue
-            defs.append(name)
-            declared[name] = True
-            kept.append(pending + src)
-            continue
+            except ParseError:  # not a proposition: perhaps a proof of one (`def f : p → p := id`)
+                ts.i = start
         if kw == "axiom":  # an axiom over propositions: later proofs may cite it, as in Lean
             try:
                 ts.take()
@@ -133,7 +136,7 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
             except ParseError:
                 pass
             continue
-        if kw not in _DECLS:
+        if kw not in _DECLS and kw not in PROOF_DEFS:
             continue
         body = {t.text for t in toks[k:b]}
         try:
@@ -143,6 +146,8 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
             parse_header(ts, declared, auto=auto)
             ok = ts.at(":=") and not body & {"sorry", "admit"}
         except ParseError:
+            if kw in PROOF_DEFS:  # a definition of data, not a declaration of a proof
+                continue
             ok = False
         if ok and _normal(src) not in seen:
             seen.add(_normal(src))

@@ -10,6 +10,12 @@ manual's "Attributes"): ``@[attr] theorem t`` and ``attribute [attr] t`` give ``
   ``simpa``, ``norm_num`` and ``dsimp`` that uses the default set is refused with the reason (``simp
   only [...]`` is unaffected). It is never dropped silently: a file lemma can make ``simp`` close a
   goal Lean's set alone leaves open, or loop where it closed one.
+* ``simp`` on Lean core's natural-number arithmetic laws (:data:`NAT_ARITH`, ``attribute [local simp]
+  Nat.mul_comm Nat.mul_assoc Nat.mul_left_comm`` in *Theorem Proving in Lean 4*, chapter "Tactics"):
+  each is an equation between ``Nat`` terms (``n * m = m * n``), and simp rewrites a subterm only
+  where the lemma's left-hand side matches it; every subterm of a propositional goal or hypothesis has
+  type ``Prop``, so such a lemma never fires there and simp on propositions is Lean's own. Not so
+  where the file declares a name of that list itself (the attribute may then name the file's own).
 * attributes that change nothing prop models (:data:`INERT`: code generation, deprecation, linters,
   and those read only by tactics prop refuses anyway, such as ``ext``, ``aesop``, ``grind``): no effect.
 * any other attribute (``refl``, ``symm``, ``trans``, ``induction_eliminator``, one prop does not
@@ -23,7 +29,7 @@ import dataclasses
 from qedjax.envs.prop.lexer import TokenStream
 from qedjax.errors import ParseError
 
-__all__ = ["INERT", "Attribute", "FileAttributes", "parse_attributes"]
+__all__ = ["INERT", "NAT_ARITH", "Attribute", "FileAttributes", "parse_attributes"]
 
 INERT = frozenset({
     "reducible", "irreducible", "semireducible", "instance", "default_instance", "inline", "noinline",
@@ -32,6 +38,15 @@ INERT = frozenset({
     "to_additive", "simps", "ext", "aesop", "grind", "norm_cast", "push_cast", "gcongr", "mono", "positivity",
     "fun_prop", "continuity", "measurability", "elab_as_elim", "tactic", "command_elab", "term_elab",
     "macro", "coe", "congr", "symm_simps", "norm_num",
+})
+
+
+# Init/Data/Nat/Basic.lean (leanprover/lean4): `protected theorem Nat.add_comm : ∀ (n m : Nat), n + m =
+# m + n`, `Nat.add_assoc`, `Nat.add_left_comm`, `Nat.mul_comm`, `Nat.mul_assoc`, `Nat.mul_left_comm`
+# (`n * (m * k) = m * (n * k)`), `Nat.left_distrib`, `Nat.right_distrib`: equations between Nat terms
+NAT_ARITH = frozenset({
+    "Nat.add_comm", "Nat.add_assoc", "Nat.add_left_comm", "Nat.mul_comm", "Nat.mul_assoc", "Nat.mul_left_comm",
+    "Nat.left_distrib", "Nat.right_distrib",
 })
 
 
@@ -70,12 +85,18 @@ def parse_attributes(ts: TokenStream) -> list[Attribute]:
 class FileAttributes:
     """The attribute changes in scope: (scope depth, local, what, the command's words)."""
 
-    def __init__(self) -> None:
+    def __init__(self, file_names: frozenset = frozenset()) -> None:
         self.changes: list[tuple[int, bool, str, str]] = []
+        self.file_names = file_names  # the names the file declares (its own lemmas may shadow core's)
+
+    def _nat_arith(self, names: list[str]) -> bool:
+        """Whether ``names`` are all Lean core's Nat arithmetic laws, none of them the file's own."""
+        return bool(names) and all(n in NAT_ARITH and n not in self.file_names
+                                   and n.split(".")[-1] not in self.file_names for n in names)
 
     def apply(self, attrs: list[Attribute], names: list[str], depth: int) -> None:
         for a in attrs:
-            if a.name in INERT:
+            if a.name in INERT or a.name == "simp" and self._nat_arith(names):
                 continue
             what = "simp" if a.name == "simp" else "other"
             shown = f"{'-' if a.erase else ''}{'local ' if a.local and not a.erase else ''}{a.name}"

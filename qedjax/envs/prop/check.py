@@ -29,7 +29,10 @@ from qedjax.envs.prop.commands import (
     HARMLESS,
     MODIFIERS,
     PREFIXES,
+    PROOF_DEFS,
     command_starts,
+    declared_names,
+    is_proof_def,
     name_file_defs,
     read_prop_def,
     read_set_option,
@@ -217,17 +220,17 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
         return [], [_diag(lines, e.pos, e.message)]
     starts = command_starts(toks) + [len(toks)]
     # the term notation of the imported libraries (Lean reads imports before any command)
-    notations = notations_of_imports([toks[a + 1].text for a, b in zip(starts, starts[1:])
-                                      if toks[a].text == "import" and a + 1 < b])
+    imports = [toks[a + 1].text for a, b in zip(starts, starts[1:]) if toks[a].text == "import" and a + 1 < b]
+    notations = notations_of_imports(imports)
     results: list[DeclResult] = []
     file_diags: list[Diagnostic] = []
     project = {AUTO_IMPLICIT: auto_implicit, RELAXED_AUTO_IMPLICIT: relaxed_auto_implicit}
     scopes = [_Scope("root", "", [], (), "", {k: v for k, v in project.items() if v is not None})]
     lib = Library()
-    macros = MacroTable()
+    macros = MacroTable(core_only=all(name.split(".")[0] in ("Init", "Lean") for name in imports))
     file_defs: set[str] = set()  # names the file's unsupported commands (`def`, `axiom`, …) declare
     file_props: dict = {}  # the file's `def P : Prop := …` (closed propositions): name -> body
-    attributes = FileAttributes()
+    attributes = FileAttributes(declared_names(toks, starts))
     pending_attrs: list = []
     pending_mods: set = set()  # modifiers after an `@[…]` on its line
     pending_opens: tuple = ()
@@ -259,7 +262,8 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
         attrs_here, pending_attrs = pending_attrs, []
         modifiers, pending_mods = modifiers | pending_mods, set()
         try:
-            if kw.text in DECLS:
+            if kw.text in DECLS or kw.text in PROOF_DEFS and is_proof_def(
+                    ts, *_header_env(scope, lib, file_props, {**scope.options, **pending_options})):
                 decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
                     else lib
                 pending_opens = ()
@@ -378,6 +382,15 @@ def _read_axiom(ts: TokenStream, scope: _Scope, lib: Library, defs: dict, lines:
                   concl)
 
 
+def _header_env(scope: _Scope, lib: Library, defs: dict, options: dict) -> tuple[dict, AutoBound | None]:
+    """The names a declaration header may use (the file's propositions and proposition variables) and
+    its auto-bound implicits (None where ``autoImplicit`` is off or not known)."""
+    declared = {**dict.fromkeys(defs, True), **{p.name: True for p in scope.variables if p.is_prop}}
+    auto = AutoBound(options.get(RELAXED_AUTO_IMPLICIT), lambda n: n in defs or lib.get(n) is not None) \
+        if options.get(AUTO_IMPLICIT) else None
+    return declared, auto
+
+
 def _mentioned(ts: TokenStream) -> set[str]:
     names = set()
     for t in ts.toks[ts.i:ts.end]:
@@ -404,11 +417,9 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         # Lean's `checkNotAlreadyDeclared`: a name of the file is declared once
         return lib, DeclResult(label, line + 1, col, "error",
                                [_diag(lines, t.pos, f"'{declared_name}' has already been declared")])
-    declared = {**dict.fromkeys(defs or (), True), **{p.name: True for p in scope.variables if p.is_prop}}
     lead: list[str] = []
     auto_on = (options or {}).get(AUTO_IMPLICIT)
-    auto = AutoBound((options or {}).get(RELAXED_AUTO_IMPLICIT),
-                     lambda n: n in (defs or {}) or lib.get(n) is not None) if auto_on else None
+    declared, auto = _header_env(scope, lib, defs or {}, options or {})
     try:
         params, concl = parse_header(ts, declared, implicit_out=lead, auto=auto)
     except ParseError as e:
@@ -425,7 +436,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, e.pos, e.message)])
     ts.take()
     used = header_vars(params, concl)
-    if kw.text == "example":
+    if kw.text == "example" or kw.text in PROOF_DEFS:  # a definition takes the variables its body uses
         used |= _mentioned(ts)
     own = {p.name for p in params}
     included: list[Param] = []

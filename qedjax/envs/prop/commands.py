@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 
-from qedjax.envs.prop.decls import parse_prop_def
+from qedjax.envs.prop.decls import parse_header, parse_prop_def
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import Token, TokenStream
 from qedjax.envs.prop.options import option_value
 from qedjax.errors import ParseError
 
-__all__ = ["DECLS", "COMMANDS", "PREFIXES", "MODIFIERS", "HARMLESS", "command_starts", "read_set_option",
-           "read_prop_def", "name_file_defs"]
+__all__ = ["DECLS", "PROOF_DEFS", "COMMANDS", "PREFIXES", "MODIFIERS", "HARMLESS", "command_starts",
+           "read_set_option", "read_prop_def", "name_file_defs", "is_proof_def", "declared_names"]
 
 DECLS = {"theorem", "lemma", "example"}
+PROOF_DEFS = ("def", "abbrev")  # definitions that may give a proof (`def f : p → p := id`)
 COMMANDS = DECLS | {"variable", "section", "namespace", "end", "universe", "import", "def", "instance",
                      "axiom", "inductive", "structure", "abbrev", "noncomputable", "attribute", "macro",
                      "syntax", "macro_rules", "elab", "opaque", "include", "omit", "notation", "infix",
@@ -115,3 +116,36 @@ def name_file_defs(res, defs: set[str]):
             d.message = (f"`{name}` is declared by a command of this file that the prop environment "
                          "does not model (`def`, `axiom`, …)")
     return res
+
+
+def is_proof_def(ts: TokenStream, declared: dict, auto) -> bool:
+    """Whether a ``def``/``abbrev`` gives a proof of a proposition (``def f (h : p) : p ∨ q := …``):
+    Lean accepts a definition whose type is a proposition and later terms cite it as a theorem; any
+    other definition (``def P : Prop := …``, ``def f (n : Nat) : Nat``) is not one. ``declared`` and
+    ``auto`` are the header's names and auto-bound implicits. The stream is left untouched."""
+    start = ts.i
+    try:
+        if ts.take().kind != "ident":
+            return False
+        parse_header(ts, declared, auto=auto)
+        return ts.at(":=")
+    except ParseError:
+        return False
+    finally:
+        ts.i = start
+
+
+_DECLARING = frozenset({"theorem", "lemma", "def", "abbrev", "axiom", "opaque", "instance", "inductive",
+                        "structure", "class"})
+
+
+def declared_names(toks: list[Token], starts: list[int]) -> frozenset:
+    """Every name a command of the file declares (``theorem n``, ``def n``, ``axiom n``, …), whether or
+    not prop models the command, and the last component of each."""
+    names = set()
+    for a, b in zip(starts, starts[1:]):
+        while a < b - 1 and toks[a].text in MODIFIERS:
+            a += 1
+        if toks[a].text in _DECLARING and a + 1 < b and toks[a + 1].kind == "ident":
+            names.update((toks[a + 1].text, toks[a + 1].text.split(".")[-1]))
+    return frozenset(names)

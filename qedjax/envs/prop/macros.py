@@ -35,7 +35,7 @@ from qedjax.envs.prop.lexer import KEYWORDS, Token, TokenStream, tokenize
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import ParseError
 
-__all__ = ["MacroTable", "MacroCall", "Rule", "MACRO_COMMANDS", "expand"]
+__all__ = ["MacroTable", "MacroCall", "Rule", "MACRO_COMMANDS", "OUTSIDE_CORE", "expand"]
 
 MACRO_COMMANDS = frozenset({"macro", "macro_rules", "syntax", "elab", "elab_rules"})
 _ARG_KINDS = ("ident", "term")
@@ -45,6 +45,10 @@ _GLOBAL_NAMES = frozenset({"True", "False", "Prop", "Not", "And", "Or", "Iff", "
 _TACTIC_LEAD = frozenset({";", "<;>", "(", "·", ".", "=>", "{", "by", "try", "repeat", "repeat'", "all_goals",
                           "any_goals", "focus", "iterate", "fail_if_success", "show_term"})
 _SCOPES = itertools.count(1)
+# tactics prop models that Lean core does not declare (src/Init/Tactics.lean has none of them): Mathlib's
+# and Batteries'. TPIL's chapter "Tactics" (Extensible Tactics) declares `syntax "triv" : tactic` afresh
+# in a file that imports nothing, and extends it with `macro_rules`.
+OUTSIDE_CORE = frozenset({"triv", "tauto", "cases'", "push_neg", "norm_num"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,7 +83,10 @@ class _Refuse(Exception):
 class MacroTable:
     """The tactic syntax and expansions a file has declared so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, core_only: bool = False) -> None:
+        # the file imports nothing beyond Lean core: a tactic word only Mathlib or Batteries declare
+        # (OUTSIDE_CORE) is free there, and the file's `syntax` declares it afresh
+        self.core_only = core_only
         self.syntax: dict[str, tuple] = {}  # head -> items: ("atom", text) | ("arg", kind)
         self.rules: dict[str, list] = {}
         self.refused: dict[str, str] = {}
@@ -156,7 +163,7 @@ class MacroTable:
         self.heads.add(head)
 
     def _add_syntax(self, head: str, items: tuple, depth: int) -> None:
-        if is_tactic_word(head):
+        if is_tactic_word(head) and not (self.core_only and head in OUTSIDE_CORE):
             raise _Refuse(f"`{head}` is a tactic Lean already has, which the file's syntax would overload")
         if head in self.syntax and self.syntax[head] != items:
             raise _Refuse(f"a second syntax for `{head}`")
@@ -178,7 +185,7 @@ class MacroTable:
         ts.take()
         tok = ts.take()
         head = tok.text
-        if is_tactic_word(head):
+        if is_tactic_word(head) and head not in self.syntax:
             self._refuse(head, f"the file extends the tactic `{head}` with `macro_rules`, whose expansions Lean "
                                "tries before its own")
             raise _Refuse(f"`macro_rules` for the tactic `{head}`, which Lean already has")

@@ -218,7 +218,13 @@ def _have(ts: TokenStream) -> tuple:
     value = None
     if ts.at(":="):
         ts.take()
-        value = abstract_have(binders, parse_term(ts))
+        # `haveIdDecl` ends in `" := " term` with no column check (src/Lean/Parser/Term.lean): the value
+        # may start a line at any column
+        anchor, ts.anchor = ts.anchor, ts.i
+        try:
+            value = abstract_have(binders, parse_term(ts))
+        finally:
+            ts.anchor = anchor
     elif binders:
         raise ts.error_here("expected ':='")
     elif ts.at("|"):

@@ -372,11 +372,11 @@ def _have(ts: TokenStream) -> Term:
             raise ParseError("pattern-matching `have` alternatives are not supported", pos=ts.peek().pos)
         raise ts.error_here("expected ':=' or '|'")
     ts.take()
-    saved = _with_position(ts, kw.col)
+    saved, anchor, ts.anchor = _with_position(ts, kw.col), ts.anchor, ts.i  # `:= term`: no column check
     try:
         value = abstract_have(binders, parse_term(ts))
     finally:
-        ts.stop_col = saved
+        ts.stop_col, ts.anchor = saved, anchor
     if ts.at(";"):
         ts.take()
     body = parse_term(ts)

@@ -47,6 +47,29 @@ def test_extract_keeps_propositional_declarations_imports_and_scopes(tmp_path):
     assert "def f" not in text and "theorem nat" not in text and "sorry" not in text
 
 
+DEFS = """variable (a b : Prop)
+
+def f (n : Nat) : Nat := n
+
+def pq (ha : a) (hb : b) : a ∧ b := ⟨ha, hb⟩
+
+abbrev swap : a ∧ b → b ∧ a := fun ⟨ha, hb⟩ => ⟨hb, ha⟩
+
+def stub : a → a := sorry
+"""
+
+
+def test_extract_keeps_definitions_that_prove_a_proposition(tmp_path):
+    # Lean accepts a `def` whose type is a proposition, and later proofs cite it: it is a real proof
+    # and is kept and counted; a definition of data is neither kept nor counted, a `sorry` is dropped
+    (tmp_path / "D.lean").write_text(DEFS, encoding="utf-8")
+    stdout = run(tmp_path, "--out", "out", "D.lean")
+    assert "kept 2 declarations, dropped 1" in stdout
+    text = (tmp_path / "out" / "D.lean").read_text(encoding="utf-8")
+    assert "def pq (ha : a) (hb : b) : a ∧ b := ⟨ha, hb⟩" in text and "abbrev swap" in text
+    assert "def f" not in text and "def stub" not in text
+
+
 MACROS = """macro "split_and" : tactic => `(tactic| constructor <;> assumption)
 
 syntax "my_triv" : tactic
