@@ -21,10 +21,17 @@ pytestmark = pytest.mark.multiprocess
 ENV = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")
 
 
+
+def _default_signals() -> None:
+    """The child starts with SIGINT and SIGHUP at their defaults: a test runner may ignore SIGINT, and a
+    suite started under nohup ignores SIGHUP, which the child would inherit (and rightly keep)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
 def _start(args, cwd) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=_default_signals)
 
 
 def _wait_for(proc, ready, timeout=120) -> None:
