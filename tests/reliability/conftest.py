@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,15 @@ from qedjax.ebm.synthetic import write_synthetic
 INTERNAL = (".tmp-", ".parts", ".partial")
 TINY_EBM_TOML = ("[model]\nhidden_dims = [16, 8]\n[train]\nlog_every = 10\nval_every = 20\n"
                  "checkpoint_every = 20\nsteps_per_call = 10\nval_batches = 1\nbatch_size = 16\n")
+
+
+
+def default_signals() -> None:
+    """A child ``qed`` process's preexec_fn: SIGINT and SIGHUP at their defaults (a test runner may
+    ignore SIGINT, and a suite started under nohup ignores SIGHUP, which the child would inherit and
+    rightly keep)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 @dataclasses.dataclass

@@ -13,17 +13,18 @@ import pytest
 
 from qedjax.search.runner import read_rows
 
-from .conftest import Run, assert_no_traceback, assert_refused, assert_unchanged, qed_proc, snapshot
+from .conftest import (
+    Run,
+    assert_no_traceback,
+    assert_refused,
+    assert_unchanged,
+    default_signals,
+    qed_proc,
+    snapshot,
+)
 
 pytestmark = pytest.mark.multiprocess  # each test sends a signal, most to a `qed` child process
 
-
-
-def _default_signals() -> None:
-    """The child starts with SIGINT and SIGHUP at their defaults: a test runner may ignore SIGINT, and a
-    suite started under nohup ignores SIGHUP, which the child would inherit (and rightly keep)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 def _interrupt_when(args, ready, cwd, timeout=120) -> Run:
     env = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")
@@ -31,7 +32,7 @@ def _interrupt_when(args, ready, cwd, timeout=120) -> Run:
     # give the command the disposition an interactive terminal gives it.
     proc = subprocess.Popen([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_signals)
+                            preexec_fn=default_signals)
     deadline = time.time() + timeout
     while not ready():
         if proc.poll() is not None:

@@ -14,24 +14,25 @@ import pytest
 from qedjax.io import lock_path
 from qedjax.search.runner import read_rows
 
-from .conftest import Run, assert_no_traceback, assert_refused, assert_unchanged, qed_proc, snapshot
+from .conftest import (
+    Run,
+    assert_no_traceback,
+    assert_refused,
+    assert_unchanged,
+    default_signals,
+    qed_proc,
+    snapshot,
+)
 
 pytestmark = pytest.mark.multiprocess
 
 ENV = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")
 
 
-
-def _default_signals() -> None:
-    """The child starts with SIGINT and SIGHUP at their defaults: a test runner may ignore SIGINT, and a
-    suite started under nohup ignores SIGHUP, which the child would inherit (and rightly keep)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
 def _start(args, cwd) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_signals)
+                            preexec_fn=default_signals)
 
 
 def _wait_for(proc, ready, timeout=120) -> None:

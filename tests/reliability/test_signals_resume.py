@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pytest
 
-from .conftest import Run, assert_no_traceback, qed_proc
+from .conftest import Run, assert_no_traceback, default_signals, qed_proc
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.slow]
 
@@ -21,18 +21,11 @@ ENV = dict(os.environ, HF_HUB_OFFLINE="1", JAX_PLATFORMS="cpu")
 SIGNALS = [signal.SIGTERM, signal.SIGHUP, signal.SIGINT]
 
 
-
-def _default_signals() -> None:
-    """The child starts with SIGINT and SIGHUP at their defaults: a test runner may ignore SIGINT, and a
-    suite started under nohup ignores SIGHUP, which the child would inherit (and rightly keep)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
 def _interrupt(args, cwd, ready, sig, timeout=240) -> Run:
     """Start ``qed ARGS`` as a terminal would (SIGINT handled), send ``sig`` once ``ready()``."""
     proc = subprocess.Popen([sys.executable, "-m", "qedjax_cli.main", *map(str, args)], cwd=cwd, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_signals)
+                            preexec_fn=default_signals)
     deadline = time.time() + timeout
     while not ready():
         if proc.poll() is not None:
