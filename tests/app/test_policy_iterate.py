@@ -50,9 +50,18 @@ def policy_config(tmp_path, tiny_bert):
 
 
 @pytest.mark.slow
-def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
+def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config, tiny_bert):
     w = tmp_path / "w"
-    res = run_iterate(load_iterate_config(policy_config, iterations=1), w, log=lambda s: None)
+    asked = []
+
+    def bfloat16_here(table):  # the precision is measured for the comparison head's encoder, not the policy
+        asked.append(table)
+        return {"dtype": "bfloat16", "how": "measured", "reason": "faster here", "line": "bfloat16 (measured)"}
+
+    res = run_iterate(load_iterate_config(policy_config, iterations=1), w, log=lambda s: None,
+                      precision=bfloat16_here)
+    assert [t["model"] for t in asked] == [str(tiny_bert)] and res["encoder_precision"]["dtype"] == "bfloat16"
+    assert res["encoder_precision"]["line"].startswith("bfloat16 (measured) for the comparison head's")
     assert res["policy_learning"] and len(res["iterations"]) == 1
     r1 = res["iterations"][0]
     # round 1 searched with the heuristic and trained the LM on its proofs
@@ -84,6 +93,8 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config):
     assert head["features"] == str(w / "iter1" / "policy") and prov["kind"] == "policy"
     assert prov["revision"] == PolicyEncoder(head["features"], [-1]).provenance["revision"]
     assert (w / "embeddings-policy-iter1.parquet").exists() and (w / "embeddings.parquet").exists()
+    other = json.loads((w / "iter1" / "ebm_other" / "meta.json").read_text())["provenance"]
+    assert other["dtype"] == "bfloat16" and prov.get("dtype", "float32") == "float32"
     assert "centroid_l2" in r1["probe"]["candidate"] and "logreg_cv_accuracy" in r1["probe"]["candidate"]
     assert (w / "report_policy.md").read_text().count("## Round 1") == 1
     man = json.loads((w / "manifest.json").read_text())
