@@ -98,6 +98,9 @@ class PolicySettings:
     hard_theorems: str = ""  # a second theorem file evaluated every round, a table of its own ("" = none;
     # "hard" = the shipped hard tier, difficulties 9-12: qedjax/envs/prop/data/benchmark_hard.json)
     hard_train: bool = False  # its train split is searched every round too, beside the train sample
+    depth_bonus_grid: tuple[float, ...] = setting((), ge=0.0, le=100.0)  # each policy's [search] depth_bonus
+    # chosen on the validation split (policy-only, every budget: the heuristic when the run starts, each new
+    # LM before it is kept or refused), from these values (empty: [search] depth_bonus for every policy)
     # the tactic LM's own tables (configs/policy.toml's [model], [tokenizer], [prompt], [train], [sample])
     lm: dict = dataclasses.field(default_factory=dict)
 
@@ -170,6 +173,9 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
     if cfg.encoder.get("model") == "policy" and not cfg.policy.train:
         raise ConfigError(f"{where}: [encoder] model = \"policy\" reads the learned policy's features; "
                           "set [policy] train = true")
+    if cfg.policy.depth_bonus_grid and cfg.search.algorithm == "puct":
+        raise ConfigError(f"{where}: [policy] depth_bonus_grid: the depth bonus is best-first's; PUCT "
+                          "(algorithm = \"puct\") takes none")
     if cfg.policy.train and cfg.iterate.env != "prop":
         raise ConfigError(f"{where}: [policy] train = true needs env = \"prop\" (round 1 searches with its "
                           "heuristic policy)")

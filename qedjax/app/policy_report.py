@@ -97,6 +97,12 @@ def report_lines(results: dict) -> list[str]:
                   f"{p['candidate_valid_solved']}, kept {p['kept_valid_solved']}"
                   + ("" if p["adopted"] else "; the new LM was refused: " + "; ".join(p["reasons"]))
                   + ("; adopted with --force past the probe" if p.get("forced") else "") + ".", ""]
+        if p.get("depth_bonus"):
+            db = p["depth_bonus"]
+            tried = lambda t: ", ".join(f"{b:g}: {v}" for b, v in t)  # noqa: E731
+            lines += [f"Depth bonus chosen on the validation split: searching with {db['kept']:g}; the heuristic "
+                      f"{db['heuristic']:g} ({tried(db['heuristic_tried'])}), the new LM {db['candidate']:g} "
+                      f"({tried(db['candidate_tried'])}).", ""]
         lines += table_lines(r["table"], "Held-out test split, theorems solved at equal node budgets:") + [""]
         if r.get("hard_table"):
             lines += table_lines(r["hard_table"], "Hard tier (difficulty 9–12), test split:") + [""]

@@ -58,10 +58,17 @@ class KeptPolicy:
     valid_solved: tuple[int, ...] = ()  # policy-only on the validation split, per budget
     features: str | None = None  # the LM whose hidden states a policy-feature head reads (the newest
     # trained one while the heuristic is still kept)
+    depth_bonus: float | None = None  # its own depth bonus, chosen on the validation split ([policy]
+    # depth_bonus_grid); None: [search] depth_bonus
+    bonus_tried: tuple = ()  # (bonus, validation solved per budget) for each bonus of the grid
 
     @property
     def tag(self) -> str:
         return "heuristic" if self.path is None else f"r{self.iteration}"
+
+    def config(self, config):
+        """``config`` (a SearchConfig) with this policy's own depth bonus."""
+        return config if self.depth_bonus is None else dataclasses.replace(config, depth_bonus=self.depth_bonus)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +140,7 @@ def _label(table: dict) -> str:
 class State:
     policy: KeptPolicy
     heads: dict  # encoder label → ValueHead
+    heuristic: KeptPolicy = KeptPolicy()  # the heuristic, with its own depth bonus (the report's baseline arm)
 
 
 def policy_spec(run: Run, policy: KeptPolicy, **kw):
@@ -143,14 +151,43 @@ def policy_spec(run: Run, policy: KeptPolicy, **kw):
 
 
 def start(run: Run, baseline: Baseline) -> State:
-    """Before round 1: the heuristic, its policy-only validation search, no head."""
-    it = run.cfg.iterate
-    rows, _ = stages.search(run.steps, "valid_policy_only", run.valid, run.eval_config,
-                            run.spec(policy_seed=it.seed), run.path("valid", "policy", "traj.parquet"), run.executor)
-    solved = _solved(rows, run.budgets)
+    """Before round 1: the heuristic, its policy-only validation search (its depth bonus chosen there
+    when ``depth_bonus_grid`` is set), no head."""
+    heuristic = validated(run, KeptPolicy(None, 0), "valid_policy_only")
     main, other = encoders(run.cfg)
     heads = {e.label: ValueHead(None, run.cfg.search.t_llm, run.cfg.search.t_ebm) for e in (main, other) if e}
-    return State(KeptPolicy(None, 0, tuple(solved)), heads)
+    return State(heuristic, heads, heuristic)
+
+
+def valid_traj(run: Run, policy: KeptPolicy, bonus: float | None = None) -> Path:
+    """The trajectories of ``policy``'s policy-only validation search (at depth bonus ``bonus``, default
+    its own)."""
+    bonus = policy.depth_bonus if bonus is None else bonus
+    name = "policy" if policy.path is None else f"policy_{policy.tag}"
+    return run.path("valid", name if bonus is None else f"{name}_db{bonus:g}", "traj.parquet")
+
+
+def validated(run: Run, policy: KeptPolicy, name: str) -> KeptPolicy:
+    """``policy`` with its policy-only validation counts per budget; with ``[policy] depth_bonus_grid``,
+    searched at each bonus of the grid and given the one that ranks best (:func:`validation_score`; the
+    earlier in the grid on a tie)."""
+    it, grid = run.cfg.iterate, run.cfg.policy.depth_bonus_grid
+    spec = policy_spec(run, policy, policy_seed=it.seed)
+    if not grid:
+        rows, _ = stages.search(run.steps, name, run.valid, run.eval_config, spec, valid_traj(run, policy),
+                                run.executor)
+        return dataclasses.replace(policy, valid_solved=tuple(_solved(rows, run.budgets)))
+    tried = []
+    for bonus in grid:
+        rows, _ = stages.search(run.steps, f"{name}.db{bonus:g}", run.valid,
+                                dataclasses.replace(run.eval_config, depth_bonus=bonus), spec,
+                                valid_traj(run, policy, bonus), run.executor)
+        tried.append((bonus, _solved(rows, run.budgets)))
+    bonus, solved = max(tried, key=lambda t: validation_score(t[1]))
+    run.steps.log(f"[{name}] depth bonus {bonus:g} (validation solved per bonus: "
+                  + ", ".join(f"{b:g}: {s}" for b, s in tried) + ")")
+    return dataclasses.replace(policy, valid_solved=tuple(solved), depth_bonus=bonus,
+                               bonus_tried=tuple((b, tuple(s)) for b, s in tried))
 
 
 def _solved(rows: list[dict], budgets) -> list[int]:
@@ -173,7 +210,8 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
         train = TheoremSet(train.theorems + hard.theorems, f"{train.source}+{hard.source}", train.split)
     memo = str(main.cache(run, "train", head.features)) if head.ebm else None
     stages.search(steps, f"iter{k}.search", train,
-                  dataclasses.replace(cfg.search, max_nodes=it.train_max_nodes, t_llm=head.t_llm, t_ebm=head.t_ebm),
+                  kept.config(dataclasses.replace(cfg.search, max_nodes=it.train_max_nodes, t_llm=head.t_llm,
+                                                  t_ebm=head.t_ebm)),
                   policy_spec(run, kept, policy_seed=derive(it.seed, "train-search", k), ebm=head.ebm,
                               embedding_memo=memo), d / "search.parquet", run.executor)
     searched = [run.path(f"iter{j}", "search.parquet") for j in range(1, k + 1)]
@@ -187,10 +225,8 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
     candidate = str(d / "policy")
 
     # 3. the candidate alone on the validation split, and the probe of its features
-    rows, _ = stages.search(steps, f"iter{k}.policy_valid", run.valid, run.eval_config,
-                            policy_spec(run, KeptPolicy(candidate, k), policy_seed=it.seed),
-                            run.path("valid", f"policy_r{k}", "traj.parquet"), run.executor)
-    cand_solved = _solved(rows, run.budgets)
+    cand = validated(run, KeptPolicy(candidate, k, features=candidate), f"iter{k}.policy_valid")
+    cand_solved = list(cand.valid_solved)
     probe_states, probe_labels = ps.probe_sample(d / "train_traj.parquet", pol.probe_states,
                                                  derive(it.seed, "probe", k))
     probes = {"candidate": ps.probe(steps, f"iter{k}.probe_candidate", probe_states, probe_labels,
@@ -214,7 +250,7 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
     if dec["adopted"]:
         if dec.get("forced"):
             steps.log(f"[iter{k}] --force: adopting the new policy although " + "; ".join(dec["collapse"]))
-        new = KeptPolicy(candidate, k, tuple(cand_solved), candidate)
+        new = cand
     else:
         steps.log(f"[iter{k}] keeping the policy of {kept.tag}: the new one is refused: " + "; ".join(dec["reasons"]))
         new = dataclasses.replace(kept, features=kept.path or candidate)
@@ -235,10 +271,11 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
         dec = {**dec, "adopted": False, "reasons": dec["reasons"] + [pair]}
 
     # 7. held-out evaluation
-    table, tiers = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "")
+    table, tiers = evaluate_round(run, k, new, heads, main, other, baseline, run.held_out, "", state.heuristic)
     hard = None
     if pol.hard_theorems:
-        hard, hard_tiers = evaluate_round(run, k, new, heads, main, other, baseline, hard_set(run), "hard")
+        hard, hard_tiers = evaluate_round(run, k, new, heads, main, other, baseline, hard_set(run), "hard",
+                                          state.heuristic)
         tiers += hard_tiers
     quality = {}
     for enc in (e for e in (main, other) if e):
@@ -254,12 +291,18 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
     result = {"iteration": k, "encoder": main.label, "other_encoder": other.label if other else None,
               "policy": {"from_iteration": new.iteration, "adopted": dec["adopted"], "reasons": dec["reasons"],
                          "forced": dec.get("forced", False), "candidate_valid_solved": cand_solved,
-                         "kept_valid_solved": list(new.valid_solved), "train": trained_lm},
+                         "kept_valid_solved": list(new.valid_solved), "train": trained_lm,
+                         **({"depth_bonus": {"kept": new.depth_bonus, "candidate": cand.depth_bonus,
+                                             "heuristic": state.heuristic.depth_bonus,
+                                             "candidate_tried": [[b, list(v)] for b, v in cand.bonus_tried],
+                                             "heuristic_tried": [[b, list(v)] for b, v in
+                                                                 state.heuristic.bonus_tried]}}
+                            if pol.depth_bonus_grid else {})},
               "probe": probes, "table": table, "hard_table": hard, "tiers": tiers,
               "quality": quality,
               "heads": {label: dataclasses.asdict(h) for label, h in heads.items()}, "head_train": trained}
     atomic_write_json(d / "policy_round.json", result)
-    return State(new, heads), result
+    return State(new, heads, state.heuristic), result
 
 
 def _cached(cache: Path, states) -> object:
@@ -283,11 +326,11 @@ def train_value(run: Run, k: int, enc: Encoder, suffix: str, policy: KeptPolicy,
                                 lambda: run.bounds(searched), run.devices)
     t_llm = cfg.search.t_llm
     if it.calibrate:  # the kept policy's own log-probs: its validation search (round 1's heuristic: training)
-        source = (run.path("valid", f"policy_r{policy.iteration}", "traj.parquet") if policy.path
-                  else d / "search.parquet")
+        source = valid_traj(run, policy) if policy.path else d / "search.parquet"
         t_llm = stages.calibrate(steps, f"iter{k}.calibrate{suffix}", source, stages.energy_std(trained))["t_llm"]
     chosen = stages.choose_temperature(
-        steps, f"iter{k}.select_t{suffix}", run.valid, run.budgets, dataclasses.replace(run.eval_config, t_llm=t_llm),
+        steps, f"iter{k}.select_t{suffix}", run.valid, run.budgets,
+        policy.config(dataclasses.replace(run.eval_config, t_llm=t_llm)),
         policy_spec(run, policy, policy_seed=it.seed, ebm=str(out),
                     embedding_memo=str(enc.cache(run, "valid", features))),
         lambda: value_scale(stages.energy_std(trained)), it.t_value_grid, run.path("valid", f"iter{k}{suffix}"),
@@ -327,23 +370,28 @@ def hard_set(run: Run, split: str | None = None) -> TheoremSet:
 
 
 def evaluate_round(run: Run, k: int, policy: KeptPolicy, heads: dict, main: Encoder, other: Encoder | None,
-                   baseline: Baseline, theorems: TheoremSet, tier: str) -> tuple[list[dict], list[dict]]:
+                   baseline: Baseline, theorems: TheoremSet, tier: str,
+                   heuristic: KeptPolicy = KeptPolicy()) -> tuple[list[dict], list[dict]]:
     """Per budget, on ``theorems``: the heuristic alone, the learned policy alone, policy + each head,
     the perfect-distance ceiling with the learned policy, and the headroom; and the same arms per
     difficulty (:func:`difficulty_rows`)."""
     it, steps = run.cfg.iterate, run.steps
     pre = f"{tier}_" if tier else ""
     base = run.path(tier) if tier else run.workdir
-    cfg = run.eval_config
+    cfg = policy.config(run.eval_config)
 
     def ev(name: str, spec, out: Path, config=cfg) -> dict:
         return stages.evaluate(steps, name, theorems, run.budgets, config, spec, out, run.executor)
 
-    heuristic = baseline.policy if not tier else ev(f"{pre}eval_heuristic", run.spec(policy_seed=it.seed),
-                                                   base / "eval_heuristic")
-    learned = heuristic if policy.path is None else ev(
+    db = "" if heuristic.depth_bonus is None else f"_db{heuristic.depth_bonus:g}"
+    if tier or db:  # the held-out split at [search] depth_bonus: measured once, with the baseline
+        base_arm = ev(f"{pre}eval_heuristic{db}", run.spec(policy_seed=it.seed), base / f"eval_heuristic{db}",
+                      heuristic.config(run.eval_config))
+    else:
+        base_arm = baseline.policy
+    learned = base_arm if policy.path is None else ev(  # the heuristic kept: the same arm
         f"{pre}eval_policy_{policy.tag}", policy_spec(run, policy, policy_seed=it.seed), base / f"eval_policy_{policy.tag}")
-    arms = {"heuristic": heuristic, "policy": learned}
+    arms = {"heuristic": base_arm, "policy": learned}
     for enc in (e for e in (main, other) if e):
         h = heads[enc.label]
         suffix = "" if enc is main else "_other"
@@ -377,27 +425,26 @@ def ceiling(run: Run, policy: KeptPolicy, baseline: Baseline, theorems: TheoremS
     """The perfect distance with the learned policy: its T_ebm chosen on the validation split once per
     policy (measurement only)."""
     it, steps = run.cfg.iterate, run.steps
-    if policy.path is None and not tier:
+    if policy.path is None and policy.depth_bonus is None and not tier:
         return baseline.references["distance"]
     spec = policy_spec(run, policy, policy_seed=it.seed, value="distance")
     t_ebm = baseline.references["distance"]["t_ebm"]
-    if policy.path is not None:
-        chosen = stages.choose_temperature(steps, f"ceiling_{policy.tag}.select_t", run.valid, run.budgets,
-                                           run.eval_config, spec, lambda: value_spread(run, policy, spec),
-                                           it.t_value_grid,
-                                           run.path("valid", f"ceiling_{policy.tag}"), run.executor)
+    tag = policy.tag if policy.depth_bonus is None or policy.path else f"{policy.tag}_db{policy.depth_bonus:g}"
+    config = policy.config(run.eval_config)
+    if policy.path is not None or policy.depth_bonus is not None:
+        chosen = stages.choose_temperature(steps, f"ceiling_{tag}.select_t", run.valid, run.budgets,
+                                           config, spec, lambda: value_spread(run, policy, spec),
+                                           it.t_value_grid, run.path("valid", f"ceiling_{tag}"), run.executor)
         t_ebm = chosen["t_ebm"]
     pre = f"{tier}_" if tier else ""
-    return stages.evaluate(steps, f"{pre}eval_ceiling_{policy.tag}", theorems, run.budgets,
-                           dataclasses.replace(run.eval_config, t_ebm=t_ebm), spec, base / f"eval_ceiling_{policy.tag}",
-                           run.executor)
+    return stages.evaluate(steps, f"{pre}eval_ceiling_{tag}", theorems, run.budgets,
+                           dataclasses.replace(config, t_ebm=t_ebm), spec, base / f"eval_ceiling_{tag}", run.executor)
 
 
 def value_spread(run: Run, policy: KeptPolicy, spec) -> float:
     """A measurement value's std over the states of ``policy``'s validation search (as the
     references' T_ebm grid is scaled)."""
-    path = run.path("valid", f"policy_{policy.tag}", "traj.parquet")
-    states = [s for s in read_trajectories([path])["state_pp"] if s]
+    states = [s for s in read_trajectories([valid_traj(run, policy)])["state_pp"] if s]
     return float(np.std(build_scorer(spec).score(states))) or 1.0
 
 

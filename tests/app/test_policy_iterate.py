@@ -142,6 +142,12 @@ def test_policy_settings_are_checked(tmp_path, tiny_bert):
     bad.write_text('[policy]\ntrain = true\n[policy.lm.model]\nhiden_size = 3\n')
     with pytest.raises(ConfigError, match="hiden_size"):
         load_iterate_config(bad)
+    bad.write_text('[policy]\ndepth_bonus_grid = [1.0, -1.0]\n')
+    with pytest.raises(ConfigError, match="depth_bonus_grid"):
+        load_iterate_config(bad)
+    bad.write_text('[search]\nalgorithm = "puct"\n[policy]\ntrain = true\ndepth_bonus_grid = [1.0]\n')
+    with pytest.raises(ConfigError, match="PUCT"):
+        load_iterate_config(bad)
     bad.write_text('[policy]\ninit = "warm"\n')
     with pytest.raises(ConfigError, match="init"):
         load_iterate_config(bad)
@@ -154,3 +160,51 @@ def test_policy_settings_are_checked(tmp_path, tiny_bert):
         load_iterate_config(bad)
     bad.write_text('[policy]\ntrain = true\nhard_theorems = "hard"\nhard_train = true\n')
     assert load_iterate_config(bad).policy.hard_theorems == "hard"
+
+
+@pytest.mark.slow
+def test_each_policy_searches_at_the_depth_bonus_its_validation_search_chose(tmp_path, tiny_bert):
+    """``[policy] depth_bonus_grid``: the heuristic and each new LM are searched policy-only on the
+    validation split at every bonus of the grid and keep the best (the earlier on a tie); every later
+    search with that policy (training, temperatures, held-out arms, ceiling) runs at its own bonus."""
+    import pyarrow.parquet as pq
+
+    from qedjax.app.temperatures import validation_score
+    from qedjax.data.trajectory import METADATA_KEY
+
+    text = (SMALL.replace("{model}", "policy").replace('references = ["length"]', 'references = ["distance"]')
+            + POLICY.replace("{compare}", str(tiny_bert)).replace("compare_encoders = true", "compare_encoders = false")
+            .replace('hard_theorems = "hard"\n', "").replace("train = true\n", "train = true\ndepth_bonus_grid = [1.0, 3.0]\n", 1))
+    (tmp_path / "it.toml").write_text(text)
+    cfg = load_iterate_config(tmp_path / "it.toml", iterations=1)
+    assert cfg.policy.depth_bonus_grid == (1.0, 3.0) and cfg.search.depth_bonus == 0.0  # never [search]'s
+    w = tmp_path / "w"
+    r1 = run_iterate(cfg, w, log=lambda s: None)["iterations"][0]
+    db = r1["policy"]["depth_bonus"]
+
+    def best(tried):  # the most solved summed over the budgets, then at the largest; the first on a tie
+        return max(tried, key=lambda t: validation_score(t[1]))[0]
+
+    assert [b for b, _ in db["heuristic_tried"]] == [1.0, 3.0] == [b for b, _ in db["candidate_tried"]]
+    assert db["heuristic"] == best(db["heuristic_tried"]) and db["candidate"] == best(db["candidate_tried"])
+    man = json.loads((w / "manifest.json").read_text())["steps"]
+    for step in ("valid_policy_only.db1", "valid_policy_only.db3", "iter1.policy_valid.db1", "iter1.policy_valid.db3"):
+        assert step in man, step
+
+    def bonus(path):
+        return json.loads(pq.read_schema(path).metadata[METADATA_KEY])["search_config"]["depth_bonus"]
+
+    assert bonus(w / "iter1" / "search.parquet") == db["heuristic"]  # round 1 searches with the heuristic
+    heuristic_arm = w / f"eval_heuristic_db{db['heuristic']:g}"  # not the baseline's eval_policy (bonus 0)
+    assert bonus(heuristic_arm / "traj.parquet") == db["heuristic"]
+    by_budget = {b["budget"]: b["solved"] for b in json.loads(heuristic_arm.with_suffix(".json").read_text())["budgets"]}
+    assert [row["heuristic"] for row in r1["table"]] == [by_budget[b] for b in (2, 5)]
+    kept = db["kept"]
+    assert kept == (db["candidate"] if r1["policy"]["from_iteration"] == 1 else db["heuristic"])
+    tag = "r1" if r1["policy"]["from_iteration"] == 1 else "heuristic"
+    assert bonus(w / "iter1" / "eval_ebm" / "traj.parquet") == kept
+    ceiling = f"eval_ceiling_{tag}" if tag == "r1" else f"eval_ceiling_heuristic_db{kept:g}"
+    assert bonus(w / ceiling / "traj.parquet") == kept
+    if tag == "r1":
+        assert bonus(w / "eval_policy_r1" / "traj.parquet") == kept
+    assert "Depth bonus chosen on the validation split" in (w / "report_policy.md").read_text()
