@@ -13,7 +13,7 @@ from qedjax.errors import ConfigError
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 ITERATE = ["demo.toml", "demo_int8.toml", "demo_bf16.toml", "iterate.toml", "iterate_bf16.toml",
-           "iterate_policy.toml"]
+           "iterate_policy.toml", "iterate_policy_tuned.toml"]
 
 
 def _raw(name: str) -> dict:
