@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.lexer import TokenStream
+from qedjax.envs.prop.libraries import MATHLIB, outside, tactic_available
 from qedjax.envs.prop.tactic_args import ARGUMENT_PARSERS, parse_names, pattern_start
 from qedjax.envs.prop.term_parser import parse_pattern, parse_pattern_atom, parse_term
 from qedjax.envs.prop.terms import Alt, PCtor, PVar
@@ -195,6 +196,8 @@ def _atomic(ts: TokenStream) -> Node:
     ts.enter()
     try:
         node = _atomic_inner(ts)
+        if ts.at("says") and outside(ts, MATHLIB):
+            raise ts.error_here("unexpected identifier; expected command")
         if ts.at("says"):  # Mathlib/Tactic/Says.lean: `tactic " says" (colGt tacticSeq)?`
             tok = ts.take()
             seq = parse_seq(ts) if ts.peek() is not None and ts.peek().text not in _CLOSERS else None
@@ -246,6 +249,9 @@ def _atomic_inner(ts: TokenStream) -> Node:
     ts.take()
     if ts.macros is not None and name in ts.macros.heads:  # a tactic the file's macros define
         return ts.macros.parse_use(ts, t)
+    if ts.macros is not None and not tactic_available(name, ts.macros.library):
+        # a word only a library the file does not import declares: no tactic to Lean (libraries.py)
+        raise ParseError("unknown tactic", pos=t.pos)
     fn = _PARSERS.get(name)
     if fn is not None:
         args = fn(ts)

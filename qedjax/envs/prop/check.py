@@ -33,6 +33,7 @@ from qedjax.envs.prop.commands import (
     command_starts,
     declared_names,
     is_proof_def,
+    mentioned_names,
     name_file_defs,
     read_prop_def,
     read_set_option,
@@ -50,6 +51,7 @@ from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
+from qedjax.envs.prop.libraries import command_refusal, hidden_constants, library_of_imports
 from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
 from qedjax.envs.prop.notations import notations_of_imports
 from qedjax.envs.prop.options import (
@@ -226,8 +228,9 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
     file_diags: list[Diagnostic] = []
     project = {AUTO_IMPLICIT: auto_implicit, RELAXED_AUTO_IMPLICIT: relaxed_auto_implicit}
     scopes = [_Scope("root", "", [], (), "", {k: v for k, v in project.items() if v is not None})]
-    lib = Library()
-    macros = MacroTable(core_only=all(name.split(".")[0] in ("Init", "Lean") for name in imports))
+    library = library_of_imports(imports)  # the libraries the imports bring (None: not known)
+    lib = Library(hidden=hidden_constants(library))
+    macros = MacroTable(library)
     file_defs: set[str] = set()  # names the file's unsupported commands (`def`, `axiom`, …) declare
     file_props: dict = {}  # the file's `def P : Prop := …` (closed propositions): name -> body
     attributes = FileAttributes(declared_names(toks, starts))
@@ -264,15 +267,15 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
         try:
             if kw.text in DECLS or kw.text in PROOF_DEFS and is_proof_def(
                     ts, *_header_env(scope, lib, file_props, {**scope.options, **pending_options})):
-                decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace) if pending_opens \
-                    else lib
+                decl_lib = Library(lib.extra, scope.opens + pending_opens, scope.namespace,
+                                   hidden=lib.hidden) if pending_opens else lib
                 pending_opens = ()
                 options = {**scope.options, **pending_options}
                 pending_options = {}
                 decl_lib, res = _check_declaration(kw, ts, scope, decl_lib, lines, allow_tauto, goal_transform,
                                                    options, attributes, file_props,
                                                    "protected" in modifiers)
-                lib = Library(decl_lib.extra, scope.opens, scope.namespace)
+                lib = Library(decl_lib.extra, scope.opens, scope.namespace, hidden=decl_lib.hidden)
                 results.append(name_file_defs(res, file_defs))
                 attributes.apply(attrs_here, [res.name], len(scopes))
             elif kw.text == "attribute":
@@ -297,7 +300,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                     ns = f"{ns}.{name}" if ns else name
                 scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns,
                                      dict(scope.options)))
-                lib = Library(lib.extra, scopes[-1].opens, ns)
+                lib = Library(lib.extra, scopes[-1].opens, ns, hidden=lib.hidden)
             elif kw.text == "end":
                 name = ts.take().text if not ts.done() else ""
                 if len(scopes) == 1:
@@ -308,7 +311,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                 scopes.pop()
                 macros.end_scope(len(scopes))
                 attributes.end_scope(len(scopes))
-                lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace)
+                lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
             elif kw.text == "open":
                 names = []
                 while not ts.done() and not ts.at("in"):
@@ -317,7 +320,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                     pending_opens = tuple(names)
                     continue
                 scope.opens = scope.opens + tuple(names)
-                lib = Library(lib.extra, scope.opens, scope.namespace)
+                lib = Library(lib.extra, scope.opens, scope.namespace, hidden=lib.hidden)
             elif kw.text == "set_option":
                 name, honoured, scoped = read_set_option(ts, kw)
                 if honoured is None:
@@ -391,14 +394,6 @@ def _header_env(scope: _Scope, lib: Library, defs: dict, options: dict) -> tuple
     return declared, auto
 
 
-def _mentioned(ts: TokenStream) -> set[str]:
-    names = set()
-    for t in ts.toks[ts.i:ts.end]:
-        if t.kind == "ident":
-            names.add(t.text.split(".")[0])
-    return names
-
-
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
                        allow_tauto: bool, goal_transform=None, options: dict | None = None,
                        attributes: FileAttributes | None = None,
@@ -413,6 +408,8 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     label = name if kw.text != "example" else f"example@{line + 1}:{col}"
     declared_name = name[len("_root_."):] if name.startswith("_root_.") else \
         f"{scope.namespace}.{name}" if scope.namespace else name
+    if refusal := command_refusal(kw.text, getattr(ts.macros, "library", None)):
+        return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, refusal)])
     if kw.text != "example" and (declared_name in lib.extra or declared_name in (defs or {})):
         # Lean's `checkNotAlreadyDeclared`: a name of the file is declared once
         return lib, DeclResult(label, line + 1, col, "error",
@@ -437,7 +434,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     ts.take()
     used = header_vars(params, concl)
     if kw.text == "example" or kw.text in PROOF_DEFS:  # a definition takes the variables its body uses
-        used |= _mentioned(ts)
+        used |= mentioned_names(ts)
     own = {p.name for p in params}
     included: list[Param] = []
     for p in scope.variables:  # a variable is included if mentioned, with the variables its type uses

@@ -16,7 +16,7 @@ from qedjax.envs.prop.lexer import Token, TokenStream
 from qedjax.envs.prop.options import option_value
 from qedjax.errors import ParseError
 
-__all__ = ["DECLS", "PROOF_DEFS", "COMMANDS", "PREFIXES", "MODIFIERS", "HARMLESS", "command_starts",
+__all__ = ["mentioned_names", "DECLS", "PROOF_DEFS", "COMMANDS", "PREFIXES", "MODIFIERS", "HARMLESS", "command_starts",
            "read_set_option", "read_prop_def", "name_file_defs", "is_proof_def", "declared_names"]
 
 DECLS = {"theorem", "lemma", "example"}
@@ -149,3 +149,12 @@ def declared_names(toks: list[Token], starts: list[int]) -> frozenset:
         if toks[a].text in _DECLARING and a + 1 < b and toks[a + 1].kind == "ident":
             names.update((toks[a + 1].text, toks[a + 1].text.split(".")[-1]))
     return frozenset(names)
+
+
+def mentioned_names(ts: TokenStream) -> set[str]:
+    """The first components of the identifiers from ``ts``'s position to its end."""
+    names = set()
+    for t in ts.toks[ts.i:ts.end]:
+        if t.kind == "ident":
+            names.add(t.text.split(".")[0])
+    return names

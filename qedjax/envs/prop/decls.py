@@ -332,10 +332,11 @@ class Library:
     Lean's name resolution for ``namespace`` and ``open``."""
 
     def __init__(self, extra: dict[str, Scheme] | None = None, opens: tuple[str, ...] = (),
-                 namespace: str = ""):
+                 namespace: str = "", hidden: frozenset[str] = frozenset()):
         self.extra = dict(extra or {})
         self.opens = opens
         self.namespace = namespace
+        self.hidden = hidden  # library constants the file's imports do not declare (libraries.py)
 
     def get(self, name: str) -> Scheme | None:
         candidates = []
@@ -347,7 +348,7 @@ class Library:
         candidates.extend(f"{o}.{name}" for o in self.opens)
         core = _core()
         for c in candidates:
-            s = self.extra.get(c) or core.get(c)
+            s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
             if s is not None and (c == name or not s.protected):
                 return s
         if name.startswith("_root_."):
@@ -355,7 +356,7 @@ class Library:
         return None
 
     def with_theorem(self, scheme: Scheme) -> Library:
-        lib = Library(self.extra, self.opens, self.namespace)
+        lib = Library(self.extra, self.opens, self.namespace, self.hidden)
         lib.extra[scheme.name] = scheme
         return lib
 

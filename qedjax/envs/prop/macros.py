@@ -32,10 +32,11 @@ import itertools
 from qedjax.envs.prop.blocks import Node, is_tactic_word, parse_seq, skip_args
 from qedjax.envs.prop.errors import Unsupported
 from qedjax.envs.prop.lexer import KEYWORDS, Token, TokenStream, tokenize
+from qedjax.envs.prop.libraries import tactic_available
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import ParseError
 
-__all__ = ["MacroTable", "MacroCall", "Rule", "MACRO_COMMANDS", "OUTSIDE_CORE", "expand"]
+__all__ = ["MacroTable", "MacroCall", "Rule", "MACRO_COMMANDS", "expand"]
 
 MACRO_COMMANDS = frozenset({"macro", "macro_rules", "syntax", "elab", "elab_rules"})
 _ARG_KINDS = ("ident", "term")
@@ -45,10 +46,6 @@ _GLOBAL_NAMES = frozenset({"True", "False", "Prop", "Not", "And", "Or", "Iff", "
 _TACTIC_LEAD = frozenset({";", "<;>", "(", "·", ".", "=>", "{", "by", "try", "repeat", "repeat'", "all_goals",
                           "any_goals", "focus", "iterate", "fail_if_success", "show_term"})
 _SCOPES = itertools.count(1)
-# tactics prop models that Lean core does not declare (src/Init/Tactics.lean has none of them): Mathlib's
-# and Batteries'. TPIL's chapter "Tactics" (Extensible Tactics) declares `syntax "triv" : tactic` afresh
-# in a file that imports nothing, and extends it with `macro_rules`.
-OUTSIDE_CORE = frozenset({"triv", "tauto", "cases'", "push_neg", "norm_num"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -83,10 +80,12 @@ class _Refuse(Exception):
 class MacroTable:
     """The tactic syntax and expansions a file has declared so far."""
 
-    def __init__(self, core_only: bool = False) -> None:
-        # the file imports nothing beyond Lean core: a tactic word only Mathlib or Batteries declare
-        # (OUTSIDE_CORE) is free there, and the file's `syntax` declares it afresh
-        self.core_only = core_only
+    def __init__(self, library: int | None = None) -> None:
+        # the libraries the file's imports bring (libraries.py; None: not known): a tactic word that only
+        # a library the file does not import declares is free there, and the file's `syntax` declares it
+        # afresh (TPIL's "Extensible Tactics" declares `syntax "triv" : tactic` in a file that imports
+        # nothing)
+        self.library = library
         self.syntax: dict[str, tuple] = {}  # head -> items: ("atom", text) | ("arg", kind)
         self.rules: dict[str, list] = {}
         self.refused: dict[str, str] = {}
@@ -163,7 +162,7 @@ class MacroTable:
         self.heads.add(head)
 
     def _add_syntax(self, head: str, items: tuple, depth: int) -> None:
-        if is_tactic_word(head) and not (self.core_only and head in OUTSIDE_CORE):
+        if is_tactic_word(head) and tactic_available(head, self.library):
             raise _Refuse(f"`{head}` is a tactic Lean already has, which the file's syntax would overload")
         if head in self.syntax and self.syntax[head] != items:
             raise _Refuse(f"a second syntax for `{head}`")

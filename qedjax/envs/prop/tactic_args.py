@@ -9,6 +9,7 @@ maps tactic names to them.
 from __future__ import annotations
 
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
+from qedjax.envs.prop.libraries import MATHLIB, outside
 from qedjax.envs.prop.term_parser import (
     parse_by,
     parse_have_decl,
@@ -103,6 +104,8 @@ def _at_loc(ts: TokenStream) -> tuple | None:
 
 def _apply(ts: TokenStream) -> tuple:
     term = parse_term(ts)
+    if ts.at("at") and outside(ts, MATHLIB):  # `apply … at` is Mathlib's (Mathlib/Tactic/ApplyAt.lean)
+        raise ts.error_here("unexpected token 'at'; expected command")
     loc = _at_loc(ts)
     return (term, loc)
 
@@ -435,6 +438,8 @@ def _guard_hyp(ts: TokenStream) -> tuple:
 
 def _clear(ts: TokenStream) -> tuple:
     """``clear h₁ …`` or Mathlib's ``clear * - h₁ …`` (``("*", h₁, …)``)."""
+    if ts.at("*") and outside(ts, MATHLIB):  # Mathlib/Tactic/ClearExcept.lean
+        raise ts.error_here("expected term")
     if ts.at("*"):
         ts.take()
         ts.expect("-", "'-'")

@@ -1,6 +1,10 @@
 -- Mathematics in Lean, chapter 3 "Logic" (leanprover-community/mathematics_in_lean,
 -- MIL/C03_Logic), Apache-2.0. Tactics verbatim; the section's `variable` binders are written into
--- the headers because the section also declares non-propositional variables.
+-- the headers because the section also declares non-propositional variables. The import lines are
+-- those of Solutions_S03_Negation.lean (every MIL file imports MIL.Common, which imports Mathlib).
+
+import MIL.Common
+import Mathlib.Data.Real.Basic
 
 -- MIL/C03_Logic/solutions/Solutions_S03_Negation.lean
 example (Q : Prop) (h : ¬¬Q) : Q := by

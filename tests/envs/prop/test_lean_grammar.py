@@ -127,6 +127,7 @@ theorem t {p q : Prop} (h : p ∨ q) : q ∨ p := by
     assumption
 """,
     "exacts": """
+import Mathlib.Tactic
 example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
   constructor
   exacts [hp, hq]
@@ -147,6 +148,7 @@ example (p q : Prop) (h : p = q) (hq : q) : p := by
   exact hq
 """,
     "nth_rewrite": """
+import Mathlib.Tactic
 example (p q : Prop) (h : p ↔ q) (hp : p ∧ p) : p ∧ q := by
   nth_rewrite 2 [h] at hp
   exact hp
@@ -171,6 +173,7 @@ example (p q : Prop) (hp : p) (hq : q) : p ∧ q := by
   exact ⟨h, by assumption⟩
 """,
     "cases'": """
+import Mathlib.Tactic
 example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
   intro hPoQ hPR hQR
   cases' hPoQ with hP hQ
@@ -179,6 +182,7 @@ example (P Q R : Prop) : P ∨ Q → (P → R) → (Q → R) → R := by
   · exact hQR hQ
 """,
     "triv": """
+import Mathlib.Tactic
 example : True := by triv
 """,
     "intro | alternatives": """
@@ -259,6 +263,7 @@ example : ∀ (p q : Prop), p ∧ q → q ∧ p := by
 example (p q : Prop) (lem : ∀ r : Prop, r ∨ ¬r) : (p ∧ q) ∨ ¬(p ∧ q) := lem (p ∧ q)
 """,
     "have … := by … with layout": """
+import Mathlib.Tactic
 example (P : Prop) : ¬(P ↔ ¬P) := by
   intro h
   have hnP : ¬P := by
@@ -283,11 +288,13 @@ theorem test (p q : Prop) (hp : p) (hq : q) : p ∧ q ∧ p :=
      exact hp
 """,
     "apply h at h'": """
+import Mathlib.Tactic
 example (P Q : Prop) (h : P → Q) (hP : P) : Q := by
   apply h at hP
   exact hP
 """,
     "change … at": """
+import Mathlib.Tactic
 example (P Q : Prop) (h : ¬Q → ¬P) (hP : P) : Q := by
   change (Q → False) → P → False at h
   by_contra hnQ

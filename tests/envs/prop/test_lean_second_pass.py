@@ -427,8 +427,8 @@ def test_push_neg_locations_and_options():
     assert after("theorem t (p q : Prop) (h : ¬(p ∧ q)) : p", "set_option push_neg.use_distrib true in\n"
                  "push_neg at h").startswith("p q : Prop\nh : ¬p ∨ ¬q")
     src = "example (p q : Prop) (h : ¬(p ∧ q)) : ¬p ∨ ¬q := by\n  push_neg at h\n  exact h"
-    assert not check(src)[0].proved
-    r, diags = check("set_option push_neg.use_distrib true\n" + src)
+    assert not check("import Mathlib.Tactic\n" + src)[0].proved
+    r, diags = check("import Mathlib.Tactic\nset_option push_neg.use_distrib true\n" + src)
     assert r.proved and diags == []  # an honoured option is no warning
     # what leaves the propositional fragment is refused (∃, ≠)
     for statement in ("theorem t (p q : Prop) (h : ¬(p = q)) : p", "theorem t (h : ¬∀ p : Prop, p) : False"):
@@ -454,4 +454,4 @@ def test_contrapose_and_by_contra_bang():
         "p q : Prop\nh : ¬(p ∨ ¬q)\n⊢ False"
     with pytest.raises(TacticError, match="type mismatch"):
         run_tactic((parse_statement("theorem t (p q : Prop) : p ∨ ¬q").goal,), "by_contra! h : p")
-    assert check("example (p q : Prop) (h : ¬q → ¬p) : p → q := by\n  contrapose\n  exact h")[0].proved
+    assert check("import Mathlib.Tactic\nexample (p q : Prop) (h : ¬q → ¬p) : p → q := by\n  contrapose\n  exact h")[0].proved

@@ -158,16 +158,19 @@ def test_clear_except():
     # Mathlib/Tactic/ClearExcept.lean: `clear * - h₁ h₂` "clears all hypotheses it can, except those
     # provided" (`tryClearMany`): a variable the target or a kept hypothesis uses stays.
     assert accepted("""
+import Mathlib.Tactic
 example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
   clear * - hP
   exact hP
 """)
     assert message("""
+import Mathlib.Tactic
 example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
   clear * - hQ
   exact hP
 """) == "Unknown identifier `hP`"
     assert not accepted("""
+import Mathlib.Tactic
 example (P Q R : Prop) (hP : P) (hQ : Q) (hR : R) : P := by
   clear * - hP
   have h : Q := hQ
@@ -434,7 +437,7 @@ def test_itauto_decides_intuitionistic_logic():
     from qedjax.envs.prop.itauto import classical_provable, ipc_provable
 
     def check_t(src):
-        results, _ = check_lean_text(src, allow_tauto=True)
+        results, _ = check_lean_text("import Mathlib.Tactic.ITauto\n" + src, allow_tauto=True)
         assert len(results) == 1
         return results[0]
 
@@ -473,12 +476,14 @@ def test_push_not_is_push_neg():
     # `(tactic| push $cfg Not $[$loc]?)`, and `+distrib` is the option `push_neg.use_distrib`
     # (`¬(p ∧ q)` becomes `¬p ∨ ¬q` instead of `p → ¬q`). Other heads are not modelled.
     assert accepted("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
   push Not
   show P → Q
   exact h
 """)
     assert accepted("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
   push +distrib Not
   show ¬P ∨ Q
@@ -489,17 +494,20 @@ example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
     assumption
 """)
     assert not accepted("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : P → Q) : ¬(P ∧ ¬Q) := by
   push Not
   show ¬P ∨ Q
   sorry
 """)
     assert accepted("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : ¬(P ∧ ¬Q)) : P → Q := by
   push Not at h
   exact h
 """)
     assert "only with `Not`" in message("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : P ∧ Q) : P ∧ Q := by
   push And
   exact h
@@ -511,11 +519,13 @@ def test_says_runs_the_recorded_tactics():
     # with verification, or with nothing after `says`, Lean runs `tac` and reads its "Try this"
     # suggestion, which prop cannot reproduce.
     assert accepted("""
+import Mathlib.Tactic
 example (P Q R : Prop) (hPQ : P → Q) (hQR : Q → R) (hP : P) : R := by
   exact? says
     exact hQR (hPQ hP)
 """)
     assert not accepted("""
+import Mathlib.Tactic
 example (P Q : Prop) (h : P → Q) (p : P) : Q := by
   exact? says exact h
 """)
@@ -525,6 +535,7 @@ example (P Q : Prop) (h : P → Q) (p : P) : Q := by
   exact? says exact h p
 """)
     assert not accepted("""
+import Mathlib.Tactic
 example (P : Prop) (p : P) : P := by
   assumption says
 """)

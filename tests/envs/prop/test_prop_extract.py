@@ -144,7 +144,8 @@ def test_a_file_the_lexer_cannot_read_is_named_and_skipped(tmp_path):
 def test_prop_corpus_counts_tauto_proofs_only_when_asked(tmp_path):
     # scripts/prop_corpus.py measures acceptance as written; `tauto` is Mathlib's and Lean accepts it,
     # prop refuses it unless allowed (a search must not get a decision procedure)
-    (tmp_path / "t.lean").write_text("example (p q : Prop) : p ∧ q → q ∧ p := by\n  tauto\n", encoding="utf-8")
+    (tmp_path / "t.lean").write_text("import Mathlib.Tactic\nexample (p q : Prop) : p ∧ q → q ∧ p := by\n  tauto\n",
+                                     encoding="utf-8")
 
     def accepted(*flags):
         out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_corpus.py"), "--corpus", str(tmp_path),
