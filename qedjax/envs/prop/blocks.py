@@ -252,6 +252,10 @@ def _atomic_inner(ts: TokenStream) -> Node:
     if ts.macros is not None and not tactic_available(name, ts.macros.library):
         # a word only a library the file does not import declares: no tactic to Lean (libraries.py)
         raise ParseError("unknown tactic", pos=t.pos)
+    if name == "let" and ts.at("⟨"):
+        # `let pat := e` is `match e with | pat => _` (src/Init/Tactics.lean, the `let` tactic's
+        # docstring; `letPatDecl`), as `have pat := e` is: on a proof the two are the same
+        name = "have"
     fn = _PARSERS.get(name)
     if fn is not None:
         args = fn(ts)

@@ -168,7 +168,9 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
             out.extend(rcases_pattern(run, g1, None, Imp(ty.right, ty.left), sub, "mpr", False))
         return out
     if isinstance(ty, Or):
-        return rcases_pattern(run, goal, src, ty, PAlts((pat, pat)), default, tag_cases)
+        # a tuple is one alternative (`RCasesPatt.asAlts`): it destructs `inl`'s field and `inr`'s
+        # takes the default pattern `_` (`processConstructors`, src/Lean/Elab/Tactic/RCases.lean)
+        return rcases_pattern(run, goal, src, ty, PAlts((pat, PVar("_"))), default, tag_cases)
     if not items:
         return [goal.with_hyp(Hyp(src.name if src else default, ty, accessible=False))]
     shown = (src.name if src else default) + "✝"

@@ -55,15 +55,21 @@ def _closed_eval(f: Formula) -> bool:
 
 
 def t_assumption(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
-    if assumption_closes(goal):
-        return []
-    if has_goal_mvar(goal.target):  # Lean's `assumption` unifies: the latest hypothesis that matches
+    # Lean's `assumption` (`findLocalDeclWithType?`) takes the latest hypothesis whose type is defeq to
+    # the target, assigning the proof state's metavariables in either (`hp : ?p ⊢ p` after `apply byCases`)
+    if not has_goal_mvar(goal.target) and not any(h.type is not None and has_goal_mvar(h.type)
+                                                  for h in goal.context):
+        if assumption_closes(goal):
+            return []
+    else:
         for h in reversed(goal.context):
             if h.type is not None:
                 el = run.elab(goal, assign_goal=True)
                 if el.unify(h.type, goal.target):
                     run.commit(el)
                     return []
+        if assumption_closes(goal):
+            return []
     raise fail("assumption", goal)
 
 

@@ -36,7 +36,7 @@ def _bind_value(run: TacticRunner, goal: Goal, pat, ty: Formula, pos) -> Goal:
 
 def t_have(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     pat, ty_term, value = tac.args
-    el = run.elab(goal)
+    el = run.elab(goal, assign_goal=True)  # `refine_lift have …`: the value may fix the state's `?p`
     ty = el.prop(ty_term) if ty_term is not None else None
     if value is None:
         if ty is None:
@@ -51,7 +51,8 @@ def t_have(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     got = el.check(value, ty)
     if has_mvar(got):
         raise TacticError(f"don't know how to synthesize implicit argument in the type\n  {pp(got)}")
-    g = goal
+    run.commit(el)
+    g = (run.instantiate((goal,)) or (goal,))[0]
     if tac.name == "replace" and isinstance(pat, PVar) and goal.hyp(pat.name) is not None:
         g = g.without(goal.hyp(pat.name))
     return [_bind_value(run, g, pat, got, tac.pos)]

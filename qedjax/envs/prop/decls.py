@@ -355,6 +355,31 @@ class Library:
             return self.get(name[len("_root_."):])
         return None
 
+    def resolve(self, name: str) -> list[Scheme]:
+        """Every constant ``name`` denotes, as Lean's ``resolveGlobalName`` finds them: those of the
+        current namespace and its parents if any, else the root name and the opened namespaces' names
+        together (an application then tries each: ``Elab.overloaded``)."""
+        if name.startswith("_root_."):
+            s = self.get(name)
+            return [s] if s is not None else []
+        core = _core()
+
+        def find(c: str) -> Scheme | None:
+            s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
+            return s if s is not None and (c == name or not s.protected) else None
+
+        out, ns = [], self.namespace
+        while ns:
+            if (s := find(f"{ns}.{name}")) is not None:
+                out.append(s)
+            ns = ns.rpartition(".")[0]
+        if out:
+            return out
+        for c in [name] + [f"{o}.{name}" for o in self.opens]:
+            if (s := find(c)) is not None and all(s.name != t.name for t in out):
+                out.append(s)
+        return out
+
     def with_theorem(self, scheme: Scheme) -> Library:
         lib = Library(self.extra, self.opens, self.namespace, self.hidden)
         lib.extra[scheme.name] = scheme

@@ -16,6 +16,7 @@ import dataclasses
 
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.errors import TacticError, Unsupported
+from qedjax.envs.prop.overload import Overloads
 from qedjax.envs.prop.patterns import (
     check_exhaustive,
     check_rows,
@@ -95,7 +96,7 @@ _NAMESPACE = {And: "And", Or: "Or", Iff: "Iff", Not: "Not", Bot: "False", Top: "
 _NUMERIC_FIELDS = {"And": {"1": "left", "2": "right"}, "Iff": {"1": "mp", "2": "mpr"}}
 
 
-class Elab(Metavars):
+class Elab(Overloads, Metavars):
     """Elaborates terms in a :class:`Scope` against propositions (see module docstring).
 
     ``holes``: ``"none"`` (``exact``), ``"synthetic"`` (``refine``: ``?_`` makes a goal) or ``"all"``
@@ -302,6 +303,9 @@ class Elab(Metavars):
         else:
             fn, args = term, []
         self_arg = None  # (namespace, type) of the receiver of generalized field notation
+        if isinstance(fn, TIdent) and self.scope.lookup(fn.name) is None and not self.scope.local_prefix(fn.name) \
+                and len(alts := self.lib.resolve(fn.name)) > 1:
+            return self._overloaded(term, fn, args, alts, expected, keep_pi)
         if isinstance(fn, TIdent):
             ftype, _ = self.head_type(fn)
             if ftype is None:  # `h.left` / `h.symm.mp`: receiver + fields

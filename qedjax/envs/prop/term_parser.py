@@ -232,8 +232,8 @@ def _arg(ts: TokenStream) -> Term:
             items = []
             if not ts.at("⟩"):
                 items.append(parse_term(ts))
-                while ts.at(","):
-                    ts.take()
+                # `sepBy termParser ", " (allowTrailingSep := true)`: `⟨a, b,⟩`
+                while ts.at(",") and ts.take() and not ts.at("⟩"):
                     items.append(parse_term(ts))
             ts.expect("⟩", "',' or '⟩'")
         finally:
