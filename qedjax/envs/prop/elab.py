@@ -16,6 +16,7 @@ import dataclasses
 
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.errors import TacticError, Unsupported
+from qedjax.envs.prop.lambdas import ImplicitLambda
 from qedjax.envs.prop.overload import Overloads
 from qedjax.envs.prop.patterns import (
     check_exhaustive,
@@ -96,7 +97,7 @@ _NAMESPACE = {And: "And", Or: "Or", Iff: "Iff", Not: "Not", Bot: "False", Top: "
 _NUMERIC_FIELDS = {"And": {"1": "left", "2": "right"}, "Iff": {"1": "mp", "2": "mpr"}}
 
 
-class Elab(Overloads, Metavars):
+class Elab(ImplicitLambda, Overloads, Metavars):
     """Elaborates terms in a :class:`Scope` against propositions (see module docstring).
 
     ``holes``: ``"none"`` (``exact``), ``"synthetic"`` (``refine``: ``?_`` makes a goal) or ``"all"``
@@ -137,8 +138,8 @@ class Elab(Overloads, Metavars):
         return to_formula(term, self.scope.is_var, self.fresh)
 
     # ------------------------------------------------------------------ entry points
-    def check(self, term, expected: Formula | None) -> Formula:
-        """Elaborate ``term``; with ``expected``, unify and report Lean's ``Type mismatch``."""
+    def check_plain(self, term, expected: Formula | None) -> Formula:
+        """``check`` past the implicit lambda (``lambdas.py``)."""
         got = self._elab(term, expected)
         if expected is not None:
             if not self.unify(got, expected):
@@ -393,10 +394,7 @@ class Elab(Overloads, Metavars):
         return self.inst_pi(result)
 
     def _check_arg(self, app, arg, dom: Formula) -> None:
-        try:
-            got = self._elab(arg, dom)
-        except TacticError:
-            raise
+        got = self.check(arg, dom) if self.implicit_lambda(arg, dom) else self._elab(arg, dom)
         if not self.unify(got, dom):
             raise TacticError(f"Application type mismatch: The argument\n  {arg.src}\nhas type\n  "
                               f"{pp(self.inst(got))}\nbut is expected to have type\n  {pp(self.inst(dom))}\n"

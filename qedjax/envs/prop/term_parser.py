@@ -284,10 +284,10 @@ def _binder_group(ts: TokenStream) -> list[Binder]:
         with ts.no_layout():
             ty = parse_term(ts)
             ts.expect(close, f"'{close}'")
-        return [Binder(PVar(n), ty) for n in names]
+        return [Binder(PVar(n), ty, close != ")") for n in names]
     if (j := _typed_group_colon(ts, ("{", "⦃"), _CLOSE_OF.get(ts.peek().text, ":"))) > 0:
         names, ts.i = [tok.text for tok in ts.toks[ts.i + 1:j]], j + 1
-        return [Binder(PVar(n), None) for n in names]
+        return [Binder(PVar(n), None, True) for n in names]
     return [Binder(parse_pattern_atom(ts, term_ctor=True), None)]
 
 
@@ -308,7 +308,7 @@ def _fun(ts: TokenStream) -> Term:
     if ts.at(":"):  # `fun x y : t => e` types every binder of the group
         ts.take()
         ty = parse_term(ts)
-        binders = [Binder(b.pat, ty) for b in binders]
+        binders = [Binder(b.pat, ty, b.implicit) for b in binders]
     if not ts.at("=>", "↦"):
         raise ts.error_here("expected '=>'")
     ts.take()

@@ -62,6 +62,7 @@ class TAnon(Term):
 class Binder:
     pat: Pattern
     type: Term | None
+    implicit: bool = False  # `{x}`/`⦃x⦄`: blocks Lean's implicit lambda (`blockImplicitLambda`)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)

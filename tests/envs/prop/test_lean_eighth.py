@@ -174,3 +174,30 @@ example (r s t : Prop) (h : (r ∧ t) ∨ (s ∧ t)) : t := by
   · exact b
   · exact b
 """)
+
+
+# ------------------------------------------------------------ implicit lambda
+
+def test_implicit_lambda_introduces_the_implicit_binders():
+    # src/Lean/Elab/Term.lean `useImplicitLambda`: against `∀ {a : Prop}, t` a term is elaborated
+    # against `t` with `a` a new local, unless `blockImplicitLambda` (`@f`, `fun {x}`, holes, `by`,
+    # type ascriptions); so `fun h => …` binds `h : α ∧ β`, not `α`
+    assert proved("""
+example (p q : Prop) : p ∧ q ↔ q ∧ p :=
+  let swap : ∀ {α β : Prop}, α ∧ β → β ∧ α := fun h => ⟨h.right, h.left⟩
+  Iff.intro swap swap
+""")
+    assert proved("""
+example (p q : Prop) : p ∧ q ↔ q ∧ p :=
+  let swap : ∀ {α β : Prop}, α ∧ β → β ∧ α := fun {a b} h => ⟨h.right, h.left⟩
+  Iff.intro swap swap
+""")
+    assert proved("example (p : Prop) (f : (∀ {a : Prop}, a → a) → p) : p := f (fun x => x)")
+    # wrong variants: the body is checked against the introduced binders' statement
+    assert not proved("""
+example (p q : Prop) : p ∧ q ↔ q ∧ p :=
+  let swap : ∀ {α β : Prop}, α ∧ β → β ∧ α := fun h => ⟨h.left, h.right⟩
+  Iff.intro swap swap
+""")
+    assert not proved("example (p q : Prop) (f : (∀ {a : Prop}, a → q) → p) : p := f (fun x => x)")
+    assert not proved("example : ∀ {α : Prop}, α → α := fun h => id")
