@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from qedjax.envs.prop.cast import Cast
 from qedjax.envs.prop.decls import LIBRARY, Library
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.lambdas import ImplicitLambda
@@ -97,7 +98,7 @@ _NAMESPACE = {And: "And", Or: "Or", Iff: "Iff", Not: "Not", Bot: "False", Top: "
 _NUMERIC_FIELDS = {"And": {"1": "left", "2": "right"}, "Iff": {"1": "mp", "2": "mpr"}}
 
 
-class Elab(ImplicitLambda, Overloads, Metavars):
+class Elab(ImplicitLambda, Overloads, Cast, Metavars):
     """Elaborates terms in a :class:`Scope` against propositions (see module docstring).
 
     ``holes``: ``"none"`` (``exact``), ``"synthetic"`` (``refine``: ``?_`` makes a goal) or ``"all"``
@@ -249,6 +250,8 @@ class Elab(ImplicitLambda, Overloads, Metavars):
         if isinstance(term, TBin) and term.op in ("<|", "|>"):
             fn, arg = (term.left, term.right) if term.op == "<|" else (term.right, term.left)
             return self._app(TApp(term.pos, term.src, fn, (arg,)), expected)
+        if isinstance(term, TBin) and term.op == "▸":
+            return self.cast(term, expected)
         if isinstance(term, TBin) and term.op == "∘":  # Function.comp: (f ∘ g) a = f (g a)
             a, b, c = self.fresh(), self.fresh(), self.fresh()
             saved = self.save()  # the expected type first, as elabAppArgs propagates it to the arguments

@@ -201,3 +201,22 @@ example (p q : Prop) : p ∧ q ↔ q ∧ p :=
 """)
     assert not proved("example (p q : Prop) (f : (∀ {a : Prop}, a → q) → p) : p := f (fun x => x)")
     assert not proved("example : ∀ {α : Prop}, α → α := fun h => id")
+
+
+# ------------------------------------------------------------ h ▸ e
+
+def test_subst_notation_rewrites_the_expected_type_with_the_equality():
+    # src/Lean/Elab/BuiltinNotation.lean `elabSubst`: `h : lhs = rhs`; with an expected type `T`, `e`
+    # is elaborated against `T` with `rhs` abstracted and `lhs` put in (else the other way round, with
+    # `h.symm`); neither side in `T` is "invalid `▸` notation"
+    assert proved("""
+theorem thm₁ (a b c d e : Prop) (h : a ↔ b) : (c ∧ a ∧ d → e) ↔ (c ∧ b ∧ d → e) :=
+  propext h ▸ Iff.refl _
+""")
+    assert proved("example (a b : Prop) (h : a = b) (ha : a) : b := h ▸ ha")
+    assert proved("example (a b : Prop) (h : a = b) (hb : b) : a := h ▸ hb")
+    assert proved("example (a b : Prop) (h : a = b) (ha : a) : a ∧ b := h ▸ ⟨ha, ha⟩")
+    # wrong variants: a side that is not in the type; a term of the wrong type; an `↔` is no equality
+    assert message("example (a b c : Prop) (h : a = b) (ha : a) : c := h ▸ ha").startswith("invalid `▸`")
+    assert not proved("example (a b c : Prop) (h : a = b) (hc : c) : b := h ▸ hc")
+    assert not proved("example (a b : Prop) (h : a ↔ b) (ha : a) : b := h ▸ ha")
