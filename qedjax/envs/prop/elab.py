@@ -307,8 +307,8 @@ class Elab(ImplicitLambda, Overloads, Cast, Metavars):
         else:
             fn, args = term, []
         self_arg = None  # (namespace, type) of the receiver of generalized field notation
-        if isinstance(fn, TIdent) and self.scope.lookup(fn.name) is None and not self.scope.local_prefix(fn.name) \
-                and len(alts := self.lib.resolve(fn.name)) > 1:
+        if isinstance(fn, TIdent) and (self.lib.opens or "." in self.lib.namespace) and self.scope.lookup(
+                fn.name) is None and not self.scope.local_prefix(fn.name) and len(alts := self.lib.resolve(fn.name)) > 1:
             return self._overloaded(term, fn, args, alts, expected, keep_pi)
         if isinstance(fn, TIdent):
             ftype, _ = self.head_type(fn)
