@@ -19,7 +19,10 @@ header with unbound names is kept where prop's checker would bind them (lower-ca
 propositions), and checked with `scripts/prop_corpus.py --auto-implicit`.
 `--seen DIR` (repeatable) drops a declaration whose text (whitespace aside) already occurs in a
 `.lean` file of DIR, so that a held-out set repeats no proof of the corpus or of another set; a
-declaration repeated among the input files is kept once. A file the lexer cannot read (an unterminated
+declaration repeated among the input files is kept once. A dropped declaration that a later kept one
+cites (by its name) stays in the file as context, after a line `-- context (not counted): NAME`:
+`scripts/prop_corpus.py` checks it, so that the proofs citing it run as their file has them, but
+counts it neither among the accepted nor in the total, and runs no false variant on it. A file the lexer cannot read (an unterminated
 string or comment, say) is named in an `error:` line and skipped; the exit status is then 1.
 
     python scripts/prop_extract.py --out DIR [--label "owner/repo @ commit"] [--source-path PATH]
@@ -44,6 +47,7 @@ from qedjax.errors import ParseError
 _DECLS = {"theorem", "lemma", "example"}
 _SCOPES = {"import", "section", "namespace", "end", "open", "set_option", "attribute"}
 _PREFIXES = {"local", "scoped"}
+CONTEXT_MARK = "-- context (not counted):"  # before a seen declaration kept for later citations
 
 
 def _tactic_command(toks, a: int, b: int) -> bool:
@@ -78,15 +82,27 @@ def seen_declarations(dirs: list[Path]) -> set[str]:
     return out
 
 
+def _names(src: str) -> set[str]:
+    """The identifiers of a command, and each dotted one's parts (`Foo.dne`, `dne.mp`)."""
+    out: set[str] = set()
+    for t in tokenize(src):
+        if t.kind == "ident":
+            out.add(t.text)
+            out.update(t.text.split("."))
+    return out
+
+
 def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False) -> tuple[str, int, int]:
     """(kept source, declarations kept, declarations dropped) of one file; a kept declaration is
-    added to ``seen`` (so a proof repeated in a later file is kept once). ``auto_implicit``: the
-    project leaves Lean's ``autoImplicit`` on."""
+    added to ``seen`` (so a proof repeated in a later file is kept once). A seen declaration that a
+    later kept command cites is kept as context, after a ``CONTEXT_MARK`` line, and still counted
+    as dropped. ``auto_implicit``: the project leaves Lean's ``autoImplicit`` on."""
     options = {"autoImplicit": auto_implicit, "relaxedAutoImplicit": None}
     seen = set() if seen is None else seen
     toks = tokenize(text)
     starts = command_starts(toks) + [len(toks)]
     kept: list[str] = []
+    candidates: dict[int, str] = {}  # index in `kept` of a seen declaration -> its name
     n_kept = n_dropped = 0
     declared: dict[str, bool] = {}
     defs: list[str] = []  # the definitions of closed propositions kept so far
@@ -139,9 +155,10 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
         if kw not in _DECLS and kw not in PROOF_DEFS:
             continue
         body = {t.text for t in toks[k:b]}
+        name = None
         try:
             if kw != "example":
-                ts.take()
+                name = ts.take().text
             auto = AutoBound(options["relaxedAutoImplicit"]) if options["autoImplicit"] else None
             parse_header(ts, declared, auto=auto)
             ok = ts.at(":=") and not body & {"sorry", "admit"}
@@ -154,8 +171,25 @@ def extract(text: str, seen: set[str] | None = None, auto_implicit: bool = False
             kept.append(pending + src)
             n_kept += 1
         else:
+            if ok and name is not None:  # seen: context, if a later kept command cites it
+                candidates[len(kept)] = name
+                kept.append(pending + src)
             n_dropped += 1
-    return "\n".join(kept), n_kept, n_dropped
+    # from the last command back: a seen declaration stays when a later command that stays cites it
+    # (a context declaration's own citations count: it may cite an earlier seen one)
+    out: list[str] = []
+    cited: set[str] = set()  # identifiers of the commands that stay after the current one
+    for i in range(len(kept) - 1, -1, -1):
+        name = candidates.get(i)
+        if name is None:
+            out.append(kept[i])
+        elif name in cited or name.split(".")[-1] in cited:
+            out.append(f"{CONTEXT_MARK} {name}\n" + kept[i])
+        else:
+            continue
+        if candidates:
+            cited |= _names(kept[i])
+    return "\n".join(reversed(out)), n_kept, n_dropped
 
 
 def main() -> int:
@@ -184,7 +218,9 @@ def main() -> int:
             print(f"error: {path}: not read as Lean source ({e})", file=sys.stderr)
             unreadable += 1
             continue
-        print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}")
+        n_context = sum(line.startswith(CONTEXT_MARK) for line in text.splitlines())
+        context = f" ({n_context} of them kept as context)" if n_context else ""
+        print(f"{path}: kept {n_kept} declarations, dropped {n_dropped}{context}")
         if n_kept:
             target = args.out / f"{args.prefix}{path.stem}.lean"
             where = args.source_path or path.name

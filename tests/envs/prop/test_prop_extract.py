@@ -197,3 +197,56 @@ def test_axioms_are_kept_and_their_files_leave_the_false_variant_runs(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1     1" in out.stdout and "1 files with axioms left out" in out.stdout
+
+
+CITED = """open Classical
+
+theorem dne {p : Prop} (h : ¬¬p) : p :=
+  byContradiction fun hn => h hn
+
+theorem unused (p : Prop) (hp : p) : p := hp
+
+theorem dne_or {p q : Prop} (h : ¬¬(p ∨ q)) : p ∨ q := dne h
+
+example (a b : Prop) (h : ¬¬(a ∨ b)) : b ∨ a :=
+  (dne_or h).symm
+"""
+
+
+def _corpus_counts(corpus):
+    """(accepted, total, context accepted, context total, false variants tried) from scripts/prop_corpus.py."""
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "prop_corpus.py"), "--corpus", str(corpus)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+
+    def numbers(prefix):
+        line = next((s for s in lines if s.startswith(prefix)), None)
+        return [int(w) for w in line[len(prefix):].split()[:2]] if line else [0, 0]
+    return (*numbers("real proofs accepted as written"), *numbers("context, checked, not counted"),
+            numbers("false statements proved")[1])
+
+
+def test_a_seen_declaration_that_later_proofs_cite_is_kept_as_context_and_not_counted(tmp_path):
+    # the unseen file's own `dne` is in a seen set verbatim; its later proofs cite it (through `dne_or`,
+    # seen as well), so the extraction keeps both as context: checked, so that the example runs as its
+    # file has it, but neither counted nor given false variants; `unused`, cited by nothing, is dropped
+    (tmp_path / "seen").mkdir()
+    (tmp_path / "seen" / "s.lean").write_text(CITED.split("example")[0], encoding="utf-8")
+    (tmp_path / "T.lean").write_text(CITED, encoding="utf-8")
+    stdout = run(tmp_path, "--out", "out", "--seen", "seen", "T.lean")
+    assert "T.lean: kept 1 declarations, dropped 3 (2 of them kept as context)" in stdout
+    text = (tmp_path / "out" / "T.lean").read_text(encoding="utf-8")
+    assert "-- context (not counted): dne\ntheorem dne {p : Prop}" in text
+    assert "-- context (not counted): dne_or\ntheorem dne_or" in text
+    assert "theorem unused" not in text and "(dne_or h).symm" in text
+    accepted, total, ctx_ok, ctx, tried = _corpus_counts(tmp_path / "out")
+    assert (accepted, total, ctx_ok, ctx) == (1, 1, 2, 2)
+    # the false variants are those of the example alone: a file with the example only gets as many
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "alone" / "T.lean").write_text("example" + CITED.split("example")[1], encoding="utf-8")
+    assert _corpus_counts(tmp_path / "alone")[4] == tried > 0
+    # without its mark, a context declaration is an ordinary one of the file: counted and varied
+    (tmp_path / "out" / "T.lean").write_text(text.replace("-- context (not counted)", "-- note"), encoding="utf-8")
+    accepted, total, _, ctx, tried_all = _corpus_counts(tmp_path / "out")
+    assert (accepted, total, ctx) == (3, 3, 0) and tried_all > tried
