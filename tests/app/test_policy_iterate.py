@@ -136,28 +136,18 @@ def test_policy_rounds_train_keep_record_and_continue(tmp_path, policy_config, t
 @pytest.mark.slow
 def test_policy_settings_are_checked(tmp_path, tiny_bert):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[encoder]\nmodel = "policy"\n')
-    with pytest.raises(ConfigError, match="train = true"):
-        load_iterate_config(bad)
-    bad.write_text('[policy]\ntrain = true\n[policy.lm.model]\nhiden_size = 3\n')
-    with pytest.raises(ConfigError, match="hiden_size"):
-        load_iterate_config(bad)
-    bad.write_text('[policy]\ndepth_bonus_grid = [1.0, -1.0]\n')
-    with pytest.raises(ConfigError, match="depth_bonus_grid"):
-        load_iterate_config(bad)
-    bad.write_text('[search]\nalgorithm = "puct"\n[policy]\ntrain = true\ndepth_bonus_grid = [1.0]\n')
-    with pytest.raises(ConfigError, match="PUCT"):
-        load_iterate_config(bad)
-    bad.write_text('[policy]\ninit = "warm"\n')
-    with pytest.raises(ConfigError, match="init"):
-        load_iterate_config(bad)
-    # a missing hard tier file is refused when the config is read, not after the first round's searches
-    bad.write_text(f'[policy]\ntrain = true\nhard_theorems = "{tmp_path / "nope.json"}"\n')
-    with pytest.raises(ConfigError, match="nope.json"):
-        load_iterate_config(bad)
-    bad.write_text('[policy]\ntrain = true\nhard_train = true\n')
-    with pytest.raises(ConfigError, match="hard_train"):
-        load_iterate_config(bad)
+    refused = [('[encoder]\nmodel = "policy"\n', "train = true"),
+               ('[policy]\ntrain = true\n[policy.lm.model]\nhiden_size = 3\n', "hiden_size"),
+               ('[policy]\ndepth_bonus_grid = [1.0, -1.0]\n', "depth_bonus_grid"),
+               ('[search]\nalgorithm = "puct"\n[policy]\ntrain = true\ndepth_bonus_grid = [1.0]\n', "PUCT"),
+               ('[policy]\ninit = "warm"\n', "init"),
+               # a missing hard tier file is refused when the config is read, not after the first round's searches
+               (f'[policy]\ntrain = true\nhard_theorems = "{tmp_path / "nope.json"}"\n', "nope.json"),
+               ('[policy]\ntrain = true\nhard_train = true\n', "hard_train")]
+    for text, match in refused:
+        bad.write_text(text)
+        with pytest.raises(ConfigError, match=match):
+            load_iterate_config(bad)
     bad.write_text('[policy]\ntrain = true\nhard_theorems = "hard"\nhard_train = true\n')
     assert load_iterate_config(bad).policy.hard_theorems == "hard"
 
