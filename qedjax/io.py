@@ -139,6 +139,10 @@ def _has_lone_surrogate(value: Any) -> bool:
 def lock_path(output: str | Path) -> Path:
     """The lock file of ``output``: hidden, beside it (``.NAME.lock``), for files and folders alike."""
     output = Path(output)
+    if output.name in ("", ".", ".."):  # "", "." or "..": the folder it names, by its own name
+        output = Path(os.path.abspath(output))
+        if not output.name:
+            raise DataError(f"{output}: the root folder cannot be an output; give a folder inside it")
     return output.with_name(f".{output.name}.lock")
 
 

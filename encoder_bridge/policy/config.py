@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from qedjax.config import load_toml
+from qedjax.config import load_toml, setting
 
 ARCHS = ("llama", "gpt2")
+MAX_THREADS = 4096  # torch CPU threads at most (torch keeps the count in a C int)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,8 @@ class LoraConfig:
     def validate(self) -> None:
         if self.r < 1 or self.alpha <= 0 or not 0 <= self.dropout < 1:
             raise ValueError("r >= 1, alpha > 0 and 0 <= dropout < 1")
+        if not any(t.strip() for t in self.target_modules.split(",")):
+            raise ValueError("target_modules names no module (all-linear, or names separated by commas)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,7 +96,7 @@ class TrainConfig:
     checkpoint_every: int = 100  # steps between resumable train-state checkpoints
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda
-    threads: int = 0  # torch CPU threads; 0 = torch's default
+    threads: int = setting(0, ge=0, le=MAX_THREADS)  # torch CPU threads; 0 = torch's default
 
     def validate(self) -> None:
         if self.method not in ("full", "lora"):
@@ -128,8 +131,8 @@ class SampleConfig:
     memo_size: int = 65536  # states whose candidates are remembered (they depend on seed and state only)
     dtype: str = "float32"  # float32 | bfloat16 | float16
     device: str = "auto"
-    threads: int = 0  # torch CPU threads while sampling; 0 = torch's default (a model this small often
-    # runs as fast on one thread, and a busy machine wastes less)
+    threads: int = setting(0, ge=0, le=MAX_THREADS)  # torch CPU threads while sampling; 0 = torch's default
+    # (a model this small often runs as fast on one thread, and a busy machine wastes less)
 
     def validate(self) -> None:
         if self.threads < 0:

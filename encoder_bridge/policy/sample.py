@@ -28,6 +28,7 @@ from typing import Sequence
 
 import numpy as np
 
+from encoder_bridge.encoder import resolve_device
 from encoder_bridge.policy.config import SampleConfig
 from encoder_bridge.policy.data import forbidden
 from encoder_bridge.policy.model import load_policy
@@ -378,11 +379,9 @@ class LMPolicy:
 
     def __init__(self, model: str, *, seed: int = 0, config: SampleConfig | None = None,
                  template: str | None = None, allow_pickle: bool = False):
-        import torch
-
         config = config or SampleConfig()
         config.validate()
-        device = ("cuda" if torch.cuda.is_available() else "cpu") if config.device == "auto" else config.device
+        device = resolve_device(config.device)
         self.loaded = load_policy(model, template=template, dtype=config.dtype, device=device,
                                   allow_pickle=allow_pickle)
         self.sampler = Sampler(self.loaded.model, self.loaded.tokenizer, self.loaded.format, config, seed)

@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import pickle
 import time
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,7 @@ from typing import Callable
 import numpy as np
 from tqdm import tqdm
 
+from encoder_bridge.encoder import resolve_device
 from encoder_bridge.policy.config import PolicyConfig
 from encoder_bridge.policy.data import PolicyData
 from encoder_bridge.policy.model import create_model, load_policy, parameter_count, save_policy
@@ -166,7 +168,7 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
     tc = config.train
     output = Path(output).absolute()
     state_dir = output / STATE_DIR
-    device = ("cuda" if torch.cuda.is_available() else "cpu") if tc.device == "auto" else tc.device
+    device = resolve_device(tc.device)
     if tc.threads:
         torch.set_num_threads(tc.threads)
     identity = {"config": to_dict(config), "init": init, "data": data_hash(data)}
@@ -175,15 +177,32 @@ def train_policy(data: PolicyData, output: str | Path, config: PolicyConfig, *, 
         meta_path = state_dir / "meta.json"
         if not meta_path.is_file():
             raise DataError(f"{output}: nothing to resume (no {STATE_DIR}/meta.json)")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise DataError(f"{meta_path}: unreadable training state ({e}); train into a new --output") from None
+        if not isinstance(meta, dict):
+            raise DataError(f"{meta_path}: not a training state; train into a new --output")
         if meta.get("identity") != identity:
-            diff = [k for k in identity if meta.get("identity", {}).get(k) != identity[k]]
+            saved_identity = meta.get("identity") if isinstance(meta.get("identity"), dict) else {}
+            diff = [k for k in identity if saved_identity.get(k) != identity[k]]
             raise ConfigError(f"{output}: its training used another {' and '.join(diff)}; resume it with the "
                               "same config, trajectories and --init, or train into a new --output")
-        saved = torch.load(state_dir / "state.pt", map_location=device, weights_only=True)
+        try:
+            saved = torch.load(state_dir / "state.pt", map_location=device, weights_only=True)
+        except FileNotFoundError:
+            raise DataError(f"{state_dir}: no state.pt; nothing to resume, train into a new --output") from None
+        except (RuntimeError, EOFError, ValueError, pickle.UnpicklingError) as e:
+            raise DataError(f"{state_dir / 'state.pt'}: unreadable training state "
+                            f"({str(e).splitlines()[0] if str(e) else type(e).__name__}); "
+                            "train into a new --output") from None
     model, tokenizer, fmt, base = _start(config, data, init, device, state_dir if resume else None)
     if tc.method == "lora":
-        from peft import LoraConfig, get_peft_model
+        try:
+            from peft import LoraConfig, get_peft_model
+        except ImportError:
+            raise ConfigError("[train] method = \"lora\" needs the peft package (the 'policy' "
+                              "extra: pip install -e \".[policy]\"), or use method = \"full\"") from None
 
         lc = config.lora
         targets = lc.target_modules if lc.target_modules == "all-linear" else [

@@ -1,0 +1,144 @@
+"""Bad inputs of the tactic LM's commands (``qed policy init``, ``qed train-policy``): output folders
+named by nothing, an output that is the model being read, a damaged training state, settings this
+machine cannot honour. Each is one ``error:`` line, exit 2, and every file left as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
+
+TINY_POLICY = """
+[model]
+hidden_size = 32
+num_layers = 2
+num_heads = 2
+intermediate_size = 64
+max_positions = 256
+[tokenizer]
+vocab_size = 320
+[train]
+epochs = 2.0
+batch_size = 16
+lr = 3e-3
+warmup_steps = 2
+checkpoint_every = 3
+device = "cpu"
+"""
+
+
+@pytest.fixture(scope="module")
+def policy_files(tmp_path_factory):
+    """A small heuristic search's trajectories, a tiny policy config, and a model trained from it for
+    two steps (its resumable training state inside)."""
+    d = tmp_path_factory.mktemp("policy_inputs")
+    traj, cfg, model = d / "traj.parquet", d / "tiny.toml", d / "trained"
+    cfg.write_text(TINY_POLICY)
+    run = qed_run("search", "--split", "train", "--max-theorems", "12", "--max-nodes", "12", "--quiet",
+                  "--output", traj)
+    assert run.code == 0, run.text
+    run = qed_run("train-policy", "--trajectories", traj, "--config", cfg, "--steps", "2", "--quiet",
+                  "--output", model)
+    assert run.code == 0, run.text
+    return {"traj": traj, "cfg": cfg, "model": model}
+
+
+def _train(files, output, *extra):
+    return qed_run("train-policy", "--trajectories", files["traj"], "--config", files["cfg"], "--steps", "2",
+                   "--quiet", "--output", output, *extra)
+
+
+@pytest.mark.parametrize("command", [["policy", "init"], ["train-policy"]])
+def test_an_empty_output_folder_name(tmp_path, policy_files, command, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["--trajectories", policy_files["traj"], "--config", policy_files["cfg"]]
+    assert_refused(qed_run(*command, "--output", "", *args), "--output", "empty")
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_current_folder_as_an_output_is_locked_by_its_own_name(tmp_path, policy_files, monkeypatch):
+    """``--output .`` names the current folder: its lock sits beside it, under the folder's name."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(TINY_POLICY.replace("hidden_size = 32", "hidden_size = -1"))
+    assert_refused(qed_run("policy", "init", "--output", ".", "--config", bad,
+                           "--trajectories", policy_files["traj"]), "hidden_size")
+    run = qed_run("policy", "init", "--output", ".", "--config", policy_files["cfg"],
+                  "--trajectories", policy_files["traj"])
+    assert run.code == 0, run.text
+    assert (work / "config.json").is_file() and not (tmp_path / ".work.lock").exists()
+
+
+@pytest.mark.parametrize("where", ["same", "same-absolute", "parent"])
+def test_a_fine_tune_never_replaces_the_model_it_starts_from(tmp_path, policy_files, where, monkeypatch):
+    model = tmp_path / "out" / "model" if where == "parent" else tmp_path / "model"
+    shutil.copytree(policy_files["model"], model)
+    output = {"same": model.relative_to(tmp_path), "same-absolute": model, "parent": tmp_path / "out"}[where]
+    before = snapshot(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert_refused(_train(policy_files, output, "--init", model, "--overwrite"), "--init", "another directory")
+    assert_unchanged(tmp_path, before)
+
+
+def _damage(model, part):
+    state = model / "train_state"
+    if part == "meta-not-json":
+        (state / "meta.json").write_text("{garbage")
+    elif part == "meta-a-list":
+        (state / "meta.json").write_text("[1, 2]")
+    elif part == "meta-identity-a-list":
+        (state / "meta.json").write_text(json.dumps({"identity": [1]}))
+    elif part == "state-garbage":
+        (state / "state.pt").write_bytes(b"not a torch file")
+    elif part == "state-truncated":
+        (state / "state.pt").write_bytes((state / "state.pt").read_bytes()[:200])
+    elif part == "state-missing":
+        (state / "state.pt").unlink()
+
+
+@pytest.mark.parametrize("part, fragment", [
+    ("meta-not-json", "meta.json"), ("meta-a-list", "meta.json"), ("meta-identity-a-list", "another"),
+    ("state-garbage", "state.pt"), ("state-truncated", "state.pt"), ("state-missing", "state.pt"),
+])
+def test_a_damaged_training_state_is_refused_on_resume(tmp_path, policy_files, part, fragment):
+    model = tmp_path / "model"
+    shutil.copytree(policy_files["model"], model)
+    _damage(model, part)
+    before = snapshot(tmp_path)
+    assert_refused(_train(policy_files, model, "--resume"), fragment)
+    assert_unchanged(tmp_path, before)
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _peft() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("peft") is not None
+
+
+@pytest.mark.parametrize("edit, fragment, skip", [
+    (("[train]", "[train]\nthreads = 100000000000"), "train.threads", None),
+    (("[train]", "[sample]\nthreads = 5000\n[train]"), "sample.threads", None),
+    (('device = "cpu"', 'device = "cuda"'), "cuda", _cuda),
+    (("[train]", '[train]\nmethod = "lora"'), "peft", _peft),
+    (("[train]", '[lora]\ntarget_modules = " , "\n[train]'), "target_modules", None),
+])
+def test_settings_this_machine_cannot_honour(tmp_path, policy_files, edit, fragment, skip):
+    if skip is not None and skip():
+        pytest.skip("this machine can honour it")
+    cfg = tmp_path / "policy.toml"
+    cfg.write_text(TINY_POLICY.replace(*edit))
+    run = qed_run("train-policy", "--trajectories", policy_files["traj"], "--config", cfg, "--steps", "1",
+                  "--quiet", "--output", tmp_path / "out", "--init", policy_files["model"])
+    assert_refused(run, fragment)
+    assert not (tmp_path / "out").exists()
