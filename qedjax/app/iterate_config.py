@@ -11,12 +11,14 @@ defaults (``qed search``: :class:`~qedjax.search.config.SearchConfig`, ``qed tra
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from pathlib import Path
 
 from qedjax.config import from_dict, load_toml, setting
 from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
-from qedjax.errors import ConfigError
+from qedjax.errors import ConfigError, DataError
 from qedjax.search.config import SearchConfig
+from qedjax.search.theorems import load_theorems
 
 REFERENCE_VALUES = ("length", "distance")
 DTYPE_CHOICES = ("auto", "float32", "bfloat16", "int8-dynamic")  # qed demo / qed iterate --dtype
@@ -169,7 +171,9 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
     only make sense with a learned policy."""
     from encoder_bridge.policy.config import PolicyConfig  # torch-free dataclasses
 
-    from_dict(PolicyConfig, cfg.policy.lm, f"{where}: [policy.lm]")
+    lm = from_dict(PolicyConfig, cfg.policy.lm, f"{where}: [policy.lm]")
+    if cfg.policy.train:
+        check_policy_resources(cfg, lm, where)
     if cfg.encoder.get("model") == "policy" and not cfg.policy.train:
         raise ConfigError(f"{where}: [encoder] model = \"policy\" reads the learned policy's features; "
                           "set [policy] train = true")
@@ -179,6 +183,40 @@ def check_policy_table(cfg: IterateConfig, where: str) -> None:
     if cfg.policy.train and cfg.iterate.env != "prop":
         raise ConfigError(f"{where}: [policy] train = true needs env = \"prop\" (round 1 searches with its "
                           "heuristic policy)")
+
+
+def check_policy_resources(cfg: IterateConfig, lm, where: str) -> None:
+    """What a learned policy needs only after the first round's searches, checked before them: the
+    feature layers its LM will have, its hard-tier theorem file, the peft package for LoRA, a CUDA device
+    where one is asked for."""
+    pol = cfg.policy
+    n = lm.model.num_layers
+    bad = [i for i in pol.feature_layers if not -(n + 1) <= i <= n]
+    if bad:  # the separation probe of every new LM reads them, whatever the head reads
+        raise ConfigError(f"{where}: [policy] feature_layers {bad} out of range for the tactic LM's {n} layers "
+                          f"([policy.lm.model] num_layers; 0 = embeddings, 1..{n} or -1..-{n + 1})")
+    if pol.hard_theorems and pol.hard_theorems != "hard":
+        it = cfg.iterate
+        for split in (it.eval_split, *((it.train_split,) if pol.hard_train else ())):
+            try:
+                found = load_theorems(pol.hard_theorems, split)
+            except DataError as e:
+                raise ConfigError(f"{where}: [policy] hard_theorems: {e}") from None
+            if not found:
+                raise ConfigError(f"{where}: [policy] hard_theorems {pol.hard_theorems}: no theorems in its "
+                                  f"'{split}' split")
+    if lm.train.method == "lora" and importlib.util.find_spec("peft") is None:
+        raise ConfigError(f"{where}: [policy.lm.train] method = \"lora\" needs the peft package (the 'policy' "
+                          "extra: pip install -e \".[policy]\"), or use method = \"full\"")
+    wants_cuda = [t for t, dev in (("[policy.lm.train]", lm.train.device), ("[policy.lm.sample]", lm.sample.device),
+                                   ("[encoder]", cfg.encoder.get("device"))) if dev == "cuda"]
+    if wants_cuda:
+        from encoder_bridge.encoder import resolve_device
+
+        try:
+            resolve_device("cuda")
+        except ConfigError as e:
+            raise ConfigError(f"{where}: {' and '.join(wants_cuda)} device = \"cuda\": {e}") from None
 
 
 def check_encoder_table(table: dict, where: str) -> None:

@@ -142,3 +142,36 @@ def test_settings_this_machine_cannot_honour(tmp_path, policy_files, edit, fragm
                   "--quiet", "--output", tmp_path / "out", "--init", policy_files["model"])
     assert_refused(run, fragment)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("extra, fragment, skip", [
+    ("[policy]\nfeature_layers = [-100]\n", "feature_layers [-100]", None),
+    ("[policy.lm.model]\nnum_layers = 2\n[policy]\nfeature_layers = [3]\n", "2 layers", None),
+    ('[policy]\nhard_theorems = "{dir}/hard.json"\n', "not UTF-8", None),
+    ('[policy]\nhard_theorems = "{dir}/only_train.json"\n', "split 'test'", None),
+    ('[policy.lm.sample]\ndevice = "cuda"\n', "[policy.lm.sample]", _cuda),
+    ('[policy.lm.train]\ndevice = "cuda"\n', "[policy.lm.train]", _cuda),
+    ('[policy.lm.train]\nmethod = "lora"\n', "peft", _peft),
+])
+def test_iterate_refuses_before_its_searches_what_a_learned_policy_meets_later(tmp_path, extra, fragment, skip):
+    """Feature layers, the hard tier's file, peft and CUDA are first used after round 1's searches and
+    training: they are checked when the config is read."""
+    if skip is not None and skip():
+        pytest.skip("this machine can honour it")
+    from pathlib import Path
+
+    (tmp_path / "hard.json").write_bytes(b"\xff\xfe not a theorem file")
+    (tmp_path / "only_train.json").write_text(json.dumps({"theorems": [
+        {"name": "a", "statement": "theorem a (p : Prop) : p → p", "split": "train"}]}))
+    shipped = Path(__file__).resolve().parents[2] / "configs" / "iterate_policy.toml"  # [policy] train = true
+    cfg = tmp_path / "iterate.toml"
+    cfg.write_text(f'base = "{shipped.as_posix()}"\n' + extra.replace("{dir}", tmp_path.as_posix()))
+    from qedjax.app.iterate_config import load_iterate_config
+    from qedjax.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refused:  # the loader: a regression fails here, not hours later
+        load_iterate_config(cfg)
+    assert fragment in str(refused.value)
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("iterate", "--workdir", tmp_path / "wd", "--config", cfg), fragment)
+    assert_unchanged(tmp_path, before)
