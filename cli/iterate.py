@@ -170,7 +170,7 @@ def demo(output, config_path, seed, calibrate, dtype) -> None:
 @click.option("--encoder", "encoder_config", type=click.Path(dir_okay=False, path_type=Path),
               help="Encoder TOML (default: configs/encoder.toml values).")
 @click.option("--model", help="Override the encoder model.")
-@click.option("--max-states", type=click.IntRange(10), default=2000, show_default=True)
+@click.option("--max-states", type=int_range(10), default=2000, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
 def separation_probe(states_path, encoder_config, model, max_states, as_json) -> None:

@@ -210,9 +210,13 @@ def weights_kwargs(path: str, allow_pickle: bool = False) -> dict:
 def load_error(what: str, e: BaseException) -> ConfigError | None:
     """One line for a model directory that transformers cannot read (a config without ``model_type``,
     damaged JSON, truncated or foreign safetensors, a missing tokenizer), or None for any other error."""
-    if isinstance(e, (OSError, ValueError, KeyError, TypeError)) or type(e).__module__.startswith("safetensors"):
-        text = str(e).strip()
-        return ConfigError(f"cannot load {what}: {text.splitlines()[0][:300] if text else type(e).__name__}")
+    if isinstance(e, RuntimeError) and "ignore_mismatched_sizes" in str(e):  # weights of another shape
+        return ConfigError(f"cannot load {what}: its weights do not have the sizes its config.json names")
+    if isinstance(e, (OSError, ValueError, KeyError, TypeError)) or type(e).__module__.startswith(
+            ("safetensors", "huggingface_hub")):  # huggingface_hub: a config.json field of the wrong type
+        lines = [ln.strip() for ln in str(e).strip().splitlines() if ln.strip()]
+        text = " ".join(lines[:2]) if lines and lines[0].endswith(":") else (lines[0] if lines else "")
+        return ConfigError(f"cannot load {what}: {text[:300] if text else type(e).__name__}")
     return None
 
 

@@ -70,6 +70,11 @@ def separation_metrics(emb: np.ndarray, labels: np.ndarray, folds: int = 5, seed
     }
 
 
+POSITIVE = ("positive", "provable", True, 1)
+NEGATIVE = ("negative", "unprovable", False, 0)
+MIN_STATES = 10  # the 5-fold probe: two states per fold at least (as --max-states' smallest value)
+
+
 def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
     """(states, provable/positive labels) from a JSON list of ``{state_pp, label}`` or a trajectory
     Parquet with ``oracle_provable``; a seeded subsample of at most ``max_states``."""
@@ -86,7 +91,12 @@ def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[l
         if not isinstance(recs, list) or not all(isinstance(r, dict) and isinstance(r.get("state_pp"), str)
                                                  and "label" in r for r in recs):
             raise DataError(f"{path}: expected a list of {{state_pp, label}} records")
-        pairs = {r["state_pp"]: r["label"] in ("positive", True, 1, "provable") for r in recs}
+        for i, r in enumerate(recs):
+            if not any(r["label"] == v and type(r["label"]) is type(v) for v in (*POSITIVE, *NEGATIVE)):
+                raise DataError(f"{path}: record #{i + 1} has label {r['label']!r}; expected positive or negative")
+        pairs = {r["state_pp"]: r["label"] in POSITIVE for r in recs}
+    if len(pairs) < MIN_STATES:
+        raise DataError(f"{path}: {len(pairs)} distinct labelled states; the 5-fold probe needs at least {MIN_STATES}")
     states = list(pairs)
     if len(states) > max_states:
         rng = np.random.default_rng(seed)

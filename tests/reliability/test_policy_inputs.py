@@ -175,3 +175,49 @@ def test_iterate_refuses_before_its_searches_what_a_learned_policy_meets_later(t
     before = snapshot(tmp_path)
     assert_refused(qed_run("iterate", "--workdir", tmp_path / "wd", "--config", cfg), fragment)
     assert_unchanged(tmp_path, before)
+
+
+@pytest.mark.parametrize("edit, fragment", [
+    ({"hidden_size": "x"}, "hidden_size"),  # a field of the wrong type (huggingface_hub's validation error)
+    ({"vocab_size": 10}, "sizes its config.json names"),  # weights of another shape than the config says
+])
+def test_a_model_config_that_cannot_describe_its_weights(tmp_path, policy_files, edit, fragment):
+    model = tmp_path / "model"
+    shutil.copytree(policy_files["model"], model)
+    cfg = json.loads((model / "config.json").read_text())
+    (model / "config.json").write_text(json.dumps({**cfg, **edit}))
+    before = snapshot(tmp_path)
+    run = qed_run("search", "--policy", "hf", "--hf-model", model, "--max-theorems", "1", "--max-nodes", "2",
+                  "--quiet", "--output", tmp_path / "out.parquet")
+    assert_refused(run, "cannot load", fragment)
+    assert_unchanged(tmp_path, before)
+
+
+def _probe_states(n, label=lambda i: "positive" if i % 2 else "negative"):
+    return json.dumps([{"state_pp": f"p{i} ⊢ q", "label": label(i)} for i in range(n)])
+
+
+@pytest.mark.parametrize("states, extra, fragment", [
+    (_probe_states(20, lambda i: "Positive" if i == 7 else ("positive" if i % 2 else "negative")), [],
+     "record #8 has label 'Positive'"),
+    (_probe_states(20, lambda i: 1.0 if i % 2 else 0.0), [], "record #1 has label 0.0"),
+    (_probe_states(4), [], "at least 10"),
+    (_probe_states(20), ["--max-states", "100000000000000000000"], "64 bits"),
+])
+def test_separation_probe_states_it_cannot_label_or_fold(tmp_path, policy_files, states, extra, fragment):
+    path = tmp_path / "states.json"
+    path.write_text(states)
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("separation-probe", "--states", path, "--model", policy_files["model"], *extra),
+                   fragment)
+    assert_unchanged(tmp_path, before)
+
+
+def test_separation_probe_reads_both_spellings_of_each_label(tmp_path, policy_files):
+    path = tmp_path / "states.json"
+    path.write_text(_probe_states(20, lambda i: ["positive", "negative", True, False, 1, 0, "provable",
+                                                 "unprovable"][i % 8]))
+    run = qed_run("separation-probe", "--states", path, "--model", policy_files["model"], "--json")
+    assert run.code == 0, run.text
+    m = json.loads(run.out)
+    assert (m["n_positive"], m["n_negative"]) == (10, 10)
