@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
         shares = [float(x) for x in split_fractions.split(",")]
     except ValueError:
         shares = []
-    if len(shares) != 3 or min(shares) < 0 or sum(shares) <= 0:
+    if len(shares) != 3 or not math.isfinite(sum(shares)) or min(shares) < 0 or sum(shares) <= 0:  # NaN, inf
         fail(f"--split-fractions {split_fractions!r}: expected three non-negative numbers (train,valid,test)")
     fractions = tuple(x / sum(shares) for x in shares)
     bar = tqdm(total=count, desc="theorems", unit="thm", disable=None)
