@@ -3,7 +3,9 @@
 ``qed iterate`` runs with ``[policy] train = true``.
 
 For every round's keep-or-refuse decision on the policy, the validation searches the decision read
-(policy only, the candidate at its chosen depth bonus against the kept policy at its own) are compared
+(policy only, the candidate at its chosen depth bonus against the kept policy at its own; "refused with
+its head": adopted alone, then refused because the new policy with its new head ranked below the kept
+pair on validation) are compared
 theorem by theorem at the largest budget: ``b`` theorems only the candidate solves, ``c`` only the kept
 policy, and the sign-test statistic z = (b − c) / √(b + c) (|z| < 1.96: a difference a coin would make
 one time in twenty). For an adopted policy the same is printed for the held-out test split (the round's
@@ -90,9 +92,16 @@ def main() -> int:
         k = 1
         while (d := steps.get(f"iter{k}.policy_keep")) is not None:
             kept = int(d["kept_from"])
+            adopted, how = bool(d["adopted"]), "adopted" if d["adopted"] else "refused"
+            try:  # the round's final word: a policy adopted alone may lose with its head (the pair rule)
+                final = json.loads((run / f"iter{k}" / "policy_round.json").read_text())["policy"]
+            except (OSError, ValueError, KeyError, TypeError):
+                final = None
+            if final is not None and adopted and not final.get("adopted", True):
+                adopted, how = False, "refused with its head"
             v = paired(solved(valid_traj(run, k, grid, budgets), top), solved(valid_traj(run, kept, grid, budgets), top))
-            line = f"  round {k}: {'adopted' if d['adopted'] else 'refused'} (against round {kept}'s policy)  validation {v}"
-            if d["adopted"]:
+            line = f"  round {k}: {how} (against round {kept}'s policy)  validation {v}"
+            if adopted:
                 new_t, old_t = test_traj(run, k, grid, steps), test_traj(run, kept, grid, steps)
                 if new_t is not None and old_t is not None and new_t.parent.exists() and old_t.parent.exists():
                     line += f"  |  test {paired(solved(new_t, top), solved(old_t, top))}"

@@ -45,6 +45,12 @@ def _run(tmp_path: Path, grid: list[float]) -> Path:
         _search(run, "valid/policy_r2", {f"t{i}": 1 for i in range(20)})
         _search(run, "eval_policy", {f"t{i}": 1 for i in range(8)})
     _search(run, "eval_policy_r1", {f"t{i}": 1 for i in range(5)})
+    steps["iter3.policy_keep"] = {"adopted": True, "kept_from": 1}  # adopted alone, refused with its head
+    (run / "iter3").mkdir()
+    (run / "iter3" / "policy_round.json").write_text(json.dumps({"policy": {"adopted": False}}))
+    _search(run, f"valid/policy_r3{'_db0' if grid else ''}", {"t0": 1})
+    if grid:
+        _search(run, "valid/policy_r3_db1", {})
     config = {"iterate": {"budgets": [3, 20]}, "policy": {"depth_bonus_grid": grid}}
     (run / "manifest.json").write_text(json.dumps({"config": config, "steps": steps}))
     return run
@@ -64,6 +70,8 @@ def test_paired_counts_per_decision(tmp_path, capsys, monkeypatch):
         assert "test   5 vs   8  b  0  c  3  z -1.73" in r1, out
         # a refused candidate has no test arm; it is compared at the bonus the run chose for it (0: 20 solved)
         assert "refused" in r2 and "validation  20 vs  12  b  8  c  0" in r2 and "test" not in r2, out
+        r3 = next(line for line in out.splitlines() if "round 3" in line)
+        assert "refused with its head" in r3 and "validation   1 vs  12" in r3 and "test" not in r3, out
 
 
 def test_not_a_run_is_one_line(tmp_path, capsys, monkeypatch):
