@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from encoder_bridge.policy.prompt import get_policy_template
 from qedjax.config import load_toml, setting
 
 ARCHS = ("llama", "gpt2")
@@ -59,6 +60,7 @@ class PromptConfig:
     end: str = "eos"  # eos | newline
 
     def validate(self) -> None:
+        get_policy_template(self.template)  # an unknown template: refused when the config is read
         if self.end not in ("eos", "newline"):
             raise ValueError("end must be eos or newline")
 

@@ -152,10 +152,11 @@ def test_settings_this_machine_cannot_honour(tmp_path, policy_files, edit, fragm
     ('[policy.lm.sample]\ndevice = "cuda"\n', "[policy.lm.sample]", _cuda),
     ('[policy.lm.train]\ndevice = "cuda"\n', "[policy.lm.train]", _cuda),
     ('[policy.lm.train]\nmethod = "lora"\n', "peft", _peft),
+    ('[policy.lm.prompt]\ntemplate = "nope"\n', "unknown policy template 'nope'", None),
 ])
 def test_iterate_refuses_before_its_searches_what_a_learned_policy_meets_later(tmp_path, extra, fragment, skip):
-    """Feature layers, the hard tier's file, peft and CUDA are first used after round 1's searches and
-    training: they are checked when the config is read."""
+    """Feature layers, the hard tier's file, peft, CUDA and the LM's prompt template are first used after
+    round 1's searches: they are checked when the config is read."""
     if skip is not None and skip():
         pytest.skip("this machine can honour it")
     from pathlib import Path
