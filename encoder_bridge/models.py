@@ -210,6 +210,8 @@ def weights_kwargs(path: str, allow_pickle: bool = False) -> dict:
 def load_error(what: str, e: BaseException) -> ConfigError | None:
     """One line for a model directory that transformers cannot read (a config without ``model_type``,
     damaged JSON, truncated or foreign safetensors, a missing tokenizer), or None for any other error."""
+    if "Couldn't instantiate the backend tokenizer" in str(e):  # transformers' five-line message for it
+        return ConfigError(f"cannot load {what}: no usable tokenizer (its tokenizer.json is missing or unreadable)")
     if isinstance(e, RuntimeError) and "ignore_mismatched_sizes" in str(e):  # weights of another shape
         return ConfigError(f"cannot load {what}: its weights do not have the sizes its config.json names")
     if isinstance(e, (OSError, ValueError, KeyError, TypeError)) or type(e).__module__.startswith(

@@ -194,6 +194,18 @@ def test_a_model_config_that_cannot_describe_its_weights(tmp_path, policy_files,
     assert_unchanged(tmp_path, before)
 
 
+@pytest.mark.parametrize("part", ["tokenizer.json", "model.safetensors"])
+def test_a_model_directory_without_one_of_its_files_names_it(tmp_path, policy_files, part):
+    model = tmp_path / "model"
+    shutil.copytree(policy_files["model"], model)
+    (model / part).unlink()
+    before = snapshot(tmp_path)
+    run = qed_run("search", "--policy", "hf", "--hf-model", model, "--max-theorems", "1", "--max-nodes", "2",
+                  "--quiet", "--output", tmp_path / "out.parquet")
+    assert_refused(run, "cannot load", part)
+    assert_unchanged(tmp_path, before)
+
+
 def _probe_states(n, label=lambda i: "positive" if i % 2 else "negative"):
     return json.dumps([{"state_pp": f"p{i} ⊢ q", "label": label(i)} for i in range(n)])
 
