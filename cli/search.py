@@ -90,6 +90,9 @@ def _job(kw: dict):
             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
                 raise ConfigError(f"{flag} is used only with --policy hf (this run's policy: {kw['policy']})")
     cfg = load_search_config(kw["config_path"], {k: kw.get(k) for k in SEARCH_OVERRIDES})
+    if kw.get("c_puct") is not None and cfg.algorithm != "puct":  # as --depth-bonus with PUCT: never ignored
+        raise ConfigError(f"--c-puct is PUCT's exploration weight; this run searches {cfg.algorithm} "
+                          "(add --algorithm puct)")
     spec = PartsSpec(env=kw["env"], policy=kw["policy"], policy_seed=kw["seed"], hf_model=kw["hf_model"],
                      policy_config=str(kw["policy_config"]) if kw.get("policy_config") else None,
                      ebm=str(kw["ebm"]) if kw["ebm"] else None,
