@@ -210,12 +210,18 @@ def _background_noise_held(step_dir: Path | str | None = None) -> Iterator[io.St
     """While orbax restores, hold what its background readers print. When one array of a damaged
     checkpoint fails, tensorstore's other reads still complete into an event loop orbax has closed, and
     each prints a traceback from a background thread (dozens of lines around the one-line error).
-    Held output is passed on when the restore succeeds and dropped when it fails (the error says why)."""
+    Held output is passed on when the restore succeeds and dropped when it fails (the error says why).
+    The stray reads' errors are filtered from the start: a failed read's task can be collected, and
+    asyncio's logger report it through a handler that kept the real stderr, before the restore's error
+    reaches this window's end."""
     held = io.StringIO()
     real, absl = sys.stderr, logging.getLogger("absl")
     level = absl.level
     sys.stderr = held
     absl.setLevel(logging.ERROR)
+    watched = str(Path(step_dir).absolute()) if step_dir else None
+    already = watched in _FAILED_RESTORES
+    _drop_closed_loop_noise(step_dir)
     failed = False
     try:
         yield held
@@ -224,8 +230,9 @@ def _background_noise_held(step_dir: Path | str | None = None) -> Iterator[io.St
         raise
     finally:
         if failed:
-            _drop_closed_loop_noise(step_dir)
             time.sleep(0.5)  # let stragglers finish printing into the held buffer
+        elif watched and not already:
+            _FAILED_RESTORES.discard(watched)  # restored: its later errors, if any, are news
         sys.stderr = real
         absl.setLevel(level)
         if not failed and held.getvalue():

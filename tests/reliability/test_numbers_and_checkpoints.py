@@ -218,3 +218,40 @@ def test_stray_reads_of_a_failed_restore_are_dropped_late_too(tmp_path, caplog):
     orphan(tmp_path / "another")  # not a failed restore: reported as asyncio always does
     (record,) = reported()
     assert "another" in str(record.exc_info[1])
+
+
+def test_stray_reads_collected_during_the_restore_are_dropped(tmp_path, caplog):
+    """A damaged checkpoint's failed read can be collected (and reported by asyncio's logger, whose
+    handler kept the real stderr) before the restore's error leaves the held window: dropped too. A
+    checkpoint that restored is not watched afterwards."""
+    import asyncio
+    import gc
+
+    from qedjax.ebm import checkpoint as ckpt
+
+    async def read(path):
+        raise ValueError(f'OUT_OF_RANGE: Error reading Byte range of local file "{path}/model/d/0a1b"')
+
+    def orphan(path):
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(read(path))
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        del task
+        gc.collect()
+
+    def reported():
+        return [r for r in caplog.records if r.name == "asyncio" and "never retrieved" in r.getMessage()]
+
+    damaged = tmp_path / "ebm" / "checkpoints" / "20"
+    with pytest.raises(RuntimeError, match="restore failed"):
+        with ckpt._background_noise_held(damaged):
+            orphan(damaged)  # collected while the restore is still unwinding
+            raise RuntimeError("restore failed")
+    assert reported() == []
+    restored = tmp_path / "ebm" / "checkpoints" / "40"
+    with ckpt._background_noise_held(restored):
+        pass
+    orphan(restored)
+    (record,) = reported()
+    assert str(restored) in str(record.exc_info[1])
