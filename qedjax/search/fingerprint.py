@@ -72,7 +72,7 @@ def differences(stored: dict, current: dict) -> str | None:
         if not fields:  # e.g. {} against null
             fields = [f"{key}: {_show(a)} → {_show(b)}"]
         shown = ", ".join(fields[:4]) + (f", … ({len(fields) - 4} more)" if len(fields) > 4 else "")
-        return f"{LABELS.get(key, key)} differs ({shown})"
+        return f"{LABELS.get(key, key)} {'differ' if key == 'parts' else 'differs'} ({shown})"
     return None
 
 

@@ -116,7 +116,8 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
     if split is not None:
         present = sorted({str(t.extra["split"]) for t in out if "split" in t.extra})
         if not present:
-            raise DataError(f"{p}: records carry no 'split' field; drop --split {split}")
+            raise DataError(f"{p}: records carry no 'split' field, so it has no '{split}' split (with "
+                            "--split: drop it)")
         out = [t for t in out if t.extra.get("split") == split]
         if not out:
             raise DataError(f"{p}: no theorems in split '{split}' (the file's splits: {', '.join(present)})")

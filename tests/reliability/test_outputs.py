@@ -162,7 +162,7 @@ def test_search_resume_refuses_a_cache_changed_inside(tmp_path, synthetic):
     assert qed_run(*args).code == 0
     _reencode_in_place(emb)
     before = snapshot(tmp_path)
-    assert_refused(qed_run(*args, "--resume"), "search parts differs", "embeddings")
+    assert_refused(qed_run(*args, "--resume"), "search parts differ ", "embeddings")
     assert_unchanged(tmp_path, before)
 
 

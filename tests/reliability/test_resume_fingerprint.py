@@ -36,7 +36,7 @@ def first_run(tmp_path):
      ["search config differs", "max_nodes: 5 → 20", "num_candidates: 4 → 8"]),
     ([*FAST, "--t-llm", "2.0"], ["search config differs", "t_llm: 1.0 → 2.0"]),
     ([*FAST, "--max-theorems", "3"], ["theorem source differs", "count: 6 → 3"]),
-    ([*FAST, "--seed", "7"], ["search parts differs", "policy_seed: 0 → 7"]),
+    ([*FAST, "--seed", "7"], ["search parts differ ", "policy_seed: 0 → 7"]),
 ])
 def test_resume_refuses_a_changed_run(first_run, change, fragments):
     d, thms, out = first_run
@@ -66,7 +66,7 @@ def test_resume_refuses_an_added_or_retrained_ebm(first_run, synthetic):
     before = snapshot(d)
     ebm = ["--ebm", synthetic["ebm"], "--embeddings", synthetic["emb"]]
     assert_refused(qed_run("search", "--theorems", thms, "--output", out, "--resume", *FAST, *ebm),
-                   "search parts differs", "ebm")
+                   "search parts differ ", "ebm")
     assert_unchanged(d, before)
     # a run with an EBM, then the checkpoint is trained further in place: another head
     out2 = d / "e.parquet"
@@ -83,7 +83,7 @@ def test_resume_refuses_an_added_or_retrained_ebm(first_run, synthetic):
     model_files[0].write_bytes(model_files[0].read_bytes()[::-1])
     before = snapshot(d)
     assert_refused(qed_run("search", "--theorems", thms, "--output", out2, "--resume", *FAST, *ebm),
-                   "search parts differs", "ebm.sha256")
+                   "search parts differ ", "ebm.sha256")
     assert_unchanged(d, before)
 
 
