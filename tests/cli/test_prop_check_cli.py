@@ -104,12 +104,16 @@ def test_records_tactics_elements_may_span_lines_and_proof_text(tmp_path):
     assert rows[4]["error_line"] == 3 and rows[4]["error_column"] == 10
 
 
-@pytest.mark.parametrize("content", ["not json\n", '{"tactics": []}\n', '{"statement": "p", "proof": 3}\n'])
+@pytest.mark.parametrize("content", ["not json\n", '{"tactics": []}\n', '{"statement": "p", "proof": 3}\n',
+                                     '{"statement": "theorem t (p : Prop) : p → p", "tactics": "intro h"}\n',
+                                     '{"statement": "theorem t (p : Prop) : p → p", "tactics": null, "proof": "id"}\n'])
 def test_malformed_records_are_one_line_errors(tmp_path, content):
     f = tmp_path / "r.jsonl"
     f.write_text(content)
     res = run_cli(f)
     assert res.exit_code == 2 and res.output.startswith("error:") and res.output.count("\n") == 1
+    if "intro h" in content:  # a string of steps is refused, not read as a term that names `intro`
+        assert "'tactics' must be a list of strings" in res.output
 
 
 def test_missing_file_is_a_user_error(tmp_path):

@@ -524,18 +524,23 @@ def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
     return DeclResult("", 0, 0, _status(errors, runner.sorry_pos), _messages(lines, errors, runner))
 
 
+def _record_proof(rec: dict, index: int):
+    """``("steps", list)`` from ``tactics`` (a string there is refused) or ``proof``; ``("text", str)``."""
+    proof = rec["tactics"] if "tactics" in rec else rec.get("proof")
+    if isinstance(proof, list) and all(isinstance(t, str) for t in proof):
+        return "steps", proof
+    if isinstance(proof, str) and "tactics" not in rec:
+        return "text", proof
+    raise DataError(f"record #{index}: 'tactics' must be a list of strings, one per step (text goes in 'proof')"
+                    if "tactics" in rec else f"record #{index} has no 'tactics' list of strings or 'proof' text")
+
+
 def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclResult:
     """Check one record (raises DataError when the record itself is malformed)."""
     if not isinstance(rec, dict) or not isinstance(rec.get("statement"), str):
         raise DataError(f"record #{index} has no 'statement' string")
     name = str(rec.get("name", f"#{index}"))
-    tactics = rec.get("tactics", rec.get("proof"))
-    if isinstance(tactics, str):
-        kind = "text"
-    elif isinstance(tactics, list) and all(isinstance(t, str) for t in tactics):
-        kind = "steps"
-    else:
-        raise DataError(f"record #{index} has no 'tactics' list of strings or 'proof' text")
+    kind, tactics = _record_proof(rec, index)
     try:
         goal = parse_statement(rec["statement"], name).goal
     except ParseError as e:
@@ -567,9 +572,7 @@ def check_records(records: list, *, allow_tauto: bool = False) -> list[DeclResul
     for i, rec in enumerate(records, 1):
         if not isinstance(rec, dict) or not isinstance(rec.get("statement"), str):
             raise DataError(f"record #{i} has no 'statement' string")
-        tactics = rec.get("tactics", rec.get("proof"))
-        if not (isinstance(tactics, str) or isinstance(tactics, list) and all(isinstance(t, str) for t in tactics)):
-            raise DataError(f"record #{i} has no 'tactics' list of strings or 'proof' text")
+        _record_proof(rec, i)
     for i, rec in enumerate(records, 1):
         out.append(check_record(rec, i, allow_tauto=allow_tauto))
     return out
