@@ -153,9 +153,20 @@ def print_stats(stats: dict, solved: int | None = None, total: int | None = None
                f"of {stats['total_s']:.2f}s search time")
     for what, n, calls in (("policy", stats["policy_failures"], stats["policy_calls"]),
                            ("value scorer", stats["scorer_failures"], stats["states_scored"] + stats["scorer_failures"])):
-        if n:
+        if n and not (what == "policy" and policy_never_answered(stats)):
             click.echo(f"warning: the {what} failed {n} of {calls} times; those nodes searched without it",
                        err=True)
+
+
+def policy_never_answered(stats: dict) -> bool:
+    return bool(stats.get("policy_calls")) and stats.get("policy_failures") == stats.get("policy_calls")
+
+
+def fail_if_policy_never_answered(stats: dict, written: Path) -> None:
+    """A search whose every policy call failed searched nothing: written and kept, but an error."""
+    if policy_never_answered(stats):
+        fail(f"the policy failed on every one of its {stats['policy_calls']} calls, so nothing was searched "
+             f"(each theorem's failure_reason in {written} gives the first error)")
 
 
 @click.command("search")
@@ -192,6 +203,7 @@ def search(output, dry_run, dry_run_output, overwrite, **kw) -> None:
                        executor=executor)
     print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped, note)
     click.echo(f"trajectories -> {output}")
+    fail_if_policy_never_answered(summary.stats.summary(), output)
 
 
 @click.command("eval")
@@ -226,6 +238,7 @@ def evaluate(output, budgets, pass_n, overwrite, **kw) -> None:
     if note:
         click.echo(note.lstrip("; "))
     click.echo(f"eval -> {output} (trajectories in {output.name}.work/)")
+    fail_if_policy_never_answered(result["search_stats"], work)
 
 
 @click.command("compare")

@@ -234,3 +234,31 @@ def test_separation_probe_reads_both_spellings_of_each_label(tmp_path, policy_fi
     assert run.code == 0, run.text
     m = json.loads(run.out)
     assert (m["n_positive"], m["n_negative"]) == (10, 10)
+
+
+def test_a_search_whose_policy_never_answers_is_an_error(tmp_path, monkeypatch):
+    """Every policy call failed (a model that cannot sample, memory): the search and the eval are
+    written and kept, and end in one error line with exit 2 instead of a warning and exit 0; a policy
+    that fails only sometimes is still a warning."""
+    from qedjax.envs.prop.policy import HeuristicPolicy
+
+    real, calls = HeuristicPolicy.propose, []
+
+    def broken(self, states, n):
+        calls.append(len(states))
+        if mode == "always" or len(calls) % 2:
+            raise RuntimeError("CUDA out of memory")
+        return real(self, states, n)
+
+    monkeypatch.setattr(HeuristicPolicy, "propose", broken)
+    common = ("--split", "test", "--max-theorems", "3", "--max-nodes", "4", "--quiet")
+    mode = "always"
+    traj, ev = tmp_path / "t.parquet", tmp_path / "e.json"
+    for args, written in ((("search", *common, "--output", traj), traj),
+                          (("eval", *common, "--budgets", "2,4", "--output", ev), ev)):
+        run = qed_run(*args)
+        assert_refused(run, "the policy failed on every one of its", "nothing was searched")
+        assert "warning" not in run.err and written.exists()
+    mode = "sometimes"
+    run = qed_run("search", *common, "--output", tmp_path / "t2.parquet")
+    assert run.code == 0 and "warning: the policy failed" in run.err, run.text
