@@ -201,9 +201,10 @@ def search(output, dry_run, dry_run_output, overwrite, **kw) -> None:
     on_interrupt(lambda: _kept([output], len(job.theorems), output))
     summary = runs.run(job, output, resume=kw["resume"], workers=kw["workers"], progress=not kw["quiet"],
                        executor=executor)
-    print_stats(summary.stats.summary(), summary.solved, len(job.theorems), summary.skipped, note)
+    stats = summary.stats.summary()
+    print_stats(stats, summary.solved, len(job.theorems), summary.skipped, note)
     click.echo(f"trajectories -> {output}")
-    fail_if_policy_never_answered(summary.stats.summary(), output)
+    fail_if_policy_never_answered(stats, output)
 
 
 @click.command("eval")

@@ -187,36 +187,41 @@ def test_damaged_checkpoints_in_a_real_process_print_one_line(tmp_path, syntheti
     assert res.err.strip() == line and res.out == ""
 
 
+def _orphan_read(message: str) -> None:
+    """A failed asyncio read whose exception nobody retrieved, collected as orbax's stray reads are."""
+    import asyncio
+    import gc
+
+    async def read():
+        raise ValueError(message)
+
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(read())
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    del task
+    gc.collect()
+
+
+def _never_retrieved(caplog) -> list:
+    return [r for r in caplog.records if r.name == "asyncio" and "never retrieved" in r.getMessage()]
+
+
 def test_stray_reads_of_a_failed_restore_are_dropped_late_too(tmp_path, caplog):
     """Under load a damaged checkpoint's other reads finish after the restore raised and are reported
     when their asyncio tasks are collected ("Task exception was never retrieved" with a traceback).
     Those naming the failed checkpoint are dropped however late; anything else is still reported."""
-    import asyncio
-    import gc
-
     from qedjax.ebm import checkpoint as ckpt
+
+    def orphan(path):
+        _orphan_read(f'NOT_FOUND: Metadata in OCDBT database at local file "{path}/model/" does not exist')
 
     failed = tmp_path / "ebm" / "checkpoints" / "20"
     ckpt._drop_closed_loop_noise(failed)
-
-    async def read(path):
-        raise ValueError(f'NOT_FOUND: Metadata in OCDBT database at local file "{path}/model/" does not exist')
-
-    def orphan(path):
-        loop = asyncio.new_event_loop()
-        task = loop.create_task(read(path))
-        loop.run_until_complete(asyncio.sleep(0))
-        loop.close()
-        del task
-        gc.collect()
-
-    def reported():
-        return [r for r in caplog.records if r.name == "asyncio" and "never retrieved" in r.getMessage()]
-
     orphan(failed)
-    assert reported() == []
+    assert _never_retrieved(caplog) == []
     orphan(tmp_path / "another")  # not a failed restore: reported as asyncio always does
-    (record,) = reported()
+    (record,) = _never_retrieved(caplog)
     assert "another" in str(record.exc_info[1])
 
 
@@ -224,34 +229,20 @@ def test_stray_reads_collected_during_the_restore_are_dropped(tmp_path, caplog):
     """A damaged checkpoint's failed read can be collected (and reported by asyncio's logger, whose
     handler kept the real stderr) before the restore's error leaves the held window: dropped too. A
     checkpoint that restored is not watched afterwards."""
-    import asyncio
-    import gc
-
     from qedjax.ebm import checkpoint as ckpt
 
-    async def read(path):
-        raise ValueError(f'OUT_OF_RANGE: Error reading Byte range of local file "{path}/model/d/0a1b"')
-
     def orphan(path):
-        loop = asyncio.new_event_loop()
-        task = loop.create_task(read(path))
-        loop.run_until_complete(asyncio.sleep(0))
-        loop.close()
-        del task
-        gc.collect()
-
-    def reported():
-        return [r for r in caplog.records if r.name == "asyncio" and "never retrieved" in r.getMessage()]
+        _orphan_read(f'OUT_OF_RANGE: Error reading Byte range of local file "{path}/model/d/0a1b"')
 
     damaged = tmp_path / "ebm" / "checkpoints" / "20"
     with pytest.raises(RuntimeError, match="restore failed"):
         with ckpt._background_noise_held(damaged):
             orphan(damaged)  # collected while the restore is still unwinding
             raise RuntimeError("restore failed")
-    assert reported() == []
+    assert _never_retrieved(caplog) == []
     restored = tmp_path / "ebm" / "checkpoints" / "40"
     with ckpt._background_noise_held(restored):
         pass
     orphan(restored)
-    (record,) = reported()
+    (record,) = _never_retrieved(caplog)
     assert str(restored) in str(record.exc_info[1])

@@ -9,25 +9,9 @@ import shutil
 
 import pytest
 
-from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
+from tests.encoder_bridge.test_policy import TINY_TOML
 
-TINY_POLICY = """
-[model]
-hidden_size = 32
-num_layers = 2
-num_heads = 2
-intermediate_size = 64
-max_positions = 256
-[tokenizer]
-vocab_size = 320
-[train]
-epochs = 2.0
-batch_size = 16
-lr = 3e-3
-warmup_steps = 2
-checkpoint_every = 3
-device = "cpu"
-"""
+from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +20,7 @@ def policy_files(tmp_path_factory):
     two steps (its resumable training state inside)."""
     d = tmp_path_factory.mktemp("policy_inputs")
     traj, cfg, model = d / "traj.parquet", d / "tiny.toml", d / "trained"
-    cfg.write_text(TINY_POLICY)
+    cfg.write_text(TINY_TOML)
     run = qed_run("search", "--split", "train", "--max-theorems", "12", "--max-nodes", "12", "--quiet",
                   "--output", traj)
     assert run.code == 0, run.text
@@ -65,7 +49,7 @@ def test_the_current_folder_as_an_output_is_locked_by_its_own_name(tmp_path, pol
     work.mkdir()
     monkeypatch.chdir(work)
     bad = tmp_path / "bad.toml"
-    bad.write_text(TINY_POLICY.replace("hidden_size = 32", "hidden_size = -1"))
+    bad.write_text(TINY_TOML.replace("hidden_size = 32", "hidden_size = -1"))
     assert_refused(qed_run("policy", "init", "--output", ".", "--config", bad,
                            "--trajectories", policy_files["traj"]), "hidden_size")
     run = qed_run("policy", "init", "--output", ".", "--config", policy_files["cfg"],
@@ -137,7 +121,7 @@ def test_settings_this_machine_cannot_honour(tmp_path, policy_files, edit, fragm
     if skip is not None and skip():
         pytest.skip("this machine can honour it")
     cfg = tmp_path / "policy.toml"
-    cfg.write_text(TINY_POLICY.replace(*edit))
+    cfg.write_text(TINY_TOML.replace(*edit))
     run = qed_run("train-policy", "--trajectories", policy_files["traj"], "--config", cfg, "--steps", "1",
                   "--quiet", "--output", tmp_path / "out", "--init", policy_files["model"])
     assert_refused(run, fragment)
