@@ -1,0 +1,55 @@
+"""Behaviours of Lean 4 that a ninth set of texts not used while developing prop showed it lacked
+(issue 28). Each test names where Lean documents or pins the behaviour; the statements are this file's
+own, and each family keeps a wrong variant that Lean rejects."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def results(source: str):
+    res, diags = check_lean_text(source)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return res
+
+
+def proved(source: str) -> bool:
+    res = results(source)
+    assert len(res) == 1, res
+    return res[0].proved
+
+
+def message(source: str) -> str:
+    return results(source)[0].diagnostics[0].message
+
+
+# ------------------------------------------------------------ intro (h : t) fixes a metavariable
+
+BY_CASES = """
+example (a b : Prop) : (a → b) → (¬a ∨ b) := by
+  intro h
+  apply Classical.byCases
+  . intro (ha : a)
+    exact Or.inr (h ha)
+  . intro hna
+    exact Or.inl hna
+"""
+
+
+def test_intro_with_a_type_ascription_assigns_the_metavariable_of_the_binder():
+    # src/Lean/Elab/Tactic/BuiltinTactic.lean `evalIntro`: `intro ($h:ident : $type:term)` is
+    # `introStep h h.getId type`, which elaborates `type` and checks `isDefEqGuarded type fvarType`;
+    # after `apply Classical.byCases` the binder's type is the metavariable `?p`, which that assigns
+    # (`?p := a`), so the second case's binder is `¬a`
+    assert proved(BY_CASES)
+    # wrong variant: with `?p := b` the second case has `¬b`, which does not give `¬a`
+    assert not proved(BY_CASES.replace("intro (ha : a)\n    exact Or.inr (h ha)",
+                                       "intro (hb : b)\n    exact Or.inr hb"))
+    # an ascription that does not match a binder without metavariables stays a type mismatch
+    assert message("example (a b : Prop) : a → a := by\n  intro (h : b)\n  exact h") \
+        .startswith("type mismatch at `intro h`")
+
+
+def test_intro_of_an_anonymous_ascription_does_not_assign_a_metavariable():
+    # `evalIntro`: `intro (_ : t)` is no `$h:ident`; it is `intro h; match @h with | (_ : t) => ?_`,
+    # a match on a discriminant whose type is a metavariable, which prop does not model: refused
+    assert not proved(BY_CASES.replace("intro (ha : a)\n    exact Or.inr (h ha)",
+                                       "intro (_ : a)\n    exact Or.inr (h ‹a›)"))
