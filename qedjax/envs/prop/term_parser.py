@@ -155,7 +155,11 @@ def _leading(ts: TokenStream) -> Term:
         while _is_arg_start(ts) or ts.at("fun", "λ"):
             if ts.at("fun", "λ"):
                 args.append(_fun(ts))
-                break
+                if isinstance(args[-1], TFunAlts):
+                    # `fun | alt …` ends where its alternatives end (their right-hand sides are bounded
+                    # by the first `|`'s column), so further arguments may follow on later lines
+                    continue
+                break  # `fun x => body`: the body takes the rest
             args.append(_leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b` is `f (¬(a b))`
         if args:
             pos, src = _span(ts, start)

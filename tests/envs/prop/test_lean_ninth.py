@@ -53,3 +53,42 @@ def test_intro_of_an_anonymous_ascription_does_not_assign_a_metavariable():
     # a match on a discriminant whose type is a metavariable, which prop does not model: refused
     assert not proved(BY_CASES.replace("intro (ha : a)\n    exact Or.inr (h ha)",
                                        "intro (_ : a)\n    exact Or.inr (h ‹a›)"))
+
+
+# ------------------------------------------------------------ fun | alternatives as an argument
+
+SWAP_FUNS = """
+example (a b : Prop) : a ∨ b ↔ b ∨ a := Iff.intro
+  fun | .inl ha => .inr ha
+      | .inr hb => .inl hb
+  fun | .inl hb => .inr hb
+      | .inr ha => .inl ha
+"""
+
+
+def test_a_function_of_match_alternatives_may_be_followed_by_further_arguments():
+    # src/Lean/Parser/Term.lean: `fun` is `leading_parser:maxPrec … (basicFun <|> matchAlts)`, so it
+    # may be an argument (`argument := checkWsBefore >> checkColGt >> termParser argPrec`), and
+    # `matchAlts := withPosition $ many1Indent …`: the last right-hand side takes no argument left of
+    # its first `|`; the next line's `fun` is then the application's next argument
+    assert proved(SWAP_FUNS)
+    # wrong variant: the second function does not swap
+    assert not proved(SWAP_FUNS.replace(".inl hb => .inr hb", ".inl hb => .inl hb"))
+    # a `fun x => body` still takes the rest as its body (nothing follows it as an argument)
+    assert not proved("""
+example (a b : Prop) : a ∧ b ↔ b ∧ a := Iff.intro
+  fun h => ⟨h.2, h.1⟩
+  fun h => ⟨h.2, h.1⟩
+""")
+
+
+def test_a_second_function_right_of_the_first_bar_belongs_to_the_last_alternative():
+    # `checkColGt` against `matchAlts`' position: a `fun` right of the first `|` is an argument of the
+    # last right-hand side (`.inl hb fun …`), which Lean rejects
+    assert not proved("""
+example (a b : Prop) : a ∨ b ↔ b ∨ a := Iff.intro
+  fun | .inl ha => .inr ha
+      | .inr hb => .inl hb
+        fun | .inl hb => .inr hb
+            | .inr ha => .inl ha
+""")
