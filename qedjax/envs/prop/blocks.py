@@ -440,11 +440,11 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
                 heads.append(_cases_head(ts))
             pats = tuple(heads)
         else:
-            pats = [parse_pattern(ts, term_ctor=True)]
-            while ts.at(","):
-                ts.take()
-                pats.append(parse_pattern(ts, term_ctor=True))
-            pats = tuple(pats)
+            pats = _pattern_row(ts)
+        rows = [pats]  # `| p₁ | p₂ => rhs` is `| p₁ => rhs | p₂ => rhs` (as in term_parser._term_alts)
+        while not cases_style and ts.at("|"):
+            ts.take()
+            rows.append(_pattern_row(ts))
         if cases_style and not ts.at("=>"):
             rhs = None  # Init/Tactics.lean: `inductionAlt := inductionAltLHS+ (" => " …)?`; no `=>` leaves
         else:       # the case's goal open, as `=> ?_` does
@@ -457,11 +457,19 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
                 rhs = None
             else:
                 rhs = parse_seq(ts)
-        alts.append(Alt(pats, rhs, t.pos))
+        alts.extend(Alt(row, rhs, t.pos) for row in rows)
     ts.stop_col = saved
     if not alts:
         raise ts.error_here("expected '|'")
     return tuple(alts)
+
+
+def _pattern_row(ts: TokenStream) -> tuple:
+    pats = [parse_pattern(ts, term_ctor=True)]
+    while ts.at(","):
+        ts.take()
+        pats.append(parse_pattern(ts, term_ctor=True))
+    return tuple(pats)
 
 
 def _cases_head(ts: TokenStream) -> PCtor:

@@ -330,21 +330,32 @@ def _term_alts(ts: TokenStream) -> tuple:
             col = t.col
             ts.stop_col = outer = col - 1
         ts.i += 1
-        pats = [parse_pattern(ts, term_ctor=True)]
-        while ts.at(","):
+        rows = [_pattern_row(ts)]
+        while ts.at("|"):
+            # `| p₁ | p₂ => rhs` stands for `| p₁ => rhs | p₂ => rhs`: Lean's `matchAlt` takes `sepBy1
+            # (sepBy1 term ", ") " | "` before `=>`, and `expandMatchAlt` (Lean/Elab/MatchAltView.lean)
+            # copies the right-hand side into one alternative per pattern list
             ts.take()
-            pats.append(parse_pattern(ts, term_ctor=True))
+            rows.append(_pattern_row(ts))
         ts.expect("=>", "'=>'")
         ts.stop_col = max(outer, col)
         try:
             rhs = parse_term(ts)
         finally:
             ts.stop_col = outer
-        alts.append(Alt(tuple(pats), rhs, t.pos))
+        alts.extend(Alt(row, rhs, t.pos) for row in rows)
     ts.stop_col = original
     if not alts:
         raise ts.error_here("expected '|'")
     return tuple(alts)
+
+
+def _pattern_row(ts: TokenStream) -> tuple:
+    pats = [parse_pattern(ts, term_ctor=True)]
+    while ts.at(","):
+        ts.take()
+        pats.append(parse_pattern(ts, term_ctor=True))
+    return tuple(pats)
 
 
 def _match(ts: TokenStream) -> Term:

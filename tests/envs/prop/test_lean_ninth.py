@@ -92,3 +92,36 @@ example (a b : Prop) : a ∨ b ↔ b ∨ a := Iff.intro
         fun | .inl hb => .inr hb
             | .inr ha => .inl ha
 """)
+
+
+# ------------------------------------------------------------ | p₁ | p₂ => rhs
+
+def test_an_alternative_with_several_pattern_lists_shares_its_right_hand_side():
+    # src/Lean/Parser/Term.lean `matchAlt`: "| " >> sepBy1 (sepBy1 termParser ", ") " | " >> darrow >>
+    # rhs; src/Lean/Elab/MatchAltView.lean `expandMatchAlt` turns `| 0 | 1 => rhs` into `| 0 => rhs`
+    # and `| 1 => rhs`
+    source = """
+example (a b c : Prop) : (a ∨ b) ∧ (a ∨ c) → a ∨ (b ∧ c) :=
+  fun | ⟨.inr hb, .inr hc⟩ => .inr ⟨hb, hc⟩
+      | ⟨.inl ha, _⟩ | ⟨_, .inl ha⟩ => .inl ha
+"""
+    assert proved(source)
+    # wrong variant: the second pattern binds `hc`, so `ha` is unknown in its copy of the right side
+    assert not proved(source.replace("⟨_, .inl ha⟩", "⟨_, .inl hc⟩"))
+    # in tactics too (`match` alternatives, `intro | …`)
+    tactic = """
+example (a : Prop) (h : a ∨ a) : a := by
+  match h with
+  | .inl ha | .inr ha => exact ha
+"""
+    assert proved(tactic)
+    # wrong variant: one right-hand side for hypotheses of two different propositions
+    assert not proved(tactic.replace("(a : Prop) (h : a ∨ a)", "(a b : Prop) (h : a ∨ b)"))
+    assert proved("""
+example (a b : Prop) : (a ∨ a) ∨ a → a := by
+  intro | .inl (.inl h) | .inl (.inr h) | .inr h => exact h
+""")
+    assert not proved("""
+example (a b : Prop) : (a ∨ b) ∨ a → a := by
+  intro | .inl (.inl h) | .inl (.inr h) | .inr h => exact h
+""")
