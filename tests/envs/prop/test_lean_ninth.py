@@ -125,3 +125,27 @@ example (a b : Prop) : (a ∨ a) ∨ a → a := by
 example (a b : Prop) : (a ∨ b) ∨ a → a := by
   intro | .inl (.inl h) | .inl (.inr h) | .inr h => exact h
 """)
+
+
+# ------------------------------------------------------------ and_intros
+
+def test_and_intros_is_repeat_refine_and_intro():
+    # src/Init/Tactics.lean: `syntax "and_intros" : tactic` with `macro_rules | `(tactic| and_intros) =>
+    # `(tactic| repeat' refine And.intro ?_ ?_)`; `refine` tags two new anonymous goals `refine_1` and
+    # `refine_2` under the parent's tag (Lean/Elab/Tactic/ElabTerm.lean `tagUntaggedGoals`)
+    assert proved("""
+example (a b c : Prop) (ha : a) : (a ∨ b ∨ c) ∧ (b ∨ a ∨ c) ∧ (b ∨ c ∨ a) := by
+  and_intros ; repeat (first | left ; assumption | right | assumption)
+""")
+    assert proved("""
+example (a b c : Prop) (ha : a) (hb : b) (hc : c) : a ∧ (b ∧ c) ∧ a := by
+  and_intros
+  case refine_1 => exact ha
+  case refine_2.refine_1 => exact hb
+  all_goals assumption
+""")
+    # wrong variants: a conjunct with no proof; and a goal left open
+    assert not proved("example (a b c : Prop) (ha : a) (hc : c) : a ∧ b := by\n  and_intros <;> assumption")
+    assert not proved("example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by\n  and_intros\n  exact ha")
+    # it splits conjunctions only: a disjunction is left as it is
+    assert not proved("example (a b : Prop) (hb : b) : a ∨ b := by\n  and_intros\n  exact hb")
