@@ -18,7 +18,7 @@ import dataclasses
 from qedjax.envs.prop.lexer import TokenStream, tokenize
 from qedjax.envs.prop.libraries import MATHLIB, outside, tactic_available
 from qedjax.envs.prop.tactic_args import ARGUMENT_PARSERS, parse_names, pattern_start
-from qedjax.envs.prop.term_parser import parse_pattern, parse_pattern_atom, parse_term
+from qedjax.envs.prop.term_parser import parse_pattern_atom, parse_pattern_rows, parse_term
 from qedjax.envs.prop.terms import Alt, PCtor, PVar
 from qedjax.errors import ParseError
 
@@ -462,13 +462,9 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
             while ts.at("|"):
                 ts.take()
                 heads.append(_cases_head(ts))
-            pats = tuple(heads)
+            rows = [tuple(heads)]
         else:
-            pats = _pattern_row(ts)
-        rows = [pats]  # `| p₁ | p₂ => rhs` is `| p₁ => rhs | p₂ => rhs` (as in term_parser._term_alts)
-        while not cases_style and ts.at("|"):
-            ts.take()
-            rows.append(_pattern_row(ts))
+            rows = parse_pattern_rows(ts)  # `| p₁ | p₂ => rhs` is `| p₁ => rhs | p₂ => rhs`
         if cases_style and not ts.at("=>"):
             rhs = None  # Init/Tactics.lean: `inductionAlt := inductionAltLHS+ (" => " …)?`; no `=>` leaves
         else:       # the case's goal open, as `=> ?_` does
@@ -486,14 +482,6 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
     if not alts:
         raise ts.error_here("expected '|'")
     return tuple(alts)
-
-
-def _pattern_row(ts: TokenStream) -> tuple:
-    pats = [parse_pattern(ts, term_ctor=True)]
-    while ts.at(","):
-        ts.take()
-        pats.append(parse_pattern(ts, term_ctor=True))
-    return tuple(pats)
 
 
 def _cases_head(ts: TokenStream) -> PCtor:
