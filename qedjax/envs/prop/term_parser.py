@@ -139,7 +139,8 @@ def _leading(ts: TokenStream) -> Term:
             raise ParseError(f"'{text}' terms are not supported by the prop environment", pos=t.pos)
         if text in KEYWORDS and text not in ("Prop", "Type", "Sort"):
             raise ts.error_here("expected term")
-    if text in ("¬", "~"):
+    # `~`: ASCII input outside a file (syntax.py); Lean 4 has no `~` (src/Init/Notation.lean: `¬`, `/\`, `\/`)
+    if text == "¬" or text == "~" and ts.macros is None:
         ts.take()
         arg = parse_term(ts, 40)
         pos, src = _span(ts, start)
@@ -155,7 +156,7 @@ def _leading(ts: TokenStream) -> Term:
         args = []
         while _is_arg_start(ts) or ts.at("fun", "λ"):
             fun = ts.at("fun", "λ")
-            args.append(_fun(ts) if fun else _leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b`: `f (¬(a b))`
+            args.append(_fun(ts) if fun else _leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b`: `f ¬(a b)`
             if fun and not isinstance(args[-1], TFunAlts):  # `fun x => body` takes the rest; `fun | …` ends
                 break  # with its alternatives (the first `|`'s column), and more arguments may follow
         if args:

@@ -3,6 +3,7 @@
 own, and each family keeps a wrong variant that Lean rejects."""
 
 from qedjax.envs.prop.check import check_lean_text
+from qedjax.envs.prop.syntax import parse_formula, pp
 
 
 def results(source: str):
@@ -149,3 +150,22 @@ example (a b c : Prop) (ha : a) (hb : b) (hc : c) : a ∧ (b ∧ c) ∧ a := by
     assert not proved("example (a b : Prop) (ha : a) (hb : b) : a ∧ b := by\n  and_intros\n  exact ha")
     # it splits conjunctions only: a disjunction is left as it is
     assert not proved("example (a b : Prop) (hb : b) : a ∨ b := by\n  and_intros\n  exact hb")
+
+
+# ------------------------------------------------------------ `~` is no negation in Lean 4
+
+def test_a_tilde_is_no_negation_in_a_lean_file():
+    # src/Init/Notation.lean declares `notation:max "¬" p:40 => Not p` and the ASCII `/\`, `\/` (and
+    # Init/Core.lean `<->`), but Lean 4 has no `~` for `Not` (Lean 3's spelling; a project may declare
+    # its own); `prop` had read `~p` as `¬p` in files
+    res, _ = check_lean_text("example (p : Prop) (h : p → False) : ~p := h")
+    assert not res or not res[0].proved
+    assert not proved("""
+example (p q : Prop) (hp : p) (h : p → False) : q := by
+  have hn : ~p := h
+  exact absurd hp hn
+""")
+    # the same proofs with `¬` are Lean's
+    assert proved("example (p : Prop) (h : p → False) : ¬p := h")
+    # outside a file (benchmark records, sessions) `~` stays an accepted ASCII spelling of `¬`
+    assert pp(parse_formula("~p → q")) == "¬p → q"
