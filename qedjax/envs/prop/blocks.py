@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from qedjax.envs.prop.lexer import TokenStream
+from qedjax.envs.prop.lexer import TokenStream, tokenize
 from qedjax.envs.prop.libraries import MATHLIB, outside, tactic_available
 from qedjax.envs.prop.tactic_args import ARGUMENT_PARSERS, parse_names, pattern_start
-from qedjax.envs.prop.term_parser import parse_pattern, parse_pattern_atom, parse_term
+from qedjax.envs.prop.term_parser import parse_pattern_atom, parse_pattern_rows, parse_term
 from qedjax.envs.prop.terms import Alt, PCtor, PVar
 from qedjax.errors import ParseError
 
@@ -347,6 +347,30 @@ def _comb(name: str):
     return parse
 
 
+def _and_intros(ts: TokenStream) -> Node:
+    """``and_intros``: Lean core's ``macro_rules | `(tactic| and_intros) => `(tactic| repeat' refine
+    And.intro ?_ ?_)`` (src/Init/Tactics.lean), parsed as that expansion, every node at the word."""
+    tok = ts.toks[ts.i - 1]
+    sub = TokenStream(tokenize(_AND_INTRO), _AND_INTRO)
+    term = _placed(parse_term(sub), tok.pos)
+    refine = Tac(tok.pos, "refine", (term,), "and_intros")
+    return Comb(tok.pos, "repeat'", Seq(tok.pos, (refine,)), 0)
+
+
+_AND_INTRO = "And.intro ?_ ?_"
+
+
+def _placed(node, pos: int):
+    """``node`` (a term of an expansion) with every source offset set to ``pos``."""
+    if isinstance(node, tuple):
+        return tuple(_placed(x, pos) for x in node)
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return node
+    fields = dataclasses.fields(node)
+    changes = {f.name: pos if f.name == "pos" else _placed(getattr(node, f.name), pos) for f in fields}
+    return dataclasses.replace(node, **changes)
+
+
 def _focus(ts: TokenStream) -> Node:
     tok = ts.toks[ts.i - 1]
     seq = parse_seq(ts)
@@ -438,13 +462,9 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
             while ts.at("|"):
                 ts.take()
                 heads.append(_cases_head(ts))
-            pats = tuple(heads)
+            rows = [tuple(heads)]
         else:
-            pats = [parse_pattern(ts, term_ctor=True)]
-            while ts.at(","):
-                ts.take()
-                pats.append(parse_pattern(ts, term_ctor=True))
-            pats = tuple(pats)
+            rows = parse_pattern_rows(ts)  # `| p₁ | p₂ => rhs` is `| p₁ => rhs | p₂ => rhs`
         if cases_style and not ts.at("=>"):
             rhs = None  # Init/Tactics.lean: `inductionAlt := inductionAltLHS+ (" => " …)?`; no `=>` leaves
         else:       # the case's goal open, as `=> ?_` does
@@ -457,7 +477,7 @@ def _tactic_alts(ts: TokenStream, term_ctor: bool, cases_style: bool = False) ->
                 rhs = None
             else:
                 rhs = parse_seq(ts)
-        alts.append(Alt(pats, rhs, t.pos))
+        alts.extend(Alt(row, rhs, t.pos) for row in rows)
     ts.stop_col = saved
     if not alts:
         raise ts.error_here("expected '|'")
@@ -481,5 +501,5 @@ _PARSERS = {
     "focus": _focus, "case": _case, "next": _next, "on_goal": _on_goal, "open": _open_in,
     "set_option": _set_option, "show_term": _comb("show_term"),
     "fail_if_success": _comb("fail_if_success"),
-    "match": _match,
+    "match": _match, "and_intros": _and_intros,
 }

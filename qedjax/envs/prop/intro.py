@@ -17,7 +17,7 @@ from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import Atom, Forall, Imp, pp, subst
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, fail, unused_name
 from qedjax.envs.prop.terms import PTyped, PVar
-from qedjax.envs.prop.unify import defeq, unfold
+from qedjax.envs.prop.unify import defeq, has_goal_mvar, unfold
 
 __all__ = ["t_intro", "t_intros", "t_rintro"]
 
@@ -57,6 +57,21 @@ def delta_head(run: TacticRunner, goal: Goal) -> Goal:
     return goal
 
 
+def _assigning(run: TacticRunner, goal: Goal, name: str, want, have) -> bool:
+    """``intro (h : t)`` where the binder's type has the proof state's metavariables (``?p → q`` after
+    ``apply Classical.byCases``): Lean's ``introStep`` checks ``isDefEqGuarded t (type of h)``, which
+    assigns them (``?p := t``). Only for a name: ``intro (_ : t)`` is Lean's ``intro h; match @h with |
+    (_ : t) => ?_`` (``evalIntro``, Lean/Elab/Tactic/BuiltinTactic.lean), whose match is not modelled on
+    a discriminant with metavariables, so it stays refused there."""
+    if name == "_" or not has_goal_mvar(have):
+        return False
+    el = run.elab(goal, assign_goal=True)
+    if not el.unify(want, have):
+        return False
+    run.commit(el)
+    return True
+
+
 def _intro_pattern(run: TacticRunner, goal: Goal, pat) -> list[Goal]:
     goal = delta_head(run, goal)
     if isinstance(pat, PVar):
@@ -66,7 +81,7 @@ def _intro_pattern(run: TacticRunner, goal: Goal, pat) -> list[Goal]:
         h = g.context[-1]
         el = run.elab(goal)
         want = el.prop(pat.type)
-        if not defeq(want, h.type):
+        if not defeq(want, h.type) and not _assigning(run, goal, pat.pat.name, want, h.type):
             raise TacticError(f"type mismatch at `intro {h.name}`\n  {pp(h.type)}\nis expected to have type\n"
                               f"  {pp(want)}")
         return [dataclasses.replace(g, context=g.context[:-1] + (Hyp(h.name, want, h.accessible),))]

@@ -55,7 +55,8 @@ from qedjax.envs.prop.terms import (
 )
 from qedjax.errors import ParseError
 
-__all__ = ["BINOPS", "parse_term", "parse_by", "parse_have_decl", "parse_pattern", "parse_pattern_atom"]
+__all__ = ["BINOPS", "parse_term", "parse_by", "parse_have_decl", "parse_pattern", "parse_pattern_atom",
+           "parse_pattern_rows"]
 
 _MAX = 1024
 _CLOSE_OF = {"(": ")", "{": "}", "⦃": "⦄"}
@@ -138,7 +139,8 @@ def _leading(ts: TokenStream) -> Term:
             raise ParseError(f"'{text}' terms are not supported by the prop environment", pos=t.pos)
         if text in KEYWORDS and text not in ("Prop", "Type", "Sort"):
             raise ts.error_here("expected term")
-    if text in ("¬", "~"):
+    # `~`: ASCII input outside a file (syntax.py); Lean 4 has no `~` (src/Init/Notation.lean: `¬`, `/\`, `\/`)
+    if text == "¬" or text == "~" and ts.macros is None:
         ts.take()
         arg = parse_term(ts, 40)
         pos, src = _span(ts, start)
@@ -150,21 +152,17 @@ def _leading(ts: TokenStream) -> Term:
             return _fun(ts)
         raise ParseError("'∃' is not supported by the prop environment (propositions only)", pos=t.pos)
     head = _arg(ts)
-    if isinstance(head, (TIdent, TProj, TDot, TApp, TAssum)) or _parenthesised(ts, start):  # `‹¬p› ‹p›` too
+    if isinstance(head, (TIdent, TProj, TDot, TApp, TAssum)) or ts.toks[start].text == "(":  # `‹¬p› ‹p›` too
         args = []
         while _is_arg_start(ts) or ts.at("fun", "λ"):
-            if ts.at("fun", "λ"):
-                args.append(_fun(ts))
-                break
-            args.append(_leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b` is `f (¬(a b))`
+            fun = ts.at("fun", "λ")
+            args.append(_fun(ts) if fun else _leading(ts) if ts.at("¬") else _arg(ts))  # `f ¬a b`: `f ¬(a b)`
+            if fun and not isinstance(args[-1], TFunAlts):  # `fun x => body` takes the rest; `fun | …` ends
+                break  # with its alternatives (the first `|`'s column), and more arguments may follow
         if args:
             pos, src = _span(ts, start)
             return TApp(pos, src, head, tuple(args))
     return head
-
-
-def _parenthesised(ts: TokenStream, start: int) -> bool:
-    return ts.toks[start].text == "("
 
 
 def _arg(ts: TokenStream) -> Term:
@@ -326,17 +324,14 @@ def _term_alts(ts: TokenStream) -> tuple:
             col = t.col
             ts.stop_col = outer = col - 1
         ts.i += 1
-        pats = [parse_pattern(ts, term_ctor=True)]
-        while ts.at(","):
-            ts.take()
-            pats.append(parse_pattern(ts, term_ctor=True))
+        rows = parse_pattern_rows(ts)
         ts.expect("=>", "'=>'")
         ts.stop_col = max(outer, col)
         try:
             rhs = parse_term(ts)
         finally:
             ts.stop_col = outer
-        alts.append(Alt(tuple(pats), rhs, t.pos))
+        alts.extend(Alt(row, rhs, t.pos) for row in rows)
     ts.stop_col = original
     if not alts:
         raise ts.error_here("expected '|'")
@@ -518,9 +513,8 @@ def parse_pattern(ts: TokenStream, term_ctor: bool = False) -> Pattern:
     ts.enter()
     try:
         first = parse_pattern_atom(ts, term_ctor)
-        if term_ctor and isinstance(first, PCtor) or not ts.at("|") or term_ctor:
-            if not ts.at("|") or term_ctor:
-                return first
+        if term_ctor or not ts.at("|"):
+            return first
         alts = [first]
         while ts.at("|"):
             ts.take()
@@ -528,6 +522,17 @@ def parse_pattern(ts: TokenStream, term_ctor: bool = False) -> Pattern:
         return PAlts(tuple(alts))
     finally:
         ts.leave()
+
+
+def parse_pattern_rows(ts: TokenStream) -> list[tuple]:
+    """``p, q | p', q'`` before an alternative's ``=>``, a tuple per ``|`` (``matchAlt``'s ``sepBy1 (sepBy1
+    term ", ") " | "``; Lean/Elab/MatchAltView.lean ``expandMatchAlt`` gives each the right side)."""
+    rows = [[parse_pattern(ts, term_ctor=True)]]
+    while ts.at(",", "|"):
+        if ts.take().text == "|":
+            rows.append([])
+        rows[-1].append(parse_pattern(ts, term_ctor=True))
+    return [tuple(r) for r in rows]
 
 
 def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
@@ -550,10 +555,7 @@ def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
         if t.text == "(":
             saved, ts.stop_col = ts.stop_col, -1
             try:
-                if term_ctor:
-                    p = _ctor_pattern(ts)
-                else:
-                    p = parse_pattern(ts)
+                p = _ctor_pattern(ts) if term_ctor else parse_pattern(ts)
                 if ts.at(":"):
                     ts.take()
                     p = PTyped(p, parse_term(ts))
@@ -567,9 +569,7 @@ def parse_pattern_atom(ts: TokenStream, term_ctor: bool = False) -> Pattern:
             return parse_pattern_atom(ts, term_ctor)
         if t.text == "." and ts.peek() is not None and ts.peek().kind == "ident":
             name = "." + ts.take().text
-            if term_ctor:
-                return PCtor(name, tuple(_ctor_args(ts)))
-            return PCtor(name, ())
+            return PCtor(name, tuple(_ctor_args(ts)) if term_ctor else ())
         if t.kind == "ident" and t.text not in KEYWORDS:
             if term_ctor and ("." in t.text and t.text.split(".")[-1] in _CTOR_NAMES or t.text in _CTOR_NAMES):
                 return PCtor(t.text, tuple(_ctor_args(ts)))
