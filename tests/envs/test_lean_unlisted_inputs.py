@@ -1,0 +1,86 @@
+"""Lean inputs nobody listed: odd LeanDojo records, statements with ``open … in``, char literals and
+``let``, configs at their limits, and REPL replies a real REPL can send but the recordings lack.
+
+Nothing here runs a live Lean. The dry-run cases check the exact text that would be sent to Lean;
+the REPL cases drive lean-interact's real client against the stand-in REPL process
+(``tests/envs/lean_standin/``), which replays recorded Lean transcripts and, for these tests,
+injects replies a real REPL could produce. What a live Lean would answer to the texts built here
+is reasoned from Lean's grammar, not observed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qedjax.app.dryrun import dry_run
+from qedjax.envs.lean_config import LeanREPLSettings
+from qedjax.interfaces import Theorem
+from qedjax.search.theorems import load_theorems
+from tests.reliability.conftest import assert_no_traceback, qed_run
+
+B4 = {"url": "https://github.com/leanprover-community/mathlib4", "commit": "abc", "end": [3, 3],
+      "traced_tactics": []}
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "proj"
+    (project / "Mathlib").mkdir(parents=True)
+    (project / "lean-toolchain").write_text("leanprover/lean4:v4.24.0\n")
+    (project / "lakefile.toml").write_text('name = "p"\n')
+    (project / "Mathlib" / "A.lean").write_text("import Mathlib.Tactic\n\ntheorem a (n : Nat) : n + 0 = n := by\n"
+                                                "  simp\n")
+    (project / "Mathlib" / "Latin1.lean").write_bytes(b"theorem l : True := trivial -- caf\xe9\n")
+    (tmp_path / "outside.lean").write_text("theorem secret : True := trivial\n")
+    return project
+
+
+@pytest.mark.parametrize("fields,reason", [
+    ({"file_path": "Mathlib/A.lean", "start": [3]}, "'start' must be [line, column]"),
+    ({"file_path": "Mathlib/A.lean", "start": "3,1"}, "'start' must be [line, column]"),
+    ({"file_path": "Mathlib/A.lean", "start": None}, "'start' must be [line, column]"),
+    ({"file_path": "Mathlib/A.lean", "start": [3.5, 1]}, "'start' must be [line, column]"),
+    ({"file_path": None, "start": [1, 1]}, "'file_path' must be a non-empty path"),
+    ({"file_path": 7, "start": [1, 1]}, "'file_path' must be a non-empty path"),
+    ({"file_path": "../outside.lean", "start": [1, 1]}, "is not inside the Lean project"),
+    ({"file_path": "Mathlib/../../outside.lean", "start": [1, 1]}, "is not inside the Lean project"),
+    ({"file_path": "Mathlib/Latin1.lean", "start": [1, 1]}, "not UTF-8"),
+])
+def test_odd_leandojo_records_are_counted_with_a_reason_not_a_traceback(tmp_path, fields, reason):
+    """A LeanDojo Benchmark 4 record whose ``start`` is malformed, whose ``file_path`` is not a string,
+    points outside the Lean project, or names a non-UTF-8 file: the dry run (and a search) counts it
+    as not sendable with the reason, and never reads a file outside the project."""
+    project = _project(tmp_path)
+    ok = dict(B4, file_path="Mathlib/A.lean", full_name="a", start=[3, 1])
+    odd = dict(B4, full_name="odd", **fields)
+    (tmp_path / "b4.json").write_text(json.dumps([ok, odd]))
+    d = dry_run(load_theorems(tmp_path / "b4.json"), "lean-repl", LeanREPLSettings(project_dir=str(project)))
+    assert d.rows[0].requests == [{"cmd": "import Mathlib.Tactic"},
+                                  {"cmd": "theorem a (n : Nat) : n + 0 = n := by sorry", "env": "<header>"}]
+    assert d.rows[1].requests is None and reason in d.rows[1].reason, d.rows[1]
+
+
+def test_absolute_file_path_is_refused_even_when_the_file_exists(tmp_path):
+    """``file_path`` is relative to the project in LeanDojo Benchmark 4; an absolute one would make
+    the REPL open a file outside the project (here one that really holds a theorem)."""
+    project = _project(tmp_path)
+    rec = dict(B4, file_path=str(tmp_path / "outside.lean"), full_name="secret", start=[1, 1])
+    (tmp_path / "b4.json").write_text(json.dumps([rec]))
+    row = dry_run(load_theorems(tmp_path / "b4.json"), "lean-repl",
+                  LeanREPLSettings(project_dir=str(project))).rows[0]
+    assert row.requests is None and "is not inside the Lean project" in row.reason
+
+
+def test_cli_dry_run_over_odd_leandojo_records_ends_normally(tmp_path):
+    """The dry run counts the odd record (exit 1: some cannot be sent) instead of a traceback."""
+    project = _project(tmp_path)
+    recs = [dict(B4, file_path="Mathlib/A.lean", full_name="a", start=[3, 1]),
+            dict(B4, file_path="Mathlib/A.lean", full_name="b", start=[3])]
+    (tmp_path / "b4.json").write_text(json.dumps(recs))
+    (tmp_path / "lean.toml").write_text(f'[lean_repl]\nproject_dir = "{project.name}"\n')
+    r = qed_run("search", "--env", "lean-repl", "--lean-config", tmp_path / "lean.toml",
+                "--theorems", tmp_path / "b4.json", "--dry-run")
+    assert_no_traceback(r)
+    assert r.code == 1 and "1/2 theorems can be sent" in r.out and "'start' must be" in r.out, r.text
