@@ -20,6 +20,10 @@ _CONTINUATIONS = ("termination_by", "decreasing_by", "where", "deriving", "|", "
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩", "⦃": "⦄", "⟦": "⟧"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _MODIFIER_RE = re.compile(r"(?:" + "|".join(_MODIFIERS) + r")\b")
+# ``open Foo in`` / ``set_option maxHeartbeats 400000 in`` … before a declaration: Lean's ``in``
+# combinator scopes the first command to the second, so the pair is one command.
+_IN_PREFIX_RE = re.compile(r"(?:open|set_option|variable|include|omit|unseal|attribute\s*\[[^\]\n]*\])"
+                           r"(?![\w.'])[^\n]*?\sin(?=\s|$)")
 
 
 CODE, OPENER = 1, 2
@@ -96,7 +100,8 @@ def proof_separator(decl: str) -> int:
 
 
 def skip_prelude(text: str) -> int:
-    """Index after leading whitespace, doc comments, attributes ``@[...]`` and modifiers."""
+    """Index after leading whitespace, doc comments, attributes ``@[...]``, ``open … in`` /
+    ``set_option … in`` prefixes and modifiers."""
     i = 0
     while True:
         while i < len(text) and text[i].isspace():
@@ -121,7 +126,7 @@ def skip_prelude(text: str) -> int:
                 depth += {"[": 1, "]": -1}.get(text[i], 0)
                 i += 1
             continue
-        m = _MODIFIER_RE.match(text, i)
+        m = _MODIFIER_RE.match(text, i) or _IN_PREFIX_RE.match(text, i)
         if m:
             i = m.end()
             continue
@@ -167,9 +172,10 @@ def split_commands(text: str) -> list[tuple[int, str]]:
                 out[-1] = (out[-1][0], out[-1][1] + chunk)
             continue
         stripped = chunk.lstrip()
-        # a doc comment or attribute alone: glue it to what follows
+        # a doc comment, attribute or ``open … in`` alone: glue it to what follows
         if skip_prelude(chunk) >= len(chunk.rstrip()) and (stripped.startswith("/--")
-                                                            or stripped.startswith("@[")):
+                                                            or stripped.startswith("@[")
+                                                            or _IN_PREFIX_RE.match(stripped)):
             pending += chunk
             pending_line = pending_line or line_no
             continue

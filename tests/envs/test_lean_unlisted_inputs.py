@@ -84,3 +84,61 @@ def test_cli_dry_run_over_odd_leandojo_records_ends_normally(tmp_path):
                 "--theorems", tmp_path / "b4.json", "--dry-run")
     assert_no_traceback(r)
     assert r.code == 1 and "1/2 theorems can be sent" in r.out and "'start' must be" in r.out, r.text
+
+
+LEAN_FILE_WITH_IN = """import Mathlib
+namespace A
+
+set_option maxHeartbeats 400000 in
+theorem t1 (n : Nat) : 0 + n = n := by
+  simp
+
+open Nat in
+lemma t2 : succ 0 = 1 := rfl
+
+theorem t3 : 2 = 2 := rfl
+
+end A
+"""
+
+
+def test_open_in_and_set_option_in_stay_with_their_declaration_in_a_lean_file(tmp_path):
+    """``set_option … in`` / ``open … in`` scope one declaration (Lean's ``in`` combinator). They were
+    left at the end of the header of every later theorem, so the header ended in a dangling ``in``
+    (which Lean cannot parse) and the statement lost its option or namespace."""
+    (tmp_path / "s.lean").write_text(LEAN_FILE_WITH_IN)
+    d = dry_run(load_theorems(tmp_path / "s.lean"), "lean-repl")
+    assert [r.name for r in d.rows] == ["A.t1", "A.t2", "A.t3"]
+    header = {"cmd": "import Mathlib\nnamespace A"}
+    assert d.rows[0].requests == [header, {"cmd": "set_option maxHeartbeats 400000 in\ntheorem t1 (n : Nat) : "
+                                                  "0 + n = n := by sorry", "env": "<header>"}]
+    assert d.rows[1].requests == [header, {"cmd": "open Nat in\nlemma t2 : succ 0 = 1 := by sorry",
+                                           "env": "<header>"}]
+    assert d.rows[2].requests[0] == header  # nothing of t1's or t2's scoped prefixes leaks here
+    assert d.rows[2].requests[1]["cmd"] == "theorem t3 : 2 = 2 := by sorry"
+
+
+def test_set_option_in_before_a_leandojo_declaration(tmp_path):
+    """LeanDojo's ``start`` points at the ``theorem`` keyword; a ``set_option … in`` line above it
+    belongs to the declaration, not to the header."""
+    project = _project(tmp_path)
+    (project / "Mathlib" / "S.lean").write_text(LEAN_FILE_WITH_IN)
+    recs = [dict(B4, file_path="Mathlib/S.lean", full_name="A.t1", start=[5, 1]),
+            dict(B4, file_path="Mathlib/S.lean", full_name="A.t2", start=[9, 1])]
+    (tmp_path / "b4.json").write_text(json.dumps(recs))
+    d = dry_run(load_theorems(tmp_path / "b4.json"), "lean-repl", LeanREPLSettings(project_dir=str(project)))
+    assert d.rows[0].requests == [{"cmd": "import Mathlib\nnamespace A"},
+                                  {"cmd": "set_option maxHeartbeats 400000 in\ntheorem t1 (n : Nat) : 0 + n = n"
+                                          " := by sorry", "env": "<header>"}]
+    h, c = d.rows[1].requests
+    assert not h["cmd"].rstrip().endswith(" in") and c["cmd"].startswith("open Nat in\nlemma t2")
+
+
+@pytest.mark.parametrize("stmt", ["open Real in\ntheorem a : Real.pi > 0 := by positivity",
+                                  "open Real in theorem a : π > 0 := by positivity",
+                                  "set_option maxRecDepth 10000 in\ntheorem a : 1 = 1 := by rfl"])
+def test_minif2f_statement_with_an_in_prefix_is_sent_whole(stmt):
+    t = Theorem("a", stmt, extra={"name": "a", "formal_statement": stmt, "header": "import Mathlib"})
+    row = dry_run([t], "lean-repl").rows[0]
+    assert row.requests is not None, row.reason
+    assert row.requests[1]["cmd"] == stmt.rsplit(" := ", 1)[0] + " := by sorry"
