@@ -27,6 +27,12 @@ _IN_PREFIX_RE = re.compile(r"(?:open|set_option|variable|include|omit|unseal|att
 
 
 CODE, OPENER = 1, 2
+_CHAR_RE = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)|[^\\'\n])'")
+
+
+def _ident_char(c: str) -> bool:
+    """A character that can end an identifier (``h'``, ``x₁``, ``a!``): a ``'`` after it is a prime."""
+    return c.isalnum() or c in "_'!?.»" or "\u2080" <= c <= "\u209c" or "\u1d62" <= c <= "\u1d6a"
 
 
 def block_comment_end(text: str, i: int) -> int:
@@ -67,6 +73,8 @@ def code_mask(text: str) -> bytearray:
             while j < n and text[j] != '"':
                 j += 2 if text[j] == "\\" else 1
             i = j + 1
+        elif c == "'" and (i == 0 or not _ident_char(text[i - 1])) and (m := _CHAR_RE.match(text, i)):
+            i = m.end()  # a char literal such as '"' or '-': not the start of a string or comment
         else:
             mask[i] = CODE
             i += 1

@@ -142,3 +142,17 @@ def test_minif2f_statement_with_an_in_prefix_is_sent_whole(stmt):
     row = dry_run([t], "lean-repl").rows[0]
     assert row.requests is not None, row.reason
     assert row.requests[1]["cmd"] == stmt.rsplit(" := ", 1)[0] + " := by sorry"
+
+
+@pytest.mark.parametrize("stmt,sent", [
+    ("theorem a : ('\"'.toNat = 34) ∧ (\"x\".length = 1) := by decide",
+     "theorem a : ('\"'.toNat = 34) ∧ (\"x\".length = 1) := by sorry"),
+    ("theorem a : '(' ≠ '[' := by decide", "theorem a : '(' ≠ '[' := by sorry"),
+    ("theorem a (h' : 'a' = 'a') (h'' : True) : '\\'' = '\\'' := rfl",
+     "theorem a (h' : 'a' = 'a') (h'' : True) : '\\'' = '\\'' := by sorry"),
+])
+def test_char_literals_are_not_strings_or_brackets(stmt, sent):
+    """A char literal ``'\"'`` opened a string (the proof's ``:=`` was then missed and the text sent
+    was ``… := by decide := by sorry``); ``'('`` counted as an open bracket."""
+    t = Theorem("a", stmt, extra={"name": "a", "formal_statement": stmt, "header": ""})
+    assert dry_run([t], "lean-repl").rows[0].requests == [{"cmd": sent}]
