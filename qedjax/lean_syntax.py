@@ -30,6 +30,9 @@ CODE, OPENER = 1, 2
 _CHAR_RE = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)|[^\\'\n])'")
 
 
+_BINDER_RE = re.compile(r"(?:let|have|letI|haveI)(?=\s)")
+
+
 def _ident_char(c: str) -> bool:
     """A character that can end an identifier (``h'``, ``x₁``, ``a!``): a ``'`` after it is a prime."""
     return c.isalnum() or c in "_'!?.»" or "\u2080" <= c <= "\u209c" or "\u1d62" <= c <= "\u1d6a"
@@ -86,6 +89,7 @@ def proof_separator(decl: str) -> int:
     comments and strings). Raises ParseError when there is none or the proof is by equations."""
     mask = code_mask(decl)
     depth = 0
+    binders = 0  # `let x := v; …` / `have h := v; …` in the statement, each owning one `:=`
     at_line_start = True
     for i, c in enumerate(decl):
         if c == "\n":
@@ -102,7 +106,13 @@ def proof_separator(decl: str) -> int:
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
+        elif c in "lh" and depth == 0 and (i == 0 or not _ident_char(decl[i - 1])) \
+                and _BINDER_RE.match(decl, i):
+            binders += 1
         elif c == ":" and depth == 0 and decl.startswith(":=", i):
+            if binders:
+                binders -= 1
+                continue
             return i
     raise ParseError("no `:=` separating the statement from its proof")
 

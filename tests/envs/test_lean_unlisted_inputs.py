@@ -156,3 +156,17 @@ def test_char_literals_are_not_strings_or_brackets(stmt, sent):
     was ``… := by decide := by sorry``); ``'('`` counted as an open bracket."""
     t = Theorem("a", stmt, extra={"name": "a", "formal_statement": stmt, "header": ""})
     assert dry_run([t], "lean-repl").rows[0].requests == [{"cmd": sent}]
+
+
+@pytest.mark.parametrize("stmt,sent", [
+    ("theorem a : let x := 1; x = 1 := by intro x; rfl", "theorem a : let x := 1; x = 1 := by sorry"),
+    ("theorem a : have h : 1 = 1 := rfl; True := trivial",
+     "theorem a : have h : 1 = 1 := rfl; True := by sorry"),
+    ("theorem a (x : Nat) : x = x := by\n  let y := 2\n  rfl", "theorem a (x : Nat) : x = x := by sorry"),
+    ("theorem let_x (hlet : True) : True := trivial", "theorem let_x (hlet : True) : True := by sorry"),
+])
+def test_a_let_or_have_in_the_statement_owns_its_own_assign(stmt, sent):
+    """``let x := v; body`` in a statement's type: its ``:=`` is not the proof's (the text sent was
+    ``theorem a : let x := by sorry``)."""
+    t = Theorem("a", stmt, extra={"name": "a", "formal_statement": stmt, "header": ""})
+    assert dry_run([t], "lean-repl").rows[0].requests == [{"cmd": sent}]
