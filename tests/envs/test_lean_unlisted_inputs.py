@@ -170,3 +170,17 @@ def test_a_let_or_have_in_the_statement_owns_its_own_assign(stmt, sent):
     ``theorem a : let x := by sorry``)."""
     t = Theorem("a", stmt, extra={"name": "a", "formal_statement": stmt, "header": ""})
     assert dry_run([t], "lean-repl").rows[0].requests == [{"cmd": sent}]
+
+
+@pytest.mark.parametrize("table,key", [("lean_repl", "command_timeout = 1e12"),
+                                       ("lean_repl", "tactic_timeout = 5e10"),
+                                       ("leandojo", "timeout = 100000000000")])
+def test_a_timeout_too_large_to_wait_for_is_refused_up_front(tmp_path, table, key):
+    """Past ~9.2e9 s lean-interact's wait (a thread join) overflows: OverflowError at the first
+    request, for every theorem. The config is now refused when loaded, with the search config's bound
+    (1e9 s), for both backends."""
+    from tests.reliability.conftest import assert_refused
+
+    cfg = tmp_path / "lean.toml"
+    cfg.write_text(f"[{table}]\n{key}\n")
+    assert_refused(qed_run("lean", "doctor", "--config", cfg), "at most 1e+09 seconds")
