@@ -184,3 +184,32 @@ def test_a_timeout_too_large_to_wait_for_is_refused_up_front(tmp_path, table, ke
     cfg = tmp_path / "lean.toml"
     cfg.write_text(f"[{table}]\n{key}\n")
     assert_refused(qed_run("lean", "doctor", "--config", cfg), "at most 1e+09 seconds")
+
+
+@pytest.mark.parametrize("toolchain", ["leanprover/lean4:stable", "leanprover/lean4-nightly:nightly-2025-01-01",
+                                       "", "\ufeffleanprover/lean4:v4.24.0"])
+def test_doctor_flags_a_project_toolchain_that_is_not_a_release(tmp_path, toolchain):
+    """lean-interact's REPL is tagged per Lean release (``<rev>_lean-toolchain-vX.Y.Z``); an unpinned,
+    nightly, empty or BOM-prefixed ``lean-toolchain`` passed the project check (no live elan here)."""
+    from qedjax.envs.lean_doctor import diagnose
+
+    project = _project(tmp_path)
+    (project / "lean-toolchain").write_text(toolchain + "\n")
+    checks = {c.name: c for c in diagnose(LeanREPLSettings(project_dir=str(project)), which=lambda n: None)}
+    assert not checks["Lean project"].ok and "not a Lean release" in checks["Lean project"].detail
+    (project / "lean-toolchain").write_text("leanprover/lean4:v4.24.0-rc1\n")
+    assert {c.name: c for c in diagnose(LeanREPLSettings(project_dir=str(project)),
+                                        which=lambda n: None)}["Lean project"].ok
+
+
+def test_doctor_names_a_project_dir_that_is_a_file_and_a_repl_path_that_is_missing(tmp_path):
+    from qedjax.envs.lean_doctor import diagnose
+
+    (tmp_path / "afile").write_text("")
+    checks = {c.name: c for c in diagnose(LeanREPLSettings(project_dir=str(tmp_path / "afile")),
+                                          which=lambda n: None)}
+    assert "is a file, not a Lake project folder" in checks["Lean project"].detail
+    project = _project(tmp_path)
+    s = LeanREPLSettings(project_dir=str(project), repl_path=str(tmp_path / "no_repl"))
+    repl = {c.name: c for c in diagnose(s, which=lambda n: None)}["REPL build"]
+    assert not repl.ok and "is not a folder" in repl.detail and repl.fix.startswith("git clone")
