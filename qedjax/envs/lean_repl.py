@@ -8,8 +8,8 @@ One REPL process per theorem (``--env lean-repl``). The session sends the theore
 * goals left → Success (goals joined by a blank line, as Lean prints them);
 * no goals and ``proofStatus`` "Completed" → ProofComplete;
 * an error message → Failed with Lean's text and position (``line:col: error: …``);
-* a tactic that leaves or introduces a ``sorry`` (``sorries`` in the reply, or a proof status
-  "contains sorry") → Failed: ``sorry`` never counts;
+* a tactic that leaves or introduces a ``sorry`` (``sorries`` in the reply, a proof status
+  "contains sorry", or Lean's "declaration uses `sorry`" warning) → Failed: ``sorry`` never counts;
 * a timeout (lean-interact kills the process) or a crash → restart, replay, and after
   ``max_restarts`` fail the theorem with the reason (:mod:`qedjax.envs.lean_common`).
 
@@ -26,6 +26,7 @@ from typing import Any
 
 from qedjax.envs.lean_common import (
     LEAN_PROBE_TACTICS,
+    USES_SORRY,
     LeanCrash,
     LeanStartError,
     LeanTimeout,
@@ -101,7 +102,8 @@ class LeanREPLSession(RestartingSession):
             return Failed(resp.message)
         if resp.has_errors():
             return Failed(format_messages(resp.get_errors()))
-        if resp.sorries or "sorry" in resp.proof_status:
+        if resp.sorries or "sorry" in resp.proof_status or any(USES_SORRY.search(m.data)
+                                                                for m in resp.messages):
             return Failed("the tactic leaves a `sorry` (not accepted as a proof)")
         if resp.proof_status.startswith("Error"):
             return Failed(f"Lean: {resp.proof_status}")

@@ -213,3 +213,132 @@ def test_doctor_names_a_project_dir_that_is_a_file_and_a_repl_path_that_is_missi
     s = LeanREPLSettings(project_dir=str(project), repl_path=str(tmp_path / "no_repl"))
     repl = {c.name: c for c in diagnose(s, which=lambda n: None)}["REPL build"]
     assert not repl.ok and "is not a folder" in repl.detail and repl.fix.startswith("git clone")
+
+
+# -- replies a real REPL can send that no recording holds (stand-in REPL, not a live Lean) ----------
+
+@pytest.fixture
+def standin(tmp_path):
+    pytest.importorskip("lean_interact")
+    from tests.envs.lean_standin import make_standin
+
+    s = make_standin(tmp_path)
+    yield s
+    assert s.live() == [], "a stand-in REPL process outlived its test"
+
+
+def _open(standin, **kw):
+    """``def f : Nat := by sorry`` in the stand-in (recorded: ``have t : Nat := 42`` then ``exact t``
+    completes the proof)."""
+    from qedjax.envs.lean_repl import LeanREPLEnvironment, LeanREPLSession
+    from qedjax.envs.lean_text import ReplInput
+
+    env = LeanREPLEnvironment(standin.settings(**kw))
+    s = LeanREPLSession(Theorem("f", "def f : Nat := by sorry"), ReplInput("", "def f : Nat := by sorry"), env)
+    have = s.apply(s.initial_state, "have t : Nat := 42")
+    return s, have.state
+
+
+def _msg(severity, data, line=1):
+    return {"severity": severity, "pos": {"line": line, "column": 0}, "endPos": None, "data": data}
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("reply", [
+    {"proofStatus": "Completed", "proofState": 9, "goals": [],
+     "messages": [_msg("warning", "declaration uses `sorry`")]},
+    {"proofStatus": "Completed", "proofState": 9, "goals": [],
+     "messages": [_msg("warning", "declaration uses 'sorry'")]},
+])
+def test_a_completed_reply_that_warns_of_a_sorry_is_not_a_proof(standin, reply):
+    """The REPL reports "Completed" but Lean's own warning says the proof uses ``sorry`` (wording of
+    Lean before and after v4.20); it was counted as a proof."""
+    from qedjax.interfaces import Failed
+
+    standin.set_faults([{"when": "tactic", "match": "exact t", "action": "reply", "reply": reply}])
+    s, st = _open(standin)
+    try:
+        r = s.apply(st, "exact t")
+        assert isinstance(r, Failed) and "sorry" in r.error, r
+    finally:
+        s.close()
+
+
+@pytest.mark.lean
+def test_a_completed_reply_with_an_error_on_a_later_line_is_not_a_proof(standin):
+    from qedjax.interfaces import Failed
+
+    reply = {"proofStatus": "Completed", "proofState": 9, "goals": [],
+             "messages": [_msg("info", "Try this: exact t"), _msg("error", "unknown constant 'x'", line=7)]}
+    standin.set_faults([{"when": "tactic", "match": "exact t", "action": "reply", "reply": reply}])
+    s, st = _open(standin)
+    try:
+        assert s.apply(st, "exact t") == Failed("7:0: error: unknown constant 'x'")
+    finally:
+        s.close()
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("reply", [
+    {"proofStatus": "Completed", "proofState": 9, "goals": [], "messages": [_msg("fatal", "?")]},
+    {"proofStatus": "Incomplete: open goals remain", "goals": ["⊢ Nat"]},  # no proofState
+    {"env": 4, "messages": []},  # a command's reply to a tactic
+])
+def test_a_reply_of_the_wrong_shape_is_a_crash_the_session_restarts_and_goes_on(standin, reply):
+    """A severity Lean does not have, a tactic reply without its ``proofState``, a command's reply to a
+    tactic: never a proof; the process is replaced (its ids and its pipe are no longer trusted) and
+    the same state is usable again through replay."""
+    from qedjax.interfaces import Failed, ProofComplete
+
+    standin.set_faults([{"when": "tactic", "match": "exact t", "action": "reply", "reply": reply,
+                         "process": 1}])
+    s, st = _open(standin)
+    try:
+        r = s.apply(st, "exact t")
+        assert isinstance(r, Failed) and r.error.startswith("Lean crashed"), r
+        assert s.restarts == 1 and len(standin.started()) == 2
+        assert isinstance(s.apply(st, "exact t"), ProofComplete)  # replayed in process 2
+    finally:
+        s.close()
+
+
+@pytest.mark.lean
+def test_stdout_noise_before_a_reply_is_a_crash_not_a_misread_reply(standin):
+    from qedjax.interfaces import Failed, ProofComplete
+
+    standin.set_faults([{"when": "tactic", "match": "exact t", "action": "prefix", "process": 1,
+                         "text": "warning: stale lake manifest\n\n"}])
+    s, st = _open(standin)
+    try:
+        r = s.apply(st, "exact t")
+        assert isinstance(r, Failed) and "Lean crashed" in r.error and s.restarts == 1
+        assert isinstance(s.apply(st, "exact t"), ProofComplete)
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("message", ["declaration uses 'sorry'", "declaration uses `sorry`"])
+def test_leandojo_proof_finished_with_a_sorry_warning_is_not_a_proof(message):
+    """LeanDojo reports ``ProofFinished`` with Lean's messages; one that says the declaration uses
+    ``sorry`` was counted as a proof (a scripted Dojo with lean-dojo's real classes, not a live one)."""
+    ld = pytest.importorskip("lean_dojo")
+    from qedjax.envs.leandojo import LeanDojoSession
+    from qedjax.interfaces import Failed, ProofComplete
+
+    class _Dojo:
+        def __enter__(self):
+            return self, ld.TacticState("⊢ True", 0)
+
+        def __exit__(self, *exc):
+            pass
+
+        def run_tac(self, state, tactic):
+            return ld.ProofFinished(1, message if tactic == "exact sorryAx True" else None)
+
+    s = LeanDojoSession(Theorem("t", "⊢ True"), 5, 1, dojo_factory=_Dojo)
+    try:
+        r = s.apply(s.initial_state, "exact sorryAx True")
+        assert isinstance(r, Failed) and "sorry" in r.error
+        assert isinstance(s.apply(s.initial_state, "trivial"), ProofComplete)
+    finally:
+        s.close()
