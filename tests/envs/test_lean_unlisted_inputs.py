@@ -342,3 +342,43 @@ def test_leandojo_proof_finished_with_a_sorry_warning_is_not_a_proof(message):
         assert isinstance(s.apply(s.initial_state, "trivial"), ProofComplete)
     finally:
         s.close()
+
+
+class _OneTactic:
+    def propose(self, states, n):
+        from qedjax.interfaces import Candidate
+
+        return [[Candidate("apply And.intro", -1.0)] for _ in states]
+
+
+COMPLEX_AND = "theorem complex_and (p q r : Prop) (h1 : p ∧ q) (h2 : q → r) : p ∧ r"
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("broken", ["repl_path", "project_dir"])
+def test_a_repl_that_cannot_be_set_up_stops_the_run_instead_of_failing_every_theorem(standin, tmp_path,
+                                                                                     broken):
+    """A REPL build or Lean project that is not there fails every theorem the same way: the run now
+    stops with that one error (a ConfigError: one ``error:`` line and exit 2 on the command line)
+    instead of recording each theorem as finished with it, which ``--resume`` would then skip after
+    the setup is fixed. What a rerun needs is intact: the first run finished nothing, so nothing
+    blocks it, and the fixed run proves what it can."""
+    import functools
+
+    from qedjax.envs.lean_repl import LeanREPLEnvironment
+    from qedjax.errors import ConfigError
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.runner import run_search
+
+    def parts(settings):
+        return LeanREPLEnvironment(settings), _OneTactic(), None, None
+
+    ths = [Theorem("a", COMPLEX_AND)]
+    bad = standin.settings(**{broken: str(tmp_path / "missing")})
+    out = tmp_path / "run.parquet"
+    cfg = SearchConfig(probe_tactics="none", max_nodes=2)
+    with pytest.raises(ConfigError, match="missing"):
+        run_search(ths, functools.partial(parts, bad), cfg, out)
+    assert standin.started() == []
+    summary = run_search(ths, functools.partial(parts, standin.settings()), cfg, out)
+    assert summary.rows[0]["nodes_expanded"] >= 1 and not summary.rows[0]["failure_reason"].startswith("error")
