@@ -382,3 +382,32 @@ def test_a_repl_that_cannot_be_set_up_stops_the_run_instead_of_failing_every_the
     assert standin.started() == []
     summary = run_search(ths, functools.partial(parts, standin.settings()), cfg, out)
     assert summary.rows[0]["nodes_expanded"] >= 1 and not summary.rows[0]["failure_reason"].startswith("error")
+
+
+@pytest.mark.lean
+def test_noise_on_every_start_fails_that_theorem_with_the_reason_and_the_run_goes_on(standin, tmp_path):
+    """A REPL (or the ``lake env`` that launches it) that prints noise before its reply to one theorem's
+    statement, in every process: that theorem is recorded as failed with the reason after
+    ``max_restarts``, the next one is searched, nothing counts as proved, and ``--resume`` skips both."""
+    import functools
+
+    from qedjax.envs.lean_repl import LeanREPLEnvironment
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.runner import run_search
+
+    def parts(settings):
+        return LeanREPLEnvironment(settings), _OneTactic(), None, None
+
+    standin.set_faults([{"when": "cmd", "match": COMPLEX_AND + " := by sorry", "action": "prefix",
+                         "text": "info: building repl\n\n"}])
+    ths = [Theorem("noisy", COMPLEX_AND), Theorem("foo", "theorem foo (x : Int) : x = x")]
+    out = tmp_path / "run.parquet"
+    cfg = SearchConfig(probe_tactics="none", max_nodes=2)
+    factory = functools.partial(parts, standin.settings(max_restarts=1))
+    rows = {r["theorem"]: r for r in run_search(ths, factory, cfg, out).rows}
+    assert rows["noisy"]["failure_reason"].startswith("error: SessionAborted: Lean crashed while opening")
+    assert "restarted 1 times" in rows["noisy"]["failure_reason"] and not rows["noisy"]["proved"]
+    assert rows["foo"]["nodes_expanded"] >= 1 and not rows["foo"]["proved"]
+    assert len(standin.started()) == 3  # two tries for "noisy", one for "foo"
+    again = run_search(ths, factory, cfg, out, resume=True)
+    assert again.skipped == 2 and len(standin.started()) == 3
