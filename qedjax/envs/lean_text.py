@@ -144,6 +144,8 @@ def repl_input(theorem: Theorem, project_dir: str | Path = "", default_header: s
         header, decl = leandojo_source(extra, project_dir)
     else:
         decl, header = theorem.statement, extra.get("header", default_header)
+    if header is None:  # "header": null in a JSON row, as no header
+        header = default_header
     if not isinstance(decl, str) or not isinstance(header, str):
         raise ParseError("statement and header must be strings")
     return ReplInput(header=header.strip(), command=statement_to_command(decl))

@@ -411,3 +411,16 @@ def test_noise_on_every_start_fails_that_theorem_with_the_reason_and_the_run_goe
     assert len(standin.started()) == 3  # two tries for "noisy", one for "foo"
     again = run_search(ths, factory, cfg, out, resume=True)
     assert again.skipped == 2 and len(standin.started()) == 3
+
+
+def test_a_null_header_is_no_header_and_takes_the_default():
+    """``"header": null`` in a miniF2F or plain row refused the theorem ("statement and header must be
+    strings"); it now means no header, so ``default_header`` applies as for a row without one."""
+    rows = [Theorem("m", "theorem m : 1 = 1", extra={"formal_statement": "theorem m : 1 = 1 := by\n", "header": None}),
+            Theorem("p", "theorem p : 2 = 2", extra={"header": None})]
+    d = dry_run(rows, "lean-repl", LeanREPLSettings(default_header="import Mathlib"))
+    assert [r.requests for r in d.rows] == [
+        [{"cmd": "import Mathlib"}, {"cmd": "theorem m : 1 = 1 := by sorry", "env": "<header>"}],
+        [{"cmd": "import Mathlib"}, {"cmd": "theorem p : 2 = 2 := by sorry", "env": "<header>"}]]
+    bad = dry_run([Theorem("x", "theorem x : True", extra={"header": 3})], "lean-repl").rows[0]
+    assert bad.requests is None and "must be strings" in bad.reason
