@@ -63,14 +63,18 @@ class LeanConfig:
 
 def load_lean_config(path: str | Path | None = None) -> LeanConfig:
     """``configs/lean.toml``-style file → :class:`LeanConfig` (None → all defaults). Relative
-    ``project_dir`` / ``repl_path`` are taken relative to the config file's folder."""
+    ``project_dir`` / ``repl_path`` / ``lake_path`` (when a path, not a bare name looked up on PATH)
+    are taken relative to the config file's folder; ``~`` is the home folder."""
     cfg = load_toml(LeanConfig, path)
     if path is None:
         return cfg
     base = Path(path).resolve().parent
     repl = cfg.lean_repl
-    fixed = {k: str(base / getattr(repl, k)) for k in ("project_dir", "repl_path")
+    # lake_path: a bare name ("lake") is looked up on PATH; a path is a path, as the other two
+    keys = ("project_dir", "repl_path") + (("lake_path",) if "/" in repl.lake_path or
+                                           repl.lake_path.startswith("~") else ())
+    fixed = {k: str(base / getattr(repl, k)) for k in keys
              if getattr(repl, k) and not Path(getattr(repl, k)).expanduser().is_absolute()}
-    fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in ("project_dir", "repl_path")
+    fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in keys
                   if k not in fixed and getattr(repl, k)})
     return dataclasses.replace(cfg, lean_repl=dataclasses.replace(repl, **fixed)) if fixed else cfg

@@ -424,3 +424,28 @@ def test_a_null_header_is_no_header_and_takes_the_default():
         [{"cmd": "import Mathlib"}, {"cmd": "theorem p : 2 = 2 := by sorry", "env": "<header>"}]]
     bad = dry_run([Theorem("x", "theorem x : True", extra={"header": 3})], "lean-repl").rows[0]
     assert bad.requests is None and "must be strings" in bad.reason
+
+
+@pytest.mark.parametrize("lake", ["bin/lake", "~/bin/lake"])
+def test_a_lake_path_in_the_config_is_relative_to_the_config_or_home_from_any_folder(tmp_path, monkeypatch,
+                                                                                  lake):
+    """``lake_path = "~/.elan/bin/lake"`` (or a path relative to the config, as ``project_dir`` is) was
+    used as written: ``~`` is not expanded by a process launch and a relative path was resolved from
+    the Lean project's folder, so the doctor said lake is missing and the REPL could not start. The
+    stand-in ``lake`` answers ``--version`` as Lake does; no real Lake runs."""
+    from qedjax.envs.lean_config import load_lean_config
+    from qedjax.envs.lean_doctor import diagnose
+    from tests.envs.lean_standin import make_standin
+
+    standin = make_standin(tmp_path)
+    monkeypatch.setenv("HOME", str(standin.root))
+    cfg = standin.root / "lean.toml"
+    cfg.write_text(f'[lean_repl]\nproject_dir = "project"\nrepl_path = "repl"\nlake_path = "{lake}"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = load_lean_config("../standin_lean/lean.toml").lean_repl
+    assert settings.lake_path == str(standin.lake)
+    checks = {c.name: c for c in diagnose(settings, which=lambda n: None)}
+    assert checks["lake"].ok and "standin" in checks["lake"].detail, checks["lake"]
+    assert load_lean_config(None).lean_repl.lake_path == "lake"  # a bare name stays a PATH lookup
