@@ -174,9 +174,12 @@ class LeanREPLEnvironment:
                     kwargs["repl_git"] = s.repl_git
             try:
                 self._config = LeanREPLConfig(**kwargs)
-            except (ValueError, RuntimeError, OSError) as e:
-                raise ConfigError(f"lean-interact could not set up the REPL ({str(e).splitlines()[0]}); "
-                                  "run `qed lean doctor`") from None
+            except Exception as e:  # noqa: BLE001 - any failure here (a git clone without network
+                # raises git's own GitCommandError, a failed `lake update` CalledProcessError) is the
+                # setup's, the same for every theorem
+                first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+                raise ConfigError(f"lean-interact could not set up the REPL ({type(e).__name__}"
+                                  f"{': ' + first if first else ''}); run `qed lean doctor`") from None
         return self._config
 
     def new_server(self):

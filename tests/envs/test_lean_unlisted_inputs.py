@@ -449,3 +449,38 @@ def test_a_lake_path_in_the_config_is_relative_to_the_config_or_home_from_any_fo
     checks = {c.name: c for c in diagnose(settings, which=lambda n: None)}
     assert checks["lake"].ok and "standin" in checks["lake"].detail, checks["lake"]
     assert load_lean_config(None).lean_repl.lake_path == "lake"  # a bare name stays a PATH lookup
+
+
+class GitCommandError(Exception):
+    """Stands for GitPython's error of the same name (not an OSError), raised when lean-interact
+    cannot clone the REPL, e.g. on a machine without network."""
+
+
+@pytest.mark.lean
+def test_a_repl_fetch_that_fails_with_any_exception_is_a_setup_error(standin, tmp_path, monkeypatch):
+    """lean-interact fetches the REPL with git when no ``repl_path`` is given; without network that
+    raises git's own error class, which escaped as a per-theorem error (every theorem recorded, and
+    each retried the clone). It is now the setup's ConfigError, which stops the run (no real git or
+    network is used: lean-interact's config class is replaced for the test)."""
+    import functools
+
+    import lean_interact
+
+    from qedjax.envs.lean_repl import LeanREPLEnvironment
+    from qedjax.errors import ConfigError
+    from qedjax.search.config import SearchConfig
+    from qedjax.search.runner import run_search
+
+    def no_network(**kwargs):
+        raise GitCommandError("Cmd('git') failed due to: exit code(128)\n  stderr: could not resolve host")
+
+    monkeypatch.setattr(lean_interact, "LeanREPLConfig", no_network)
+    env = LeanREPLEnvironment(standin.settings(repl_path=""))
+    with pytest.raises(ConfigError, match=r"could not set up the REPL \(GitCommandError: Cmd\('git'\) failed"):
+        env.repl_config()
+    factory = functools.partial(lambda s: (LeanREPLEnvironment(s), _OneTactic(), None, None),
+                                standin.settings(repl_path=""))
+    with pytest.raises(ConfigError, match="GitCommandError"):
+        run_search([Theorem("a", COMPLEX_AND)], factory, SearchConfig(probe_tactics="none", max_nodes=2),
+                   tmp_path / "run.parquet")
+    assert not (tmp_path / "run.parquet").exists() and standin.started() == []
