@@ -16,11 +16,15 @@ One REPL process per theorem (``--env lean-repl``). The session sends the theore
 Proof-state ids are per process. :class:`LeanServer` is used rather than ``AutoLeanServer``
 because the latter restarts Lean on its own under memory pressure, which would silently turn our
 ids stale; here every restart goes through the session, which replays. ``close`` kills the process.
+The session reads the REPL's stderr as it comes (lean-interact reads it only after a death, and a full
+pipe would block Lean); a crash's reason ends with the last line Lean wrote there.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +57,8 @@ class LeanREPLSession(RestartingSession):
         self.text = text
         self._env = env
         self._server = None
+        self._stderr: collections.deque = collections.deque()
+        self._drain: threading.Thread | None = None
         super().__init__(env.settings.max_restarts)
 
     def _call(self, request, timeout: float):
@@ -61,7 +67,36 @@ class LeanREPLSession(RestartingSession):
         except TimeoutError as e:  # lean-interact has killed the process
             raise LeanTimeout(str(e).splitlines()[0] if str(e) else "no answer in time") from None
         except (OSError, ValueError) as e:  # EOF, dead process, broken pipe, unparsable reply
-            raise LeanCrash(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+            why = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            last = self._stderr_tail()
+            raise LeanCrash(f"{why} (stderr: {last})" if last else why) from None
+
+    def _drain_stderr(self) -> None:
+        """Read the REPL's stderr as it comes (keeping its last lines): lean-interact reads it only
+        once the process has died, and a REPL whose stderr pipe is full (Lean's PANIC messages,
+        ``dbg_trace``) blocks until killed."""
+        proc = getattr(self._server, "_proc", None)
+        pipe = getattr(proc, "stderr", None)
+        if pipe is None:
+            return
+        tail = self._stderr = collections.deque(maxlen=20)
+
+        def drain():
+            try:
+                for line in pipe:
+                    tail.append(line.rstrip("\n"))
+            except (OSError, ValueError):  # closed by kill
+                pass
+
+        self._drain = threading.Thread(target=drain, name="lean-repl-stderr", daemon=True)
+        self._drain.start()
+
+    def _stderr_tail(self) -> str:
+        """The last non-empty line the REPL wrote to stderr, once its drain has read what it can
+        (a dead process's stderr ends at once; a live one is waited for briefly)."""
+        if self._drain is not None:
+            self._drain.join(timeout=0.2)
+        return next((x.strip() for x in reversed(self._stderr) if x.strip()), "")
 
     def _launch(self) -> Step:
         from lean_interact import Command
@@ -71,6 +106,7 @@ class LeanREPLSession(RestartingSession):
             self._server = self._env.new_server()
         except (OSError, ValueError) as e:  # the process died at once
             raise LeanCrash(f"could not start the REPL: {e}") from None
+        self._drain_stderr()
         timeout = self._env.settings.command_timeout
         env_id = None
         if self.text.header:

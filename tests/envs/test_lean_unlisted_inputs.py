@@ -484,3 +484,22 @@ def test_a_repl_fetch_that_fails_with_any_exception_is_a_setup_error(standin, tm
         run_search([Theorem("a", COMPLEX_AND)], factory, SearchConfig(probe_tactics="none", max_nodes=2),
                    tmp_path / "run.parquet")
     assert not (tmp_path / "run.parquet").exists() and standin.started() == []
+
+
+@pytest.mark.lean
+def test_a_repl_that_writes_much_to_stderr_does_not_hang(standin):
+    """Lean prints PANIC messages (and ``dbg_trace``) to stderr; lean-interact reads the REPL's stderr
+    only after it died, so once the pipe's buffer (64 KiB) was full the REPL blocked and every later
+    tactic timed out and restarted. The session now drains stderr as it comes, and a crash reason
+    ends with the last line Lean wrote there."""
+    from qedjax.interfaces import Failed, ProofComplete
+
+    standin.set_faults([{"when": "tactic", "match": "exact t", "action": "stderr", "bytes": 300_000},
+                        {"when": "tactic", "match": "apply Int.natAbs", "action": "die"}])
+    s, st = _open(standin, tactic_timeout=5.0)
+    try:
+        assert isinstance(s.apply(st, "exact t"), ProofComplete) and s.restarts == 0
+        r = s.apply(s.initial_state, "apply Int.natAbs")
+        assert isinstance(r, Failed) and "Stack overflow detected" in r.error, r
+    finally:
+        s.close()

@@ -10,10 +10,11 @@ this process, a different state, exactly the hazard the real REPL has.
 
 Requests it has no recording for get ``{"message": "stand-in REPL: no recorded reply ..."}``.
 ``sleep N`` (a real Lean tactic) sleeps N ms. Faults for tests come from ``--faults FILE``: a JSON list
-of rules ``{"when": "tactic"|"cmd", "match": TEXT, "action": "die"|"hang"|"garbage"|"reply"|"prefix",
+of rules ``{"when": "tactic"|"cmd", "match": TEXT, "action": "die"|"hang"|"garbage"|"reply"|"prefix"|"stderr",
 "process": K}`` (``process`` = only the K-th process started with this ``--state-dir``; absent = all);
 ``reply`` answers with the rule's ``"reply"`` object as given, ``prefix`` prints the rule's ``"text"``
-on stdout before the recorded reply (what a real REPL or its launcher can do; never recorded here).
+on stdout before the recorded reply, ``stderr`` writes ``"bytes"`` of PANIC lines to stderr before it
+(what a real REPL or its launcher can do; never recorded here).
 Every process appends its pid to ``STATE_DIR/starts`` so tests can count starts and check for leaks.
 
 Standard library only; runs as ``python -S repl_standin.py --transcripts DIR [...]``.
@@ -133,6 +134,11 @@ class Repl:
                     self.injected = rule["reply"]
                 elif action == "prefix":  # print this text on stdout before the real reply
                     self.prefix = rule["text"]
+                    return None
+                elif action == "stderr":  # write this much to stderr first (Lean's PANIC messages)
+                    chunk = "PANIC at Lean.Expr.bindingBody! Lean.Expr:1: binding expected\n"
+                    sys.stderr.write(chunk * (int(rule["bytes"]) // len(chunk) + 1))
+                    sys.stderr.flush()
                     return None
                 return action
         return None
