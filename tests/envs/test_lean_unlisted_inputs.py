@@ -11,6 +11,7 @@ is reasoned from Lean's grammar, not observed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -503,3 +504,27 @@ def test_a_repl_that_writes_much_to_stderr_does_not_hang(standin):
         assert isinstance(r, Failed) and "Stack overflow detected" in r.error, r
     finally:
         s.close()
+
+
+@pytest.mark.lean
+@pytest.mark.parametrize("reply,why", [
+    ({"sorries": [{"proofState": 0, "goal": "⊢ Nat", "pos": {"line": 1, "column": 18}}], "messages": []},
+     "crashed while opening"),  # no env: not a command's reply
+    ({"sorries": [{"proofState": 0, "goal": "⊢ Nat"}, {"proofState": 1, "goal": "⊢ Nat"}], "messages": [],
+      "env": 0}, "expected one `sorry` to start from, Lean returned 2"),
+    ({"sorries": [{"proofState": 0, "goal": "⊢ Nat"}], "env": 0,
+      "messages": [_msg("error", "unknown identifier 'x'", line=3)]}, "3:0: error: unknown identifier 'x'"),
+])
+def test_an_odd_reply_to_the_statement_fails_the_theorem_with_the_reason(standin, reply, why):
+    """The statement's reply without ``env``, with two sorries, or with an error on a later line: the
+    theorem cannot start, with the reason, and no process is left (stand-in REPL)."""
+    from qedjax.envs.lean_repl import LeanREPLEnvironment, LeanREPLSession
+    from qedjax.envs.lean_text import ReplInput
+    from qedjax.interfaces import SessionAborted
+
+    cmd = "def f : Nat := by sorry"
+    standin.set_faults([{"when": "cmd", "match": cmd, "action": "reply", "reply": reply}])
+    env = LeanREPLEnvironment(standin.settings(max_restarts=1))
+    with pytest.raises(SessionAborted, match=re.escape(why)):
+        LeanREPLSession(Theorem("f", cmd), ReplInput("", cmd), env)
+    assert standin.live() == []
