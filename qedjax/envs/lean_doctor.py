@@ -29,8 +29,15 @@ class Check:
 
 
 def _toolchain(d: Path) -> str | None:
+    """The folder's ``lean-toolchain`` (None when it has none); one that cannot be read or decoded
+    comes back as it reads (replacement characters, or empty), for the release check to name."""
     f = d / "lean-toolchain"
-    return f.read_text(encoding="utf-8").strip() if f.is_file() else None
+    if not f.is_file():
+        return None
+    try:
+        return f.read_bytes().decode("utf-8", errors="replace").strip()
+    except OSError:
+        return ""
 
 
 def _version_of(toolchain: str | None) -> str:

@@ -188,14 +188,16 @@ def test_a_timeout_too_large_to_wait_for_is_refused_up_front(tmp_path, table, ke
 
 
 @pytest.mark.parametrize("toolchain", ["leanprover/lean4:stable", "leanprover/lean4-nightly:nightly-2025-01-01",
-                                       "", "\ufeffleanprover/lean4:v4.24.0"])
+                                       "", "\ufeffleanprover/lean4:v4.24.0",
+                                       "leanprover/lean4:v4.24.0\udcff"])  # a byte that is not UTF-8
 def test_doctor_flags_a_project_toolchain_that_is_not_a_release(tmp_path, toolchain):
     """lean-interact's REPL is tagged per Lean release (``<rev>_lean-toolchain-vX.Y.Z``); an unpinned,
-    nightly, empty or BOM-prefixed ``lean-toolchain`` passed the project check (no live elan here)."""
+    nightly, empty or BOM-prefixed ``lean-toolchain`` passed the project check, and one that is not
+    UTF-8 stopped the doctor with an error that named no file (no live elan here)."""
     from qedjax.envs.lean_doctor import diagnose
 
     project = _project(tmp_path)
-    (project / "lean-toolchain").write_text(toolchain + "\n")
+    (project / "lean-toolchain").write_bytes(toolchain.encode("utf-8", errors="surrogateescape") + b"\n")
     checks = {c.name: c for c in diagnose(LeanREPLSettings(project_dir=str(project)), which=lambda n: None)}
     assert not checks["Lean project"].ok and "not a Lean release" in checks["Lean project"].detail
     (project / "lean-toolchain").write_text("leanprover/lean4:v4.24.0-rc1\n")
