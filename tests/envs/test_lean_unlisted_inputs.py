@@ -530,3 +530,23 @@ def test_an_odd_reply_to_the_statement_fails_the_theorem_with_the_reason(standin
     with pytest.raises(SessionAborted, match=re.escape(why)):
         LeanREPLSession(Theorem("f", cmd), ReplInput("", cmd), env)
     assert standin.live() == []
+
+
+@pytest.mark.parametrize("env,toml,search_timeout,expected", [
+    ("lean-repl", "[lean_repl]\ntactic_timeout = 5.0\n", 30.0, 5.0),
+    ("lean-repl", "[lean_repl]\nmax_restarts = 1\n", 12.0, 12.0),
+    ("leandojo", "[leandojo]\ntimeout = 120\n", 30.0, 120),
+    ("leandojo", "[leandojo]\nmax_restarts = 1\n", 0.5, 1),
+    ("leandojo", "[leandojo]\nmax_restarts = 1\n", 7.2, 8),
+])
+def test_the_lean_configs_tactic_timeout_is_used(tmp_path, env, toml, search_timeout, expected):
+    """``[lean_repl] tactic_timeout`` / ``[leandojo] timeout`` were always replaced by the search
+    config's tactic_timeout (30 s unless set), so a Lean config's own timeout was silently ignored;
+    and LeanDojo got int(0.5) = 0 s. The Lean config's value now wins when it sets one."""
+    from qedjax.app.parts import PartsSpec, build_env
+
+    cfg = tmp_path / "lean.toml"
+    cfg.write_text(toml)
+    built = build_env(PartsSpec(env=env, lean_config=str(cfg), tactic_timeout=search_timeout))
+    got = built.settings.tactic_timeout if env == "lean-repl" else built.timeout
+    assert got == expected and type(got) is type(expected)
