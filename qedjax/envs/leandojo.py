@@ -3,8 +3,9 @@ lazily, when a session starts (its import reads ``.env`` and sets up Ray and Git
 
 One ``Dojo`` (one Lean process) per theorem. ``run_tac`` results map to Success / ProofComplete /
 Failed; a ``ProofFinished`` counts only when the proof has no ``sorry`` (``ProofGivenUp``, or a
-``ProofFinished`` whose message is Lean's "declaration uses `sorry`" warning, is a failure). A ``DojoTacticTimeoutError`` or ``DojoCrashError`` ends the process: the session starts a new
-``Dojo`` and replays the tactic path whenever a state of the dead one is used again (LeanDojo's state
+``ProofFinished`` whose message is Lean's "declaration uses `sorry`" warning, is a failure). A
+``DojoTacticTimeoutError`` or ``DojoCrashError`` ends the process: the session starts a new ``Dojo``
+and replays the tactic path whenever a state of the dead one is used again (LeanDojo's state
 ids are per process), and after ``max_restarts`` raises so that the theorem is recorded with the
 reason — the contract in :mod:`qedjax.envs.lean_common`, shared with ``--env lean-repl``.
 ``DojoInitError`` (and a crash while the ``Dojo`` starts) propagate to the runner, which records the
