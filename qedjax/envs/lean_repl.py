@@ -79,11 +79,14 @@ class LeanREPLSession(RestartingSession):
         pipe = getattr(proc, "stderr", None)
         if pipe is None:
             return
+        pipe = getattr(pipe, "buffer", pipe)  # bytes: a byte that is not UTF-8 must not stop the drain
         tail = self._stderr = collections.deque(maxlen=20)
 
         def drain():
             try:
                 for line in pipe:
+                    if isinstance(line, bytes):
+                        line = line.decode("utf-8", errors="replace")
                     tail.append(line.rstrip("\n"))
             except (OSError, ValueError):  # closed by kill
                 pass

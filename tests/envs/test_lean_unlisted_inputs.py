@@ -493,8 +493,9 @@ def test_a_repl_fetch_that_fails_with_any_exception_is_a_setup_error(standin, tm
 def test_a_repl_that_writes_much_to_stderr_does_not_hang(standin):
     """Lean prints PANIC messages (and ``dbg_trace``) to stderr; lean-interact reads the REPL's stderr
     only after it died, so once the pipe's buffer (64 KiB) was full the REPL blocked and every later
-    tactic timed out and restarted. The session now drains stderr as it comes, and a crash reason
-    ends with the last line Lean wrote there."""
+    tactic timed out and restarted. The session now drains stderr as it comes (as bytes: the stand-in
+    writes a byte that is not UTF-8 first, which would stop a text reader), and a crash reason ends
+    with the last line Lean wrote there."""
     from qedjax.interfaces import Failed, ProofComplete
 
     standin.set_faults([{"when": "tactic", "match": "exact t", "action": "stderr", "bytes": 300_000},

@@ -136,9 +136,10 @@ class Repl:
                     self.prefix = rule["text"]
                     return None
                 elif action == "stderr":  # write this much to stderr first (Lean's PANIC messages)
-                    chunk = "PANIC at Lean.Expr.bindingBody! Lean.Expr:1: binding expected\n"
-                    sys.stderr.write(chunk * (int(rule["bytes"]) // len(chunk) + 1))
+                    chunk = b"PANIC at Lean.Expr.bindingBody! Lean.Expr:1: binding expected\n"
                     sys.stderr.flush()
+                    sys.stderr.buffer.write(b"\xff\n" + chunk * (int(rule["bytes"]) // len(chunk) + 1))
+                    sys.stderr.buffer.flush()  # a byte that is not UTF-8 first, as a crashing process may
                     return None
                 return action
         return None
