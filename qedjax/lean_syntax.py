@@ -20,9 +20,22 @@ _CONTINUATIONS = ("termination_by", "decreasing_by", "where", "deriving", "|", "
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩", "⦃": "⦄", "⟦": "⟧"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _MODIFIER_RE = re.compile(r"(?:" + "|".join(_MODIFIERS) + r")\b")
+# ``open Foo in`` / ``set_option maxHeartbeats 400000 in`` … before a declaration: Lean's ``in``
+# combinator scopes the first command to the second, so the pair is one command.
+_IN_PREFIX_RE = re.compile(r"(?:open|set_option|variable|include|omit|unseal|attribute\s*\[[^\]\n]*\])"
+                           r"(?![\w.'])[^\n]*?\sin(?=\s|$)")
 
 
 CODE, OPENER = 1, 2
+_CHAR_RE = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)|[^\\'\n])'")
+
+
+_BINDER_RE = re.compile(r"(?:let|have|letI|haveI)(?=\s)")
+
+
+def _ident_char(c: str) -> bool:
+    """A character that can end an identifier (``h'``, ``x₁``, ``a!``): a ``'`` after it is a prime."""
+    return c.isalnum() or c in "_'!?.»" or "\u2080" <= c <= "\u209c" or "\u1d62" <= c <= "\u1d6a"
 
 
 def block_comment_end(text: str, i: int) -> int:
@@ -63,6 +76,8 @@ def code_mask(text: str) -> bytearray:
             while j < n and text[j] != '"':
                 j += 2 if text[j] == "\\" else 1
             i = j + 1
+        elif c == "'" and (i == 0 or not _ident_char(text[i - 1])) and (m := _CHAR_RE.match(text, i)):
+            i = m.end()  # a char literal such as '"' or '-': not the start of a string or comment
         else:
             mask[i] = CODE
             i += 1
@@ -74,6 +89,7 @@ def proof_separator(decl: str) -> int:
     comments and strings). Raises ParseError when there is none or the proof is by equations."""
     mask = code_mask(decl)
     depth = 0
+    binders = 0  # `let x := v; …` / `have h := v; …` in the statement, each owning one `:=`
     at_line_start = True
     for i, c in enumerate(decl):
         if c == "\n":
@@ -90,13 +106,20 @@ def proof_separator(decl: str) -> int:
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
+        elif c in "lh" and depth == 0 and (i == 0 or not _ident_char(decl[i - 1])) \
+                and _BINDER_RE.match(decl, i):
+            binders += 1
         elif c == ":" and depth == 0 and decl.startswith(":=", i):
+            if binders:
+                binders -= 1
+                continue
             return i
     raise ParseError("no `:=` separating the statement from its proof")
 
 
 def skip_prelude(text: str) -> int:
-    """Index after leading whitespace, doc comments, attributes ``@[...]`` and modifiers."""
+    """Index after leading whitespace, doc comments, attributes ``@[...]``, ``open … in`` /
+    ``set_option … in`` prefixes and modifiers."""
     i = 0
     while True:
         while i < len(text) and text[i].isspace():
@@ -121,7 +144,7 @@ def skip_prelude(text: str) -> int:
                 depth += {"[": 1, "]": -1}.get(text[i], 0)
                 i += 1
             continue
-        m = _MODIFIER_RE.match(text, i)
+        m = _MODIFIER_RE.match(text, i) or _IN_PREFIX_RE.match(text, i)
         if m:
             i = m.end()
             continue
@@ -167,9 +190,10 @@ def split_commands(text: str) -> list[tuple[int, str]]:
                 out[-1] = (out[-1][0], out[-1][1] + chunk)
             continue
         stripped = chunk.lstrip()
-        # a doc comment or attribute alone: glue it to what follows
+        # a doc comment, attribute or ``open … in`` alone: glue it to what follows
         if skip_prelude(chunk) >= len(chunk.rstrip()) and (stripped.startswith("/--")
-                                                            or stripped.startswith("@[")):
+                                                            or stripped.startswith("@[")
+                                                            or _IN_PREFIX_RE.match(stripped)):
             pending += chunk
             pending_line = pending_line or line_no
             continue

@@ -16,6 +16,7 @@ Nothing here imports a Lean client; :class:`RestartingSession` is subclassed by 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from qedjax.interfaces import (
@@ -34,6 +35,11 @@ LEAN_PROBE_TACTICS: tuple[str, ...] = (
     "simp", "simp_all", "ring", "linarith", "nlinarith", "omega", "norm_num", "decide", "trivial",
     "rfl", "tauto", "positivity", "aesop", "field_simp", "push_neg", "contradiction", "assumption",
 )
+
+
+# Lean's warning on a declaration whose proof holds a sorry ('sorry' in older Lean, `sorry` in newer):
+# a backend that reports a finished proof with it has not finished one.
+USES_SORRY = re.compile(r"declaration uses ['`]sorry['`]")
 
 
 class LeanTimeout(Exception):

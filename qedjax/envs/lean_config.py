@@ -12,6 +12,7 @@ from qedjax.config import load_toml
 # v1.3.18_lean-toolchain-v4.24.0 exists (Lean v4.24.0 = miniF2F-lean4's and Mathlib's v4.24.0).
 # lean-interact 0.11.6 itself defaults to v1.3.19 and supports Lean v4.8.0-rc1 .. v4.36.0-rc1.
 DEFAULT_REPL_REV = "v1.3.18"
+MAX_TIMEOUT = 1e9  # seconds (~31 years), as the search config's tactic_timeout
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +32,9 @@ class LeanREPLSettings:
     def validate(self) -> None:
         if self.command_timeout <= 0 or self.tactic_timeout <= 0:
             raise ValueError("timeouts must be > 0")
+        if max(self.command_timeout, self.tactic_timeout) > MAX_TIMEOUT:
+            # lean-interact waits with a thread join, which overflows past ~9.2e9 s
+            raise ValueError(f"timeouts must be at most {MAX_TIMEOUT:g} seconds")
         if self.max_restarts < 0:
             raise ValueError("max_restarts must be >= 0")
         if self.memory_limit_mb < 0:
@@ -45,8 +49,8 @@ class LeanDojoSettings:
     max_restarts: int = 3
 
     def validate(self) -> None:
-        if self.timeout <= 0:
-            raise ValueError("timeout must be > 0")
+        if not 0 < self.timeout <= MAX_TIMEOUT:
+            raise ValueError(f"timeout must be > 0 and at most {MAX_TIMEOUT:g} seconds")
         if self.max_restarts < 0:
             raise ValueError("max_restarts must be >= 0")
 
@@ -59,14 +63,18 @@ class LeanConfig:
 
 def load_lean_config(path: str | Path | None = None) -> LeanConfig:
     """``configs/lean.toml``-style file → :class:`LeanConfig` (None → all defaults). Relative
-    ``project_dir`` / ``repl_path`` are taken relative to the config file's folder."""
+    ``project_dir`` / ``repl_path`` / ``lake_path`` (when a path, not a bare name looked up on PATH)
+    are taken relative to the config file's folder; ``~`` is the home folder."""
     cfg = load_toml(LeanConfig, path)
     if path is None:
         return cfg
     base = Path(path).resolve().parent
     repl = cfg.lean_repl
-    fixed = {k: str(base / getattr(repl, k)) for k in ("project_dir", "repl_path")
+    # lake_path: a bare name ("lake") is looked up on PATH; a path is a path, as the other two
+    keys = ("project_dir", "repl_path") + (("lake_path",) if "/" in repl.lake_path or
+                                           repl.lake_path.startswith("~") else ())
+    fixed = {k: str(base / getattr(repl, k)) for k in keys
              if getattr(repl, k) and not Path(getattr(repl, k)).expanduser().is_absolute()}
-    fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in ("project_dir", "repl_path")
+    fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in keys
                   if k not in fixed and getattr(repl, k)})
     return dataclasses.replace(cfg, lean_repl=dataclasses.replace(repl, **fixed)) if fixed else cfg

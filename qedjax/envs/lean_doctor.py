@@ -7,6 +7,7 @@ import dataclasses
 import importlib.metadata
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Callable
 
 from qedjax.envs.lean_config import LeanREPLSettings
 
+_RELEASE = re.compile(r"v\d+\.\d+\.\d+(?:-rc\d+)?")
 ELAN_FIX = ("install elan (Lean's toolchain manager), then open a new shell:\n"
             "curl https://raw.githubusercontent.com/leanprover/elan/master/elan-init.sh -sSf | sh")
 
@@ -27,8 +29,15 @@ class Check:
 
 
 def _toolchain(d: Path) -> str | None:
+    """The folder's ``lean-toolchain`` (None when it has none); one that cannot be read or decoded
+    comes back as it reads (replacement characters, or empty), for the release check to name."""
     f = d / "lean-toolchain"
-    return f.read_text(encoding="utf-8").strip() if f.is_file() else None
+    if not f.is_file():
+        return None
+    try:
+        return f.read_bytes().decode("utf-8", errors="replace").strip()
+    except OSError:
+        return ""
 
 
 def _version_of(toolchain: str | None) -> str:
@@ -76,11 +85,17 @@ def diagnose(settings: LeanREPLSettings, which: Callable[[str], str | None] = sh
     if project is None:
         checks.append(Check("Lean project", False, "lean_repl.project_dir is not set", new_project))
     elif not project.is_dir():
-        checks.append(Check("Lean project", False, f"{project} does not exist", new_project))
+        checks.append(Check("Lean project", False, f"{project} is a file, not a Lake project folder"
+                            if project.exists() else f"{project} does not exist", new_project))
     elif project_toolchain is None or not any((project / f).is_file()
                                               for f in ("lakefile.lean", "lakefile.toml")):
         checks.append(Check("Lean project", False, f"{project} has no lean-toolchain or lakefile",
                             new_project))
+    elif not _RELEASE.fullmatch(_version_of(project_toolchain)):
+        checks.append(Check("Lean project", False, f"{project}: lean-toolchain '{project_toolchain}' is not a "
+                            "Lean release (leanprover/lean4:vX.Y.Z); the REPL is built per release",
+                            f"pin a release in {project / 'lean-toolchain'}, e.g. leanprover/lean4:v4.24.0 "
+                            "(the one its Mathlib needs)"))
     else:
         checks.append(Check("Lean project", True, f"{project} ({project_toolchain})"))
         mathlib = project / ".lake" / "packages" / "mathlib"
@@ -102,7 +117,10 @@ def diagnose(settings: LeanREPLSettings, which: Callable[[str], str | None] = sh
         binary = repl / ".lake" / "build" / "bin" / "repl"
         build_fix = (f"cd {repl} && git checkout {s.repl_rev}_lean-toolchain-{version or '<lean version>'} "
                      "&& lake build")
-        if not binary.is_file():
+        if not repl.is_dir():
+            checks.append(Check("REPL build", False, f"lean_repl.repl_path {repl} is not a folder",
+                                f"git clone <the REPL repository> {repl}\n" + build_fix))
+        elif not binary.is_file():
             checks.append(Check("REPL build", False, f"{binary} missing", build_fix))
         elif project_toolchain and _toolchain(repl) and _version_of(_toolchain(repl)) != version:
             checks.append(Check("REPL build", False, f"REPL is for {_toolchain(repl)}, the project "

@@ -8,24 +8,29 @@ One REPL process per theorem (``--env lean-repl``). The session sends the theore
 * goals left → Success (goals joined by a blank line, as Lean prints them);
 * no goals and ``proofStatus`` "Completed" → ProofComplete;
 * an error message → Failed with Lean's text and position (``line:col: error: …``);
-* a tactic that leaves or introduces a ``sorry`` (``sorries`` in the reply, or a proof status
-  "contains sorry") → Failed: ``sorry`` never counts;
+* a tactic that leaves or introduces a ``sorry`` (``sorries`` in the reply, a proof status
+  "contains sorry", or Lean's "declaration uses `sorry`" warning) → Failed: ``sorry`` never counts;
 * a timeout (lean-interact kills the process) or a crash → restart, replay, and after
   ``max_restarts`` fail the theorem with the reason (:mod:`qedjax.envs.lean_common`).
 
 Proof-state ids are per process. :class:`LeanServer` is used rather than ``AutoLeanServer``
 because the latter restarts Lean on its own under memory pressure, which would silently turn our
 ids stale; here every restart goes through the session, which replays. ``close`` kills the process.
+The session reads the REPL's stderr as it comes (lean-interact reads it only after a death, and a full
+pipe would block Lean); a crash's reason ends with the last line Lean wrote there.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import threading
 from pathlib import Path
 from typing import Any
 
 from qedjax.envs.lean_common import (
     LEAN_PROBE_TACTICS,
+    USES_SORRY,
     LeanCrash,
     LeanStartError,
     LeanTimeout,
@@ -52,6 +57,8 @@ class LeanREPLSession(RestartingSession):
         self.text = text
         self._env = env
         self._server = None
+        self._stderr: collections.deque = collections.deque()
+        self._drain: threading.Thread | None = None
         super().__init__(env.settings.max_restarts)
 
     def _call(self, request, timeout: float):
@@ -60,7 +67,39 @@ class LeanREPLSession(RestartingSession):
         except TimeoutError as e:  # lean-interact has killed the process
             raise LeanTimeout(str(e).splitlines()[0] if str(e) else "no answer in time") from None
         except (OSError, ValueError) as e:  # EOF, dead process, broken pipe, unparsable reply
-            raise LeanCrash(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+            why = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            last = self._stderr_tail()
+            raise LeanCrash(f"{why} (stderr: {last})" if last else why) from None
+
+    def _drain_stderr(self) -> None:
+        """Read the REPL's stderr as it comes (keeping its last lines): lean-interact reads it only
+        once the process has died, and a REPL whose stderr pipe is full (Lean's PANIC messages,
+        ``dbg_trace``) blocks until killed."""
+        proc = getattr(self._server, "_proc", None)
+        pipe = getattr(proc, "stderr", None)
+        if pipe is None:
+            return
+        pipe = getattr(pipe, "buffer", pipe)  # bytes: a byte that is not UTF-8 must not stop the drain
+        tail = self._stderr = collections.deque(maxlen=20)
+
+        def drain():
+            try:
+                for line in pipe:
+                    if isinstance(line, bytes):
+                        line = line.decode("utf-8", errors="replace")
+                    tail.append(line.rstrip("\n"))
+            except (OSError, ValueError):  # closed by kill
+                pass
+
+        self._drain = threading.Thread(target=drain, name="lean-repl-stderr", daemon=True)
+        self._drain.start()
+
+    def _stderr_tail(self) -> str:
+        """The last non-empty line the REPL wrote to stderr, once its drain has read what it can
+        (a dead process's stderr ends at once; a live one is waited for briefly)."""
+        if self._drain is not None:
+            self._drain.join(timeout=0.2)
+        return next((x.strip() for x in reversed(self._stderr) if x.strip()), "")
 
     def _launch(self) -> Step:
         from lean_interact import Command
@@ -70,6 +109,7 @@ class LeanREPLSession(RestartingSession):
             self._server = self._env.new_server()
         except (OSError, ValueError) as e:  # the process died at once
             raise LeanCrash(f"could not start the REPL: {e}") from None
+        self._drain_stderr()
         timeout = self._env.settings.command_timeout
         env_id = None
         if self.text.header:
@@ -101,7 +141,8 @@ class LeanREPLSession(RestartingSession):
             return Failed(resp.message)
         if resp.has_errors():
             return Failed(format_messages(resp.get_errors()))
-        if resp.sorries or "sorry" in resp.proof_status:
+        if resp.sorries or "sorry" in resp.proof_status or any(USES_SORRY.search(m.data)
+                                                                for m in resp.messages):
             return Failed("the tactic leaves a `sorry` (not accepted as a proof)")
         if resp.proof_status.startswith("Error"):
             return Failed(f"Lean: {resp.proof_status}")
@@ -172,9 +213,12 @@ class LeanREPLEnvironment:
                     kwargs["repl_git"] = s.repl_git
             try:
                 self._config = LeanREPLConfig(**kwargs)
-            except (ValueError, RuntimeError, OSError) as e:
-                raise ConfigError(f"lean-interact could not set up the REPL ({str(e).splitlines()[0]}); "
-                                  "run `qed lean doctor`") from None
+            except Exception as e:  # noqa: BLE001 - any failure here (a git clone without network
+                # raises git's own GitCommandError, a failed `lake update` CalledProcessError) is the
+                # setup's, the same for every theorem
+                first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+                raise ConfigError(f"lean-interact could not set up the REPL ({type(e).__name__}"
+                                  f"{': ' + first if first else ''}); run `qed lean doctor`") from None
         return self._config
 
     def new_server(self):

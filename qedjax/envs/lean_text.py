@@ -15,6 +15,7 @@ proofs, no ``:=``).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -76,13 +77,29 @@ def leandojo_source(record: dict, project_dir: str | Path) -> tuple[str, str]:
     """(file prefix, declaration) of a LeanDojo Benchmark 4 record, read from its ``file_path`` in
     the Lean project checked out at the record's commit. ``start`` is LeanDojo's 1-based
     ``[line, column]`` of the declaration."""
-    src = Path(project_dir) / record["file_path"]
+    rel = record["file_path"]
+    if not isinstance(rel, str) or not rel.strip():
+        raise ParseError(f"LeanDojo record: 'file_path' must be a non-empty path, got {rel!r}")
+    norm = os.path.normpath(rel)  # lexically: a symlinked folder inside the project is fine
+    if os.path.isabs(norm) or norm == ".." or norm.startswith(".." + os.sep):
+        raise ParseError(f"LeanDojo record: 'file_path' {rel} is not inside the Lean project "
+                         "(it must be relative to lean_repl.project_dir, as in LeanDojo Benchmark 4)")
+    src = Path(project_dir) / norm
     if not src.is_file():
-        raise ParseError(f"LeanDojo record needs its source {record['file_path']} inside the Lean "
+        raise ParseError(f"LeanDojo record needs its source {rel} inside the Lean "
                          f"project (lean_repl.project_dir = {project_dir or '(none)'})")
-    text = src.read_text(encoding="utf-8")
-    line, col = (int(x) for x in record["start"])
-    lines = text.splitlines(keepends=True)
+    try:
+        text = src.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ParseError(f"{rel}: not UTF-8 text (Lean reads its sources as UTF-8)") from None
+    except OSError as e:
+        raise ParseError(f"{rel}: cannot be read ({e.strerror or e})") from None
+    start = record["start"]
+    if (not isinstance(start, (list, tuple)) or len(start) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in start)):
+        raise ParseError(f"LeanDojo record: 'start' must be [line, column] (two integers), got {start!r}")
+    line, col = start
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # Lean's lines end at \n only (not at \f, U+2028, ...)
     if not 1 <= line <= len(lines):
         raise ParseError(f"{record['file_path']}: start line {line} is outside the file")
     offset = sum(len(x) for x in lines[:line - 1])
@@ -127,6 +144,8 @@ def repl_input(theorem: Theorem, project_dir: str | Path = "", default_header: s
         header, decl = leandojo_source(extra, project_dir)
     else:
         decl, header = theorem.statement, extra.get("header", default_header)
+    if header is None:  # "header": null in a JSON row, as no header
+        header = default_header
     if not isinstance(decl, str) or not isinstance(header, str):
         raise ParseError("statement and header must be strings")
     return ReplInput(header=header.strip(), command=statement_to_command(decl))

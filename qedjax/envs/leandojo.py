@@ -2,9 +2,10 @@
 lazily, when a session starts (its import reads ``.env`` and sets up Ray and GitHub access).
 
 One ``Dojo`` (one Lean process) per theorem. ``run_tac`` results map to Success / ProofComplete /
-Failed; a ``ProofFinished`` counts only when the proof has no ``sorry`` (``ProofGivenUp`` is a
-failure). A ``DojoTacticTimeoutError`` or ``DojoCrashError`` ends the process: the session starts a new
-``Dojo`` and replays the tactic path whenever a state of the dead one is used again (LeanDojo's state
+Failed; a ``ProofFinished`` counts only when the proof has no ``sorry`` (``ProofGivenUp``, or a
+``ProofFinished`` whose message is Lean's "declaration uses `sorry`" warning, is a failure). A
+``DojoTacticTimeoutError`` or ``DojoCrashError`` ends the process: the session starts a new ``Dojo``
+and replays the tactic path whenever a state of the dead one is used again (LeanDojo's state
 ids are per process), and after ``max_restarts`` raises so that the theorem is recorded with the
 reason — the contract in :mod:`qedjax.envs.lean_common`, shared with ``--env lean-repl``.
 ``DojoInitError`` (and a crash while the ``Dojo`` starts) propagate to the runner, which records the
@@ -17,6 +18,7 @@ from typing import Any
 
 from qedjax.envs.lean_common import (
     LEAN_PROBE_TACTICS,
+    USES_SORRY,
     LeanCrash,
     LeanTimeout,
     RestartingSession,
@@ -59,6 +61,8 @@ class LeanDojoSession(RestartingSession):
         except ld.DojoCrashError as e:
             raise LeanCrash(str(e) or "DojoCrashError") from None
         if isinstance(res, ld.ProofFinished):
+            if USES_SORRY.search(res.message or ""):
+                return Failed("proof contains `sorry` (not accepted as a proof)")
             return ProofComplete()
         if isinstance(res, ld.ProofGivenUp):
             return Failed("proof contains `sorry` (not accepted as a proof)")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterable, Iterator, Sequence
 
+from qedjax.errors import ConfigError
 from qedjax.guard import MeasurementLeak, forbid_measurement, uses_measurement
 from qedjax.interfaces import Policy, ProofComplete, Success, ValueScorer
 from qedjax.search.base import TreeSearch
@@ -91,8 +92,8 @@ def search_many(theorems: Iterable, env, policy: Policy, scorer: ValueScorer | N
                 try:
                     with guarded():
                         session = env.start(theorem)
-                except MeasurementLeak:  # a programming error, never a search outcome
-                    raise
+                except (MeasurementLeak, ConfigError):  # a programming error, or a setup that fails
+                    raise  # every theorem alike (e.g. no Lean REPL build): never a search outcome
                 except Exception as e:  # noqa: BLE001 - a theorem that cannot start is recorded
                     yield index, theorem, e
                     continue

@@ -10,8 +10,11 @@ this process, a different state, exactly the hazard the real REPL has.
 
 Requests it has no recording for get ``{"message": "stand-in REPL: no recorded reply ..."}``.
 ``sleep N`` (a real Lean tactic) sleeps N ms. Faults for tests come from ``--faults FILE``: a JSON list
-of rules ``{"when": "tactic"|"cmd", "match": TEXT, "action": "die"|"hang"|"garbage",
-"process": K}`` (``process`` = only the K-th process started with this ``--state-dir``; absent = all).
+of rules ``{"when": "tactic"|"cmd", "match": TEXT, "action": "die"|"hang"|"garbage"|"reply"|"prefix"|"stderr",
+"process": K}`` (``process`` = only the K-th process started with this ``--state-dir``; absent = all);
+``reply`` answers with the rule's ``"reply"`` object as given, ``prefix`` prints the rule's ``"text"``
+on stdout before the recorded reply, ``stderr`` writes ``"bytes"`` of PANIC lines to stderr before it
+(what a real REPL or its launcher can do; never recorded here).
 Every process appends its pid to ``STATE_DIR/starts`` so tests can count starts and check for leaks.
 
 Standard library only; runs as ``python -S repl_standin.py --transcripts DIR [...]``.
@@ -119,12 +122,26 @@ class Repl:
         self.states: dict[int, Node] = {}
         self.next_env = 0
         self.next_state = 0
+        self.prefix = ""
+        self.injected = None
 
     def _fault(self, when: str, text: str) -> str | None:
         for rule in self.faults:
             if rule.get("when") == when and rule.get("match") == text and \
                     rule.get("process") in (None, self.ordinal):
-                return rule.get("action")
+                action = rule.get("action")
+                if action == "reply":  # answer with this exact reply (no renumbering)
+                    self.injected = rule["reply"]
+                elif action == "prefix":  # print this text on stdout before the real reply
+                    self.prefix = rule["text"]
+                    return None
+                elif action == "stderr":  # write this much to stderr first (Lean's PANIC messages)
+                    chunk = b"PANIC at Lean.Expr.bindingBody! Lean.Expr:1: binding expected\n"
+                    sys.stderr.flush()
+                    sys.stderr.buffer.write(b"\xff\n" + chunk * (int(rule["bytes"]) // len(chunk) + 1))
+                    sys.stderr.buffer.flush()  # a byte that is not UTF-8 first, as a crashing process may
+                    return None
+                return action
         return None
 
     def _renumber(self, node: Node, reply: dict, kind: str) -> dict:
@@ -231,6 +248,11 @@ def main() -> int:
             sys.stdout.write('{"proofStatus": "Compl\n\n')
             sys.stdout.flush()
             continue
+        if action == "reply":
+            reply, repl.injected = repl.injected, None
+        if repl.prefix:
+            sys.stdout.write(repl.prefix)
+            repl.prefix = ""
         emit(reply)
         if not line:
             return 0
