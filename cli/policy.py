@@ -70,6 +70,9 @@ def init(output, config_path, trajectories, overwrite) -> None:
 @click.option("--proof-corpus", type=click.Path(dir_okay=False, path_type=Path),
               help="Also train on the reference proofs ('proof' fields) of this theorem file's train split, "
                    "replayed in prop; recorded apart as 'with a proof corpus'.")
+@click.option("--proofs", type=click.Choice(["all", "shortest"]), default="all", show_default=True,
+              help="Train on every found proof, or only each theorem's shortest among the --trajectories "
+                   "files (fewest steps; the earlier file on a tie).")
 @click.option("--steps", type=setting_type(POLICY, "train.steps", "integer"),
               help="Optimizer steps (overrides [train] epochs).")
 @click.option("--lr", type=setting_type(POLICY, "train.lr", "float"), help="Peak learning rate.")
@@ -78,7 +81,7 @@ def init(output, config_path, trajectories, overwrite) -> None:
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUTPUT.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @user_errors
-def train_policy(trajectories, output, init_model, config_path, proof_corpus, steps, lr, seed, resume,
+def train_policy(trajectories, output, init_model, config_path, proof_corpus, proofs, steps, lr, seed, resume,
                  overwrite, quiet) -> None:
     """Supervised fine-tuning on (state, tactic) pairs of found proofs; loss on the tactic only."""
     from encoder_bridge.policy.config import load_policy_config
@@ -91,7 +94,7 @@ def train_policy(trajectories, output, init_model, config_path, proof_corpus, st
         if value is not None:  # checked as the [train] key would be
             cfg = replace_path(cfg, f"train.{flag}", value, where=f"--{flag}")
     _check_output(output, overwrite, resume, init_model)
-    steps_read = read_steps([str(t) for t in trajectories])
+    steps_read = read_steps([str(t) for t in trajectories], proofs)
     extra = reference_steps(str(proof_corpus)) if proof_corpus else []
     data = prepare(steps_read + extra, cfg.train.valid_fraction, cfg.train.seed)
     if proof_corpus:

@@ -45,14 +45,15 @@ def in_validation(theorem: str, fraction: float, seed: int) -> bool:
     return int.from_bytes(digest, "little") / 2.0**64 < fraction
 
 
-def read_steps(paths: Sequence[str | Path]) -> list[dict]:
-    """Proof-path steps of trajectory Parquet files (one ``error:`` line for a missing or bad file)."""
+def read_steps(paths: Sequence[str | Path], proofs: str = "all") -> list[dict]:
+    """Proof-path steps of trajectory Parquet files (one ``error:`` line for a missing or bad file);
+    ``proofs``: every found proof, or each theorem's shortest (``proof_path_steps``)."""
     if not paths:
         raise DataError("no trajectory files given")
     for p in paths:
         if not Path(p).is_file():
             raise DataError(f"trajectory file not found: {p}")
-    return proof_path_steps([str(p) for p in paths])
+    return proof_path_steps([str(p) for p in paths], proofs)
 
 
 def prepare(steps: Sequence[dict], valid_fraction: float, seed: int) -> PolicyData:

@@ -15,6 +15,7 @@ import importlib.util
 from pathlib import Path
 
 from qedjax.config import from_dict, load_toml, setting
+from qedjax.data.proof_paths import PROOF_SELECTIONS
 from qedjax.ebm.config import EBMConfig, LossConfig, TrainConfig
 from qedjax.errors import ConfigError, DataError
 from qedjax.search.config import SearchConfig
@@ -87,6 +88,7 @@ class PolicySettings:
     train: bool = False
     init: str = "scratch"  # scratch: a new model on all proofs so far | continue: fine-tune the kept one
     continue_epochs: float = 5.0  # init = "continue": passes over the pairs (scratch: lm.train's)
+    proofs: str = "all"  # the LM's data: every proof found so far | "shortest": each theorem's shortest
     train_theorems: int = 0  # train-split theorems a learned policy searches per round (0 = all of the sample)
     feature_layers: tuple[int, ...] = setting((-4, -3, -2, -1), ge=-1024, le=1024)  # encoder.model = "policy": hidden states (0 = the
     # embeddings, -1 = the last layer) mean-pooled over the prompt, concatenated
@@ -109,6 +111,8 @@ class PolicySettings:
     def validate(self) -> None:
         if self.init not in POLICY_INITS:
             raise ValueError(f"init must be one of {', '.join(POLICY_INITS)}")
+        if self.proofs not in PROOF_SELECTIONS:
+            raise ValueError(f"proofs must be one of {', '.join(PROOF_SELECTIONS)}")
         if self.continue_epochs <= 0 or self.train_theorems < 0 or self.probe_states < 10:
             raise ValueError("continue_epochs > 0, train_theorems >= 0, probe_states >= 10")
         if not self.feature_layers:

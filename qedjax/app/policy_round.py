@@ -221,7 +221,7 @@ def run_policy_round(run: Run, k: int, state: State, baseline: Baseline, force: 
     # 2. the tactic LM on every proof so far
     init = kept.path if pol.init == "continue" and kept.path is not None else None
     trained_lm = ps.train_policy(steps, f"iter{k}.policy", searched, d / "policy", pol.lm, init,
-                                 pol.continue_epochs if init else None)
+                                 pol.continue_epochs if init else None, pol.proofs)
     candidate = str(d / "policy")
 
     # 3. the candidate alone on the validation split, and the probe of its features

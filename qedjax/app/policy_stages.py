@@ -47,8 +47,12 @@ def write_sample_config(table: dict, path: Path) -> str:
     return str(path)
 
 
-def proof_steps(searches: Sequence[Path]) -> list[dict]:
-    """The (state, tactic) steps of every proof in ``searches``, file by file (state ids are per file)."""
+def proof_steps(searches: Sequence[Path], proofs: str = "all") -> list[dict]:
+    """The (state, tactic) steps of every proof in ``searches``, or of each theorem's shortest
+    (``proofs = "shortest"``, :func:`~qedjax.data.proof_paths.proof_path_steps`); every proof is read
+    file by file, in the files' order."""
+    if proofs != "all":
+        return proof_path_steps([str(p) for p in searches], proofs)
     steps: list[dict] = []
     for p in searches:
         steps += proof_path_steps([str(p)])
@@ -56,10 +60,10 @@ def proof_steps(searches: Sequence[Path]) -> list[dict]:
 
 
 def train_policy(steps: Steps, name: str, searches: Sequence[Path], output: Path, table: dict,
-                 init: str | None, epochs: float | None = None) -> dict:
-    """Train the tactic LM into ``output`` on the proofs of ``searches`` (deduplicated, split by
-    theorem): from scratch, or fine-tuning ``init``; ``epochs`` overrides the config's. Resumes a
-    killed run from its last checkpoint."""
+                 init: str | None, epochs: float | None = None, proofs: str = "all") -> dict:
+    """Train the tactic LM into ``output`` on the proofs of ``searches`` (every one or each theorem's
+    shortest, ``proofs``; deduplicated, split by theorem): from scratch, or fine-tuning ``init``;
+    ``epochs`` overrides the config's. Resumes a killed run from its last checkpoint."""
     def run() -> dict:
         from encoder_bridge.policy.data import prepare
         from encoder_bridge.policy.prompt import RECORD_FILE
@@ -70,7 +74,7 @@ def train_policy(steps: Steps, name: str, searches: Sequence[Path], output: Path
         if epochs is not None:
             cfg = dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, epochs=float(epochs), steps=0))
         with forbid_measurement("policy training"):
-            data = prepare(proof_steps(searches), cfg.train.valid_fraction, cfg.train.seed)
+            data = prepare(proof_steps(searches, proofs), cfg.train.valid_fraction, cfg.train.seed)
             resume = (output / STATE_DIR / "meta.json").is_file() and not (output / RECORD_FILE).is_file()
             rec = train(data, output, cfg, init=init, resume=resume, progress=False, log=steps.log)
         t = rec["train"]

@@ -9,9 +9,30 @@ from typing import Sequence
 from qedjax.data.trajectory import read_trajectories
 
 
-def proof_path_steps(paths: Sequence[str | Path]) -> list[dict]:
+PROOF_SELECTIONS = ("all", "shortest")
+
+
+def proof_path_steps(paths: Sequence[str | Path], proofs: str = "all") -> list[dict]:
     """``{state, tactic, theorem, depth}`` for every step of every found proof (policy fine-tuning data),
-    sorted by theorem then depth."""
+    sorted by theorem then depth. ``proofs = "shortest"``: of a theorem proved in several files, only
+    the proof with the fewest steps (the earliest file's on a tie), as expert iteration keeps the
+    shortest proof a search found for each statement."""
+    if proofs not in PROOF_SELECTIONS:
+        raise ValueError(f"proofs must be one of {', '.join(PROOF_SELECTIONS)}, not {proofs!r}")
+    if proofs == "all":
+        return _steps(paths)
+    best: dict[str, list[dict]] = {}
+    for p in paths:
+        per_theorem: dict[str, list[dict]] = {}
+        for s in _steps([p]):
+            per_theorem.setdefault(s["theorem"], []).append(s)
+        for thm, steps in per_theorem.items():
+            if thm not in best or len(steps) < len(best[thm]):
+                best[thm] = steps
+    return sorted((s for steps in best.values() for s in steps), key=lambda s: (s["theorem"], s["depth"]))
+
+
+def _steps(paths: Sequence[str | Path]) -> list[dict]:
     c = read_trajectories(paths)
     by_key = {}
     for i in range(len(c["state_pp"])):
