@@ -325,14 +325,17 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
 @click.command("export-proof-paths")
 @click.argument("trajectories", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--output", required=True, type=output_file())
+@click.option("--proofs", type=click.Choice(["all", "shortest"]), default="all", show_default=True,
+              help="Every found proof, or only each theorem's shortest among the files (fewest steps; the "
+                   "earlier file on a tie), as `qed train-policy --proofs` reads them.")
 @click.option("--overwrite", is_flag=True)
 @user_errors
-def export_proof_paths(trajectories, output, overwrite) -> None:
+def export_proof_paths(trajectories, output, proofs, overwrite) -> None:
     """JSONL of {state, tactic, theorem, depth} along every found proof (for policy fine-tuning)."""
     from qedjax.data.proof_paths import proof_path_steps
     from qedjax.io import atomic_write_lines
 
     claim_output(output, overwrite=overwrite)
-    steps = proof_path_steps(trajectories)
+    steps = proof_path_steps(trajectories, proofs)
     atomic_write_lines(output, [json.dumps(s, ensure_ascii=False) for s in steps])
     click.echo(f"{len(steps)} proof steps from {len({s['theorem'] for s in steps})} theorems -> {output}")

@@ -82,3 +82,16 @@ def test_an_unknown_proof_selection_is_refused_when_the_config_is_read(tmp_path)
         load_iterate_config(bad)
     bad.write_text('[policy]\nproofs = "shortest"\n')
     assert load_iterate_config(bad).policy.proofs == "shortest"
+
+
+def test_export_proof_paths_writes_the_proofs_train_policy_would_read(searches, tmp_path):
+    import json
+
+    for proofs in ("all", "shortest"):
+        out = tmp_path / f"{proofs}.jsonl"
+        res = CliRunner().invoke(qed, ["export-proof-paths", *map(str, searches), "--proofs", proofs,
+                                       "--output", str(out)])
+        assert res.exit_code == 0, res.output
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        assert rows == proof_path_steps(searches, proofs)
+        assert f"{len(rows)} proof steps from {len({r['theorem'] for r in rows})} theorems" in res.output
