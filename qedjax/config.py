@@ -31,6 +31,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from qedjax.errors import ConfigError
+from qedjax.io import read_text
 
 T = TypeVar("T")
 
@@ -321,7 +322,7 @@ def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
     if p.resolve() in _seen:
         raise ConfigError(f"{p}: base files form a cycle ({' -> '.join(map(str, (*_seen, p.resolve())))})")
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(p))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: invalid TOML ({e})") from None
     except UnicodeDecodeError as e:

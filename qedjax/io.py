@@ -76,9 +76,21 @@ def atomic_write_lines(path: str | Path, lines: Iterator[str] | list[str]) -> Pa
     return atomic_write(path, write)
 
 
+BOM = "\ufeff"
+
+
+def read_text(path: str | Path) -> str:
+    """A UTF-8 text file's text, without the byte-order mark some editors put first (it is no character
+    of the text: left in, it glues onto the first token, so a JSON file fails at column 1 and a ``.lean``
+    file's first declaration is not seen). Raises ``UnicodeDecodeError`` / ``OSError`` as ``read_text``."""
+    text = Path(path).read_text(encoding="utf-8")
+    return text[1:] if text.startswith(BOM) else text
+
+
 def read_json(path: str | Path, *, lines: bool = False) -> Any:
     """The JSON value in ``path`` (``lines``: a list of one value per non-empty line, JSON Lines).
 
+    A leading UTF-8 byte-order mark (what some Windows editors write) is skipped, as RFC 8259 allows.
     Missing, a directory, unreadable, not UTF-8, not JSON or nested too deeply: one DataError line naming
     the file (and the line for JSON Lines). Callers check the value's shape themselves."""
     p = Path(path)
@@ -87,7 +99,7 @@ def read_json(path: str | Path, *, lines: bool = False) -> Any:
     if p.is_dir():
         raise DataError(f"{p}: expected a file, got a directory")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
     except UnicodeDecodeError as e:
         raise DataError(f"{p}: not UTF-8 text (byte {e.start})") from None
     except OSError as e:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
-from qedjax.io import read_json
+from qedjax.io import read_json, read_text
 from qedjax.lean_syntax import THEOREM_KEYWORDS, declaration_head, split_commands
 
 SPLITS = ("train", "valid", "test")
@@ -45,7 +45,7 @@ def lean_file_theorems(path: str | Path) -> list[dict]:
     every command that is not a theorem (imports, ``open``, ``namespace``, ``variable``, ``def``, …);
     earlier theorems are left out (their proofs are the problems themselves)."""
     p = Path(path)
-    text = p.read_text(encoding="utf-8")
+    text = read_text(p)
     context: list[str] = []
     namespaces: list[str | None] = []
     rows = []
