@@ -295,7 +295,7 @@ class _Claim:
 
 
 def claim_output(path, *, kind: str = "file", overwrite: bool | None = None, owned=None, owner: str = "",
-                 what: str | None = None, leftovers=None) -> Path:
+                 what: str | None = None, leftovers=None, replaces: bool = False) -> Path:
     """The one check and claim every command that writes makes before it writes ``path``
     (:func:`qedjax.paths.check_output` against every other path the command was given, then an
     :class:`qedjax.io.OutputLock` held until the command ends, so a second run on the same output is
@@ -312,7 +312,8 @@ def claim_output(path, *, kind: str = "file", overwrite: bool | None = None, own
         what = next((flag for flag, name, _ in params if name == own), "--output")
     path = Path(path)
     inputs = [(flag, v) for flag, name, v in params if name != own and flag != what]
-    check_output(path, kind=kind, what=what, inputs=inputs, overwrite=overwrite, owned=owned, owner=owner)
+    check_output(path, kind=kind, what=what, inputs=inputs, overwrite=overwrite, owned=owned, owner=owner,
+                 replaces=replaces)
     lock = OutputLock(path, what).acquire()
     _claims.append(_Claim(lock, path, leftovers))
     return path

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import qed_run
+from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
 
 FAST = ["--max-nodes", "2", "--quiet"]
 ROWS = [{"name": "a", "statement": "theorem a (p : Prop) : p → p", "split": "test"},
@@ -48,3 +48,32 @@ def test_a_config_that_starts_with_a_byte_order_mark(tmp_path):
     run = qed_run("search", "--theorems", thms, "--config", cfg, "--quiet", "--output", tmp_path / "o.parquet")
     assert run.code == 0, run.text
     assert "expanded 2 nodes" in run.text, run.text
+
+
+# -- an input inside a folder that the command replaces whole ---------------------------------------
+
+@pytest.mark.parametrize("flag", ["--config", "--trajectories", "--proof-corpus"])
+@pytest.mark.parametrize("mode", ["--overwrite", "--resume"])
+def test_a_model_folder_that_holds_an_input_is_never_replaced(tmp_path, flag, mode):
+    """A model directory is written beside and swapped in whole, so ``--overwrite`` (or a resume, which
+    saves the same way) would delete a config, trajectories or a theorem file kept inside it after
+    reading them."""
+    from tests.encoder_bridge.test_policy import TINY_TOML
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "policy.toml").write_text(TINY_TOML)
+    (model / "t.parquet").write_bytes(b"PAR1")
+    (model / "thms.json").write_text(json.dumps({"theorems": ROWS}))
+    inside = {"--config": model / "policy.toml", "--trajectories": model / "t.parquet",
+              "--proof-corpus": model / "thms.json"}[flag]
+    before = snapshot(tmp_path)
+    args = {"--config": [], "--trajectories": [], "--proof-corpus": ["--trajectories", tmp_path / "t.parquet"]}[flag]
+    cmds = [["train-policy", flag, inside, *args, "--output", model, mode]]
+    if flag != "--proof-corpus" and mode == "--overwrite":
+        cmds.append(["policy", "init", flag, inside, "--output", model, mode])
+    for cmd in cmds:
+        if "--trajectories" not in cmd:
+            cmd += ["--trajectories", tmp_path / "t.parquet"] if cmd[0] == "train-policy" else []
+        assert_refused(qed_run(*cmd), "--output", "holds the input", flag, "never replaced")
+        assert_unchanged(tmp_path, before)
