@@ -204,12 +204,17 @@ class WorkersType(RangeType):
         super().__init__(Range(1, INT64_END, max_open=True))
 
     def convert(self, value, param, ctx):
-        from qedjax.config import check_memory
+        from qedjax.config import available_memory, check_memory
         from qedjax.errors import ConfigError
 
         n = super().convert(value, param, ctx)
         try:
-            check_memory(f"{n} worker processes (at least {self.PER_WORKER >> 20} MiB each)", n * self.PER_WORKER, "")
+            have = available_memory()
+        except ConfigError as e:  # the environment's fault, not the flag's
+            raise click.ClickException(str(e)) from None
+        try:
+            check_memory(f"{n} worker processes (at least {self.PER_WORKER >> 20} MiB each)", n * self.PER_WORKER, "",
+                         have)
         except ConfigError as e:
             self.fail(str(e).lstrip(": "), param, ctx)
         return n

@@ -156,9 +156,13 @@ def available_memory() -> int:
     override = os.environ.get("QEDJAX_MEMORY_BYTES")
     if override:
         try:
-            return int(float(override))
+            value = float(override)
         except ValueError:
-            raise ConfigError(f"QEDJAX_MEMORY_BYTES={override!r} is not a number of bytes") from None
+            value = math.nan
+        if not (math.isfinite(value) and value >= 1):  # "inf" overflowed int(); "-5" or "0" refused everything
+            raise ConfigError(f"QEDJAX_MEMORY_BYTES={override!r} is not a positive number of bytes (unset it "
+                              "to use this machine's memory)")
+        return int(value)
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):

@@ -77,3 +77,22 @@ def test_a_model_folder_that_holds_an_input_is_never_replaced(tmp_path, flag, mo
             cmd += ["--trajectories", tmp_path / "t.parquet"] if cmd[0] == "train-policy" else []
         assert_refused(qed_run(*cmd), "--output", "holds the input", flag, "never replaced")
         assert_unchanged(tmp_path, before)
+
+
+# -- environment variables set to junk ----------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-5", "0", "nan", "8GiB"])
+def test_a_memory_override_that_is_no_amount(tmp_path, value):
+    """``QEDJAX_MEMORY_BYTES=inf`` was a traceback (OverflowError), ``-5`` or ``0`` refused every command
+    as too big for the machine, and the message blamed ``--workers``, which the user never gave."""
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS[:1]}))
+    before = snapshot(tmp_path)
+    run = qed_run("search", "--theorems", thms, *FAST, "--output", tmp_path / "o.parquet",
+                  env={"QEDJAX_MEMORY_BYTES": value})
+    line = assert_refused(run, f"QEDJAX_MEMORY_BYTES={value!r}", "positive number of bytes")
+    assert "--workers" not in line, line
+    assert_unchanged(tmp_path, before)
+    run = qed_run("search", "--theorems", thms, *FAST, "--output", tmp_path / "o.parquet",
+                  env={"QEDJAX_MEMORY_BYTES": "1e12"})
+    assert run.code == 0, run.text
