@@ -30,8 +30,15 @@ PACKAGED_MODELS = {
 PICKLED_WEIGHTS = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 
 
+def cache_root() -> Path:
+    """``$QEDJAX_CACHE``, or ``~/.cache/qedjax`` when it is unset or empty (an empty value would name the
+    current folder, and every command would leave its caches wherever it was started)."""
+    value = os.environ.get("QEDJAX_CACHE", "")
+    return Path(value).expanduser() if value.strip() else Path.home() / ".cache" / "qedjax"
+
+
 def model_cache_dir() -> Path:
-    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "models"
+    return cache_root() / "models"
 
 
 def quiet_transformers() -> None:

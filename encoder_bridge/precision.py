@@ -217,7 +217,9 @@ def machine_identity(device: str) -> dict:
 
 
 def precision_cache_dir() -> Path:
-    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "precision"
+    from encoder_bridge.models import cache_root
+
+    return cache_root() / "precision"
 
 
 def cache_key(machine: dict, model: str, revision: str) -> str:

@@ -96,3 +96,35 @@ def test_a_memory_override_that_is_no_amount(tmp_path, value):
     run = qed_run("search", "--theorems", thms, *FAST, "--output", tmp_path / "o.parquet",
                   env={"QEDJAX_MEMORY_BYTES": "1e12"})
     assert run.code == 0, run.text
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_cache_variable_means_the_default_cache(tmp_path, monkeypatch, value):
+    """``QEDJAX_CACHE=`` named the current folder: every run left a ``precision/`` (and ``models/``)
+    folder wherever it was started."""
+    from encoder_bridge.models import model_cache_dir
+    from encoder_bridge.precision import precision_cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("QEDJAX_CACHE", value)
+    default = tmp_path / "home" / ".cache" / "qedjax"
+    assert (precision_cache_dir(), model_cache_dir()) == (default / "precision", default / "models")
+    monkeypatch.setenv("QEDJAX_CACHE", "~/elsewhere")
+    assert precision_cache_dir() == tmp_path / "home" / "elsewhere" / "precision"
+
+
+def test_a_cache_that_cannot_be_written_costs_only_the_next_measurement(tmp_path, monkeypatch, tiny_bert):
+    """The encoder's measured precision is cached for the next run; a cache that cannot be written
+    (a file, a read-only folder) failed the whole encode after measuring. The run goes on and says so."""
+    import encoder_bridge.encoder as encoder_module
+    from encoder_bridge.encoder import EncoderConfig, choose_precision
+    from tests.encoder_bridge.test_precision import STATES, FakeClock
+
+    (tmp_path / "afile").write_text("mine\n")
+    monkeypatch.setenv("QEDJAX_CACHE", str(tmp_path / "afile"))
+    monkeypatch.setattr(encoder_module, "system_load", lambda: 0.0)
+    choice = choose_precision(EncoderConfig(model=str(tiny_bert), batch_size=8), timer=FakeClock(1.0, 0.5),
+                              states=STATES)
+    assert (choice.dtype, choice.how) == ("bfloat16", "measured")
+    assert "not cached" in choice.reason and "QEDJAX_CACHE" in choice.reason, choice.reason
+    assert (tmp_path / "afile").read_text() == "mine\n"
