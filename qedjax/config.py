@@ -311,15 +311,18 @@ def load_toml(cls: type[T], path: str | Path | None) -> T:
 
 
 BASE_KEY = "base"
+MAX_BASE_DEPTH = 64  # files in one base chain: deeper is a generated loop, not a config
 
 
 def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
-    """A TOML file's tables with its ``base`` chain resolved: the base's tables, this file's laid over."""
+    """A TOML file's tables with its ``base`` chain resolved: the base's tables, this file's laid over.
+    A base path is relative to the folder of the file that names it (of the file itself, where the
+    config given is a symbolic link to it: what its text means does not depend on how it is reached)."""
     p = Path(path)
+    base = f" (the base of {_seen[-1]})" if _seen else ""
     if p.is_dir():
-        raise ConfigError(f"{p}: is a directory; expected a TOML config file")
+        raise ConfigError(f"{p}: is a directory{base}; expected a TOML config file")
     if not p.is_file():
-        base = f" (the base of {_seen[-1]})" if _seen else ""
         if p.exists():  # a pipe or a device such as /dev/null
             raise ConfigError(f"{p}: not a regular file{base}; expected a TOML config file")
         raise ConfigError(f"config file not found: {p}{base}")
@@ -336,7 +339,10 @@ def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
         return data
     if not isinstance(base, str) or not base:
         raise ConfigError(f"{p}: '{BASE_KEY}' must be the path of another TOML file")
-    return _merge(read_toml(p.parent / Path(base).expanduser(), (*_seen, p.resolve())), data)
+    if len(_seen) >= MAX_BASE_DEPTH:
+        raise ConfigError(f"{p}: its base chain is more than {MAX_BASE_DEPTH} files long (from {_seen[0]})")
+    folder = p.resolve().parent if p.is_symlink() else p.parent
+    return _merge(read_toml(folder / Path(base).expanduser(), (*_seen, p.resolve())), data)
 
 
 def to_dict(obj) -> dict:

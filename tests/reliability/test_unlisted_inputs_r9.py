@@ -128,3 +128,42 @@ def test_a_cache_that_cannot_be_written_costs_only_the_next_measurement(tmp_path
     assert (choice.dtype, choice.how) == ("bfloat16", "measured")
     assert "not cached" in choice.reason and "QEDJAX_CACHE" in choice.reason, choice.reason
     assert (tmp_path / "afile").read_text() == "mine\n"
+
+
+# -- TOML base chains -------------------------------------------------------------------------------
+
+def _one_theorem(tmp_path):
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS[:1]}))
+    return thms
+
+
+def test_a_symlinked_config_reads_its_base_beside_the_file_it_links_to(tmp_path):
+    """``base`` is relative to the file that names it; a config reached through a link elsewhere looked
+    for its base beside the link (``config file not found``), while ``--lean-config`` paths were already
+    taken from the real file's folder."""
+    shared, project = tmp_path / "shared", tmp_path / "project"
+    shared.mkdir(), project.mkdir()
+    (shared / "base.toml").write_text("max_nodes = 2\n")
+    (shared / "search.toml").write_text('base = "base.toml"\nnum_candidates = 3\n')
+    (project / "search.toml").symlink_to(shared / "search.toml")
+    run = qed_run("search", "--theorems", _one_theorem(tmp_path), "--config", project / "search.toml", "--quiet",
+                  "--output", tmp_path / "o.parquet")
+    assert run.code == 0, run.text
+    assert "expanded 2 nodes" in run.text, run.text
+
+
+def test_a_base_chain_too_long_or_through_a_folder_is_named(tmp_path):
+    """A generated chain of bases 1,500 files long ended in 'an input is nested too deeply' with no file
+    named; a base that is a folder did not say which file named it."""
+    thms = _one_theorem(tmp_path)
+    for i in range(200):
+        (tmp_path / f"c{i}.toml").write_text(f'base = "c{i + 1}.toml"\n')
+    (tmp_path / "c200.toml").write_text("max_nodes = 2\n")
+    (tmp_path / "d.toml").write_text('base = "."\n')
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("search", "--theorems", thms, "--config", tmp_path / "c0.toml", "--quiet",
+                           "--output", tmp_path / "o.parquet"), "base chain", "c0.toml")
+    assert_refused(qed_run("search", "--theorems", thms, "--config", tmp_path / "d.toml", "--quiet",
+                           "--output", tmp_path / "o.parquet"), "is a directory", "the base of", "d.toml")
+    assert_unchanged(tmp_path, before)
