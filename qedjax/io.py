@@ -87,6 +87,13 @@ def read_text(path: str | Path) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split at ``\n`` only (a ``\r`` before it dropped). ``str.splitlines``
+    also splits at U+2028, U+2029 and U+0085, which JSON leaves unescaped inside strings, so a record
+    holding one was cut in two."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def read_json(path: str | Path, *, lines: bool = False) -> Any:
     """The JSON value in ``path`` (``lines``: a list of one value per non-empty line, JSON Lines).
 
@@ -106,7 +113,7 @@ def read_json(path: str | Path, *, lines: bool = False) -> Any:
         raise DataError(f"{p}: cannot read ({e.strerror or e})") from None
     if not lines:
         return _parse(p, text, None)
-    return [_parse(p, line, n) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    return [_parse(p, line, n) for n, line in enumerate(jsonl_lines(text), 1) if line.strip()]
 
 
 def _parse(p: Path, text: str, lineno: int | None) -> Any:

@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 from qedjax.data.trajectory import METADATA_KEY, schema, trajectory_bytes
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
-from qedjax.io import atomic_write
+from qedjax.io import atomic_write, jsonl_lines
 from qedjax.paths import check_output_file, missing_dirs, remove_empty_dirs
 from qedjax.search import fingerprint as fingerprints
 from qedjax.search.config import SearchConfig
@@ -69,7 +69,7 @@ def run_exists(output: Path) -> bool:
 def read_rows(rows_path: Path) -> list[dict]:
     rows = []
     if rows_path.exists():
-        for line in rows_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in jsonl_lines(rows_path.read_text(encoding="utf-8", errors="replace")):
             try:
                 row = json.loads(line)
             except (json.JSONDecodeError, RecursionError):

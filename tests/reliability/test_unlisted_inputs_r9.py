@@ -18,7 +18,7 @@ BOM = "\ufeff"
 
 
 def _searched(output) -> list[str]:
-    rows = (output.parent / (output.name + ".theorems.jsonl")).read_text().splitlines()
+    rows = (output.parent / (output.name + ".theorems.jsonl")).read_text(encoding="utf-8").split("\n")
     return sorted(json.loads(r)["theorem"] for r in rows if r.strip())
 
 
@@ -167,3 +167,28 @@ def test_a_base_chain_too_long_or_through_a_folder_is_named(tmp_path):
     assert_refused(qed_run("search", "--theorems", thms, "--config", tmp_path / "d.toml", "--quiet",
                            "--output", tmp_path / "o.parquet"), "is a directory", "the base of", "d.toml")
     assert_unchanged(tmp_path, before)
+
+
+# -- JSON Lines: a record with a character that str.splitlines() breaks at -------------------------
+
+ODD_NAMES = ["a\u2028x", "b\x85y", "c\u2029z"]  # JSON leaves these unescaped inside strings
+
+
+def test_json_lines_records_holding_a_line_separator_character(tmp_path):
+    """JSON Lines are split at ``\\n`` only. Split at U+2028 / U+2029 / U+0085 too (``str.splitlines``),
+    a valid theorem file was refused ('Unterminated string'), and a search resumed over theorems whose
+    names hold one did not see them finished: it searched them again and recorded them twice."""
+    rows = [dict(r, name=n) for r, n in zip(ROWS + ROWS[:1], ODD_NAMES)]
+    rows[2]["statement"] = "theorem c (p : Prop) : p → p ∨ p"
+    src = tmp_path / "t.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    run = qed_run("search", "--theorems", src, *FAST, "--output", out)
+    assert run.code == 0, run.text
+    assert _searched(out) == sorted(ODD_NAMES)
+    rows_file = tmp_path / "o.parquet.theorems.jsonl"
+    kept = rows_file.read_bytes()
+    run = qed_run("search", "--theorems", src, *FAST, "--output", out, "--resume")
+    assert run.code == 0, run.text
+    assert rows_file.read_bytes() == kept  # nothing searched again
+    assert "policy: 0 calls" in run.text, run.text
