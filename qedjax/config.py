@@ -31,7 +31,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from qedjax.errors import ConfigError
-from qedjax.io import read_text
+from qedjax.io import not_text, read_text
 
 T = TypeVar("T")
 
@@ -333,7 +333,7 @@ def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: invalid TOML ({e})") from None
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}); a TOML file is UTF-8") from None
+        raise ConfigError(f"{p}: {not_text(p, e)}; a TOML file is UTF-8 text") from None
     base = data.pop(BASE_KEY, None)
     if base is None:
         return data

@@ -79,6 +79,24 @@ def atomic_write_lines(path: str | Path, lines: Iterator[str] | list[str]) -> Pa
 BOM = "\ufeff"
 
 
+_MAGIC = ((b"\x1f\x8b", "gzip-compressed"), (b"(\xb5/\xfd", "zstd-compressed"), (b"BZh", "bzip2-compressed"),
+          (b"\xfd7zXZ\x00", "xz-compressed"), (b"PK\x03\x04", "a zip archive"), (b"PAR1", "a Parquet file"))
+
+
+def not_text(path: str | Path, e: UnicodeDecodeError) -> str:
+    """Why ``path`` failed to decode, for a one-line message: ``not UTF-8 text (byte N)``, and what the
+    file is where its first bytes say (a compressed file, a Parquet file given where text is read)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        head = b""
+    kind = next((what for magic, what in _MAGIC if head.startswith(magic)), None)
+    return f"not UTF-8 text (byte {e.start})" + (f": it is {kind}" + ("; decompress it first" if
+                                                                      "compressed" in kind else "")
+                                                 if kind else "")
+
+
 def read_text(path: str | Path) -> str:
     """A UTF-8 text file's text, without the byte-order mark some editors put first (it is no character
     of the text: left in, it glues onto the first token, so a JSON file fails at column 1 and a ``.lean``
@@ -108,7 +126,7 @@ def read_json(path: str | Path, *, lines: bool = False) -> Any:
     try:
         text = read_text(p)
     except UnicodeDecodeError as e:
-        raise DataError(f"{p}: not UTF-8 text (byte {e.start})") from None
+        raise DataError(f"{p}: {not_text(p, e)}") from None
     except OSError as e:
         raise DataError(f"{p}: cannot read ({e.strerror or e})") from None
     if not lines:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
-from qedjax.io import read_json, read_text
+from qedjax.io import not_text, read_json, read_text
 from qedjax.lean_syntax import THEOREM_KEYWORDS, declaration_head, split_commands
 
 SPLITS = ("train", "valid", "test")
@@ -31,7 +31,7 @@ def _rows_from_file(p: Path) -> list:
         try:
             return lean_file_theorems(p)
         except UnicodeDecodeError as e:
-            raise DataError(f"{p}: not UTF-8 text ({e})") from None
+            raise DataError(f"{p}: {not_text(p, e)}") from None
     data = read_json(p, lines=p.suffix == ".jsonl")
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):

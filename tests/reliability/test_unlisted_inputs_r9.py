@@ -192,3 +192,38 @@ def test_json_lines_records_holding_a_line_separator_character(tmp_path):
     assert run.code == 0, run.text
     assert rows_file.read_bytes() == kept  # nothing searched again
     assert "policy: 0 calls" in run.text, run.text
+
+
+# -- a compressed or binary file where text is read --------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".lean", ".toml"])
+def test_a_compressed_text_file_is_named_as_such(tmp_path, suffix):
+    """A gzip-compressed file where text is read was 'not UTF-8 text (byte 1)'; the line now says what
+    the file is. A Parquet file given as a theorem file is named too."""
+    import gzip
+
+    text = {".json": json.dumps({"theorems": ROWS}), ".jsonl": json.dumps(ROWS[0]) + "\n", ".lean": LEAN,
+            ".toml": "max_nodes = 2\n"}[suffix]
+    packed = tmp_path / f"in{suffix}"
+    packed.write_bytes(gzip.compress(text.encode()))
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS}))
+    before = snapshot(tmp_path)
+    args = ["--config", packed, "--theorems", thms] if suffix == ".toml" else ["--theorems", packed]
+    assert_refused(qed_run("search", *args, *FAST, "--output", tmp_path / "o.parquet"), f"in{suffix}",
+                   "not UTF-8 text", "gzip-compressed", "decompress it first")
+    if suffix != ".toml":
+        assert_refused(qed_run("prop", "check", packed), "gzip-compressed")
+    assert_unchanged(tmp_path, before)
+
+
+def test_a_parquet_file_given_as_a_theorem_file_is_named(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"name": ["a", "b"], "statement": [r["statement"] for r in ROWS]}), table)
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("search", "--theorems", table, *FAST, "--output", tmp_path / "o.parquet"),
+                   "not UTF-8 text", "a Parquet file")
+    assert_unchanged(tmp_path, before)

@@ -68,7 +68,7 @@ from qedjax.envs.prop.syntax import atoms
 from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import DataError, ParseError
-from qedjax.io import read_json
+from qedjax.io import not_text, read_json
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records",
            "command_starts", "MODIFIERS"]
@@ -588,7 +588,7 @@ def check_path(path: Path, *, allow_tauto: bool = False, auto_implicit: bool | N
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
-            raise DataError(f"{path}: not UTF-8 text ({e.reason})") from None
+            raise DataError(f"{path}: {not_text(path, e)}") from None
         return check_lean_text(text, allow_tauto=allow_tauto, auto_implicit=auto_implicit,
                                relaxed_auto_implicit=relaxed_auto_implicit)
     records = read_records(path)
