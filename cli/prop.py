@@ -45,7 +45,8 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
 
     from qedjax.envs.prop.bench import generate, iter_difficulties, write_index
 
-    claim_output(output, kind="dir")
+    # a failed run leaves no folder it made (benchmark.json is written last, whole)
+    claim_output(output, kind="dir", leftovers=lambda folder: not (folder / "benchmark.json").exists())
     target = output / "benchmark.json"
     if target.exists() and not overwrite:
         fail(f"{target} exists; pass --overwrite to replace it")

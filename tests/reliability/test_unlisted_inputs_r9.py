@@ -227,3 +227,28 @@ def test_a_parquet_file_given_as_a_theorem_file_is_named(tmp_path):
     assert_refused(qed_run("search", "--theorems", table, *FAST, "--output", tmp_path / "o.parquet"),
                    "not UTF-8 text", "a Parquet file")
     assert_unchanged(tmp_path, before)
+
+
+# -- a write that fails ------------------------------------------------------------------------------
+
+def test_prop_gen_whose_write_fails_leaves_no_folder(tmp_path, monkeypatch):
+    """A benchmark that could not be written (the disk full) left the new --output folder behind, empty."""
+    import errno
+    import os
+
+    replace = os.replace
+
+    def full(src, dst, *args, **kwargs):  # the file is written, then the disk is full when it is moved
+        if str(dst).endswith("benchmark.json"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        return replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full)
+    gen = ["prop", "gen", "--count", "2", "--max-difficulty", "2", "--output"]
+    assert_refused(qed_run(*gen, tmp_path / "new" / "bench"), "no space left", "benchmark.json")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "benchmark.json").write_text("{}")
+    before = snapshot(tmp_path)
+    assert_refused(qed_run(*gen, tmp_path / "mine", "--overwrite"), "no space left")
+    assert_unchanged(tmp_path, before)
