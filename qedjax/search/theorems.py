@@ -114,13 +114,18 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
             raise DataError(f"{p}: theorem #{i + 1} has neither name/statement, miniF2F nor LeanDojo "
                             "fields")
     if split is not None:
-        present = sorted({str(t.extra["split"]) for t in out if "split" in t.extra})
+        odd = next((t for t in out if "split" in t.extra and not isinstance(t.extra["split"], str)), None)
+        if odd is not None:  # 1 or null would be listed as a split that no --split can select
+            raise DataError(f"{p}: theorem '{odd.name}': 'split' must be a string (train, valid, test, ...), "
+                            f"got {json.dumps(odd.extra['split'])}")
+        present = sorted({t.extra["split"] for t in out if "split" in t.extra})
         if not present:
             raise DataError(f"{p}: records carry no 'split' field, so it has no '{split}' split (with "
                             "--split: drop it)")
         out = [t for t in out if t.extra.get("split") == split]
         if not out:
-            raise DataError(f"{p}: no theorems in split '{split}' (the file's splits: {', '.join(present)})")
+            shown = ", ".join(s if s.strip() == s and s else repr(s) for s in present)  # ' test' shows its space
+            raise DataError(f"{p}: no theorems in split '{split}' (the file's splits: {shown})")
     empty = next((i for i, t in enumerate(out) if not t.statement.strip()), None)
     if empty is not None:
         raise DataError(f"{p}: theorem '{out[empty].name}' has an empty statement")

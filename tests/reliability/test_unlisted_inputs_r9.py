@@ -252,3 +252,19 @@ def test_prop_gen_whose_write_fails_leaves_no_folder(tmp_path, monkeypatch):
     before = snapshot(tmp_path)
     assert_refused(qed_run(*gen, tmp_path / "mine", "--overwrite"), "no space left")
     assert_unchanged(tmp_path, before)
+
+
+# -- splits ------------------------------------------------------------------------------------------
+
+def test_a_split_that_is_not_a_string_or_differs_only_in_spacing(tmp_path):
+    """``"split": 1`` was listed among the file's splits ('the file's splits: 1') yet ``--split 1`` found
+    none (1 is no "1"); a split with a stray space looked the same as the one asked for."""
+    thms = tmp_path / "t.json"
+    for value, flag, fragments in ((1, "1", ["theorem 'b'", "'split' must be a string", "got 1"]),
+                                   (None, "test", ["theorem 'b'", "got null"]),
+                                   (" test", "test", ["no theorems in split 'test'", "' test'"])):
+        thms.write_text(json.dumps({"theorems": [dict(ROWS[0], split="Test"), dict(ROWS[1], split=value)]}))
+        before = snapshot(tmp_path)
+        assert_refused(qed_run("search", "--theorems", thms, "--split", flag, *FAST, "--output",
+                               tmp_path / "o.parquet"), "t.json", *fragments)
+        assert_unchanged(tmp_path, before)
