@@ -114,11 +114,11 @@ def load_theorems(path: str | Path, split: str | None = None, max_theorems: int 
             raise DataError(f"{p}: theorem #{i + 1} has neither name/statement, miniF2F nor LeanDojo "
                             "fields")
     if split is not None:
-        odd = next((t for t in out if "split" in t.extra and not isinstance(t.extra["split"], str)), None)
-        if odd is not None:  # 1 or null would be listed as a split that no --split can select
+        odd = next((t for t in out if not isinstance(t.extra.get("split", ""), (str, type(None)))), None)
+        if odd is not None:  # 1 would be listed as a split that no --split can select (null is no split)
             raise DataError(f"{p}: theorem '{odd.name}': 'split' must be a string (train, valid, test, ...), "
                             f"got {json.dumps(odd.extra['split'])}")
-        present = sorted({t.extra["split"] for t in out if "split" in t.extra})
+        present = sorted({t.extra["split"] for t in out if t.extra.get("split") is not None})
         if not present:
             raise DataError(f"{p}: records carry no 'split' field, so it has no '{split}' split (with "
                             "--split: drop it)")

@@ -258,10 +258,12 @@ def test_prop_gen_whose_write_fails_leaves_no_folder(tmp_path, monkeypatch):
 
 def test_a_split_that_is_not_a_string_or_differs_only_in_spacing(tmp_path):
     """``"split": 1`` was listed among the file's splits ('the file's splits: 1') yet ``--split 1`` found
-    none (1 is no "1"); a split with a stray space looked the same as the one asked for."""
+    none (1 is no "1"), and ``null`` was listed as a split 'None'; a split with a stray space looked the
+    same as the one asked for."""
     thms = tmp_path / "t.json"
     for value, flag, fragments in ((1, "1", ["theorem 'b'", "'split' must be a string", "got 1"]),
-                                   (None, "test", ["theorem 'b'", "got null"]),
+                                   (None, "test", ["no theorems in split 'test'", "splits: Test)"]),  # no split
+                                   (["test"], "test", ["theorem 'b'", 'got ["test"]']),
                                    (" test", "test", ["no theorems in split 'test'", "' test'"])):
         thms.write_text(json.dumps({"theorems": [dict(ROWS[0], split="Test"), dict(ROWS[1], split=value)]}))
         before = snapshot(tmp_path)
