@@ -115,7 +115,7 @@ def check(file: Path, as_json: bool, allow_tauto: bool, auto_implicit: bool | No
     for r in results:
         if as_json:
             click.echo(json.dumps(r.to_json(), ensure_ascii=False))
-        elif file.suffix == ".lean":
+        elif file.suffix.lower() == ".lean":
             for d in r.diagnostics:
                 click.echo(d.format(str(file)))
         elif r.proved:

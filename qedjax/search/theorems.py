@@ -27,12 +27,12 @@ SPLITS = ("train", "valid", "test")
 
 
 def _rows_from_file(p: Path) -> list:
-    if p.suffix == ".lean":
+    if p.suffix.lower() == ".lean":
         try:
             return lean_file_theorems(p)
         except UnicodeDecodeError as e:
             raise DataError(f"{p}: {not_text(p, e)}") from None
-    data = read_json(p, lines=p.suffix == ".jsonl")
+    data = read_json(p, lines=p.suffix.lower() == ".jsonl")
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise DataError(f"{p}: expected a list of theorems or an object with 'theorems'")

@@ -270,3 +270,27 @@ def test_a_split_that_is_not_a_string_or_differs_only_in_spacing(tmp_path):
         assert_refused(qed_run("search", "--theorems", thms, "--split", flag, *FAST, "--output",
                                tmp_path / "o.parquet"), "t.json", *fragments)
         assert_unchanged(tmp_path, before)
+
+
+# -- a file name's suffix in capitals -----------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".LEAN", ".JSONL", ".Lean"])
+def test_a_suffix_in_capitals_reads_as_its_kind(tmp_path, suffix):
+    """``THMS.LEAN`` or ``data.JSONL`` (written so on a case-insensitive system) was read as one JSON
+    value: 'not valid JSON', while ``qed score`` already took ``.CSV`` as CSV."""
+    text = LEAN if suffix.lower() == ".lean" else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ROWS)
+    src = tmp_path / f"thms{suffix}"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    run = qed_run("search", "--theorems", src, *FAST, "--output", out)
+    assert run.code == 0, run.text
+    assert _searched(out) == ["a", "b"]
+    if suffix.lower() == ".lean":
+        run = qed_run("prop", "check", src)
+        assert run.code == 1 and "declaration uses `sorry`" in run.out, run.text  # checked as Lean
+
+
+def test_export_ebm_takes_an_npz_name_in_capitals(tmp_path, synthetic):
+    run = qed_run("export-ebm", "--checkpoint", synthetic["ebm"], "--output", tmp_path / "HEAD.NPZ")
+    assert run.code == 0, run.text
+    assert [p.name for p in tmp_path.iterdir()] == ["HEAD.NPZ"]

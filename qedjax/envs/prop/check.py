@@ -558,8 +558,8 @@ def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclRes
 
 def read_records(path: Path) -> list:
     """Records of a JSONL file or of a theorem-index / list JSON (raises DataError on bad input)."""
-    data = read_json(path, lines=path.suffix != ".json")
-    if path.suffix != ".json":
+    data = read_json(path, lines=path.suffix.lower() != ".json")
+    if path.suffix.lower() != ".json":
         return data
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
@@ -582,7 +582,7 @@ def check_path(path: Path, *, allow_tauto: bool = False, auto_implicit: bool | N
                relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
     """Check a ``.lean`` file or a records file; DataError for a missing or malformed file."""
     path = Path(path)
-    if path.suffix == ".lean":
+    if path.suffix.lower() == ".lean":
         if not path.exists():
             raise DataError(f"file not found: {path}")
         try:
