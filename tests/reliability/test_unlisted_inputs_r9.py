@@ -294,3 +294,20 @@ def test_export_ebm_takes_an_npz_name_in_capitals(tmp_path, synthetic):
     run = qed_run("export-ebm", "--checkpoint", synthetic["ebm"], "--output", tmp_path / "HEAD.NPZ")
     assert run.code == 0, run.text
     assert [p.name for p in tmp_path.iterdir()] == ["HEAD.NPZ"]
+
+
+@pytest.mark.parametrize("env, fragments", [
+    ({"SLURM_JOB_ID": "1", "SLURM_STEP_NUM_TASKS": "abc"}, ["SLURM_STEP_NUM_TASKS='abc'", "not an integer"]),
+    ({"OMPI_COMM_WORLD_SIZE": "x"}, ["OMPI_COMM_WORLD_SIZE='x'", "not an integer"]),
+    ({"JAX_COORDINATOR_ADDRESS": "h:1", "JAX_NUM_PROCESSES": "2", "JAX_PROCESS_ID": "5"},
+     ["JAX_PROCESS_ID='5'", "JAX_NUM_PROCESSES='2'", "numbered 0 to"]),
+    ({"JAX_COORDINATOR_ADDRESS": "h:1", "JAX_NUM_PROCESSES": "0", "JAX_PROCESS_ID": "0"}, ["numbered 0 to"]),
+])
+def test_multi_host_launch_variables_that_are_junk(tmp_path, synthetic, env, fragments):
+    """The launch variables ``qed train-ebm`` reads (its --help names JAX_NUM_PROCESSES and
+    JAX_PROCESS_ID; SLURM and Open MPI set the others) were tracebacks when they held no usable number."""
+    before = snapshot(tmp_path)
+    run = qed_run("train-ebm", "--trajectories", synthetic["traj"], "--embeddings", synthetic["emb"],
+                  "--output", tmp_path / "run", "--config", synthetic["cfg"], "--steps", "2", "--quiet", env=env)
+    assert_refused(run, *fragments)
+    assert_unchanged(tmp_path, before)
