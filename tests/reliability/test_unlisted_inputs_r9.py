@@ -347,3 +347,20 @@ def test_a_large_lean_file_is_split_in_linear_time(tmp_path):
     seconds, message = _timed_load(src)
     assert "t.lean:60001: 't19999' is declared twice (first at line 59998)" in message, message
     assert seconds < 3.0, seconds  # about 10 s before
+
+
+# -- an empty model name ------------------------------------------------------------------------------
+
+def test_an_empty_model_name_is_named_as_such(tmp_path):
+    """``--model ""`` (an unset shell variable) was read as the current folder: '.: not a Hugging Face
+    model directory'."""
+    states = tmp_path / "s.json"
+    states.write_text(json.dumps([{"state_pp": "⊢ True"}]))
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS[:1]}))
+    before = snapshot(tmp_path)
+    for args in (["encode", "--input", states, "--output", tmp_path / "e.parquet", "--model", ""],
+                 ["search", "--theorems", thms, "--policy", "hf", "--hf-model", " ", *FAST,
+                  "--output", tmp_path / "o.parquet"]):
+        assert_refused(qed_run(*args), "model name is empty")
+        assert_unchanged(tmp_path, before)
