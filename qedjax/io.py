@@ -201,7 +201,19 @@ class OutputLock:
 
     def acquire(self) -> OutputLock:
         self._created_dirs = missing_dirs(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._acquire()
+        except OSError as e:  # a folder this user cannot write, a name too long: about the output, not
+            remove_empty_dirs(self._created_dirs)  # the hidden lock file beside it
+            folder = Path(e.filename).parent if e.filename else self.path.parent  # the one not written
+            if e.errno == errno.ENAMETOOLONG:
+                raise DataError(f"{self.what} {self.output}: the name is too long for the file system (qed "
+                                "writes hidden files beside it named after it); choose a shorter name") from None
+            raise DataError(f"{self.what} {self.output}: cannot write in {folder} "
+                            f"({e.strerror or type(e).__name__})") from None
+
+    def _acquire(self) -> OutputLock:
         for _ in range(100):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:

@@ -364,3 +364,41 @@ def test_an_empty_model_name_is_named_as_such(tmp_path):
                   "--output", tmp_path / "o.parquet"]):
         assert_refused(qed_run(*args), "model name is empty")
         assert_unchanged(tmp_path, before)
+
+
+# -- an output folder that cannot be written -----------------------------------------------------------
+
+def test_an_output_in_a_folder_this_user_cannot_write(tmp_path, monkeypatch):
+    """A read-only folder (simulated: the tests may run as root, who writes anywhere) was reported as
+    'permission denied: FOLDER/.o.parquet.lock', a hidden file the user never named."""
+    import errno
+    import os
+
+    locked = tmp_path / "readonly"
+    locked.mkdir()
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if os.path.dirname(os.path.abspath(path)) == str(locked) and flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    thms = _one_theorem(tmp_path)
+    before = snapshot(tmp_path)
+    line = assert_refused(qed_run("search", "--theorems", thms, *FAST, "--output", locked / "o.parquet"),
+                          "--output", "o.parquet: cannot write in", "readonly (Permission denied)")
+    assert ".lock" not in line, line
+    assert_unchanged(tmp_path, before)
+
+
+def test_an_output_name_that_fits_but_leaves_no_room_for_the_files_beside_it(tmp_path):
+    """A 255-byte name is legal, but the hidden lock and temporary files named after it are not:
+    'File name too long: .xxxx.json.lock'."""
+    out = tmp_path / ("x" * 250 + ".json")
+    thms = _one_theorem(tmp_path)
+    before = snapshot(tmp_path)
+    line = assert_refused(qed_run("eval", "--theorems", thms, "--budgets", "2", "--quiet", "--output", out),
+                          "--output", "name is too long", "choose a shorter name")
+    assert ".lock" not in line, line
+    assert_unchanged(tmp_path, before)
