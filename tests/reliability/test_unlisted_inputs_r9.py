@@ -402,3 +402,18 @@ def test_an_output_name_that_fits_but_leaves_no_room_for_the_files_beside_it(tmp
                           "--output", "name is too long", "choose a shorter name")
     assert ".lock" not in line, line
     assert_unchanged(tmp_path, before)
+
+
+# -- qed probe without a tactic -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("probes", [",", " , ", "none"])
+def test_probe_without_a_single_tactic_writes_nothing(tmp_path, probes):
+    """``--probes ","`` (or ``none``) tried no tactic and wrote every theorem as hard: 'easy 0, hard N'."""
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS}))
+    before = snapshot(tmp_path)
+    assert_refused(qed_run("probe", "--theorems", thms, "--probes", probes, "--output", tmp_path / "hard.json"),
+                   "--probes", "names no tactic")
+    assert_unchanged(tmp_path, before)
+    run = qed_run("probe", "--theorems", thms, "--probes", "intro h; exact h", "--output", tmp_path / "hard.json")
+    assert run.code == 0 and "easy 1" in run.out, run.text
