@@ -66,6 +66,19 @@ def run_exists(output: Path) -> bool:
     return any(p.exists() for p in (output, parts_dir, rows_path, fingerprints.fingerprint_path(output)))
 
 
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def finished_row(row) -> bool:
+    """Whether ``row`` is a finished theorem's record as the runner writes it (the fields the results
+    are computed from, with their types); anything else is redone, as a line cut short by a kill is."""
+    return (isinstance(row, dict) and isinstance(row.get("theorem"), str) and isinstance(row.get("proved"), bool)
+            and _count(row.get("index")) and _count(row.get("nodes_expanded")) and _count(row.get("wall_time_ms"))
+            and (row.get("expansions_to_proof") is None or _count(row["expansions_to_proof"]))
+            and isinstance(row.get("proof"), list) and all(isinstance(t, str) for t in row["proof"]))
+
+
 def read_rows(rows_path: Path) -> list[dict]:
     rows = []
     if rows_path.exists():
@@ -74,7 +87,7 @@ def read_rows(rows_path: Path) -> list[dict]:
                 row = json.loads(line)
             except (json.JSONDecodeError, RecursionError):
                 continue  # a line cut short by a kill: that theorem is redone
-            if isinstance(row, dict) and isinstance(row.get("theorem"), str):
+            if finished_row(row):
                 rows.append(row)
     return rows
 

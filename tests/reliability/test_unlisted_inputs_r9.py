@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import assert_refused, assert_unchanged, qed_run, snapshot
+from .conftest import assert_no_traceback, assert_refused, assert_unchanged, qed_run, snapshot
 
 FAST = ["--max-nodes", "2", "--quiet"]
 ROWS = [{"name": "a", "statement": "theorem a (p : Prop) : p → p", "split": "test"},
@@ -417,3 +417,23 @@ def test_probe_without_a_single_tactic_writes_nothing(tmp_path, probes):
     assert_unchanged(tmp_path, before)
     run = qed_run("probe", "--theorems", thms, "--probes", "intro h; exact h", "--output", tmp_path / "hard.json")
     assert run.code == 0 and "easy 1" in run.out, run.text
+
+
+# -- a finished theorem's record with fields of the wrong type ----------------------------------------
+
+@pytest.mark.parametrize("edit", [{"index": "z"}, {"proved": "yes"}, {"nodes_expanded": None}, {"proof": "intro h"}])
+def test_a_resume_redoes_a_theorem_whose_record_has_a_field_of_another_type(tmp_path, edit):
+    """A finished-theorem record that is JSON but not of the runner's shape (an edited or corrupted
+    line) counted as finished, and the resumed run died in a TypeError sorting the rows."""
+    thms = tmp_path / "t.json"
+    thms.write_text(json.dumps({"theorems": ROWS}))
+    out = tmp_path / "o.parquet"
+    assert qed_run("search", "--theorems", thms, *FAST, "--output", out).code == 0
+    rows_file = tmp_path / "o.parquet.theorems.jsonl"
+    rows = [json.loads(x) for x in rows_file.read_text(encoding="utf-8").split("\n") if x.strip()]
+    rows[0].update(edit)
+    rows_file.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    run = qed_run("search", "--theorems", thms, *FAST, "--output", out, "--resume")
+    assert_no_traceback(run)
+    assert run.code == 0 and "policy: 2 calls" in run.text, run.text  # the one theorem searched again
+    assert _searched(out).count(rows[0]["theorem"]) == 2  # the damaged record and the new one
