@@ -413,13 +413,13 @@ def _truncate_metrics(path: Path, step: int) -> None:
     if not path.exists():
         return
     keep = []
-    for line in jsonl_lines(path.read_text(encoding="utf-8")):
+    for line in jsonl_lines(path.read_text(encoding="utf-8", errors="replace")):
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
-        if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
-            keep.append(line)
+            if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
+                keep.append(line)
+        except (ValueError, TypeError, AttributeError, RecursionError, OverflowError):
+            continue  # a line cut short by a kill, or one that is no metrics row: dropped
     atomic_write_lines(path, keep)
 
 

@@ -437,3 +437,21 @@ def test_a_resume_redoes_a_theorem_whose_record_has_a_field_of_another_type(tmp_
     assert_no_traceback(run)
     assert run.code == 0 and "policy: 2 calls" in run.text, run.text  # the one theorem searched again
     assert _searched(out).count(rows[0]["theorem"]) == 2  # the damaged record and the new one
+
+
+def test_a_resumed_training_drops_metrics_lines_that_are_no_metrics_rows(tmp_path, synthetic):
+    """``metrics.jsonl`` lines that are JSON but no metrics row (a list, a step that is no number, bytes
+    that are not UTF-8) ended ``train-ebm --resume`` in a traceback; only a line cut short was dropped."""
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(synthetic["ebm"], run)
+    metrics = run / "metrics.jsonl"
+    good = metrics.read_bytes()
+    metrics.write_bytes(good + b'[1, 2]\n{"step": "x"}\n{"step": null}\n"text"\n{"step": 1e400}\n\xff\xfe\n')
+    resumed = qed_run("train-ebm", "--trajectories", synthetic["traj"], "--embeddings", synthetic["emb"],
+                      "--output", run, "--config", synthetic["cfg"], "--steps", "20", "--quiet", "--resume")
+    assert_no_traceback(resumed)
+    assert resumed.code == 0, resumed.text
+    rows = [json.loads(x) for x in metrics.read_text(encoding="utf-8").split("\n") if x.strip()]
+    assert all(isinstance(r, dict) and isinstance(r["step"], int) for r in rows), rows
