@@ -455,3 +455,21 @@ def test_a_resumed_training_drops_metrics_lines_that_are_no_metrics_rows(tmp_pat
     assert resumed.code == 0, resumed.text
     rows = [json.loads(x) for x in metrics.read_text(encoding="utf-8").split("\n") if x.strip()]
     assert all(isinstance(r, dict) and isinstance(r["step"], int) for r in rows), rows
+
+
+# -- a damaged run manifest ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ['{"steps": ', "", "[]", '{"steps": []}', '{"steps": {"x": 1}}', '{"config": 5}'])
+@pytest.mark.parametrize("command", ["iterate", "demo"])
+def test_a_damaged_manifest_is_one_line_and_kept(tmp_path, text, command):
+    """The manifest of a ``qed iterate`` / ``qed demo`` run that is not JSON, or JSON of another shape,
+    was a traceback (JSONDecodeError, AttributeError)."""
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "manifest.json").write_text(text)
+    (work / "iter1").mkdir()
+    (work / "iter1" / "traj.parquet").write_bytes(b"PAR1")
+    before = snapshot(tmp_path)
+    flag = "--workdir" if command == "iterate" else "--output"
+    assert_refused(qed_run(command, flag, work), "manifest.json is damaged", "another directory")
+    assert_unchanged(tmp_path, before)
