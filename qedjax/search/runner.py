@@ -70,13 +70,17 @@ def _count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+_COUNTS = ("index", "nodes_expanded", "nodes_generated", "wall_time_ms")
+
+
 def finished_row(row) -> bool:
-    """Whether ``row`` is a finished theorem's record as the runner writes it (the fields the results
-    are computed from, with their types); anything else is redone, as a line cut short by a kill is."""
+    """Whether ``row`` is a finished theorem's record: its theorem and verdict, and each field the
+    results are computed from that it holds of the type the runner writes; anything else is redone, as
+    a line cut short by a kill is."""
     return (isinstance(row, dict) and isinstance(row.get("theorem"), str) and isinstance(row.get("proved"), bool)
-            and _count(row.get("index")) and _count(row.get("nodes_expanded")) and _count(row.get("wall_time_ms"))
+            and all(_count(row[k]) for k in _COUNTS if k in row)
             and (row.get("expansions_to_proof") is None or _count(row["expansions_to_proof"]))
-            and isinstance(row.get("proof"), list) and all(isinstance(t, str) for t in row["proof"]))
+            and isinstance(row.get("proof", []), list) and all(isinstance(t, str) for t in row.get("proof", [])))
 
 
 def read_rows(rows_path: Path) -> list[dict]:
