@@ -204,12 +204,17 @@ class WorkersType(RangeType):
         super().__init__(Range(1, INT64_END, max_open=True))
 
     def convert(self, value, param, ctx):
-        from qedjax.config import check_memory
+        from qedjax.config import available_memory, check_memory
         from qedjax.errors import ConfigError
 
         n = super().convert(value, param, ctx)
         try:
-            check_memory(f"{n} worker processes (at least {self.PER_WORKER >> 20} MiB each)", n * self.PER_WORKER, "")
+            have = available_memory()
+        except ConfigError as e:  # the environment's fault, not the flag's
+            raise click.ClickException(str(e)) from None
+        try:
+            check_memory(f"{n} worker processes (at least {self.PER_WORKER >> 20} MiB each)", n * self.PER_WORKER, "",
+                         have)
         except ConfigError as e:
             self.fail(str(e).lstrip(": "), param, ctx)
         return n
@@ -295,7 +300,7 @@ class _Claim:
 
 
 def claim_output(path, *, kind: str = "file", overwrite: bool | None = None, owned=None, owner: str = "",
-                 what: str | None = None, leftovers=None) -> Path:
+                 what: str | None = None, leftovers=None, replaces: bool = False) -> Path:
     """The one check and claim every command that writes makes before it writes ``path``
     (:func:`qedjax.paths.check_output` against every other path the command was given, then an
     :class:`qedjax.io.OutputLock` held until the command ends, so a second run on the same output is
@@ -312,7 +317,8 @@ def claim_output(path, *, kind: str = "file", overwrite: bool | None = None, own
         what = next((flag for flag, name, _ in params if name == own), "--output")
     path = Path(path)
     inputs = [(flag, v) for flag, name, v in params if name != own and flag != what]
-    check_output(path, kind=kind, what=what, inputs=inputs, overwrite=overwrite, owned=owned, owner=owner)
+    check_output(path, kind=kind, what=what, inputs=inputs, overwrite=overwrite, owned=owned, owner=owner,
+                 replaces=replaces)
     lock = OutputLock(path, what).acquire()
     _claims.append(_Claim(lock, path, leftovers))
     return path

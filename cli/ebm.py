@@ -157,7 +157,7 @@ def export_ebm(checkpoint: Path, output: Path, overwrite: bool) -> None:
     """
     from qedjax.ebm.scoring import EnergyScorer, export_npz
 
-    if output.suffix != ".npz":
+    if output.suffix.lower() != ".npz":
         fail(f"--output {output}: expected a .npz file name")
     claim_output(output, overwrite=overwrite)
     scorer = EnergyScorer.from_checkpoint(checkpoint)

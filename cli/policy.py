@@ -20,7 +20,7 @@ def _check_output(output: Path, overwrite: bool, resume: bool = False, init: str
         if out == model or out in model.parents:
             fail(f"--output {output} {'is' if out == model else 'holds'} the --init model {init}; write the "
                  "fine-tune to another directory")
-    claim_output(output, kind="dir")  # never an input; one writer at a time
+    claim_output(output, kind="dir", replaces=True)  # never an input nor holds one; one writer at a time
     if output.exists() and not output.is_dir():
         fail(f"{output} exists and is not a directory")
     if output.exists() and any(output.iterdir()) and not (overwrite or resume):

@@ -45,7 +45,8 @@ def gen(output: Path, seed: int, count: int, max_difficulty: int, min_difficulty
 
     from qedjax.envs.prop.bench import generate, iter_difficulties, write_index
 
-    claim_output(output, kind="dir")
+    # a failed run leaves no folder it made (benchmark.json is written last, whole)
+    claim_output(output, kind="dir", leftovers=lambda folder: not (folder / "benchmark.json").exists())
     target = output / "benchmark.json"
     if target.exists() and not overwrite:
         fail(f"{target} exists; pass --overwrite to replace it")
@@ -114,7 +115,7 @@ def check(file: Path, as_json: bool, allow_tauto: bool, auto_implicit: bool | No
     for r in results:
         if as_json:
             click.echo(json.dumps(r.to_json(), ensure_ascii=False))
-        elif file.suffix == ".lean":
+        elif file.suffix.lower() == ".lean":
             for d in r.diagnostics:
                 click.echo(d.format(str(file)))
         elif r.proved:

@@ -315,6 +315,9 @@ def probe(theorems, env, lean_config, output, probes, max_theorems, split, overw
     check_spec(spec)
     environment = build_env(spec)
     tactics = SearchConfig(probe_tactics=probes or "env").probes(environment)
+    if not tactics:  # every theorem would be written as hard without a single try
+        fail(f"--probes {probes!r} names no tactic; give comma-separated tactics" if probes else
+             f"the {env} environment has no probe tactics of its own; give them with --probes")
     easy, hard = probe_theorems(environment, ths, tactics)
     atomic_write_json(output, {"theorems": hard, "meta": {"probes": list(tactics), "source": str(source),
                                                           "easy": len(easy), "hard": len(hard)}},

@@ -156,7 +156,7 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
     for p in paths:
         if not p.exists():
             raise DataError(f"input file not found: {p}")
-        if p.suffix == ".parquet":
+        if p.suffix.lower() == ".parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
 
@@ -178,7 +178,7 @@ def read_states(paths: Sequence[str | Path]) -> list[str]:
             continue
         if _is_parquet(p):
             raise DataError(f"{p}: a Parquet file; name it with the .parquet suffix")
-        data = read_json(p, lines=p.suffix == ".jsonl")
+        data = read_json(p, lines=p.suffix.lower() == ".jsonl")
         records = data.get("theorems", data.get("states", data)) if isinstance(data, dict) else data
         if not isinstance(records, list):
             raise DataError(f"{p}: expected a list of records")

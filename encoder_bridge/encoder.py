@@ -44,6 +44,7 @@ from encoder_bridge.precision import (
     decide,
     machine_identity,
     measure,
+    precision_cache_dir,
     probe_states,
     quantize_int8_dynamic,
     read_measurement,
@@ -387,9 +388,13 @@ def _precision(config: EncoderConfig, device: str, name: str, path: str, revisio
     seconds, cosine = measure({d: e.encode for d, e in encoders.items()},
                               states if states is not None else probe_states(), timer=timer)
     dtype, reason = decide(seconds, cosine)
-    write_measurement(key, {"seconds_per_state": seconds, "cosine": cosine, "machine": machine, "model": name,
-                            "revision": revision,
-                            "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    try:
+        write_measurement(key, {"seconds_per_state": seconds, "cosine": cosine, "machine": machine, "model": name,
+                                "revision": revision,
+                                "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    except OSError as e:  # a cache that cannot be written costs a measurement next time, not this run
+        where = e.filename or precision_cache_dir()
+        reason += f"; not cached: {where} cannot be written ({e.strerror or type(e).__name__}; see QEDJAX_CACHE)"
     return PrecisionChoice(dtype, reason, "measured", seconds, cosine, machine), loaded[dtype]
 
 

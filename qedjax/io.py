@@ -76,9 +76,46 @@ def atomic_write_lines(path: str | Path, lines: Iterator[str] | list[str]) -> Pa
     return atomic_write(path, write)
 
 
+BOM = "\ufeff"
+
+
+_MAGIC = ((b"\x1f\x8b", "gzip-compressed"), (b"(\xb5/\xfd", "zstd-compressed"), (b"BZh", "bzip2-compressed"),
+          (b"\xfd7zXZ\x00", "xz-compressed"), (b"PK\x03\x04", "a zip archive"), (b"PAR1", "a Parquet file"))
+
+
+def not_text(path: str | Path, e: UnicodeDecodeError) -> str:
+    """Why ``path`` failed to decode, for a one-line message: ``not UTF-8 text (byte N)``, and what the
+    file is where its first bytes say (a compressed file, a Parquet file given where text is read)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        head = b""
+    kind = next((what for magic, what in _MAGIC if head.startswith(magic)), None)
+    return f"not UTF-8 text (byte {e.start})" + (f": it is {kind}" + ("; decompress it first" if
+                                                                      "compressed" in kind else "")
+                                                 if kind else "")
+
+
+def read_text(path: str | Path) -> str:
+    """A UTF-8 text file's text, without the byte-order mark some editors put first (it is no character
+    of the text: left in, it glues onto the first token, so a JSON file fails at column 1 and a ``.lean``
+    file's first declaration is not seen). Raises ``UnicodeDecodeError`` / ``OSError`` as ``read_text``."""
+    text = Path(path).read_text(encoding="utf-8")
+    return text[1:] if text.startswith(BOM) else text
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines text: split at ``\n`` only (a ``\r`` before it dropped). ``str.splitlines``
+    also splits at U+2028, U+2029 and U+0085, which JSON leaves unescaped inside strings, so a record
+    holding one was cut in two."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def read_json(path: str | Path, *, lines: bool = False) -> Any:
     """The JSON value in ``path`` (``lines``: a list of one value per non-empty line, JSON Lines).
 
+    A leading UTF-8 byte-order mark (what some Windows editors write) is skipped, as RFC 8259 allows.
     Missing, a directory, unreadable, not UTF-8, not JSON or nested too deeply: one DataError line naming
     the file (and the line for JSON Lines). Callers check the value's shape themselves."""
     p = Path(path)
@@ -87,14 +124,14 @@ def read_json(path: str | Path, *, lines: bool = False) -> Any:
     if p.is_dir():
         raise DataError(f"{p}: expected a file, got a directory")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
     except UnicodeDecodeError as e:
-        raise DataError(f"{p}: not UTF-8 text (byte {e.start})") from None
+        raise DataError(f"{p}: {not_text(p, e)}") from None
     except OSError as e:
         raise DataError(f"{p}: cannot read ({e.strerror or e})") from None
     if not lines:
         return _parse(p, text, None)
-    return [_parse(p, line, n) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    return [_parse(p, line, n) for n, line in enumerate(jsonl_lines(text), 1) if line.strip()]
 
 
 def _parse(p: Path, text: str, lineno: int | None) -> Any:
@@ -164,7 +201,19 @@ class OutputLock:
 
     def acquire(self) -> OutputLock:
         self._created_dirs = missing_dirs(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._acquire()
+        except OSError as e:  # a folder this user cannot write, a name too long: about the output, not
+            remove_empty_dirs(self._created_dirs)  # the hidden lock file beside it
+            folder = Path(e.filename).parent if e.filename else self.path.parent  # the one not written
+            if e.errno == errno.ENAMETOOLONG:
+                raise DataError(f"{self.what} {self.output}: the name is too long for the file system (qed "
+                                "writes hidden files beside it named after it); choose a shorter name") from None
+            raise DataError(f"{self.what} {self.output}: cannot write in {folder} "
+                            f"({e.strerror or type(e).__name__})") from None
+
+    def _acquire(self) -> OutputLock:
         for _ in range(100):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:

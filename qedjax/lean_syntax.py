@@ -170,11 +170,14 @@ def split_commands(text: str) -> list[tuple[int, str]]:
     and attributes on their own lines are joined to the declaration that follows them."""
     mask = code_mask(text)
     starts = []
-    pos = 0
+    line_of = {0: 1}  # start offset -> its line number (counted as we go: recounting is quadratic)
+    pos, line_no = 0, 1
     for line in text.splitlines(keepends=True):
         if line.strip() and not line[0].isspace() and mask[pos] and not line.startswith(_CONTINUATIONS):
             starts.append(pos)
+            line_of[pos] = line_no
         pos += len(line)
+        line_no += line.count("\n")
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     chunks = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
@@ -182,7 +185,7 @@ def split_commands(text: str) -> list[tuple[int, str]]:
     pending = ""
     pending_line = None
     for a, chunk in zip(starts, chunks):
-        line_no = text.count("\n", 0, a) + 1
+        line_no = line_of[a]
         if not chunk.strip():
             if pending:
                 pending += chunk

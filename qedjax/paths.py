@@ -93,14 +93,15 @@ def _inside(child: Path, folder: Path) -> bool:
 
 def check_output(path: str | Path, *, kind: str = "file", what: str = "--output",
                  inputs: Iterable[tuple[str, str | Path]] = (), overwrite: bool | None = None,
-                 owned: Callable[[Path], bool] | None = None, owner: str = "") -> Path:
+                 owned: Callable[[Path], bool] | None = None, owner: str = "", replaces: bool = False) -> Path:
     """Refuse an output that would destroy what the user has, before anything is written.
 
     ``kind``: "file" or "dir". ``inputs``: (option, path) pairs the command reads; the output may not be
     one of them nor lie inside one (a checkpoint folder), even with ``--overwrite``. ``overwrite``:
     False refuses an existing output (None: the command decides, e.g. ``--resume``). ``owned``: for a
     folder, whether an existing non-empty folder is one this command made (``owner`` names such
-    folders in the message); other non-empty folders are refused."""
+    folders in the message); other non-empty folders are refused. ``replaces``: the command replaces the
+    folder whole (a model directory swapped in at once), so no input may lie inside it either."""
     raw = str(path)
     if not raw.strip():
         raise DataError(f"{what} is empty; give a {'file' if kind == 'file' else 'folder'} name")
@@ -121,6 +122,9 @@ def check_output(path: str | Path, *, kind: str = "file", what: str = "--output"
                             "(an input is never replaced, even with --overwrite)")
         if other.is_dir() and _inside(p, other):
             raise DataError(f"{what} {p} lies inside the input {option} {other}; write to another path")
+        if replaces and kind == "dir" and p.is_dir() and _inside(other, p):
+            raise DataError(f"{what} {p} holds the input {option} {other}, and writing it replaces the folder "
+                            "whole; write to another folder or move the input out (an input is never replaced)")
     if kind == "file" and overwrite is False and p.exists():
         raise DataError(f"{what} {p} exists; pass --overwrite to replace it")
     if kind == "dir" and owned is not None and p.is_dir() and any(p.iterdir()) and not owned(p):

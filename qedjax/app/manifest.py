@@ -14,13 +14,28 @@ from pathlib import Path
 from typing import Any, Callable
 
 from qedjax.config import from_dict, to_dict
-from qedjax.errors import ConfigError
-from qedjax.io import atomic_write_json
+from qedjax.errors import ConfigError, DataError
+from qedjax.io import atomic_write_json, read_json
 from qedjax.versions import versions
 
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _read(path: Path) -> dict:
+    """A manifest as a pipeline wrote it; a damaged one (not JSON, or not of its shape) is a DataError:
+    which steps are done is then unknown, so the run is not continued on a guess."""
+    try:
+        data = read_json(path)
+    except DataError as e:
+        data = e
+    if isinstance(data, dict) and isinstance(data.get("steps", {}), dict) and all(
+            isinstance(v, dict) for v in data.get("steps", {}).values()) and isinstance(data.get("config", {}), dict):
+        return data
+    why = str(data).removeprefix(f"{path}: ") if isinstance(data, DataError) else "not a manifest's shape"
+    raise DataError(f"{path} is damaged ({why}): it records which steps of this run are done; restore it, or "
+                    "start again in another directory (--workdir / --output)")
 
 
 class Manifest:
@@ -29,7 +44,7 @@ class Manifest:
     def __init__(self, path: Path, config: Any):
         self.path = Path(path)
         self.config_class = type(config)
-        self.data = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.data = _read(self.path) if self.path.exists() else {}
         cfg = to_dict(config)
         recorded = self.data.get("config")
         if recorded is not None and self.identity(recorded) != self.identity(cfg):

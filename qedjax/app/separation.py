@@ -81,7 +81,7 @@ def labelled_states(path: str | Path, max_states: int, seed: int = 0) -> tuple[l
     path = Path(path)
     if not path.is_file():
         raise DataError(f"file not found: {path}")
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         c = read_trajectories([path])
         pairs = {s: bool(v) for s, v in zip(c["state_pp"], c["oracle_provable"]) if s and v is not None}
         if not pairs:

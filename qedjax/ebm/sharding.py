@@ -42,14 +42,25 @@ TableLayout = Literal["auto", "replicated", "rows"]
 
 # -- multi-host start-up -------------------------------------------------------------------------
 
+def _env_int(env: Mapping[str, str], key: str, default: int) -> int:
+    """An integer environment variable (unset or empty: ``default``); anything else is a ConfigError."""
+    value = env.get(key, "")
+    if not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{key}={value!r} is not an integer") from None
+
+
 def distributed_requested(env: Mapping[str, str] | None = None) -> bool:
     """True when this process was launched as one of several (the variables JAX and launchers set)."""
     env = os.environ if env is None else env
     if env.get("JAX_COORDINATOR_ADDRESS"):
         return True
-    if int(env.get("SLURM_STEP_NUM_TASKS", "1") or 1) > 1 and "SLURM_JOB_ID" in env:
+    if "SLURM_JOB_ID" in env and _env_int(env, "SLURM_STEP_NUM_TASKS", 1) > 1:
         return True  # an srun step (an salloc shell has SLURM_NTASKS but runs one process)
-    return int(env.get("OMPI_COMM_WORLD_SIZE", "1") or 1) > 1
+    return _env_int(env, "OMPI_COMM_WORLD_SIZE", 1) > 1
 
 
 def initialize_distributed(env: Mapping[str, str] | None = None) -> bool:
@@ -69,13 +80,13 @@ def initialize_distributed(env: Mapping[str, str] | None = None) -> bool:
             if env.get(key) is None:
                 raise ConfigError(f"JAX_COORDINATOR_ADDRESS is set but {key} is not; set JAX_NUM_PROCESSES "
                                   "and JAX_PROCESS_ID on every process of a multi-host run")
-            try:
-                kwargs[arg] = int(env[key])
-            except ValueError:
-                raise ConfigError(f"{key}={env[key]!r} is not an integer") from None
+            kwargs[arg] = _env_int(env, key, -1)
+        if not 0 <= kwargs["process_id"] < kwargs["num_processes"]:
+            raise ConfigError(f"JAX_PROCESS_ID={env['JAX_PROCESS_ID']!r} with JAX_NUM_PROCESSES="
+                              f"{env['JAX_NUM_PROCESSES']!r}: the processes are numbered 0 to JAX_NUM_PROCESSES - 1")
     try:
         jax.distributed.initialize(**kwargs)
-    except RuntimeError as e:
+    except (RuntimeError, ValueError) as e:
         raise ConfigError(f"cannot start multi-host JAX: {str(e).splitlines()[0]}") from None
     return True
 

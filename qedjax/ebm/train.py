@@ -52,7 +52,7 @@ from qedjax.ebm.losses import batch_metrics, distance_loss, distance_metrics, to
 from qedjax.ebm.model import apply, create_head, num_params, split
 from qedjax.ebm.sharding import Layout, TableLayout, initialize_distributed, make_layout
 from qedjax.errors import ConfigError, DataError
-from qedjax.io import atomic_write_lines
+from qedjax.io import atomic_write_lines, jsonl_lines
 from qedjax.paths import missing_dirs, remove_empty_dirs
 from qedjax.seeds import derive
 
@@ -413,13 +413,13 @@ def _truncate_metrics(path: Path, step: int) -> None:
     if not path.exists():
         return
     keep = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in jsonl_lines(path.read_text(encoding="utf-8", errors="replace")):
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
-        if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
-            keep.append(line)
+            if int(row.get("step", 0)) <= step and not str(row.get("split", "")).startswith("val_final"):
+                keep.append(line)
+        except (ValueError, TypeError, AttributeError, RecursionError, OverflowError):
+            continue  # a line cut short by a kill, or one that is no metrics row: dropped
     atomic_write_lines(path, keep)
 
 

@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 from qedjax.data.trajectory import METADATA_KEY, schema, trajectory_bytes
 from qedjax.errors import DataError
 from qedjax.interfaces import Theorem
-from qedjax.io import atomic_write
+from qedjax.io import atomic_write, jsonl_lines
 from qedjax.paths import check_output_file, missing_dirs, remove_empty_dirs
 from qedjax.search import fingerprint as fingerprints
 from qedjax.search.config import SearchConfig
@@ -66,15 +66,32 @@ def run_exists(output: Path) -> bool:
     return any(p.exists() for p in (output, parts_dir, rows_path, fingerprints.fingerprint_path(output)))
 
 
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+_COUNTS = ("index", "nodes_expanded", "nodes_generated", "wall_time_ms")
+
+
+def finished_row(row) -> bool:
+    """Whether ``row`` is a finished theorem's record: its theorem and verdict, and each field the
+    results are computed from that it holds of the type the runner writes; anything else is redone, as
+    a line cut short by a kill is."""
+    return (isinstance(row, dict) and isinstance(row.get("theorem"), str) and isinstance(row.get("proved"), bool)
+            and all(_count(row[k]) for k in _COUNTS if k in row)
+            and (row.get("expansions_to_proof") is None or _count(row["expansions_to_proof"]))
+            and isinstance(row.get("proof", []), list) and all(isinstance(t, str) for t in row.get("proof", [])))
+
+
 def read_rows(rows_path: Path) -> list[dict]:
     rows = []
     if rows_path.exists():
-        for line in rows_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in jsonl_lines(rows_path.read_text(encoding="utf-8", errors="replace")):
             try:
                 row = json.loads(line)
             except (json.JSONDecodeError, RecursionError):
                 continue  # a line cut short by a kill: that theorem is redone
-            if isinstance(row, dict) and isinstance(row.get("theorem"), str):
+            if finished_row(row):
                 rows.append(row)
     return rows
 

@@ -68,7 +68,7 @@ from qedjax.envs.prop.syntax import atoms
 from qedjax.envs.prop.tactics import SORRY_MESSAGE, Runner
 from qedjax.envs.prop.term_parser import parse_term
 from qedjax.errors import DataError, ParseError
-from qedjax.io import read_json
+from qedjax.io import not_text, read_json
 
 __all__ = ["Diagnostic", "DeclResult", "check_lean_text", "check_records", "check_path", "read_records",
            "command_starts", "MODIFIERS"]
@@ -558,8 +558,8 @@ def check_record(rec: dict, index: int, *, allow_tauto: bool = False) -> DeclRes
 
 def read_records(path: Path) -> list:
     """Records of a JSONL file or of a theorem-index / list JSON (raises DataError on bad input)."""
-    data = read_json(path, lines=path.suffix != ".json")
-    if path.suffix != ".json":
+    data = read_json(path, lines=path.suffix.lower() != ".json")
+    if path.suffix.lower() != ".json":
         return data
     rows = data.get("theorems") if isinstance(data, dict) else data
     if not isinstance(rows, list):
@@ -582,13 +582,13 @@ def check_path(path: Path, *, allow_tauto: bool = False, auto_implicit: bool | N
                relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
     """Check a ``.lean`` file or a records file; DataError for a missing or malformed file."""
     path = Path(path)
-    if path.suffix == ".lean":
+    if path.suffix.lower() == ".lean":
         if not path.exists():
             raise DataError(f"file not found: {path}")
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
-            raise DataError(f"{path}: not UTF-8 text ({e.reason})") from None
+            raise DataError(f"{path}: {not_text(path, e)}") from None
         return check_lean_text(text, allow_tauto=allow_tauto, auto_implicit=auto_implicit,
                                relaxed_auto_implicit=relaxed_auto_implicit)
     records = read_records(path)
