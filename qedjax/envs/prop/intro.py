@@ -17,7 +17,7 @@ from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import Atom, Forall, Imp, pp, subst
 from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, fail, unused_name
 from qedjax.envs.prop.terms import PTyped, PVar
-from qedjax.envs.prop.unify import defeq, has_goal_mvar, unfold
+from qedjax.envs.prop.unify import defeq, has_goal_mvar, has_mvar, unfold
 
 __all__ = ["t_intro", "t_intros", "t_rintro"]
 
@@ -63,7 +63,9 @@ def _assigning(run: TacticRunner, goal: Goal, name: str, want, have) -> bool:
     assigns them (``?p := t``). Only for a name: ``intro (_ : t)`` is Lean's ``intro h; match @h with |
     (_ : t) => ?_`` (``evalIntro``, Lean/Elab/Tactic/BuiltinTactic.lean), whose match is not modelled on
     a discriminant with metavariables, so it stays refused there."""
-    if name == "_" or not has_goal_mvar(have):
+    if name == "_" or not has_goal_mvar(have) or has_mvar(want):
+        # a hole in the binder's type (`intro (h : _)`) would leave the hypothesis a metavariable of its
+        # own elaborator, which nothing assigns or commits: refused, never stored
         return False
     el = run.elab(goal, assign_goal=True)
     if not el.unify(want, have):
@@ -111,7 +113,9 @@ def t_intro(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     for pat in args:
         if len(goals) != 1:
             raise TacticError("`intro` patterns produced several goals")
-        goals = _intro_pattern(run, goals[0], pat)
+        # `intro a b` is `intro a; intro b`: a metavariable the first binder assigned is substituted
+        # before the next binder is checked against it
+        goals = list(run.instantiate(tuple(_intro_pattern(run, goals[0], pat))))
     return goals
 
 

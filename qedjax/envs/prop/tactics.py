@@ -132,6 +132,9 @@ class Runner:
                 v = el.inst(v)
                 if has_mvar(v):
                     raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(v)}")
+                if k in self.mvars and self.mvars[k] != v:  # an assignment is final (Lean's assign once)
+                    raise TacticError(f"type mismatch: the metavariable is already\n  {pp(self.mvars[k])}\n"
+                                      f"and cannot also be\n  {pp(v)}")
                 self.mvars[k] = v
 
     def assign_mvar(self, m: MVar, f) -> None:

@@ -56,6 +56,30 @@ def test_intro_of_an_anonymous_ascription_does_not_assign_a_metavariable():
                                        "intro (_ : a)\n    exact Or.inr (h ‹a›)"))
 
 
+def test_a_hole_for_the_binders_type_never_becomes_a_hypothesis_that_proves_anything():
+    # `intro (h : _)` against `?p → …`: Lean unifies the hole with `?p`, and a later `exact h` against
+    # `False` assigns `?p := False`, so the other case needs `¬False → False` and fails. prop refuses the
+    # hole there (it left `h` typed by its own elaborator's metavariable, which `exact h` matched with
+    # any target, and proved `False`)
+    assert not proved("theorem bad : False := by\n  apply Classical.byCases\n  · intro (h : _)\n"
+                      "    exact h\n  · intro (h2 : _)\n    exact h2\n  exact True\n")
+    assert not proved("theorem bad (a : Prop) : a := by\n  apply absurd\n  case h₂ =>\n    intro (h : _)\n"
+                      "    exact h\n  case h₁ => exact True.intro\n")
+
+
+def test_two_typed_binders_of_one_intro_cannot_assign_one_metavariable_twice():
+    # `intro (h1 : a) (h2 : b)` is `intro (h1 : a); intro (h2 : b)` (`evalIntro` on several binders):
+    # the first assigns `?p := a`, so the second binder's type is `a`, and `b` is a type mismatch
+    foo = "theorem foo {p q : Prop} (h : p → p → q) (h2 : p) : q := h h2 h2\n"
+    res = results(foo + "example (a b : Prop) (hb : b) : a := by\n  apply foo\n  · intro (h1 : a) (h2 : b)\n"
+                        "    exact h1\n  · exact hb\n")
+    assert [r.proved for r in res] == [True, False]
+    # the same binders, both of the assigned type, are accepted
+    res = results(foo + "example (a : Prop) (ha : a) : a := by\n  apply foo\n  · intro (h1 : a) (h2 : a)\n"
+                        "    exact h1\n  · exact ha\n")
+    assert [r.proved for r in res] == [True, True]
+
+
 # ------------------------------------------------------------ fun | alternatives as an argument
 
 SWAP_FUNS = """
