@@ -119,6 +119,29 @@ def test_open_in_and_set_option_in_stay_with_their_declaration_in_a_lean_file(tm
     assert d.rows[2].requests[1]["cmd"] == "theorem t3 : 2 = 2 := by sorry"
 
 
+@pytest.mark.parametrize("first", ["variable (x : Nat) -- nonzero in",
+                                   "variable (x : Nat) /- nonzero in -/",
+                                   'set_option trace.Meta.debug "a in -- b"'])
+def test_an_in_inside_a_comment_or_string_is_not_an_in_prefix(tmp_path, first):
+    """Only an ``in`` that is code makes ``variable … in`` a prefix of the next declaration. A line
+    comment ending in the word "in" (or a string holding " in -- ...") was taken for one: the
+    ``variable`` line was glued to the first theorem and every theorem's header was empty, so later
+    theorems were sent without their variables."""
+    (tmp_path / "v.lean").write_text(f"{first}\ntheorem a : x = x := rfl\ntheorem b : x = x := rfl\n")
+    d = dry_run(load_theorems(tmp_path / "v.lean"), "lean-repl")
+    for row, name in zip(d.rows, ["a", "b"], strict=True):
+        assert row.requests == [{"cmd": first}, {"cmd": f"theorem {name} : x = x := by sorry", "env": "<header>"}]
+
+
+@pytest.mark.parametrize("line", ['set_option trace.Meta.debug "a in b" in', "open Nat /- in -/ in -- in"])
+def test_a_code_in_after_an_in_in_a_string_or_comment_is_still_a_prefix(tmp_path, line):
+    """The ``in`` that makes the prefix is the first one that is code, not the first on the line."""
+    (tmp_path / "s.lean").write_text(f"import Mathlib\n{line}\ntheorem a : 1 = 1 := rfl\n")
+    d = dry_run(load_theorems(tmp_path / "s.lean"), "lean-repl")
+    assert d.rows[0].requests == [{"cmd": "import Mathlib"},
+                                  {"cmd": f"{line}\ntheorem a : 1 = 1 := by sorry", "env": "<header>"}]
+
+
 def test_set_option_in_before_a_leandojo_declaration(tmp_path):
     """LeanDojo's ``start`` points at the ``theorem`` keyword; a ``set_option … in`` line above it
     belongs to the declaration, not to the header."""
