@@ -22,8 +22,9 @@ _CLOSE = {v: k for k, v in _OPEN.items()}
 _MODIFIER_RE = re.compile(r"(?:" + "|".join(_MODIFIERS) + r")\b")
 # ``open Foo in`` / ``set_option maxHeartbeats 400000 in`` … before a declaration: Lean's ``in``
 # combinator scopes the first command to the second, so the pair is one command.
-_IN_PREFIX_RE = re.compile(r"(?:open|set_option|variable|include|omit|unseal|attribute\s*\[[^\]\n]*\])"
-                           r"(?![\w.'])[^\n]*?\sin(?=\s|$)")
+_IN_PREFIX_HEAD_RE = re.compile(r"(?:open|set_option|variable|include|omit|unseal|attribute\s*\[[^\]\n]*\])"
+                                r"(?![\w.'])")
+_IN_WORD_RE = re.compile(r"\sin(?=\s|$)")
 
 
 CODE, OPENER = 1, 2
@@ -82,6 +83,22 @@ def code_mask(text: str) -> bytearray:
             mask[i] = CODE
             i += 1
     return mask
+
+
+def in_prefix_end(text: str, i: int = 0) -> int | None:
+    """Index just past the ``in`` of an ``open … in`` / ``set_option … in`` / ``variable … in``
+    prefix starting at ``i`` (on that line), or None when there is none. The ``in`` must be code:
+    ``variable (x : Nat) -- nonzero in`` or ``open Foo /- in -/`` is a command of its own."""
+    m = _IN_PREFIX_HEAD_RE.match(text, i)
+    if not m:
+        return None
+    eol = text.find("\n", m.end())
+    line = text[i:len(text) if eol < 0 else eol]
+    mask = code_mask(line)  # the line starts in code: its comments and strings are found in it alone
+    for w in _IN_WORD_RE.finditer(line, m.end() - i):
+        if mask[w.start() + 1] == CODE:
+            return i + w.end()
+    return None
 
 
 def proof_separator(decl: str) -> int:
@@ -144,9 +161,13 @@ def skip_prelude(text: str) -> int:
                 depth += {"[": 1, "]": -1}.get(text[i], 0)
                 i += 1
             continue
-        m = _MODIFIER_RE.match(text, i) or _IN_PREFIX_RE.match(text, i)
+        m = _MODIFIER_RE.match(text, i)
         if m:
             i = m.end()
+            continue
+        j = in_prefix_end(text, i)
+        if j is not None:
+            i = j
             continue
         return i
 
@@ -196,7 +217,7 @@ def split_commands(text: str) -> list[tuple[int, str]]:
         # a doc comment, attribute or ``open … in`` alone: glue it to what follows
         if skip_prelude(chunk) >= len(chunk.rstrip()) and (stripped.startswith("/--")
                                                             or stripped.startswith("@[")
-                                                            or _IN_PREFIX_RE.match(stripped)):
+                                                            or in_prefix_end(stripped) is not None):
             pending += chunk
             pending_line = pending_line or line_no
             continue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qedjax.app.scorers import CachedEmbeddingScorer, EBMScorer, measurement_scorer
 from qedjax.data.embeddings import read_embeddings
-from qedjax.envs.lean_config import LeanDojoSettings, LeanREPLSettings, load_lean_config
+from qedjax.envs.lean_config import load_lean_config, load_lean_config_keys
 from qedjax.envs.lean_repl import LeanREPLEnvironment
 from qedjax.envs.leandojo import LeanDojoEnvironment
 from qedjax.envs.prop import HeuristicPolicy, PropEnvironment, state_provable
@@ -92,16 +92,17 @@ def check_spec(spec: PartsSpec) -> None:
 def build_env(spec: PartsSpec):
     if spec.env == "prop":
         return PropEnvironment(allow_tauto=spec.allow_tauto)
-    # The per-tactic timeout: the Lean config's when it sets one (it is the more specific file), else
-    # the search config's. LeanDojo takes whole seconds, at least 1.
+    # The per-tactic timeout: the Lean config's when its file sets the key (it is the more specific
+    # file; even at the default value), else the search config's. LeanDojo takes whole seconds, at least 1.
     if spec.env == "lean-repl":
-        mine = load_lean_config(spec.lean_config).lean_repl.tactic_timeout
-        chosen = mine if mine != LeanREPLSettings.tactic_timeout else spec.tactic_timeout
+        cfg, keys = load_lean_config_keys(spec.lean_config)
+        mine = cfg.lean_repl.tactic_timeout
+        chosen = mine if "lean_repl.tactic_timeout" in keys else spec.tactic_timeout
         return LeanREPLEnvironment.from_config(spec.lean_config, tactic_timeout=chosen)
     if spec.env == "leandojo":
-        settings = load_lean_config(spec.lean_config).leandojo
-        timeout = (settings.timeout if settings.timeout != LeanDojoSettings.timeout
-                   else max(1, math.ceil(spec.tactic_timeout)))
+        cfg, keys = load_lean_config_keys(spec.lean_config)
+        settings = cfg.leandojo
+        timeout = settings.timeout if "leandojo.timeout" in keys else max(1, math.ceil(spec.tactic_timeout))
         return LeanDojoEnvironment(timeout=timeout, max_restarts=settings.max_restarts)
     raise ConfigError(f"unknown environment '{spec.env}' ({', '.join(ENVIRONMENTS)})")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from qedjax.config import load_toml
+from qedjax.config import from_dict, load_toml, read_toml
 
 # lean-interact's REPL fork tags its releases ``<rev>_lean-toolchain-<lean version>``; the tag
 # v1.3.18_lean-toolchain-v4.24.0 exists (Lean v4.24.0 = miniF2F-lean4's and Mathlib's v4.24.0).
@@ -65,9 +65,19 @@ def load_lean_config(path: str | Path | None = None) -> LeanConfig:
     """``configs/lean.toml``-style file → :class:`LeanConfig` (None → all defaults). Relative
     ``project_dir`` / ``repl_path`` / ``lake_path`` (when a path, not a bare name looked up on PATH)
     are taken relative to the config file's folder; ``~`` is the home folder."""
-    cfg = load_toml(LeanConfig, path)
+    return load_lean_config_keys(path)[0]
+
+
+def load_lean_config_keys(path: str | Path | None = None) -> tuple[LeanConfig, frozenset[str]]:
+    """:func:`load_lean_config` and the keys the file (with its ``base`` chain) sets, dotted
+    (``"lean_repl.tactic_timeout"``): a key the file sets wins over the search config's even at
+    its default value, one it leaves out does not."""
     if path is None:
-        return cfg
+        return load_toml(LeanConfig, None), frozenset()
+    data = read_toml(path)
+    given = frozenset(f"{table}.{key}" for table, body in data.items() if isinstance(body, dict)
+                     for key in body)
+    cfg = from_dict(LeanConfig, data, str(path))
     base = Path(path).resolve().parent
     repl = cfg.lean_repl
     # lake_path: a bare name ("lake") is looked up on PATH; a path is a path, as the other two
@@ -77,4 +87,4 @@ def load_lean_config(path: str | Path | None = None) -> LeanConfig:
              if getattr(repl, k) and not Path(getattr(repl, k)).expanduser().is_absolute()}
     fixed.update({k: str(Path(getattr(repl, k)).expanduser()) for k in keys
                   if k not in fixed and getattr(repl, k)})
-    return dataclasses.replace(cfg, lean_repl=dataclasses.replace(repl, **fixed)) if fixed else cfg
+    return (dataclasses.replace(cfg, lean_repl=dataclasses.replace(repl, **fixed)) if fixed else cfg), given

@@ -119,6 +119,30 @@ def test_open_in_and_set_option_in_stay_with_their_declaration_in_a_lean_file(tm
     assert d.rows[2].requests[1]["cmd"] == "theorem t3 : 2 = 2 := by sorry"
 
 
+@pytest.mark.parametrize("first", ["variable (x : Nat) -- nonzero in",
+                                   "variable (x : Nat) /- nonzero in -/",
+                                   'set_option trace.Meta.debug "a in -- b"'])
+def test_an_in_inside_a_comment_or_string_is_not_an_in_prefix(tmp_path, first):
+    """Only an ``in`` that is code makes ``variable … in`` a prefix of the next declaration. A line
+    comment ending in the word "in" (or a string holding " in -- ...") was taken for one: the
+    ``variable`` line was glued to the first theorem and every theorem's header was empty, so later
+    theorems were sent without their variables."""
+    (tmp_path / "v.lean").write_text(f"{first}\ntheorem a : x = x := rfl\ntheorem b : x = x := rfl\n")
+    d = dry_run(load_theorems(tmp_path / "v.lean"), "lean-repl")
+    for row, name in zip(d.rows, ["a", "b"], strict=True):
+        assert row.requests == [{"cmd": first},
+                                {"cmd": f"theorem {name} : x = x := by sorry", "env": "<header>"}]
+
+
+@pytest.mark.parametrize("line", ['set_option trace.Meta.debug "a in b" in', "open Nat /- in -/ in -- in"])
+def test_a_code_in_after_an_in_in_a_string_or_comment_is_still_a_prefix(tmp_path, line):
+    """The ``in`` that makes the prefix is the first one that is code, not the first on the line."""
+    (tmp_path / "s.lean").write_text(f"import Mathlib\n{line}\ntheorem a : 1 = 1 := rfl\n")
+    d = dry_run(load_theorems(tmp_path / "s.lean"), "lean-repl")
+    assert d.rows[0].requests == [{"cmd": "import Mathlib"},
+                                  {"cmd": f"{line}\ntheorem a : 1 = 1 := by sorry", "env": "<header>"}]
+
+
 def test_set_option_in_before_a_leandojo_declaration(tmp_path):
     """LeanDojo's ``start`` points at the ``theorem`` keyword; a ``set_option … in`` line above it
     belongs to the declaration, not to the header."""
@@ -539,15 +563,32 @@ def test_an_odd_reply_to_the_statement_fails_the_theorem_with_the_reason(standin
     ("leandojo", "[leandojo]\ntimeout = 120\n", 30.0, 120),
     ("leandojo", "[leandojo]\nmax_restarts = 1\n", 0.5, 1),
     ("leandojo", "[leandojo]\nmax_restarts = 1\n", 7.2, 8),
+    ("lean-repl", "[lean_repl]\ntactic_timeout = 30.0\n", 12.0, 30.0),  # set at the default: still set
+    ("leandojo", "[leandojo]\ntimeout = 30\n", 7.2, 30),
+    ("lean-repl", 'base = "base.toml"\n[lean_repl]\nmax_restarts = 1\n', 12.0, 30.0),  # set in its base
 ])
 def test_the_lean_configs_tactic_timeout_is_used(tmp_path, env, toml, search_timeout, expected):
     """``[lean_repl] tactic_timeout`` / ``[leandojo] timeout`` were always replaced by the search
     config's tactic_timeout (30 s unless set), so a Lean config's own timeout was silently ignored;
-    and LeanDojo got int(0.5) = 0 s. The Lean config's value now wins when it sets one."""
+    and LeanDojo got int(0.5) = 0 s. The Lean config's value now wins when its file (or a base file)
+    sets the key, even to the default 30 (which used to count as unset)."""
     from qedjax.app.parts import PartsSpec, build_env
 
     cfg = tmp_path / "lean.toml"
     cfg.write_text(toml)
+    (tmp_path / "base.toml").write_text("[lean_repl]\ntactic_timeout = 30.0\n")
     built = build_env(PartsSpec(env=env, lean_config=str(cfg), tactic_timeout=search_timeout))
+    got = built.settings.tactic_timeout if env == "lean-repl" else built.timeout
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize("env,expected", [("lean-repl", 12.0), ("leandojo", 12)])
+def test_the_shipped_lean_config_leaves_the_tactic_timeout_to_the_search_config(env, expected):
+    """configs/lean.toml, as the README passes it to `qed search`, sets no per-tactic timeout: were it
+    to set one (even 30), the search config's tactic_timeout would be ignored."""
+    from qedjax.app.parts import PartsSpec, build_env
+
+    cfg = Path(__file__).resolve().parents[2] / "configs" / "lean.toml"
+    built = build_env(PartsSpec(env=env, lean_config=str(cfg), tactic_timeout=12.0))
     got = built.settings.tactic_timeout if env == "lean-repl" else built.timeout
     assert got == expected and type(got) is type(expected)
