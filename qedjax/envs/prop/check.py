@@ -486,7 +486,7 @@ def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
         lines = LineMap(tac)
         runner = _file_runner(Library(), allow_tauto)
         try:
-            toks = tokenize(tac)
+            toks = tokenize(tac, strict_whitespace=True)  # file text under `by`, as Lean reads it
             ts = stream(toks, tac)
             if ts.done():
                 raise ParseError("unknown tactic", 0)
@@ -516,7 +516,7 @@ def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
     lines = LineMap(proof)
     runner = _file_runner(Library(), allow_tauto)
     try:
-        toks = tokenize(proof)
+        toks = tokenize(proof, strict_whitespace=True)  # file text after `:=`, as Lean reads it
         ts = stream(toks, proof)
         errors = _prove(runner, goal, ts)
     except ParseError as e:

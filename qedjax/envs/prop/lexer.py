@@ -2,8 +2,8 @@
 
 Every token knows its offset, 0-based line, column (in code points, as Lean counts them) and
 whether it is the first token on its line. Comments (``--`` and nested ``/- -/``) are skipped.
-With ``strict_whitespace`` (a file's text), a tab or an isolated carriage return between tokens is
-refused as Lean's ``whitespace`` refuses it.
+With ``strict_whitespace`` (a file's text, a record's proof), a tab or an isolated carriage return
+between tokens is refused as Lean's ``whitespace`` refuses it.
 
 Layout (Lean's ``withPosition``/``checkColGt``): inside a tactic block whose first tactic sits at
 column ``C``, a token that starts a new line at a column ``<= C`` cannot continue the current tactic

@@ -250,3 +250,17 @@ def test_a_file_is_read_without_newline_translation(tmp_path):
     res, diags = check_path(crlf)
     assert [r.proved for r in res] == [True] and not diags
 
+
+def test_a_record_proof_is_file_text_and_refuses_a_tab_too():
+    # a record's `tactics` steps and `proof` are what a file holds after `:= by`/`:=`; Lean's
+    # `whitespace` (Basic.lean) refuses a tab or an isolated `\r` there, and `crlfToLf` reads `\r\n`
+    from qedjax.envs.prop.check import check_records
+    recs = [{"statement": "p → p", "tactics": ["intro\th", "exact h"]},
+            {"statement": "p → p", "proof": "by\n\tintro h\n\texact h"},
+            {"statement": "p → p", "proof": "by\r  intro h\n  exact h"},
+            {"statement": "p → p", "proof": "by\r\n  intro h\r\n  exact h -- a\ttab"},
+            {"statement": "p → p", "tactics": ["intro h", "exact h"]}]
+    out = check_records(recs)
+    assert [r.status for r in out] == ["failed", "failed", "failed", "proved", "proved"]
+    assert [(d.line, d.column, d.message) for r in out[:3] for d in r.diagnostics] == \
+        [(1, 5, TAB_ERROR), (2, 0, TAB_ERROR), (1, 2, CR_ERROR)]
