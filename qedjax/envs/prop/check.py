@@ -217,7 +217,7 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
     proof runs; the soundness tests use it to feed real proofs false statements."""
     lines = LineMap(text)
     try:
-        toks = tokenize(text)
+        toks = tokenize(text, strict_whitespace=True)  # a tab, a `\r` not before `\n`: a parse error
     except ParseError as e:
         return [], [_diag(lines, e.pos, e.message)]
     starts = command_starts(toks) + [len(toks)]
@@ -486,7 +486,7 @@ def _check_steps(goal: Goal, steps: list[str], allow_tauto: bool) -> DeclResult:
         lines = LineMap(tac)
         runner = _file_runner(Library(), allow_tauto)
         try:
-            toks = tokenize(tac)
+            toks = tokenize(tac, strict_whitespace=True)  # file text under `by`, as Lean reads it
             ts = stream(toks, tac)
             if ts.done():
                 raise ParseError("unknown tactic", 0)
@@ -516,7 +516,7 @@ def _check_proof_text(goal: Goal, proof: str, allow_tauto: bool) -> DeclResult:
     lines = LineMap(proof)
     runner = _file_runner(Library(), allow_tauto)
     try:
-        toks = tokenize(proof)
+        toks = tokenize(proof, strict_whitespace=True)  # file text after `:=`, as Lean reads it
         ts = stream(toks, proof)
         errors = _prove(runner, goal, ts)
     except ParseError as e:
@@ -585,8 +585,8 @@ def check_path(path: Path, *, allow_tauto: bool = False, auto_implicit: bool | N
     if path.suffix.lower() == ".lean":
         if not path.exists():
             raise DataError(f"file not found: {path}")
-        try:
-            text = path.read_text(encoding="utf-8")
+        try:  # bytes as they are: a newline translation would turn an isolated `\r` into a line break
+            text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
             raise DataError(f"{path}: {not_text(path, e)}") from None
         return check_lean_text(text, allow_tauto=allow_tauto, auto_implicit=auto_implicit,

@@ -2,6 +2,8 @@
 
 Every token knows its offset, 0-based line, column (in code points, as Lean counts them) and
 whether it is the first token on its line. Comments (``--`` and nested ``/- -/``) are skipped.
+With ``strict_whitespace`` (a file's text, a record's proof), a tab or an isolated carriage return
+between tokens is refused as Lean's ``whitespace`` refuses it.
 
 Layout (Lean's ``withPosition``/``checkColGt``): inside a tactic block whose first tactic sits at
 column ``C``, a token that starts a new line at a column ``<= C`` cannot continue the current tactic
@@ -19,7 +21,8 @@ from typing import Callable, Mapping
 from qedjax.errors import ParseError
 from qedjax.lean_syntax import block_comment_end
 
-__all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap", "NO_NOTATIONS"]
+__all__ = ["Token", "TokenStream", "tokenize", "IDENT_RE", "is_ident", "KEYWORDS", "LineMap", "NO_NOTATIONS",
+           "TAB_ERROR", "CR_ERROR"]
 
 # Identifier characters as Lean's `isLetterLike`/`isSubScriptAlnum` (λ, Π and Σ are not letters).
 _LETTER = "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u03b1-\u03ba\u03bc-\u03c9\u0391-\u039f\u03a1\u03a2\u03a4-\u03a9" \
@@ -67,6 +70,34 @@ _SPACE_RE = re.compile(r"[ \t\r\n]+")
 _NUM_RE = re.compile(r"[0-9]+")
 _HOLE_RE = re.compile(f"\\?(?:_|{_ATOM})")
 
+# Lean's `whitespace` (src/Lean/Parser/Basic.lean) stops at a tab or a carriage return with a parse error;
+# comments, string and character literals and `«»` names may hold them. Lean's frontend reads a file
+# through `String.crlfToLf` first, which drops the `\r` of each `\r\n` (left to right, so `\r\r\n` keeps
+# one): the `\r` it refuses are those not followed by `\n`, at the same line and column.
+TAB_ERROR = "tabs are not allowed; please configure your editor to expand them"
+CR_ERROR = "isolated carriage returns are not allowed"
+_TAB_OR_CR_RE = re.compile(r"\t|\r(?!\n)")
+_RAW_STR_RE = re.compile(r'r(#*)"')
+_CHAR_ESCAPES = {"x": 2, "u": 4}  # hex digits after `\x`, `\u` (`quotedCharCoreFn`); others: none
+
+
+def _literal_end(text: str, i: int) -> int:
+    """End of the literal Lean's ``tokenFn`` reads at ``i`` whose contents are not whitespace to it
+    (a character literal ``'c'``, a raw string ``r#"…"#``, an escaped name part ``«…»``), else -1."""
+    n, ch = len(text), text[i]
+    if ch == "'" and i + 1 < n and text[i + 1] != "'":  # `charLitFnAux`
+        j = i + 2
+        if text[i + 1] == "\\" and j < n:
+            j += 1 + _CHAR_ESCAPES.get(text[j], 0)
+        return j + 1 if j < n and text[j] == "'" else -1
+    if ch == "r" and (m := _RAW_STR_RE.match(text, i)):  # `rawStrLitFnAux`
+        j = text.find('"' + m.group(1), m.end())
+        return -1 if j < 0 else j + 1 + len(m.group(1))
+    if ch == "\u00ab":  # `identFnAux`: an escaped part runs to the next `»`
+        j = text.find("\u00bb", i + 1)
+        return -1 if j < 0 else j + 1
+    return -1
+
 
 class LineMap:
     """Offset -> (line, column) for one source text (both 0-based; Lean prints line + 1)."""
@@ -79,8 +110,12 @@ class LineMap:
         return line, pos - self.starts[line]
 
 
-def tokenize(text: str, base: int = 0) -> list[Token]:
-    """Tokens of ``text`` (comments dropped); ``base`` is added to offsets (for slices of a file)."""
+def tokenize(text: str, base: int = 0, *, strict_whitespace: bool = False) -> list[Token]:
+    """Tokens of ``text`` (comments dropped); ``base`` is added to offsets (for slices of a file).
+
+    ``strict_whitespace``: a tab, or a carriage return not followed by a line feed, where Lean skips
+    whitespace is a ParseError with Lean's message; a character literal, a raw string or a ``«…»``
+    name part is then one ``sym`` token, as its contents may hold them."""
     tokens: list[Token] = []
     i, n = 0, len(text)
     line, line_start = 0, 0
@@ -90,6 +125,8 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
         if ch in " \t\r\n":
             m = _SPACE_RE.match(text, i)
             j = m.end()
+            if strict_whitespace and (bad := _TAB_OR_CR_RE.search(text, i, j)):
+                raise ParseError(TAB_ERROR if bad.group() == "\t" else CR_ERROR, pos=base + bad.start())
             k = text.count("\n", i, j)
             if k:
                 line += k
@@ -113,7 +150,9 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
         col = i - line_start
         bol = line != last_line
         m = IDENT_RE.match(text, i)
-        if m and not (ch == "_" and m.end() == i + 1):
+        if strict_whitespace and ch in "'r\u00ab" and (j := _literal_end(text, i)) > 0:
+            kind = "sym"
+        elif m and not (ch == "_" and m.end() == i + 1):
             kind, j = "ident", m.end()
             # `h.1`: the regex stops before `.1`; `h.` followed by a letter was consumed as one name
         elif ch == "?" and (m := _HOLE_RE.match(text, i)):

@@ -193,3 +193,98 @@ example (p q : Prop) (hp : p) (h : p → False) : q := by
     assert proved("example (p : Prop) (h : p → False) : ¬p := h")
     # outside a file (benchmark records, sessions) `~` stays an accepted ASCII spelling of `¬`
     assert pp(parse_formula("~p → q")) == "¬p → q"
+
+
+# ------------------------------------------------------------ tabs and isolated carriage returns
+
+TAB_ERROR = "tabs are not allowed; please configure your editor to expand them"
+CR_ERROR = "isolated carriage returns are not allowed"
+ID = "theorem t (p : Prop) (hp : p) : p := by\n  exact hp\n"
+
+
+def file_errors(source: str) -> list:
+    """(line, column, message) of the file-level errors, and no declaration proved."""
+    res, diags = check_lean_text(source)
+    assert not any(r.proved for r in res), res
+    return [(d.line, d.column, d.message) for d in diags if d.severity == "error"]
+
+
+def test_a_tab_where_lean_skips_whitespace_is_a_parse_error():
+    # src/Lean/Parser/Basic.lean `whitespace`: `if curr == '\t' then s.mkUnexpectedError "tabs are not
+    # allowed; please configure your editor to expand them"`, at the tab (column in code points)
+    assert file_errors(ID.replace("  exact", "\texact")) == [(2, 0, TAB_ERROR)]
+    assert file_errors(ID.replace("exact hp", "exact\thp")) == [(2, 7, TAB_ERROR)]
+    assert file_errors(ID.replace("(p : Prop)", "(p :\tProp)")) == [(1, 14, TAB_ERROR)]
+    assert file_errors("\t" + ID) == [(1, 0, TAB_ERROR)]  # the header's whitespace too
+    assert file_errors(ID + "\t\n") == [(3, 0, TAB_ERROR)]  # and the end of the file
+    # after a comment, `whitespace` goes on skipping and meets the tab
+    assert file_errors(ID.replace("exact hp", "exact hp -- done\n\t")) == [(3, 0, TAB_ERROR)]
+    assert file_errors(ID.replace("exact hp", "exact /- x -/\thp")) == [(2, 15, TAB_ERROR)]
+    assert proved(ID)
+
+
+def test_a_tab_inside_a_comment_or_a_literal_is_allowed():
+    # `whitespace` skips a line comment with `takeUntilFn (· = '\n')` and a block or doc comment with
+    # `finishCommentBlock`, and `strLitFnAux`/`charLitFnAux`/`rawStrLitFnAux` and an escaped name part
+    # in `identFnAux` (Basic.lean) take any character: a tab there is no whitespace to Lean
+    assert proved(ID.replace("exact hp", "exact hp -- a\ttab"))
+    assert proved(ID.replace("exact hp", "/- a\ttab -/ exact hp"))
+    assert proved("/-- a\tdoc comment -/\n" + ID)
+    assert proved('#check "a\tstring"\n' + ID)
+    assert proved("#check '\t'\n#check '\\t'\n" + ID)
+    assert proved('#check r#"a"\tb"#\n' + ID)
+    assert proved('#check fun («h\tp» : True) => «h\tp»\n' + ID)  # `identFnAux`: `«` runs to `»`
+    # wrong variant: a tab right after the closing quote is whitespace again
+    assert file_errors("#check '\t'\t\n" + ID) == [(1, 10, TAB_ERROR)]
+    # `quotedCharFn`: `'\''` is one character literal, so the tab after it is whitespace
+    assert file_errors("#check '\\''\t'\n" + ID) == [(1, 11, TAB_ERROR)]
+
+
+def test_crlf_line_endings_are_read_as_lf_and_an_isolated_carriage_return_is_refused():
+    # Lean's frontend reads a file through `String.crlfToLf` (lean4 PR 3903), which turns each `\r\n`
+    # into `\n`; `whitespace` (Basic.lean) then refuses any `\r` left: "isolated carriage returns are not
+    # allowed", at the `\r`
+    assert proved(ID.replace("\n", "\r\n"))
+    assert file_errors(ID.replace("by\n", "by\r")) == [(1, 39, CR_ERROR)]
+    assert file_errors(ID.replace("by\n", "by \r\n  \r")) == [(2, 2, CR_ERROR)]
+    # `crlfToLf` reads left to right: `\r\r\n` keeps one `\r`, refused like any other
+    assert file_errors(ID.replace("by\n", "by\r\r\n")) == [(1, 39, CR_ERROR)]
+    # a `\r` inside a comment or a string is no whitespace; it does not end a line comment
+    assert proved(ID.replace("exact hp", "exact hp -- a\rcomment"))
+    assert proved('#check "a\rstring"\n' + ID)
+
+
+def test_a_file_is_read_without_newline_translation(tmp_path):
+    # what `qed prop check FILE` reads is what Lean reads: a `\r` that a newline translation would have
+    # turned into a line break stays a `\r` (Basic.lean `whitespace` refuses it; a line comment runs on
+    # to the next `\n`, `takeUntilFn`)
+    from qedjax.envs.prop.check import check_path
+    lone = tmp_path / "lone.lean"
+    lone.write_bytes(ID.replace("by\n", "by\r").encode())
+    res, diags = check_path(lone)
+    assert not any(r.proved for r in res)
+    assert [(d.line, d.column, d.message) for d in diags] == [(1, 39, CR_ERROR)]
+    # the text after the `\r` is still the comment's: a second `exact hp` there is no tactic
+    comment = tmp_path / "comment.lean"
+    comment.write_bytes(ID.replace("exact hp", "exact hp -- done\r  exact hp").encode())
+    res, diags = check_path(comment)
+    assert [r.proved for r in res] == [True] and not diags
+    crlf = tmp_path / "crlf.lean"
+    crlf.write_bytes(ID.replace("\n", "\r\n").encode())
+    res, diags = check_path(crlf)
+    assert [r.proved for r in res] == [True] and not diags
+
+
+def test_a_record_proof_is_file_text_and_refuses_a_tab_too():
+    # a record's `tactics` steps and `proof` are what a file holds after `:= by`/`:=`; Lean's
+    # `whitespace` (Basic.lean) refuses a tab or an isolated `\r` there, and `crlfToLf` reads `\r\n`
+    from qedjax.envs.prop.check import check_records
+    recs = [{"statement": "p → p", "tactics": ["intro\th", "exact h"]},
+            {"statement": "p → p", "proof": "by\n\tintro h\n\texact h"},
+            {"statement": "p → p", "proof": "by\r  intro h\n  exact h"},
+            {"statement": "p → p", "proof": "by\r\n  intro h\r\n  exact h -- a\ttab"},
+            {"statement": "p → p", "tactics": ["intro h", "exact h"]}]
+    out = check_records(recs)
+    assert [r.status for r in out] == ["failed", "failed", "failed", "proved", "proved"]
+    assert [(d.line, d.column, d.message) for r in out[:3] for d in r.diagnostics] == \
+        [(1, 5, TAB_ERROR), (2, 0, TAB_ERROR), (1, 2, CR_ERROR)]
