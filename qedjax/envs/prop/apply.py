@@ -27,7 +27,8 @@ __all__ = ["t_exact", "t_exacts", "t_refine", "t_apply", "apply_core", "telescop
 
 def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if goal.mvar:  # `⊢ Prop`: the term is the proposition the metavariable stands for
-        run.assign_mvar(goal.target, run.elab(goal).prop(tac.args[0]))
+        el = run.elab(goal)
+        run.assign_mvar(goal.target, el.prop(tac.args[0]), el.scope.lookup)
         return []
     el = run.elab(goal, assign_goal=True)
     el.check(tac.args[0], goal.target)
@@ -159,7 +160,7 @@ def _apply_goals(run: TacticRunner, el: Elab, goal: Goal, params: list) -> list[
         if m is not None:
             head = el.head(m)
             if isinstance(head, MVar) and head.id > 0:
-                gm = run.new_mvar(name)
+                gm = run.new_mvar(name, goal.context)
                 el.mv[head.id] = gm
                 props.append(Goal(goal.context, gm, tag(name), gm.id))
     new: list[Goal] = []

@@ -38,11 +38,11 @@ class TacticRunner(Protocol):
     def commit(self, el: Elab) -> None:
         """Hand the proof state's metavariables ``el`` assigned back to the state."""
 
-    def new_mvar(self, name: str):
-        """A fresh metavariable ``?name`` of the proof state."""
+    def new_mvar(self, name: str, context: tuple = ()):
+        """A fresh metavariable ``?name`` of the proof state, with the local context ``context``."""
 
-    def assign_mvar(self, m, f: Formula) -> None:
-        """Assign the proof state's metavariable ``m`` to ``f``."""
+    def assign_mvar(self, m, f: Formula, here) -> None:
+        """Assign the proof state's metavariable ``m`` to ``f`` (``here``: the local of a name there)."""
 
     def instantiate(self, goals: tuple) -> tuple:
         """``goals`` with the assigned metavariables substituted (assigned ``⊢ Prop`` goals dropped)."""

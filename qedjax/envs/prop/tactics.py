@@ -119,11 +119,14 @@ class Runner:
     closed_named: dict = dataclasses.field(default_factory=dict)
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
     mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
+    mvar_ctx: dict = dataclasses.field(default_factory=dict)  # id -> (name, local context) of a metavariable
 
     # ------------------------------------------------------------------------ metavariables
-    def new_mvar(self, name: str) -> MVar:
-        """A fresh metavariable of the proof state (``?name``), as ``apply`` leaves one."""
-        return MVar(-next(_GOAL_MVAR_IDS), name)
+    def new_mvar(self, name: str, context: tuple = ()) -> MVar:
+        """A fresh metavariable of the proof state (``?name``), as ``apply`` leaves one in ``context``."""
+        m = MVar(-next(_GOAL_MVAR_IDS), name)
+        self.mvar_ctx[m.id] = (name, context)
+        return m
 
     def commit(self, el: Elab) -> None:
         """Hand the proof state's metavariables that ``el`` assigned back to the state."""
@@ -132,15 +135,30 @@ class Runner:
                 v = el.inst(v)
                 if has_mvar(v):
                     raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(v)}")
+                self._in_scope(k, v, el.scope.lookup)
                 if k in self.mvars and self.mvars[k] != v:  # an assignment is final (Lean's assign once)
                     raise TacticError(f"type mismatch: the metavariable is already\n  {pp(self.mvars[k])}\n"
                                       f"and cannot also be\n  {pp(v)}")
                 self.mvars[k] = v
 
-    def assign_mvar(self, m: MVar, f) -> None:
+    def _in_scope(self, k: int, v, here) -> None:
+        """Lean's ``checkAssignment``: a variable the metavariable's local context lacks (one that
+        ``intro`` or a ``fun`` bound after ``apply`` made it) cannot occur in its value. Variables are
+        told apart by their declaration, not their name (``clear x`` then ``intro x`` is another ``x``)."""
+        if k not in self.mvar_ctx:  # a metavariable of a state read from text: its context is not known
+            return
+        name, ctx = self.mvar_ctx[k]
+        for n in atoms(v):
+            own = next((h for h in reversed(ctx) if h.name == n and h.accessible), None)
+            if own is not here(n) or (own is None and not (self.defs and n in self.defs)):
+                raise TacticError(f"type mismatch: the metavariable ?{name} cannot be "
+                                  f"assigned\n  {pp(v)}\nwhose variable `{n}` is not in its context")
+
+    def assign_mvar(self, m: MVar, f, here) -> None:
         """Assign the proof state's metavariable ``m`` (the goal ``⊢ Prop`` closed by ``exact f``)."""
         if has_mvar(f) or occurs(m.id, f):
             raise TacticError(f"don't know how to synthesize placeholder for ?{m.name}")
+        self._in_scope(m.id, f, here)
         self.mvars[m.id] = f
 
     def instantiate(self, goals: tuple) -> tuple:
