@@ -154,6 +154,16 @@ class Runner:
                 raise TacticError(f"type mismatch: the metavariable ?{name} cannot be "
                                   f"assigned\n  {pp(v)}\nwhose variable `{n}` is not in its context")
 
+    def save(self) -> tuple:
+        """What a failed tactic gives back (Lean's ``saveState``): assignments and named goals."""
+        return dict(self.mvars), dict(self.named_goals), dict(self.closed_named)
+
+    def restore(self, saved: tuple) -> None:
+        self.mvars = dict(saved[0])
+        for d, old in ((self.named_goals, saved[1]), (self.closed_named, saved[2])):
+            d.clear()
+            d.update(old)
+
     def assign_mvar(self, m: MVar, f, here) -> None:
         """Assign the proof state's metavariable ``m`` (the goal ``⊢ Prop`` closed by ``exact f``)."""
         if has_mvar(f) or occurs(m.id, f):
@@ -240,14 +250,14 @@ class Runner:
                                   f"`{node.name}` names the constant `{min(named & local)}` and a hypothesis "
                                   f"has that name", node.pos)
             n_err, n_warn, n_sorry, assigned = len(self.errors), len(self.warnings), len(self.sorry_pos), \
-                dict(self.mvars)
+                self.save()
             try:
                 out = self.run(seq, goals)
             except Unsupported as e:
                 raise _at_use(e, node) from None
             except TacticError as e:
                 del self.errors[n_err:], self.warnings[n_warn:], self.sorry_pos[n_sorry:]
-                self.mvars = assigned
+                self.restore(assigned)
                 failure = _at_use(e, node)
                 continue
             for e in self.errors[n_err:] + self.warnings[n_warn:]:
@@ -260,7 +270,7 @@ class Runner:
         """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``); a
         failed run leaves no warning behind (Lean backtracks its message log)."""
         n_warn = len(self.warnings)
-        assigned = dict(self.mvars)
+        assigned = self.save()
         recover, self.recover = self.recover, False
         n_err = len(self.errors)
         try:
@@ -269,7 +279,7 @@ class Runner:
             raise
         except TacticError:
             del self.warnings[n_warn:]
-            self.mvars = assigned
+            self.restore(assigned)
             raise
         finally:
             self.recover = recover
@@ -391,14 +401,14 @@ class Runner:
         if name == "fail_if_success":
             # Lean's evalFailIfSuccess: run the tactics (no error recovery); their failure restores the
             # state and succeeds, their success is the error "tactic succeeded"
-            assigned = dict(self.mvars)
+            assigned = self.save()
             try:
                 self._quiet(node.seq, goals)
             except Unsupported:
                 raise
             except TacticError:
                 return goals
-            self.mvars = assigned
+            self.restore(assigned)
             raise TacticError("tactic succeeded", node.pos)
         if name in ("open", "show_term"):  # `show_term tac` runs `tac` and prints its term
             return self.run(node.seq, goals)

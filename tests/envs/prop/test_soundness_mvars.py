@@ -77,3 +77,39 @@ theorem ok (a b : Prop) (hb : b) : a → b := by
   · intro hn _
     exact absurd hb hn
 """) == [True]
+
+
+# ------------------------------------------------ a failed branch gives back the goals it solved
+
+STALE = """
+theorem bad : False := by
+  apply absurd
+  case h₁ =>
+    refine ?x
+    try (exact True.intro; exact True.intro)
+    exact ?x
+  case h₂ =>
+    exact fun h => h
+"""
+
+
+def test_a_named_goal_solved_in_a_failed_branch_is_open_again():
+    # Lean's `try`/`first` (and a macro's failed expansion) restore the whole state of a failed
+    # branch (`saveState`/`restore`, src/Lean/Elab/Tactic/Basic.lean), the assignment of `?x`
+    # included; `exact ?x` in the goal `?x` itself then names the unassigned goal it should close (no
+    # proof: the declaration would keep a metavariable, which Lean refuses). prop gave back
+    # `?a := True` but kept `?x` among the solved goals, so `exact ?x` closed `?x` by itself and the
+    # next case fixed `?a := False`: `False` was proved
+    assert proved(STALE) == [False]
+    assert proved(STALE.replace("try (exact True.intro; exact True.intro)",
+                                "first | (exact True.intro; exact True.intro) | skip")) == [False]
+    assert proved("macro \"t\" : tactic => `(tactic| skip)\nmacro_rules | `(tactic| t) => `(tactic| "
+                  "(exact True.intro; exact True.intro))\n" + STALE.replace(
+                      "try (exact True.intro; exact True.intro)", "t")) == [False]
+    # a named goal solved on a branch that succeeds may be cited later
+    assert proved("""
+theorem ok (a : Prop) (ha : a) : a ∧ a := by
+  refine ⟨?x, ?y⟩
+  try exact ha
+  exact ?x
+""") == [True]
