@@ -500,9 +500,10 @@ def _at_use(e: TacticError, node: MacroCall) -> TacticError:
     e.message = _MACRO_SCOPE.sub("✝", e.message)
     return e
 _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
-# tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
+# tactics that evaluate propositions (truth tables, simp's rules), and `apply_assumption`, which tries each
+# hypothesis and keeps no assignment: not on a goal with `?a`
 _EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",
-               "simp_all?", "itauto", "itauto!"}
+               "simp_all?", "itauto", "itauto!", "apply_assumption"}
 
 
 # tactics whose outcome on a file's definition prop cannot vouch for (Lean's may unfold it where prop

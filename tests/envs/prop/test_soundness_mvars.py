@@ -113,3 +113,23 @@ theorem ok (a : Prop) (ha : a) : a ∧ a := by
   try exact ha
   exact ?x
 """) == [True]
+
+
+# ------------------------------------------------ apply_assumption keeps what it assigns
+
+def test_apply_assumption_is_refused_where_it_would_assign_a_metavariable():
+    # Lean's `apply_assumption` applies a hypothesis with `apply`, whose unification assigns `?p := b`
+    # (`h : ?p ⊢ b`) for good; the other case then has `hn : ¬b`, and `Classical.byContradiction hn`
+    # is a type mismatch. prop tried the hypotheses and gave every assignment back, so `?p` stayed
+    # open, the other case fixed `?p := ¬b`, and `theorem bad (b : Prop) : b` was proved
+    assert proved("""
+theorem bad (b : Prop) : b := by
+  apply Classical.byCases
+  · intro h
+    apply_assumption
+  · intro hn
+    exact Classical.byContradiction hn
+""") == [False]
+    # without metavariables it runs as before
+    assert proved("theorem ok (a b : Prop) (h : a → b) (ha : a) : b := by\n  apply_assumption\n"
+                  "  exact ha\n") == [True]
