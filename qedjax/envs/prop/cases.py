@@ -14,7 +14,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, constructors, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import FALSE, And, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, pp, unlet
-from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail, no_hole_in_type
 from qedjax.envs.prop.terms import PAlts, PCtor, PTuple, PTyped, PVar, TIdent
 from qedjax.envs.prop.unify import defeq, has_mvar
 
@@ -189,11 +189,13 @@ def t_obtain(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         if ty_term is None:
             raise TacticError("`obtain` needs `: type` or `:= proof`")
         ty = run.elab(goal).prop(ty_term)
+        no_hole_in_type(ty, "obtain")
         return [Goal(goal.context, ty, "")] + rcases_pattern(run, goal, None, ty, pat, "h")
     if ty_term is not None:
         el = run.elab(goal)
-        ty = el.prop(ty_term)
-        el.check(value, ty)
+        ty = el.check(value, el.prop(ty_term))  # the value fixes the type's holes (`_ ∧ _`)
+        if has_mvar(ty):
+            raise TacticError(f"don't know how to synthesize placeholder in the type\n  {pp(ty)}")
         return rcases_pattern(run, goal, None, ty, pat, "h")
     g, hyp, ty = _destruct_source(run, goal, value)
     return rcases_pattern(run, g, hyp, ty, pat, "h")

@@ -133,3 +133,32 @@ theorem bad (b : Prop) : b := by
     # without metavariables it runs as before
     assert proved("theorem ok (a b : Prop) (h : a → b) (ha : a) : b := by\n  apply_assumption\n"
                   "  exact ha\n") == [True]
+
+
+# ------------------------------------------------ a hole in a hypothesis's type
+
+def test_a_hole_in_the_type_of_a_new_hypothesis_never_proves_anything():
+    # `obtain pat : t := v` elaborates `v` against `t` (Lean/Elab/Tactic/RCases.lean, `RCases.obtain`),
+    # so `obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨trivial, trivial⟩` gives `h1 : True`, and `exact h1` against
+    # `False` is a type mismatch. prop bound `h1` to the hole's own metavariable, which a later
+    # `exact h1` matched with any target: `False` was proved
+    obtain = "theorem bad : False := by\n  obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨trivial, trivial⟩\n  exact h1\n"
+    assert proved(obtain) == [False]
+    assert proved("theorem ok (a b : Prop) (ha : a) (hb : b) : a := by\n"
+                  "  obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨ha, hb⟩\n  exact h1\n") == [True]
+    # with no value, Lean shares the hole's metavariable between the new goal and the hypothesis
+    # (Mathlib's `have h : t`, core's `suffices h : t`, `obtain h : t`): `exact trivial` fixes it to
+    # `True`, and `exact h` then fails. prop gave each its own metavariable and proved `False`; it
+    # now refuses a hole there
+    for text in ("import Mathlib\ntheorem bad : False := by\n  have h : _\n  · exact trivial\n  exact h\n",
+                 "import Mathlib\ntheorem bad (t : True) : False := by\n  replace t : _\n"
+                 "  · exact trivial\n  exact t\n",
+                 "import Mathlib\ntheorem bad (a : Prop) : a := by\n  have h : _ ∧ True\n"
+                 "  · exact ⟨trivial, trivial⟩\n  exact h.1\n",
+                 "theorem bad : False := by\n  suffices h : _ by exact h\n  exact trivial\n",
+                 "theorem bad : False := by\n  suffices h : _ from h\n  exact trivial\n",
+                 "theorem bad : False := by\n  obtain h : _\n  · exact trivial\n  exact h\n"):
+        assert proved(text) == [False], text
+        assert "hole in the type" in results(text)[0].diagnostics[0].message
+    # a type without a hole is as before
+    assert proved("theorem ok (a : Prop) (ha : a) : a := by\n  suffices h : a from h\n  exact ha\n") == [True]
