@@ -69,7 +69,10 @@ def _hole_goals(el: Elab, parent_tag: str, suffix: str) -> list[Goal]:
 
 
 def _inst_ctx(el: Elab, ctx) -> list[Hyp]:
-    return [h if h.type is None else dataclasses.replace(h, type=el.inst(h.type)) for h in ctx]
+    # a declaration keeps its identity where its type does not change (a named goal's context is compared
+    # by declaration, `scope.within`)
+    return [h if h.type is None or el.inst(h.type) is h.type else dataclasses.replace(h, type=el.inst(h.type))
+            for h in ctx]
 
 
 def t_refine(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:

@@ -162,3 +162,32 @@ def test_a_hole_in_the_type_of_a_new_hypothesis_never_proves_anything():
         assert "hole in the type" in results(text)[0].diagnostics[0].message
     # a type without a hole is as before
     assert proved("theorem ok (a : Prop) (ha : a) : a := by\n  suffices h : a from h\n  exact ha\n") == [True]
+
+
+# ------------------------------------------------ a named hole lives in one local context
+
+def test_a_named_hole_named_again_needs_its_own_local_context():
+    # src/Lean/Elab/BuiltinNotation.lean `elabSyntheticHole`: a second `?x` names the metavariable of
+    # the first only where that one's local context is a sub-prefix of the current one (the same free
+    # variables), else "synthetic hole has already been defined with an incompatible local context".
+    # prop compared the types only, so the `?x` of `fun hb => ?x` (proved by `hb`) also served
+    # outside that `fun`, and the second `fun a` took the first one's proof by the name `a`
+    for text in ("theorem bad (b : Prop) : (b → b) ∧ b := by\n  refine ⟨fun hb => ?x, ?x⟩\n  exact hb\n",
+                 "theorem bad : (∀ a : Prop, a → a) ∧ (∀ a : Prop, a) := by\n"
+                 "  refine ⟨fun a ha => ?x, fun a => ?x⟩\n  exact ha\n"):
+        assert proved(text) == [False], text
+        assert "incompatible local context" in results(text)[0].diagnostics[0].message
+    # a goal `?x` solved earlier is cited only in a context with its declarations, not others of the
+    # same name and type (the second `intro a ha` binds another `a`)
+    assert proved("""
+theorem bad : (∀ a : Prop, a → a) ∧ (∀ a : Prop, a → a) := by
+  constructor
+  · refine fun a ha => ?x
+    exact ha
+  · intro a ha
+    exact ?x
+""") == [False]
+    # the same context, or a larger one, is fine
+    assert proved("theorem ok (b : Prop) : b → b ∧ b := by\n  refine fun hb => ⟨?x, ?x⟩\n  exact hb\n") == [True]
+    assert proved("theorem ok (a b : Prop) (ha : a) (hb : b) : a ∧ (b → a) := by\n  refine ⟨?x, ?y⟩\n"
+                  "  exact ha\n  intro _\n  exact ?x\n") == [True]
