@@ -39,9 +39,13 @@ def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 def t_exacts(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
     for term in tac.args:
         main, rest = run.main_goal(goals)
-        el = run.elab(main, assign_goal=True)
-        el.check(term, main.target)
-        run.commit(el)
+        if main.mvar:  # `exacts` is `exact` on each goal: on `⊢ Prop`, the term is the proposition
+            el = run.elab(main)
+            run.assign_mvar(main.target, el.prop(term), el.scope.lookup)
+        else:
+            el = run.elab(main, assign_goal=True)
+            el.check(term, main.target)
+            run.commit(el)
         goals = run.instantiate(rest)
     if goals:
         raise TacticError(unsolved(goals))

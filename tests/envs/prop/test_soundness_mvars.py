@@ -191,3 +191,23 @@ theorem bad : (∀ a : Prop, a → a) ∧ (∀ a : Prop, a → a) := by
     assert proved("theorem ok (b : Prop) : b → b ∧ b := by\n  refine fun hb => ⟨?x, ?x⟩\n  exact hb\n") == [True]
     assert proved("theorem ok (a b : Prop) (ha : a) (hb : b) : a ∧ (b → a) := by\n  refine ⟨?x, ?y⟩\n"
                   "  exact ha\n  intro _\n  exact ?x\n") == [True]
+
+
+# ------------------------------------------------ exacts on the goal ⊢ Prop
+
+EXACTS = """import Batteries
+theorem t (b : Prop) (hb : b) : b := by
+  apply Classical.byCases
+  case p => exacts [b]
+  all_goals intro h2
+  · exact h2
+  · exact absurd hb h2
+"""
+
+
+def test_exacts_on_the_goal_of_a_proposition_takes_a_proposition():
+    # Batteries' `exacts [t, …]` is `exact t` on each goal in turn; on the goal `?p : Prop` the term
+    # must be a proposition (`b`), and a proof (`hb : b`) is a type mismatch. prop checked the proof
+    # against `?p` and so fixed `?p := b` from `exacts [hb]`
+    assert proved(EXACTS) == [True]
+    assert proved(EXACTS.replace("exacts [b]", "exacts [hb]")) == [False]
