@@ -89,7 +89,7 @@ from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.syntax import MVar, atoms, pp, subst
 from qedjax.envs.prop.tactic_base import NO_GOALS, SORRY_MESSAGE, find_case, rename_inaccessibles, unsolved
-from qedjax.envs.prop.unify import has_goal_mvar, has_mvar, occurs
+from qedjax.envs.prop.unify import goal_mvar_ids, has_goal_mvar, has_mvar, occurs
 
 __all__ = ["run_tactic", "parse_tactic", "TacticError", "TACTIC_NAMES", "Runner", "SORRY_MESSAGE"]
 
@@ -148,18 +148,24 @@ class Runner:
         if k not in self.mvar_ctx:  # a metavariable of a state read from text: its context is not known
             return
         name, ctx = self.mvar_ctx[k]
+        v = subst(v, self.mvars)
         for n in atoms(v):
             own = next((h for h in reversed(ctx) if h.name == n and h.accessible), None)
             if own is not here(n) or (own is None and not (self.defs and n in self.defs)):
                 raise TacticError(f"type mismatch: the metavariable ?{name} cannot be "
                                   f"assigned\n  {pp(v)}\nwhose variable `{n}` is not in its context")
+        for q in goal_mvar_ids(v):  # another metavariable in the value keeps only this one's context
+            if q in self.mvar_ctx:  # (Lean prunes it: a new metavariable of the common context)
+                ids = {id(h) for h in ctx}
+                q_name, q_ctx = self.mvar_ctx[q]
+                self.mvar_ctx[q] = (q_name, tuple(h for h in q_ctx if id(h) in ids))
 
     def save(self) -> tuple:
         """What a failed tactic gives back (Lean's ``saveState``): assignments and named goals."""
-        return dict(self.mvars), dict(self.named_goals), dict(self.closed_named)
+        return dict(self.mvars), dict(self.named_goals), dict(self.closed_named), dict(self.mvar_ctx)
 
     def restore(self, saved: tuple) -> None:
-        self.mvars = dict(saved[0])
+        self.mvars, self.mvar_ctx = dict(saved[0]), dict(saved[3])
         for d, old in ((self.named_goals, saved[1]), (self.closed_named, saved[2])):
             d.clear()
             d.update(old)

@@ -33,7 +33,8 @@ def test_a_variable_bound_after_apply_cannot_occur_in_the_metavariables_value():
     # against `y` is a type mismatch. prop checked no context: `y` then meant the other case's `y`
     # (another binder of the same name), and `bad True False trivial` then proved `False`
     assert proved(ESCAPE) == [False]
-    for closer in ("have h2 : y := h\n    exact h2", "assumption", "revert h\n    intro (h : y)\n    exact h"):
+    for closer in ("have h2 : y := h\n    exact h2", "assumption",
+                   "revert h\n    intro (h : y)\n    exact h"):
         assert proved(ESCAPE.replace("exact h\n", closer + "\n", 1)) == [False]
     # a binder of the term itself (`fun … y …`) is out of `?p`'s context too
     assert proved(ESCAPE.replace("intro h x y hx\n    exact h", "intro h\n    exact fun x y hx => (h : y)")) \
@@ -142,7 +143,8 @@ def test_a_hole_in_the_type_of_a_new_hypothesis_never_proves_anything():
     # so `obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨trivial, trivial⟩` gives `h1 : True`, and `exact h1` against
     # `False` is a type mismatch. prop bound `h1` to the hole's own metavariable, which a later
     # `exact h1` matched with any target: `False` was proved
-    obtain = "theorem bad : False := by\n  obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨trivial, trivial⟩\n  exact h1\n"
+    obtain = ("theorem bad : False := by\n  obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨trivial, trivial⟩\n"
+              "  exact h1\n")
     assert proved(obtain) == [False]
     assert proved("theorem ok (a b : Prop) (ha : a) (hb : b) : a := by\n"
                   "  obtain ⟨h1, h2⟩ : _ ∧ _ := ⟨ha, hb⟩\n  exact h1\n") == [True]
@@ -172,7 +174,8 @@ def test_a_named_hole_named_again_needs_its_own_local_context():
     # variables), else "synthetic hole has already been defined with an incompatible local context".
     # prop compared the types only, so the `?x` of `fun hb => ?x` (proved by `hb`) also served
     # outside that `fun`, and the second `fun a` took the first one's proof by the name `a`
-    for text in ("theorem bad (b : Prop) : (b → b) ∧ b := by\n  refine ⟨fun hb => ?x, ?x⟩\n  exact hb\n",
+    for text in ("theorem bad (b : Prop) : (b → b) ∧ b := by\n  refine ⟨fun hb => ?x, ?x⟩\n"
+                 "  exact hb\n",
                  "theorem bad : (∀ a : Prop, a → a) ∧ (∀ a : Prop, a) := by\n"
                  "  refine ⟨fun a ha => ?x, fun a => ?x⟩\n  exact ha\n"):
         assert proved(text) == [False], text
@@ -188,7 +191,8 @@ theorem bad : (∀ a : Prop, a → a) ∧ (∀ a : Prop, a → a) := by
     exact ?x
 """) == [False]
     # the same context, or a larger one, is fine
-    assert proved("theorem ok (b : Prop) : b → b ∧ b := by\n  refine fun hb => ⟨?x, ?x⟩\n  exact hb\n") == [True]
+    assert proved("theorem ok (b : Prop) : b → b ∧ b := by\n  refine fun hb => ⟨?x, ?x⟩\n"
+                  "  exact hb\n") == [True]
     assert proved("theorem ok (a b : Prop) (ha : a) (hb : b) : a ∧ (b → a) := by\n  refine ⟨?x, ?y⟩\n"
                   "  exact ha\n  intro _\n  exact ?x\n") == [True]
 
@@ -211,3 +215,45 @@ def test_exacts_on_the_goal_of_a_proposition_takes_a_proposition():
     # against `?p` and so fixed `?p := b` from `exacts [hb]`
     assert proved(EXACTS) == [True]
     assert proved(EXACTS.replace("exacts [b]", "exacts [hb]")) == [False]
+
+
+# ------------------------------------------------ a metavariable assigned another one
+
+CHAIN = """
+theorem t : ∀ a b : Prop, a → b := by
+  apply Classical.byCases
+  case hnpq =>
+    intro hn y x hy
+    apply Classical.byCases
+    · intro hq
+      contradiction
+    · intro hnq
+      exact Classical.byContradiction hnq
+  case hpq =>
+    intro h x y hx
+    exact absurd hx h
+"""
+
+
+def test_a_metavariable_in_another_ones_value_keeps_only_the_common_context():
+    # `contradiction` (hn : ¬?p, hq : ?q) assigns `?p := ?q`, where `?q` was made after `intro … x …`;
+    # Lean's `checkAssignment` then prunes `?q` to a new metavariable of `?p`'s context
+    # (`checkMVar`, src/Lean/Meta/ExprDefEq.lean), so `?q := ¬x` fails. prop let `?q` keep its own
+    # context, `?p` became `¬x` through it, and the other case read that `x` as its own: the false
+    # `∀ a b : Prop, a → b` was proved
+    assert proved(CHAIN) == [False]
+    # a value in the common context is fine
+    assert proved("""
+theorem ok (b : Prop) (hb : b) : b := by
+  apply Classical.byCases
+  case hnpq =>
+    intro hn
+    apply Classical.byCases
+    · intro hq
+      contradiction
+    · intro hnq
+      exact absurd hb hnq
+  case hpq =>
+    intro h
+    exact h
+""") == [True]
