@@ -257,3 +257,23 @@ theorem ok (b : Prop) (hb : b) : b := by
     intro h
     exact h
 """) == [True]
+
+
+def test_show_does_not_turn_the_goal_of_a_proposition_into_a_goal_of_a_proof():
+    # on the goal `?p : Prop`, Lean's `show _` unifies the hole with `Prop` and the goal stays one for
+    # a proposition, so `exact hb` (a proof) is a type mismatch. prop's `show _` made it the goal
+    # `⊢ ?p`, which `exact hb` closed with `?p := b`; it now refuses `show` there
+    text = """
+theorem bad (b : Prop) (hb : b) : b := by
+  apply Classical.byCases
+  case p =>
+    show _
+    exact hb
+  all_goals intro h2
+  · exact h2
+  · exact absurd hb h2
+"""
+    assert proved(text) == [False]
+    assert "`show` on the goal `⊢ Prop`" in results(text)[0].diagnostics[0].message
+    # the goal of a proposition is closed by the proposition, as before
+    assert proved(text.replace("show _\n    exact hb", "exact b")) == [True]
