@@ -114,6 +114,13 @@ def t_cases_prime(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     return [g2 for _, g2 in _cases_goals(g, goal, ty, lambda c, k: per_ctor[c], run.hygienic)]
 
 
+def _field(pat):
+    """The pattern of a constructor's only field (`processConstructor`): ``⟨⟩`` is ``_``, ``⟨p⟩`` is ``p``."""
+    if isinstance(pat, PTuple) and len(pat.items) <= 1:
+        return pat.items[0] if pat.items else None
+    return pat
+
+
 def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, pat, default: str,
                     tag_cases: bool = True) -> list[Goal]:
     """Destruct a proof of ``ty`` by an rcases pattern; returns the resulting goals."""
@@ -137,10 +144,15 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
         return []
     if isinstance(pat, PAlts):
         if not isinstance(ty, Or):
-            return rcases_pattern(run, goal, src, ty, pat.alts[0], default, tag_cases)
-        left_pat = pat.alts[0]
+            if len(pat.alts) == 1:
+                return rcases_pattern(run, goal, src, ty, pat.alts[0], default, tag_cases)
+            # `processConstructors`: a type of one constructor gives it all the alternatives, which its
+            # first field takes (`⟨a | b⟩`); a type that is no inductive fails below
+            pat = PTuple((pat,))
+    if isinstance(pat, PAlts):
+        left_pat = _field(pat.alts[0])
         rest = pat.alts[1:]
-        right_pat = rest[0] if len(rest) == 1 else PAlts(rest)
+        right_pat = _field(rest[0]) if len(rest) == 1 else (PAlts(rest) if rest else None)
         gl = goal.retag(child_tag(goal.tag, "inl")) if tag_cases else goal
         gr = goal.retag(child_tag(goal.tag, "inr")) if tag_cases else goal
         return (rcases_pattern(run, gl, None, ty.left, left_pat, "h", tag_cases)
@@ -149,8 +161,7 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
     items = pat.items
     if isinstance(ty, Top):
         return [goal.retag(child_tag(goal.tag, "intro")) if tag_cases else goal]
-    if len(items) == 1:
-        return rcases_pattern(run, goal, src, ty, items[0], default, tag_cases)
+    # `⟨p⟩` is a tuple as any other (`processConstructor`): `p` takes the first field, the others `_`
     if isinstance(ty, And):
         g = goal.retag(child_tag(goal.tag, "intro")) if tag_cases else goal
         rest = items[1:]
@@ -171,8 +182,6 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
         # a tuple is one alternative (`RCasesPatt.asAlts`): it destructs `inl`'s field and `inr`'s
         # takes the default pattern `_` (`processConstructors`, src/Lean/Elab/Tactic/RCases.lean)
         return rcases_pattern(run, goal, src, ty, PAlts((pat, PVar("_"))), default, tag_cases)
-    if not items:
-        return [goal.with_hyp(Hyp(src.name if src else default, ty, accessible=False))]
     shown = (src.name if src else default) + "✝"
     raise TacticError(f"rcases: {shown} : {pp(ty)} is not an inductive datatype")
 

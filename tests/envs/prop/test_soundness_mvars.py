@@ -277,3 +277,26 @@ theorem bad (b : Prop) (hb : b) : b := by
     assert "`show` on the goal `⊢ Prop`" in results(text)[0].diagnostics[0].message
     # the goal of a proposition is closed by the proposition, as before
     assert proved(text.replace("show _\n    exact hb", "exact b")) == [True]
+
+
+# ------------------------------------------------ rcases: a tuple or alternatives need an inductive type
+
+def test_rcases_tuples_and_alternatives_follow_process_constructors():
+    # src/Lean/Elab/Tactic/RCases.lean `rcasesCore`: a tuple pattern, or two or more alternatives, needs
+    # a hypothesis whose type is an inductive (else "is not an inductive datatype"), and
+    # `processConstructor` gives `⟨p⟩`'s `p` to the first field and `_` to the others. prop read `⟨x⟩`
+    # as `x` (so `x : a ∧ b` where Lean has `x : a`) and `x | y` on a proposition variable as `x`
+    for text in ("theorem bad (a b : Prop) (h : a ∧ b) : a ∧ b := by\n  rcases h with ⟨x⟩\n  exact x\n",
+                 "theorem bad (a b : Prop) (h : a ∨ b) : a ∨ b := by\n  rcases h with ⟨x⟩\n  exact x\n",
+                 "theorem bad (a b : Prop) : a ∧ b → a ∧ b := by\n  rintro ⟨x⟩\n  exact x\n",
+                 "theorem bad (a : Prop) (h : a) : a := by\n  rcases h with x | y\n  exact x\n",
+                 "theorem bad (a : Prop) : a → a := by\n  rintro (x | y)\n  exact x\n",
+                 "theorem bad (a : Prop) (h : a) : a := by\n  rcases h with ⟨x⟩\n  exact x\n"):
+        assert proved(text) == [False], text
+    # what Lean accepts: the first field, and a one-field constructor's `⟨p⟩` as `p`
+    assert proved("theorem ok (a b : Prop) (h : a ∧ b) : a := by\n  rcases h with ⟨x⟩\n  exact x\n") \
+        == [True]
+    assert proved("theorem ok (a b c : Prop) (h : (a ∧ b) ∨ c) (hc : c → a ∧ b) : a ∧ b := by\n"
+                  "  rcases h with ⟨x⟩ | y\n  · exact x\n  · exact hc y\n") == [True]
+    assert proved("theorem ok (a b : Prop) (h : a ∨ b) : b ∨ a := by\n  rcases h with ⟨x⟩\n"
+                  "  · exact Or.inr x\n  · exact Or.inl ‹b›\n") == [True]
