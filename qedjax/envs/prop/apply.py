@@ -27,7 +27,8 @@ __all__ = ["t_exact", "t_exacts", "t_refine", "t_apply", "apply_core", "telescop
 
 def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if goal.mvar:  # `⊢ Prop`: the term is the proposition the metavariable stands for
-        run.assign_mvar(goal.target, run.elab(goal).prop(tac.args[0]))
+        el = run.elab(goal)
+        run.assign_mvar(goal.target, el.prop(tac.args[0]), el.scope.lookup)
         return []
     el = run.elab(goal, assign_goal=True)
     el.check(tac.args[0], goal.target)
@@ -38,9 +39,13 @@ def t_exact(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 def t_exacts(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
     for term in tac.args:
         main, rest = run.main_goal(goals)
-        el = run.elab(main, assign_goal=True)
-        el.check(term, main.target)
-        run.commit(el)
+        if main.mvar:  # `exacts` is `exact` on each goal: on `⊢ Prop`, the term is the proposition
+            el = run.elab(main)
+            run.assign_mvar(main.target, el.prop(term), el.scope.lookup)
+        else:
+            el = run.elab(main, assign_goal=True)
+            el.check(term, main.target)
+            run.commit(el)
         goals = run.instantiate(rest)
     if goals:
         raise TacticError(unsolved(goals))
@@ -68,7 +73,10 @@ def _hole_goals(el: Elab, parent_tag: str, suffix: str) -> list[Goal]:
 
 
 def _inst_ctx(el: Elab, ctx) -> list[Hyp]:
-    return [h if h.type is None else dataclasses.replace(h, type=el.inst(h.type)) for h in ctx]
+    # a declaration keeps its identity where its type does not change (a named goal's context is compared
+    # by declaration, `scope.within`)
+    return [h if h.type is None or el.inst(h.type) is h.type else dataclasses.replace(h, type=el.inst(h.type))
+            for h in ctx]
 
 
 def t_refine(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
@@ -159,7 +167,7 @@ def _apply_goals(run: TacticRunner, el: Elab, goal: Goal, params: list) -> list[
         if m is not None:
             head = el.head(m)
             if isinstance(head, MVar) and head.id > 0:
-                gm = run.new_mvar(name)
+                gm = run.new_mvar(name, goal.context)
                 el.mv[head.id] = gm
                 props.append(Goal(goal.context, gm, tag(name), gm.id))
     new: list[Goal] = []

@@ -14,7 +14,7 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.patterns import check_rows, constructors, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import FALSE, And, Bot, Eq, Formula, Iff, Imp, Not, Or, Top, pp, unlet
-from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, binder_hyp, child_tag, fail, no_hole_in_type
 from qedjax.envs.prop.terms import PAlts, PCtor, PTuple, PTyped, PVar, TIdent
 from qedjax.envs.prop.unify import defeq, has_mvar
 
@@ -114,6 +114,13 @@ def t_cases_prime(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     return [g2 for _, g2 in _cases_goals(g, goal, ty, lambda c, k: per_ctor[c], run.hygienic)]
 
 
+def _field(pat):
+    """The pattern of a constructor's only field (`processConstructor`): ``⟨⟩`` is ``_``, ``⟨p⟩`` is ``p``."""
+    if isinstance(pat, PTuple) and len(pat.items) <= 1:
+        return pat.items[0] if pat.items else None
+    return pat
+
+
 def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, pat, default: str,
                     tag_cases: bool = True) -> list[Goal]:
     """Destruct a proof of ``ty`` by an rcases pattern; returns the resulting goals."""
@@ -137,10 +144,15 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
         return []
     if isinstance(pat, PAlts):
         if not isinstance(ty, Or):
-            return rcases_pattern(run, goal, src, ty, pat.alts[0], default, tag_cases)
-        left_pat = pat.alts[0]
+            if len(pat.alts) == 1:
+                return rcases_pattern(run, goal, src, ty, pat.alts[0], default, tag_cases)
+            # `processConstructors`: a type of one constructor gives it all the alternatives, which its
+            # first field takes (`⟨a | b⟩`); a type that is no inductive fails below
+            pat = PTuple((pat,))
+    if isinstance(pat, PAlts):
+        left_pat = _field(pat.alts[0])
         rest = pat.alts[1:]
-        right_pat = rest[0] if len(rest) == 1 else PAlts(rest)
+        right_pat = _field(rest[0]) if len(rest) == 1 else (PAlts(rest) if rest else None)
         gl = goal.retag(child_tag(goal.tag, "inl")) if tag_cases else goal
         gr = goal.retag(child_tag(goal.tag, "inr")) if tag_cases else goal
         return (rcases_pattern(run, gl, None, ty.left, left_pat, "h", tag_cases)
@@ -149,8 +161,7 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
     items = pat.items
     if isinstance(ty, Top):
         return [goal.retag(child_tag(goal.tag, "intro")) if tag_cases else goal]
-    if len(items) == 1:
-        return rcases_pattern(run, goal, src, ty, items[0], default, tag_cases)
+    # `⟨p⟩` is a tuple as any other (`processConstructor`): `p` takes the first field, the others `_`
     if isinstance(ty, And):
         g = goal.retag(child_tag(goal.tag, "intro")) if tag_cases else goal
         rest = items[1:]
@@ -171,8 +182,6 @@ def rcases_pattern(run: TacticRunner, goal: Goal, src: Hyp | None, ty: Formula, 
         # a tuple is one alternative (`RCasesPatt.asAlts`): it destructs `inl`'s field and `inr`'s
         # takes the default pattern `_` (`processConstructors`, src/Lean/Elab/Tactic/RCases.lean)
         return rcases_pattern(run, goal, src, ty, PAlts((pat, PVar("_"))), default, tag_cases)
-    if not items:
-        return [goal.with_hyp(Hyp(src.name if src else default, ty, accessible=False))]
     shown = (src.name if src else default) + "✝"
     raise TacticError(f"rcases: {shown} : {pp(ty)} is not an inductive datatype")
 
@@ -189,11 +198,13 @@ def t_obtain(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
         if ty_term is None:
             raise TacticError("`obtain` needs `: type` or `:= proof`")
         ty = run.elab(goal).prop(ty_term)
+        no_hole_in_type(ty, "obtain")
         return [Goal(goal.context, ty, "")] + rcases_pattern(run, goal, None, ty, pat, "h")
     if ty_term is not None:
         el = run.elab(goal)
-        ty = el.prop(ty_term)
-        el.check(value, ty)
+        ty = el.check(value, el.prop(ty_term))  # the value fixes the type's holes (`_ ∧ _`)
+        if has_mvar(ty):
+            raise TacticError(f"don't know how to synthesize placeholder in the type\n  {pp(ty)}")
         return rcases_pattern(run, goal, None, ty, pat, "h")
     g, hyp, ty = _destruct_source(run, goal, value)
     return rcases_pattern(run, g, hyp, ty, pat, "h")

@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 
 from qedjax.envs.prop.blocks import Tac
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.patterns import check_rows, normalise_pattern, pattern_bindings
 from qedjax.envs.prop.state import Goal, Hyp
-from qedjax.envs.prop.syntax import BINARY, Eq, Forall, Formula, Imp, Let, Not, alpha_norm, atoms, pp
-from qedjax.envs.prop.tactic_base import TacticRunner, add_named, rename_inaccessibles
+from qedjax.envs.prop.syntax import BINARY, Eq, Forall, Formula, Imp, Let, MVar, Not, alpha_norm, atoms, pp
+from qedjax.envs.prop.tactic_base import TacticRunner, add_named, no_hole_in_type, rename_inaccessibles
 from qedjax.envs.prop.terms import PVar, TApp, TIdent
 from qedjax.envs.prop.unify import has_mvar
 
@@ -41,6 +41,7 @@ def t_have(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     if value is None:
         if ty is None:
             raise TacticError("`have` needs a type or a value")
+        no_hole_in_type(ty, tac.name)
         if not isinstance(pat, PVar):
             raise TacticError("`have` with a pattern needs a value")
         name = pat.name if pat.name != "_" else "this"
@@ -61,6 +62,7 @@ def t_have(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
 def t_suffices(run: TacticRunner, tac: Tac, goal: Goal) -> list[Goal]:
     name, ty_term, proof = tac.args
     ty = run.elab(goal).prop(ty_term)
+    no_hole_in_type(ty, "suffices")
     with_h = add_named(goal, name, ty)
     if proof is None:
         return [with_h, Goal(goal.context, ty, "")]
@@ -74,6 +76,10 @@ def t_show(run: TacticRunner, tac: Tac, goals: tuple) -> tuple:
     for i, g in enumerate(goals):
         el = run.elab(g)
         f = el.prop(ty_term)
+        if g.mvar:  # the goal `?p : Prop`: a proposition is no type of it, a hole would be (`show _`)
+            if isinstance(f, MVar):
+                raise Unsupported("the prop environment does not support `show` on the goal `⊢ Prop`")
+            continue
         if el.unify(f, g.target):
             f = el.inst(f)
             new = g.retarget(f)

@@ -27,7 +27,7 @@ from qedjax.envs.prop.patterns import (
     normalise_pattern,
     pattern_bindings,
 )
-from qedjax.envs.prop.scope import Scope, add_hyp
+from qedjax.envs.prop.scope import Scope, add_hyp, within
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
 from qedjax.envs.prop.syntax import (
     And,
@@ -218,17 +218,13 @@ class Elab(ImplicitLambda, Overloads, Cast, Metavars):
                 # local context must be part of the current one
                 same = next((h for h in self.holes if h.name == term.name), None)
                 if same is not None:
+                    within(same.context, self.scope.hyps, term.pos)
                     if not self.unify(same.target, goal):
                         raise self.mismatch(term, same.target, goal)
                     return self.inst(goal)
                 if term.name in self.closed_named:
                     ty, ctx = self.closed_named[term.name]
-                    here = list(self.scope.hyps)
-                    for h in ctx:  # each declaration of its context is one of the current context
-                        if h not in here:
-                            raise TacticError("synthetic hole has already been defined with an "
-                                              "incompatible local context", term.pos)
-                        here.remove(h)
+                    within(ctx, self.scope.hyps, term.pos)
                     if not self.unify(ty, goal):
                         raise self.mismatch(term, ty, goal)
                     return self.inst(goal)

@@ -3,11 +3,11 @@ binders opened inside the term, with Lean's shadowing by order."""
 
 from __future__ import annotations
 
-from qedjax.envs.prop.errors import Unsupported
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Hyp
 from qedjax.envs.prop.syntax import Let
 
-__all__ = ["Scope", "add_hyp"]
+__all__ = ["Scope", "add_hyp", "within"]
 
 
 def add_hyp(context: list[Hyp], hyp: Hyp) -> None:
@@ -67,3 +67,12 @@ def _no_shadow(name: str, defs) -> None:
     if name in defs:
         raise Unsupported(f"the prop environment does not model a local named like the file's definition "
                           f"`{name}`")
+
+
+def within(ctx, here, pos) -> None:
+    """Lean's ``elabSyntheticHole``: an existing ``?a`` may be named where its local context is part of
+    the current one (``isSubPrefixOf``): the same declarations, not others of the same name and type
+    (two ``fun a => …`` bind two ``a``)."""
+    ids = {id(h) for h in here}
+    if any(id(h) not in ids for h in ctx):
+        raise TacticError("synthetic hole has already been defined with an incompatible local context", pos)

@@ -11,9 +11,10 @@ from typing import Protocol
 
 from qedjax.envs.prop.decls import Library
 from qedjax.envs.prop.elab import Elab
-from qedjax.envs.prop.errors import TacticError
+from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal, Hyp, pp_goal
-from qedjax.envs.prop.syntax import Formula
+from qedjax.envs.prop.syntax import Formula, pp
+from qedjax.envs.prop.unify import has_mvar
 
 __all__ = ["TacticRunner", "SORRY_MESSAGE", "NO_GOALS", "child_tag", "unsolved", "fail", "add_named",
            "find_case", "rename_inaccessibles"]
@@ -38,11 +39,11 @@ class TacticRunner(Protocol):
     def commit(self, el: Elab) -> None:
         """Hand the proof state's metavariables ``el`` assigned back to the state."""
 
-    def new_mvar(self, name: str):
-        """A fresh metavariable ``?name`` of the proof state."""
+    def new_mvar(self, name: str, context: tuple = ()):
+        """A fresh metavariable ``?name`` of the proof state, with the local context ``context``."""
 
-    def assign_mvar(self, m, f: Formula) -> None:
-        """Assign the proof state's metavariable ``m`` to ``f``."""
+    def assign_mvar(self, m, f: Formula, here) -> None:
+        """Assign the proof state's metavariable ``m`` to ``f`` (``here``: the local of a name there)."""
 
     def instantiate(self, goals: tuple) -> tuple:
         """``goals`` with the assigned metavariables substituted (assigned ``⊢ Prop`` goals dropped)."""
@@ -69,6 +70,15 @@ def unsolved(goals) -> str:
 def fail(tactic: str, goal: Goal, msg: str | None = None) -> TacticError:
     head = f"Tactic `{tactic}` failed" + (f": {msg}" if msg else "")
     return TacticError(f"{head}\n\n{pp_goal(goal)}")
+
+
+def no_hole_in_type(ty: Formula, tactic: str) -> None:
+    """A type with a hole and no value to fix it (``have h : _``, ``suffices h : _``, ``obtain h : _``):
+    Lean shares the hole's metavariable between the new goal and the hypothesis, which prop does not
+    model (each would take its own value), so it refuses."""
+    if has_mvar(ty):
+        raise Unsupported(f"the prop environment does not support `{tactic}` with a hole in the type "
+                          f"and no value\n  {pp(ty)}")
 
 
 def add_named(goal: Goal, name: str, ty: Formula) -> Goal:

@@ -89,7 +89,7 @@ from qedjax.envs.prop.simp import t_simp
 from qedjax.envs.prop.state import Goal, PropState
 from qedjax.envs.prop.syntax import MVar, atoms, pp, subst
 from qedjax.envs.prop.tactic_base import NO_GOALS, SORRY_MESSAGE, find_case, rename_inaccessibles, unsolved
-from qedjax.envs.prop.unify import has_goal_mvar, has_mvar, occurs
+from qedjax.envs.prop.unify import goal_mvar_ids, has_goal_mvar, has_mvar, occurs
 
 __all__ = ["run_tactic", "parse_tactic", "TacticError", "TACTIC_NAMES", "Runner", "SORRY_MESSAGE"]
 
@@ -119,11 +119,14 @@ class Runner:
     closed_named: dict = dataclasses.field(default_factory=dict)
     warnings: list = dataclasses.field(default_factory=list)  # TacticErrors worded as warnings
     mvars: dict = dataclasses.field(default_factory=dict)  # assigned metavariables of the proof state
+    mvar_ctx: dict = dataclasses.field(default_factory=dict)  # id -> (name, local context) of a metavariable
 
     # ------------------------------------------------------------------------ metavariables
-    def new_mvar(self, name: str) -> MVar:
-        """A fresh metavariable of the proof state (``?name``), as ``apply`` leaves one."""
-        return MVar(-next(_GOAL_MVAR_IDS), name)
+    def new_mvar(self, name: str, context: tuple = ()) -> MVar:
+        """A fresh metavariable of the proof state (``?name``), as ``apply`` leaves one in ``context``."""
+        m = MVar(-next(_GOAL_MVAR_IDS), name)
+        self.mvar_ctx[m.id] = (name, context)
+        return m
 
     def commit(self, el: Elab) -> None:
         """Hand the proof state's metavariables that ``el`` assigned back to the state."""
@@ -132,15 +135,46 @@ class Runner:
                 v = el.inst(v)
                 if has_mvar(v):
                     raise TacticError(f"don't know how to synthesize placeholder in\n  {pp(v)}")
+                self._in_scope(k, v, el.scope.lookup)
                 if k in self.mvars and self.mvars[k] != v:  # an assignment is final (Lean's assign once)
                     raise TacticError(f"type mismatch: the metavariable is already\n  {pp(self.mvars[k])}\n"
                                       f"and cannot also be\n  {pp(v)}")
                 self.mvars[k] = v
 
-    def assign_mvar(self, m: MVar, f) -> None:
+    def _in_scope(self, k: int, v, here) -> None:
+        """Lean's ``checkAssignment``: a variable the metavariable's local context lacks (one that
+        ``intro`` or a ``fun`` bound after ``apply`` made it) cannot occur in its value. Variables are
+        told apart by their declaration, not their name (``clear x`` then ``intro x`` is another ``x``)."""
+        if k not in self.mvar_ctx:  # a metavariable of a state read from text: its context is not known
+            return
+        name, ctx = self.mvar_ctx[k]
+        v = subst(v, self.mvars)
+        for n in atoms(v):
+            own = next((h for h in reversed(ctx) if h.name == n and h.accessible), None)
+            if own is not here(n) or (own is None and not (self.defs and n in self.defs)):
+                raise TacticError(f"type mismatch: the metavariable ?{name} cannot be "
+                                  f"assigned\n  {pp(v)}\nwhose variable `{n}` is not in its context")
+        for q in goal_mvar_ids(v):  # another metavariable in the value keeps only this one's context
+            if q in self.mvar_ctx:  # (Lean prunes it: a new metavariable of the common context)
+                ids = {id(h) for h in ctx}
+                q_name, q_ctx = self.mvar_ctx[q]
+                self.mvar_ctx[q] = (q_name, tuple(h for h in q_ctx if id(h) in ids))
+
+    def save(self) -> tuple:
+        """What a failed tactic gives back (Lean's ``saveState``): assignments and named goals."""
+        return dict(self.mvars), dict(self.named_goals), dict(self.closed_named), dict(self.mvar_ctx)
+
+    def restore(self, saved: tuple) -> None:
+        self.mvars, self.mvar_ctx = dict(saved[0]), dict(saved[3])
+        for d, old in ((self.named_goals, saved[1]), (self.closed_named, saved[2])):
+            d.clear()
+            d.update(old)
+
+    def assign_mvar(self, m: MVar, f, here) -> None:
         """Assign the proof state's metavariable ``m`` (the goal ``⊢ Prop`` closed by ``exact f``)."""
         if has_mvar(f) or occurs(m.id, f):
             raise TacticError(f"don't know how to synthesize placeholder for ?{m.name}")
+        self._in_scope(m.id, f, here)
         self.mvars[m.id] = f
 
     def instantiate(self, goals: tuple) -> tuple:
@@ -222,14 +256,14 @@ class Runner:
                                   f"`{node.name}` names the constant `{min(named & local)}` and a hypothesis "
                                   f"has that name", node.pos)
             n_err, n_warn, n_sorry, assigned = len(self.errors), len(self.warnings), len(self.sorry_pos), \
-                dict(self.mvars)
+                self.save()
             try:
                 out = self.run(seq, goals)
             except Unsupported as e:
                 raise _at_use(e, node) from None
             except TacticError as e:
                 del self.errors[n_err:], self.warnings[n_warn:], self.sorry_pos[n_sorry:]
-                self.mvars = assigned
+                self.restore(assigned)
                 failure = _at_use(e, node)
                 continue
             for e in self.errors[n_err:] + self.warnings[n_warn:]:
@@ -242,7 +276,7 @@ class Runner:
         """Run without error recovery (Lean's ``withoutRecover`` inside ``first``/``try``/``repeat``); a
         failed run leaves no warning behind (Lean backtracks its message log)."""
         n_warn = len(self.warnings)
-        assigned = dict(self.mvars)
+        assigned = self.save()
         recover, self.recover = self.recover, False
         n_err = len(self.errors)
         try:
@@ -251,7 +285,7 @@ class Runner:
             raise
         except TacticError:
             del self.warnings[n_warn:]
-            self.mvars = assigned
+            self.restore(assigned)
             raise
         finally:
             self.recover = recover
@@ -373,14 +407,14 @@ class Runner:
         if name == "fail_if_success":
             # Lean's evalFailIfSuccess: run the tactics (no error recovery); their failure restores the
             # state and succeeds, their success is the error "tactic succeeded"
-            assigned = dict(self.mvars)
+            assigned = self.save()
             try:
                 self._quiet(node.seq, goals)
             except Unsupported:
                 raise
             except TacticError:
                 return goals
-            self.mvars = assigned
+            self.restore(assigned)
             raise TacticError("tactic succeeded", node.pos)
         if name in ("open", "show_term"):  # `show_term tac` runs `tac` and prints its term
             return self.run(node.seq, goals)
@@ -472,9 +506,10 @@ def _at_use(e: TacticError, node: MacroCall) -> TacticError:
     e.message = _MACRO_SCOPE.sub("✝", e.message)
     return e
 _ON_PROP_GOALS = {"exact", "exact_mod_cast", "sorry", "admit", "skip", "done"}
-# tactics that evaluate propositions (truth tables, simp's rules): not on a goal with `?a`
+# tactics that evaluate propositions (truth tables, simp's rules), and `apply_assumption`, which tries each
+# hypothesis and keeps no assignment: not on a goal with `?a`
 _EVALUATING = {"decide", "trivial", "tauto", "simp", "simp_all", "simpa", "norm_num", "dsimp", "simp?",
-               "simp_all?", "itauto", "itauto!"}
+               "simp_all?", "itauto", "itauto!", "apply_assumption"}
 
 
 # tactics whose outcome on a file's definition prop cannot vouch for (Lean's may unfold it where prop

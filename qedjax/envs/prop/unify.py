@@ -73,6 +73,22 @@ def has_goal_mvar(f: Formula) -> bool:
     return False
 
 
+def goal_mvar_ids(f: Formula, out: set | None = None) -> set:
+    """The proof state's metavariables (negative ids) in ``f``."""
+    out = set() if out is None else out
+    if isinstance(f, MVar):
+        if f.id < 0:
+            out.add(f.id)
+    elif isinstance(f, Not):
+        goal_mvar_ids(f.arg, out)
+    elif isinstance(f, BINARY):
+        goal_mvar_ids(f.left, out)
+        goal_mvar_ids(f.right, out)
+    elif isinstance(f, Forall):
+        goal_mvar_ids(f.body, out)
+    return out
+
+
 def occurs(mid: int, f: Formula) -> bool:
     if isinstance(f, MVar):
         return f.id == mid
