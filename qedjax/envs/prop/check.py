@@ -456,7 +456,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     if attributes is not None:
         runner.simp_changed = attributes.simp_note()
         if attributes.refusal():
-            return lib.with_theorem(scheme) if kw.text != "example" else lib, \
+            return lib.with_theorem(dataclasses.replace(scheme, unproved=True)) if kw.text != "example" else lib, \
                 DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, attributes.refusal())])
     try:
         # a term proof of `∀ {p : Prop}, t` gets `p` by Lean's implicit lambda; a `by` block, `fun {p}`,
@@ -467,14 +467,21 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         goal = scheme_goal(all_params, concl) if blocked or not implicit else scheme_goal(all_params + implicit, body)
         if goal_transform is not None:
             goal = goal_transform(label, goal)
+        lib.cited_unproved = []
         errors = _prove(runner, goal, ts)
     except ParseError as e:
         errors = [TacticError(e.message, e.pos)]
         runner.sorry_pos.clear()
+    status, messages = _status(errors, runner.sorry_pos), _messages(lines, errors, runner, kw.pos)
+    if status == "proved" and lib.cited_unproved:
+        # Lean elaborates the citation without a message, but the value then depends on `sorryAx`
+        # (`#print axioms` shows it): not a proof
+        status = "incomplete"
+        messages.append(_diag(lines, kw.pos, f"declaration depends on '{lib.cited_unproved[0]}', which "
+                              "failed or uses 'sorry' (its value is 'sorryAx')", "warning"))
     if kw.text != "example":
-        lib = lib.with_theorem(scheme)
-    return lib, DeclResult(label, line + 1, col, _status(errors, runner.sorry_pos),
-                           _messages(lines, errors, runner, kw.pos))
+        lib = lib.with_theorem(scheme if status == "proved" else dataclasses.replace(scheme, unproved=True))
+    return lib, DeclResult(label, line + 1, col, status, messages)
 
 
 # ------------------------------------------------------------------------------ JSONL records

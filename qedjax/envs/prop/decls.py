@@ -48,6 +48,9 @@ class Scheme:
     params: tuple
     concl: Formula
     protected: bool = False  # a `protected` theorem: reached by its full name only, never by a namespace
+    # a theorem of the file whose proof failed or used `sorry`: Lean adds it with `sorryAx` as its value,
+    # so a later proof may cite it without an error, but that proof is then not a proof either
+    unproved: bool = False
 
     def prop_names(self) -> list[str]:
         return [p.name for p in self.params if p.is_prop]
@@ -337,6 +340,7 @@ class Library:
         self.opens = opens
         self.namespace = namespace
         self.hidden = hidden  # library constants the file's imports do not declare (libraries.py)
+        self.cited_unproved: list[str] = []  # unproved theorems of the file that a lookup found
 
     def get(self, name: str) -> Scheme | None:
         candidates = []
@@ -350,6 +354,8 @@ class Library:
         for c in candidates:
             s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
             if s is not None and (c == name or not s.protected):
+                if s.unproved:
+                    self.cited_unproved.append(s.name)
                 return s
         if name.startswith("_root_."):
             return self.get(name[len("_root_."):])
@@ -366,6 +372,8 @@ class Library:
 
         def find(c: str) -> Scheme | None:
             s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
+            if s is not None and s.unproved and (c == name or not s.protected):
+                self.cited_unproved.append(s.name)
             return s if s is not None and (c == name or not s.protected) else None
 
         out, ns = [], self.namespace

@@ -1,0 +1,35 @@
+"""Soundness of names, scope and layout: texts that Lean 4 rejects (or that Lean elaborates without a
+message but that are no proof) stay unproved, next to the variants that Lean accepts. Each test names
+the rule of Lean's sources behind the wrong variant."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def proved(source: str) -> list[bool]:
+    res, diags = check_lean_text(source)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return [r.proved for r in res]
+
+
+# ------------------------------------------------ citing a theorem that failed or used `sorry`
+
+def test_a_theorem_citing_a_sorried_or_failed_theorem_is_not_proved():
+    # src/Lean/Elab/MutualDef.lean: a theorem whose body fails or uses `sorry` is still added to the
+    # environment (its value holds `sorryAx`), so a later `exact s` elaborates without a message, but
+    # the later theorem's value then depends on `sorryAx` (`#print axioms`): not a proof. prop counted
+    # `bad` as proved, a proof of `False` from nothing
+    for body in ("by sorry", "by admit", "by\n  exact foo", "by\n  intro h\n  exact h"):
+        src = f"theorem s (p : Prop) : p := {body}\ntheorem bad : False := s False\n"
+        assert proved(src) == [False, False], body
+        # and what cites `bad` is no proof either
+        assert proved(src + "theorem worse : False := by\n  exact bad\n") == [False, False, False]
+    # `open` and namespaces reach the same unproved theorem
+    assert proved("namespace A\ntheorem s (p : Prop) : p := by sorry\nend A\nopen A\n"
+                  "theorem bad : False := by\n  apply s\n") == [False, False]
+    # a name declared twice: the second is refused, the name stays the first (sorried) one
+    assert proved("theorem s (p : Prop) : p := by sorry\ntheorem s (p : Prop) : p → p := fun h => h\n"
+                  "theorem bad (p : Prop) : p := s p\n") == [False, False, False]
+    # a proved theorem is cited as before, an axiom too (Lean accepts what an axiom makes provable)
+    assert proved("theorem s (p : Prop) : p → p := fun h => h\ntheorem ok (q : Prop) : q → q := s q\n") \
+        == [True, True]
+    assert proved("axiom ax (p : Prop) : p ∨ ¬p\ntheorem ok (q : Prop) : q ∨ ¬q := ax q\n") == [True]
