@@ -313,9 +313,11 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                 attributes.end_scope(len(scopes))
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
             elif kw.text == "open":
-                names = []
-                while not ts.done() and not ts.at("in"):
-                    names.append(ts.take().text)
+                names = _read_open(ts)
+                if names is None:  # `open scoped A`: scoped extensions only, no names
+                    file_diags.append(_diag(lines, kw.pos, "`open scoped` is not modelled by the prop "
+                                            "environment (its scoped extensions are ignored)", "warning"))
+                    names = []
                 if ts.at("in"):  # `open X in` scopes the next command only
                     pending_opens = tuple(names)
                     continue
@@ -392,6 +394,69 @@ def _header_env(scope: _Scope, lib: Library, defs: dict, options: dict) -> tuple
     auto = AutoBound(options.get(RELAXED_AUTO_IMPLICIT), lambda n: n in defs or lib.get(n) is not None) \
         if options.get(AUTO_IMPLICIT) else None
     return declared, auto
+
+
+def _read_open(ts: TokenStream) -> list | None:
+    """The open declarations of ``open …`` (src/Lean/Parser/Command.lean ``openDecl``), up to ``in`` or
+    the command's end, as :func:`~qedjax.envs.prop.decls.open_candidates` takes them: ``open A B``,
+    ``open A hiding s t``, ``open A (s t)``, ``open A renaming s → t, u → v``; None for ``open scoped
+    A``, which opens no names."""
+
+    def ident() -> str:
+        if ts.done():
+            raise ts.error_here("expected identifier")
+        t = ts.take()
+        if t.kind != "ident" or t.text in ("hiding", "renaming", "in"):
+            raise ParseError("expected identifier", t.pos)
+        return t.text
+
+    def at_end() -> bool:
+        return ts.done() or ts.at("in")
+
+    if not at_end() and ts.peek().text == "scoped":
+        ts.take()
+        ident()
+        while not at_end():
+            ident()
+        return None
+    first = ident()
+    nxt = None if at_end() else ts.peek().text
+    if nxt == "hiding":
+        ts.take()
+        hidden = {ident()}
+        while not at_end():
+            hidden.add(ident())
+        return [(first, frozenset(hidden))]
+    if nxt == "renaming":
+        ts.take()
+        aliases = {}
+        while True:
+            src = ident()
+            if not ts.at("→"):
+                raise ts.error_here("expected '→'")
+            ts.take()
+            aliases[ident()] = src
+            if not ts.at(","):
+                break
+            ts.take()
+        if not at_end():
+            raise ts.error_here("expected command")
+        return [(first, aliases)]
+    if nxt == "(":
+        ts.take()
+        only = {ident()}
+        while not ts.at(")"):
+            if ts.done():
+                raise ts.error_here("expected ')'")
+            only.add(ident())
+        ts.take()
+        if not at_end():
+            raise ts.error_here("expected command")
+        return [(first, {n: n for n in only})]
+    names = [first]
+    while not at_end():
+        names.append(ident())
+    return names
 
 
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,

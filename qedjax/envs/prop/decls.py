@@ -330,6 +330,23 @@ def _core() -> dict[str, Scheme]:
     return out
 
 
+def open_candidates(opens: tuple, name: str) -> list[str]:
+    """The full names ``name`` may denote through the file's ``open`` declarations (Lean's
+    ``OpenDecl``): a string ``A`` opens every name of ``A`` (``open A``); ``(A, hidden)`` with a
+    frozenset every name but those (``open A hiding s``); ``(A, aliases)`` with a dict only the aliases,
+    each to its target (``open A (s)``, ``open A renaming s → t``)."""
+    out = []
+    for o in opens:
+        if isinstance(o, str):
+            out.append(f"{o}.{name}")
+        elif isinstance(o[1], frozenset):
+            if name not in o[1]:
+                out.append(f"{o[0]}.{name}")
+        elif name in o[1]:
+            out.append(f"{o[0]}.{o[1][name]}")
+    return out
+
+
 class Library:
     """Constants a proof may cite: the core library plus theorems declared earlier in a file, with
     Lean's name resolution for ``namespace`` and ``open``."""
@@ -349,7 +366,7 @@ class Library:
             candidates.append(f"{ns}.{name}")
             ns = ns.rpartition(".")[0]
         candidates.append(name)
-        candidates.extend(f"{o}.{name}" for o in self.opens)
+        candidates.extend(open_candidates(self.opens, name))
         core = _core()
         for c in candidates:
             s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
@@ -383,7 +400,7 @@ class Library:
             ns = ns.rpartition(".")[0]
         if out:
             return out
-        for c in [name] + [f"{o}.{name}" for o in self.opens]:
+        for c in [name] + open_candidates(self.opens, name):
             if (s := find(c)) is not None and all(s.name != t.name for t in out):
                 out.append(s)
         return out

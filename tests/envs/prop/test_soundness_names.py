@@ -33,3 +33,37 @@ def test_a_theorem_citing_a_sorried_or_failed_theorem_is_not_proved():
     assert proved("theorem s (p : Prop) : p → p := fun h => h\ntheorem ok (q : Prop) : q → q := s q\n") \
         == [True, True]
     assert proved("axiom ax (p : Prop) : p ∨ ¬p\ntheorem ok (q : Prop) : q ∨ ¬q := ax q\n") == [True]
+
+
+# ------------------------------------------------ `open` with `hiding`, `renaming`, an explicit list, `scoped`
+
+OPEN = """
+theorem s (p : Prop) : p → p := fun h => h
+namespace A
+theorem s (p : Prop) : p → p := fun h => h
+theorem u (p : Prop) : p → p := fun h => h
+end A
+{open}
+theorem t1 (p : Prop) : p → p := {cite} p
+"""
+
+
+def test_open_hiding_renaming_and_explicit_lists_open_only_the_names_they_name():
+    # src/Lean/Elab/Open.lean `elabOpenDecl`: `open A hiding s` opens every name of A but `s`;
+    # `open A (u)` and `open A renaming u → v` add only the aliases they list. prop read every token
+    # after `open` as a namespace to open (`hiding`, `u`, `(`, …), so `u` (and `v` as a namespace) stayed
+    # visible and `s` was ambiguous or not as Lean has it
+    def ok(open: str, cite: str) -> bool:
+        return proved(OPEN.format(open=open, cite=cite))[-1]
+    assert not ok("open A hiding u", "u")          # hidden
+    assert not ok("open A hiding u", "s")          # root `s` and `A.s`: ambiguous, as with `open A`
+    assert ok("open A hiding s", "s")              # only the root `s`
+    assert ok("open A hiding s", "u")
+    assert not ok("open A renaming u → v", "u")    # only the alias
+    assert ok("open A renaming u → v", "v")
+    assert not ok("open A (s)", "u")
+    assert ok("open A (u)", "u")
+    assert ok("open A (u) in", "s")              # the root `s` only
+    assert ok("open A (u) in", "u")
+    assert not ok("open scoped A", "u")            # scoped extensions only, no names
+    assert not ok("open A", "s") and ok("open A", "u")
