@@ -511,7 +511,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
             need.update(atoms(p.dom))
     included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
     all_params = included + [Param(n, None, True) for n in (auto.names if auto else ())] + params
-    full_name = f"{scope.namespace}.{name}" if scope.namespace else name
+    full_name = declared_name
     implicit, body = peel_implicit(lead, concl)
     if {p.name for p in implicit} & {p.name for p in all_params}:
         implicit, body = [], concl

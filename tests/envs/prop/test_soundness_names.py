@@ -67,3 +67,13 @@ def test_open_hiding_renaming_and_explicit_lists_open_only_the_names_they_name()
     assert ok("open A (u) in", "u")
     assert not ok("open scoped A", "u")            # scoped extensions only, no names
     assert not ok("open A", "s") and ok("open A", "u")
+
+
+# ------------------------------------------------ `theorem _root_.s` declares `s`
+
+def test_a_root_declaration_in_a_namespace_is_the_root_name_not_a_namespaced_one():
+    # src/Lean/Elab/DeclUtil.lean `mkDeclName`: `_root_.s` inside `namespace A` declares `s`; prop
+    # registered `A._root_.s`, which `A._root_.s` (an unknown constant for Lean) then cited
+    src = "namespace A\ntheorem _root_.s (p : Prop) : p → p := fun h => h\nend A\n"
+    assert proved(src + "theorem bad (p : Prop) : p → p := A._root_.s p\n") == [True, False]
+    assert proved(src + "theorem ok (p : Prop) : p → p := s p\n") == [True, True]
