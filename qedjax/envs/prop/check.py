@@ -39,6 +39,7 @@ from qedjax.envs.prop.commands import (
     read_set_option,
 )
 from qedjax.envs.prop.decls import (
+    unproved_note,
     Library,
     Param,
     Scheme,
@@ -53,6 +54,8 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.libraries import command_refusal, hidden_constants, library_of_imports
 from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
+from qedjax.envs.prop.namespaces import FileScope as _Scope
+from qedjax.envs.prop.namespaces import close_scopes, open_scopes, read_open
 from qedjax.envs.prop.notations import notations_of_imports
 from qedjax.envs.prop.options import (
     ATTRIBUTES,
@@ -195,16 +198,6 @@ def _status(errors: list, sorries: list) -> str:
 
 # ------------------------------------------------------------------------------ .lean files
 
-@dataclasses.dataclass
-class _Scope:
-    kind: str  # "root" | "section" | "namespace"
-    name: str
-    variables: list  # of Param
-    opens: tuple
-    namespace: str
-    options: dict = dataclasses.field(default_factory=dict)  # honoured `set_option`s, scoped
-
-
 def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None,
                     auto_implicit: bool | None = None,
                     relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
@@ -295,25 +288,18 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                 name = ts.take().text if not ts.done() else ""
                 if not ts.done():
                     raise ts.error_here("expected command")
-                ns = scope.namespace
-                if kw.text == "namespace":
-                    ns = f"{ns}.{name}" if ns else name
-                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns,
-                                     dict(scope.options)))
-                lib = Library(lib.extra, scopes[-1].opens, ns, hidden=lib.hidden)
+                open_scopes(scopes, kw.text, name)
+                lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
             elif kw.text == "end":
-                name = ts.take().text if not ts.done() else ""
-                if len(scopes) == 1:
-                    raise ParseError("invalid 'end', insufficient scopes", pos=kw.pos)
-                if scopes[-1].name != name:
-                    raise ParseError(f"invalid 'end', name mismatch (expected {scopes[-1].name or 'nothing'})",
-                                     pos=kw.pos)
-                scopes.pop()
+                closed, error = close_scopes(scopes, ts.take().text if not ts.done() else "")
+                del scopes[len(scopes) - len(closed):]
                 macros.end_scope(len(scopes))
                 attributes.end_scope(len(scopes))
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
+                if error:
+                    raise ParseError(error, pos=kw.pos)
             elif kw.text == "open":
-                names = _read_open(ts)
+                names = read_open(ts)
                 if names is None:  # `open scoped A`: scoped extensions only, no names
                     file_diags.append(_diag(lines, kw.pos, "`open scoped` is not modelled by the prop "
                                             "environment (its scoped extensions are ignored)", "warning"))
@@ -396,69 +382,6 @@ def _header_env(scope: _Scope, lib: Library, defs: dict, options: dict) -> tuple
     return declared, auto
 
 
-def _read_open(ts: TokenStream) -> list | None:
-    """The open declarations of ``open …`` (src/Lean/Parser/Command.lean ``openDecl``), up to ``in`` or
-    the command's end, as :func:`~qedjax.envs.prop.decls.open_candidates` takes them: ``open A B``,
-    ``open A hiding s t``, ``open A (s t)``, ``open A renaming s → t, u → v``; None for ``open scoped
-    A``, which opens no names."""
-
-    def ident() -> str:
-        if ts.done():
-            raise ts.error_here("expected identifier")
-        t = ts.take()
-        if t.kind != "ident" or t.text in ("hiding", "renaming", "in"):
-            raise ParseError("expected identifier", t.pos)
-        return t.text
-
-    def at_end() -> bool:
-        return ts.done() or ts.at("in")
-
-    if not at_end() and ts.peek().text == "scoped":
-        ts.take()
-        ident()
-        while not at_end():
-            ident()
-        return None
-    first = ident()
-    nxt = None if at_end() else ts.peek().text
-    if nxt == "hiding":
-        ts.take()
-        hidden = {ident()}
-        while not at_end():
-            hidden.add(ident())
-        return [(first, frozenset(hidden))]
-    if nxt == "renaming":
-        ts.take()
-        aliases = {}
-        while True:
-            src = ident()
-            if not ts.at("→"):
-                raise ts.error_here("expected '→'")
-            ts.take()
-            aliases[ident()] = src
-            if not ts.at(","):
-                break
-            ts.take()
-        if not at_end():
-            raise ts.error_here("expected command")
-        return [(first, aliases)]
-    if nxt == "(":
-        ts.take()
-        only = {ident()}
-        while not ts.at(")"):
-            if ts.done():
-                raise ts.error_here("expected ')'")
-            only.add(ident())
-        ts.take()
-        if not at_end():
-            raise ts.error_here("expected command")
-        return [(first, {n: n for n in only})]
-    names = [first]
-    while not at_end():
-        names.append(ident())
-    return names
-
-
 def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, lines: LineMap,
                        allow_tauto: bool, goal_transform=None, options: dict | None = None,
                        attributes: FileAttributes | None = None,
@@ -538,12 +461,9 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         errors = [TacticError(e.message, e.pos)]
         runner.sorry_pos.clear()
     status, messages = _status(errors, runner.sorry_pos), _messages(lines, errors, runner, kw.pos)
-    if status == "proved" and lib.cited_unproved:
-        # Lean elaborates the citation without a message, but the value then depends on `sorryAx`
-        # (`#print axioms` shows it): not a proof
+    if status == "proved" and lib.cited_unproved:  # no message from Lean, but the value uses `sorryAx`
         status = "incomplete"
-        messages.append(_diag(lines, kw.pos, f"declaration depends on '{lib.cited_unproved[0]}', which "
-                              "failed or uses 'sorry' (its value is 'sorryAx')", "warning"))
+        messages.append(_diag(lines, kw.pos, unproved_note(lib.cited_unproved[0]), "warning"))
     if kw.text != "example":
         lib = lib.with_theorem(scheme if status == "proved" else dataclasses.replace(scheme, unproved=True))
     return lib, DeclResult(label, line + 1, col, status, messages)

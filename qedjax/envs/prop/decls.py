@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
+from qedjax.envs.prop.namespaces import open_candidates
 from qedjax.envs.prop.parser import text_stream
 from qedjax.envs.prop.syntax import Forall, Formula, atoms, to_formula
 from qedjax.envs.prop.term_parser import parse_term
@@ -330,21 +331,10 @@ def _core() -> dict[str, Scheme]:
     return out
 
 
-def open_candidates(opens: tuple, name: str) -> list[str]:
-    """The full names ``name`` may denote through the file's ``open`` declarations (Lean's
-    ``OpenDecl``): a string ``A`` opens every name of ``A`` (``open A``); ``(A, hidden)`` with a
-    frozenset every name but those (``open A hiding s``); ``(A, aliases)`` with a dict only the aliases,
-    each to its target (``open A (s)``, ``open A renaming s → t``)."""
-    out = []
-    for o in opens:
-        if isinstance(o, str):
-            out.append(f"{o}.{name}")
-        elif isinstance(o[1], frozenset):
-            if name not in o[1]:
-                out.append(f"{o[0]}.{name}")
-        elif name in o[1]:
-            out.append(f"{o[0]}.{o[1][name]}")
-    return out
+def unproved_note(name: str) -> str:
+    """Why a proof citing ``name`` (a theorem of the file that failed or used ``sorry``) is no proof:
+    Lean elaborates the citation without a message, but the value then depends on ``sorryAx``."""
+    return f"declaration depends on '{name}', which failed or uses 'sorry' (its value is 'sorryAx')"
 
 
 class Library:

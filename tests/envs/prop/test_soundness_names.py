@@ -77,3 +77,22 @@ def test_a_root_declaration_in_a_namespace_is_the_root_name_not_a_namespaced_one
     src = "namespace A\ntheorem _root_.s (p : Prop) : p → p := fun h => h\nend A\n"
     assert proved(src + "theorem bad (p : Prop) : p → p := A._root_.s p\n") == [True, False]
     assert proved(src + "theorem ok (p : Prop) : p → p := s p\n") == [True, True]
+
+
+# ------------------------------------------------ `end` closes scopes before it checks their name
+
+def test_end_closes_its_scopes_even_with_a_wrong_or_missing_name():
+    # src/Lean/Elab/BuiltinCommand.lean `elabEnd`: `end` drops one scope per component of its name
+    # (`namespace A.B` opened two), then reports a missing or wrong name; prop kept the scope open on
+    # a wrong name and counted `namespace A.B` as one scope, so `s` (that is `A.B.s`) stayed visible
+    decl = "theorem s (p : Prop) : p → p := fun h => h\n"
+    bad = "theorem bad (p : Prop) : p → p := s p\n"
+    res, diags = check_lean_text("namespace A\n" + decl + "end\n" + bad)
+    assert [r.proved for r in res] == [True, False]
+    assert [d.message for d in diags] == ["invalid 'end', name is missing (expected A)"]
+    assert proved("namespace A.B\n" + decl + "end B\n" + bad) == [True, False]          # now in `A`
+    assert proved("namespace A.B\n" + decl + "end B\ntheorem ok (p : Prop) : p → p := B.s p\nend A\n"
+                  + bad.replace("s p", "B.s p")) == [True, True, False]
+    assert proved("namespace A.B\n" + decl + "end A.B\n" + bad.replace("s p", "A.B.s p")) == [True, True]
+    res, diags = check_lean_text("section X\n" + decl + "end Y\n" + bad)  # a section's names stay
+    assert [r.proved for r in res] == [True, True] and len(diags) == 1
