@@ -365,7 +365,7 @@ def _read_axiom(ts: TokenStream, scope: _Scope, lib: Library, defs: dict, lines:
     except ParseError:
         ts.i = start
         return None
-    if full in lib.extra or full in defs:
+    if lib.declares(full) or full in defs:
         return _diag(lines, name.pos, f"'{full}' has already been declared")
     used = header_vars(params, concl) - {p.name for p in params}
     included = [p for p in scope.variables if p.name in used]
@@ -398,7 +398,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         f"{scope.namespace}.{name}" if scope.namespace else name
     if refusal := command_refusal(kw.text, getattr(ts.macros, "library", None)):
         return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, refusal)])
-    if kw.text != "example" and (declared_name in lib.extra or declared_name in (defs or {})):
+    if kw.text != "example" and (lib.declares(declared_name) or declared_name in (defs or {})):
         # Lean's `checkNotAlreadyDeclared`: a name of the file is declared once
         return lib, DeclResult(label, line + 1, col, "error",
                                [_diag(lines, t.pos, f"'{declared_name}' has already been declared")])

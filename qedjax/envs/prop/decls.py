@@ -349,6 +349,11 @@ class Library:
         self.hidden = hidden  # library constants the file's imports do not declare (libraries.py)
         self.cited_unproved: list[str] = []  # unproved theorems of the file that a lookup found
 
+    def declares(self, name: str) -> bool:
+        """Whether the full name ``name`` is taken: a theorem of the file, or a library constant the
+        file's imports declare (Lean's ``checkNotAlreadyDeclared``)."""
+        return name in self.extra or (name in _core() and name not in self.hidden)
+
     def get(self, name: str) -> Scheme | None:
         candidates = []
         ns = self.namespace

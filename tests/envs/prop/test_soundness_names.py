@@ -96,3 +96,24 @@ def test_end_closes_its_scopes_even_with_a_wrong_or_missing_name():
     assert proved("namespace A.B\n" + decl + "end A.B\n" + bad.replace("s p", "A.B.s p")) == [True, True]
     res, diags = check_lean_text("section X\n" + decl + "end Y\n" + bad)  # a section's names stay
     assert [r.proved for r in res] == [True, True] and len(diags) == 1
+
+
+# ------------------------------------------------ a library constant's name is taken
+
+def test_a_theorem_named_like_a_library_constant_is_already_declared():
+    # src/Lean/Elab/DeclUtil.lean `checkNotAlreadyDeclared`: `absurd`, `Or.inl` (in `namespace Or`),
+    # `Classical.em` are constants of Lean's prelude; prop declared the file's theorem over them, which
+    # later proofs then cited with the file's statement instead of Lean's
+    res, _ = check_lean_text("theorem absurd (p : Prop) : p → p := fun h => h\n"
+                             "theorem bad (p : Prop) : p → p := absurd p\n")
+    assert [r.proved for r in res] == [False, False]
+    assert res[0].diagnostics[0].message == "'absurd' has already been declared"
+    assert proved("namespace Or\ntheorem inl (p : Prop) : p → p := fun h => h\nend Or\n") == [False]
+    assert proved("theorem Classical.em (p : Prop) : p → p := fun h => h\n") == [False]
+    # a new name in a library namespace, or the same name in the file's own namespace, is free
+    assert proved("theorem And.foo (p q : Prop) (h : p ∧ q) : q := h.2\n") == [True]
+    assert proved("namespace A\ntheorem absurd (p : Prop) : p → p := fun h => h\n"
+                  "theorem ok (p : Prop) : p → p := absurd p\nend A\n") == [True, True]
+    # Mathlib's names are free where the file does not import Mathlib
+    assert proved("theorem not_not (p : Prop) : ¬¬p → p := fun h => Classical.byContradiction h\n") \
+        == [True]
