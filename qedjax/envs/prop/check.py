@@ -39,7 +39,6 @@ from qedjax.envs.prop.commands import (
     read_set_option,
 )
 from qedjax.envs.prop.decls import (
-    unproved_note,
     Library,
     Param,
     Scheme,
@@ -47,6 +46,7 @@ from qedjax.envs.prop.decls import (
     parse_binders,
     parse_header,
     peel_implicit,
+    unproved_note,
 )
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
