@@ -46,6 +46,7 @@ from qedjax.envs.prop.decls import (
     parse_binders,
     parse_header,
     peel_implicit,
+    unproved_note,
 )
 from qedjax.envs.prop.elab import Elab, Scope
 from qedjax.envs.prop.env import parse_statement, scheme_goal
@@ -53,6 +54,8 @@ from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import LineMap, Token, TokenStream, tokenize
 from qedjax.envs.prop.libraries import command_refusal, hidden_constants, library_of_imports
 from qedjax.envs.prop.macros import MACRO_COMMANDS, MacroTable
+from qedjax.envs.prop.namespaces import FileScope as _Scope
+from qedjax.envs.prop.namespaces import close_scopes, open_scopes, read_open
 from qedjax.envs.prop.notations import notations_of_imports
 from qedjax.envs.prop.options import (
     ATTRIBUTES,
@@ -195,16 +198,6 @@ def _status(errors: list, sorries: list) -> str:
 
 # ------------------------------------------------------------------------------ .lean files
 
-@dataclasses.dataclass
-class _Scope:
-    kind: str  # "root" | "section" | "namespace"
-    name: str
-    variables: list  # of Param
-    opens: tuple
-    namespace: str
-    options: dict = dataclasses.field(default_factory=dict)  # honoured `set_option`s, scoped
-
-
 def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None,
                     auto_implicit: bool | None = None,
                     relaxed_auto_implicit: bool | None = None) -> tuple[list[DeclResult], list[Diagnostic]]:
@@ -295,27 +288,22 @@ def check_lean_text(text: str, *, allow_tauto: bool = False, goal_transform=None
                 name = ts.take().text if not ts.done() else ""
                 if not ts.done():
                     raise ts.error_here("expected command")
-                ns = scope.namespace
-                if kw.text == "namespace":
-                    ns = f"{ns}.{name}" if ns else name
-                scopes.append(_Scope(kw.text, name, list(scope.variables), scope.opens, ns,
-                                     dict(scope.options)))
-                lib = Library(lib.extra, scopes[-1].opens, ns, hidden=lib.hidden)
+                open_scopes(scopes, kw.text, name)
+                lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
             elif kw.text == "end":
-                name = ts.take().text if not ts.done() else ""
-                if len(scopes) == 1:
-                    raise ParseError("invalid 'end', insufficient scopes", pos=kw.pos)
-                if scopes[-1].name != name:
-                    raise ParseError(f"invalid 'end', name mismatch (expected {scopes[-1].name or 'nothing'})",
-                                     pos=kw.pos)
-                scopes.pop()
+                closed, error = close_scopes(scopes, ts.take().text if not ts.done() else "")
+                del scopes[len(scopes) - len(closed):]
                 macros.end_scope(len(scopes))
                 attributes.end_scope(len(scopes))
                 lib = Library(lib.extra, scopes[-1].opens, scopes[-1].namespace, hidden=lib.hidden)
+                if error:
+                    raise ParseError(error, pos=kw.pos)
             elif kw.text == "open":
-                names = []
-                while not ts.done() and not ts.at("in"):
-                    names.append(ts.take().text)
+                names = read_open(ts)
+                if names is None:  # `open scoped A`: scoped extensions only, no names
+                    file_diags.append(_diag(lines, kw.pos, "`open scoped` is not modelled by the prop "
+                                            "environment (its scoped extensions are ignored)", "warning"))
+                    names = []
                 if ts.at("in"):  # `open X in` scopes the next command only
                     pending_opens = tuple(names)
                     continue
@@ -377,7 +365,7 @@ def _read_axiom(ts: TokenStream, scope: _Scope, lib: Library, defs: dict, lines:
     except ParseError:
         ts.i = start
         return None
-    if full in lib.extra or full in defs:
+    if lib.declares(full) or full in defs:
         return _diag(lines, name.pos, f"'{full}' has already been declared")
     used = header_vars(params, concl) - {p.name for p in params}
     included = [p for p in scope.variables if p.name in used]
@@ -410,7 +398,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         f"{scope.namespace}.{name}" if scope.namespace else name
     if refusal := command_refusal(kw.text, getattr(ts.macros, "library", None)):
         return lib, DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, refusal)])
-    if kw.text != "example" and (declared_name in lib.extra or declared_name in (defs or {})):
+    if kw.text != "example" and (lib.declares(declared_name) or declared_name in (defs or {})):
         # Lean's `checkNotAlreadyDeclared`: a name of the file is declared once
         return lib, DeclResult(label, line + 1, col, "error",
                                [_diag(lines, t.pos, f"'{declared_name}' has already been declared")])
@@ -446,7 +434,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
             need.update(atoms(p.dom))
     included = [p for p in scope.variables if p in included or (p.is_prop and p.name in need and p.name not in own)]
     all_params = included + [Param(n, None, True) for n in (auto.names if auto else ())] + params
-    full_name = f"{scope.namespace}.{name}" if scope.namespace else name
+    full_name = declared_name
     implicit, body = peel_implicit(lead, concl)
     if {p.name for p in implicit} & {p.name for p in all_params}:
         implicit, body = [], concl
@@ -456,7 +444,7 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
     if attributes is not None:
         runner.simp_changed = attributes.simp_note()
         if attributes.refusal():
-            return lib.with_theorem(scheme) if kw.text != "example" else lib, \
+            return lib.with_theorem(dataclasses.replace(scheme, unproved=True)) if kw.text != "example" else lib, \
                 DeclResult(label, line + 1, col, "error", [_diag(lines, kw.pos, attributes.refusal())])
     try:
         # a term proof of `∀ {p : Prop}, t` gets `p` by Lean's implicit lambda; a `by` block, `fun {p}`,
@@ -467,14 +455,18 @@ def _check_declaration(kw: Token, ts: TokenStream, scope: _Scope, lib: Library, 
         goal = scheme_goal(all_params, concl) if blocked or not implicit else scheme_goal(all_params + implicit, body)
         if goal_transform is not None:
             goal = goal_transform(label, goal)
+        lib.cited_unproved = []
         errors = _prove(runner, goal, ts)
     except ParseError as e:
         errors = [TacticError(e.message, e.pos)]
         runner.sorry_pos.clear()
+    status, messages = _status(errors, runner.sorry_pos), _messages(lines, errors, runner, kw.pos)
+    if status == "proved" and lib.cited_unproved:  # no message from Lean, but the value uses `sorryAx`
+        status = "incomplete"
+        messages.append(_diag(lines, kw.pos, unproved_note(lib.cited_unproved[0]), "warning"))
     if kw.text != "example":
-        lib = lib.with_theorem(scheme)
-    return lib, DeclResult(label, line + 1, col, _status(errors, runner.sorry_pos),
-                           _messages(lines, errors, runner, kw.pos))
+        lib = lib.with_theorem(scheme if status == "proved" else dataclasses.replace(scheme, unproved=True))
+    return lib, DeclResult(label, line + 1, col, status, messages)
 
 
 # ------------------------------------------------------------------------------ JSONL records

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qedjax.envs.prop.errors import TacticError
 from qedjax.envs.prop.lexer import KEYWORDS, TokenStream
+from qedjax.envs.prop.namespaces import open_candidates
 from qedjax.envs.prop.parser import text_stream
 from qedjax.envs.prop.syntax import Forall, Formula, atoms, to_formula
 from qedjax.envs.prop.term_parser import parse_term
@@ -48,6 +49,9 @@ class Scheme:
     params: tuple
     concl: Formula
     protected: bool = False  # a `protected` theorem: reached by its full name only, never by a namespace
+    # a theorem of the file whose proof failed or used `sorry`: Lean adds it with `sorryAx` as its value,
+    # so a later proof may cite it without an error, but that proof is then not a proof either
+    unproved: bool = False
 
     def prop_names(self) -> list[str]:
         return [p.name for p in self.params if p.is_prop]
@@ -327,6 +331,12 @@ def _core() -> dict[str, Scheme]:
     return out
 
 
+def unproved_note(name: str) -> str:
+    """Why a proof citing ``name`` (a theorem of the file that failed or used ``sorry``) is no proof:
+    Lean elaborates the citation without a message, but the value then depends on ``sorryAx``."""
+    return f"declaration depends on '{name}', which failed or uses 'sorry' (its value is 'sorryAx')"
+
+
 class Library:
     """Constants a proof may cite: the core library plus theorems declared earlier in a file, with
     Lean's name resolution for ``namespace`` and ``open``."""
@@ -337,6 +347,12 @@ class Library:
         self.opens = opens
         self.namespace = namespace
         self.hidden = hidden  # library constants the file's imports do not declare (libraries.py)
+        self.cited_unproved: list[str] = []  # unproved theorems of the file that a lookup found
+
+    def declares(self, name: str) -> bool:
+        """Whether the full name ``name`` is taken: a theorem of the file, or a library constant the
+        file's imports declare (Lean's ``checkNotAlreadyDeclared``)."""
+        return name in self.extra or (name in _core() and name not in self.hidden)
 
     def get(self, name: str) -> Scheme | None:
         candidates = []
@@ -345,11 +361,13 @@ class Library:
             candidates.append(f"{ns}.{name}")
             ns = ns.rpartition(".")[0]
         candidates.append(name)
-        candidates.extend(f"{o}.{name}" for o in self.opens)
+        candidates.extend(open_candidates(self.opens, name))
         core = _core()
         for c in candidates:
             s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
             if s is not None and (c == name or not s.protected):
+                if s.unproved:
+                    self.cited_unproved.append(s.name)
                 return s
         if name.startswith("_root_."):
             return self.get(name[len("_root_."):])
@@ -366,6 +384,8 @@ class Library:
 
         def find(c: str) -> Scheme | None:
             s = self.extra.get(c) or (core.get(c) if c not in self.hidden else None)
+            if s is not None and s.unproved and (c == name or not s.protected):
+                self.cited_unproved.append(s.name)
             return s if s is not None and (c == name or not s.protected) else None
 
         out, ns = [], self.namespace
@@ -375,7 +395,7 @@ class Library:
             ns = ns.rpartition(".")[0]
         if out:
             return out
-        for c in [name] + [f"{o}.{name}" for o in self.opens]:
+        for c in [name] + open_candidates(self.opens, name):
             if (s := find(c)) is not None and all(s.name != t.name for t in out):
                 out.append(s)
         return out
