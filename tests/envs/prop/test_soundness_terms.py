@@ -1,0 +1,33 @@
+"""Soundness of lemmas, terms and rewriting: texts that Lean 4 rejects stay rejected, next to the
+variants that Lean accepts. Each test names the rule of Lean's sources that rejects the wrong variant."""
+
+from qedjax.envs.prop.check import check_lean_text
+
+
+def results(source: str):
+    res, diags = check_lean_text(source)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return res
+
+
+def proved(source: str) -> list[bool]:
+    return [r.proved for r in results(source)]
+
+
+# ------------------------------------------------ `rw` matches its pattern at reducible transparency
+
+def test_rw_does_not_see_a_negation_in_an_implication_to_false():
+    # `Lean.MVarId.rewrite` abstracts the pattern with `kabstract` under `Rewrite.Config.transparency :=
+    # .reducible`; `Not` (Init/Prelude.lean) is a plain `def`, so `¬?a` does not unify with `p → False`
+    # there and Lean reports "did not find an occurrence of the pattern". prop unfolded `¬` while matching
+    assert proved("example (p : Prop) (h : p ∧ (p → False)) : False := by\n"
+                  "  rw [and_not_self_iff] at h\n  exact h") == [False]
+    assert proved("example (p : Prop) (h : p ∧ ¬p) : False := by\n"
+                  "  rw [and_not_self_iff] at h\n  exact h") == [True]
+    assert proved("import Mathlib\nexample (p : Prop) (hp : p) : ¬(p → False) := by\n"
+                  "  rw [not_not]\n  exact hp") == [False]
+    assert proved("import Mathlib\nexample (p : Prop) (hp : p) : ¬¬p := by\n"
+                  "  rw [not_not]\n  exact hp") == [True]
+    # `exact` elaborates at default transparency, where `¬p` and `p → False` are the same
+    assert proved("example (p : Prop) (h : p ∧ (p → False)) : False := by\n"
+                  "  exact (and_not_self_iff p).mp h") == [True]
