@@ -31,3 +31,23 @@ def test_rw_does_not_see_a_negation_in_an_implication_to_false():
     # `exact` elaborates at default transparency, where `¬p` and `p → False` are the same
     assert proved("example (p : Prop) (h : p ∧ (p → False)) : False := by\n"
                   "  exact (and_not_self_iff p).mp h") == [True]
+
+
+# ------------------------------------------------ simp rewrites a negation before its parent
+
+def test_simp_rewrites_a_compound_negation_before_and_not_self_sees_it():
+    # Lean's simp visits children before their parent and applies `@[simp]` lemmas as post steps
+    # (Lean/Meta/Tactic/Simp/Main.lean): in `(p ∧ q) ∧ ¬(p ∧ q)` the child `¬(p ∧ q)` is rewritten by
+    # `not_and` (Init/SimpLemmas.lean) to `p → ¬q` first, so `and_not_self` no longer matches and `h`
+    # does not become `False`; `¬(p ∨ q)` (`not_or`) and `¬(p → q)` (`Classical.not_imp`) likewise.
+    # prop applied `and_not_self`/`not_and_self`/`iff_not_self` to any `a`
+    for h, closer in (("(p ∧ q) ∧ ¬(p ∧ q)", "simp at h"), ("(p ∧ q) ↔ ¬(p ∧ q)", "simp at h"),
+                      ("¬(p ∨ q) ∧ (p ∨ q)", "simp at h"), ("(p → q) ∧ ¬(p → q)", "simp at h"),
+                      ("(p ∧ q) ∧ ¬(p ∧ q)", "simp_all"), ("(p ∧ q) ∧ ¬(p ∧ q)", "simpa using h")):
+        assert proved(f"example (p q : Prop) (h : {h}) : False := by {closer}") == [False], (h, closer)
+    assert proved("example (p q : Prop) : ¬((p ∧ q) ∧ ¬(p ∧ q)) := by simp") == [False]
+    # a proposition variable has no such lemma; `simp only [and_not_self]` has no `not_and`
+    assert proved("example (p : Prop) (h : p ∧ ¬p) : False := by simp at h") == [True]
+    assert proved("example (p : Prop) (h : p ↔ ¬p) : False := by simp at h") == [True]
+    assert proved("example (p q : Prop) (h : (p ∧ q) ∧ ¬(p ∧ q)) : False := by\n"
+                  "  simp only [and_not_self] at h") == [True]
