@@ -51,3 +51,18 @@ def test_simp_rewrites_a_compound_negation_before_and_not_self_sees_it():
     assert proved("example (p : Prop) (h : p ↔ ¬p) : False := by simp at h") == [True]
     assert proved("example (p q : Prop) (h : (p ∧ q) ∧ ¬(p ∧ q)) : False := by\n"
                   "  simp only [and_not_self] at h") == [True]
+
+
+def test_simp_with_a_hypothesis_that_rewrites_a_negation():
+    # a hypothesis `h : ¬p ↔ r` is the simp lemma `(¬p) = r` (Lean/Meta/Tactic/Simp/SimpTheorems.lean,
+    # `preprocess`): `p ∧ ¬p` becomes `p ∧ r` before `and_not_self` is tried, so `simp [h] at h2` leaves
+    # `h2 : p ∧ r`. prop used only the hypotheses that fix a proposition variable and dropped this one
+    assert proved("example (p r : Prop) (h : ¬p ↔ r) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [False]
+    assert proved("example (p : Prop) (h : ¬p ↔ True) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [False]
+    assert proved("example (p r : Prop) (h : ¬p ↔ r) : ¬(p ∧ ¬p) := by simp [h]") == [False]
+    # where a rule of the set fits the hypothesis's own left side, which one simp takes is not modelled
+    assert proved("example (p r : Prop) (h : (p ∧ ¬p) ↔ r) (h2 : p ∧ ¬p) : False := by\n"
+                  "  simp only [h, and_not_self] at h2") == [False]
+    # hypotheses over other propositions leave `and_not_self` as it is
+    assert proved("example (p q : Prop) (h : ¬(p ∧ q)) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [True]
+    assert proved("example (p q : Prop) (h : p ∨ q) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [True]
