@@ -66,3 +66,17 @@ def test_simp_with_a_hypothesis_that_rewrites_a_negation():
     # hypotheses over other propositions leave `and_not_self` as it is
     assert proved("example (p q : Prop) (h : ¬(p ∧ q)) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [True]
     assert proved("example (p q : Prop) (h : p ∨ q) (h2 : p ∧ ¬p) : False := by simp [h] at h2") == [True]
+
+
+# ------------------------------------------------ decide needs a Decidable instance
+
+def test_decide_has_no_instance_for_a_quantifier_over_propositions():
+    # `decide` first synthesizes `Decidable p` (Lean/Elab/Tactic/ElabTerm.lean, `evalDecide`); core has
+    # instances for `¬ ∧ ∨ → ↔` over decidable propositions but none for `∀ p : Prop, …` ("failed to
+    # synthesize Decidable"). prop evaluated the closed formula, quantifier included, and accepted it
+    for stmt in ("∀ p : Prop, p ∨ ¬p", "∀ p : Prop, True", "(∀ p : Prop, p ∨ ¬p) ∧ True"):
+        assert proved(f"example : {stmt} := by decide") == [False], stmt
+    assert proved("example : ∀ p : Prop, p ∨ ¬p := by trivial") == [False]
+    # a closed formula over True and False is decided
+    assert proved("example : (True → False) → ¬(True ∧ False) := by decide") == [True]
+    assert proved("example : (True ∨ False) ∧ True := by trivial") == [True]
