@@ -398,7 +398,7 @@ def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: lis
     one connective over distinct variables: simp normalises the sides first (it rewrites subterms
     before the term), no other simp lemma rewrites such a chain, and equal sides close by ``iff_self``."""
     ac = rules & AC_LEMMAS.keys()
-    base = SIMP_ONLY_BUILTINS if only else SIMP_ONLY_BUILTINS | SIMP_RULES
+    base = SIMP_ONLY_BUILTINS if only else SIMP_ONLY_BUILTINS | SIMP_RULES | {FULL_SET}
     if name != "simp" or hyp_types or loc is not None or using is not None or rules - ac - base:
         raise Unmodelled("permutation lemmas outside `simp [...]` on the goal")
     t = goal.target
