@@ -80,3 +80,23 @@ def test_decide_has_no_instance_for_a_quantifier_over_propositions():
     # a closed formula over True and False is decided
     assert proved("example : (True → False) → ¬(True ∧ False) := by decide") == [True]
     assert proved("example : (True ∨ False) ∧ True := by trivial") == [True]
+
+
+# ------------------------------------------------ recursors: the motive is a function of the major premise
+
+def test_a_recursors_motive_is_not_a_proposition():
+    # Init/Prelude.lean: `Or.rec {a b : Prop} {motive : a ∨ b → Prop} (inl : ∀ h : a, motive (.inl h))
+    # (inr : …) (t : a ∨ b) : motive t`. `@Or.rec p q r` and `(motive := r)` pass a proposition where a
+    # function is expected (application type mismatch); `elab_as_elim` (Lean/Elab/App.lean) needs the
+    # expected type ("failed to elaborate eliminator, expected type is not available"), which `have :=`
+    # and `apply` (it elaborates its term without one) do not give. prop's library had `motive : Prop`
+    hyps = "(p q r : Prop) (h : p ∨ q) (f : p → r) (g : q → r)"
+    for body in ("@Or.rec p q r f g h", "Or.rec (motive := r) f g h", "@Or.casesOn p q r h f g",
+                 "by have := Or.rec f g h; exact this", "by apply Or.rec f g h"):
+        assert proved(f"example {hyps} : r := {body}") == [False], body
+    assert proved("example (p q r : Prop) (h : p ∧ q) (f : p → q → r) : r := @And.rec p q r f h") == [False]
+    assert proved("example (p q r : Prop) (h : p ↔ q) (f : (p → q) → (q → p) → r) : r := "
+                  "@Iff.rec p q r f h") == [False]
+    # against a known type, fully applied, the motive is `fun _ => r`
+    for body in ("Or.rec f g h", "Or.casesOn h f g", "by exact Or.rec f g h", "by refine Or.rec ?_ ?_ h; exact f; exact g"):
+        assert proved(f"example {hyps} : r := {body}") == [True], body
