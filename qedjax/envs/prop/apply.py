@@ -14,7 +14,6 @@ import dataclasses
 from qedjax.envs.prop.blocks import Tac
 from qedjax.envs.prop.decls import LIBRARY
 from qedjax.envs.prop.elab import Elab
-from qedjax.envs.prop.eliminators import is_recursor
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.state import Goal, Hyp
 from qedjax.envs.prop.syntax import FALSE, And, Atom, Bot, Eq, Iff, MVar, Or, Top, pp
@@ -97,11 +96,6 @@ def _apply_type(run: TacticRunner, el: Elab, term):
     ``elabTermForApply`` resolves identifiers without instantiating implicit arguments)."""
     if isinstance(term, TIdent):
         ftype, disp = el.head_type(term)
-        if ftype is not None and is_recursor(term.name) and el.scope.lookup(term.name) is None:
-            # Lean's motive is a function of the major premise (`motive : a ∨ b → Prop`); which goals
-            # `apply Or.rec` leaves, and in what order, the library's constant motive does not model
-            raise Unsupported(f"the prop environment does not model `apply {term.name}` (its motive is a "
-                              "function of the major premise)", term.pos)
         if ftype is not None:
             return ftype, disp
     return el.app_type(term), term.src

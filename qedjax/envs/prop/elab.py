@@ -331,7 +331,7 @@ class Elab(ImplicitLambda, Overloads, Cast, Metavars):
 
     def _apply_args(self, term, fn, ftype, args, expected, explicit, self_arg, keep_pi=False) -> Formula:
         if isinstance(fn, TIdent) and is_recursor(fn.name):
-            check_eliminator(self, term, fn, ftype, args, expected, explicit, self_arg)
+            check_eliminator(term, fn, args, expected, explicit)
         pending = []  # (arg term, domain)
         # named arguments `(x := e)` fill the parameter called x, implicit or not (Lean's `namedArgument`)
         named = {a.src: a.value for a in args if isinstance(a, TNamed)}
