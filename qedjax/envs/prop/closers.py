@@ -132,6 +132,8 @@ def _decide(goal: Goal) -> bool:
     t = goal.target
     if atoms(t):
         raise TacticError(f"failed to synthesize\n  Decidable {pp(Atom(atoms(t)[0]))}")
+    if not _decidable(t):  # `∀ p : Prop, …` has no instance (a bound variable is no free atom)
+        raise TacticError(f"failed to synthesize\n  Decidable ({pp(t)})")
     if _closed_eval(t):
         return True
     raise TacticError(f"Tactic `decide` proved that the proposition\n  {pp(t)}\nis false")
@@ -146,7 +148,7 @@ def _trivial(goal: Goal) -> bool:
     t = goal.target
     if assumption_closes(goal) or _rfl_ok(t) or _contradiction_holds(goal) or isinstance(t, Top):
         return True
-    if not atoms(t) and _closed_eval(t):
+    if not atoms(t) and _decidable(t) and _closed_eval(t):
         return True
     if isinstance(t, And):
         return _trivial(goal.retarget(t.left)) and \

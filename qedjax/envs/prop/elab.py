@@ -16,6 +16,7 @@ import dataclasses
 
 from qedjax.envs.prop.cast import Cast
 from qedjax.envs.prop.decls import LIBRARY, Library
+from qedjax.envs.prop.eliminators import check_eliminator, is_recursor
 from qedjax.envs.prop.errors import TacticError, Unsupported
 from qedjax.envs.prop.lambdas import ImplicitLambda
 from qedjax.envs.prop.overload import Overloads
@@ -329,6 +330,8 @@ class Elab(ImplicitLambda, Overloads, Cast, Metavars):
         return self.check(term, None)
 
     def _apply_args(self, term, fn, ftype, args, expected, explicit, self_arg, keep_pi=False) -> Formula:
+        if isinstance(fn, TIdent) and is_recursor(fn.name):
+            check_eliminator(term, fn, args, expected, explicit)
         pending = []  # (arg term, domain)
         # named arguments `(x := e)` fill the parameter called x, implicit or not (Lean's `namedArgument`)
         named = {a.src: a.value for a in args if isinstance(a, TNamed)}

@@ -65,7 +65,12 @@ def _rewrite_formula(el: Elab, f: Formula, pattern: Formula, repl: Formula, occ:
     def visit(g: Formula, bound: frozenset) -> Formula:
         if not (bound and any(a in bound for a in atoms(g))) and _head_key(g) == key:
             saved = el.save()
-            if el.unify(g, pattern):
+            el.reducible = True  # `kabstract` runs at reducible transparency: `¬a` is not `a → False`
+            try:
+                matched = el.unify(g, pattern)
+            finally:
+                el.reducible = False
+            if matched:
                 counter[0] += 1
                 if occ is None or counter[0] == occ:
                     found.append(True)

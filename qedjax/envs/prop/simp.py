@@ -21,7 +21,9 @@ otherwise, the way Lean fails (``\\`simp\\` made no progress`` when none of its 
   type is the goal itself. Everything else fails.
 
 Rules are applied bottom-up, as ``simp`` does; a formula whose atoms the hypotheses decide folds to
-``True``/``False`` exactly as under Lean's simp set, which contains these rules.
+``True``/``False`` exactly as under Lean's simp set, which contains these rules. Under the whole default
+set, ``and_not_self``, ``not_and_self``, ``iff_not_self`` and ``not_iff_self`` apply to a proposition
+variable only: a compound ``¬a`` is rewritten first (``not_and``, ``not_or``, ``Classical.not_imp``, …).
 """
 
 from __future__ import annotations
@@ -72,8 +74,16 @@ def _same(a: Formula, b: Formula) -> bool:
     return a == b or alpha_norm(a, unfold_not=False) == alpha_norm(b, unfold_not=False)
 
 
-def _negates(a: Formula, b: Formula) -> bool:
-    return isinstance(b, Not) and _same(b.arg, a)
+# in the rule set of a call that uses Lean's whole default simp set (`simp`, not `simp only`)
+FULL_SET = "<the default simp set>"
+
+
+def _negates(a: Formula, b: Formula, rules: frozenset = frozenset()) -> bool:
+    """``b`` is ``¬a``. Under the whole default simp set only for a proposition variable ``a``: simp
+    rewrites ``¬a`` (a child) before ``a ∧ ¬a`` (its parent) with ``not_and``, ``not_or``,
+    ``Classical.not_not``, ``Classical.not_imp``, … where ``a`` is compound, and ``and_not_self``
+    then no longer matches (``(p ∧ q) ∧ ¬(p ∧ q)`` becomes ``(p ∧ q) ∧ (p → ¬q)``)."""
+    return isinstance(b, Not) and _same(b.arg, a) and (FULL_SET not in rules or isinstance(a, Atom))
 
 
 def fold(f: Formula, facts: dict[str, bool], rules: frozenset) -> Formula:
@@ -113,7 +123,7 @@ def fold(f: Formula, facts: dict[str, bool], rules: frozenset) -> Formula:
             return FALSE
         if _same(a, b) and "and_self" in rules:
             return a
-        if _negates(a, b) and "and_not_self" in rules or _negates(b, a) and "not_and_self" in rules:
+        if _negates(a, b, rules) and "and_not_self" in rules or _negates(b, a, rules) and "not_and_self" in rules:
             return FALSE
     elif t is Or:
         if isinstance(b, Top) and "or_true" in rules:
@@ -146,7 +156,8 @@ def fold(f: Formula, facts: dict[str, bool], rules: frozenset) -> Formula:
             return fold(Not(a), {}, rules)
         if isinstance(a, Bot) and "false_iff" in rules:
             return fold(Not(b), {}, rules)
-        if (_negates(a, b) and "iff_not_self" in rules) or (_negates(b, a) and "not_iff_self" in rules):
+        if (_negates(a, b, rules) and "iff_not_self" in rules) or \
+                (_negates(b, a, rules) and "not_iff_self" in rules):
             return FALSE
     elif t is Eq:
         if _same(a, b) and "eq_self" in rules:
@@ -185,6 +196,12 @@ def _collect(types: list[Formula]) -> _Facts:
         for lhs, rhs, conds in _rules_of(ty):
             if isinstance(lhs, (Top, Bot)):
                 raise Unmodelled("a hypothesis that rewrites True or False")
+            if not isinstance(lhs, Atom) and (isinstance(lhs, Not) or
+                                              fold(lhs, {}, SIMP_RULES | {FULL_SET}) != lhs):
+                # unused by the rules below, but Lean rewrites with it: a `¬a` turned into something
+                # else no longer meets `a` in `and_not_self` (`h : ¬p ↔ r` makes `p ∧ ¬p` into
+                # `p ∧ r`), and where a rule also fits the left side which one simp takes is not known
+                raise Unmodelled("a hypothesis that rewrites a negation or a simp rule's left side")
             if isinstance(lhs, Atom):
                 if not isinstance(rhs, (Top, Bot)):
                     raise Unmodelled("a hypothesis that rewrites an atom to a proposition")
@@ -222,7 +239,7 @@ UNFOLD_NOT = "Not"  # `simp only [Not]`: `Not`'s equation lemma, `¬a` to `a →
 
 
 def _resolve_args(run, goal: Goal, only: bool, args) -> tuple[frozenset, list[Formula], bool]:
-    rules = set(SIMP_ONLY_BUILTINS) if only else set(SIMP_RULES)
+    rules = set(SIMP_ONLY_BUILTINS) if only else set(SIMP_RULES) | {FULL_SET}
     hyp_types: list[Formula] = []
     star = False
     for kind, arg in args:
@@ -381,7 +398,7 @@ def _permute(name: str, goal: Goal, only: bool, rules: frozenset, hyp_types: lis
     one connective over distinct variables: simp normalises the sides first (it rewrites subterms
     before the term), no other simp lemma rewrites such a chain, and equal sides close by ``iff_self``."""
     ac = rules & AC_LEMMAS.keys()
-    base = SIMP_ONLY_BUILTINS if only else SIMP_ONLY_BUILTINS | SIMP_RULES
+    base = SIMP_ONLY_BUILTINS if only else SIMP_ONLY_BUILTINS | SIMP_RULES | {FULL_SET}
     if name != "simp" or hyp_types or loc is not None or using is not None or rules - ac - base:
         raise Unmodelled("permutation lemmas outside `simp [...]` on the goal")
     t = goal.target

@@ -160,6 +160,9 @@ class Metavars:
         self.n = 0
         self.assign_goal = assign_goal
         self.defs = defs  # a file's definitions of propositions, unfolded where Lean's `whnf` does
+        # set while `rw` matches its pattern (Lean's `kabstract` under `Rewrite.Config.transparency :=
+        # .reducible`): `Not` is not reducible, so `¬a` does not match `a → False` there
+        self.reducible = False
 
     def fresh(self) -> MVar:
         self.n += 1
@@ -194,6 +197,8 @@ class Metavars:
                 v = f"#{next(_fresh_names)}"
                 return self.unify(subst(a.body, {a.var: Atom(v)}), subst(b.body, {b.var: Atom(v)}),
                                   rigid | {v})
+            return False
+        if self.reducible:
             return False
         if isinstance(a, Not) and isinstance(b, Imp):
             return self.unify(Imp(a.arg, FALSE), b, rigid)
