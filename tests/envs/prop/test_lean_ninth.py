@@ -4,23 +4,7 @@ own, and each family keeps a wrong variant that Lean rejects."""
 
 from qedjax.envs.prop.check import check_lean_text
 from qedjax.envs.prop.syntax import parse_formula, pp
-
-
-def results(source: str):
-    res, diags = check_lean_text(source)
-    assert not [d for d in diags if d.severity == "error"], diags
-    return res
-
-
-def proved(source: str) -> bool:
-    res = results(source)
-    assert len(res) == 1, res
-    return res[0].proved
-
-
-def message(source: str) -> str:
-    return results(source)[0].diagnostics[0].message
-
+from tests.envs.prop.lean_text import message, proved, results
 
 # ------------------------------------------------------------ intro (h : t) fixes a metavariable
 

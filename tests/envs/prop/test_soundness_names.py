@@ -3,13 +3,7 @@ message but that are no proof) stay unproved, next to the variants that Lean acc
 the rule of Lean's sources behind the wrong variant."""
 
 from qedjax.envs.prop.check import check_lean_text
-
-
-def proved(source: str) -> list[bool]:
-    res, diags = check_lean_text(source)
-    assert not [d for d in diags if d.severity == "error"], diags
-    return [r.proved for r in res]
-
+from tests.envs.prop.lean_text import proved_each as proved
 
 # ------------------------------------------------ citing a theorem that failed or used `sorry`
 

@@ -1,18 +1,7 @@
 """Soundness of lemmas, terms and rewriting: texts that Lean 4 rejects stay rejected, next to the
 variants that Lean accepts. Each test names the rule of Lean's sources that rejects the wrong variant."""
 
-from qedjax.envs.prop.check import check_lean_text
-
-
-def results(source: str):
-    res, diags = check_lean_text(source)
-    assert not [d for d in diags if d.severity == "error"], diags
-    return res
-
-
-def proved(source: str) -> list[bool]:
-    return [r.proved for r in results(source)]
-
+from tests.envs.prop.lean_text import proved_each as proved
 
 # ------------------------------------------------ `rw` matches its pattern at reducible transparency
 
