@@ -8,7 +8,6 @@ from typing import Sequence
 
 from qedjax.data.trajectory import read_trajectories
 
-
 PROOF_SELECTIONS = ("all", "shortest")
 
 
